@@ -1,0 +1,52 @@
+/* RFC 4180 CSV reader for UTF-8 files with a header row. Every error message it makes
+ * names the file, the line and, where one is involved, the column and the reason, so
+ * importers only add what the field means. */
+#ifndef ZORGLANDSCHAP_CSV_H
+#define ZORGLANDSCHAP_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zorglandschap/err.h"
+
+typedef struct zl_csv zl_csv;
+
+/* Opens a file; reads and validates the header. The reader owns a copy of the data. */
+zl_status zl_csv_open(const char *path, zl_csv **out, zl_err *err);
+/* The same over a memory buffer; `name` is used in messages. */
+zl_status zl_csv_open_mem(const char *name, const char *data, size_t len, zl_csv **out,
+                          zl_err *err);
+void zl_csv_close(zl_csv *c);
+
+/* Reads the next record. At the end *has_row is false. A record whose field count
+ * differs from the header's is an error (this is how a truncated file shows). */
+zl_status zl_csv_next(zl_csv *c, bool *has_row, zl_err *err);
+
+const char *zl_csv_name(const zl_csv *c);
+long zl_csv_line(const zl_csv *c); /* 1-based line where the current record starts */
+size_t zl_csv_ncols(const zl_csv *c);
+const char *zl_csv_header(const zl_csv *c, size_t col);
+const char *zl_csv_field(const zl_csv *c, size_t col); /* current record; never NULL */
+
+/* Index of a header column, or -1. */
+int zl_csv_col(const zl_csv *c, const char *name);
+/* Looks up all `names`; a missing one is an error naming the file and the column. */
+zl_status zl_csv_require(const zl_csv *c, const char *const *names, int *idx, size_t n,
+                         zl_err *err);
+
+/* Formats "FILE:LINE: column 'NAME': REASON" into err and returns ZL_EINPUT. col may be
+ * -1 for a record-level error ("FILE:LINE: REASON"). */
+zl_status zl_csv_fail(const zl_csv *c, int col, zl_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Typed fields. The _opt forms return `dflt` for an empty field (or col < 0). */
+zl_status zl_csv_text(const zl_csv *c, int col, const char **out, zl_err *err);
+zl_status zl_csv_int(const zl_csv *c, int col, int64_t *out, zl_err *err);
+zl_status zl_csv_int_opt(const zl_csv *c, int col, int64_t dflt, int64_t *out, zl_err *err);
+zl_status zl_csv_count(const zl_csv *c, int col, int64_t *out, zl_err *err); /* int >= 0 */
+zl_status zl_csv_count_opt(const zl_csv *c, int col, int64_t dflt, int64_t *out, zl_err *err);
+zl_status zl_csv_num(const zl_csv *c, int col, double *out, zl_err *err);
+zl_status zl_csv_num_opt(const zl_csv *c, int col, double dflt, double *out, zl_err *err);
+
+#endif

@@ -1,0 +1,92 @@
+/* The in-memory care landscape for one question: one intervention in one year, with the
+ * areas, locations, patient flows, windowed volumes, travel matrix and an optional region
+ * layer. Loaded once from the store (zl_case_load); the norm check, the impact analysis
+ * and the optimiser all compute on it, so no analysis touches SQL. */
+#ifndef ZORGLANDSCHAP_LANDSCAPE_H
+#define ZORGLANDSCHAP_LANDSCAPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zorglandschap/err.h"
+#include "zorglandschap/store.h"
+
+typedef enum zl_location_kind {
+    ZL_KIND_UMC,
+    ZL_KIND_GENERAL,
+    ZL_KIND_CHILDREN,
+    ZL_KIND_OUTPATIENT,
+    ZL_KIND_OTHER
+} zl_location_kind;
+
+const char *zl_location_kind_name(zl_location_kind k);
+/* Parses "umc", "general", ...; false when unknown. */
+bool zl_location_kind_parse(const char *s, zl_location_kind *out);
+
+typedef struct zl_area {
+    int32_t pc4;
+    int64_t population;
+    double lat, lon;
+} zl_area;
+
+typedef struct zl_location {
+    char *id;
+    char *name;
+    char *organisation;
+    zl_location_kind kind;
+    double lat, lon;
+} zl_location;
+
+typedef struct zl_intervention {
+    char *code, *name, *group;
+    int64_t norm;          /* procedures per location per year */
+    int window_years;      /* the norm applies to the mean over this many years */
+    char *norm_source;
+    bool norm_illustrative;
+    int64_t proposed_norm; /* -1 when none */
+    char *proposed_source;
+    bool proposed_illustrative;
+} zl_intervention;
+
+/* Patients living in areas[area] treated at locations[location] in the case's year. */
+typedef struct zl_flow {
+    uint32_t area, location;
+    int64_t patients;
+} zl_flow;
+
+typedef struct zl_case {
+    zl_intervention intervention;
+    int year;
+    size_t n_areas;
+    zl_area *areas; /* sorted by pc4 */
+    size_t n_locations;
+    zl_location *locations; /* every location with travel times, sorted by id */
+    size_t n_flows;
+    zl_flow *flows; /* sorted by (area, location) */
+    /* Per location: the volume averaged over the window of years ending in `year`, over
+     * the years that have a record, and how many years had one (0: no record, mean 0). */
+    double *volume_mean;
+    int *volume_years;
+    /* Travel matrix, n_areas x n_locations, row-major by area. */
+    float *minutes, *km;
+    /* Optional region layer (NULL when none): region index per area / location, -1 when
+     * the area or location is in no region of the layer. */
+    char *region_layer;
+    size_t n_regions;
+    char **region_codes;
+    int32_t *area_region, *location_region;
+    /* True when any flow or volume used was generated rather than observed. */
+    bool synthetic;
+} zl_case;
+
+/* Loads a case. year <= 0 means the latest year with flows for the intervention.
+ * region_layer may be NULL. Caller frees with zl_case_free. */
+zl_status zl_case_load(zl_store *s, const char *intervention, int year, const char *region_layer,
+                       zl_case **out, zl_err *err);
+void zl_case_free(zl_case *c);
+
+/* Index of a location id in the case, or -1. */
+int zl_case_location_index(const zl_case *c, const char *id);
+
+#endif

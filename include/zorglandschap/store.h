@@ -1,0 +1,43 @@
+/* The store: one SQLite file holding the whole care landscape, rare-disease data and
+ * registrations. All SQL of the project lives in src/store/; other modules call the typed
+ * functions declared in store_*.h. A zl_store is used by one thread at a time (the HTTP
+ * server opens one per worker). */
+#ifndef ZORGLANDSCHAP_STORE_H
+#define ZORGLANDSCHAP_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "zorglandschap/err.h"
+
+#define ZL_DEFAULT_DB "zorglandschap.db"
+
+typedef struct zl_store zl_store;
+
+enum {
+    ZL_STORE_READONLY = 1, /* open an existing database read-only (no migrations) */
+};
+
+/* Opens (creating when needed) and migrates the database to the current schema. */
+zl_status zl_store_open(const char *path, int flags, zl_store **out, zl_err *err);
+void zl_store_close(zl_store *s);
+
+/* Schema version the database is at, and the version this build writes. */
+int zl_store_schema_version(zl_store *s);
+int zl_store_schema_latest(void);
+
+/* Transactions. Imports run inside one: a failed import rolls back and leaves the
+ * database exactly as it was. Nested begin calls are an error. */
+zl_status zl_store_begin(zl_store *s, zl_err *err);
+zl_status zl_store_commit(zl_store *s, zl_err *err);
+void zl_store_rollback(zl_store *s);
+
+/* Total number of changed rows since the store was opened (sqlite3_total_changes). */
+int64_t zl_store_total_changes(zl_store *s);
+
+/* Records that a dataset was imported (kind, source file, rows, synthetic flag), so every
+ * number can be traced to its input. */
+zl_status zl_store_log_import(zl_store *s, const char *kind, const char *source, int64_t rows,
+                              bool synthetic, zl_err *err);
+
+#endif

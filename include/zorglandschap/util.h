@@ -1,0 +1,55 @@
+/* Small shared helpers: checked allocation, growable byte buffers, string sets, text
+ * parsing of numbers and UTF-8 validation. Used by every module; owns nothing global. */
+#ifndef ZORGLANDSCHAP_UTIL_H
+#define ZORGLANDSCHAP_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zorglandschap/err.h"
+
+/* Growable array helper: ensures room for `need` elements of `elem` bytes in *arr.
+ * Returns ZL_OK or ZL_ENOMEM (with err set); *arr and *cap are updated on success. */
+zl_status zl_grow(void **arr, size_t *cap, size_t need, size_t elem, zl_err *err);
+
+/* A growable, always NUL-terminated byte buffer. Zero-initialise; free with zl_buf_free. */
+typedef struct zl_buf {
+    char *data;
+    size_t len, cap;
+} zl_buf;
+
+zl_status zl_buf_append(zl_buf *b, const char *s, size_t n, zl_err *err);
+zl_status zl_buf_printf(zl_buf *b, zl_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void zl_buf_reset(zl_buf *b);
+void zl_buf_free(zl_buf *b);
+
+/* Reads a whole file into memory (NUL-terminated; *len excludes the NUL). Caller frees. */
+zl_status zl_read_file(const char *path, char **data, size_t *len, zl_err *err);
+
+/* An open-addressing set of strings (copies the keys). */
+typedef struct zl_strset zl_strset;
+zl_status zl_strset_new(zl_strset **out, zl_err *err);
+void zl_strset_free(zl_strset *s);
+/* Adds key; *added is false when it was already present. */
+zl_status zl_strset_add(zl_strset *s, const char *key, bool *added, zl_err *err);
+bool zl_strset_has(const zl_strset *s, const char *key);
+size_t zl_strset_count(const zl_strset *s);
+
+/* Strict number parsing of a whole field (no trailing garbage, no empty string). */
+bool zl_parse_i64(const char *s, int64_t *out);
+bool zl_parse_f64(const char *s, double *out);
+
+/* Returns the byte offset of the first invalid UTF-8 sequence, or -1 when valid. */
+long zl_utf8_invalid_at(const char *s, size_t n);
+
+/* Splits "a,b,c" into a NULL-terminated array of trimmed strings; caller frees with
+ * zl_strv_free. Empty input gives an empty array. */
+zl_status zl_split_list(const char *s, char ***out, size_t *n, zl_err *err);
+void zl_strv_free(char **v);
+
+/* FNV-1a 64-bit hash of a string. */
+uint64_t zl_hash_str(const char *s);
+
+#endif

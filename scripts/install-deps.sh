@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages zorglandschap needs to build, test and benchmark.
+# Idempotent: asks apt only for what is missing. Runs apt through sudo when not root.
+set -euo pipefail
+
+BUILD_PKGS=(build-essential cmake pkg-config git ca-certificates
+  libsqlite3-dev sqlite3 libxml2-dev libjansson-dev libmicrohttpd-dev libglpk-dev
+  libsodium-dev zlib1g-dev libcmocka-dev python3 curl)
+EXTRA_PKGS=()
+for arg in "$@"; do
+  case "$arg" in
+    --browser) EXTRA_PKGS+=(chromium) ;;
+    --bench) EXTRA_PKGS+=(wrk nginx-light hyperfine time) ;;
+    *) echo "install-deps.sh: unknown option '$arg' (use --browser, --bench)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${BUILD_PKGS[@]}" "${EXTRA_PKGS[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,13 @@
+/* The table of `zl` commands. Add a line here and a cmd_*.c file for a new command. */
+#include "cli.h"
+
+static const zl_command commands[] = {
+    {"version", cmd_version, "print the version and schema version"},
+    {"db", cmd_db, "database housekeeping: db info"},
+};
+
+const zl_command *cli_commands(int *count)
+{
+    *count = (int)(sizeof commands / sizeof commands[0]);
+    return commands;
+}

@@ -1,0 +1,96 @@
+/* Growable arrays and byte buffers, and reading a whole file into memory. */
+#include "zorglandschap/util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+zl_status zl_grow(void **arr, size_t *cap, size_t need, size_t elem, zl_err *err)
+{
+    if (need <= *cap)
+        return ZL_OK;
+    size_t ncap = *cap ? *cap : 16;
+    while (ncap < need)
+        ncap *= 2;
+    void *p = realloc(*arr, ncap * elem);
+    if (!p)
+        return zl_fail(err, ZL_ENOMEM, "out of memory (%zu elements of %zu bytes)", ncap, elem);
+    *arr = p;
+    *cap = ncap;
+    return ZL_OK;
+}
+
+zl_status zl_buf_append(zl_buf *b, const char *s, size_t n, zl_err *err)
+{
+    void *data = b->data;
+    if (zl_grow(&data, &b->cap, b->len + n + 1, 1, err) != ZL_OK)
+        return ZL_ENOMEM;
+    b->data = data;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return ZL_OK;
+}
+
+zl_status zl_buf_printf(zl_buf *b, zl_err *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return zl_fail(err, ZL_EINTERNAL, "bad format string");
+    void *data = b->data;
+    if (zl_grow(&data, &b->cap, b->len + (size_t)n + 1, 1, err) != ZL_OK)
+        return ZL_ENOMEM;
+    b->data = data;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return ZL_OK;
+}
+
+void zl_buf_reset(zl_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void zl_buf_free(zl_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+zl_status zl_read_file(const char *path, char **data, size_t *len, zl_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return zl_fail(err, ZL_EIO, "%s: cannot open: %s", path, strerror(errno));
+    zl_buf b = {0};
+    char chunk[1 << 16];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (zl_buf_append(&b, chunk, n, err) != ZL_OK) {
+            fclose(f);
+            zl_buf_free(&b);
+            return ZL_ENOMEM;
+        }
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        zl_buf_free(&b);
+        return zl_fail(err, ZL_EIO, "%s: read error", path);
+    }
+    if (!b.data && zl_buf_append(&b, "", 0, err) != ZL_OK)
+        return ZL_ENOMEM;
+    *data = b.data;
+    *len = b.len;
+    return ZL_OK;
+}

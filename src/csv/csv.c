@@ -1,0 +1,267 @@
+/* RFC 4180 CSV reader. The whole file is held in memory (files here are at most a few
+ * hundred megabytes), validated as UTF-8 once, then split record by record into a
+ * scratch buffer that holds the unescaped fields. */
+#include "zorglandschap/csv.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zorglandschap/util.h"
+
+struct zl_csv {
+    char *name;
+    char *data;
+    size_t len, pos;
+    long line;        /* physical line of pos */
+    long record_line; /* line where the current record starts */
+    zl_buf scratch;   /* unescaped fields, NUL-separated */
+    size_t *offs;     /* field offsets into scratch */
+    size_t nfields, offs_cap;
+    char **header;
+    size_t ncols;
+};
+
+static zl_status utf8_check(const zl_csv *c, zl_err *err)
+{
+    long bad = zl_utf8_invalid_at(c->data, c->len);
+    if (bad < 0)
+        return ZL_OK;
+    long line = 1, col = 1;
+    for (long i = 0; i < bad; i++) {
+        if (c->data[i] == '\n')
+            line++, col = 1;
+        else
+            col++;
+    }
+    return zl_fail(err, ZL_EINPUT, "%s:%ld: invalid UTF-8 at byte %ld of the line (byte 0x%02x)",
+                   c->name, line, col, (unsigned char)c->data[bad]);
+}
+
+static zl_status push_field(zl_csv *c, size_t start, zl_err *err)
+{
+    void *offs = c->offs;
+    if (zl_grow(&offs, &c->offs_cap, c->nfields + 1, sizeof *c->offs, err) != ZL_OK)
+        return ZL_ENOMEM;
+    c->offs = offs;
+    c->offs[c->nfields++] = start;
+    return zl_buf_append(&c->scratch, "", 1, err); /* NUL terminator, counted in len */
+}
+
+/* Parses one quoted field starting after the opening quote. */
+static zl_status parse_quoted(zl_csv *c, zl_err *err)
+{
+    long start_line = c->line;
+    for (;;) {
+        if (c->pos >= c->len)
+            return zl_fail(err, ZL_EINPUT,
+                           "%s:%ld: unterminated quoted field (file truncated?)", c->name,
+                           start_line);
+        char ch = c->data[c->pos++];
+        if (ch == '"') {
+            if (c->pos < c->len && c->data[c->pos] == '"') {
+                c->pos++;
+            } else {
+                return ZL_OK;
+            }
+        } else if (ch == '\n') {
+            c->line++;
+        }
+        if (zl_buf_append(&c->scratch, &ch, 1, err) != ZL_OK)
+            return ZL_ENOMEM;
+    }
+}
+
+/* Splits one record into fields; at end of data with nothing read, *got is false. */
+static zl_status parse_record(zl_csv *c, bool *got, zl_err *err)
+{
+    zl_buf_reset(&c->scratch);
+    c->nfields = 0;
+    /* Skip blank lines between records. */
+    while (c->pos < c->len && (c->data[c->pos] == '\n' || c->data[c->pos] == '\r')) {
+        if (c->data[c->pos] == '\n')
+            c->line++;
+        c->pos++;
+    }
+    *got = c->pos < c->len;
+    if (!*got)
+        return ZL_OK;
+    c->record_line = c->line;
+    for (;;) {
+        size_t start = c->scratch.len;
+        bool quoted = c->data[c->pos] == '"';
+        if (quoted) {
+            c->pos++;
+            zl_status st = parse_quoted(c, err);
+            if (st != ZL_OK)
+                return st;
+        }
+        while (c->pos < c->len && c->data[c->pos] != ',' && c->data[c->pos] != '\n') {
+            char ch = c->data[c->pos];
+            if (ch == '\r' && (c->pos + 1 == c->len || c->data[c->pos + 1] == '\n')) {
+                c->pos++;
+                continue;
+            }
+            if (quoted || ch == '"')
+                return zl_fail(err, ZL_EINPUT, "%s:%ld: field %zu: stray '%c' %s", c->name,
+                               c->line, c->nfields + 1, ch,
+                               quoted ? "after a closing quote" : "in an unquoted field");
+            if (zl_buf_append(&c->scratch, &ch, 1, err) != ZL_OK)
+                return ZL_ENOMEM;
+            c->pos++;
+        }
+        if (push_field(c, start, err) != ZL_OK)
+            return ZL_ENOMEM;
+        if (c->pos >= c->len)
+            return ZL_OK;
+        if (c->data[c->pos++] == '\n') {
+            c->line++;
+            return ZL_OK;
+        }
+    }
+}
+
+static zl_status read_header(zl_csv *c, zl_err *err)
+{
+    bool got;
+    zl_status st = parse_record(c, &got, err);
+    if (st != ZL_OK)
+        return st;
+    if (!got)
+        return zl_fail(err, ZL_EINPUT, "%s:1: empty file: expected a header row", c->name);
+    c->ncols = c->nfields;
+    c->header = calloc(c->ncols, sizeof *c->header);
+    if (!c->header)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < c->ncols; i++) {
+        const char *h = c->scratch.data + c->offs[i];
+        if (!*h)
+            return zl_fail(err, ZL_EINPUT, "%s:%ld: header column %zu is empty", c->name,
+                           c->record_line, i + 1);
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(c->header[k], h) == 0)
+                return zl_fail(err, ZL_EINPUT, "%s:%ld: header column '%s' appears twice",
+                               c->name, c->record_line, h);
+        if (!(c->header[i] = strdup(h)))
+            return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    return ZL_OK;
+}
+
+static zl_status open_owned(const char *name, char *data, size_t len, zl_csv **out,
+                            zl_err *err)
+{
+    zl_csv *c = calloc(1, sizeof *c);
+    if (!c) {
+        free(data);
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    c->data = data;
+    c->len = len;
+    c->line = 1;
+    c->name = strdup(name);
+    zl_status st = c->name ? utf8_check(c, err) : zl_fail(err, ZL_ENOMEM, "out of memory");
+    if (st == ZL_OK && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        c->pos = 3; /* a byte-order mark is allowed and skipped */
+    if (st == ZL_OK)
+        st = read_header(c, err);
+    if (st != ZL_OK) {
+        zl_csv_close(c);
+        return st;
+    }
+    *out = c;
+    return ZL_OK;
+}
+
+zl_status zl_csv_open(const char *path, zl_csv **out, zl_err *err)
+{
+    char *data;
+    size_t len;
+    zl_status st = zl_read_file(path, &data, &len, err);
+    if (st != ZL_OK)
+        return st;
+    return open_owned(path, data, len, out, err);
+}
+
+zl_status zl_csv_open_mem(const char *name, const char *data, size_t len, zl_csv **out,
+                          zl_err *err)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    memcpy(copy, data, len);
+    copy[len] = '\0';
+    return open_owned(name, copy, len, out, err);
+}
+
+void zl_csv_close(zl_csv *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; c->header && i < c->ncols; i++)
+        free(c->header[i]);
+    free(c->header);
+    free(c->offs);
+    zl_buf_free(&c->scratch);
+    free(c->data);
+    free(c->name);
+    free(c);
+}
+
+zl_status zl_csv_next(zl_csv *c, bool *has_row, zl_err *err)
+{
+    zl_status st = parse_record(c, has_row, err);
+    if (st != ZL_OK || !*has_row)
+        return st;
+    if (c->nfields != c->ncols)
+        return zl_fail(err, ZL_EINPUT, "%s:%ld: expected %zu fields as in the header, found %zu%s",
+                       c->name, c->record_line, c->ncols, c->nfields,
+                       c->pos >= c->len && c->nfields < c->ncols ? " (file truncated?)" : "");
+    return ZL_OK;
+}
+
+const char *zl_csv_name(const zl_csv *c)
+{
+    return c->name;
+}
+
+long zl_csv_line(const zl_csv *c)
+{
+    return c->record_line;
+}
+
+size_t zl_csv_ncols(const zl_csv *c)
+{
+    return c->ncols;
+}
+
+const char *zl_csv_header(const zl_csv *c, size_t col)
+{
+    return col < c->ncols ? c->header[col] : "";
+}
+
+const char *zl_csv_field(const zl_csv *c, size_t col)
+{
+    return col < c->nfields ? c->scratch.data + c->offs[col] : "";
+}
+
+int zl_csv_col(const zl_csv *c, const char *name)
+{
+    for (size_t i = 0; i < c->ncols; i++)
+        if (strcmp(c->header[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+zl_status zl_csv_require(const zl_csv *c, const char *const *names, int *idx, size_t n,
+                         zl_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        idx[i] = zl_csv_col(c, names[i]);
+        if (idx[i] < 0)
+            return zl_fail(err, ZL_EINPUT, "%s:1: missing column '%s' in the header", c->name,
+                           names[i]);
+    }
+    return ZL_OK;
+}

@@ -1,0 +1,215 @@
+/* Opening the SQLite database, migrating its schema, transactions and the cache of
+ * prepared statements. */
+#include "store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zorglandschap/util.h"
+
+zl_status zl_store_dberr(zl_store *s, zl_err *err, const char *what)
+{
+    return zl_fail(err, ZL_EDB, "database error: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+zl_status zl_store_exec(zl_store *s, const char *sql, zl_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        zl_fail(err, ZL_EDB, "database error: %s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return ZL_EDB;
+    }
+    return ZL_OK;
+}
+
+int zl_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+}
+
+sqlite3_stmt *zl_store_stmt(zl_store *s, const char *sql, zl_err *err)
+{
+    size_t h = (size_t)(zl_hash_str(sql) % ZL_STMT_CACHE);
+    for (size_t k = 0; k < ZL_STMT_CACHE; k++) {
+        zl_stmt_slot *slot = &s->cache[(h + k) % ZL_STMT_CACHE];
+        if (slot->sql && strcmp(slot->sql, sql) == 0) {
+            sqlite3_reset(slot->stmt);
+            sqlite3_clear_bindings(slot->stmt);
+            return slot->stmt;
+        }
+        if (!slot->sql) {
+            if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot->stmt,
+                                   NULL) != SQLITE_OK) {
+                zl_store_dberr(s, err, "preparing a statement");
+                return NULL;
+            }
+            slot->sql = sql;
+            return slot->stmt;
+        }
+    }
+    /* The cache is full: this is a programming error (raise ZL_STMT_CACHE). */
+    zl_fail(err, ZL_EINTERNAL, "statement cache full");
+    return NULL;
+}
+
+zl_status zl_store_step_done(zl_store *s, sqlite3_stmt *st, const char *what, zl_err *err)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+        sqlite3_reset(st);
+        return ZL_OK;
+    }
+    zl_status code = (rc & 0xff) == SQLITE_CONSTRAINT ? ZL_EINPUT : ZL_EDB;
+    zl_fail(err, code, "%s: %s", what, sqlite3_errmsg(s->db));
+    sqlite3_reset(st);
+    return code;
+}
+
+static int user_version(zl_store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+int zl_store_schema_latest(void)
+{
+    int n;
+    const zl_migration *m = zl_store_migrations(&n);
+    return n ? m[n - 1].version : 0;
+}
+
+int zl_store_schema_version(zl_store *s)
+{
+    return user_version(s);
+}
+
+static zl_status migrate(zl_store *s, zl_err *err)
+{
+    int n, have = user_version(s);
+    const zl_migration *m = zl_store_migrations(&n);
+    if (have > zl_store_schema_latest())
+        return zl_fail(err, ZL_EDB,
+                       "%s: schema version %d is newer than this build understands (%d)",
+                       s->path, have, zl_store_schema_latest());
+    for (int i = 0; i < n; i++) {
+        if (m[i].version <= have)
+            continue;
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", m[i].version);
+        if (zl_store_exec(s, "BEGIN IMMEDIATE;", err) != ZL_OK)
+            return ZL_EDB;
+        if (zl_store_exec(s, m[i].sql, err) != ZL_OK ||
+            zl_store_exec(s, pragma, err) != ZL_OK || zl_store_exec(s, "COMMIT;", err) != ZL_OK) {
+            zl_store_exec(s, "ROLLBACK;", NULL);
+            return zl_err_prefix(err, "%s: migration %d (%s): ", s->path, m[i].version,
+                                 m[i].name);
+        }
+    }
+    return ZL_OK;
+}
+
+zl_status zl_store_open(const char *path, int flags, zl_store **out, zl_err *err)
+{
+    zl_store *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    int oflags = (flags & ZL_STORE_READONLY) ? SQLITE_OPEN_READONLY
+                                             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        zl_fail(err, ZL_EDB, "%s: cannot open database: %s", path,
+                s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        zl_store_close(s);
+        return ZL_EDB;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    zl_status st = zl_store_exec(s,
+                                 "PRAGMA foreign_keys = ON;"
+                                 "PRAGMA synchronous = NORMAL;"
+                                 "PRAGMA temp_store = MEMORY;",
+                                 err);
+    if (st == ZL_OK && !(flags & ZL_STORE_READONLY))
+        st = zl_store_exec(s, "PRAGMA journal_mode = WAL;", err);
+    if (st == ZL_OK && !(flags & ZL_STORE_READONLY))
+        st = migrate(s, err);
+    if (st == ZL_OK && (flags & ZL_STORE_READONLY) && user_version(s) != zl_store_schema_latest())
+        st = zl_fail(err, ZL_EDB, "%s: schema version %d, expected %d (open it read-write once)",
+                     path, user_version(s), zl_store_schema_latest());
+    if (st != ZL_OK) {
+        zl_store_close(s);
+        return st;
+    }
+    *out = s;
+    return ZL_OK;
+}
+
+void zl_store_close(zl_store *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < ZL_STMT_CACHE; i++)
+        sqlite3_finalize(s->cache[i].stmt);
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+zl_status zl_store_begin(zl_store *s, zl_err *err)
+{
+    if (s->in_tx)
+        return zl_fail(err, ZL_EINTERNAL, "a transaction is already open");
+    if (zl_store_exec(s, "BEGIN IMMEDIATE;", err) != ZL_OK)
+        return ZL_EDB;
+    s->in_tx = true;
+    return ZL_OK;
+}
+
+zl_status zl_store_commit(zl_store *s, zl_err *err)
+{
+    if (!s->in_tx)
+        return zl_fail(err, ZL_EINTERNAL, "commit without a transaction");
+    s->in_tx = false;
+    if (zl_store_exec(s, "COMMIT;", err) != ZL_OK) {
+        zl_store_exec(s, "ROLLBACK;", NULL);
+        return ZL_EDB;
+    }
+    return ZL_OK;
+}
+
+void zl_store_rollback(zl_store *s)
+{
+    if (s->in_tx)
+        zl_store_exec(s, "ROLLBACK;", NULL);
+    s->in_tx = false;
+}
+
+int64_t zl_store_total_changes(zl_store *s)
+{
+    return sqlite3_total_changes64(s->db);
+}
+
+zl_status zl_store_log_import(zl_store *s, const char *kind, const char *source, int64_t rows,
+                              bool synthetic, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(
+        s,
+        "INSERT OR IGNORE INTO import_log(kind, source, rows, synthetic, imported_at)"
+        " VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+        err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    zl_bind_text(st, 1, kind);
+    zl_bind_text(st, 2, source);
+    sqlite3_bind_int64(st, 3, rows);
+    sqlite3_bind_int(st, 4, synthetic);
+    return zl_store_step_done(s, st, "logging the import", err);
+}

@@ -1,0 +1,48 @@
+/* Internals shared by the files of the store module only: the connection, the
+ * prepared-statement cache and helpers that turn SQLite errors into zl_err messages. */
+#ifndef ZL_STORE_INTERNAL_H
+#define ZL_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "zorglandschap/store.h"
+
+typedef struct zl_stmt_slot {
+    const char *sql; /* string literal owned by the caller's code */
+    sqlite3_stmt *stmt;
+} zl_stmt_slot;
+
+#define ZL_STMT_CACHE 128
+
+struct zl_store {
+    sqlite3 *db;
+    char *path;
+    bool in_tx;
+    zl_stmt_slot cache[ZL_STMT_CACHE];
+};
+
+/* Returns a reset, cleared prepared statement for a string literal, preparing it once. */
+sqlite3_stmt *zl_store_stmt(zl_store *s, const char *sql, zl_err *err);
+
+/* Fills err from the connection's last error ("database error: <what>: <sqlite msg>"). */
+zl_status zl_store_dberr(zl_store *s, zl_err *err, const char *what);
+
+/* Runs SQL without results (several statements allowed). */
+zl_status zl_store_exec(zl_store *s, const char *sql, zl_err *err);
+
+/* Steps a statement that returns no rows; maps SQLITE_CONSTRAINT to ZL_EINPUT. */
+zl_status zl_store_step_done(zl_store *s, sqlite3_stmt *st, const char *what, zl_err *err);
+
+/* Binds text, or NULL for a NULL pointer. */
+int zl_bind_text(sqlite3_stmt *st, int i, const char *v);
+
+/* Migrations, in src/store/schema.c. */
+typedef struct zl_migration {
+    int version;
+    const char *name;
+    const char *sql;
+} zl_migration;
+
+const zl_migration *zl_store_migrations(int *count);
+
+#endif

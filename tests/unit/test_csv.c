@@ -1,0 +1,137 @@
+/* CSV reader: RFC 4180 quoting, line numbers, field counts, UTF-8 and typed fields. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "zorglandschap/csv.h"
+
+static zl_csv *open_text(const char *text, zl_err *err)
+{
+    zl_csv *c = NULL;
+    zl_status st = zl_csv_open_mem("t.csv", text, strlen(text), &c, err);
+    return st == ZL_OK ? c : NULL;
+}
+
+static void quoting_and_lines(void **state)
+{
+    zl_err err = {0};
+    zl_csv *c = open_text("a,b,c\r\n1,\"x,y\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",,3\n", &err);
+    assert_non_null(c);
+    assert_int_equal(zl_csv_ncols(c), 3);
+    bool row;
+    assert_int_equal(zl_csv_next(c, &row, &err), ZL_OK);
+    assert_true(row);
+    assert_int_equal(zl_csv_line(c), 2);
+    assert_string_equal(zl_csv_field(c, 1), "x,y");
+    assert_string_equal(zl_csv_field(c, 2), "say \"hi\"");
+    assert_int_equal(zl_csv_next(c, &row, &err), ZL_OK);
+    assert_true(row);
+    assert_int_equal(zl_csv_line(c), 3);
+    assert_string_equal(zl_csv_field(c, 0), "multi\nline");
+    assert_string_equal(zl_csv_field(c, 1), "");
+    assert_int_equal(zl_csv_next(c, &row, &err), ZL_OK);
+    assert_false(row);
+    zl_csv_close(c);
+}
+
+static void bom_blank_lines_and_columns(void **state)
+{
+    zl_err err = {0};
+    zl_csv *c = open_text("\xEF\xBB\xBFpc4,pop\n\n1011,5\n", &err);
+    assert_non_null(c);
+    assert_int_equal(zl_csv_col(c, "pc4"), 0);
+    assert_int_equal(zl_csv_col(c, "nope"), -1);
+    int idx[2];
+    const char *const want[] = {"pop", "missing"};
+    assert_int_equal(zl_csv_require(c, want, idx, 2, &err), ZL_EINPUT);
+    assert_string_equal(err.msg, "t.csv:1: missing column 'missing' in the header");
+    bool row;
+    assert_int_equal(zl_csv_next(c, &row, &err), ZL_OK);
+    assert_int_equal(zl_csv_line(c), 3);
+    zl_csv_close(c);
+}
+
+static void truncated_and_short_rows(void **state)
+{
+    zl_err err = {0};
+    zl_csv *c = open_text("a,b\n1,\"open", &err);
+    assert_non_null(c);
+    bool row;
+    assert_int_equal(zl_csv_next(c, &row, &err), ZL_EINPUT);
+    assert_string_equal(err.msg, "t.csv:2: unterminated quoted field (file truncated?)");
+    zl_csv_close(c);
+
+    c = open_text("a,b,c\n1,2,3\n4,5", &err);
+    assert_int_equal(zl_csv_next(c, &row, &err), ZL_OK);
+    assert_int_equal(zl_csv_next(c, &row, &err), ZL_EINPUT);
+    assert_string_equal(err.msg,
+                        "t.csv:3: expected 3 fields as in the header, found 2 (file truncated?)");
+    zl_csv_close(c);
+
+    c = open_text("a,b\n1,2,3\n", &err);
+    assert_int_equal(zl_csv_next(c, &row, &err), ZL_EINPUT);
+    assert_string_equal(err.msg, "t.csv:2: expected 2 fields as in the header, found 3");
+    zl_csv_close(c);
+}
+
+static void invalid_utf8_and_header(void **state)
+{
+    zl_err err = {0};
+    assert_null(open_text("a,b\n1,ok\n2,caf\xe9\n", &err));
+    assert_string_equal(err.msg, "t.csv:3: invalid UTF-8 at byte 6 of the line (byte 0xe9)");
+    assert_null(open_text("a,\xed\xa0\x80\n", &err)); /* a UTF-16 surrogate */
+    assert_contains(err.msg, "invalid UTF-8");
+    assert_null(open_text("", &err));
+    assert_string_equal(err.msg, "t.csv:1: empty file: expected a header row");
+    assert_null(open_text("a,a\n", &err));
+    assert_string_equal(err.msg, "t.csv:1: header column 'a' appears twice");
+    assert_null(open_text("a,b\"c\n", &err));
+    assert_contains(err.msg, "stray '\"'");
+}
+
+static void typed_fields(void **state)
+{
+    zl_err err = {0};
+    zl_csv *c = open_text("n,x,t\n-4,2.5,\nabc,1e400,z\n", &err);
+    bool row;
+    int64_t i;
+    double d;
+    const char *t;
+    assert_int_equal(zl_csv_next(c, &row, &err), ZL_OK);
+    assert_int_equal(zl_csv_int(c, 0, &i, &err), ZL_OK);
+    assert_int_equal(i, -4);
+    assert_int_equal(zl_csv_count(c, 0, &i, &err), ZL_EINPUT);
+    assert_string_equal(err.msg, "t.csv:2: column 'n': negative count -4");
+    assert_int_equal(zl_csv_num(c, 1, &d, &err), ZL_OK);
+    assert_true(d == 2.5);
+    assert_int_equal(zl_csv_text(c, 2, &t, &err), ZL_EINPUT);
+    assert_string_equal(err.msg, "t.csv:2: column 't': empty, a value is required");
+    assert_int_equal(zl_csv_int_opt(c, 2, 7, &i, &err), ZL_OK);
+    assert_int_equal(i, 7);
+    assert_int_equal(zl_csv_next(c, &row, &err), ZL_OK);
+    assert_int_equal(zl_csv_int(c, 0, &i, &err), ZL_EINPUT);
+    assert_string_equal(err.msg, "t.csv:3: column 'n': expected an integer, found 'abc'");
+    assert_int_equal(zl_csv_num(c, 1, &d, &err), ZL_EINPUT); /* overflow to infinity */
+    zl_csv_close(c);
+}
+
+static void missing_file(void **state)
+{
+    zl_csv *c = NULL;
+    zl_err err = {0};
+    assert_int_equal(zl_csv_open("/nonexistent/x.csv", &c, &err), ZL_EIO);
+    assert_contains(err.msg, "/nonexistent/x.csv: cannot open");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(quoting_and_lines),
+        cmocka_unit_test(bom_blank_lines_and_columns),
+        cmocka_unit_test(truncated_and_short_rows),
+        cmocka_unit_test(invalid_utf8_and_header),
+        cmocka_unit_test(typed_fields),
+        cmocka_unit_test(missing_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
