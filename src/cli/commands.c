@@ -6,6 +6,7 @@ static const zl_command commands[] = {
     {"db", cmd_db, "database housekeeping: db info"},
     {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
     {"travel", cmd_travel, "travel times: zl travel build | export --csv | estimate"},
+    {"synth", cmd_synth, "synthetic sample data: zl synth flows"},
 };
 
 const zl_command *cli_commands(int *count)
