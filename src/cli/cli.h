@@ -46,5 +46,7 @@ int cmd_db(zl_cli *cli, int argc, char **argv);
 int cmd_import(zl_cli *cli, int argc, char **argv);
 int cmd_travel(zl_cli *cli, int argc, char **argv);
 int cmd_synth(zl_cli *cli, int argc, char **argv);
+int cmd_norms(zl_cli *cli, int argc, char **argv);
+int cmd_impact(zl_cli *cli, int argc, char **argv);
 
 #endif
