@@ -4,6 +4,7 @@
 static const zl_command commands[] = {
     {"version", cmd_version, "print the version and schema version"},
     {"db", cmd_db, "database housekeeping: db info"},
+    {"rare", cmd_rare, "rare diseases: import, list, find, show"},
 };
 
 const zl_command *cli_commands(int *count)
