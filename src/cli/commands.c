@@ -9,6 +9,7 @@ static const zl_command commands[] = {
     {"synth", cmd_synth, "synthetic sample data: zl synth flows"},
     {"norms", cmd_norms, "volume-norm check per location: zl norms [--intervention C]"},
     {"impact", cmd_impact, "impact of a volume norm: zl impact --intervention C [--norm N]"},
+    {"rare", cmd_rare, "rare diseases: import, list, find, show"},
 };
 
 const zl_command *cli_commands(int *count)
