@@ -3,6 +3,7 @@
 
 static const zl_command commands[] = {
     {"version", cmd_version, "print the version and schema version"},
+    {"demo", cmd_demo, "build the sample database from scratch and show an impact"},
     {"db", cmd_db, "database housekeeping: db info"},
     {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
     {"travel", cmd_travel, "travel times: zl travel build | export --csv | estimate"},
