@@ -459,6 +459,42 @@ static void json_report(void **state)
     zl_case_free(c);
 }
 
+static void public_report(void **state)
+{
+    zl_case *c = fixture_case(false);
+    zl_impact_opts o = {.norm = -1};
+    zl_impact *r = run(c, &o);
+    json_t *j = zl_impact_to_json_ex(r, ZL_REPORT_PUBLIC);
+    assert_true(json_is_true(json_object_get(j, "small_counts_suppressed")));
+    json_t *a = json_array_get(json_object_get(j, "locations"), 0);
+    json_t *cc = json_array_get(json_object_get(j, "locations"), 2);
+    assert_true(json_is_null(json_object_get(a, "volume_before")));      /* 6 */
+    assert_true(json_is_null(json_object_get(a, "norm_volume_before"))); /* 6.0 */
+    assert_int_equal(json_integer_value(json_object_get(cc, "volume_before")), 11);
+    assert_int_equal(json_integer_value(json_object_get(a, "norm_years")), 2);
+    json_t *p = json_object_get(j, "patients");
+    assert_int_equal(json_integer_value(json_object_get(p, "total")), 22);
+    assert_true(json_is_null(json_object_get(p, "displaced"))); /* 5 */
+    json_t *extra = json_object_get(p, "extra_minutes");        /* over 5 patients */
+    assert_true(json_is_null(json_object_get(extra, "n")));
+    assert_true(json_is_null(json_object_get(extra, "mean")));
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(p, "minutes_before"), "n")),
+                     22);
+    json_t *b30 = json_array_get(json_object_get(p, "beyond"), 0);
+    assert_true(json_is_null(json_object_get(b30, "before"))); /* 6 */
+    assert_int_equal(json_integer_value(json_object_get(b30, "after")), 10);
+    json_t *b60 = json_array_get(json_object_get(p, "beyond"), 2);
+    assert_int_equal(json_integer_value(json_object_get(b60, "after")), 0); /* 0 is not small */
+    json_t *pop = json_array_get(json_object_get(j, "population_beyond"), 0);
+    assert_int_equal(json_integer_value(json_object_get(pop, "after")), 600);
+    json_decref(j);
+    j = zl_impact_to_json(r);
+    assert_true(json_is_false(json_object_get(j, "small_counts_suppressed")));
+    json_decref(j);
+    zl_impact_free(r);
+    zl_case_free(c);
+}
+
 static void table_report(void **state)
 {
     zl_case *c = fixture_case(false);
@@ -499,6 +535,7 @@ int main(void)
         cmocka_unit_test(evaluate_scenarios),
         cmocka_unit_test(empty_case),
         cmocka_unit_test(json_report),
+        cmocka_unit_test(public_report),
         cmocka_unit_test(table_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
