@@ -150,15 +150,15 @@ json_t *zl_impact_to_json_ex(const zl_impact *r, unsigned flags)
     json_t *summary = json_pack(
         "{s:I,s:I,s:I}", "offering_before", (json_int_t)m->n_offering_before, "offering_after",
         (json_int_t)m->n_offering_after, "stopping", (json_int_t)m->n_stopping);
-    return json_pack("{s:o,s:i,s:I,s:s,s:i,s:s,s:o,s:o,s:s,s:b,s:b,s:o,s:o,s:o,s:I,s:o,s:o}",
+    return json_pack("{s:o,s:i,s:I,s:s,s:i,s:s,s:o,s:o,s:o,s:s,s:b,s:b,s:o,s:o,s:o,s:I,s:o,s:o}",
                      "intervention", intervention_json(&c->intervention), "year", c->year, "norm",
                      (json_int_t)m->norm, "norm_basis", m->norm_basis, "window_years",
                      c->intervention.window_years, "method", r->method, "rule", opt_str(r->rule),
                      "region_layer", opt_str(uses_region(r) ? c->region_layer : NULL),
-                     "definitions", "docs/impact.md", "synthetic", c->synthetic,
-                     "small_counts_suppressed", pub, "summary", summary, "locations",
-                     locations_json(r, pub), "patients", patients_json(m, pub), "population_total",
-                     (json_int_t)m->population_total, "population_beyond",
+                     "travel_method", opt_str(c->travel_method), "definitions", "docs/impact.md",
+                     "synthetic", c->synthetic, "small_counts_suppressed", pub, "summary", summary,
+                     "locations", locations_json(r, pub), "patients", patients_json(m, pub),
+                     "population_total", (json_int_t)m->population_total, "population_beyond",
                      beyond_json(m->population_beyond, false), "sensitivity", sensitivity_json(r));
 }
 

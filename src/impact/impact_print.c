@@ -30,6 +30,8 @@ static void print_header(const zl_impact *r, FILE *f)
         fprintf(f, ", rule %s", r->rule);
     if (r->rule && strcmp(r->rule, "region") == 0 && c->region_layer)
         fprintf(f, " (layer %s)", c->region_layer);
+    if (c->travel_method)
+        fprintf(f, "\nTravel times: %s", c->travel_method);
     fprintf(f, "\nLocations offering: %zu before, %zu after (%zu stop)\n\n", m->n_offering_before,
             m->n_offering_after, m->n_stopping);
 }
