@@ -38,12 +38,14 @@ static void print_header(const zl_impact *r, FILE *f)
 
 static void print_locations(const zl_impact *r, FILE *f)
 {
-    fprintf(f, "%-10s %-36s %-8s %8s %8s %9s %6s %6s\n", "location", "name", "status", "before",
-            "after", "norm-vol", "meets", "after");
+    fprintf(f, "%-10s %-36s %-8s %8s %8s %9s %7s %7s\n", "location", "name", "status", "patients",
+            "after", "norm-vol", "meets", "meets");
+    fprintf(f, "%-10s %-36s %-8s %8s %8s %9s %7s %7s\n", "", "", "", "before", "after", "(mean)",
+            "before", "after");
     for (size_t i = 0; i < r->n_locs; i++) {
         const zl_impact_location *x = &r->locs[i];
         const zl_location *loc = &r->c->locations[x->location];
-        fprintf(f, "%-10.10s %-36.36s %-8s %8lld %8lld %9.1f %6s %6s%s\n", loc->id, loc->name,
+        fprintf(f, "%-10.10s %-36.36s %-8s %8lld %8lld %9.1f %7s %7s%s\n", loc->id, loc->name,
                 zl_loc_status_name(x->status), (long long)x->volume_before,
                 (long long)x->volume_after, x->norm_volume_before,
                 x->meets_norm_before ? "yes" : "no", x->meets_norm_after ? "yes" : "no",

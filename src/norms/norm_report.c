@@ -38,9 +38,11 @@ json_t *zl_norm_check_to_json(const zl_norm_check *nc)
 void zl_norm_check_print(const zl_norm_check *nc, FILE *f)
 {
     const zl_intervention *iv = &nc->c->intervention;
-    fprintf(f, "%s (%s), %d: norm %lld per year, mean over %d-%d%s\n", iv->name, iv->code,
-            nc->c->year, (long long)nc->norm, nc->from_year, nc->to_year,
-            nc->c->synthetic ? "  [SYNTHETIC DATA]" : "");
+    fprintf(f, "%s (%s), %d: norm %lld per year", iv->name, iv->code, nc->c->year,
+            (long long)nc->norm);
+    if (nc->from_year < nc->to_year)
+        fprintf(f, ", mean over %d-%d", nc->from_year, nc->to_year);
+    fprintf(f, "%s\n", nc->c->synthetic ? "  [SYNTHETIC DATA]" : "");
     fprintf(f, "  %-10s %-40s %10s %6s %6s\n", "location", "name", "mean", "years", "meets");
     for (size_t i = 0; i < nc->n; i++) {
         const zl_norm_row *r = &nc->rows[i];
