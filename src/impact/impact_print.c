@@ -39,7 +39,7 @@ static void print_header(const zl_impact *r, FILE *f)
 static void print_locations(const zl_impact *r, FILE *f)
 {
     fprintf(f, "%-10s %-36s %-8s %8s %8s %9s %7s %7s\n", "location", "name", "status", "patients",
-            "after", "norm-vol", "meets", "meets");
+            "patients", "norm-vol", "meets", "meets");
     fprintf(f, "%-10s %-36s %-8s %8s %8s %9s %7s %7s\n", "", "", "", "before", "after", "(mean)",
             "before", "after");
     for (size_t i = 0; i < r->n_locs; i++) {
@@ -65,8 +65,9 @@ static void print_patients(const zl_impact *r, FILE *f)
     print_stat(f, "before (all)", &m->minutes_before);
     print_stat(f, "after (all)", &m->minutes_after);
     print_stat(f, "extra (displaced)", &m->extra_minutes);
-    fprintf(f, "\n  %-24s %12s %12s %12s %12s\n", "beyond", "patients", "after", "population",
-            "after");
+    fprintf(f, "\n  %-24s %12s %12s %12s %12s\n", "", "patients", "patients", "population",
+            "population");
+    fprintf(f, "  %-24s %12s %12s %12s %12s\n", "", "before", "after", "before", "after");
     for (int k = 0; k < ZL_IMPACT_N_THRESHOLDS; k++)
         fprintf(f, "  more than %2d minutes     %12lld %12lld %12lld %12lld\n",
                 m->patients_beyond[k].minutes, (long long)m->patients_beyond[k].before,
