@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "impact_internal.h"
+#include "zorglandschap/textcol.h"
 
 static void print_stat(FILE *f, const char *label, const zl_stat *s)
 {
@@ -45,9 +46,11 @@ static void print_locations(const zl_impact *r, FILE *f)
     for (size_t i = 0; i < r->n_locs; i++) {
         const zl_impact_location *x = &r->locs[i];
         const zl_location *loc = &r->c->locations[x->location];
-        fprintf(f, "%-10.10s %-36.36s %-8s %8lld %8lld %9.1f %7s %7s%s\n", loc->id, loc->name,
-                zl_loc_status_name(x->status), (long long)x->volume_before,
-                (long long)x->volume_after, x->norm_volume_before,
+        zl_fput_column(f, loc->id, 10);
+        fputc(' ', f);
+        zl_fput_column(f, loc->name, 36);
+        fprintf(f, " %-8s %8lld %8lld %9.1f %7s %7s%s\n", zl_loc_status_name(x->status),
+                (long long)x->volume_before, (long long)x->volume_after, x->norm_volume_before,
                 x->meets_norm_before ? "yes" : "no", x->meets_norm_after ? "yes" : "no",
                 x->kept ? "  (kept)" : "");
     }
@@ -93,10 +96,15 @@ static void print_sensitivity(const zl_impact *r, FILE *f)
     qsort(s, r->n_sens, sizeof *s, cmp_increase);
     fprintf(f, "\nSensitivity: population beyond %d minutes if one more location stopped\n",
             ZL_IMPACT_SENSITIVITY_MINUTES);
-    for (size_t i = 0; i < r->n_sens && i < 10; i++)
-        fprintf(f, "  %-10.10s %-36.36s %12lld (+%lld)\n", r->c->locations[s[i].location].id,
-                r->c->locations[s[i].location].name, (long long)s[i].population_beyond,
+    for (size_t i = 0; i < r->n_sens && i < 10; i++) {
+        const zl_location *loc = &r->c->locations[s[i].location];
+        fputs("  ", f);
+        zl_fput_column(f, loc->id, 10);
+        fputc(' ', f);
+        zl_fput_column(f, loc->name, 36);
+        fprintf(f, " %12lld (+%lld)\n", (long long)s[i].population_beyond,
                 (long long)s[i].increase);
+    }
     if (r->n_sens > 10)
         fprintf(f, "  ... %zu more in the JSON report (--json)\n", r->n_sens - 10);
     free(s);

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "zorglandschap/norms.h"
+#include "zorglandschap/textcol.h"
 
 static json_t *opt_str(const char *s)
 {
@@ -47,8 +48,11 @@ void zl_norm_check_print(const zl_norm_check *nc, FILE *f)
     for (size_t i = 0; i < nc->n; i++) {
         const zl_norm_row *r = &nc->rows[i];
         const zl_location *loc = &nc->c->locations[r->location];
-        fprintf(f, "  %-10.10s %-40.40s %10.1f %6d %6s\n", loc->id, loc->name, r->mean, r->years,
-                r->meets ? "yes" : "no");
+        fputs("  ", f);
+        zl_fput_column(f, loc->id, 10);
+        fputc(' ', f);
+        zl_fput_column(f, loc->name, 40);
+        fprintf(f, " %10.1f %6d %6s\n", r->mean, r->years, r->meets ? "yes" : "no");
     }
     fprintf(f, "  %zu of %zu locations meet the norm\n", nc->n_meeting, nc->n);
 }
