@@ -67,7 +67,8 @@ static void ordo_mini(void **state)
     zl_rows r = {0};
     zl_err err = {0};
     assert_int_equal(zl_rare_get_disorder(f->s, 1235, &r, &err), ZL_OK);
-    assert_string_equal(zl_rows_get(&r, 0, 1), "Ectodermal dysplasia-absent dermatoglyphs syndrome");
+    assert_string_equal(zl_rows_get(&r, 0, 1),
+                        "Ectodermal dysplasia-absent dermatoglyphs syndrome");
     assert_string_equal(zl_rows_get(&r, 0, 3), "deprecated");
     assert_int_equal(zl_rows_int(&r, 0, 4), 1658);
     zl_rows_free(&r);
@@ -112,7 +113,8 @@ static void product1_languages_merge(void **state)
         if (strcmp(zl_rows_get(&r, i, 0), "ICD10") == 0 &&
             strcmp(zl_rows_get(&r, i, 1), "E84.0") == 0) {
             icd = true;
-            assert_string_equal(zl_rows_get(&r, i, 2), "NTBT (narrower term maps to a broader term)");
+            assert_string_equal(zl_rows_get(&r, i, 2),
+                                "NTBT (narrower term maps to a broader term)");
             assert_string_equal(zl_rows_get(&r, i, 3), "Validated");
         }
     assert_true(icd);
