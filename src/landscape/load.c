@@ -20,7 +20,7 @@ typedef struct loader {
     size_t n_areas, cap_areas;
     zl_location *locs; /* all locations, by id (strings owned here until moved) */
     size_t n_locs, cap_locs, cap_ids;
-    const char **ids; /* ids of all locations, for lookups after the strings moved */
+    const char **ids;     /* ids of all locations, for lookups after the strings moved */
     int32_t *area_of_pc4; /* PC4_SLOTS entries, -1 when absent */
     float *minutes, *km;  /* n_areas x n_locs, NAN where no row */
     size_t *area_rows, *loc_rows;
