@@ -118,6 +118,7 @@ typedef struct ordo_ctx {
     zl_rare_import_stats *st;
     json_t *obsolete_ids; /* object used as a set of IRIs that are is-a ObsoleteClass */
     json_t *labels;       /* IRI -> label of every class (for prevalence ranges) */
+    zl_strset *stored;    /* IRIs of the clinical entities stored by this import */
 } ordo_ctx;
 
 static zl_status put_names(ordo_ctx *c, int64_t code, const char *name, json_t *meta, zl_err *err)
@@ -199,8 +200,15 @@ static zl_status put_node(ordo_ctx *c, json_t *node, zl_err *err)
         d.moved_to = iri ? strtoll(iri + strlen(ORDO_PREFIX), NULL, 10) : 0;
         c->st->obsolete++;
     }
-    if (zl_rare_put_disorder(c->s, &d, err) != ZL_OK)
+    bool added;
+    if (zl_rare_put_disorder(c->s, &d, err) != ZL_OK ||
+        zl_rare_clear_parents(c->s, code, "ordo", err) != ZL_OK ||
+        zl_rare_clear_prevalence(c->s, code, "ordo", err) != ZL_OK)
         return zl_err_prefix(err, "%s: ORPHA:%lld: ", c->path, (long long)code);
+    if (zl_strset_add(c->stored, id, &added, err) != ZL_OK)
+        return err->code;
+    if (!added)
+        return zl_fail(err, ZL_EINPUT, "%s: class %s appears twice", c->path, id);
     c->st->records++;
     return put_names(c, code, label, meta, err) == ZL_OK ? put_xrefs(c, code, meta, err)
                                                          : err->code;
@@ -228,19 +236,13 @@ static zl_status put_edges(ordo_ctx *c, json_t *edges, zl_err *err)
     json_t *e;
     json_array_foreach(edges, i, e)
     {
-        int64_t sub = iri_code(str_of(e, "sub")), obj = iri_code(str_of(e, "obj"));
+        const char *sub_iri = str_of(e, "sub"), *obj_iri = str_of(e, "obj");
         const char *pred = str_of(e, "pred");
-        if (!sub || !obj || !pred)
+        if (!sub_iri || !obj_iri || !pred || !zl_strset_has(c->stored, sub_iri))
             continue;
-        bool sub_ok, obj_ok;
-        if (zl_rare_disorder_exists(c->s, sub, &sub_ok, err) != ZL_OK)
-            return err->code;
-        if (!sub_ok)
-            continue;
+        int64_t sub = iri_code(sub_iri), obj = iri_code(obj_iri);
         if (strcmp(pred, "is_a") == 0) {
-            if (zl_rare_disorder_exists(c->s, obj, &obj_ok, err) != ZL_OK)
-                return err->code;
-            if (!obj_ok || sub == obj)
+            if (!zl_strset_has(c->stored, obj_iri) || sub == obj)
                 continue;
             if (zl_rare_add_parent(c->s, sub, obj, "ordo", err) != ZL_OK)
                 return err->code;
@@ -261,9 +263,8 @@ static zl_status put_edges(ordo_ctx *c, json_t *edges, zl_err *err)
     return ZL_OK;
 }
 
-/* Collects the ObsoleteClass members and the labels; clears the ORDO-made parents and
- * prevalence of every clinical entity in the file, so a re-import replaces them. */
-static zl_status prepare(ordo_ctx *c, json_t *nodes, json_t *edges, zl_err *err)
+/* Collects the ObsoleteClass members and the labels of all classes. */
+static void prepare(ordo_ctx *c, json_t *nodes, json_t *edges)
 {
     size_t i;
     json_t *e, *n;
@@ -279,12 +280,7 @@ static zl_status prepare(ordo_ctx *c, json_t *nodes, json_t *edges, zl_err *err)
         const char *id = str_of(n, "id"), *lbl = str_of(n, "lbl");
         if (id && lbl)
             json_object_set_new(c->labels, id, json_string(lbl));
-        int64_t code = iri_code(id);
-        if (code && (zl_rare_clear_parents(c->s, code, "ordo", err) != ZL_OK ||
-                     zl_rare_clear_prevalence(c->s, code, "ordo", err) != ZL_OK))
-            return err->code;
     }
-    return ZL_OK;
 }
 
 static zl_status import_graph(ordo_ctx *c, json_t *root, zl_err *err)
@@ -294,8 +290,7 @@ static zl_status import_graph(ordo_ctx *c, json_t *root, zl_err *err)
     if (!json_is_array(nodes) || !json_is_array(edges))
         return zl_fail(err, ZL_EINPUT,
                        "%s: not an OBO-graph JSON file (no graphs[0].nodes and .edges)", c->path);
-    if (prepare(c, nodes, edges, err) != ZL_OK)
-        return err->code;
+    prepare(c, nodes, edges);
     size_t i;
     json_t *n;
     json_array_foreach(nodes, i, n)
@@ -322,7 +317,9 @@ zl_status zl_rare_import_ordo(zl_store *s, const char *path, zl_rare_import_stat
     c.obsolete_ids = json_object();
     c.labels = json_object();
     zl_status rc = !c.obsolete_ids || !c.labels ? zl_fail(err, ZL_ENOMEM, "out of memory")
-                                                : zl_store_begin(s, err);
+                                                : zl_strset_new(&c.stored, err);
+    if (rc == ZL_OK)
+        rc = zl_store_begin(s, err);
     if (rc == ZL_OK) {
         rc = import_graph(&c, root, err);
         if (rc == ZL_OK)
@@ -334,6 +331,7 @@ zl_status zl_rare_import_ordo(zl_store *s, const char *path, zl_rare_import_stat
     }
     json_decref(c.obsolete_ids);
     json_decref(c.labels);
+    zl_strset_free(c.stored);
     json_decref(root);
     return rc;
 }
