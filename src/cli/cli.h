@@ -43,5 +43,6 @@ const zl_command *cli_commands(int *count);
 /* Commands, one file each (src/cli/cmd_*.c). */
 int cmd_version(zl_cli *cli, int argc, char **argv);
 int cmd_db(zl_cli *cli, int argc, char **argv);
+int cmd_import(zl_cli *cli, int argc, char **argv);
 
 #endif

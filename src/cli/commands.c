@@ -4,6 +4,7 @@
 static const zl_command commands[] = {
     {"version", cmd_version, "print the version and schema version"},
     {"db", cmd_db, "database housekeeping: db info"},
+    {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
 };
 
 const zl_command *cli_commands(int *count)
