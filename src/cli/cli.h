@@ -44,5 +44,7 @@ const zl_command *cli_commands(int *count);
 int cmd_version(zl_cli *cli, int argc, char **argv);
 int cmd_db(zl_cli *cli, int argc, char **argv);
 int cmd_import(zl_cli *cli, int argc, char **argv);
+int cmd_norms(zl_cli *cli, int argc, char **argv);
+int cmd_impact(zl_cli *cli, int argc, char **argv);
 
 #endif
