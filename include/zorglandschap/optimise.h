@@ -58,7 +58,7 @@ typedef struct zl_optimise_result {
     /* The constraints asked (copied from the options). */
     int max_locations;
     bool min_per_region;
-    double max_minutes, capacity_factor, time_limit;
+    double minutes_limit, capacity_factor, time_limit; /* 0: none */
     const char *method; /* "glpk" or "heuristic": which one produced the answer */
     bool proven_optimal;
     double value;       /* the objective (primary) of the answer */

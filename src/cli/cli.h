@@ -46,5 +46,6 @@ int cmd_db(zl_cli *cli, int argc, char **argv);
 int cmd_import(zl_cli *cli, int argc, char **argv);
 int cmd_norms(zl_cli *cli, int argc, char **argv);
 int cmd_impact(zl_cli *cli, int argc, char **argv);
+int cmd_optimise(zl_cli *cli, int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@ static const zl_command commands[] = {
     {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
     {"norms", cmd_norms, "volume-norm check per location: zl norms [--intervention C]"},
     {"impact", cmd_impact, "impact of a volume norm: zl impact --intervention C [--norm N]"},
+    {"optimise", cmd_optimise, "which locations keep an intervention: zl optimise --intervention C"},
 };
 
 const zl_command *cli_commands(int *count)

@@ -56,11 +56,15 @@ static zl_status pick_candidates(const zl_case *c, const zl_optimise_opts *o, co
                          "can keep it",
                          c->locations[l].id, c->intervention.code, c->year);
     }
+    in->region_has_provider = calloc(in->n_regions + 1, 1);
     in->loc_idx = malloc((c->n_locations + 1) * sizeof *in->loc_idx);
     in->keep = calloc(c->n_locations + 1, sizeof *in->keep);
-    if (st == ZL_OK && (!in->loc_idx || !in->keep))
+    if (st == ZL_OK && (!in->loc_idx || !in->keep || !in->region_has_provider))
         st = nomem(err);
     for (size_t l = 0; st == ZL_OK && l < c->n_locations; l++) {
+        int32_t r = in->regions ? c->location_region[l] : -1;
+        if (cur[l] > 0 && r >= 0 && (size_t)r < in->n_regions)
+            in->region_has_provider[r] = true;
         if (cur[l] > 0 && !excl[l]) {
             in->keep[in->n_cand] = keep[l];
             in->loc_idx[in->n_cand++] = (uint32_t)l;
@@ -232,6 +236,7 @@ void opt_inst_free(opt_inst *in)
     free(in->keep);
     free(in->usable);
     free(in->region);
+    free(in->region_has_provider);
     free(in->t);
     free(in->cost);
     free(in->primary);

@@ -30,6 +30,7 @@ typedef struct opt_inst {
     bool *usable;      /* cap >= norm: can be open at all */
     int32_t *region;   /* region per j when regions are required, else -1 */
     size_t n_regions;
+    bool *region_has_provider; /* per region: some location offers now */
     bool regions; /* min one location per region */
     int max_open; /* 0: none */
     double max_minutes; /* +inf when none */

@@ -91,7 +91,7 @@ static zl_optimise_result *result_new(const zl_case *c, const zl_optimise_opts *
     r->method_asked = o->method;
     r->max_locations = o->max_locations > 0 ? o->max_locations : 0;
     r->min_per_region = o->min_per_region;
-    r->max_minutes = o->max_minutes > 0 ? o->max_minutes : 0;
+    r->minutes_limit = o->max_minutes > 0 ? o->max_minutes : 0;
     r->capacity_factor = o->capacity_factor > 0 ? o->capacity_factor : 0;
     r->time_limit = o->time_limit > 0 ? o->time_limit : 60;
     r->heuristic_value = r->heuristic_bound = r->glpk_value = r->glpk_bound = NAN;

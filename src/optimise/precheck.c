@@ -130,25 +130,17 @@ static zl_status check_region(const opt_inst *in, size_t r, bool *covered, zl_er
  * than the kept ones that forces open. */
 static zl_status check_regions(const opt_inst *in, size_t n_keep, zl_err *err)
 {
-    bool *has = calloc(in->n_regions + 1, 1), *covered = calloc(in->n_regions + 1, 1);
-    if (!has || !covered) {
-        free(has);
-        free(covered);
+    bool *covered = calloc(in->n_regions + 1, 1);
+    if (!covered)
         return zl_fail(err, ZL_ENOMEM, "optimise: out of memory");
-    }
-    const zl_case *c = in->c;
-    for (size_t l = 0; l < c->n_locations; l++)
-        if (c->location_region[l] >= 0 && (size_t)c->location_region[l] < in->n_regions)
-            has[c->location_region[l]] = true;
     zl_status st = ZL_OK;
     size_t needed = 0;
     for (size_t r = 0; st == ZL_OK && r < in->n_regions; r++) {
-        if (!has[r])
+        if (!in->region_has_provider[r])
             continue;
         st = check_region(in, r, covered, err);
         needed += !covered[r];
     }
-    free(has);
     free(covered);
     if (st != ZL_OK)
         return st;
