@@ -48,6 +48,11 @@ typedef struct zl_optimise_opts {
     zl_opt_objective objective;
     zl_opt_method method;
     double time_limit; /* seconds for GLPK; <= 0: 60 */
+    /* > 0: GLPK only sees each area's k nearest allowed candidates (plus the heuristic's
+     * choice). Faster, but its optimum and bound then hold for that restricted model only,
+     * so they never count as a proof for the full problem. 0: the full (safely reduced)
+     * model. */
+    int mip_neighbours;
 } zl_optimise_opts;
 
 /* The answer. Every array is owned by the result (zl_optimise_free). */
@@ -73,6 +78,7 @@ typedef struct zl_optimise_result {
     double glpk_value, glpk_bound, glpk_seconds;
     const char *glpk_status; /* "optimal", "time limit", "infeasible", "not run", ... */
     size_t glpk_arcs, all_arcs; /* assignment variables in the MIP after safe reduction */
+    int mip_neighbours;         /* > 0: GLPK solved the restricted model (see the options) */
     /* Per case location: candidate, open in the answer, kept by --keep, excluded. */
     bool *candidate, *open, *kept, *excluded;
     int64_t *volume_before, *volume_after; /* patients in the case's year */

@@ -15,17 +15,19 @@ static const char optimise_help[] =
     "                   [--exclude ID,...] [--max-locations K] [--min-per-region LAYER]\n"
     "                   [--max-minutes T] [--capacity-factor F]\n"
     "                   [--objective total|max|beyond45] [--time-limit S] [--year Y]\n"
-    "                   [--method auto|exact|heuristic] [--json]\n"
+    "                   [--method auto|exact|heuristic] [--mip-neighbours K] [--json]\n"
     "Chooses the current providers that keep the intervention and assigns every PC4's\n"
     "patients to one of them so that each open location meets the norm (within F x its\n"
     "current volume, one per region of LAYER, no patient beyond T minutes, at most K open,\n"
     "kept ones open), minimising total patient minutes, the maximum minutes or the patients\n"
     "beyond 45 minutes. Reports the answer, its lower bound and gap, which method produced\n"
-    "it, every impact metric and the comparison with the plain norm rule. docs/optimise.md.\n";
+    "it, every impact metric and the comparison with the plain norm rule. --mip-neighbours K\n"
+    "gives GLPK only each PC4's K nearest candidates (faster; its optimum is then no proof\n"
+    "for the full problem). docs/optimise.md.\n";
 
 typedef struct opt_args {
     const char *code, *norm, *keep, *exclude, *layer;
-    int64_t year, max_locations;
+    int64_t year, max_locations, neighbours;
     double max_minutes, capacity_factor, time_limit;
     zl_opt_objective objective;
     zl_opt_method method;
@@ -55,6 +57,10 @@ static int parse_one(zl_cli *cli, int ch, opt_args *a)
         if (!zl_parse_i64(optarg, &a->max_locations) || a->max_locations < 1 ||
             a->max_locations > 100000)
             return cli_usage("--max-locations: '%s' is not a positive count", optarg);
+        return ZL_EXIT_OK;
+    case 'N':
+        if (!zl_parse_i64(optarg, &a->neighbours) || a->neighbours < 1 || a->neighbours > 100000)
+            return cli_usage("--mip-neighbours: '%s' is not a positive count", optarg);
         return ZL_EXIT_OK;
     case 'y':
         if (!zl_parse_i64(optarg, &a->year) || a->year < 1900 || a->year > 2200)
@@ -87,6 +93,7 @@ static int parse_args(zl_cli *cli, int argc, char **argv, opt_args *a)
                                          {"time-limit", required_argument, NULL, 'l'},
                                          {"year", required_argument, NULL, 'y'},
                                          {"method", required_argument, NULL, 'm'},
+                                         {"mip-neighbours", required_argument, NULL, 'N'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -168,7 +175,8 @@ int cmd_optimise(zl_cli *cli, int argc, char **argv)
                           .capacity_factor = a.capacity_factor,
                           .objective = a.objective,
                           .method = a.method,
-                          .time_limit = a.time_limit};
+                          .time_limit = a.time_limit,
+                          .mip_neighbours = (int)a.neighbours};
     if (!cli_store(cli))
         return ZL_EXIT_FAIL;
     return optimise(cli, &a, &o);

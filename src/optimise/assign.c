@@ -123,7 +123,43 @@ static bool can_pull(const opt_inst *in, const opt_sol *s, size_t i, uint32_t j)
     return k != j && s->vol[k] - in->d[i] >= in->norm && s->vol[j] + in->d[i] <= in->cap[j];
 }
 
-/* Brings location j up to the norm with the areas cheapest per patient to move. */
+static bool pull_less(const pull *a, const pull *b)
+{
+    return a->key < b->key || (a->key == b->key && a->i < b->i);
+}
+
+/* Moves the m smallest pulls (by key, then area) to the front, unordered: quickselect
+ * on a strict total order, so the outcome does not depend on the pivots. */
+static void select_front(pull *p, size_t n, size_t m)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1 && m > lo && m < hi) {
+        pull pivot = p[lo + (hi - lo) / 2];
+        size_t a = lo, b = hi;
+        for (size_t k = lo; k < b;) {
+            if (pull_less(&p[k], &pivot)) {
+                pull t = p[a];
+                p[a++] = p[k];
+                p[k++] = t;
+            } else if (pull_less(&pivot, &p[k])) {
+                pull t = p[--b];
+                p[b] = p[k];
+                p[k] = t;
+            } else {
+                k++;
+            }
+        }
+        if (m <= a)
+            hi = a;
+        else if (m >= b)
+            lo = b;
+        else
+            return;
+    }
+}
+
+/* Brings location j up to the norm with the areas cheapest per patient to move. Only the
+ * cheapest few candidates are sorted; the rest only when those do not suffice. */
 static bool repair_norm(const opt_inst *in, opt_sol *s, uint32_t j, double tau, pull *buf)
 {
     size_t n = 0;
@@ -133,10 +169,17 @@ static bool repair_norm(const opt_inst *in, opt_sol *s, uint32_t j, double tau, 
             buf[n++] = (pull){(cij - opt_arc_cost(in, i, s->dest[i], tau)) / (double)in->d[i],
                               (uint32_t)i};
     }
-    qsort(buf, n, sizeof *buf, cmp_pull);
-    for (size_t k = 0; k < n && s->vol[j] < in->norm; k++)
-        if (can_pull(in, s, buf[k].i, j))
-            move(in, s, buf[k].i, j);
+    size_t done = 0, m = 32 + 4 * (size_t)(in->norm - s->vol[j]);
+    while (done < n && s->vol[j] < in->norm) {
+        size_t take = n - done < m ? n - done : m;
+        select_front(buf + done, n - done, take);
+        qsort(buf + done, take, sizeof *buf, cmp_pull);
+        for (size_t k = done; k < done + take && s->vol[j] < in->norm; k++)
+            if (can_pull(in, s, buf[k].i, j))
+                move(in, s, buf[k].i, j);
+        done += take;
+        m *= 4;
+    }
     return s->vol[j] >= in->norm;
 }
 

@@ -76,24 +76,31 @@ static pick weighted_select(item *it, size_t n, double need)
     return p;
 }
 
+/* Where a location's knapsack stops taking items: below thr_* fully, at it a fraction. */
+typedef struct cut {
+    double thr_neg, frac_neg, thr_pos, frac_pos;
+} cut;
+
 typedef struct lagr {
     const opt_inst *in;
     double *u, *g, *v;
     item *items;
     bool *sel;
+    cut *cuts;
+    double *pt; /* primary cost transposed (per location, per area), INFINITY: no arc */
 } lagr;
 
-/* The per-location knapsack: value and (when x is not NULL) the x_ij it takes. */
-static double location_value(lagr *L, size_t j, double *x)
+/* The per-location knapsack: its value, and in L->cuts[j] which x_ij it takes. */
+static double location_value(lagr *L, size_t j)
 {
     const opt_inst *in = L->in;
     size_t n = 0, nn = 0;
     double neg = 0, wneg = 0;
+    const double *pt = L->pt + j * in->n_areas;
     for (size_t i = 0; i < in->n_areas; i++) {
-        size_t a = i * in->n_cand + j;
-        if (!isfinite(in->cost[a]))
+        if (!isfinite(pt[i]))
             continue;
-        double r = in->primary[a] - L->u[i];
+        double r = pt[i] - L->u[i];
         if (r < 0) {
             neg += r;
             wneg += (double)in->d[i];
@@ -101,37 +108,47 @@ static double location_value(lagr *L, size_t j, double *x)
         L->items[n++] = (item){r / (double)in->d[i], r, in->d[i]};
     }
     double cap = in->has_cap ? (double)in->cap[j] : INFINITY, norm = (double)in->norm;
-    double value = neg, thr_neg = 0, frac_neg = 1, thr_pos = -INFINITY, frac_pos = 0;
+    double value = neg;
+    cut *k = &L->cuts[j];
+    *k = (cut){0, 1, -INFINITY, 0};
     if (wneg > cap) {
-        for (size_t k = 0; k < n; k++)
-            if (L->items[k].r < 0)
-                L->items[nn++] = L->items[k];
+        for (size_t q = 0; q < n; q++)
+            if (L->items[q].r < 0)
+                L->items[nn++] = L->items[q];
         pick p = weighted_select(L->items, nn, cap);
         value = p.value;
-        thr_neg = p.thr;
-        frac_neg = p.frac;
+        k->thr_neg = p.thr;
+        k->frac_neg = p.frac;
     } else if (wneg < norm) {
-        for (size_t k = 0; k < n; k++)
-            if (L->items[k].r >= 0)
-                L->items[nn++] = L->items[k];
+        for (size_t q = 0; q < n; q++)
+            if (L->items[q].r >= 0)
+                L->items[nn++] = L->items[q];
         pick p = weighted_select(L->items, nn, norm - wneg);
         if (!p.complete)
             return INFINITY;
         value += p.value;
-        thr_pos = p.thr;
-        frac_pos = p.frac;
-    }
-    for (size_t i = 0; x && i < in->n_areas; i++) {
-        size_t a = i * in->n_cand + j;
-        if (!isfinite(in->cost[a]))
-            continue;
-        double r = in->primary[a] - L->u[i], ratio = r / (double)in->d[i];
-        if (r < 0)
-            x[i] = ratio < thr_neg ? 1 : ratio == thr_neg ? frac_neg : 0;
-        else
-            x[i] = ratio < thr_pos ? 1 : ratio == thr_pos ? frac_pos : 0;
+        k->thr_pos = p.thr;
+        k->frac_pos = p.frac;
     }
     return value;
+}
+
+/* Subtracts location j's x_ij from the subgradient (same arithmetic as above, so the
+ * threshold comparisons agree exactly). */
+static void take_x(lagr *L, size_t j)
+{
+    const opt_inst *in = L->in;
+    const cut *k = &L->cuts[j];
+    const double *pt = L->pt + j * in->n_areas;
+    for (size_t i = 0; i < in->n_areas; i++) {
+        if (!isfinite(pt[i]))
+            continue;
+        double r = pt[i] - L->u[i], ratio = r / (double)in->d[i];
+        if (r < 0)
+            L->g[i] -= ratio < k->thr_neg ? 1 : ratio == k->thr_neg ? k->frac_neg : 0;
+        else
+            L->g[i] -= ratio < k->thr_pos ? 1 : ratio == k->thr_pos ? k->frac_pos : 0;
+    }
 }
 
 typedef struct ranked {
@@ -201,7 +218,7 @@ static double choose_open(lagr *L, ranked *rk)
 }
 
 /* L(u) and its subgradient in L->g. */
-static double evaluate(lagr *L, ranked *rk, double *x)
+static double evaluate(lagr *L, ranked *rk)
 {
     const opt_inst *in = L->in;
     double val = 0;
@@ -210,26 +227,21 @@ static double evaluate(lagr *L, ranked *rk, double *x)
         L->g[i] = 1;
     }
     for (size_t j = 0; j < in->n_cand; j++)
-        L->v[j] = in->usable[j] ? location_value(L, j, NULL) : INFINITY;
+        L->v[j] = in->usable[j] ? location_value(L, j) : INFINITY;
     val += choose_open(L, rk);
-    for (size_t j = 0; j < in->n_cand; j++) {
-        if (!L->sel[j])
-            continue;
-        location_value(L, j, x);
-        for (size_t i = 0; i < in->n_areas; i++)
-            if (isfinite(in->cost[i * in->n_cand + j]))
-                L->g[i] -= x[i];
-    }
+    for (size_t j = 0; j < in->n_cand; j++)
+        if (L->sel[j])
+            take_x(L, j);
     return val;
 }
 
-static void subgradient(lagr *L, ranked *rk, double *x, double upper, double *best)
+static void subgradient(lagr *L, ranked *rk, double upper, double *best)
 {
     const opt_inst *in = L->in;
     double lambda = 2;
     int stall = 0;
     for (int it = 0; it < LR_ITERATIONS && lambda > 1e-4; it++) {
-        double val = evaluate(L, rk, x);
+        double val = evaluate(L, rk);
         if (val > *best + 1e-9 * fabs(*best)) {
             *best = val;
             stall = 0;
@@ -252,33 +264,41 @@ static void subgradient(lagr *L, ranked *rk, double *x, double upper, double *be
 
 double opt_lagrangian_bound(const opt_inst *in, double upper)
 {
-    lagr L = {in, NULL, NULL, NULL, NULL, NULL};
+    lagr L = {in, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     size_t na = in->n_areas + 1, nc = in->n_cand + 1;
     L.u = malloc(na * sizeof *L.u);
     L.g = malloc(na * sizeof *L.g);
     L.v = malloc(nc * sizeof *L.v);
     L.items = malloc(na * sizeof *L.items);
     L.sel = malloc(nc * sizeof *L.sel);
+    L.cuts = malloc(nc * sizeof *L.cuts);
+    L.pt = malloc((in->n_areas * in->n_cand + 1) * sizeof *L.pt);
     ranked *rk = malloc(nc * sizeof *rk);
-    double *x = malloc(na * sizeof *x), best = 0;
-    if (L.u && L.g && L.v && L.items && L.sel && rk && x) {
+    double best = 0;
+    if (L.u && L.g && L.v && L.items && L.sel && L.cuts && L.pt && rk) {
+        for (size_t i = 0; i < in->n_areas; i++)
+            for (size_t j = 0; j < in->n_cand; j++) {
+                size_t a = i * in->n_cand + j;
+                L.pt[j * in->n_areas + i] = isfinite(in->cost[a]) ? in->primary[a] : INFINITY;
+            }
         for (size_t i = 0; i < in->n_areas; i++) {
             const uint32_t *row = in->order + i * in->n_cand;
             L.u[i] = in->n_order[i] ? in->primary[i * in->n_cand + row[0]] : 0;
             for (uint32_t k = 1; k < in->n_order[i]; k++) /* beyond45 ties on cost order */
                 L.u[i] = fmin(L.u[i], in->primary[i * in->n_cand + row[k]]);
         }
-        best = evaluate(&L, rk, x);
+        best = evaluate(&L, rk);
         if (isfinite(upper) && upper > best)
-            subgradient(&L, rk, x, upper, &best);
+            subgradient(&L, rk, upper, &best);
     }
     free(L.u);
     free(L.g);
     free(L.v);
     free(L.items);
     free(L.sel);
+    free(L.cuts);
+    free(L.pt);
     free(rk);
-    free(x);
     if (!isfinite(best))
         best = 0;
     /* Patients beyond 45 minutes are whole numbers. */

@@ -40,8 +40,19 @@ static void add(mip *m, int row, int col, double v)
     m->ar[m->ne] = v;
 }
 
-/* Which arcs may be in a solution better than the warm start. */
-static size_t keep_arcs(mip *m, const opt_sol *warm)
+/* Whether j is among area i's k nearest allowed candidates. */
+static bool among_nearest(const opt_inst *in, size_t i, size_t j, int k)
+{
+    const uint32_t *row = in->order + i * in->n_cand;
+    for (uint32_t q = 0; q < in->n_order[i] && q < (uint32_t)k; q++)
+        if (row[q] == j)
+            return true;
+    return false;
+}
+
+/* Which arcs may be in a solution better than the warm start (and, with neighbours > 0,
+ * the restriction to each area's nearest candidates, keeping the warm start's arcs). */
+static size_t keep_arcs(mip *m, const opt_sol *warm, int neighbours)
 {
     const opt_inst *in = m->in;
     double ub = warm ? opt_primary_value(in, warm) : INFINITY, base = 0;
@@ -60,6 +71,8 @@ static size_t keep_arcs(mip *m, const opt_sol *warm)
                 ok = in->t[a] <= ub;
             else if (ok)
                 ok = in->primary[a] - pmin <= slack;
+            if (ok && neighbours > 0 && !among_nearest(in, i, j, neighbours))
+                ok = warm && warm->dest[i] == j;
             m->arc_col[a] = ok ? -1 : 0;
             n += ok;
         }
@@ -262,8 +275,8 @@ static zl_status solve(mip *m, double time_limit, opt_sol *s, opt_mip_out *out)
     return ZL_OK;
 }
 
-zl_status opt_mip(const opt_inst *in, const opt_sol *warm, double time_limit, opt_sol *s,
-                  opt_mip_out *out, zl_err *err)
+zl_status opt_mip(const opt_inst *in, const opt_sol *warm, double time_limit, int neighbours,
+                  opt_sol *s, opt_mip_out *out, zl_err *err)
 {
     memset(out, 0, sizeof *out);
     out->value = out->bound = NAN;
@@ -274,7 +287,7 @@ zl_status opt_mip(const opt_inst *in, const opt_sol *warm, double time_limit, op
         return zl_fail(err, ZL_ENOMEM, "optimise: out of memory");
     for (size_t a = 0; a < na; a++)
         out->all_arcs += isfinite(in->cost[a]);
-    out->arcs = keep_arcs(&m, warm);
+    out->arcs = keep_arcs(&m, warm, neighbours);
     size_t nz = out->arcs * 6 + in->n_cand * 4 + in->n_areas + 8;
     m.ia = malloc((nz + 1) * sizeof *m.ia);
     m.ja = malloc((nz + 1) * sizeof *m.ja);

@@ -94,8 +94,8 @@ typedef struct opt_mip_out {
 
 /* Solves the MIP with GLPK; warm is a feasible solution (may be NULL) used as warm start
  * and for the safe arc reduction. On a solution, *s holds it. */
-zl_status opt_mip(const opt_inst *in, const opt_sol *warm, double time_limit, opt_sol *s,
-                  opt_mip_out *out, zl_err *err);
+zl_status opt_mip(const opt_inst *in, const opt_sol *warm, double time_limit, int neighbours,
+                  opt_sol *s, opt_mip_out *out, zl_err *err);
 
 double opt_now(void);
 

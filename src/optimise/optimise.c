@@ -201,8 +201,9 @@ static zl_status run_methods(run *R, const zl_optimise_opts *o, zl_optimise_resu
     if (!R->ran_mip)
         return ZL_OK;
     t0 = opt_now();
-    zl_status st = opt_mip(in, R->heur_ok ? &R->heur : NULL, r->time_limit, &R->mipsol, &R->mo,
-                           err);
+    r->mip_neighbours = o->mip_neighbours > 0 ? o->mip_neighbours : 0;
+    zl_status st = opt_mip(in, R->heur_ok ? &R->heur : NULL, r->time_limit, r->mip_neighbours,
+                           &R->mipsol, &R->mo, err);
     r->glpk_seconds = opt_now() - t0;
     r->glpk_status = R->mo.status;
     r->glpk_value = R->mo.value;
@@ -223,12 +224,14 @@ static zl_status decide(run *R, zl_optimise_result *r, zl_err *err)
     r->method = use_mip ? "glpk" : "heuristic";
     r->value = opt_primary_value(in, s);
     r->lower_bound = r->heuristic_bound;
-    if (R->ran_mip && isfinite(R->mo.bound) && R->mo.bound > r->lower_bound)
+    /* A restricted model's bound and optimum say nothing about the full problem. */
+    bool full = r->mip_neighbours == 0;
+    if (R->ran_mip && full && isfinite(R->mo.bound) && R->mo.bound > r->lower_bound)
         r->lower_bound = R->mo.bound;
     if (r->lower_bound > r->value)
         r->lower_bound = r->value;
-    r->proven_optimal =
-        R->mo.optimal || r->value - r->lower_bound <= 1e-9 * fabs(r->value) + 1e-9;
+    r->proven_optimal = (full && R->mo.optimal && use_mip) ||
+                        r->value - r->lower_bound <= 1e-9 * fabs(r->value) + 1e-9;
     r->gap = r->value > 0 ? (r->value - r->lower_bound) / r->value : 0;
     if (r->proven_optimal)
         r->gap = 0, r->lower_bound = r->value;
