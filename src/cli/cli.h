@@ -44,6 +44,8 @@ const zl_command *cli_commands(int *count);
 int cmd_version(zl_cli *cli, int argc, char **argv);
 int cmd_db(zl_cli *cli, int argc, char **argv);
 int cmd_import(zl_cli *cli, int argc, char **argv);
+int cmd_travel(zl_cli *cli, int argc, char **argv);
+int cmd_synth(zl_cli *cli, int argc, char **argv);
 int cmd_norms(zl_cli *cli, int argc, char **argv);
 int cmd_impact(zl_cli *cli, int argc, char **argv);
 int cmd_optimise(zl_cli *cli, int argc, char **argv);

@@ -5,6 +5,8 @@ static const zl_command commands[] = {
     {"version", cmd_version, "print the version and schema version"},
     {"db", cmd_db, "database housekeeping: db info"},
     {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
+    {"travel", cmd_travel, "travel times: zl travel build | export --csv | estimate"},
+    {"synth", cmd_synth, "synthetic sample data: zl synth flows"},
     {"norms", cmd_norms, "volume-norm check per location: zl norms [--intervention C]"},
     {"impact", cmd_impact, "impact of a volume norm: zl impact --intervention C [--norm N]"},
     {"optimise", cmd_optimise, "which locations keep an intervention: zl optimise --intervention C"},
