@@ -19,15 +19,15 @@
 struct json_t;
 
 typedef enum zl_opt_objective {
-    ZL_OBJ_TOTAL,    /* total patient travel minutes */
-    ZL_OBJ_MAX,      /* the maximum minutes of any patient (ties: least total minutes) */
-    ZL_OBJ_BEYOND45  /* patients beyond 45 minutes (ties: least total minutes) */
+    ZL_OBJ_TOTAL,   /* total patient travel minutes */
+    ZL_OBJ_MAX,     /* the maximum minutes of any patient (ties: least total minutes) */
+    ZL_OBJ_BEYOND45 /* patients beyond 45 minutes (ties: least total minutes) */
 } zl_opt_objective;
 
 typedef enum zl_opt_method {
-    ZL_OPT_AUTO,      /* heuristic; GLPK as well when the instance is small */
-    ZL_OPT_EXACT,     /* heuristic as warm start, then GLPK within the time limit */
-    ZL_OPT_HEURISTIC  /* heuristic with its Lagrangian lower bound only */
+    ZL_OPT_AUTO,     /* heuristic; GLPK as well when the instance is small */
+    ZL_OPT_EXACT,    /* heuristic as warm start, then GLPK within the time limit */
+    ZL_OPT_HEURISTIC /* heuristic with its Lagrangian lower bound only */
 } zl_opt_method;
 
 const char *zl_opt_objective_name(zl_opt_objective o);
@@ -76,13 +76,13 @@ typedef struct zl_optimise_result {
     /* Per method: what it found, its bound and its time; NAN / -1 when not run. */
     double heuristic_value, heuristic_bound, heuristic_seconds;
     double glpk_value, glpk_bound, glpk_seconds;
-    const char *glpk_status; /* "optimal", "time limit", "infeasible", "not run", ... */
+    const char *glpk_status;    /* "optimal", "time limit", "infeasible", "not run", ... */
     size_t glpk_arcs, all_arcs; /* assignment variables in the MIP after safe reduction */
     int mip_neighbours;         /* > 0: GLPK solved the restricted model (see the options) */
     /* Per case location: candidate, open in the answer, kept by --keep, excluded. */
     bool *candidate, *open, *kept, *excluded;
     int64_t *volume_before, *volume_after; /* patients in the case's year */
-    uint32_t *area_dest; /* per case area: location index, UINT32_MAX without patients */
+    uint32_t *area_dest;  /* per case area: location index, UINT32_MAX without patients */
     zl_scenario scenario; /* the outcome as a scenario for the impact analysis */
     zl_impact *impact;    /* zl_impact_evaluate of the outcome (NULL from zl_optimise_solve) */
     zl_impact *plain;     /* zl_impact_run with the same norm and keeps (idem) */

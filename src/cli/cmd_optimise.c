@@ -44,15 +44,30 @@ static int parse_number(const char *opt, const char *arg, double *out)
 static int parse_one(zl_cli *cli, int ch, opt_args *a)
 {
     switch (ch) {
-    case 'i': a->code = optarg; return ZL_EXIT_OK;
-    case 'n': a->norm = optarg; return ZL_EXIT_OK;
-    case 'k': a->keep = optarg; return ZL_EXIT_OK;
-    case 'x': a->exclude = optarg; return ZL_EXIT_OK;
-    case 'r': a->layer = optarg; return ZL_EXIT_OK;
-    case 'j': a->json = true; return ZL_EXIT_OK;
-    case 't': return parse_number("--max-minutes", optarg, &a->max_minutes);
-    case 'f': return parse_number("--capacity-factor", optarg, &a->capacity_factor);
-    case 'l': return parse_number("--time-limit", optarg, &a->time_limit);
+    case 'i':
+        a->code = optarg;
+        return ZL_EXIT_OK;
+    case 'n':
+        a->norm = optarg;
+        return ZL_EXIT_OK;
+    case 'k':
+        a->keep = optarg;
+        return ZL_EXIT_OK;
+    case 'x':
+        a->exclude = optarg;
+        return ZL_EXIT_OK;
+    case 'r':
+        a->layer = optarg;
+        return ZL_EXIT_OK;
+    case 'j':
+        a->json = true;
+        return ZL_EXIT_OK;
+    case 't':
+        return parse_number("--max-minutes", optarg, &a->max_minutes);
+    case 'f':
+        return parse_number("--capacity-factor", optarg, &a->capacity_factor);
+    case 'l':
+        return parse_number("--time-limit", optarg, &a->time_limit);
     case 'K':
         if (!zl_parse_i64(optarg, &a->max_locations) || a->max_locations < 1 ||
             a->max_locations > 100000)
@@ -74,8 +89,11 @@ static int parse_one(zl_cli *cli, int ch, opt_args *a)
         if (!zl_opt_method_parse(optarg, &a->method))
             return cli_usage("--method: '%s' is not auto, exact or heuristic", optarg);
         return ZL_EXIT_OK;
-    case 'h': fputs(optimise_help, cli->out); return -1;
-    default: return cli_usage("%s", "usage: zl optimise --intervention C [options] (--help)");
+    case 'h':
+        fputs(optimise_help, cli->out);
+        return -1;
+    default:
+        return cli_usage("%s", "usage: zl optimise --intervention C [options] (--help)");
     }
 }
 

@@ -33,15 +33,14 @@ double opt_nearest_cost(const opt_inst *in, const bool *open, double tau, double
 }
 
 /* Best open location for area i other than `not`, with room for its patients. */
-static uint32_t best_other(const opt_inst *in, const opt_sol *s, size_t i, uint32_t not,
-                           double tau)
+static uint32_t best_other(const opt_inst *in, const opt_sol *s, size_t i, uint32_t not, double tau)
 {
     const uint32_t *row = in->order + i * in->n_cand;
     for (uint32_t k = 0; k < in->n_order[i]; k++) {
         uint32_t j = row[k];
         if (in->t[i * in->n_cand + j] > tau)
             break;
-        if (j != not && s->open[j] && s->vol[j] + in->d[i] <= in->cap[j])
+        if (j != not &&s->open[j] && s->vol[j] + in->d[i] <= in->cap[j])
             return j;
     }
     return OPT_NONE;
@@ -89,8 +88,8 @@ static bool repair_capacity(const opt_inst *in, opt_sol *s, uint32_t j, double t
             uint32_t k = best_other(in, s, i, j, tau);
             if (k == OPT_NONE)
                 continue;
-            double key = (opt_arc_cost(in, i, k, tau) - opt_arc_cost(in, i, j, tau)) /
-                         (double)in->d[i];
+            double key =
+                (opt_arc_cost(in, i, k, tau) - opt_arc_cost(in, i, j, tau)) / (double)in->d[i];
             if (key < bkey) {
                 bkey = key;
                 bi = i;

@@ -11,7 +11,7 @@
 
 #include "opt_internal.h"
 
-#define MAX_ROUNDS 400
+#define MAX_ROUNDS         400
 #define MAX_FULL_PER_ROUND 120
 
 typedef struct search {

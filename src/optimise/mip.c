@@ -22,7 +22,7 @@
 typedef struct mip {
     const opt_inst *in;
     glp_prob *P;
-    int *arc_col;   /* per (i, j): column or 0 */
+    int *arc_col; /* per (i, j): column or 0 */
     int z_col;
     int *ia, *ja;
     double *ar;
@@ -62,8 +62,7 @@ static size_t keep_arcs(mip *m, const opt_sol *warm, int neighbours)
     double slack = ub - base + 1e-9 * fabs(ub) + 1e-9;
     size_t n = 0;
     for (size_t i = 0; i < in->n_areas; i++) {
-        double pmin = in->n_order[i] ? in->primary[i * in->n_cand + in->order[i * in->n_cand]]
-                                     : 0;
+        double pmin = in->n_order[i] ? in->primary[i * in->n_cand + in->order[i * in->n_cand]] : 0;
         for (size_t j = 0; j < in->n_cand; j++) {
             size_t a = i * in->n_cand + j;
             bool ok = isfinite(in->cost[a]);
@@ -260,8 +259,8 @@ static zl_status solve(mip *m, double time_limit, opt_sol *s, opt_mip_out *out)
     out->have_solution = ms == GLP_OPT || ms == GLP_FEAS;
     out->optimal = rc == 0 && ms == GLP_OPT;
     out->infeasible = rc == 0 && ms == GLP_NOFEAS;
-    out->status = out->optimal      ? "optimal"
-                  : out->infeasible ? "infeasible"
+    out->status = out->optimal       ? "optimal"
+                  : out->infeasible  ? "infeasible"
                   : rc == GLP_ETMLIM ? "time limit"
                                      : "stopped";
     if (out->have_solution) {

@@ -26,19 +26,19 @@ typedef struct opt_inst {
     int64_t *cur;      /* current volume per j */
     int64_t *cap;      /* INT64_MAX when no capacity factor */
     bool has_cap;
-    bool *keep;        /* forced open */
-    bool *usable;      /* cap >= norm: can be open at all */
-    int32_t *region;   /* region per j when regions are required, else -1 */
+    bool *keep;      /* forced open */
+    bool *usable;    /* cap >= norm: can be open at all */
+    int32_t *region; /* region per j when regions are required, else -1 */
     size_t n_regions;
     bool *region_has_provider; /* per region: some location offers now */
-    bool regions; /* min one location per region */
-    int max_open; /* 0: none */
-    double max_minutes; /* +inf when none */
-    float *t;           /* minutes, n_areas x n_cand */
-    double *cost;       /* search cost (lexicographic scalar), INFINITY when forbidden */
-    double *primary;    /* primary objective cost per arc (total, beyond45), 0 for max */
-    uint32_t *order;    /* per i: allowed j sorted by (cost, t, j) */
-    uint32_t *n_order;  /* allowed count per i */
+    bool regions;              /* min one location per region */
+    int max_open;              /* 0: none */
+    double max_minutes;        /* +inf when none */
+    float *t;                  /* minutes, n_areas x n_cand */
+    double *cost;              /* search cost (lexicographic scalar), INFINITY when forbidden */
+    double *primary;           /* primary objective cost per arc (total, beyond45), 0 for max */
+    uint32_t *order;           /* per i: allowed j sorted by (cost, t, j) */
+    uint32_t *n_order;         /* allowed count per i */
 } opt_inst;
 
 /* A solution: assignment per area, open flags and volumes per candidate. */

@@ -142,9 +142,9 @@ static void fill_scenario(const zl_case *c, zl_optimise_result *r)
     for (size_t f = 0; f < c->n_flows; f++) {
         uint32_t a = c->flows[f].area, best = r->area_dest[a];
         for (size_t l = 0; best == OPT_NONE && l < c->n_locations; l++)
-            if (r->open[l] && (best == OPT_NONE ||
-                               c->minutes[(size_t)a * c->n_locations + l] <
-                                   c->minutes[(size_t)a * c->n_locations + best]))
+            if (r->open[l] &&
+                (best == OPT_NONE || c->minutes[(size_t)a * c->n_locations + l] <
+                                         c->minutes[(size_t)a * c->n_locations + best]))
                 best = (uint32_t)l;
         r->scenario.dest[f] = best;
     }
@@ -181,8 +181,7 @@ typedef struct run {
     bool heur_ok, ran_mip;
 } run;
 
-static zl_status run_methods(run *R, const zl_optimise_opts *o, zl_optimise_result *r,
-                             zl_err *err)
+static zl_status run_methods(run *R, const zl_optimise_opts *o, zl_optimise_result *r, zl_err *err)
 {
     const opt_inst *in = &R->in;
     double t0 = opt_now();
@@ -190,13 +189,12 @@ static zl_status run_methods(run *R, const zl_optimise_opts *o, zl_optimise_resu
     r->heuristic_value = R->heur_ok ? opt_primary_value(in, &R->heur) : NAN;
     r->heuristic_bound = in->objective == ZL_OBJ_MAX
                              ? opt_minimax_bound(in)
-                             : opt_lagrangian_bound(in, R->heur_ok ? r->heuristic_value
-                                                                   : INFINITY);
+                             : opt_lagrangian_bound(in, R->heur_ok ? r->heuristic_value : INFINITY);
     r->heuristic_seconds = opt_now() - t0;
-    bool gap = !R->heur_ok || r->heuristic_value - r->heuristic_bound >
-                                  1e-9 * fabs(r->heuristic_value) + 1e-9;
-    R->ran_mip = o->method == ZL_OPT_EXACT ||
-                 (o->method == ZL_OPT_AUTO && gap && small_instance(in));
+    bool gap = !R->heur_ok ||
+               r->heuristic_value - r->heuristic_bound > 1e-9 * fabs(r->heuristic_value) + 1e-9;
+    R->ran_mip =
+        o->method == ZL_OPT_EXACT || (o->method == ZL_OPT_AUTO && gap && small_instance(in));
     memset(&R->mo, 0, sizeof R->mo);
     if (!R->ran_mip)
         return ZL_OK;
@@ -282,10 +280,8 @@ zl_status zl_optimise_run(const zl_case *c, const zl_optimise_opts *o, zl_optimi
         return st;
     st = zl_impact_evaluate(c, &r->scenario, &r->impact, err);
     if (st == ZL_OK) {
-        zl_impact_opts io = {.norm = r->norm,
-                             .keep = o->keep,
-                             .n_keep = o->n_keep,
-                             .rule = ZL_ALLOC_NEAREST};
+        zl_impact_opts io = {
+            .norm = r->norm, .keep = o->keep, .n_keep = o->n_keep, .rule = ZL_ALLOC_NEAREST};
         st = zl_impact_run(c, &io, &r->plain, err);
     }
     if (st != ZL_OK) {

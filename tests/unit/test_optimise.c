@@ -50,8 +50,8 @@ static zl_case *random_case(uint64_t *rng, int n_areas, int n_locs, int n_region
     c->flows = fx_calloc((size_t)n_areas * 2, sizeof *c->flows);
     for (int a = 0; a < n_areas; a++) {
         int l1 = rng_int(rng, 0, n_locs - 1), l2 = rng_int(rng, 0, n_locs - 1);
-        c->flows[c->n_flows++] = (zl_flow){(uint32_t)a, (uint32_t)(l1 < l2 ? l1 : l2),
-                                           rng_int(rng, 1, 9)};
+        c->flows[c->n_flows++] =
+            (zl_flow){(uint32_t)a, (uint32_t)(l1 < l2 ? l1 : l2), rng_int(rng, 1, 9)};
         if (l1 != l2)
             c->flows[c->n_flows++] =
                 (zl_flow){(uint32_t)a, (uint32_t)(l1 < l2 ? l2 : l1), rng_int(rng, 1, 5)};
@@ -127,7 +127,8 @@ static bool assignment_ok(const zl_case *c, const zl_optimise_opts *o, int64_t n
         n_open++;
         if (vol[l] < norm)
             return false;
-        if (o->capacity_factor > 0 && vol[l] > (int64_t)(o->capacity_factor * (double)cur[l] + 1e-9))
+        if (o->capacity_factor > 0 &&
+            vol[l] > (int64_t)(o->capacity_factor * (double)cur[l] + 1e-9))
             return false;
     }
     for (size_t k = 0; k < o->n_keep; k++)
@@ -360,20 +361,21 @@ static void test_infeasibility_explained(void **state)
                       ZL_EINFEASIBLE, "no candidate locations");
     expect_infeasible(c, &(zl_optimise_opts){.norm = 1, .keep = d, .n_keep = 1}, ZL_EINPUT,
                       "location d (kept) does not offer LUNG in 2024");
-    expect_infeasible(c, &(zl_optimise_opts){.norm = 1, .keep = ab, .n_keep = 2, .max_locations = 1},
-                      ZL_EINFEASIBLE, "--keep forces 2 locations open, more than --max-locations 1");
+    expect_infeasible(
+        c, &(zl_optimise_opts){.norm = 1, .keep = ab, .n_keep = 2, .max_locations = 1},
+        ZL_EINFEASIBLE, "--keep forces 2 locations open, more than --max-locations 1");
+    expect_infeasible(
+        c, &(zl_optimise_opts){.norm = 1, .min_per_region = true, .exclude = cc, .n_exclude = 1},
+        ZL_EINFEASIBLE, "region R1: every current provider is excluded");
+    expect_infeasible(c, &(zl_optimise_opts){.norm = 17, .min_per_region = true, .max_minutes = 46},
+                      ZL_EINFEASIBLE,
+                      "region R1: none of its 1 candidate locations can reach the "
+                      "norm 17 (best: c with 16 patients within 46 minutes)");
+    expect_infeasible(
+        c, &(zl_optimise_opts){.norm = 1, .keep = a, .n_keep = 1, .exclude = a, .n_exclude = 1},
+        ZL_EINPUT, "location a is both kept and excluded");
     expect_infeasible(c,
-                      &(zl_optimise_opts){.norm = 1, .min_per_region = true, .exclude = cc,
-                                          .n_exclude = 1},
-                      ZL_EINFEASIBLE, "region R1: every current provider is excluded");
-    expect_infeasible(c,
-                      &(zl_optimise_opts){.norm = 17, .min_per_region = true, .max_minutes = 46},
-                      ZL_EINFEASIBLE, "region R1: none of its 1 candidate locations can reach the "
-                                      "norm 17 (best: c with 16 patients within 46 minutes)");
-    expect_infeasible(c, &(zl_optimise_opts){.norm = 1, .keep = a, .n_keep = 1, .exclude = a,
-                                             .n_exclude = 1},
-                      ZL_EINPUT, "location a is both kept and excluded");
-    expect_infeasible(c, &(zl_optimise_opts){.norm = 1, .keep = (const char *[]){"zz"}, .n_keep = 1},
+                      &(zl_optimise_opts){.norm = 1, .keep = (const char *[]){"zz"}, .n_keep = 1},
                       ZL_ENOTFOUND, "--keep: unknown location 'zz'");
     zl_case_free(c);
 }
@@ -383,8 +385,8 @@ static void test_deterministic(void **state)
     uint64_t rng = 42;
     zl_case *c = random_case(&rng, 9, 8, 2);
     for (int obj = 0; obj < 3; obj++) {
-        zl_optimise_opts o = {.norm = 8, .objective = (zl_opt_objective)obj,
-                              .method = ZL_OPT_HEURISTIC};
+        zl_optimise_opts o = {
+            .norm = 8, .objective = (zl_opt_objective)obj, .method = ZL_OPT_HEURISTIC};
         zl_optimise_result *r1 = NULL, *r2 = NULL;
         zl_err err = {0};
         zl_status s1 = zl_optimise_solve(c, &o, &r1, &err);
