@@ -76,6 +76,8 @@ typedef struct zl_optimise_result {
     /* Per method: what it found, its bound and its time; NAN / -1 when not run. */
     double heuristic_value, heuristic_bound, heuristic_seconds;
     double glpk_value, glpk_bound, glpk_seconds;
+    /* When GLPK's own incumbent and bound first proved the heuristic's gap (-1: never). */
+    double glpk_seconds_to_heuristic_gap;
     const char *glpk_status;    /* "optimal", "time limit", "infeasible", "not run", ... */
     size_t glpk_arcs, all_arcs; /* assignment variables in the MIP after safe reduction */
     int mip_neighbours;         /* > 0: GLPK solved the restricted model (see the options) */

@@ -221,6 +221,108 @@ void opt_improve(const opt_inst *in, opt_sol *s, double tau)
         s->cost += opt_arc_cost(in, i, s->dest[i], tau);
 }
 
+#define REFILL_LIST 24
+
+/* Per open location k the REFILL_LIST areas elsewhere that are cheapest to move into k,
+ * by extra cost (a candidate filter; every condition is checked again when used). */
+static void refill_lists(const opt_inst *in, const opt_sol *s, double tau, uint32_t *list,
+                         double *key, uint32_t *n)
+{
+    for (size_t k = 0; k < in->n_cand; k++) {
+        n[k] = 0;
+        if (!s->open[k])
+            continue;
+        uint32_t *lk = list + k * REFILL_LIST;
+        double *kk = key + k * REFILL_LIST;
+        for (size_t h = 0; h < in->n_areas; h++) {
+            double chk = opt_arc_cost(in, h, k, tau);
+            if (s->dest[h] == k || !isfinite(chk))
+                continue;
+            double e = chk - opt_arc_cost(in, h, s->dest[h], tau);
+            if (n[k] == REFILL_LIST && !(e < kk[n[k] - 1]))
+                continue;
+            uint32_t p = n[k] < REFILL_LIST ? n[k]++ : REFILL_LIST - 1;
+            for (; p > 0 && kk[p - 1] > e; p--) {
+                kk[p] = kk[p - 1];
+                lk[p] = lk[p - 1];
+            }
+            kk[p] = e;
+            lk[p] = (uint32_t)h;
+        }
+    }
+}
+
+/* The cheapest listed area to move into k from its location l (l keeps the norm,
+ * counting that area i is about to join j) with at least `need` patients, costing less
+ * than `limit`; OPT_NONE if none. */
+static uint32_t refill(const opt_inst *in, const opt_sol *s, const uint32_t *lk, uint32_t n,
+                       uint32_t k, uint32_t j, size_t i, int64_t need, double tau, double limit)
+{
+    uint32_t best = OPT_NONE;
+    for (uint32_t q = 0; q < n; q++) {
+        uint32_t h = lk[q], l = s->dest[h];
+        if (h == i || l == k || in->d[h] < need)
+            continue;
+        double extra = opt_arc_cost(in, h, k, tau) - opt_arc_cost(in, h, l, tau);
+        int64_t vl = s->vol[l] - in->d[h] + (l == j ? in->d[i] : 0);
+        int64_t vk = s->vol[k] - in->d[i] + in->d[h];
+        if (extra < limit && vl >= in->norm && vk <= in->cap[k]) {
+            limit = extra;
+            best = h;
+        }
+    }
+    return best;
+}
+
+/* Ejection chains of length two: area i moves from k to a cheaper open j although k
+ * would fall below the norm, and a cheap area h refills k. */
+static bool chain_pass(const opt_inst *in, opt_sol *s, double tau, uint32_t *list, double *key,
+                       uint32_t *n)
+{
+    bool moved = false;
+    refill_lists(in, s, tau, list, key, n);
+    for (size_t i = 0; i < in->n_areas; i++) {
+        uint32_t k = s->dest[i];
+        if (s->vol[k] - in->d[i] >= in->norm)
+            continue;
+        double ck = opt_arc_cost(in, i, k, tau);
+        const uint32_t *row = in->order + i * in->n_cand;
+        for (uint32_t q = 0; q < in->n_order[i]; q++) {
+            uint32_t j = row[q];
+            double cij = opt_arc_cost(in, i, j, tau);
+            if (!(cij < ck))
+                break;
+            if (!s->open[j] || s->vol[j] + in->d[i] > in->cap[j])
+                continue;
+            uint32_t h = refill(in, s, list + k * REFILL_LIST, n[k], k, j, i,
+                                in->norm - (s->vol[k] - in->d[i]), tau, ck - cij);
+            if (h == OPT_NONE)
+                continue;
+            move(in, s, i, j);
+            move(in, s, h, k);
+            moved = true;
+            break;
+        }
+    }
+    return moved;
+}
+
+void opt_polish(const opt_inst *in, opt_sol *s, double tau)
+{
+    size_t m = (in->n_cand + 1) * REFILL_LIST;
+    uint32_t *list = malloc(m * sizeof *list), *n = malloc((in->n_cand + 1) * sizeof *n);
+    double *key = malloc(m * sizeof *key);
+    for (int pass = 0; list && n && key && pass < 10; pass++) {
+        bool moved = chain_pass(in, s, tau, list, key, n);
+        opt_improve(in, s, tau);
+        if (!moved)
+            break;
+    }
+    free(list);
+    free(n);
+    free(key);
+}
+
 bool opt_assign(const opt_inst *in, opt_sol *s, double tau)
 {
     s->cost = INFINITY;

@@ -246,8 +246,10 @@ static bool solve_tau(const opt_inst *in, double tau, bool improve, opt_sol *out
 {
     search s;
     bool ok = search_init(&s, in, tau) && construct(&s);
-    if (ok && improve)
+    if (ok && improve) {
         local_search(&s);
+        opt_polish(in, &s.cur, tau);
+    }
     if (ok)
         opt_sol_copy(out, &s.cur, in);
     search_free(&s);

@@ -30,6 +30,7 @@ typedef struct mip {
     double *warm_x; /* column values of the warm start, 1-based */
     bool warm_sent;
     double bound;
+    double cpu0, target_gap, seconds_to_gap; /* first CPU time GLPK's gap <= target_gap */
 } mip;
 
 static void add(mip *m, int row, int col, double v)
@@ -179,6 +180,12 @@ static void callback(glp_tree *T, void *info)
     int p = glp_ios_best_node(T);
     if (p)
         m->bound = glp_ios_node_bound(T, p);
+    glp_prob *P = glp_ios_get_prob(T);
+    if (p && m->seconds_to_gap < 0 && m->target_gap >= 0 && glp_mip_status(P) == GLP_FEAS) {
+        double inc = glp_mip_obj_val(P);
+        if (inc - m->bound <= m->target_gap * fabs(inc) + 1e-9)
+            m->seconds_to_gap = opt_cpu_now() - m->cpu0;
+    }
 }
 
 static bool set_warm(mip *m, const opt_sol *warm)
@@ -228,6 +235,7 @@ static void read_solution(mip *m, opt_sol *s)
 static zl_status solve(mip *m, double time_limit, opt_sol *s, opt_mip_out *out)
 {
     double t0 = opt_now();
+    m->cpu0 = opt_cpu_now();
     glp_smcp sm;
     glp_init_smcp(&sm);
     sm.msg_lev = GLP_MSG_OFF;
@@ -269,6 +277,9 @@ static zl_status solve(mip *m, double time_limit, opt_sol *s, opt_mip_out *out)
         out->value = opt_primary_value(m->in, s);
     }
     out->bound = out->optimal ? out->value : m->bound;
+    out->seconds_to_gap = m->seconds_to_gap;
+    if (out->optimal && out->seconds_to_gap < 0)
+        out->seconds_to_gap = opt_cpu_now() - m->cpu0;
     if (out->have_solution && out->bound > out->value)
         out->bound = out->value;
     return ZL_OK;
@@ -277,9 +288,15 @@ static zl_status solve(mip *m, double time_limit, opt_sol *s, opt_mip_out *out)
 zl_status opt_mip(const opt_inst *in, const opt_sol *warm, double time_limit, int neighbours,
                   opt_sol *s, opt_mip_out *out, zl_err *err)
 {
+    double target = out->target_gap;
     memset(out, 0, sizeof *out);
+    out->target_gap = target;
+    out->seconds_to_gap = -1;
     out->value = out->bound = NAN;
-    mip m = {.in = in, .bound = -INFINITY};
+    mip m = {.in = in,
+             .bound = -INFINITY,
+             .target_gap = out->target_gap,
+             .seconds_to_gap = -1};
     size_t na = in->n_areas * in->n_cand;
     m.arc_col = calloc(na + 1, sizeof *m.arc_col);
     if (!m.arc_col)

@@ -70,6 +70,8 @@ static inline double opt_arc_cost(const opt_inst *in, size_t i, size_t j, double
 bool opt_assign(const opt_inst *in, opt_sol *s, double tau);
 /* Improving single-area moves that keep every constraint (used after GLPK as well). */
 void opt_improve(const opt_inst *in, opt_sol *s, double tau);
+/* Improving two-area ejection chains plus opt_improve, for final answers. */
+void opt_polish(const opt_inst *in, opt_sol *s, double tau);
 /* Cost of the nearest assignment to the open set (a lower bound on opt_assign's cost),
  * stopping early at `stop`; INFINITY when an area has no open location within tau. */
 double opt_nearest_cost(const opt_inst *in, const bool *open, double tau, double stop);
@@ -88,6 +90,8 @@ double opt_primary_value(const opt_inst *in, const opt_sol *s);
 typedef struct opt_mip_out {
     bool have_solution, optimal, infeasible;
     double value, bound;
+    double target_gap;     /* in: the gap to time (the heuristic's own), < 0: none */
+    double seconds_to_gap; /* out: when GLPK's own incumbent and bound first proved it */
     const char *status;
     size_t arcs, all_arcs;
 } opt_mip_out;
@@ -97,6 +101,8 @@ typedef struct opt_mip_out {
 zl_status opt_mip(const opt_inst *in, const opt_sol *warm, double time_limit, int neighbours,
                   opt_sol *s, opt_mip_out *out, zl_err *err);
 
+/* Wall-clock (time limits) and process CPU (reported times) seconds. */
 double opt_now(void);
+double opt_cpu_now(void);
 
 #endif
