@@ -3,6 +3,7 @@
 
 static const zl_command commands[] = {
     {"version", cmd_version, "print the version and schema version"},
+    {"demo", cmd_demo, "build the sample database from scratch and show an impact"},
     {"db", cmd_db, "database housekeeping: db info"},
     {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
     {"travel", cmd_travel, "travel times: zl travel build | export --csv | estimate"},
@@ -10,6 +11,7 @@ static const zl_command commands[] = {
     {"norms", cmd_norms, "volume-norm check per location: zl norms [--intervention C]"},
     {"impact", cmd_impact, "impact of a volume norm: zl impact --intervention C [--norm N]"},
     {"optimise", cmd_optimise, "which locations keep an intervention: zl optimise --intervention C"},
+    {"rare", cmd_rare, "rare diseases: import, list, find, show"},
 };
 
 const zl_command *cli_commands(int *count)
