@@ -88,6 +88,9 @@ typedef struct zl_optimise_result {
     zl_scenario scenario; /* the outcome as a scenario for the impact analysis */
     zl_impact *impact;    /* zl_impact_evaluate of the outcome (NULL from zl_optimise_solve) */
     zl_impact *plain;     /* zl_impact_run with the same norm and keeps (idem) */
+    /* Why plain is NULL after zl_optimise_run when the norm rule itself has no outcome
+     * (e.g. every location is below the norm, so nobody remains); "" otherwise. */
+    char plain_note[ZL_ERR_MSG_MAX];
 } zl_optimise_result;
 
 /* Solves the optimisation only (no impact metrics). ZL_EINFEASIBLE with an explanation of

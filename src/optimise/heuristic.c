@@ -197,11 +197,15 @@ static size_t list_moves(search *s)
     uint32_t seq = 0;
     for (uint32_t j = 0; j <= in->n_cand; j++) {
         uint32_t cj = j < in->n_cand ? j : OPT_NONE;
-        if (cj != OPT_NONE && !closable(s, open, cj))
+        if (cj != OPT_NONE && (!open[cj] || in->keep[cj]))
             continue;
+        /* The last open location of a region may only swap within its region. */
+        bool free_close = cj == OPT_NONE || closable(s, open, cj);
         for (uint32_t k = 0; k <= in->n_cand; k++) {
             uint32_t ok_ = k < in->n_cand ? k : OPT_NONE;
-            if (ok_ == OPT_NONE && (cj == OPT_NONE || n_open == 1))
+            if (ok_ == OPT_NONE && (cj == OPT_NONE || n_open == 1 || !free_close))
+                continue;
+            if (!free_close && ok_ != OPT_NONE && in->region[ok_] != in->region[cj])
                 continue;
             if (ok_ != OPT_NONE && (open[ok_] || !in->usable[ok_] || (cj == OPT_NONE && !may_open)))
                 continue;

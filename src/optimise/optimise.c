@@ -2,6 +2,7 @@
  * (always: it is the warm start and the fallback) and GLPK when asked or when the
  * instance is small, keeps the better answer with the best proven bound, and turns it
  * into a scenario that the impact analysis evaluates. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -295,7 +296,17 @@ zl_status zl_optimise_run(const zl_case *c, const zl_optimise_opts *o, zl_optimi
     if (st == ZL_OK) {
         zl_impact_opts io = {
             .norm = r->norm, .keep = o->keep, .n_keep = o->n_keep, .rule = ZL_ALLOC_NEAREST};
-        st = zl_impact_run(c, &io, &r->plain, err);
+        zl_err perr = {0};
+        /* The plain rule can leave nobody offering the intervention where the optimiser
+         * still finds an answer: that is a finding, not a failure. */
+        if (zl_impact_run(c, &io, &r->plain, &perr) != ZL_OK) {
+            if (perr.code != ZL_EINFEASIBLE) {
+                *err = perr;
+                st = perr.code;
+            } else {
+                snprintf(r->plain_note, sizeof r->plain_note, "%s", perr.msg);
+            }
+        }
     }
     if (st != ZL_OK) {
         zl_err_prefix(err, "optimise: impact of the outcome: ");

@@ -433,8 +433,8 @@ static zl_case *random_case(uint64_t seed, size_t na, size_t nl)
     c->flows = fx_calloc(na * 2, sizeof *c->flows);
     c->n_flows = 0;
     for (size_t l = 0; l < nl; l++) {
-        char id[16];
-        snprintf(id, sizeof id, "L%02zu", l);
+        char id[32];
+        snprintf(id, sizeof id, "L%02u", (unsigned)l);
         c->locations[l].id = fx_strdup(id);
         c->locations[l].name = fx_strdup(id);
     }

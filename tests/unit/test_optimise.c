@@ -432,6 +432,26 @@ static void test_report_json(void **state)
     zl_case_free(c);
 }
 
+/* Norm 12: every location's windowed volume is below it, so the plain rule leaves nobody
+ * offering LUNG; the optimiser concentrates all 22 patients at b (570 minutes) and
+ * reports why there is no plain comparison. */
+static void test_plain_rule_without_outcome(void **state)
+{
+    zl_case *c = fixture_case(false);
+    zl_optimise_opts o = {.norm = 12};
+    zl_optimise_result *r = NULL;
+    zl_err err = {0};
+    assert_int_equal(zl_optimise_run(c, &o, &r, &err), ZL_OK);
+    assert_null(r->plain);
+    assert_true(r->plain_note[0] != '\0');
+    assert_true(fabs(r->value - 570) < 1e-6);
+    json_t *j = zl_optimise_to_json(c, r);
+    assert_non_null(json_object_get(json_object_get(j, "plain"), "infeasible"));
+    json_decref(j);
+    zl_optimise_free(r);
+    zl_case_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -439,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_infeasibility_explained),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_report_json),
+        cmocka_unit_test(test_plain_rule_without_outcome),
         cmocka_unit_test(test_random_small),
         cmocka_unit_test(test_random_ten_locations),
     };
