@@ -178,7 +178,8 @@ static void callback(glp_tree *T, void *info)
         m->warm_sent = true;
     }
     int p = glp_ios_best_node(T);
-    if (p)
+    /* GLPK reports -DBL_MAX for a node whose LP is not solved yet: no bound. */
+    if (p && glp_ios_node_bound(T, p) > -1e300)
         m->bound = glp_ios_node_bound(T, p);
     glp_prob *P = glp_ios_get_prob(T);
     if (p && m->seconds_to_gap < 0 && m->target_gap >= 0 && glp_mip_status(P) == GLP_FEAS) {

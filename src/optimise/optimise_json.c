@@ -8,9 +8,11 @@
 
 #include "zorglandschap/optimise.h"
 
+/* Rounded to 1/scale; null when not finite (jansson has no NaN or infinity). */
 static json_t *real(double v, double scale)
 {
-    return isfinite(v) ? json_real(round(v * scale) / scale) : json_null();
+    double r = round(v * scale) / scale;
+    return isfinite(r) ? json_real(r) : json_null();
 }
 
 /* The optimiser's objectives for any scenario of the case (minutes per flow). */
