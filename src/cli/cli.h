@@ -49,6 +49,7 @@ int cmd_travel(zl_cli *cli, int argc, char **argv);
 int cmd_synth(zl_cli *cli, int argc, char **argv);
 int cmd_norms(zl_cli *cli, int argc, char **argv);
 int cmd_impact(zl_cli *cli, int argc, char **argv);
+int cmd_optimise(zl_cli *cli, int argc, char **argv);
 int cmd_rare(zl_cli *cli, int argc, char **argv);
 
 #endif

@@ -10,6 +10,7 @@ static const zl_command commands[] = {
     {"synth", cmd_synth, "synthetic sample data: zl synth flows"},
     {"norms", cmd_norms, "volume-norm check per location: zl norms [--intervention C]"},
     {"impact", cmd_impact, "impact of a volume norm: zl impact --intervention C [--norm N]"},
+    {"optimise", cmd_optimise, "which locations keep an intervention: zl optimise --intervention C"},
     {"rare", cmd_rare, "rare diseases: import, list, find, show"},
 };
 

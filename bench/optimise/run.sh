@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Optimiser, heuristic vs GLPK, on the full sample (docs/performance.md, "Optimiser
+# (issue 5)"). For every intervention under its current and proposed norm, on all Dutch
+# PC4 areas (objective: total patient minutes):
+#   heuristic  `zl optimise --method heuristic`, RUNS times; median of the solver seconds
+#              it reports (greedy closing + local search + Lagrangian bound, case load
+#              excluded)
+#   GLPK       `zl optimise --method exact --time-limit TL` once: the same heuristic run,
+#              then GLPK on the full model (only provably safe arc reduction), warm-started
+#              with the heuristic's answer. Its report gives GLPK's value, bound, status,
+#              seconds, and the time at which GLPK's own incumbent and bound first proved
+#              the heuristic's gap ("to the same gap").
+#   GLPK-k     the same with --mip-neighbours K (each PC4 sees its K nearest candidates
+#              only): often solved to optimality, but that optimum holds for the
+#              restricted model, so it is a feasible reference value, not a proof.
+# All times are CPU seconds of the process (the machine is shared); the time limit is
+# GLPK's own (wall clock).
+# Printed per case: heuristic value/gap/time, GLPK value/bound/status/time, the objective
+# gap of the heuristic to GLPK's value (meaningful where GLPK proved optimality) and the
+# time ratio GLPK-to-the-same-gap / heuristic (">" when GLPK never got there: the ratio is
+# at least TL / heuristic time).
+# Usage: bench/optimise/run.sh [DB]   RUNS=5 TL=45 K=5 NORMS=proposed by default;
+#        CODES="PANC LUNG" to run some interventions only.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ZL=${ZL:-$ROOT/build/zl}
+RUNS=${RUNS:-5}
+TL=${TL:-45}
+K=${K:-5}
+NORMS=${NORMS:-proposed}
+OUT=$ROOT/bench/out
+mkdir -p "$OUT/optimise"
+DB=${1:-$OUT/optimise-sample.db}
+[ -x "$ZL" ] || { echo "bench: $ZL not found; run 'make build' first" >&2; exit 1; }
+
+if [ ! -f "$DB" ]; then
+  echo "building the sample database $DB ..." >&2
+  S=$ROOT/data/sample N=$ROOT/data/nl
+  for kv in "areas $N/pc4.csv" "locations $S/locations.csv" "regions $S/regions_province.csv" \
+    "interventions $S/interventions.csv" "volumes $S/volumes.csv" "flows $S/flows.csv"; do
+    set -- $kv
+    "$ZL" --db "$DB" import "$1" "$2" >/dev/null
+  done
+  "$ZL" --db "$DB" travel build >/dev/null
+fi
+
+codes=${CODES:-$(python3 -c "import csv,sys; print(' '.join(r['code'] for r in csv.DictReader(open(sys.argv[1]))))" \
+  "$ROOT/data/sample/interventions.csv")}
+# SUMMARY_ONLY=1: only print the table of the reports already in bench/out/optimise.
+for code in $codes; do
+  [ -n "${SUMMARY_ONLY:-}" ] && break
+  for norm in $NORMS; do
+    for k in $(seq "$RUNS"); do
+      "$ZL" --db "$DB" optimise --intervention "$code" --norm "$norm" --method heuristic \
+        --json >"$OUT/optimise/$code-$norm-h$k.json"
+    done
+    "$ZL" --db "$DB" optimise --intervention "$code" --norm "$norm" --method exact \
+      --time-limit "$TL" --json >"$OUT/optimise/$code-$norm-glpk.json" || true
+    "$ZL" --db "$DB" optimise --intervention "$code" --norm "$norm" --method exact \
+      --time-limit "$TL" --mip-neighbours "$K" --json >"$OUT/optimise/$code-$norm-glpk-k.json" || true
+    echo "done $code $norm" >&2
+  done
+done
+
+python3 - "$OUT/optimise" "$RUNS" "$TL" $codes -- $NORMS <<'PY'
+import json, statistics, sys
+d, runs, tl = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+rest = sys.argv[4:]
+codes, norms = rest[:rest.index("--")], rest[rest.index("--") + 1:]
+print(f"| intervention | norm | arcs | cand. | open | heuristic value | LR gap | heuristic s "
+      f"| GLPK status | GLPK value | GLPK bound | GLPK s | GLPK s to same gap | ratio "
+      f"| GLPK-k status | GLPK-k value | GLPK-k s | heur. vs GLPK-k |")
+print("|" + "---|" * 18)
+worst_time, ratios = 0.0, []
+for code in codes:
+    for norm in norms:
+        hs = [json.load(open(f"{d}/{code}-{norm}-h{k}.json")) for k in range(1, runs + 1)]
+        try:
+            g = json.load(open(f"{d}/{code}-{norm}-glpk.json"))
+            gk = json.load(open(f"{d}/{code}-{norm}-glpk-k.json"))
+        except ValueError:
+            print(f"| {code} | a GLPK run failed: see its output |")
+            continue
+        h = hs[0]
+        ht = statistics.median(x["methods"]["heuristic"]["seconds"] for x in hs)
+        worst_time = max(worst_time, ht)
+        gl, glk = g["methods"]["glpk"], gk["methods"]["glpk"]
+        hv = h["value"]
+        fmt = lambda v, p=1: "-" if v is None else f"{v:.{p}f}"
+        tg = gl["seconds_to_heuristic_gap"]
+        if tg is not None:
+            ratio = f"{tg / ht:.0f}"
+            ratios.append(tg / ht)
+        else:
+            ratio = f"> {gl['seconds'] / ht:.0f}"
+            ratios.append(gl["seconds"] / ht)
+        kv = glk["value"]
+        diff = "-" if kv is None else f"{(hv - kv) / kv * 100:+.3f}%"
+        print(f"| {code} | {h['constraints']['norm']} | {gl['all_arcs']} | {h['candidates']} | "
+              f"{h['open']} | {hv:.1f} | {h['gap'] * 100:.3f}% | {ht:.3f} | {gl['status']} | "
+              f"{fmt(gl['value'])} | {fmt(gl['lower_bound'])} | {fmt(gl['seconds'])} | "
+              f"{fmt(tg)} | {ratio} | {glk['status']} ({glk['arcs']} arcs) | {fmt(kv)} | "
+              f"{fmt(glk['seconds'])} | {diff} |")
+print(f"\nslowest heuristic (median of {runs}): {worst_time:.3f} s; "
+      f"smallest time ratio: {min(ratios):.0f}")
+PY
