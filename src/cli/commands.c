@@ -4,6 +4,9 @@
 static const zl_command commands[] = {
     {"version", cmd_version, "print the version and schema version"},
     {"db", cmd_db, "database housekeeping: db info"},
+    {"pseudonymise", cmd_pseudonymise, "turn BSNs into registry pseudonyms (at the hospital)"},
+    {"registry", cmd_registry, "diagnosis registrations: import, submissions, counts, synth"},
+    {"concentration", cmd_concentration, "VSOP concentration rule per disease (zl rare concentration)"},
 };
 
 const zl_command *cli_commands(int *count)
