@@ -7,6 +7,7 @@ static const zl_command commands[] = {
     {"pseudonymise", cmd_pseudonymise, "turn BSNs into registry pseudonyms (at the hospital)"},
     {"registry", cmd_registry, "diagnosis registrations: import, submissions, counts, synth"},
     {"concentration", cmd_concentration, "VSOP concentration rule per disease (zl rare concentration)"},
+    {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
 };
 
 const zl_command *cli_commands(int *count)
