@@ -8,6 +8,7 @@ static const zl_command commands[] = {
     {"registry", cmd_registry, "diagnosis registrations: import, submissions, counts, synth"},
     {"concentration", cmd_concentration, "VSOP concentration rule per disease (zl rare concentration)"},
     {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
+    {"rare", cmd_rare, "rare diseases: import, list, find, show"},
 };
 
 const zl_command *cli_commands(int *count)
