@@ -11,6 +11,7 @@
 
 #include "zorglandschap/err.h"
 #include "zorglandschap/privacy.h"
+#include "zorglandschap/rare.h"
 #include "zorglandschap/store.h"
 
 /* ---- import ---- */
@@ -38,8 +39,9 @@ zl_status zl_registry_import(zl_store *s, const char *path, bool synthetic,
 void zl_registry_import_result_free(zl_registry_import_result *res);
 
 /* Field validators, shared with the synthetic generator and the tests. */
-bool zl_date_valid(const char *s, int *year);  /* YYYY-MM-DD, a real calendar date */
-bool zl_orpha_parse(const char *s, int64_t *code); /* "ORPHA:558", "Orpha:558" or "558" */
+/* YYYY-MM-DD, a real calendar date from 1900 (zl_date_valid of rare.h) and its year.
+ * ORPHAcodes are parsed with zl_orpha_parse of rare.h. */
+bool zl_registry_date(const char *s, int *year);
 
 /* ---- JSON (for the CLI and the HTTP server) ---- */
 struct json_t;
@@ -159,8 +161,6 @@ void zl_conc_report_free(zl_conc_report *r);
 struct json_t *zl_conc_report_to_json(const zl_conc_report *r);
 void zl_conc_report_print(const zl_conc_report *r, FILE *out);
 
-/* Today's date (UTC) as YYYY-MM-DD. */
-void zl_today(char out[11]);
 
 /* ---- synthetic registrations ---- */
 

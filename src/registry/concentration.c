@@ -11,14 +11,6 @@
 
 #include "zorglandschap/store_registry.h"
 
-void zl_today(char out[11])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 static zl_status add_disease(int64_t orpha, int64_t patients, void *ctx, zl_err *err)
 {
     zl_conc_report *r = ctx;
@@ -97,13 +89,13 @@ zl_status zl_registry_concentration(zl_store *s, int64_t code, const char *date,
 {
     memset(out, 0, sizeof *out);
     int y;
-    if (date && !zl_date_valid(date, &y))
+    if (date && !zl_registry_date(date, &y))
         return zl_fail(err, ZL_EINPUT, "bad date '%s' (expected YYYY-MM-DD)", date);
     if (date)
         memcpy(out->date, date, 11);
     else
-        zl_today(out->date);
-    zl_date_valid(out->date, &y);
+        zl_date_today(out->date);
+    zl_registry_date(out->date, &y);
     char since[32];
     snprintf(since, sizeof since, "%04d%s", y - ZL_CONTACT_YEARS, out->date + 4);
     memcpy(out->since, since, 10);

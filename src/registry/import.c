@@ -29,29 +29,12 @@ typedef struct import_ctx {
     zl_registry_import_result *res;
 } import_ctx;
 
-bool zl_date_valid(const char *s, int *year)
+bool zl_registry_date(const char *s, int *year)
 {
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    for (int i = 0; i < 10; i++)
-        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-            return false;
-    if (s[10])
+    if (!zl_date_valid(s))
         return false;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (m < 1 || m > 12 || d < 1)
-        return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > mdays[m - 1] + (m == 2 && leap))
-        return false;
-    *year = y;
+    *year = atoi(s);
     return true;
-}
-
-bool zl_orpha_parse(const char *s, int64_t *code)
-{
-    if (strncasecmp(s, "ORPHA:", 6) == 0)
-        s += 6;
-    return zl_parse_i64(s, code) && *code > 0;
 }
 
 /* Records a rejected row; reason is printf-formatted after "FILE:LINE: column 'x': ". */
@@ -112,7 +95,7 @@ static int validate(import_ctx *x, zl_registration *reg, const char **why, const
     const char *dates[2] = {field(x, C_DIAG), field(x, C_CONTACT)};
     for (int k = 0; k < 2; k++) {
         int c = k ? C_CONTACT : C_DIAG;
-        if (!zl_date_valid(dates[k], &y))
+        if (!zl_registry_date(dates[k], &y))
             return *arg = dates[k], *why = "bad date '%.40s' (expected YYYY-MM-DD)", c;
         if (strcmp(dates[k], x->today) > 0)
             return *arg = dates[k], *why = "date %.40s is in the future", c;

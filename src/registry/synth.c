@@ -264,7 +264,7 @@ zl_status zl_registry_synth(zl_store *s, const zl_registry_synth_opts *o, FILE *
 {
     synth x = {.r = {o->seed}, .date = o->date};
     int y;
-    if (!o->date || !zl_date_valid(o->date, &y))
+    if (!o->date || !zl_registry_date(o->date, &y))
         return zl_fail(err, ZL_EINPUT, "synth: bad reference date");
     x.ref_year = y;
     zl_status st = load(s, &x, o, err);
