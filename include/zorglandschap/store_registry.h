@@ -30,8 +30,8 @@ typedef enum zl_reg_put {
     ZL_REG_DUPLICATE  /* the same key earlier in this submission; *dup_line says where */
 } zl_reg_put;
 
-/* Reference sets: the location ids, the ORPHAcodes (bitmap indexed by code, *n bytes,
- * caller frees) and the PC4 areas (bitmap of 10000 bytes, caller provides). */
+/* Reference sets: the location ids, the ORPHAcodes (bytes indexed by code, *n of them,
+ * caller frees: 0 unknown, 1 active, 2 obsolete or deprecated) and the PC4 areas (bitmap of 10000 bytes, caller provides). */
 zl_status zl_store_registry_locations(zl_store *s, zl_strset *out, zl_err *err);
 zl_status zl_store_registry_orpha_codes(zl_store *s, unsigned char **bitmap, size_t *n,
                                         zl_err *err);
@@ -45,6 +45,7 @@ zl_status zl_store_registry_put(zl_store *s, const zl_registration *r, int64_t s
                                 long line, zl_reg_put *what, long *dup_line, zl_err *err);
 typedef struct zl_submission_counts {
     int64_t rows, accepted, rejected, inserted, updated, unchanged;
+    bool synthetic; /* rows said so: marks the submission synthetic */
 } zl_submission_counts;
 zl_status zl_store_registry_submission_close(zl_store *s, int64_t id,
                                              const zl_submission_counts *c, zl_err *err);
@@ -106,7 +107,7 @@ zl_status zl_store_registry_prevalences(zl_store *s, int64_t code, zl_prevalence
 zl_status zl_store_registry_population(zl_store *s, int64_t *population, zl_err *err);
 
 /* Recognised centres for a code on a date: coverage of the code itself or of a group
- * above it, status 'recognised' and the date inside the period. */
+ * above it, the date inside the period and no objection pending (as zl rare list). */
 typedef struct zl_centre_row {
     const char *centre_id, *name, *location_id;
     int64_t covered_orpha; /* the code or group the recognition names */

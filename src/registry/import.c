@@ -20,6 +20,8 @@ static const char *const columns[NCOLS] = {"location_id", "pseudonym",    "orpha
 typedef struct import_ctx {
     zl_csv *csv;
     int col[NCOLS];
+    int synthetic_col; /* optional column 'synthetic': true/1 labels the submission */
+    bool synthetic;
     zl_strset *locations;
     unsigned char *orpha; /* bitmap of known ORPHAcodes */
     size_t norpha;
@@ -88,6 +90,9 @@ static int validate(import_ctx *x, zl_registration *reg, const char **why, const
         return *arg = field(x, C_ORPHA), *why = "not an ORPHAcode: '%.40s'", C_ORPHA;
     if ((size_t)reg->orpha >= x->norpha || !x->orpha[reg->orpha])
         return *arg = field(x, C_ORPHA), *why = "unknown ORPHAcode %.40s", C_ORPHA;
+    if (x->orpha[reg->orpha] != 1)
+        return *arg = field(x, C_ORPHA),
+               *why = "ORPHAcode %.40s is obsolete or deprecated: register its successor", C_ORPHA;
     if (!zl_parse_i64(field(x, C_BIRTH), &v) || v < 1900 || v > x->this_year)
         return *arg = field(x, C_BIRTH), *why = "bad year of birth '%.40s' (1900 to this year)",
                C_BIRTH;
@@ -120,6 +125,10 @@ static int validate(import_ctx *x, zl_registration *reg, const char **why, const
 
 static zl_status import_row(zl_store *s, import_ctx *x, int64_t sub, zl_err *err)
 {
+    if (x->synthetic_col >= 0 && !x->synthetic) {
+        const char *v = zl_csv_field(x->csv, (size_t)x->synthetic_col);
+        x->synthetic = strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0;
+    }
     zl_registration reg;
     const char *why, *arg;
     int bad = validate(x, &reg, &why, &arg);
@@ -207,12 +216,13 @@ static zl_status run_submission(zl_store *s, import_ctx *x, const char *path, co
         zl_store_registry_submission_open(s, path, digest, synthetic, &r->submission_id, err);
     if (st == ZL_OK)
         st = import_rows(s, x, r->submission_id, err);
-    zl_submission_counts c = {r->rows,     r->accepted, r->rejected,
-                              r->inserted, r->updated,  r->unchanged};
+    zl_submission_counts c = {r->rows,    r->accepted,  r->rejected,  r->inserted,
+                              r->updated, r->unchanged, x->synthetic};
     if (st == ZL_OK)
         st = zl_store_registry_submission_close(s, r->submission_id, &c, err);
     if (st == ZL_OK)
-        st = zl_store_log_import(s, "registrations", path, r->accepted, synthetic, err);
+        st = zl_store_log_import(s, "registrations", path, r->accepted,
+                                 synthetic || x->synthetic, err);
     if (st == ZL_OK)
         st = zl_store_commit(s, err);
     else
@@ -238,6 +248,8 @@ zl_status zl_registry_import(zl_store *s, const char *path, bool synthetic,
     free(data);
     if (st == ZL_OK)
         st = zl_csv_require(x.csv, columns, x.col, NCOLS, err);
+    if (st == ZL_OK)
+        x.synthetic_col = zl_csv_col(x.csv, "synthetic");
     if (st == ZL_OK)
         st = load_reference(s, &x, err);
     if (st == ZL_OK)

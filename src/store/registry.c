@@ -35,7 +35,7 @@ zl_status zl_store_registry_orpha_codes(zl_store *s, unsigned char **bitmap, siz
     *n = (size_t)(max > 0 ? max + 1 : 1);
     if (!(*bitmap = calloc(*n, 1)))
         return zl_fail(err, ZL_ENOMEM, "out of memory");
-    st = zl_store_stmt(s, "SELECT orpha FROM orpha_disorder", err);
+    st = zl_store_stmt(s, "SELECT orpha, status = 'active' FROM orpha_disorder", err);
     if (!st) {
         free(*bitmap);
         return ZL_EDB;
@@ -44,7 +44,7 @@ zl_status zl_store_registry_orpha_codes(zl_store *s, unsigned char **bitmap, siz
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t c = sqlite3_column_int64(st, 0);
         if (c >= 0 && (size_t)c < *n)
-            (*bitmap)[c] = 1;
+            (*bitmap)[c] = sqlite3_column_int(st, 1) ? 1 : 2;
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
@@ -184,7 +184,8 @@ zl_status zl_store_registry_submission_close(zl_store *s, int64_t id,
     sqlite3_stmt *st = zl_store_stmt(
         s,
         "UPDATE registry_submission SET rows = ?2, accepted = ?3, rejected = ?4,"
-        " inserted = ?5, updated = ?6, unchanged = ?7 WHERE id = ?1",
+        " inserted = ?5, updated = ?6, unchanged = ?7, synthetic = (synthetic OR ?8)"
+        " WHERE id = ?1",
         err);
     if (!st)
         return ZL_EDB;
@@ -195,6 +196,7 @@ zl_status zl_store_registry_submission_close(zl_store *s, int64_t id,
     sqlite3_bind_int64(st, 5, c->inserted);
     sqlite3_bind_int64(st, 6, c->updated);
     sqlite3_bind_int64(st, 7, c->unchanged);
+    sqlite3_bind_int(st, 8, c->synthetic);
     return zl_store_step_done(s, st, "logging the submission", err);
 }
 
@@ -225,7 +227,7 @@ zl_status zl_store_registry_submissions(zl_store *s, zl_submission_cb cb, void *
             .submitted_at = (const char *)sqlite3_column_text(st, 3),
             .counts = {sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
                        sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
-                       sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9)},
+                       sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9), false},
             .synthetic = sqlite3_column_int(st, 10) != 0,
         };
         status = cb(&r, ctx, err);

@@ -9,14 +9,16 @@
 #include "zorglandschap/store_registry.h"
 
 /* Recognised centres for ?1 on date ?2: a recognition of the code or of any group above
- * it (the classification may give several paths), status 'recognised', date in period. */
+ * it (the classification may give several paths) whose period holds the date, as in the
+ * published list (zl rare list): any status but 'objection pending' (an expired or
+ * withdrawn recognition was valid until its end date). */
 #define CENTRES_FOR_CODE                                                                     \
     "WITH RECURSIVE up(code) AS (SELECT ?1"                                                  \
     "  UNION SELECT p.parent FROM up JOIN orpha_parent p ON p.child = up.code),"            \
     " centre(id, name, location_id, covered) AS ("                                           \
     "  SELECT c.id, c.name, c.location_id, min(v.orpha) FROM ecza_coverage v"               \
     "  JOIN ecza_centre c ON c.id = v.centre_id"                                            \
-    "  WHERE v.orpha IN (SELECT code FROM up) AND v.status = 'recognised'"                  \
+    "  WHERE v.orpha IN (SELECT code FROM up) AND v.status <> 'objection pending'"          \
     "    AND ?2 BETWEEN v.recognised_from AND v.recognised_to GROUP BY c.id)"
 
 zl_status zl_store_registry_code_name(zl_store *s, int64_t code, char *buf, size_t cap,
