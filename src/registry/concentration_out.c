@@ -13,12 +13,13 @@ static json_t *centre_json(const zl_conc_disease *d, const zl_conc_centre *k)
 {
     bool shown = k->state == ZL_CELL_SHOWN && d->state == ZL_CELL_SHOWN;
     char buf[32];
-    return json_pack("{s:s,s:s,s:s,s:I,s:o,s:s,s:o,s:b}", "centre_id", k->centre_id, "name",
+    /* Whether a suppressed count meets the rule would narrow it down: withheld too. */
+    return json_pack("{s:s,s:s,s:s,s:I,s:o,s:s,s:o,s:o}", "centre_id", k->centre_id, "name",
                      k->name, "location_id", k->location_id, "recognised_for",
                      (json_int_t)k->covered_orpha, "patients", count_or_null(k->patients, k->state),
                      "patients_display", zl_count_text(k->patients, k->state, buf, sizeof buf),
                      "share", shown ? json_real(k->share) : json_null(), "meets_rule_of_thumb",
-                     k->meets_rule);
+                     shown ? json_boolean(k->meets_rule) : json_null());
 }
 
 static json_t *disease_json(const zl_conc_disease *d)
@@ -74,7 +75,9 @@ void zl_conc_report_print(const zl_conc_report *r, FILE *out)
             fprintf(out, "  centre %s (%s, location %s): %s patients, share %s, rule of thumb %s\n",
                     c->centre_id, c->name, c->location_id,
                     zl_count_text(c->patients, c->state, a, sizeof a), b,
-                    c->meets_rule ? "met" : "not met");
+                    c->state != ZL_CELL_SHOWN || d->state != ZL_CELL_SHOWN ? "-"
+                    : c->meets_rule                                        ? "met"
+                                                                           : "not met");
         }
         if (d->state == ZL_CELL_SHOWN && d->seen_state == ZL_CELL_SHOWN)
             fprintf(out, "  centre contact in %d years: %.0f%% (%lld patients)\n",

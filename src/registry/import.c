@@ -17,6 +17,19 @@ static const char *const columns[NCOLS] = {"location_id", "pseudonym",    "orpha
                                            "diagnosis_date", "birth_year", "sex",
                                            "pc4",           "contact_date"};
 
+/* Keys of rows found unchanged in this submission, with their line: the store sees the
+ * submission id only on rows it wrote, so a repeat of an unchanged row is caught here. */
+typedef struct seen_key {
+    char *key; /* "orpha/pseudonym bytes/location" */
+    size_t len;
+    long line;
+} seen_key;
+
+typedef struct seen_map {
+    seen_key *slots;
+    size_t cap, n;
+} seen_map;
+
 typedef struct import_ctx {
     zl_csv *csv;
     int col[NCOLS];
@@ -29,7 +42,69 @@ typedef struct import_ctx {
     char today[11];
     int this_year;
     zl_registry_import_result *res;
+    seen_map unchanged;
 } import_ctx;
+
+static size_t key_of(const zl_registration *r, char *buf, size_t cap)
+{
+    size_t loc = strlen(r->location_id);
+    if (8 + 32 + loc > cap)
+        loc = cap - 40;
+    memcpy(buf, &r->orpha, 8);
+    memcpy(buf + 8, r->pseudonym, 32);
+    memcpy(buf + 40, r->location_id, loc);
+    return 40 + loc;
+}
+
+static uint64_t key_hash(const char *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)k[i]) * 1099511628211ULL;
+    return h;
+}
+
+static seen_key *seen_find(seen_map *m, const char *k, size_t n)
+{
+    if (!m->cap)
+        return NULL;
+    for (size_t i = key_hash(k, n) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        seen_key *e = &m->slots[i];
+        if (!e->key || (e->len == n && memcmp(e->key, k, n) == 0))
+            return e;
+    }
+}
+
+static zl_status seen_add(seen_map *m, const char *k, size_t n, long line, zl_err *err)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        seen_map bigger = {calloc(m->cap ? 2 * m->cap : 1024, sizeof(seen_key)),
+                           m->cap ? 2 * m->cap : 1024, 0};
+        if (!bigger.slots)
+            return zl_fail(err, ZL_ENOMEM, "out of memory");
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->slots[i].key)
+                *seen_find(&bigger, m->slots[i].key, m->slots[i].len) = m->slots[i];
+        bigger.n = m->n;
+        free(m->slots);
+        *m = bigger;
+    }
+    seen_key *e = seen_find(m, k, n);
+    if (!(e->key = malloc(n)))
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    memcpy(e->key, k, n);
+    e->len = n;
+    e->line = line;
+    m->n++;
+    return ZL_OK;
+}
+
+static void seen_free(seen_map *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->slots[i].key);
+    free(m->slots);
+}
 
 bool zl_registry_date(const char *s, int *year)
 {
@@ -136,8 +211,19 @@ static zl_status import_row(zl_store *s, import_ctx *x, int64_t sub, zl_err *err
         return reject(x, bad, why, arg, err);
     zl_reg_put what;
     long dup = 0;
-    if (zl_store_registry_put(s, &reg, sub, zl_csv_line(x->csv), &what, &dup, err) != ZL_OK)
+    char key[256];
+    size_t klen = key_of(&reg, key, sizeof key);
+    seen_key *seen = x->unchanged.n ? seen_find(&x->unchanged, key, klen) : NULL;
+    if (seen && seen->key) {
+        what = ZL_REG_DUPLICATE;
+        dup = seen->line;
+    } else if (zl_store_registry_put(s, &reg, sub, zl_csv_line(x->csv), &what, &dup, err) !=
+               ZL_OK) {
         return err ? err->code : ZL_EDB;
+    }
+    if (what == ZL_REG_UNCHANGED &&
+        seen_add(&x->unchanged, key, klen, zl_csv_line(x->csv), err) != ZL_OK)
+        return ZL_ENOMEM;
     zl_registry_import_result *r = x->res;
     switch (what) {
     case ZL_REG_INSERTED:
@@ -257,6 +343,7 @@ zl_status zl_registry_import(zl_store *s, const char *path, bool synthetic,
     zl_csv_close(x.csv);
     zl_strset_free(x.locations);
     free(x.orpha);
+    seen_free(&x.unchanged);
     if (st != ZL_OK)
         zl_registry_import_result_free(res);
     return st;

@@ -117,9 +117,16 @@ static void idempotent_resubmission(void **state)
     assert_int_equal(r.updated, 1);
     assert_int_equal(r.unchanged, 1);
     zl_registry_import_result_free(&r);
+    /* A repeated row is a duplicate even when its first occurrence was unchanged. */
+    import_ok(f->s, FIX "bad.csv", &r);
+    assert_int_equal(r.unchanged, 1);
+    assert_int_equal(r.rejected, 13);
+    assert_contains(r.rejects[6].reason, "bad.csv:9: duplicate: the same location, pseudonym "
+                                         "and ORPHAcode as line 2");
+    zl_registry_import_result_free(&r);
     zl_err err = {0};
     json_t *subs = zl_registry_submissions_json(f->s, &err);
-    assert_int_equal(json_array_size(subs), 3);
+    assert_int_equal(json_array_size(subs), 4);
     assert_int_equal(json_integer_value(json_object_get(json_array_get(subs, 1), "unchanged")), 5);
     json_decref(subs);
 }
