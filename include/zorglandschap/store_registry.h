@@ -30,9 +30,9 @@ typedef enum zl_reg_put {
     ZL_REG_DUPLICATE  /* the same key earlier in this submission; *dup_line says where */
 } zl_reg_put;
 
-/* Reference sets: the location ids, the ORPHAcodes (bytes indexed by code, *n of them,
- * caller frees: 0 unknown, 1 active, 2 obsolete or deprecated) and the PC4 areas (bitmap of 10000 bytes, caller provides). */
-zl_status zl_store_registry_locations(zl_store *s, zl_strset *out, zl_err *err);
+/* Reference sets for validation: the ORPHAcodes (bytes indexed by code, *n of them,
+ * caller frees: 0 unknown, 1 active, 2 obsolete or deprecated) and the PC4 areas (10000
+ * bytes, caller provides); locations come from zl_store_registry_location_list. */
 zl_status zl_store_registry_orpha_codes(zl_store *s, unsigned char **bitmap, size_t *n,
                                         zl_err *err);
 zl_status zl_store_registry_pc4s(zl_store *s, unsigned char bitmap[10000], zl_err *err);
@@ -43,6 +43,12 @@ zl_status zl_store_registry_submission_open(zl_store *s, const char *source, con
                                             bool synthetic, int64_t *id, zl_err *err);
 zl_status zl_store_registry_put(zl_store *s, const zl_registration *r, int64_t submission,
                                 long line, zl_reg_put *what, long *dup_line, zl_err *err);
+/* Puts n rows (distinct keys) at once; ZL_REGISTRY_BATCH rows go in one statement, other
+ * counts row by row. what[i] receives the outcome of row i. */
+#define ZL_REGISTRY_BATCH 64
+zl_status zl_store_registry_put_batch(zl_store *s, const zl_registration *rows, const long *lines,
+                                      size_t n, int64_t submission, zl_reg_put *what,
+                                      zl_err *err);
 typedef struct zl_submission_counts {
     int64_t rows, accepted, rejected, inserted, updated, unchanged;
     bool synthetic; /* rows said so: marks the submission synthetic */

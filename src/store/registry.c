@@ -7,23 +7,6 @@
 
 #include "zorglandschap/store_registry.h"
 
-zl_status zl_store_registry_locations(zl_store *s, zl_strset *out, zl_err *err)
-{
-    sqlite3_stmt *st = zl_store_stmt(s, "SELECT id FROM location", err);
-    if (!st)
-        return ZL_EDB;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        bool added;
-        if (zl_strset_add(out, (const char *)sqlite3_column_text(st, 0), &added, err) != ZL_OK) {
-            sqlite3_reset(st);
-            return ZL_ENOMEM;
-        }
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "reading locations");
-}
-
 zl_status zl_store_registry_orpha_codes(zl_store *s, unsigned char **bitmap, size_t *n,
                                         zl_err *err)
 {
@@ -253,5 +236,83 @@ zl_status zl_store_registry_synthetic(zl_store *s, bool *synthetic, zl_err *err)
     }
     *synthetic = sqlite3_column_int(st, 0) != 0;
     sqlite3_reset(st);
+    return ZL_OK;
+}
+
+/* Sixty-four rows per INSERT: the per-statement work of SQLite (cursor set-up, halt) is
+ * then paid once per batch. Parameters are numbered row * 10 + column + 1. */
+#define ROW10 "(?,?,?,?,?,?,?,?,?,?)"
+#define ROWS8 ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10
+#define ROWS64 ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8
+
+static void bind_row_at(sqlite3_stmt *st, int base, const zl_registration *r, int64_t sub,
+                        long line)
+{
+    sqlite3_bind_int64(st, base + 1, r->orpha);
+    sqlite3_bind_blob(st, base + 2, r->pseudonym, 32, SQLITE_STATIC);
+    sqlite3_bind_text(st, base + 3, r->location_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, base + 4, r->diagnosis_date, 10, SQLITE_STATIC);
+    sqlite3_bind_int(st, base + 5, r->birth_year);
+    sqlite3_bind_text(st, base + 6, r->sex, 1, SQLITE_STATIC);
+    sqlite3_bind_int(st, base + 7, r->pc4);
+    sqlite3_bind_text(st, base + 8, r->contact_date, 10, SQLITE_STATIC);
+    sqlite3_bind_int64(st, base + 9, sub);
+    sqlite3_bind_int64(st, base + 10, line);
+}
+
+/* After a batch with conflicts: a row carrying this submission and line was inserted by
+ * the batch; any other was already there and takes the single-row path. */
+static zl_status classify_batch_row(zl_store *s, const zl_registration *r, int64_t sub,
+                                    long line, zl_reg_put *what, zl_err *err)
+{
+    sqlite3_stmt *q = zl_store_stmt(s,
+                                    "SELECT submission = ?4 AND line = ?5 FROM registration"
+                                    " WHERE orpha = ?1 AND pseudonym = ?2 AND location_id = ?3",
+                                    err);
+    if (!q)
+        return ZL_EDB;
+    bind_key(q, r);
+    sqlite3_bind_int64(q, 4, sub);
+    sqlite3_bind_int64(q, 5, line);
+    bool mine = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+    sqlite3_reset(q);
+    if (mine) {
+        *what = ZL_REG_INSERTED;
+        return ZL_OK;
+    }
+    long dup;
+    return put_existing(s, r, sub, line, what, &dup, err);
+}
+
+zl_status zl_store_registry_put_batch(zl_store *s, const zl_registration *rows, const long *lines,
+                                      size_t n, int64_t sub, zl_reg_put *what, zl_err *err)
+{
+    if (n != ZL_REGISTRY_BATCH) {
+        for (size_t i = 0; i < n; i++) {
+            long dup;
+            if (zl_store_registry_put(s, &rows[i], sub, lines[i], &what[i], &dup, err) != ZL_OK)
+                return err ? err->code : ZL_EDB;
+        }
+        return ZL_OK;
+    }
+    sqlite3_stmt *st = zl_store_stmt(
+        s,
+        "INSERT INTO registration(orpha, pseudonym, location_id, diagnosis_date, birth_year,"
+        " sex, pc4, contact_date, submission, line) VALUES " ROWS64 " ON CONFLICT DO NOTHING",
+        err);
+    if (!st)
+        return ZL_EDB;
+    for (size_t i = 0; i < n; i++)
+        bind_row_at(st, (int)i * 10, &rows[i], sub, lines[i]);
+    if (zl_store_step_done(s, st, "storing registrations", err) != ZL_OK)
+        return err ? err->code : ZL_EDB;
+    if ((size_t)sqlite3_changes(s->db) == n) {
+        for (size_t i = 0; i < n; i++)
+            what[i] = ZL_REG_INSERTED;
+        return ZL_OK;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (classify_batch_row(s, &rows[i], sub, lines[i], &what[i], err) != ZL_OK)
+            return err ? err->code : ZL_EDB;
     return ZL_OK;
 }

@@ -250,6 +250,53 @@ static void concentration_and_contact(void **state)
     zl_conc_report_free(&c);
 }
 
+/* Writes rows from..to-1 of a generated file: row i is patient i at L_A or L_B. */
+static char *generated(int from, int to, const char *contact)
+{
+    zl_buf b = {0};
+    zl_err err = {0};
+    zl_buf_printf(&b, &err, "location_id,pseudonym,orpha,diagnosis_date,birth_year,sex,pc4,"
+                            "contact_date\n");
+    for (int i = from; i < to; i++)
+        zl_buf_printf(&b, &err, "%s,%064x,ORPHA:%d,2019-03-01,1980,F,1011,%s\n",
+                      i % 2 ? "L_A" : "L_B", i, i % 3 ? 200 : 300, contact);
+    char *path = tu_write_temp(".csv", b.data);
+    zl_buf_free(&b);
+    return path;
+}
+
+static void batches_with_conflicts(void **state)
+{
+    fixture *f = *state;
+    zl_registry_import_result r;
+    char *a = generated(0, 200, "2024-01-01");
+    import_ok(f->s, a, &r);
+    assert_int_equal(r.inserted, 200);
+    zl_registry_import_result_free(&r);
+    import_ok(f->s, a, &r);
+    assert_int_equal(r.unchanged, 200);
+    assert_int_equal(r.inserted, 0);
+    zl_registry_import_result_free(&r);
+    /* Rows 130..199 again (unchanged), 200..329 new: batches that mix both. */
+    char *b = generated(130, 330, "2024-01-01");
+    import_ok(f->s, b, &r);
+    assert_int_equal(r.inserted, 130);
+    assert_int_equal(r.unchanged, 70);
+    zl_registry_import_result_free(&r);
+    /* Newer contacts for 0..99 update them. */
+    char *c = generated(0, 100, "2025-01-01");
+    import_ok(f->s, c, &r);
+    assert_int_equal(r.updated, 100);
+    zl_registry_import_result_free(&r);
+    assert_int_equal(national(f->s, 200, false) + national(f->s, 300, false), 330);
+    unlink(a);
+    unlink(b);
+    unlink(c);
+    free(a);
+    free(b);
+    free(c);
+}
+
 static void whole_file_errors(void **state)
 {
     fixture *f = *state;
@@ -274,6 +321,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(dedup_and_rollup, setup, teardown),
         cmocka_unit_test_setup_teardown(suppression_per_viewer, setup, teardown),
         cmocka_unit_test_setup_teardown(concentration_and_contact, setup, teardown),
+        cmocka_unit_test_setup_teardown(batches_with_conflicts, setup, teardown),
         cmocka_unit_test_setup_teardown(whole_file_errors, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
