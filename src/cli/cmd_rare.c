@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "zorglandschap/rare.h"
+#include "zorglandschap/rare_finder.h"
 
 static const char *const rare_usage =
     "usage: zl rare import KIND FILE   KIND: ordo, product1, product3, product7, product9,\n"
@@ -68,9 +69,9 @@ static int parse_opts(int argc, char **argv, rare_opts *o)
     o->lang = NULL;
     o->limit = 10;
     o->json = false;
-    optind = 1;
+    optind = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, "+", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         if (ch == 'd')
             o->date = optarg;
         else if (ch == 'l')
@@ -180,6 +181,9 @@ static void print_record(zl_cli *cli, json_t *rec)
             fprintf(cli->out, "; %s", json_string_value(v));
         fputc('\n', cli->out);
     }
+    if (json_integer_value(json_object_get(rec, "linearisation")))
+        fprintf(cli->out, "preferred classification (linearisation): ORPHA:%lld\n",
+                (long long)json_integer_value(json_object_get(rec, "linearisation")));
     if (js(rec, "definition")[0])
         fprintf(cli->out, "definition: %s\n", js(rec, "definition"));
     print_rel(cli, rec, "parents", "parents");
@@ -223,6 +227,89 @@ static int rare_show(zl_cli *cli, int argc, char **argv)
     return ZL_EXIT_OK;
 }
 
+static void print_hit(zl_cli *cli, size_t rank, json_t *h)
+{
+    fprintf(cli->out, "%zu. %s  %s (%s)", rank, js(h, "code"), js(h, "name"), js(h, "type"));
+    if (js(h, "resolved_from")[0])
+        fprintf(cli->out, "  [successor of obsolete %s]", js(h, "resolved_from"));
+    fputc('\n', cli->out);
+    const char *lang;
+    json_t *v;
+    json_object_foreach(json_object_get(h, "names"), lang, v)
+    {
+        if (strcmp(lang, "en") != 0)
+            fprintf(cli->out, "   %s: %s\n", lang, json_string_value(v));
+    }
+    if (js(h, "matched_name")[0] && strcmp(js(h, "matched_name"), js(h, "name")) != 0)
+        fprintf(cli->out, "   matched: %s\n", js(h, "matched_name"));
+    size_t i;
+    json_array_foreach(json_object_get(h, "prevalence"), i, v)
+    {
+        fprintf(cli->out, "   prevalence: %s %s%s%s (%s)\n", js(v, "type"), js(v, "class"),
+                js(v, "geography")[0] ? ", " : "", js(v, "geography"), js(v, "source"));
+    }
+    json_t *centres = json_object_get(h, "centres");
+    if (json_array_size(centres)) {
+        fprintf(cli->out, "   expertise centres:\n");
+        print_centres(cli, centres, "     ");
+        return;
+    }
+    json_t *adj = json_object_get(h, "adjacent_expertise");
+    if (!json_array_size(adj)) {
+        fprintf(cli->out, "   no recognised centre for this disorder or its groups\n");
+        return;
+    }
+    json_array_foreach(adj, i, v)
+    {
+        fprintf(cli->out, "   adjacent expertise via");
+        size_t k;
+        json_t *p;
+        json_array_foreach(json_object_get(v, "path"), k, p)
+            fprintf(cli->out, "%s%s", k ? " > " : " ", js(p, "name"));
+        fputc('\n', cli->out);
+        print_centres(cli, json_object_get(v, "centres"), "     ");
+    }
+}
+
+static int rare_find(zl_cli *cli, int argc, char **argv)
+{
+    rare_opts o;
+    int rc = parse_opts(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? ZL_EXIT_OK : rc;
+    if (optind >= argc)
+        return cli_usage("rare find needs a QUERY\n%s", rare_usage);
+    char query[512] = {0};
+    for (int i = optind; i < argc; i++)
+        snprintf(query + strlen(query), sizeof query - strlen(query), "%s%s", i > optind ? " " : "",
+                 argv[i]);
+    zl_store *s = cli_store(cli);
+    if (!s)
+        return ZL_EXIT_FAIL;
+    zl_err err = {0};
+    zl_finder *f = NULL;
+    json_t *res = NULL;
+    if (zl_finder_build(s, &f, &err) != ZL_OK ||
+        zl_rare_find_json(s, f, query, o.lang, o.limit, o.date, &res, &err) != ZL_OK) {
+        zl_finder_free(f);
+        return cli_fail(&err);
+    }
+    zl_finder_free(f);
+    if (o.json)
+        return cli_print_json(cli, res);
+    json_t *hits = json_object_get(res, "hits"), *h;
+    size_t i;
+    json_array_foreach(hits, i, h) print_hit(cli, i + 1, h);
+    json_t *adv = json_object_get(res, "advice");
+    if (adv)
+        fprintf(cli->out, "no match for '%s'.\nadvice: %s %s\n%s\n", query, js(adv, "code"),
+                js(adv, "name"), js(adv, "route"));
+    if (json_is_true(json_object_get(res, "synthetic_centres")))
+        fprintf(cli->out, "(centres shown come from a SYNTHETIC sample register)\n");
+    json_decref(res);
+    return ZL_EXIT_OK;
+}
+
 int cmd_rare(zl_cli *cli, int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -234,6 +321,8 @@ int cmd_rare(zl_cli *cli, int argc, char **argv)
         return rare_import(cli, argc - 1, argv + 1);
     if (strcmp(sub, "list") == 0)
         return rare_list(cli, argc - 1, argv + 1);
+    if (strcmp(sub, "find") == 0)
+        return rare_find(cli, argc - 1, argv + 1);
     if (strcmp(sub, "show") == 0)
         return rare_show(cli, argc - 1, argv + 1);
     return cli_usage("unknown subcommand '%s'\n%s", sub, rare_usage);
