@@ -43,11 +43,16 @@ const zl_command *cli_commands(int *count);
 /* Commands, one file each (src/cli/cmd_*.c). */
 int cmd_version(zl_cli *cli, int argc, char **argv);
 int cmd_db(zl_cli *cli, int argc, char **argv);
+int cmd_demo(zl_cli *cli, int argc, char **argv);
+int cmd_import(zl_cli *cli, int argc, char **argv);
+int cmd_travel(zl_cli *cli, int argc, char **argv);
+int cmd_synth(zl_cli *cli, int argc, char **argv);
+int cmd_norms(zl_cli *cli, int argc, char **argv);
+int cmd_impact(zl_cli *cli, int argc, char **argv);
 int cmd_pseudonymise(zl_cli *cli, int argc, char **argv);
 int cmd_registry(zl_cli *cli, int argc, char **argv);
 int cmd_concentration(zl_cli *cli, int argc, char **argv);
 int cmd_registry_synth(zl_cli *cli, int argc, char **argv);
-int cmd_import(zl_cli *cli, int argc, char **argv);
 int cmd_rare(zl_cli *cli, int argc, char **argv);
 
 #endif

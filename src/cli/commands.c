@@ -3,11 +3,16 @@
 
 static const zl_command commands[] = {
     {"version", cmd_version, "print the version and schema version"},
+    {"demo", cmd_demo, "build the sample database from scratch and show an impact"},
     {"db", cmd_db, "database housekeeping: db info"},
+    {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
+    {"travel", cmd_travel, "travel times: zl travel build | export --csv | estimate"},
+    {"synth", cmd_synth, "synthetic sample data: zl synth flows"},
+    {"norms", cmd_norms, "volume-norm check per location: zl norms [--intervention C]"},
+    {"impact", cmd_impact, "impact of a volume norm: zl impact --intervention C [--norm N]"},
     {"pseudonymise", cmd_pseudonymise, "turn BSNs into registry pseudonyms (at the hospital)"},
     {"registry", cmd_registry, "diagnosis registrations: import, submissions, counts, synth"},
     {"concentration", cmd_concentration, "VSOP concentration rule per disease (zl rare concentration)"},
-    {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
     {"rare", cmd_rare, "rare diseases: import, list, find, show"},
 };
 
