@@ -48,8 +48,7 @@ bool zl_pseudonym_parse(const char *hex, unsigned char out[32]);
  * caller-owned (zl_buf_free). */
 zl_status zl_pseudonymise_text(const unsigned char key[ZL_PSEUDONYM_KEY_BYTES], const char *name,
                                const char *data, size_t len, const char *column,
-                               const char *out_column, zl_buf *out, zl_buf *problems,
-                               zl_err *err);
+                               const char *out_column, zl_buf *out, zl_buf *problems, zl_err *err);
 
 /* ---- small-count suppression ---- */
 

@@ -48,24 +48,23 @@ struct json_t;
 struct json_t *zl_registry_import_to_json(const zl_registry_import_result *res);
 struct json_t *zl_registry_submissions_json(zl_store *s, zl_err *err);
 
-
 /* ---- counts ---- */
 
 typedef enum zl_count_by {
-    ZL_BY_CODE = 0,   /* one row per ORPHAcode (or group with rollup): national counts */
-    ZL_BY_LOCATION,   /* one row per location for one code */
-    ZL_BY_AGE,        /* one row per age band for one code */
-    ZL_BY_REGION      /* one row per region of a layer for one code */
+    ZL_BY_CODE = 0, /* one row per ORPHAcode (or group with rollup): national counts */
+    ZL_BY_LOCATION, /* one row per location for one code */
+    ZL_BY_AGE,      /* one row per age band for one code */
+    ZL_BY_REGION    /* one row per region of a layer for one code */
 } zl_count_by;
 
 typedef struct zl_count_query {
     int64_t code;         /* ORPHAcode, or -1 for all (only with ZL_BY_CODE) */
     const char *location; /* restrict to one location's own registrations, or NULL */
     zl_count_by by;
-    const char *layer;    /* region layer for ZL_BY_REGION */
-    bool rollup;          /* count groups along the classification */
-    int ref_year;         /* ages are reference year minus year of birth */
-    zl_viewer viewer;     /* decides suppression via zl_may_see_unsuppressed */
+    const char *layer; /* region layer for ZL_BY_REGION */
+    bool rollup;       /* count groups along the classification */
+    int ref_year;      /* ages are reference year minus year of birth */
+    zl_viewer viewer;  /* decides suppression via zl_may_see_unsuppressed */
 } zl_count_query;
 
 typedef struct zl_count_row {
@@ -75,7 +74,7 @@ typedef struct zl_count_row {
     int64_t orpha;
     int64_t patients;
     zl_cell_state state;
-    int64_t national;  /* with a location filter: the code's national count */
+    int64_t national; /* with a location filter: the code's national count */
     zl_cell_state national_state;
     /* Expected patients (ZL_BY_CODE): -1 when no prevalence is known. */
     double expected, expected_low, expected_high;
@@ -94,8 +93,7 @@ typedef struct zl_count_table {
 } zl_count_table;
 
 /* Runs a count query; the table is caller-owned (zl_count_table_free). */
-zl_status zl_registry_counts(zl_store *s, const zl_count_query *q, zl_count_table *t,
-                             zl_err *err);
+zl_status zl_registry_counts(zl_store *s, const zl_count_query *q, zl_count_table *t, zl_err *err);
 void zl_count_table_free(zl_count_table *t);
 struct json_t *zl_count_table_to_json(const zl_count_table *t);
 /* Fills names of codes and, for national rows, expected patients from prevalence. */
@@ -160,7 +158,6 @@ zl_status zl_registry_concentration(zl_store *s, int64_t code, const char *date,
 void zl_conc_report_free(zl_conc_report *r);
 struct json_t *zl_conc_report_to_json(const zl_conc_report *r);
 void zl_conc_report_print(const zl_conc_report *r, FILE *out);
-
 
 /* ---- synthetic registrations ---- */
 

@@ -47,14 +47,13 @@ zl_status zl_store_registry_put(zl_store *s, const zl_registration *r, int64_t s
  * counts row by row. what[i] receives the outcome of row i. */
 #define ZL_REGISTRY_BATCH 64
 zl_status zl_store_registry_put_batch(zl_store *s, const zl_registration *rows, const long *lines,
-                                      size_t n, int64_t submission, zl_reg_put *what,
-                                      zl_err *err);
+                                      size_t n, int64_t submission, zl_reg_put *what, zl_err *err);
 typedef struct zl_submission_counts {
     int64_t rows, accepted, rejected, inserted, updated, unchanged;
     bool synthetic; /* rows said so: marks the submission synthetic */
 } zl_submission_counts;
-zl_status zl_store_registry_submission_close(zl_store *s, int64_t id,
-                                             const zl_submission_counts *c, zl_err *err);
+zl_status zl_store_registry_submission_close(zl_store *s, int64_t id, const zl_submission_counts *c,
+                                             zl_err *err);
 void zl_store_registry_bulk(zl_store *s, bool on);
 
 typedef struct zl_submission_row {
@@ -64,8 +63,7 @@ typedef struct zl_submission_row {
     bool synthetic;
 } zl_submission_row;
 typedef zl_status (*zl_submission_cb)(const zl_submission_row *row, void *ctx, zl_err *err);
-zl_status zl_store_registry_submissions(zl_store *s, zl_submission_cb cb, void *ctx,
-                                        zl_err *err);
+zl_status zl_store_registry_submissions(zl_store *s, zl_submission_cb cb, void *ctx, zl_err *err);
 
 /* True when any accepted registration came from a submission flagged synthetic. */
 zl_status zl_store_registry_synthetic(zl_store *s, bool *synthetic, zl_err *err);

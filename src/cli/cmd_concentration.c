@@ -25,8 +25,12 @@ int cmd_concentration(zl_cli *cli, int argc, char **argv)
     optind = 1;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (o) {
-        case 'd': date = optarg; break;
-        case 'j': json = true; break;
+        case 'd':
+            date = optarg;
+            break;
+        case 'j':
+            json = true;
+            break;
         case 'v':
             if (strcmp(optarg, "admin") == 0)
                 viewer.role = ZL_VIEWER_ADMIN;
@@ -35,8 +39,12 @@ int cmd_concentration(zl_cli *cli, int argc, char **argv)
             else if (strcmp(optarg, "public") != 0)
                 return cli_usage("--viewer: expected public, analyst or admin");
             break;
-        case 'h': fputs(usage_text, cli->out); return ZL_EXIT_OK;
-        default: fputs(usage_text, stderr); return ZL_EXIT_USAGE;
+        case 'h':
+            fputs(usage_text, cli->out);
+            return ZL_EXIT_OK;
+        default:
+            fputs(usage_text, stderr);
+            return ZL_EXIT_USAGE;
         }
     }
     int64_t code = -1;

@@ -65,24 +65,41 @@ static int transform(zl_cli *cli, const char *key_file, const char *path, const 
 
 int cmd_pseudonymise(zl_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"key-file", required_argument, NULL, 'k'}, {"new-key", required_argument, NULL, 'n'},
-        {"csv", no_argument, NULL, 'c'},           {"column", required_argument, NULL, 'C'},
-        {"as", required_argument, NULL, 'a'},      {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"key-file", required_argument, NULL, 'k'},
+                                         {"new-key", required_argument, NULL, 'n'},
+                                         {"csv", no_argument, NULL, 'c'},
+                                         {"column", required_argument, NULL, 'C'},
+                                         {"as", required_argument, NULL, 'a'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *key_file = NULL, *new_key = NULL, *column = NULL, *as = "pseudonym";
     bool csv = false;
     int o;
     optind = 1;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (o) {
-        case 'k': key_file = optarg; break;
-        case 'n': new_key = optarg; break;
-        case 'c': csv = true; break;
-        case 'C': column = optarg; csv = true; break;
-        case 'a': as = optarg; break;
-        case 'h': fputs(usage_text, cli->out); return ZL_EXIT_OK;
-        default: fputs(usage_text, stderr); return ZL_EXIT_USAGE;
+        case 'k':
+            key_file = optarg;
+            break;
+        case 'n':
+            new_key = optarg;
+            break;
+        case 'c':
+            csv = true;
+            break;
+        case 'C':
+            column = optarg;
+            csv = true;
+            break;
+        case 'a':
+            as = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, cli->out);
+            return ZL_EXIT_OK;
+        default:
+            fputs(usage_text, stderr);
+            return ZL_EXIT_USAGE;
         }
     }
     if (new_key) {
@@ -91,8 +108,10 @@ int cmd_pseudonymise(zl_cli *cli, int argc, char **argv)
             return cli_usage("--new-key takes only the file to create");
         if (zl_pseudonym_key_generate(new_key, &err) != ZL_OK)
             return cli_fail(&err);
-        fprintf(stderr, "zl: wrote a new pseudonym key to %s (keep it secret; every hospital of "
-                        "the registry needs the same key)\n", new_key);
+        fprintf(stderr,
+                "zl: wrote a new pseudonym key to %s (keep it secret; every hospital of "
+                "the registry needs the same key)\n",
+                new_key);
         return ZL_EXIT_OK;
     }
     if (!key_file || argc - optind > 1) {

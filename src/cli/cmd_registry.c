@@ -131,12 +131,15 @@ static int parse_viewer(const char *v, zl_viewer_role *role)
 
 static int counts(zl_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"code", required_argument, NULL, 'c'},  {"rollup", no_argument, NULL, 'r'},
-        {"by", required_argument, NULL, 'b'},    {"layer", required_argument, NULL, 'l'},
-        {"location", required_argument, NULL, 'L'}, {"viewer", required_argument, NULL, 'v'},
-        {"year", required_argument, NULL, 'y'},  {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"code", required_argument, NULL, 'c'},
+                                         {"rollup", no_argument, NULL, 'r'},
+                                         {"by", required_argument, NULL, 'b'},
+                                         {"layer", required_argument, NULL, 'l'},
+                                         {"location", required_argument, NULL, 'L'},
+                                         {"viewer", required_argument, NULL, 'v'},
+                                         {"year", required_argument, NULL, 'y'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {NULL, 0, NULL, 0}};
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
@@ -151,13 +154,19 @@ static int counts(zl_cli *cli, int argc, char **argv)
             if (!zl_orpha_parse(optarg, &q.code))
                 return cli_usage("--code: not an ORPHAcode: '%s'", optarg);
             break;
-        case 'r': q.rollup = true; break;
+        case 'r':
+            q.rollup = true;
+            break;
         case 'b':
             if (parse_by(optarg, &q.by) != 0)
                 return cli_usage("--by: expected location, age or region, not '%s'", optarg);
             break;
-        case 'l': q.layer = optarg; break;
-        case 'L': q.location = optarg; break;
+        case 'l':
+            q.layer = optarg;
+            break;
+        case 'L':
+            q.location = optarg;
+            break;
         case 'v':
             if (parse_viewer(optarg, &q.viewer.role) != 0)
                 return cli_usage("--viewer: expected public, analyst or admin");
@@ -168,8 +177,12 @@ static int counts(zl_cli *cli, int argc, char **argv)
                 return cli_usage("--year: expected a year, not '%s'", optarg);
             q.ref_year = (int)v;
             break;
-        case 'j': json = true; break;
-        default: fputs(usage_text, stderr); return ZL_EXIT_USAGE;
+        case 'j':
+            json = true;
+            break;
+        default:
+            fputs(usage_text, stderr);
+            return ZL_EXIT_USAGE;
         }
     }
     if (optind < argc)

@@ -9,9 +9,9 @@
 int cmd_registry_synth(zl_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"seed", required_argument, NULL, 's'}, {"rows", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},  {"rows", required_argument, NULL, 'r'},
         {"codes", required_argument, NULL, 'c'}, {"date", required_argument, NULL, 'd'},
-        {"out", required_argument, NULL, 'o'},  {NULL, 0, NULL, 0}};
+        {"out", required_argument, NULL, 'o'},   {NULL, 0, NULL, 0}};
     static const char usage[] = "usage: zl registry synth --seed S [--rows N] [--codes K] "
                                 "[--date YYYY-MM-DD] --out FILE";
     zl_registry_synth_opts o = {.rows = 3000, .codes = 40, .date = "2025-12-31"};
@@ -37,9 +37,14 @@ int cmd_registry_synth(zl_cli *cli, int argc, char **argv)
                 return cli_usage("--codes: expected a positive integer");
             o.codes = (int)v;
             break;
-        case 'd': o.date = optarg; break;
-        case 'o': path = optarg; break;
-        default: return cli_usage("%s", usage);
+        case 'd':
+            o.date = optarg;
+            break;
+        case 'o':
+            path = optarg;
+            break;
+        default:
+            return cli_usage("%s", usage);
         }
     }
     if (!seeded || !path || optind < argc)

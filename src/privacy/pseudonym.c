@@ -56,7 +56,8 @@ bool zl_bsn_check(const char *bsn, char out[ZL_BSN_DIGITS + 1], const char **why
         }
     }
     if (n != 8 && n != 9) {
-        *why = n == 0 ? "empty, a BSN is required" : "a BSN has 9 digits (or 8 with the leading 0 left off)";
+        *why = n == 0 ? "empty, a BSN is required"
+                      : "a BSN has 9 digits (or 8 with the leading 0 left off)";
         return false;
     }
     size_t shift = ZL_BSN_DIGITS - n;
@@ -86,9 +87,9 @@ zl_status zl_pseudonym_key_generate(const char *path, zl_err *err)
     sodium_memzero(key, sizeof key);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (fd < 0) {
-        zl_status st = zl_fail(err, ZL_EIO, "%s: cannot create key file: %s", path,
-                               errno == EEXIST ? "it exists (a key is never overwritten)"
-                                               : strerror(errno));
+        zl_status st =
+            zl_fail(err, ZL_EIO, "%s: cannot create key file: %s", path,
+                    errno == EEXIST ? "it exists (a key is never overwritten)" : strerror(errno));
         sodium_memzero(hex, sizeof hex);
         return st;
     }
@@ -135,8 +136,8 @@ zl_status zl_pseudonym_of_bsn(const unsigned char key[ZL_PSEUDONYM_KEY_BYTES], c
                               char out[ZL_PSEUDONYM_HEX + 1], zl_err *err)
 {
     unsigned char mac[32];
-    if (zl_hmac_sha256(key, ZL_PSEUDONYM_KEY_BYTES, (const unsigned char *)bsn9, strlen(bsn9),
-                       mac, err) != ZL_OK)
+    if (zl_hmac_sha256(key, ZL_PSEUDONYM_KEY_BYTES, (const unsigned char *)bsn9, strlen(bsn9), mac,
+                       err) != ZL_OK)
         return ZL_EINTERNAL;
     sodium_bin2hex(out, ZL_PSEUDONYM_HEX + 1, mac, sizeof mac);
     return ZL_OK;

@@ -25,8 +25,8 @@ static zl_status csv_field_out(zl_buf *out, const char *s, zl_err *err)
     return zl_buf_append(out, "\"", 1, err);
 }
 
-static zl_status problem(zl_buf *problems, size_t *n, const char *name, long line,
-                         const char *why, zl_err *err)
+static zl_status problem(zl_buf *problems, size_t *n, const char *name, long line, const char *why,
+                         zl_err *err)
 {
     if ((*n)++ >= MAX_PROBLEMS)
         return ZL_OK;
@@ -111,14 +111,13 @@ static zl_status pseudonymise_csv(const unsigned char *key, const char *name, co
 
 zl_status zl_pseudonymise_text(const unsigned char key[ZL_PSEUDONYM_KEY_BYTES], const char *name,
                                const char *data, size_t len, const char *column,
-                               const char *out_column, zl_buf *out, zl_buf *problems,
-                               zl_err *err)
+                               const char *out_column, zl_buf *out, zl_buf *problems, zl_err *err)
 {
     size_t nbad = 0;
-    zl_status st = column ? pseudonymise_csv(key, name, data, len, column,
-                                             out_column ? out_column : "pseudonym", out,
-                                             problems, &nbad, err)
-                          : pseudonymise_lines(key, name, data, len, out, problems, &nbad, err);
+    zl_status st =
+        column ? pseudonymise_csv(key, name, data, len, column,
+                                  out_column ? out_column : "pseudonym", out, problems, &nbad, err)
+               : pseudonymise_lines(key, name, data, len, out, problems, &nbad, err);
     if (st != ZL_OK)
         return st;
     if (nbad > MAX_PROBLEMS)

@@ -46,7 +46,7 @@ static zl_status add_centre(const zl_centre_row *c, void *ctx, zl_err *err)
 static zl_cell_state public_state(const zl_viewer *v, const char *location, int64_t n)
 {
     return zl_may_see_unsuppressed(v, location) || !zl_suppress_primary(n) ? ZL_CELL_SHOWN
-                                                                          : ZL_CELL_PRIMARY;
+                                                                           : ZL_CELL_PRIMARY;
 }
 
 static zl_status judge_disease(zl_store *s, zl_conc_report *r, zl_conc_disease *d, zl_err *err)
@@ -76,8 +76,8 @@ static zl_status judge_disease(zl_store *s, zl_conc_report *r, zl_conc_disease *
     d->verdict = zl_vsop_judge(d->patients, counts, d->ncentres);
     free(counts);
     d->state = public_state(&r->viewer, NULL, d->patients);
-    if (zl_store_registry_seen_at_centre(s, d->orpha, r->date, r->since, &d->seen_at_centre,
-                                         err) != ZL_OK)
+    if (zl_store_registry_seen_at_centre(s, d->orpha, r->date, r->since, &d->seen_at_centre, err) !=
+        ZL_OK)
         return err->code;
     d->contact_share = (double)d->seen_at_centre / (double)d->patients;
     d->seen_state = public_state(&r->viewer, NULL, d->seen_at_centre);

@@ -32,8 +32,8 @@ static json_t *disease_json(const zl_conc_disease *d)
     return json_pack(
         "{s:I,s:s,s:o,s:s,s:{s:s,s:s,s:i,s:i,s:I},s:o,s:s,s:{s:o,s:s,s:o}}", "orpha",
         (json_int_t)d->orpha, "name", d->name, "patients", count_or_null(d->patients, d->state),
-        "patients_display", zl_count_text(d->patients, d->state, buf, sizeof buf), "advice",
-        "band", d->advice.band, "rule", d->advice.text, "preferred_centres", d->advice.preferred,
+        "patients_display", zl_count_text(d->patients, d->state, buf, sizeof buf), "advice", "band",
+        d->advice.band, "rule", d->advice.text, "preferred_centres", d->advice.preferred,
         "max_centres", d->advice.max_centres, "patients_needed_per_centre",
         (json_int_t)zl_vsop_verdict_threshold(d->patients), "centres", centres, "verdict",
         zl_vsop_verdict_name(d->verdict), "centre_contact", "patients_seen",
@@ -48,11 +48,11 @@ json_t *zl_conc_report_to_json(const zl_conc_report *r)
     for (size_t i = 0; i < r->n; i++)
         json_array_append_new(items, disease_json(&r->items[i]));
     return json_pack("{s:s,s:s,s:s,s:i,s:f,s:i,s:s,s:b,s:o}", "date", r->date,
-                     "contact_window_from", r->since, "viewer",
-                     zl_viewer_role_name(r->viewer.role), "contact_window_years", ZL_CONTACT_YEARS,
-                     "rule_of_thumb_share", ZL_VSOP_SHARE_MIN, "rule_of_thumb_min_patients",
-                     ZL_VSOP_PATIENTS_MIN, "method", "docs/registry.md#concentration",
-                     "synthetic", r->synthetic, "diseases", items);
+                     "contact_window_from", r->since, "viewer", zl_viewer_role_name(r->viewer.role),
+                     "contact_window_years", ZL_CONTACT_YEARS, "rule_of_thumb_share",
+                     ZL_VSOP_SHARE_MIN, "rule_of_thumb_min_patients", ZL_VSOP_PATIENTS_MIN,
+                     "method", "docs/registry.md#concentration", "synthetic", r->synthetic,
+                     "diseases", items);
 }
 
 void zl_conc_report_print(const zl_conc_report *r, FILE *out)
@@ -80,8 +80,8 @@ void zl_conc_report_print(const zl_conc_report *r, FILE *out)
                                                                            : "not met");
         }
         if (d->state == ZL_CELL_SHOWN && d->seen_state == ZL_CELL_SHOWN)
-            fprintf(out, "  centre contact in %d years: %.0f%% (%lld patients)\n",
-                    ZL_CONTACT_YEARS, 100 * d->contact_share, (long long)d->seen_at_centre);
+            fprintf(out, "  centre contact in %d years: %.0f%% (%lld patients)\n", ZL_CONTACT_YEARS,
+                    100 * d->contact_share, (long long)d->seen_at_centre);
         else
             fprintf(out, "  centre contact in %d years: %s patients\n", ZL_CONTACT_YEARS,
                     zl_count_text(d->seen_at_centre, d->seen_state, a, sizeof a));

@@ -112,8 +112,7 @@ static int region_index(breakdown *b, const char *code)
     return -1;
 }
 
-static zl_status on_pc4_region(int pc4, const char *code, const char *name, void *ctx,
-                               zl_err *err)
+static zl_status on_pc4_region(int pc4, const char *code, const char *name, void *ctx, zl_err *err)
 {
     breakdown *b = ctx;
     int k = region_index(b, code);
@@ -177,8 +176,7 @@ static zl_status by_region(zl_store *s, zl_count_table *t, zl_err *err)
     for (size_t i = 0; st == ZL_OK && i < b->nregions; i++)
         st = add_row(t, b->codes[i], b->names[i], NULL, t->q.code, b->counts[i], err);
     if (st == ZL_OK)
-        st = add_row(t, "unknown", "residence outside the layer", NULL, t->q.code, b->unknown,
-                     err);
+        st = add_row(t, "unknown", "residence outside the layer", NULL, t->q.code, b->unknown, err);
     t->has_total = true;
     t->total = b->total;
     breakdown_free(b);
@@ -210,8 +208,8 @@ static zl_status suppress(zl_store *s, zl_count_table *t, zl_err *err)
     } else {
         /* A list of codes has no total: overlapping codes do not add up to anything. */
         for (size_t i = 0; i < t->n; i++)
-            state[i] = visible[i] || !zl_suppress_primary(cells[i]) ? ZL_CELL_SHOWN
-                                                                     : ZL_CELL_PRIMARY;
+            state[i] =
+                visible[i] || !zl_suppress_primary(cells[i]) ? ZL_CELL_SHOWN : ZL_CELL_PRIMARY;
     }
     for (size_t i = 0; i < t->n; i++)
         t->rows[i].state = state[i];
@@ -264,8 +262,7 @@ static zl_status check_query(const zl_count_query *q, zl_err *err)
     return ZL_OK;
 }
 
-zl_status zl_registry_counts(zl_store *s, const zl_count_query *q, zl_count_table *t,
-                             zl_err *err)
+zl_status zl_registry_counts(zl_store *s, const zl_count_query *q, zl_count_table *t, zl_err *err)
 {
     memset(t, 0, sizeof *t);
     t->q = *q;

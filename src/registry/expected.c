@@ -50,7 +50,8 @@ static zl_status consider(const zl_prevalence_row *r, void *ctx, zl_err *err)
     int t = type_rank(r->type);
     if (t < 0)
         return ZL_OK;
-    int rank = t * 100 + geo_rank(r->geography) * 10 + (strcasecmp(r->validation, "Validated") != 0);
+    int rank =
+        t * 100 + geo_rank(r->geography) * 10 + (strcasecmp(r->validation, "Validated") != 0);
     double lo, hi, point;
     bool has_class = zl_prevalence_class_range(r->cls, &lo, &hi, &point);
     if (r->value > 0) {

@@ -15,9 +15,8 @@
 #include "zorglandschap/store_registry.h"
 
 enum { C_LOC, C_PSEUDO, C_ORPHA, C_DIAG, C_BIRTH, C_SEX, C_PC4, C_CONTACT, NCOLS };
-static const char *const columns[NCOLS] = {"location_id", "pseudonym",    "orpha",
-                                           "diagnosis_date", "birth_year", "sex",
-                                           "pc4",           "contact_date"};
+static const char *const columns[NCOLS] = {"location_id", "pseudonym", "orpha", "diagnosis_date",
+                                           "birth_year",  "sex",       "pc4",   "contact_date"};
 
 /* A validated row, compact: 1.2 million of them are held before they are stored. */
 typedef struct vrow {
@@ -283,8 +282,10 @@ static zl_status store_rows(zl_store *s, import_ctx *x, int64_t sub, zl_err *err
             first--;
         if (first < i) {
             char msg[ZL_ERR_MSG_MAX];
-            snprintf(msg, sizeof msg, "%s:%ld: duplicate: the same location, pseudonym and "
-                     "ORPHAcode as line %ld", x->name, (long)v->line, (long)x->rows[first].line);
+            snprintf(msg, sizeof msg,
+                     "%s:%ld: duplicate: the same location, pseudonym and "
+                     "ORPHAcode as line %ld",
+                     x->name, (long)v->line, (long)x->rows[first].line);
             if ((st = reject_at(x, v->line, msg, err)) != ZL_OK)
                 break;
             continue;
@@ -347,13 +348,13 @@ static zl_status run_submission(zl_store *s, import_ctx *x, const char *path, co
         zl_store_registry_submission_open(s, path, digest, synthetic, &r->submission_id, err);
     if (st == ZL_OK)
         st = store_rows(s, x, r->submission_id, err);
-    zl_submission_counts c = {r->rows,    r->accepted,  r->rejected,  r->inserted,
+    zl_submission_counts c = {r->rows,    r->accepted,  r->rejected, r->inserted,
                               r->updated, r->unchanged, x->synthetic};
     if (st == ZL_OK)
         st = zl_store_registry_submission_close(s, r->submission_id, &c, err);
     if (st == ZL_OK)
-        st = zl_store_log_import(s, "registrations", path, r->accepted,
-                                 synthetic || x->synthetic, err);
+        st = zl_store_log_import(s, "registrations", path, r->accepted, synthetic || x->synthetic,
+                                 err);
     if (st == ZL_OK)
         st = zl_store_commit(s, err);
     else

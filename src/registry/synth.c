@@ -198,7 +198,9 @@ static int write_patient(synth *x, FILE *out, int64_t *rows, int64_t max)
         int nh = h < 0.80 ? 1 : h < 0.95 ? 2 : 3;
         const char *used[3];
         char diag[11];
-        int dy = birth + (int)below(&x->r, (size_t)(x->ref_year - birth < 30 ? x->ref_year - birth + 1 : 31));
+        int dy =
+            birth +
+            (int)below(&x->r, (size_t)(x->ref_year - birth < 30 ? x->ref_year - birth + 1 : 31));
         random_date(&x->r, dy, dy, diag);
         for (int k = 0; k < nh && *rows < max; k++) {
             const char *loc = pick_location(x, d, k == 0);
@@ -245,8 +247,9 @@ static zl_status load(zl_store *s, synth *x, const zl_registry_synth_opts *o, zl
         zl_store_registry_area_list(s, &x->pc4, &x->pop, &x->npc4, err) != ZL_OK)
         return err->code;
     if (!x->nlocs || !x->npc4)
-        return zl_fail(err, ZL_ENOTFOUND, "no locations or areas in the store: import the "
-                                          "care landscape first");
+        return zl_fail(err, ZL_ENOTFOUND,
+                       "no locations or areas in the store: import the "
+                       "care landscape first");
     if (!(x->umcs = malloc(x->nlocs * sizeof *x->umcs)) ||
         !(x->pcum = malloc(x->npc4 * sizeof *x->pcum)))
         return zl_fail(err, ZL_ENOMEM, "out of memory");

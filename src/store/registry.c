@@ -7,8 +7,7 @@
 
 #include "zorglandschap/store_registry.h"
 
-zl_status zl_store_registry_orpha_codes(zl_store *s, unsigned char **bitmap, size_t *n,
-                                        zl_err *err)
+zl_status zl_store_registry_orpha_codes(zl_store *s, unsigned char **bitmap, size_t *n, zl_err *err)
 {
     sqlite3_stmt *st = zl_store_stmt(s, "SELECT max(orpha) FROM orpha_disorder", err);
     if (!st)
@@ -56,11 +55,11 @@ zl_status zl_store_registry_pc4s(zl_store *s, unsigned char bitmap[10000], zl_er
 zl_status zl_store_registry_submission_open(zl_store *s, const char *source, const char *digest,
                                             bool synthetic, int64_t *id, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
-        s,
-        "INSERT INTO registry_submission(source, digest, synthetic, submitted_at)"
-        " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-        err);
+    sqlite3_stmt *st =
+        zl_store_stmt(s,
+                      "INSERT INTO registry_submission(source, digest, synthetic, submitted_at)"
+                      " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                      err);
     if (!st)
         return ZL_EDB;
     zl_bind_text(st, 1, source);
@@ -104,11 +103,11 @@ static bool same_values(sqlite3_stmt *q, const zl_registration *r)
 static zl_status put_existing(zl_store *s, const zl_registration *r, int64_t sub, long line,
                               zl_reg_put *what, long *dup_line, zl_err *err)
 {
-    sqlite3_stmt *q = zl_store_stmt(
-        s,
-        "SELECT submission, line, diagnosis_date, birth_year, sex, pc4, contact_date"
-        " FROM registration WHERE orpha = ?1 AND pseudonym = ?2 AND location_id = ?3",
-        err);
+    sqlite3_stmt *q =
+        zl_store_stmt(s,
+                      "SELECT submission, line, diagnosis_date, birth_year, sex, pc4, contact_date"
+                      " FROM registration WHERE orpha = ?1 AND pseudonym = ?2 AND location_id = ?3",
+                      err);
     if (!q)
         return ZL_EDB;
     bind_key(q, r);
@@ -161,15 +160,15 @@ zl_status zl_store_registry_put(zl_store *s, const zl_registration *r, int64_t s
     return put_existing(s, r, sub, line, what, dup_line, err);
 }
 
-zl_status zl_store_registry_submission_close(zl_store *s, int64_t id,
-                                             const zl_submission_counts *c, zl_err *err)
+zl_status zl_store_registry_submission_close(zl_store *s, int64_t id, const zl_submission_counts *c,
+                                             zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
-        s,
-        "UPDATE registry_submission SET rows = ?2, accepted = ?3, rejected = ?4,"
-        " inserted = ?5, updated = ?6, unchanged = ?7, synthetic = (synthetic OR ?8)"
-        " WHERE id = ?1",
-        err);
+    sqlite3_stmt *st =
+        zl_store_stmt(s,
+                      "UPDATE registry_submission SET rows = ?2, accepted = ?3, rejected = ?4,"
+                      " inserted = ?5, updated = ?6, unchanged = ?7, synthetic = (synthetic OR ?8)"
+                      " WHERE id = ?1",
+                      err);
     if (!st)
         return ZL_EDB;
     sqlite3_bind_int64(st, 1, id);
@@ -223,11 +222,10 @@ zl_status zl_store_registry_submissions(zl_store *s, zl_submission_cb cb, void *
 
 zl_status zl_store_registry_synthetic(zl_store *s, bool *synthetic, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
-        s,
-        "SELECT EXISTS (SELECT 1 FROM registry_submission"
-        " WHERE synthetic AND inserted + updated > 0)",
-        err);
+    sqlite3_stmt *st = zl_store_stmt(s,
+                                     "SELECT EXISTS (SELECT 1 FROM registry_submission"
+                                     " WHERE synthetic AND inserted + updated > 0)",
+                                     err);
     if (!st)
         return ZL_EDB;
     if (sqlite3_step(st) != SQLITE_ROW) {
@@ -241,8 +239,8 @@ zl_status zl_store_registry_synthetic(zl_store *s, bool *synthetic, zl_err *err)
 
 /* Sixty-four rows per INSERT: the per-statement work of SQLite (cursor set-up, halt) is
  * then paid once per batch. Parameters are numbered row * 10 + column + 1. */
-#define ROW10 "(?,?,?,?,?,?,?,?,?,?)"
-#define ROWS8 ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10
+#define ROW10  "(?,?,?,?,?,?,?,?,?,?)"
+#define ROWS8  ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10
 #define ROWS64 ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8
 
 static void bind_row_at(sqlite3_stmt *st, int base, const zl_registration *r, int64_t sub,
@@ -262,8 +260,8 @@ static void bind_row_at(sqlite3_stmt *st, int base, const zl_registration *r, in
 
 /* After a batch with conflicts: a row carrying this submission and line was inserted by
  * the batch; any other was already there and takes the single-row path. */
-static zl_status classify_batch_row(zl_store *s, const zl_registration *r, int64_t sub,
-                                    long line, zl_reg_put *what, zl_err *err)
+static zl_status classify_batch_row(zl_store *s, const zl_registration *r, int64_t sub, long line,
+                                    zl_reg_put *what, zl_err *err)
 {
     sqlite3_stmt *q = zl_store_stmt(s,
                                     "SELECT submission = ?4 AND line = ?5 FROM registration"

@@ -56,13 +56,13 @@ zl_status zl_store_registry_rollup(zl_store *s, int64_t code, zl_code_count_cb c
 zl_status zl_store_registry_per_location(zl_store *s, const char *location, int64_t code,
                                          zl_loc_count_cb cb, void *ctx, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
-        s,
-        "SELECT r.location_id, l.name, r.orpha, count(*) FROM registration r"
-        " LEFT JOIN location l ON l.id = r.location_id"
-        " WHERE (?1 IS NULL OR r.location_id = ?1) AND (?2 IS NULL OR r.orpha = ?2)"
-        " GROUP BY r.location_id, r.orpha ORDER BY r.orpha, r.location_id",
-        err);
+    sqlite3_stmt *st =
+        zl_store_stmt(s,
+                      "SELECT r.location_id, l.name, r.orpha, count(*) FROM registration r"
+                      " LEFT JOIN location l ON l.id = r.location_id"
+                      " WHERE (?1 IS NULL OR r.location_id = ?1) AND (?2 IS NULL OR r.orpha = ?2)"
+                      " GROUP BY r.location_id, r.orpha ORDER BY r.orpha, r.location_id",
+                      err);
     if (!st)
         return ZL_EDB;
     zl_bind_text(st, 1, location);
@@ -71,9 +71,9 @@ zl_status zl_store_registry_per_location(zl_store *s, const char *location, int6
     int rc;
     zl_status status = ZL_OK;
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        status = cb((const char *)sqlite3_column_text(st, 0),
-                    (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
-                    sqlite3_column_int64(st, 3), ctx, err);
+        status =
+            cb((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+               sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3), ctx, err);
     sqlite3_reset(st);
     if (status != ZL_OK)
         return status;

@@ -12,17 +12,16 @@
  * it (the classification may give several paths) whose period holds the date, as in the
  * published list (zl rare list): any status but 'objection pending' (an expired or
  * withdrawn recognition was valid until its end date). */
-#define CENTRES_FOR_CODE                                                                     \
-    "WITH RECURSIVE up(code) AS (SELECT ?1"                                                  \
-    "  UNION SELECT p.parent FROM up JOIN orpha_parent p ON p.child = up.code),"            \
-    " centre(id, name, location_id, covered) AS ("                                           \
-    "  SELECT c.id, c.name, c.location_id, min(v.orpha) FROM ecza_coverage v"               \
-    "  JOIN ecza_centre c ON c.id = v.centre_id"                                            \
-    "  WHERE v.orpha IN (SELECT code FROM up) AND v.status <> 'objection pending'"          \
+#define CENTRES_FOR_CODE                                                                           \
+    "WITH RECURSIVE up(code) AS (SELECT ?1"                                                        \
+    "  UNION SELECT p.parent FROM up JOIN orpha_parent p ON p.child = up.code),"                   \
+    " centre(id, name, location_id, covered) AS ("                                                 \
+    "  SELECT c.id, c.name, c.location_id, min(v.orpha) FROM ecza_coverage v"                      \
+    "  JOIN ecza_centre c ON c.id = v.centre_id"                                                   \
+    "  WHERE v.orpha IN (SELECT code FROM up) AND v.status <> 'objection pending'"                 \
     "    AND ?2 BETWEEN v.recognised_from AND v.recognised_to GROUP BY c.id)"
 
-zl_status zl_store_registry_code_name(zl_store *s, int64_t code, char *buf, size_t cap,
-                                      zl_err *err)
+zl_status zl_store_registry_code_name(zl_store *s, int64_t code, char *buf, size_t cap, zl_err *err)
 {
     sqlite3_stmt *st = zl_store_stmt(s, "SELECT name FROM orpha_disorder WHERE orpha = ?1", err);
     if (!st)
@@ -44,22 +43,25 @@ static const char *col_text(sqlite3_stmt *st, int i)
 zl_status zl_store_registry_prevalences(zl_store *s, int64_t code, zl_prevalence_cb cb, void *ctx,
                                         zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
-        s,
-        "SELECT type, qualification, class, geography, validation, source, value"
-        " FROM orpha_prevalence WHERE orpha = ?1 ORDER BY id",
-        err);
+    sqlite3_stmt *st =
+        zl_store_stmt(s,
+                      "SELECT type, qualification, class, geography, validation, source, value"
+                      " FROM orpha_prevalence WHERE orpha = ?1 ORDER BY id",
+                      err);
     if (!st)
         return ZL_EDB;
     sqlite3_bind_int64(st, 1, code);
     int rc;
     zl_status status = ZL_OK;
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        zl_prevalence_row r = {col_text(st, 0), col_text(st, 1), col_text(st, 2),
-                               col_text(st, 3), col_text(st, 4), col_text(st, 5),
-                               sqlite3_column_type(st, 6) == SQLITE_NULL
-                                   ? -1
-                                   : sqlite3_column_double(st, 6)};
+        zl_prevalence_row r = {
+            col_text(st, 0),
+            col_text(st, 1),
+            col_text(st, 2),
+            col_text(st, 3),
+            col_text(st, 4),
+            col_text(st, 5),
+            sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 6)};
         status = cb(&r, ctx, err);
     }
     sqlite3_reset(st);
@@ -149,8 +151,8 @@ static zl_status text_int_rows(zl_store *s, sqlite3_stmt *st, zl_text_int_cb cb,
 
 zl_status zl_store_registry_location_list(zl_store *s, zl_text_int_cb cb, void *ctx, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
-        s, "SELECT id, kind IN ('umc','children') FROM location ORDER BY id", err);
+    sqlite3_stmt *st =
+        zl_store_stmt(s, "SELECT id, kind IN ('umc','children') FROM location ORDER BY id", err);
     return st ? text_int_rows(s, st, cb, ctx, "reading locations", err) : ZL_EDB;
 }
 
@@ -167,8 +169,8 @@ zl_status zl_store_registry_disease_list(zl_store *s, zl_text_int_cb cb, void *c
 zl_status zl_store_registry_area_list(zl_store *s, int **pc4, int64_t **population, size_t *n,
                                       zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
-        s, "SELECT pc4, population FROM area WHERE population > 0 ORDER BY pc4", err);
+    sqlite3_stmt *st =
+        zl_store_stmt(s, "SELECT pc4, population FROM area WHERE population > 0 ORDER BY pc4", err);
     if (!st)
         return ZL_EDB;
     size_t cap = 0, cap2 = 0;

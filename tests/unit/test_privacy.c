@@ -109,8 +109,8 @@ static void pseudonymise_csv_and_lines(void **state)
     zl_buf out = {0}, problems = {0};
     zl_err err = {0};
     const char *csv = "location_id,bsn,orpha\n100101,111222333,558\n100102,123456782,586\n";
-    assert_int_equal(zl_pseudonymise_text(key, "x.csv", csv, strlen(csv), "bsn", "pseudonym",
-                                          &out, &problems, &err),
+    assert_int_equal(zl_pseudonymise_text(key, "x.csv", csv, strlen(csv), "bsn", "pseudonym", &out,
+                                          &problems, &err),
                      ZL_OK);
     char ps[65];
     zl_pseudonym_of_bsn(key, "111222333", ps, &err);
@@ -119,8 +119,8 @@ static void pseudonymise_csv_and_lines(void **state)
     assert_null(strstr(out.data, "111222333"));
     zl_buf_reset(&out);
     const char *bad = "location_id,bsn,orpha\n100101,123456789,558\n100102,12,586\n";
-    assert_int_equal(zl_pseudonymise_text(key, "x.csv", bad, strlen(bad), "bsn", "pseudonym",
-                                          &out, &problems, &err),
+    assert_int_equal(zl_pseudonymise_text(key, "x.csv", bad, strlen(bad), "bsn", "pseudonym", &out,
+                                          &problems, &err),
                      ZL_EINPUT);
     assert_contains(problems.data, "x.csv:2: column 'bsn': fails the eleven-test");
     assert_contains(problems.data, "x.csv:3: column 'bsn'");
@@ -128,9 +128,9 @@ static void pseudonymise_csv_and_lines(void **state)
     zl_buf_reset(&out);
     zl_buf_reset(&problems);
     const char *lines = "111222333\n\n123456782\n";
-    assert_int_equal(zl_pseudonymise_text(key, "-", lines, strlen(lines), NULL, NULL, &out,
-                                          &problems, &err),
-                     ZL_OK);
+    assert_int_equal(
+        zl_pseudonymise_text(key, "-", lines, strlen(lines), NULL, NULL, &out, &problems, &err),
+        ZL_OK);
     assert_int_equal(out.len, 2 * 65);
     assert_memory_equal(out.data, ps, 64);
     zl_buf_free(&out);

@@ -184,8 +184,8 @@ static void suppression_per_viewer(void **state)
     zl_count_table_free(&t);
     /* By location for 300: L_A's own cell visible to L_A; L_C's single hidden small cell
      * would follow from the others, so nothing else is exposed: all hidden are <10. */
-    zl_count_query byloc = {.code = 300, .by = ZL_BY_LOCATION,
-                            .viewer = {ZL_VIEWER_LOCATION, "L_A"}};
+    zl_count_query byloc = {
+        .code = 300, .by = ZL_BY_LOCATION, .viewer = {ZL_VIEWER_LOCATION, "L_A"}};
     assert_int_equal(zl_registry_counts(f->s, &byloc, &t, &err), ZL_OK);
     assert_int_equal(t.n, 2);
     assert_true(t.has_total);
@@ -194,16 +194,16 @@ static void suppression_per_viewer(void **state)
     assert_int_equal(t.rows[1].state, ZL_CELL_PRIMARY);
     zl_count_table_free(&t);
     /* By region and by age (admin: exact). */
-    zl_count_query reg = {.code = 300, .by = ZL_BY_REGION, .layer = "province",
-                          .viewer = {ZL_VIEWER_ADMIN, NULL}};
+    zl_count_query reg = {
+        .code = 300, .by = ZL_BY_REGION, .layer = "province", .viewer = {ZL_VIEWER_ADMIN, NULL}};
     assert_int_equal(zl_registry_counts(f->s, &reg, &t, &err), ZL_OK);
     assert_int_equal(t.n, 3); /* NH, UT, unknown */
     assert_int_equal(t.rows[0].patients + t.rows[1].patients + t.rows[2].patients, 3);
     assert_string_equal(t.rows[2].key, "unknown");
     assert_int_equal(t.rows[2].patients, 1); /* 9711 is in no region of the layer */
     zl_count_table_free(&t);
-    zl_count_query age = {.code = 300, .by = ZL_BY_AGE, .ref_year = 2025,
-                          .viewer = {ZL_VIEWER_ADMIN, NULL}};
+    zl_count_query age = {
+        .code = 300, .by = ZL_BY_AGE, .ref_year = 2025, .viewer = {ZL_VIEWER_ADMIN, NULL}};
     assert_int_equal(zl_registry_counts(f->s, &age, &t, &err), ZL_OK);
     assert_int_equal(t.rows[1].patients, 1); /* P2 born 2001: 18-39 */
     assert_int_equal(t.rows[2].patients, 1); /* P1 born 1980: 40-64 */
@@ -255,8 +255,9 @@ static char *generated(int from, int to, const char *contact)
 {
     zl_buf b = {0};
     zl_err err = {0};
-    zl_buf_printf(&b, &err, "location_id,pseudonym,orpha,diagnosis_date,birth_year,sex,pc4,"
-                            "contact_date\n");
+    zl_buf_printf(&b, &err,
+                  "location_id,pseudonym,orpha,diagnosis_date,birth_year,sex,pc4,"
+                  "contact_date\n");
     for (int i = from; i < to; i++)
         zl_buf_printf(&b, &err, "%s,%064x,ORPHA:%d,2019-03-01,1980,F,1011,%s\n",
                       i % 2 ? "L_A" : "L_B", i, i % 3 ? 200 : 300, contact);

@@ -12,9 +12,9 @@ static void boundaries(void **state)
         int64_t n;
         int preferred, max;
         const char *band;
-    } cases[] = {{49, 1, 1, "<50"},          {50, 1, 2, "50-199"},   {199, 1, 2, "50-199"},
-                 {200, 2, 2, "200-600"},     {600, 2, 2, "200-600"}, {601, 2, 3, "601-1000"},
-                 {1000, 2, 3, "601-1000"},   {1001, 2, 2, ">1000"},  {2600, 5, 5, ">1000"}};
+    } cases[] = {{49, 1, 1, "<50"},        {50, 1, 2, "50-199"},   {199, 1, 2, "50-199"},
+                 {200, 2, 2, "200-600"},   {600, 2, 2, "200-600"}, {601, 2, 3, "601-1000"},
+                 {1000, 2, 3, "601-1000"}, {1001, 2, 2, ">1000"},  {2600, 5, 5, ">1000"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         zl_vsop_advice a = zl_vsop_advise(cases[i].n);
         assert_int_equal(a.preferred, cases[i].preferred);
@@ -45,7 +45,7 @@ static void verdicts(void **state)
     assert_int_equal(zl_vsop_judge(49, one, 1), ZL_VSOP_WITHIN_RULE);
     int64_t two49[] = {30, 25};
     assert_int_equal(zl_vsop_judge(49, two49, 2), ZL_VSOP_TOO_FRAGMENTED); /* <50: 1 centre */
-    assert_int_equal(zl_vsop_judge(50, two, 2), ZL_VSOP_TOO_FRAGMENTED); /* 15 < 35% of 50 */
+    assert_int_equal(zl_vsop_judge(50, two, 2), ZL_VSOP_TOO_FRAGMENTED);   /* 15 < 35% of 50 */
     int64_t two_ok[] = {30, 25};
     assert_int_equal(zl_vsop_judge(50, two_ok, 2), ZL_VSOP_WITHIN_RULE);
     assert_int_equal(zl_vsop_judge(1001, big, 2), ZL_VSOP_WITHIN_RULE);
