@@ -143,16 +143,17 @@ static const zl_migration migrations[] = {
      "  synthetic INTEGER NOT NULL DEFAULT 0, submitted_at TEXT NOT NULL);"
      /* One row per location, patient pseudonym (HMAC-SHA-256, 32 bytes; never a BSN) and
       * ORPHAcode: the natural key, so resubmitting a file changes nothing. The key order
-      * serves national counts deduplicated by pseudonym straight from the table; the
-      * row with the latest contact date wins. submission/line trace each row to its file. */
+      * serves national counts deduplicated by pseudonym straight from the table and every
+      * per-code question; there is deliberately no index by location (it would slow every
+      * import; a location's own view scans the table instead). The row with the latest
+      * contact date wins. submission/line trace each row to its file. */
      "CREATE TABLE registration ("
      "  orpha INTEGER NOT NULL, pseudonym BLOB NOT NULL CHECK (length(pseudonym) = 32),"
      "  location_id TEXT NOT NULL, diagnosis_date TEXT NOT NULL,"
      "  birth_year INTEGER NOT NULL, sex TEXT NOT NULL CHECK (sex IN ('M','F','X')),"
      "  pc4 INTEGER NOT NULL CHECK (pc4 BETWEEN 1000 AND 9999), contact_date TEXT NOT NULL,"
      "  submission INTEGER NOT NULL REFERENCES registry_submission(id),"
-     "  line INTEGER NOT NULL, PRIMARY KEY (orpha, pseudonym, location_id)) WITHOUT ROWID;"
-     "CREATE INDEX registration_location ON registration(location_id, orpha);"},
+     "  line INTEGER NOT NULL, PRIMARY KEY (orpha, pseudonym, location_id)) WITHOUT ROWID;"},
 };
 
 const zl_migration *zl_store_migrations(int *count)
