@@ -24,11 +24,17 @@ zl_status zl_store_registry_national(zl_store *s, int64_t code, zl_code_count_cb
                                      zl_err *err)
 {
     /* The primary key (orpha, pseudonym, location_id) delivers each code's pseudonyms in
-     * order, so the distinct count needs no sort. */
-    sqlite3_stmt *st = zl_store_stmt(s,
-                                     "SELECT orpha, count(DISTINCT pseudonym) FROM registration"
-                                     " WHERE ?1 IS NULL OR orpha = ?1 GROUP BY orpha",
-                                     err);
+     * order, so the distinct count needs no sort. One code and all codes are separate
+     * statements so that the one-code form searches the key instead of scanning. */
+    sqlite3_stmt *st =
+        code >= 0 ? zl_store_stmt(s,
+                                  "SELECT orpha, count(DISTINCT pseudonym) FROM registration"
+                                  " WHERE orpha = ?1 GROUP BY orpha",
+                                  err)
+                  : zl_store_stmt(s,
+                                  "SELECT orpha, count(DISTINCT pseudonym) FROM registration"
+                                  " GROUP BY orpha",
+                                  err);
     if (!st)
         return ZL_EDB;
     return code_counts(s, st, code, cb, ctx, "counting patients", err);
@@ -37,17 +43,27 @@ zl_status zl_store_registry_national(zl_store *s, int64_t code, zl_code_count_cb
 zl_status zl_store_registry_rollup(zl_store *s, int64_t code, zl_code_count_cb cb, void *ctx,
                                    zl_err *err)
 {
-    /* UNION (not UNION ALL) collapses the several paths from a code to one ancestor, and
-     * count(DISTINCT) counts a patient with several codes in a group once. */
-    sqlite3_stmt *st = zl_store_stmt(
-        s,
-        "WITH RECURSIVE up(code, grp) AS ("
-        "  SELECT DISTINCT orpha, orpha FROM registration"
-        "  UNION SELECT up.code, p.parent FROM up JOIN orpha_parent p ON p.child = up.grp)"
-        " SELECT up.grp, count(DISTINCT r.pseudonym) FROM up"
-        " JOIN registration r ON r.orpha = up.code"
-        " WHERE ?1 IS NULL OR up.grp = ?1 GROUP BY up.grp",
-        err);
+    /* All groups: UNION (not UNION ALL) collapses the several paths from a code to one
+     * ancestor, and count(DISTINCT) counts a patient with several codes in a group once.
+     * One group: the same over the group's descendants (UNION again dedupes paths). */
+    sqlite3_stmt *st =
+        code >= 0
+            ? zl_store_stmt(s,
+                            "WITH RECURSIVE down(code) AS (SELECT ?1"
+                            "  UNION SELECT p.child FROM down JOIN orpha_parent p"
+                            "  ON p.parent = down.code)"
+                            " SELECT ?1, count(DISTINCT pseudonym) FROM registration"
+                            " WHERE orpha IN (SELECT code FROM down)"
+                            " HAVING count(*) > 0",
+                            err)
+            : zl_store_stmt(s,
+                            "WITH RECURSIVE up(code, grp) AS ("
+                            "  SELECT DISTINCT orpha, orpha FROM registration"
+                            "  UNION SELECT up.code, p.parent FROM up JOIN orpha_parent p"
+                            "  ON p.child = up.grp)"
+                            " SELECT up.grp, count(DISTINCT r.pseudonym) FROM up"
+                            " JOIN registration r ON r.orpha = up.code GROUP BY up.grp",
+                            err);
     if (!st)
         return ZL_EDB;
     return code_counts(s, st, code, cb, ctx, "rolling up patients", err);
@@ -56,13 +72,21 @@ zl_status zl_store_registry_rollup(zl_store *s, int64_t code, zl_code_count_cb c
 zl_status zl_store_registry_per_location(zl_store *s, const char *location, int64_t code,
                                          zl_loc_count_cb cb, void *ctx, zl_err *err)
 {
+    /* With a code the key is searched; a location alone scans the table (no index by
+     * location, see the schema). */
     sqlite3_stmt *st =
-        zl_store_stmt(s,
-                      "SELECT r.location_id, l.name, r.orpha, count(*) FROM registration r"
-                      " LEFT JOIN location l ON l.id = r.location_id"
-                      " WHERE (?1 IS NULL OR r.location_id = ?1) AND (?2 IS NULL OR r.orpha = ?2)"
-                      " GROUP BY r.location_id, r.orpha ORDER BY r.orpha, r.location_id",
-                      err);
+        code >= 0 ? zl_store_stmt(s,
+                                  "SELECT r.location_id, l.name, r.orpha, count(*)"
+                                  " FROM registration r LEFT JOIN location l ON l.id = r.location_id"
+                                  " WHERE r.orpha = ?2 AND (?1 IS NULL OR r.location_id = ?1)"
+                                  " GROUP BY r.location_id ORDER BY r.location_id",
+                                  err)
+                  : zl_store_stmt(s,
+                                  "SELECT r.location_id, l.name, r.orpha, count(*)"
+                                  " FROM registration r LEFT JOIN location l ON l.id = r.location_id"
+                                  " WHERE ?1 IS NULL OR r.location_id = ?1"
+                                  " GROUP BY r.location_id, r.orpha ORDER BY r.orpha, r.location_id",
+                                  err);
     if (!st)
         return ZL_EDB;
     zl_bind_text(st, 1, location);
@@ -71,9 +95,9 @@ zl_status zl_store_registry_per_location(zl_store *s, const char *location, int6
     int rc;
     zl_status status = ZL_OK;
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        status =
-            cb((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-               sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3), ctx, err);
+        status = cb((const char *)sqlite3_column_text(st, 0),
+                    (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
+                    sqlite3_column_int64(st, 3), ctx, err);
     sqlite3_reset(st);
     if (status != ZL_OK)
         return status;

@@ -146,13 +146,15 @@ static const zl_migration migrations[] = {
       * serves national counts deduplicated by pseudonym straight from the table and every
       * per-code question; there is deliberately no index by location (it would slow every
       * import; a location's own view scans the table instead). The row with the latest
-      * contact date wins. submission/line trace each row to its file. */
+      * contact date wins. submission/line trace each row to its file; submission has no
+      * foreign key on purpose: only the importer writes it, inside the transaction that
+      * creates the submission, and the check would halve the import speed. */
      "CREATE TABLE registration ("
      "  orpha INTEGER NOT NULL, pseudonym BLOB NOT NULL CHECK (length(pseudonym) = 32),"
      "  location_id TEXT NOT NULL, diagnosis_date TEXT NOT NULL,"
      "  birth_year INTEGER NOT NULL, sex TEXT NOT NULL CHECK (sex IN ('M','F','X')),"
      "  pc4 INTEGER NOT NULL CHECK (pc4 BETWEEN 1000 AND 9999), contact_date TEXT NOT NULL,"
-     "  submission INTEGER NOT NULL REFERENCES registry_submission(id),"
+     "  submission INTEGER NOT NULL,"
      "  line INTEGER NOT NULL, PRIMARY KEY (orpha, pseudonym, location_id)) WITHOUT ROWID;"},
 };
 
