@@ -5,7 +5,9 @@
  * submission is atomic: its valid rows and its log entry commit together. */
 #include "zorglandschap/registry.h"
 
+#include <errno.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -330,11 +332,25 @@ static zl_status load_reference(zl_store *s, import_ctx *x, zl_err *err)
     return ZL_OK;
 }
 
-static void file_digest(const char *data, size_t len, char hex[65])
+/* BLAKE2b-256 of the file's bytes, streamed (the CSV reader holds its own copy). */
+static zl_status file_digest(const char *path, char hex[65], zl_err *err)
 {
-    unsigned char h[32];
-    crypto_generichash(h, sizeof h, (const unsigned char *)data, len, NULL, 0);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return zl_fail(err, ZL_EIO, "%s: cannot open: %s", path, strerror(errno));
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, 32);
+    unsigned char chunk[1 << 16], h[32];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        crypto_generichash_update(&st, chunk, n);
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad)
+        return zl_fail(err, ZL_EIO, "%s: read error", path);
+    crypto_generichash_final(&st, h, sizeof h);
     sodium_bin2hex(hex, 65, h, sizeof h);
+    return ZL_OK;
 }
 
 static zl_status run_submission(zl_store *s, import_ctx *x, const char *path, const char *digest,
@@ -368,16 +384,12 @@ zl_status zl_registry_import(zl_store *s, const char *path, bool synthetic,
 {
     memset(res, 0, sizeof *res);
     import_ctx x = {.res = res, .name = path};
-    char *data = NULL, digest[65];
-    size_t len;
-    zl_status st = zl_read_file(path, &data, &len, err);
-    if (st == ZL_OK && sodium_init() < 0)
-        st = zl_fail(err, ZL_EINTERNAL, "libsodium could not be initialised");
-    if (st == ZL_OK) {
-        file_digest(data, len, digest);
-        st = zl_csv_open_mem(path, data, len, &x.csv, err);
-    }
-    free(data);
+    char digest[65];
+    zl_status st = sodium_init() < 0
+                       ? zl_fail(err, ZL_EINTERNAL, "libsodium could not be initialised")
+                       : zl_csv_open(path, &x.csv, err);
+    if (st == ZL_OK)
+        st = file_digest(path, digest, err);
     if (st == ZL_OK)
         st = zl_csv_require(x.csv, columns, x.col, NCOLS, err);
     if (st == ZL_OK)
@@ -390,7 +402,6 @@ zl_status zl_registry_import(zl_store *s, const char *path, bool synthetic,
     x.csv = NULL;
     if (st == ZL_OK)
         st = run_submission(s, &x, path, digest, synthetic, err);
-    zl_csv_close(x.csv);
     for (size_t i = 0; i < x.nlocs; i++)
         free(x.locs[i]);
     free(x.locs);

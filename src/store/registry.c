@@ -184,9 +184,10 @@ zl_status zl_store_registry_submission_close(zl_store *s, int64_t id, const zl_s
 
 void zl_store_registry_bulk(zl_store *s, bool on)
 {
-    /* 256 MiB of page cache while importing: the key order (orpha, pseudonym) scatters
-     * inserts over the whole table, which is cheap only when it stays in memory. */
-    sqlite3_exec(s->db, on ? "PRAGMA cache_size = -262144" : "PRAGMA cache_size = -2000", NULL,
+    /* 32 MiB of page cache while importing: rows arrive sorted by key, so new rows touch
+     * few pages at a time; a much larger cache only costs allocation (measured: 256 MiB
+     * made a 300 000-row import 10% slower). */
+    sqlite3_exec(s->db, on ? "PRAGMA cache_size = -32768" : "PRAGMA cache_size = -2000", NULL,
                  NULL, NULL);
 }
 
