@@ -4,6 +4,8 @@
 static const zl_command commands[] = {
     {"version", cmd_version, "print the version and schema version"},
     {"db", cmd_db, "database housekeeping: db info"},
+    {"serve", cmd_serve, "run the HTTP API and browser UI"},
+    {"token", cmd_token, "API tokens: token create|list|revoke"},
 };
 
 const zl_command *cli_commands(int *count)

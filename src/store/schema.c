@@ -72,6 +72,17 @@ static const zl_migration migrations[] = {
      "  minutes REAL NOT NULL CHECK (minutes >= 0), km REAL NOT NULL CHECK (km >= 0),"
      "  method TEXT NOT NULL, PRIMARY KEY (pc4, location_id)) WITHOUT ROWID;"
      "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"},
+    {4, "api tokens",
+     /* Bearer tokens of the HTTP API. A token is "zlt_<id>_<secret>"; only the id and an
+      * argon2id hash of the secret (crypto_pwhash_str) are stored. A location token speaks
+      * for exactly one location (the registry shows it that location's own counts). The
+      * location is not a foreign key so that tokens survive a re-import of locations. */
+     "CREATE TABLE api_token ("
+     "  id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL,"
+     "  role TEXT NOT NULL CHECK (role IN ('admin','location','analyst')),"
+     "  location_id TEXT, label TEXT NOT NULL DEFAULT '',"
+     "  created_at TEXT NOT NULL, revoked_at TEXT,"
+     "  CHECK ((role = 'location') = (location_id IS NOT NULL)));"},
 };
 
 const zl_migration *zl_store_migrations(int *count)

@@ -1,0 +1,26 @@
+/* The route table of /api/v1: path, method, who may call it and which query parameters
+ * it takes. docs/openapi.json describes the same endpoints for clients. */
+#include "api.h"
+
+static const api_route routes[] = {
+    {"GET", "/health", api_health, ALLOW_PUBLIC, ""},
+    {"GET", "/openapi.json", api_openapi, ALLOW_PUBLIC, ""},
+    {"GET", "/whoami", api_whoami, ALLOW_ADMIN | ALLOW_ANALYST | ALLOW_LOCATION, ""},
+    {"GET", "/areas", api_areas, ALLOW_PUBLIC, "province"},
+    {"GET", "/areas/{pc4}", api_area, ALLOW_PUBLIC, ""},
+    {"GET", "/locations", api_locations, ALLOW_PUBLIC, "kind"},
+    {"GET", "/locations/{id}", api_location, ALLOW_PUBLIC, ""},
+    {"GET", "/interventions", api_interventions, ALLOW_PUBLIC, ""},
+    {"GET", "/interventions/{code}", api_intervention, ALLOW_PUBLIC, ""},
+    {"GET", "/regions", api_regions, ALLOW_PUBLIC, ""},
+    {"GET", "/travel", api_travel, ALLOW_PUBLIC, "pc4,location"},
+    {"GET", "/tokens", api_tokens_list, ALLOW_ADMIN, ""},
+    {"POST", "/tokens", api_tokens_create, ALLOW_ADMIN, ""},
+    {"DELETE", "/tokens/{id}", api_tokens_revoke, ALLOW_ADMIN, ""},
+};
+
+const api_route *api_routes(size_t *n)
+{
+    *n = sizeof routes / sizeof routes[0];
+    return routes;
+}
