@@ -40,8 +40,8 @@ typedef struct zl_location {
 
 typedef struct zl_intervention {
     char *code, *name, *group;
-    int64_t norm;          /* procedures per location per year */
-    int window_years;      /* the norm applies to the mean over this many years */
+    int64_t norm;     /* procedures per location per year */
+    int window_years; /* the norm applies to the mean over this many years */
     char *norm_source;
     bool norm_illustrative;
     int64_t proposed_norm; /* -1 when none */
@@ -65,7 +65,8 @@ typedef struct zl_case {
     size_t n_flows;
     zl_flow *flows; /* sorted by (area, location) */
     /* Per location: the volume averaged over the window of years ending in `year`, over
-     * the years that have a record, and how many years had one (0: no record, mean 0). */
+     * the years that have a record, and how many years had one (0: no record, mean 0).
+     * A year's volume is its `volume` record, else the sum of its flows (docs/impact.md). */
     double *volume_mean;
     int *volume_years;
     /* Travel matrix, n_areas x n_locations, row-major by area. */
@@ -81,12 +82,32 @@ typedef struct zl_case {
 } zl_case;
 
 /* Loads a case. year <= 0 means the latest year with flows for the intervention.
- * region_layer may be NULL. Caller frees with zl_case_free. */
+ * region_layer may be NULL. Caller frees with zl_case_free. Errors: unknown intervention
+ * or region layer (ZL_ENOTFOUND), no flows in the year, no travel times (ZL_EINPUT). */
 zl_status zl_case_load(zl_store *s, const char *intervention, int year, const char *region_layer,
                        zl_case **out, zl_err *err);
+
+/* The volumes only (for the norm check): intervention, year and, per location of the
+ * location table, volume_mean/volume_years; no areas, flows or travel matrix.
+ * year <= 0 means the latest year with a volume record or flows. */
+zl_status zl_case_load_volumes(zl_store *s, const char *intervention, int year, zl_case **out,
+                               zl_err *err);
 void zl_case_free(zl_case *c);
 
 /* Index of a location id in the case, or -1. */
 int zl_case_location_index(const zl_case *c, const char *id);
+
+/* Patients per location in the flows of the case year; out has n_locations entries. */
+void zl_case_location_patients(const zl_case *c, int64_t *out);
+
+/* Whether location l offers the intervention before any change: a windowed volume above
+ * zero or patients in the year's flows (patients as from zl_case_location_patients). */
+bool zl_case_offers(const zl_case *c, size_t l, const int64_t *patients);
+
+/* Minutes from area a to location l. */
+static inline float zl_case_minutes(const zl_case *c, size_t a, size_t l)
+{
+    return c->minutes[a * c->n_locations + l];
+}
 
 #endif

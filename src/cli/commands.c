@@ -6,6 +6,7 @@ static const zl_command commands[] = {
     {"db", cmd_db, "database housekeeping: db info"},
     {"serve", cmd_serve, "run the HTTP API and browser UI"},
     {"token", cmd_token, "API tokens: token create|list|revoke"},
+    {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
 };
 
 const zl_command *cli_commands(int *count)

@@ -1,0 +1,38 @@
+/* zl import KIND FILE: loads one CSV file into the store (formats in docs/formats.md). */
+#include <string.h>
+
+#include "cli.h"
+#include "zorglandschap/import.h"
+
+static int import_usage(void)
+{
+    return cli_usage("usage: zl import KIND FILE\n"
+                     "  KIND: areas, area-ages, locations, regions, interventions, volumes,"
+                     " flows");
+}
+
+int cmd_import(zl_cli *cli, int argc, char **argv)
+{
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fprintf(cli->out, "usage: zl import KIND FILE\n"
+                          "Imports one CSV file in one transaction (docs/formats.md).\n"
+                          "KIND: areas, area-ages, locations, regions, interventions,"
+                          " volumes, flows\n");
+        return ZL_EXIT_OK;
+    }
+    if (argc != 3)
+        return import_usage();
+    zl_store *s = cli_store(cli);
+    if (!s)
+        return ZL_EXIT_FAIL;
+    zl_err err = {0};
+    zl_import_result r;
+    if (zl_import_file(s, argv[1], argv[2], &r, &err) != ZL_OK)
+        return cli_fail(&err);
+    fprintf(cli->out, "imported %s from %s: %lld rows, %lld changed", argv[1], argv[2],
+            (long long)r.rows, (long long)r.changed);
+    if (r.skipped)
+        fprintf(cli->out, ", %lld skipped (no data)", (long long)r.skipped);
+    fprintf(cli->out, "%s\n", r.synthetic ? " [synthetic]" : "");
+    return ZL_EXIT_OK;
+}

@@ -1,0 +1,47 @@
+/* Internals shared by the files of the impact module: the result structure, weighted
+ * distributions and the nearest-location search over a set of open locations. */
+#ifndef ZL_IMPACT_INTERNAL_H
+#define ZL_IMPACT_INTERNAL_H
+
+#include "zorglandschap/impact.h"
+
+struct zl_impact {
+    const zl_case *c; /* borrowed */
+    zl_scenario sc;   /* arrays owned by the result */
+    bool *open_before;
+    char *method, *rule;
+    zl_impact_metrics m;
+    zl_impact_location *locs;
+    size_t n_locs;
+    zl_impact_sensitivity *sens; /* ordered by location */
+    size_t n_sens;
+};
+
+/* One value with its weight (patients) for a weighted distribution. */
+typedef struct zl_wval {
+    double v;
+    int64_t w;
+} zl_wval;
+
+/* Patient-weighted mean, nearest-rank p50/p90, min and max of vals (sorted in place).
+ * Entries with w <= 0 are ignored. */
+void zl_stat_compute(zl_wval *vals, size_t n, zl_stat *out);
+
+/* The weight of values strictly above a threshold. */
+int64_t zl_weight_above(const zl_wval *vals, size_t n, double threshold);
+
+/* Per area: the nearest and second-nearest open location (INFINITY / -1 when none).
+ * Ties go to the lower location index, so results do not depend on search order. */
+typedef struct zl_reach {
+    float best, second;
+    int32_t best_loc;
+} zl_reach;
+
+/* idx is scratch space for n_locations indices. */
+void zl_reach_compute(const zl_case *c, const bool *open, uint32_t *idx, zl_reach *out);
+
+/* Per area: the nearest open location in the area's region of the case's layer, or -1
+ * when the area has no region or its region has no open location. */
+void zl_reach_in_region(const zl_case *c, const bool *open, int32_t *out);
+
+#endif

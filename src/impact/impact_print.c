@@ -1,0 +1,107 @@
+/* The readable table of an impact analysis: the same figures as the JSON report, laid out
+ * for a terminal. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "impact_internal.h"
+
+static void print_stat(FILE *f, const char *label, const zl_stat *s)
+{
+    if (s->n == 0) {
+        fprintf(f, "  %-24s %8s %7s %7s %7s %7s\n", label, "-", "-", "-", "-", "-");
+        return;
+    }
+    fprintf(f, "  %-24s %8lld %7.1f %7.1f %7.1f %7.1f\n", label, (long long)s->n, s->mean, s->p50,
+            s->p90, s->max);
+}
+
+static void print_header(const zl_impact *r, FILE *f)
+{
+    const zl_case *c = r->c;
+    const zl_impact_metrics *m = &r->m;
+    fprintf(f, "Impact of a volume norm: %s (%s), %d%s\n", c->intervention.name,
+            c->intervention.code, c->year, c->synthetic ? "  [SYNTHETIC DATA]" : "");
+    fprintf(f, "Norm %lld per year (%s; current %lld), mean over up to %d year(s); method %s",
+            (long long)m->norm, m->norm_basis, (long long)c->intervention.norm,
+            c->intervention.window_years, r->method);
+    if (r->rule)
+        fprintf(f, ", rule %s", r->rule);
+    if (r->rule && strcmp(r->rule, "region") == 0 && c->region_layer)
+        fprintf(f, " (layer %s)", c->region_layer);
+    fprintf(f, "\nLocations offering: %zu before, %zu after (%zu stop)\n\n", m->n_offering_before,
+            m->n_offering_after, m->n_stopping);
+}
+
+static void print_locations(const zl_impact *r, FILE *f)
+{
+    fprintf(f, "%-10s %-36s %-8s %8s %8s %9s %6s %6s\n", "location", "name", "status", "before",
+            "after", "norm-vol", "meets", "after");
+    for (size_t i = 0; i < r->n_locs; i++) {
+        const zl_impact_location *x = &r->locs[i];
+        const zl_location *loc = &r->c->locations[x->location];
+        fprintf(f, "%-10.10s %-36.36s %-8s %8lld %8lld %9.1f %6s %6s%s\n", loc->id, loc->name,
+                zl_loc_status_name(x->status), (long long)x->volume_before,
+                (long long)x->volume_after, x->norm_volume_before,
+                x->meets_norm_before ? "yes" : "no", x->meets_norm_after ? "yes" : "no",
+                x->kept ? "  (kept)" : "");
+    }
+}
+
+static void print_patients(const zl_impact *r, FILE *f)
+{
+    const zl_impact_metrics *m = &r->m;
+    fprintf(f, "\nPatients: %lld in total, %lld displaced", (long long)m->patients_total,
+            (long long)m->patients_displaced);
+    if (m->patients_displaced_shorter)
+        fprintf(f, " (%lld of them travel less)", (long long)m->patients_displaced_shorter);
+    fprintf(f, "\n  %-24s %8s %7s %7s %7s %7s\n", "minutes", "patients", "mean", "p50", "p90",
+            "max");
+    print_stat(f, "before (all)", &m->minutes_before);
+    print_stat(f, "after (all)", &m->minutes_after);
+    print_stat(f, "extra (displaced)", &m->extra_minutes);
+    fprintf(f, "\n  %-24s %12s %12s %12s %12s\n", "beyond", "patients", "after", "population",
+            "after");
+    for (int k = 0; k < ZL_IMPACT_N_THRESHOLDS; k++)
+        fprintf(f, "  more than %2d minutes     %12lld %12lld %12lld %12lld\n",
+                m->patients_beyond[k].minutes, (long long)m->patients_beyond[k].before,
+                (long long)m->patients_beyond[k].after, (long long)m->population_beyond[k].before,
+                (long long)m->population_beyond[k].after);
+}
+
+static int cmp_increase(const void *pa, const void *pb)
+{
+    const zl_impact_sensitivity *a = pa, *b = pb;
+    if (a->increase != b->increase)
+        return a->increase > b->increase ? -1 : 1;
+    return (a->location > b->location) - (a->location < b->location);
+}
+
+/* The ten most sensitive remaining locations; the JSON report has them all. */
+static void print_sensitivity(const zl_impact *r, FILE *f)
+{
+    zl_impact_sensitivity *s = malloc((r->n_sens + 1) * sizeof *s);
+    if (!s)
+        return;
+    memcpy(s, r->sens, r->n_sens * sizeof *s);
+    qsort(s, r->n_sens, sizeof *s, cmp_increase);
+    fprintf(f, "\nSensitivity: population beyond %d minutes if one more location stopped\n",
+            ZL_IMPACT_SENSITIVITY_MINUTES);
+    for (size_t i = 0; i < r->n_sens && i < 10; i++)
+        fprintf(f, "  %-10.10s %-36.36s %12lld (+%lld)\n", r->c->locations[s[i].location].id,
+                r->c->locations[s[i].location].name, (long long)s[i].population_beyond,
+                (long long)s[i].increase);
+    if (r->n_sens > 10)
+        fprintf(f, "  ... %zu more in the JSON report (--json)\n", r->n_sens - 10);
+    free(s);
+}
+
+void zl_impact_print(const zl_impact *r, FILE *f)
+{
+    print_header(r, f);
+    print_locations(r, f);
+    print_patients(r, f);
+    print_sensitivity(r, f);
+    if (r->c->synthetic)
+        fprintf(f, "\nSynthetic: patient flows/volumes were generated, not observed.\n");
+    fprintf(f, "Definitions: docs/impact.md\n");
+}

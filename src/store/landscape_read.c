@@ -1,0 +1,230 @@
+/* Listings of the care-landscape tables that the travel-time builder and the synthetic
+ * data generator need, settings (key/value) and row counts. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store_internal.h"
+#include "zorglandschap/store_landscape.h"
+#include "zorglandschap/util.h"
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return strdup(t ? (const char *)t : "");
+}
+
+zl_status zl_store_list_areas(zl_store *s, zl_point_area **out, size_t *n, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s, "SELECT pc4, lat, lon FROM area ORDER BY pc4", err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    zl_point_area *v = NULL;
+    size_t len = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        void *p = v;
+        if (zl_grow(&p, &cap, len + 1, sizeof *v, err) != ZL_OK) {
+            free(v);
+            sqlite3_reset(st);
+            return ZL_ENOMEM;
+        }
+        v = p;
+        v[len++] = (zl_point_area){sqlite3_column_int(st, 0), sqlite3_column_double(st, 1),
+                                   sqlite3_column_double(st, 2)};
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return zl_store_dberr(s, err, "listing areas");
+    }
+    *out = v;
+    *n = len;
+    return ZL_OK;
+}
+
+void zl_point_locations_free(zl_point_location *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].id);
+        free(v[i].kind);
+    }
+    free(v);
+}
+
+zl_status zl_store_list_locations(zl_store *s, zl_point_location **out, size_t *n, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s, "SELECT id, kind, lat, lon FROM location ORDER BY id", err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    zl_point_location *v = NULL;
+    size_t len = 0, cap = 0;
+    int rc;
+    zl_status status = ZL_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        void *p = v;
+        if (zl_grow(&p, &cap, len + 1, sizeof *v, err) != ZL_OK) {
+            status = ZL_ENOMEM;
+            break;
+        }
+        v = p;
+        zl_point_location *l = &v[len++];
+        l->id = dup_col(st, 0);
+        l->kind = dup_col(st, 1);
+        l->lat = sqlite3_column_double(st, 2);
+        l->lon = sqlite3_column_double(st, 3);
+        if (!l->id || !l->kind) {
+            status = zl_fail(err, ZL_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    if (status == ZL_OK && rc != SQLITE_DONE)
+        status = zl_store_dberr(s, err, "listing locations");
+    if (status != ZL_OK) {
+        zl_point_locations_free(v, len);
+        return status;
+    }
+    *out = v;
+    *n = len;
+    return ZL_OK;
+}
+
+static long find_area(const zl_point_area *a, size_t n, int32_t pc4)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (a[mid].pc4 < pc4)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && a[lo].pc4 == pc4 ? (long)lo : -1;
+}
+
+zl_status zl_store_area_age_matrix(zl_store *s, const zl_point_area *areas, size_t n_areas,
+                                   int64_t **out, zl_err *err)
+{
+    sqlite3_stmt *st =
+        zl_store_stmt(s, "SELECT pc4, band_lo, population FROM area_age ORDER BY pc4", err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    int64_t *m = calloc(n_areas ? n_areas * ZL_AGE_BANDS : 1, sizeof *m);
+    if (!m)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long i = find_area(areas, n_areas, sqlite3_column_int(st, 0));
+        int band = sqlite3_column_int(st, 1) / 5;
+        if (i >= 0 && band >= 0 && band < ZL_AGE_BANDS)
+            m[(size_t)i * ZL_AGE_BANDS + (size_t)band] = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        free(m);
+        return zl_store_dberr(s, err, "reading age bands");
+    }
+    *out = m;
+    return ZL_OK;
+}
+
+zl_status zl_store_list_intervention_codes(zl_store *s, char ***out, size_t *n, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s, "SELECT code FROM intervention ORDER BY code", err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    size_t len = 0, cap = 0;
+    char **v = NULL;
+    int rc;
+    zl_status status = ZL_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        void *p = v;
+        if (zl_grow(&p, &cap, len + 2, sizeof *v, err) != ZL_OK) {
+            status = ZL_ENOMEM;
+            break;
+        }
+        v = p;
+        v[len] = dup_col(st, 0);
+        v[len + 1] = NULL;
+        if (!v[len++]) {
+            status = zl_fail(err, ZL_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    if (status == ZL_OK && rc != SQLITE_DONE)
+        status = zl_store_dberr(s, err, "listing interventions");
+    if (status == ZL_OK && !v && !(v = calloc(1, sizeof *v)))
+        status = zl_fail(err, ZL_ENOMEM, "out of memory");
+    if (status != ZL_OK) {
+        zl_strv_free(v);
+        return status;
+    }
+    *out = v;
+    *n = len;
+    return ZL_OK;
+}
+
+zl_status zl_store_setting_get(zl_store *s, const char *key, char **value, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s, "SELECT value FROM setting WHERE key = ?1", err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    zl_bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    *value = NULL;
+    if (rc == SQLITE_ROW && !(*value = dup_col(st, 0))) {
+        sqlite3_reset(st);
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return zl_store_dberr(s, err, "reading a setting");
+    return ZL_OK;
+}
+
+zl_status zl_store_setting_put(zl_store *s, const char *key, const char *value, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s,
+                                     "INSERT INTO setting(key, value) VALUES (?1, ?2)"
+                                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                                     " WHERE value <> excluded.value",
+                                     err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    zl_bind_text(st, 1, key);
+    zl_bind_text(st, 2, value);
+    return zl_store_step_done(s, st, "writing a setting", err);
+}
+
+zl_status zl_store_count_rows(zl_store *s, const char *table, int64_t *n, zl_err *err)
+{
+    static const char *const queries[][2] = {
+        {"area", "SELECT count(*) FROM area"},
+        {"area_age", "SELECT count(*) FROM area_age"},
+        {"location", "SELECT count(*) FROM location"},
+        {"region", "SELECT count(*) FROM region"},
+        {"region_area", "SELECT count(*) FROM region_area"},
+        {"region_location", "SELECT count(*) FROM region_location"},
+        {"intervention", "SELECT count(*) FROM intervention"},
+        {"volume", "SELECT count(*) FROM volume"},
+        {"flow", "SELECT count(*) FROM flow"},
+        {"travel", "SELECT count(*) FROM travel"},
+    };
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        if (strcmp(queries[i][0], table) != 0)
+            continue;
+        sqlite3_stmt *st = zl_store_stmt(s, queries[i][1], err);
+        if (!st)
+            return err ? err->code : ZL_EDB;
+        int rc = sqlite3_step(st);
+        *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW)
+            return zl_store_dberr(s, err, "counting rows");
+        return ZL_OK;
+    }
+    return zl_fail(err, ZL_EINTERNAL, "no such landscape table '%s'", table);
+}

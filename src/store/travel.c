@@ -1,0 +1,53 @@
+/* The cached travel matrix: clearing it, writing rows during a build, and streaming it
+ * back in (pc4, location_id) order for export. */
+#include <sqlite3.h>
+
+#include "store_internal.h"
+#include "zorglandschap/store_landscape.h"
+
+zl_status zl_store_travel_clear(zl_store *s, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s, "DELETE FROM travel", err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    return zl_store_step_done(s, st, "clearing travel times", err);
+}
+
+zl_status zl_store_put_travel(zl_store *s, int32_t pc4, const char *location_id, double minutes,
+                              double km, const char *method, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s,
+                                     "INSERT OR REPLACE INTO travel(pc4, location_id, minutes,"
+                                     " km, method) VALUES (?1, ?2, ?3, ?4, ?5)",
+                                     err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    sqlite3_bind_int(st, 1, pc4);
+    zl_bind_text(st, 2, location_id);
+    sqlite3_bind_double(st, 3, minutes);
+    sqlite3_bind_double(st, 4, km);
+    sqlite3_bind_text(st, 5, method, -1, SQLITE_STATIC);
+    return zl_store_step_done(s, st, "writing a travel time", err);
+}
+
+zl_status zl_store_travel_scan(zl_store *s, zl_travel_row_fn fn, void *ctx, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s,
+                                     "SELECT pc4, location_id, minutes, km, method FROM travel"
+                                     " ORDER BY pc4, location_id",
+                                     err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    int rc;
+    zl_status status = ZL_OK;
+    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        zl_travel_row r = {sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1),
+                           sqlite3_column_double(st, 2), sqlite3_column_double(st, 3),
+                           (const char *)sqlite3_column_text(st, 4)};
+        status = fn(ctx, &r, err);
+    }
+    if (status == ZL_OK && rc != SQLITE_DONE)
+        status = zl_store_dberr(s, err, "reading travel times");
+    sqlite3_reset(st);
+    return status;
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# zl import: the real CBS/RIVM files import as they are, a repeated import changes nothing,
+# and each kind of bad input fails with file, line, column and reason and leaves the
+# database unchanged.
+source "$ZL_SOURCE_DIR/tests/e2e/lib.sh"
+NL="$ZL_SOURCE_DIR/data/nl"
+L="$FIX/landscape"
+DB="$TMP/real.db"
+
+check "areas: real pc4.csv imports" "$ZL" --db "$DB" import areas "$NL/pc4.csv"
+check "area-ages: real pc4_age.csv imports" "$ZL" --db "$DB" import area-ages "$NL/pc4_age.csv"
+check "locations: real hospital file imports" \
+  "$ZL" --db "$DB" import locations "$NL/hospital_locations_2016.csv"
+rows=$(sqlite3 "$DB" "SELECT (SELECT count(*) FROM area) || ' ' || (SELECT count(*) FROM area_age)
+                      || ' ' || (SELECT count(*) FROM location)")
+check "real files: 4065 areas, 81180 age rows, 265 locations ($rows)" \
+  test "$rows" = "4065 81180 265"
+zero=$(sqlite3 "$DB" "SELECT count(*) FROM area WHERE population = 0")
+check "areas without a published count are stored with population 0 ($zero)" test "$zero" -ge 6
+
+digest=$(db_digest "$DB")
+out=$("$ZL" --db "$DB" import area-ages "$NL/pc4_age.csv")
+check "second import reports 0 changed" grep -q "81180 rows, 0 changed" <<<"$out"
+check "second import leaves the database as it was" test "$(db_digest "$DB")" = "$digest"
+
+# The small fixture landscape, then bad inputs against it.
+FDB="$TMP/fixture.db"
+for kv in areas:areas area-ages:area_ages locations:locations regions:regions \
+          interventions:interventions volumes:volumes flows:flows; do
+  check "fixture ${kv%%:*} imports" "$ZL" --db "$FDB" import "${kv%%:*}" "$L/${kv#*:}.csv"
+done
+fd=$(db_digest "$FDB")
+bad() { # description kind file message
+  expect_fail "$1" "$4" --db "$FDB" import "$2" "$L/$3"
+  check "$1: database unchanged" test "$(db_digest "$FDB")" = "$fd"
+}
+bad "missing column" flows bad_missing_column.csv \
+  "bad_missing_column.csv:1: missing column 'patients' in the header"
+bad "non-numeric field" flows bad_non_numeric.csv \
+  "bad_non_numeric.csv:3: column 'patients': expected an integer, found 'twelve'"
+bad "negative count" flows bad_negative.csv "bad_negative.csv:3: column 'patients': negative count -3"
+bad "unknown PC4" flows bad_unknown_pc4.csv "bad_unknown_pc4.csv:3: column 'pc4': unknown PC4 1234"
+bad "unknown location" flows bad_unknown_location.csv \
+  "bad_unknown_location.csv:3: column 'location_id': unknown location 'L_NOPE'"
+bad "duplicate key" flows bad_duplicate.csv "bad_duplicate.csv:4: column 'pc4': duplicate key"
+bad "truncated file" flows bad_truncated.csv \
+  "bad_truncated.csv:3: expected 5 fields as in the header, found 3 (file truncated?)"
+bad "invalid UTF-8" locations bad_utf8.csv "bad_utf8.csv:2: invalid UTF-8"
+expect_fail "unknown kind is a usage error" "unknown import kind" --db "$FDB" import nope "$L/areas.csv"
+
+finish

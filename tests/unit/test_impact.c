@@ -1,0 +1,505 @@
+/* Impact analysis on the hand-computed case of case_fixture.h: the norm rule, allocation
+ * (nearest and region), every metric, every percentile, sensitivity, population beyond,
+ * scenario validation and the JSON report. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "case_fixture.h"
+#include "impact/impact_internal.h"
+#include "zorglandschap/impact.h"
+
+static const zl_impact_location *loc_row(const zl_impact *r, const char *id)
+{
+    size_t n;
+    const zl_impact_location *x = zl_impact_locations(r, &n);
+    const zl_case *c = zl_impact_case(r);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(c->locations[x[i].location].id, id) == 0)
+            return &x[i];
+    return NULL;
+}
+
+static zl_impact *run(const zl_case *c, const zl_impact_opts *o)
+{
+    zl_impact *r = NULL;
+    zl_err err = {0};
+    if (zl_impact_run(c, o, &r, &err) != ZL_OK)
+        fail_msg("impact run: %s", err.msg);
+    return r;
+}
+
+/* --- weighted statistics ------------------------------------------------------------ */
+
+static void stat_empty(void **state)
+{
+    zl_stat s;
+    zl_stat_compute(NULL, 0, &s);
+    assert_int_equal(s.n, 0);
+    assert_true(s.mean == 0 && s.p50 == 0 && s.p90 == 0 && s.max == 0 && s.min == 0);
+    zl_wval zero[] = {{100, 0}};
+    zl_stat_compute(zero, 1, &s);
+    assert_int_equal(s.n, 0);
+    assert_true(s.max == 0);
+}
+
+static void stat_one_patient(void **state)
+{
+    zl_wval v[] = {{7.5, 1}};
+    zl_stat s;
+    zl_stat_compute(v, 1, &s);
+    assert_int_equal(s.n, 1);
+    assert_true(s.mean == 7.5 && s.p50 == 7.5 && s.p90 == 7.5 && s.min == 7.5 && s.max == 7.5);
+}
+
+static void stat_ties(void **state)
+{
+    zl_wval v[] = {{5, 2}, {5, 3}};
+    zl_stat s;
+    zl_stat_compute(v, 2, &s);
+    assert_int_equal(s.n, 5);
+    assert_true(s.mean == 5 && s.p50 == 5 && s.p90 == 5 && s.min == 5 && s.max == 5);
+}
+
+static void stat_nearest_rank(void **state)
+{
+    /* 1..10, one patient each: p50 is rank ceil(5) = 5, p90 rank ceil(9) = 9. */
+    zl_wval v[10];
+    for (int i = 0; i < 10; i++)
+        v[i] = (zl_wval){10 - i, 1};
+    zl_stat s;
+    zl_stat_compute(v, 10, &s);
+    assert_int_equal(s.n, 10);
+    assert_true(s.mean == 5.5);
+    assert_true(s.p50 == 5 && s.p90 == 9 && s.min == 1 && s.max == 10);
+    /* Three patients: p50 rank ceil(1.5) = 2, p90 rank ceil(2.7) = 3. */
+    zl_wval t[] = {{30, 1}, {10, 1}, {20, 1}};
+    zl_stat_compute(t, 3, &s);
+    assert_true(s.p50 == 20 && s.p90 == 30 && s.mean == 20);
+}
+
+static void stat_weights(void **state)
+{
+    /* Weights count as patients: 5 x 1 and 5 x 2; p50 = rank 5 -> 1, p90 = rank 9 -> 2. */
+    zl_wval v[] = {{2, 5}, {1, 5}};
+    zl_stat s;
+    zl_stat_compute(v, 2, &s);
+    assert_int_equal(s.n, 10);
+    assert_true(s.mean == 1.5 && s.p50 == 1 && s.p90 == 2);
+    /* One heavy flow dominates both percentiles. */
+    zl_wval h[] = {{1, 1}, {2, 1}, {3, 8}};
+    zl_stat_compute(h, 3, &s);
+    assert_true(s.p50 == 3 && s.p90 == 3 && s.min == 1);
+    assert_true(fabs(s.mean - 2.7) < 1e-12);
+    /* Negative values (travel that got shorter) sort below zero. */
+    zl_wval n[] = {{20, 4}, {-10, 1}};
+    zl_stat_compute(n, 2, &s);
+    assert_true(s.mean == 14 && s.p50 == 20 && s.p90 == 20 && s.min == -10 && s.max == 20);
+    assert_int_equal(zl_weight_above(n, 2, 19.9), 4);
+    assert_int_equal(zl_weight_above(n, 2, 20), 0); /* beyond means strictly more than */
+}
+
+/* --- the norm rule with nearest allocation ----------------------------------------- */
+
+static void nearest_rule(void **state)
+{
+    zl_case *c = fixture_case(false);
+    zl_impact_opts o = {.norm = -1};
+    zl_impact *r = run(c, &o);
+    const zl_impact_metrics *m = zl_impact_metrics_get(r);
+    assert_int_equal(m->norm, 6);
+    assert_string_equal(m->norm_basis, "current");
+    assert_int_equal(m->n_offering_before, 3); /* d offers nothing */
+    assert_int_equal(m->n_offering_after, 2);
+    assert_int_equal(m->n_stopping, 1);
+    /* b (mean 5 < 6) stops: A0->b goes to a (10 min), A1->b to c (35 < 40). */
+    const zl_scenario *sc = zl_impact_scenario(r);
+    assert_int_equal(sc->dest[1], 0);
+    assert_int_equal(sc->dest[2], 2);
+    assert_int_equal(sc->dest[0], 0);
+    assert_int_equal(sc->dest[6], 2);
+    const zl_impact_location *a = loc_row(r, "a"), *b = loc_row(r, "b"), *cc = loc_row(r, "c");
+    assert_null(loc_row(r, "d"));
+    assert_int_equal(a->status, ZL_LOC_RECEIVES);
+    assert_int_equal(b->status, ZL_LOC_STOPS);
+    assert_int_equal(cc->status, ZL_LOC_RECEIVES);
+    assert_int_equal(a->volume_before, 6);
+    assert_int_equal(a->volume_after, 7);
+    assert_int_equal(b->volume_before, 5);
+    assert_int_equal(b->volume_after, 0);
+    assert_int_equal(cc->volume_before, 11);
+    assert_int_equal(cc->volume_after, 15);
+    assert_true(a->meets_norm_before && a->meets_norm_after);
+    assert_true(!b->meets_norm_before && !b->meets_norm_after);
+    assert_true(a->norm_volume_after == 7 && cc->norm_volume_after == 15);
+    assert_true(b->norm_volume_after == 0 && !b->kept);
+    zl_impact_free(r);
+    zl_case_free(c);
+}
+
+static void nearest_patient_metrics(void **state)
+{
+    zl_case *c = fixture_case(false);
+    zl_impact_opts o = {.norm = -1};
+    zl_impact *r = run(c, &o);
+    const zl_impact_metrics *m = zl_impact_metrics_get(r);
+    assert_int_equal(m->patients_total, 22);
+    assert_int_equal(m->patients_displaced, 5);
+    assert_int_equal(m->patients_displaced_shorter, 1); /* A0 bypassed a for b */
+    /* before: 10x11, 15x4, 20x1, 35x2, 46x3, 50x1 -> sum 448 */
+    assert_int_equal(m->minutes_before.n, 22);
+    assert_true(fabs(m->minutes_before.mean - 448.0 / 22) < 1e-9);
+    assert_true(m->minutes_before.p50 == 10 && m->minutes_before.p90 == 46);
+    assert_true(m->minutes_before.min == 10 && m->minutes_before.max == 50);
+    /* after: 10x12, 35x6, 46x3, 50x1 -> sum 518 */
+    assert_true(fabs(m->minutes_after.mean - 518.0 / 22) < 1e-9);
+    assert_true(m->minutes_after.p50 == 10 && m->minutes_after.p90 == 46);
+    assert_true(m->minutes_after.max == 50);
+    /* extra: -10 x1, +20 x4 */
+    assert_int_equal(m->extra_minutes.n, 5);
+    assert_true(m->extra_minutes.mean == 14 && m->extra_minutes.p50 == 20);
+    assert_true(m->extra_minutes.p90 == 20 && m->extra_minutes.min == -10);
+    assert_true(m->extra_minutes.max == 20);
+    const int64_t pb[3][2] = {{6, 10}, {4, 4}, {0, 0}};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(m->patients_beyond[k].minutes, zl_impact_thresholds[k]);
+        assert_int_equal(m->patients_beyond[k].before, pb[k][0]);
+        assert_int_equal(m->patients_beyond[k].after, pb[k][1]);
+    }
+    zl_impact_free(r);
+    zl_case_free(c);
+}
+
+static void population_and_sensitivity(void **state)
+{
+    zl_case *c = fixture_case(false);
+    zl_impact_opts o = {.norm = -1};
+    zl_impact *r = run(c, &o);
+    const zl_impact_metrics *m = zl_impact_metrics_get(r);
+    assert_int_equal(m->population_total, 1000);
+    /* Nearest offering before (a,b,c): 10, 15, 10, 46; after (a,c): 10, 35, 10, 46. d (5
+     * minutes from everyone) offers nothing and must not count. */
+    const int64_t pop[3][2] = {{400, 600}, {400, 400}, {0, 0}};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(m->population_beyond[k].before, pop[k][0]);
+        assert_int_equal(m->population_beyond[k].after, pop[k][1]);
+    }
+    /* If a also stopped, A0 (second 50) falls beyond 45; if c stopped, A2 (second 50). */
+    size_t n;
+    const zl_impact_sensitivity *s = zl_impact_sensitivity_get(r, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(c->locations[s[0].location].id, "a");
+    assert_int_equal(s[0].population_beyond, 500);
+    assert_int_equal(s[0].increase, 100);
+    assert_string_equal(c->locations[s[1].location].id, "c");
+    assert_int_equal(s[1].population_beyond, 700);
+    assert_int_equal(s[1].increase, 300);
+    zl_impact_free(r);
+    zl_case_free(c);
+}
+
+static void sensitivity_and_ties(void **state)
+{
+    zl_case *c = fixture_case(false);
+    /* A tie for nearest: A2 is 30 from both a and b. */
+    c->minutes[2 * 4 + 0] = 30;
+    const char *stop[] = {"c"};
+    zl_impact_opts o = {.norm = 0, .stop = stop, .n_stop = 1};
+    zl_impact *r = run(c, &o);
+    /* Ties go to the lower location index: A2->c goes to a, not b. */
+    assert_int_equal(zl_impact_scenario(r)->dest[5], 0);
+    size_t n;
+    const zl_impact_sensitivity *s = zl_impact_sensitivity_get(r, &n);
+    /* Open after: a, b. Nearest/second: A0 10/20, A1 15/40, A2 30/30 (tie), A3 50/70.
+     * Beyond 45 after: A3 (400). Whichever of a, b stops, every other area keeps a
+     * second location within 45 minutes (A2 through the tie). */
+    assert_int_equal(n, 2);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(s[i].increase, 0);
+        assert_int_equal(s[i].population_beyond, 400);
+    }
+    zl_impact_free(r);
+    /* Without the tie (A2: a 50, b 30), stopping b would also lose A2 (300). */
+    c->minutes[2 * 4 + 0] = 50;
+    r = run(c, &o);
+    s = zl_impact_sensitivity_get(r, &n);
+    assert_int_equal(s[0].increase, 0);
+    assert_int_equal(s[1].increase, 300);
+    assert_int_equal(s[1].population_beyond, 700);
+    zl_impact_free(r);
+    zl_case_free(c);
+}
+
+static void keep_and_stop(void **state)
+{
+    zl_case *c = fixture_case(false);
+    const char *keep[] = {"b"};
+    zl_impact_opts o = {.norm = -1, .keep = keep, .n_keep = 1};
+    zl_impact *r = run(c, &o);
+    const zl_impact_metrics *m = zl_impact_metrics_get(r);
+    assert_int_equal(m->patients_displaced, 0);
+    assert_int_equal(m->extra_minutes.n, 0);
+    const zl_impact_location *b = loc_row(r, "b");
+    assert_true(b->kept);
+    assert_int_equal(b->status, ZL_LOC_KEEPS);
+    assert_false(b->meets_norm_after);
+    assert_false(loc_row(r, "a")->kept); /* meets the norm: not "kept by override" */
+    zl_impact_free(r);
+
+    /* --stop c with norm 0: A1->c to b (15), A2->c to b (30), A3->c to b (50). */
+    const char *stop[] = {"c"};
+    o = (zl_impact_opts){.norm = 0, .stop = stop, .n_stop = 1};
+    r = run(c, &o);
+    m = zl_impact_metrics_get(r);
+    assert_string_equal(m->norm_basis, "override");
+    assert_int_equal(m->patients_displaced, 11);
+    assert_int_equal(loc_row(r, "b")->volume_after, 16);
+    assert_int_equal(loc_row(r, "c")->status, ZL_LOC_STOPS);
+    assert_int_equal(loc_row(r, "a")->status, ZL_LOC_KEEPS);
+    /* extra: A1 15-35 = -20 x2, A2 30-10 = 20 x6, A3 50-46 = 4 x3 */
+    assert_true(fabs(m->extra_minutes.mean - (-40.0 + 120 + 12) / 11) < 1e-9);
+    assert_true(m->extra_minutes.p50 == 20 && m->extra_minutes.min == -20);
+    assert_int_equal(m->patients_displaced_shorter, 2);
+    zl_impact_free(r);
+    zl_case_free(c);
+}
+
+static void proposed_norm(void **state)
+{
+    zl_case *c = fixture_case(false);
+    /* Norm 8: a (6) and b (5) stop; everyone goes to c. */
+    zl_impact_opts o = {.norm = 8};
+    zl_impact *r = run(c, &o);
+    const zl_impact_metrics *m = zl_impact_metrics_get(r);
+    assert_string_equal(m->norm_basis, "proposed");
+    assert_int_equal(m->n_offering_after, 1);
+    assert_int_equal(loc_row(r, "c")->volume_after, 22);
+    assert_int_equal(m->patients_displaced, 11);
+    /* Only c remains: its sensitivity is the whole population. */
+    size_t n;
+    const zl_impact_sensitivity *s = zl_impact_sensitivity_get(r, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(s[0].population_beyond, 1000);
+    zl_impact_free(r);
+    zl_case_free(c);
+}
+
+static void region_rule(void **state)
+{
+    zl_case *c = fixture_case(true);
+    zl_impact_opts o = {.norm = -1, .rule = ZL_ALLOC_REGION};
+    zl_impact *r = run(c, &o);
+    /* A1 (R0) goes to a (R0, 40 min) rather than the nearer c (R1, 35 min). */
+    const zl_scenario *sc = zl_impact_scenario(r);
+    assert_int_equal(sc->dest[2], 0);
+    assert_int_equal(sc->dest[1], 0);
+    assert_int_equal(loc_row(r, "a")->volume_after, 11);
+    assert_int_equal(loc_row(r, "c")->volume_after, 11);
+    const zl_impact_metrics *m = zl_impact_metrics_get(r);
+    assert_true(m->extra_minutes.mean == (-10.0 + 4 * 25) / 5);
+    zl_impact_free(r);
+
+    /* An area in no region, or whose region has nothing left, falls back to nearest. */
+    c->area_region[1] = -1;
+    r = run(c, &o);
+    assert_int_equal(zl_impact_scenario(r)->dest[2], 2);
+    zl_impact_free(r);
+    c->area_region[1] = 0;
+    const char *stop[] = {"a"};
+    o.stop = stop;
+    o.n_stop = 1;
+    r = run(c, &o); /* R0 has nothing left: A0 and A1 go to c */
+    assert_int_equal(zl_impact_scenario(r)->dest[1], 2);
+    assert_int_equal(zl_impact_scenario(r)->dest[2], 2);
+    assert_int_equal(loc_row(r, "c")->volume_after, 22);
+    zl_impact_free(r);
+    zl_case_free(c);
+}
+
+static void run_errors(void **state)
+{
+    zl_case *c = fixture_case(false);
+    zl_impact *r = NULL;
+    zl_err err = {0};
+    const char *unknown[] = {"zz"}, *d[] = {"d"}, *b[] = {"b"};
+    zl_impact_opts o = {.norm = -1, .stop = unknown, .n_stop = 1};
+    assert_int_equal(zl_impact_run(c, &o, &r, &err), ZL_ENOTFOUND);
+    assert_contains(err.msg, "--stop: unknown location 'zz'");
+    o = (zl_impact_opts){.norm = -1, .keep = d, .n_keep = 1};
+    assert_int_equal(zl_impact_run(c, &o, &r, &err), ZL_EINPUT);
+    assert_contains(err.msg, "--keep: location 'd' does not offer LUNG in 2024");
+    o = (zl_impact_opts){.norm = -1, .keep = b, .n_keep = 1, .stop = b, .n_stop = 1};
+    assert_int_equal(zl_impact_run(c, &o, &r, &err), ZL_EINPUT);
+    assert_contains(err.msg, "'b' is both in --stop and in --keep");
+    o = (zl_impact_opts){.norm = 1000};
+    assert_int_equal(zl_impact_run(c, &o, &r, &err), ZL_EINFEASIBLE);
+    assert_contains(err.msg, "22 displaced patients have nowhere to go");
+    o = (zl_impact_opts){.norm = -1, .rule = ZL_ALLOC_REGION};
+    assert_int_equal(zl_impact_run(c, &o, &r, &err), ZL_EINPUT);
+    assert_contains(err.msg, "needs a region layer");
+    assert_null(r);
+    zl_case_free(c);
+}
+
+/* --- evaluate: scenarios from elsewhere (the optimiser) ----------------------------- */
+
+static void evaluate_scenarios(void **state)
+{
+    zl_case *c = fixture_case(false);
+    bool open[4] = {true, false, true, true};
+    /* b closes and its patients go to d, which opens; a's A0 patients move to d too. */
+    uint32_t dest[7] = {3, 3, 3, 2, 0, 2, 2};
+    zl_scenario sc = {.open_after = open, .dest = dest, .norm = -1, .method = "optimise:test"};
+    zl_impact *r = NULL;
+    zl_err err = {0};
+    assert_int_equal(zl_impact_evaluate(c, &sc, &r, &err), ZL_OK);
+    const zl_impact_location *dd = loc_row(r, "d");
+    assert_non_null(dd);
+    assert_int_equal(dd->status, ZL_LOC_OPENS);
+    assert_int_equal(dd->volume_after, 10);
+    assert_false(dd->meets_norm_before);
+    assert_true(dd->meets_norm_after); /* 0 + 10 >= 6 */
+    assert_int_equal(loc_row(r, "a")->volume_after, 1);
+    assert_true(loc_row(r, "a")->norm_volume_after == 1); /* 6 - 5 moved away */
+    const zl_impact_metrics *m = zl_impact_metrics_get(r);
+    assert_int_equal(m->patients_displaced, 10);
+    assert_int_equal(m->n_offering_after, 3);
+    assert_int_equal(m->population_beyond[0].after, 0); /* d is 5 minutes from everyone */
+    assert_null(zl_impact_scenario(r)->rule);
+    zl_impact_free(r);
+
+    /* A destination that is not open is refused. */
+    dest[0] = 1;
+    r = NULL;
+    assert_int_equal(zl_impact_evaluate(c, &sc, &r, &err), ZL_EINPUT);
+    assert_contains(err.msg, "flow 0 goes to location b, which does not offer LUNG");
+    dest[0] = 9;
+    assert_int_equal(zl_impact_evaluate(c, &sc, &r, &err), ZL_EINPUT);
+    assert_null(r);
+    zl_case_free(c);
+}
+
+static void empty_case(void **state)
+{
+    zl_case *c = fixture_case(false);
+    c->n_flows = 0; /* no patients at all; volumes still decide who offers */
+    zl_impact_opts o = {.norm = -1};
+    zl_impact *r = run(c, &o);
+    const zl_impact_metrics *m = zl_impact_metrics_get(r);
+    assert_int_equal(m->patients_total, 0);
+    assert_int_equal(m->minutes_before.n, 0);
+    assert_int_equal(m->extra_minutes.n, 0);
+    assert_int_equal(m->n_stopping, 1);
+    json_t *j = zl_impact_to_json(r);
+    assert_non_null(j);
+    assert_true(json_is_null(
+        json_object_get(json_object_get(json_object_get(j, "patients"), "minutes_before"), "p50")));
+    json_decref(j);
+    zl_impact_free(r);
+    zl_case_free(c);
+}
+
+/* --- the JSON report and the table -------------------------------------------------- */
+
+static json_t *get_path(json_t *j, const char *a, const char *b)
+{
+    json_t *x = json_object_get(j, a);
+    return b ? json_object_get(x, b) : x;
+}
+
+static void json_report(void **state)
+{
+    zl_case *c = fixture_case(false);
+    zl_impact_opts o = {.norm = -1};
+    zl_impact *r = run(c, &o);
+    json_t *j = zl_impact_to_json(r);
+    assert_non_null(j);
+    const char *top[] = {
+        "intervention", "year",      "norm",         "norm_basis",       "window_years",
+        "method",       "rule",      "region_layer", "definitions",      "synthetic",
+        "summary",      "locations", "patients",     "population_total", "population_beyond",
+        "sensitivity"};
+    for (size_t i = 0; i < sizeof top / sizeof top[0]; i++)
+        if (!json_object_get(j, top[i]))
+            fail_msg("missing key %s", top[i]);
+    assert_true(json_is_true(json_object_get(j, "synthetic")));
+    assert_string_equal(json_string_value(json_object_get(j, "rule")), "nearest");
+    assert_string_equal(json_string_value(json_object_get(j, "method")), "norm");
+    json_t *locs = json_object_get(j, "locations");
+    assert_int_equal(json_array_size(locs), 3);
+    json_t *b = json_array_get(locs, 1);
+    assert_string_equal(json_string_value(json_object_get(b, "id")), "b");
+    assert_string_equal(json_string_value(json_object_get(b, "status")), "stops");
+    const char *lk[] = {
+        "id",     "name", "volume_before", "volume_after", "meets_norm_before", "meets_norm_after",
+        "status", "kept"};
+    for (size_t i = 0; i < sizeof lk / sizeof lk[0]; i++)
+        if (!json_object_get(b, lk[i]))
+            fail_msg("missing location key %s", lk[i]);
+    json_t *p = json_object_get(j, "patients");
+    assert_int_equal(json_integer_value(json_object_get(p, "total")), 22);
+    assert_int_equal(json_integer_value(json_object_get(p, "displaced")), 5);
+    json_t *before = json_object_get(p, "minutes_before");
+    assert_true(json_real_value(json_object_get(before, "mean")) == 20.4); /* 448/22 */
+    assert_true(json_real_value(json_object_get(before, "p90")) == 46);
+    json_t *extra = json_object_get(p, "extra_minutes");
+    assert_true(json_real_value(json_object_get(extra, "max")) == 20);
+    json_t *beyond = json_object_get(p, "beyond");
+    assert_int_equal(json_array_size(beyond), 3);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(beyond, 0), "after")), 10);
+    json_t *pop = get_path(j, "population_beyond", NULL);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(pop, 0), "after")), 600);
+    json_t *sens = json_object_get(j, "sensitivity");
+    assert_int_equal(json_array_size(sens), 2); /* most sensitive first: c (+300) */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(sens, 0), "id")), "c");
+    assert_int_equal(
+        json_integer_value(json_object_get(json_array_get(sens, 0), "population_beyond")), 700);
+    json_decref(j);
+    zl_impact_free(r);
+    zl_case_free(c);
+}
+
+static void table_report(void **state)
+{
+    zl_case *c = fixture_case(false);
+    zl_impact_opts o = {.norm = -1};
+    zl_impact *r = run(c, &o);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    zl_impact_print(r, f);
+    fclose(f);
+    assert_contains(text, "Lung resection (LUNG), 2024  [SYNTHETIC DATA]");
+    assert_contains(text, "Locations offering: 3 before, 2 after (1 stop)");
+    assert_contains(text, "stops");
+    assert_contains(text, "Patients: 22 in total, 5 displaced (1 of them travel less)");
+    assert_contains(text, "more than 30 minutes");
+    free(text);
+    zl_impact_free(r);
+    zl_case_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(stat_empty),
+        cmocka_unit_test(stat_one_patient),
+        cmocka_unit_test(stat_ties),
+        cmocka_unit_test(stat_nearest_rank),
+        cmocka_unit_test(stat_weights),
+        cmocka_unit_test(nearest_rule),
+        cmocka_unit_test(nearest_patient_metrics),
+        cmocka_unit_test(population_and_sensitivity),
+        cmocka_unit_test(sensitivity_and_ties),
+        cmocka_unit_test(keep_and_stop),
+        cmocka_unit_test(proposed_norm),
+        cmocka_unit_test(region_rule),
+        cmocka_unit_test(run_errors),
+        cmocka_unit_test(evaluate_scenarios),
+        cmocka_unit_test(empty_case),
+        cmocka_unit_test(json_report),
+        cmocka_unit_test(table_report),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,168 @@
+/* Importers on the small fixtures in tests/fixtures/landscape: every kind, region layers,
+ * idempotence, and one test per kind of bad input with its message and an unchanged
+ * database. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "zorglandschap/import.h"
+#include "zorglandschap/store_landscape.h"
+
+#define FIX ZL_FIXTURES "/landscape/"
+
+static const char *const order[][2] = {
+    {"areas", FIX "areas.csv"},
+    {"area-ages", FIX "area_ages.csv"},
+    {"locations", FIX "locations.csv"},
+    {"regions", FIX "regions.csv"},
+    {"interventions", FIX "interventions.csv"},
+    {"volumes", FIX "volumes.csv"},
+    {"flows", FIX "flows.csv"},
+};
+
+static const char *const tables[] = {"area",         "area_age",    "location",
+                                     "region",       "region_area", "region_location",
+                                     "intervention", "volume",      "flow"};
+#define N_TABLES (sizeof tables / sizeof tables[0])
+
+static void counts(zl_store *s, int64_t *out)
+{
+    zl_err err = {0};
+    for (size_t i = 0; i < N_TABLES; i++)
+        assert_int_equal(zl_store_count_rows(s, tables[i], &out[i], &err), ZL_OK);
+}
+
+static zl_store *loaded(char **path)
+{
+    zl_store *s = tu_store_new(path);
+    zl_err err = {0};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        zl_import_result r;
+        if (zl_import_file(s, order[i][0], order[i][1], &r, &err) != ZL_OK)
+            fail_msg("%s: %s", order[i][0], err.msg);
+    }
+    return s;
+}
+
+static void imports_every_kind(void **state)
+{
+    char *path;
+    zl_store *s = loaded(&path);
+    int64_t n[N_TABLES];
+    counts(s, n);
+    /* 5 areas; 6 age rows (two all-empty rows skipped); 4 regions (NH, UT, ZH, GR) + roaz
+     * WEST; 6 region areas; 4 region locations; 2 interventions; 4 volumes; 5 flows. */
+    const int64_t want[N_TABLES] = {5, 6, 4, 5, 6, 4, 2, 4, 5};
+    for (size_t i = 0; i < N_TABLES; i++)
+        if (n[i] != want[i])
+            fail_msg("table %s: %lld rows, expected %lld", tables[i], (long long)n[i],
+                     (long long)want[i]);
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
+static void empty_age_rows_skipped_and_listings(void **state)
+{
+    char *path;
+    zl_store *s = loaded(&path);
+    zl_err err = {0};
+    zl_point_area *a;
+    size_t na;
+    assert_int_equal(zl_store_list_areas(s, &a, &na, &err), ZL_OK);
+    assert_int_equal(na, 5);
+    assert_int_equal(a[0].pc4, 1011);
+    assert_int_equal(a[4].pc4, 9999);
+    int64_t *m;
+    assert_int_equal(zl_store_area_age_matrix(s, a, na, &m, &err), ZL_OK);
+    assert_int_equal(m[0 * ZL_AGE_BANDS + 0], 275);  /* 1011, 0-4 */
+    assert_int_equal(m[0 * ZL_AGE_BANDS + 12], 400); /* 1011, 60-64 */
+    assert_int_equal(m[0 * ZL_AGE_BANDS + 19], 10);  /* 1011, 95+ */
+    assert_int_equal(m[4 * ZL_AGE_BANDS + 0], 0);    /* 9999: skipped row */
+    free(m);
+    free(a);
+    zl_point_location *l;
+    size_t nl;
+    assert_int_equal(zl_store_list_locations(s, &l, &nl, &err), ZL_OK);
+    assert_int_equal(nl, 4);
+    assert_string_equal(l[0].id, "L_AMS");
+    assert_string_equal(l[1].kind, "umc");
+    zl_point_locations_free(l, nl);
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
+static void second_import_changes_nothing(void **state)
+{
+    char *path;
+    zl_store *s = loaded(&path);
+    zl_err err = {0};
+    int64_t before = zl_store_total_changes(s);
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        zl_import_result r;
+        assert_int_equal(zl_import_file(s, order[i][0], order[i][1], &r, &err), ZL_OK);
+        assert_true(r.rows > 0);
+        assert_int_equal(r.changed, 0);
+    }
+    assert_int_equal(zl_store_total_changes(s), before);
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
+/* Imports a bad file and checks the message and that no table changed. */
+static void expect_bad(const char *kind, const char *file, const char *msg)
+{
+    char *path;
+    zl_store *s = loaded(&path);
+    int64_t before[N_TABLES], after[N_TABLES];
+    counts(s, before);
+    zl_err err = {0};
+    zl_import_result r;
+    char full[512];
+    snprintf(full, sizeof full, FIX "%s", file);
+    assert_int_equal(zl_import_file(s, kind, full, &r, &err), ZL_EINPUT);
+    assert_contains(err.msg, file);
+    assert_contains(err.msg, msg);
+    counts(s, after);
+    assert_memory_equal(before, after, sizeof before);
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
+static void bad_inputs(void **state)
+{
+    expect_bad("flows", "bad_missing_column.csv", ":1: missing column 'patients' in the header");
+    expect_bad("flows", "bad_non_numeric.csv",
+               ":3: column 'patients': expected an integer, found 'twelve'");
+    expect_bad("flows", "bad_negative.csv", ":3: column 'patients': negative count -3");
+    expect_bad("flows", "bad_unknown_pc4.csv", ":3: column 'pc4': unknown PC4 1234");
+    expect_bad("flows", "bad_unknown_location.csv",
+               ":3: column 'location_id': unknown location 'L_NOPE'");
+    expect_bad("flows", "bad_duplicate.csv", ":4: column 'pc4': duplicate key");
+    expect_bad("flows", "bad_truncated.csv", ":3: expected 5 fields as in the header, found 3");
+    expect_bad("locations", "bad_utf8.csv", ":2: invalid UTF-8");
+    expect_bad("regions", "bad_region_both.csv", ":2: column 'pc4': give exactly one of");
+}
+
+static void unknown_kind(void **state)
+{
+    char *path;
+    zl_store *s = tu_store_new(&path);
+    zl_err err = {0};
+    assert_int_equal(zl_import_file(s, "nope", FIX "areas.csv", NULL, &err), ZL_EINPUT);
+    assert_contains(err.msg, "unknown import kind 'nope'");
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(imports_every_kind),
+        cmocka_unit_test(empty_age_rows_skipped_and_listings),
+        cmocka_unit_test(second_import_changes_nothing),
+        cmocka_unit_test(bad_inputs),
+        cmocka_unit_test(unknown_kind),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
