@@ -46,5 +46,6 @@ int cmd_db(zl_cli *cli, int argc, char **argv);
 int cmd_serve(zl_cli *cli, int argc, char **argv);
 int cmd_token(zl_cli *cli, int argc, char **argv);
 int cmd_import(zl_cli *cli, int argc, char **argv);
+int cmd_travel(zl_cli *cli, int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@ static const zl_command commands[] = {
     {"serve", cmd_serve, "run the HTTP API and browser UI"},
     {"token", cmd_token, "API tokens: token create|list|revoke"},
     {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
+    {"travel", cmd_travel, "travel times: zl travel build | export --csv | estimate"},
 };
 
 const zl_command *cli_commands(int *count)

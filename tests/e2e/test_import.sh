@@ -46,6 +46,19 @@ bad "duplicate key" flows bad_duplicate.csv "bad_duplicate.csv:4: column 'pc4': 
 bad "truncated file" flows bad_truncated.csv \
   "bad_truncated.csv:3: expected 5 fields as in the header, found 3 (file truncated?)"
 bad "invalid UTF-8" locations bad_utf8.csv "bad_utf8.csv:2: invalid UTF-8"
+# Travel times on the fixture: built once, cached, exported.
+out=$("$ZL" --db "$FDB" travel build)
+check "travel build: 5 areas x 4 locations" grep -q "built: 5 areas x 4 locations = 20 rows" <<<"$out"
+out=$("$ZL" --db "$FDB" travel build)
+check "travel build again: up to date" grep -q "up to date" <<<"$out"
+"$ZL" --db "$FDB" travel export --csv --out "$TMP/travel.csv"
+check "travel export: header" test "$(head -1 "$TMP/travel.csv")" = "pc4,location_id,minutes,km"
+check "travel export: 20 rows" test "$(($(wc -l <"$TMP/travel.csv") - 1))" -eq 20
+check "travel export: 1011 to the AMC by the default model" grep -qx "1011,L_AMS,19.62,11.615" "$TMP/travel.csv"
+check "travel export to stdout matches the file" \
+  cmp -s <("$ZL" --db "$FDB" travel export --csv) "$TMP/travel.csv"
+expect_fail "travel build rejects a bad detour" "detour factor 0.5" --db "$FDB" travel build --detour 0.5
+
 expect_fail "unknown kind is a usage error" "unknown import kind" --db "$FDB" import nope "$L/areas.csv"
 
 finish

@@ -1,0 +1,163 @@
+/* zl travel build | export | estimate: the cached travel-time matrix (docs/travel.md). */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "zorglandschap/travel.h"
+#include "zorglandschap/util.h"
+
+static const char travel_help[] =
+    "usage: zl travel build [--force] [--detour F] [--access MIN] [--urban-km KM]\n"
+    "                       [--urban-kmh V] [--regional-km KM] [--regional-kmh V]\n"
+    "                       [--motorway-kmh V]\n"
+    "       zl travel export --csv [--out FILE]\n"
+    "       zl travel estimate LAT,LON LAT,LON [model options]\n"
+    "Car minutes and road km from every PC4 point to every location, estimated from the\n"
+    "great-circle distance (crow-fly model, docs/travel.md). build recomputes only when the\n"
+    "areas, locations or parameters changed (or with --force).\n";
+
+/* Parses the model options shared by build and estimate; returns -1 on success. */
+static int parse_model(int argc, char **argv, zl_crowfly_params *p, bool *force)
+{
+    static const struct option opts[] = {{"force", no_argument, 0, 'f'},
+                                         {"detour", required_argument, 0, 'd'},
+                                         {"access", required_argument, 0, 'a'},
+                                         {"urban-km", required_argument, 0, 'u'},
+                                         {"urban-kmh", required_argument, 0, 'U'},
+                                         {"regional-km", required_argument, 0, 'r'},
+                                         {"regional-kmh", required_argument, 0, 'R'},
+                                         {"motorway-kmh", required_argument, 0, 'M'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        double *target = ch == 'd'   ? &p->detour
+                         : ch == 'a' ? &p->access_min
+                         : ch == 'u' ? &p->urban_km
+                         : ch == 'U' ? &p->urban_kmh
+                         : ch == 'r' ? &p->regional_km
+                         : ch == 'R' ? &p->regional_kmh
+                         : ch == 'M' ? &p->motorway_kmh
+                                     : NULL;
+        if (ch == 'f' && force) {
+            *force = true;
+        } else if (ch == 'h') {
+            fputs(travel_help, stdout);
+            return ZL_EXIT_OK;
+        } else if (!target) {
+            return cli_usage("%s", travel_help);
+        } else if (!zl_parse_f64(optarg, target)) {
+            const struct option *o = opts;
+            while (o->val != ch)
+                o++;
+            return cli_usage("--%s: expected a number, found '%s'", o->name, optarg);
+        }
+    }
+    return -1;
+}
+
+static int travel_build(zl_cli *cli, int argc, char **argv)
+{
+    zl_crowfly_params p = zl_crowfly_defaults();
+    bool force = false;
+    int rc = parse_model(argc, argv, &p, &force);
+    if (rc >= 0)
+        return rc;
+    if (optind != argc)
+        return cli_usage("%s", travel_help);
+    zl_err err = {0};
+    zl_crowfly cf;
+    zl_travel_provider prov;
+    if (zl_crowfly_provider(&cf, &p, &prov, &err) != ZL_OK)
+        return cli_usage("%s", err.msg);
+    zl_store *s = cli_store(cli);
+    zl_travel_build_result r;
+    if (!s)
+        return ZL_EXIT_FAIL;
+    if (zl_travel_build(s, &prov, force, &r, &err) != ZL_OK)
+        return cli_fail(&err);
+    fprintf(cli->out, "travel times %s: %zu areas x %zu locations = %lld rows\nmethod %s: %s\n",
+            r.rebuilt ? "built" : "up to date", r.n_areas, r.n_locations, (long long)r.rows,
+            r.method, cf.description);
+    return ZL_EXIT_OK;
+}
+
+static int travel_export(zl_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"csv", no_argument, 0, 'c'}, {"out", required_argument, 0, 'o'}, {0, 0, 0, 0}};
+    const char *out = NULL;
+    bool csv = false;
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (ch == 'c')
+            csv = true;
+        else if (ch == 'o')
+            out = optarg;
+        else
+            return cli_usage("%s", travel_help);
+    }
+    if (!csv || optind != argc)
+        return cli_usage("zl travel export: give --csv (the only format) and no arguments");
+    zl_store *s = cli_store(cli);
+    if (!s)
+        return ZL_EXIT_FAIL;
+    FILE *f = out ? fopen(out, "w") : cli->out;
+    zl_err err = {0};
+    if (!f) {
+        zl_fail(&err, ZL_EIO, "%s: cannot write", out);
+        return cli_fail(&err);
+    }
+    zl_status st = zl_travel_export_csv(s, f, &err);
+    if (out && fclose(f) != 0 && st == ZL_OK)
+        st = zl_fail(&err, ZL_EIO, "%s: write failed", out);
+    return st == ZL_OK ? ZL_EXIT_OK : cli_fail(&err);
+}
+
+static bool parse_point(const char *s, zl_geo_point *p)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", s);
+    char *comma = strchr(buf, ',');
+    if (!comma)
+        return false;
+    *comma = '\0';
+    return zl_parse_f64(buf, &p->lat) && zl_parse_f64(comma + 1, &p->lon) && p->lat >= -90 &&
+           p->lat <= 90 && p->lon >= -180 && p->lon <= 180;
+}
+
+static int travel_estimate(zl_cli *cli, int argc, char **argv)
+{
+    zl_crowfly_params p = zl_crowfly_defaults();
+    int rc = parse_model(argc, argv, &p, NULL);
+    if (rc >= 0)
+        return rc;
+    zl_geo_point a, b;
+    if (argc - optind != 2 || !parse_point(argv[optind], &a) || !parse_point(argv[optind + 1], &b))
+        return cli_usage("usage: zl travel estimate LAT,LON LAT,LON [model options]");
+    zl_err err = {0};
+    if (zl_crowfly_check(&p, &err) != ZL_OK)
+        return cli_usage("%s", err.msg);
+    double gc = zl_haversine_km(a, b), minutes, km;
+    zl_crowfly_estimate(&p, gc, &minutes, &km);
+    fprintf(cli->out, "great-circle %.1f km, road %.1f km, %.1f minutes\n", gc, km, minutes);
+    return ZL_EXIT_OK;
+}
+
+int cmd_travel(zl_cli *cli, int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "build") == 0)
+        return travel_build(cli, argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "export") == 0)
+        return travel_export(cli, argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "estimate") == 0)
+        return travel_estimate(cli, argc - 1, argv + 1);
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(travel_help, cli->out);
+        return ZL_EXIT_OK;
+    }
+    return cli_usage("%s", travel_help);
+}

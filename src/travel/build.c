@@ -1,0 +1,140 @@
+/* Building and exporting the cached travel matrix. A fingerprint of the method string and
+ * of every area and location point decides whether the cached matrix is still valid, so
+ * `zl travel build` is cheap to repeat. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zorglandschap/store_landscape.h"
+#include "zorglandschap/travel.h"
+#include "zorglandschap/util.h"
+
+#define FINGERPRINT_KEY "travel.fingerprint"
+
+static uint64_t mix(uint64_t h, const char *s)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return (h ^ 0x1f) * 1099511628211ULL; /* a separator, so "ab","c" != "a","bc" */
+}
+
+static void fingerprint(const char *method, const zl_point_area *a, size_t na,
+                        const zl_point_location *l, size_t nl, char out[17])
+{
+    uint64_t h = mix(14695981039346656037ULL, method);
+    char buf[128];
+    for (size_t i = 0; i < na; i++) {
+        snprintf(buf, sizeof buf, "%d %.7f %.7f", (int)a[i].pc4, a[i].lat, a[i].lon);
+        h = mix(h, buf);
+    }
+    for (size_t i = 0; i < nl; i++) {
+        snprintf(buf, sizeof buf, "%.7f %.7f", l[i].lat, l[i].lon);
+        h = mix(mix(h, l[i].id), buf);
+    }
+    snprintf(out, 17, "%016" PRIx64, h);
+}
+
+/* Is the cached matrix complete and made from the same inputs? */
+static zl_status up_to_date(zl_store *s, const char *fp, int64_t want_rows, bool *fresh,
+                            zl_err *err)
+{
+    char *have = NULL;
+    int64_t rows;
+    zl_status st = zl_store_setting_get(s, FINGERPRINT_KEY, &have, err);
+    if (st == ZL_OK)
+        st = zl_store_count_rows(s, "travel", &rows, err);
+    *fresh = st == ZL_OK && have && strcmp(have, fp) == 0 && rows == want_rows;
+    free(have);
+    return st;
+}
+
+static zl_status write_matrix(zl_store *s, const zl_travel_provider *p, const zl_point_area *a,
+                              size_t na, const zl_point_location *l, size_t nl, const char *fp,
+                              zl_err *err)
+{
+    zl_geo_point *to = malloc((nl ? nl : 1) * sizeof *to);
+    double *min = malloc((nl ? nl : 1) * sizeof *min), *km = malloc((nl ? nl : 1) * sizeof *km);
+    zl_status st = to && min && km ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
+    for (size_t j = 0; st == ZL_OK && j < nl; j++)
+        to[j] = (zl_geo_point){l[j].lat, l[j].lon};
+    const char *method = p->method(p->ctx);
+    if (st == ZL_OK)
+        st = zl_store_travel_clear(s, err);
+    for (size_t i = 0; st == ZL_OK && i < na; i++) {
+        st = p->route(p->ctx, (zl_geo_point){a[i].lat, a[i].lon}, to, nl, min, km, err);
+        for (size_t j = 0; st == ZL_OK && j < nl; j++)
+            st = zl_store_put_travel(s, a[i].pc4, l[j].id, min[j], km[j], method, err);
+    }
+    if (st == ZL_OK)
+        st = zl_store_setting_put(s, FINGERPRINT_KEY, fp, err);
+    free(to);
+    free(min);
+    free(km);
+    return st;
+}
+
+zl_status zl_travel_build(zl_store *s, const zl_travel_provider *p, bool force,
+                          zl_travel_build_result *res, zl_err *err)
+{
+    zl_point_area *a = NULL;
+    zl_point_location *l = NULL;
+    size_t na = 0, nl = 0;
+    char fp[17];
+    bool fresh = false;
+    *res = (zl_travel_build_result){0};
+    snprintf(res->method, sizeof res->method, "%s", p->method(p->ctx));
+    zl_status st = zl_store_list_areas(s, &a, &na, err);
+    if (st == ZL_OK)
+        st = zl_store_list_locations(s, &l, &nl, err);
+    if (st == ZL_OK) {
+        fingerprint(res->method, a, na, l, nl, fp);
+        st = up_to_date(s, fp, (int64_t)(na * nl), &fresh, err);
+    }
+    if (st == ZL_OK && (force || !fresh)) {
+        st = zl_store_begin(s, err);
+        if (st == ZL_OK)
+            st = write_matrix(s, p, a, na, l, nl, fp, err);
+        if (st == ZL_OK)
+            st = zl_store_commit(s, err);
+        else
+            zl_store_rollback(s);
+        res->rebuilt = st == ZL_OK;
+    }
+    res->n_areas = na;
+    res->n_locations = nl;
+    res->rows = (int64_t)(na * nl);
+    free(a);
+    zl_point_locations_free(l, nl);
+    if (st != ZL_OK)
+        zl_err_prefix(err, "building travel times: ");
+    return st;
+}
+
+/* Writes a field, quoted (RFC 4180) when it holds a comma, quote or line break. */
+static int put_field(FILE *f, const char *v)
+{
+    if (!strpbrk(v, ",\"\r\n"))
+        return fputs(v, f);
+    if (fputc('"', f) == EOF)
+        return EOF;
+    for (; *v; v++)
+        if ((*v == '"' && fputc('"', f) == EOF) || fputc(*v, f) == EOF)
+            return EOF;
+    return fputc('"', f);
+}
+
+static zl_status export_row(void *ctx, const zl_travel_row *r, zl_err *err)
+{
+    FILE *f = ctx;
+    if (fprintf(f, "%d,", (int)r->pc4) < 0 || put_field(f, r->location_id) == EOF ||
+        fprintf(f, ",%.2f,%.3f\n", r->minutes, r->km) < 0)
+        return zl_fail(err, ZL_EIO, "writing the travel matrix failed");
+    return ZL_OK;
+}
+
+zl_status zl_travel_export_csv(zl_store *s, FILE *out, zl_err *err)
+{
+    if (fputs("pc4,location_id,minutes,km\n", out) < 0)
+        return zl_fail(err, ZL_EIO, "writing the travel matrix failed");
+    return zl_store_travel_scan(s, export_row, out, err);
+}
