@@ -71,7 +71,7 @@ static zl_status area_one(void *ctx, const zl_area_view *a, zl_err *err)
 
 zl_status api_area(api_req *r, json_t **out, zl_err *err)
 {
-    int32_t pc4;
+    int32_t pc4 = 0;
     zl_status st = parse_pc4(r->params[0], &pc4, err);
     if (st != ZL_OK)
         return st;

@@ -360,11 +360,12 @@ zl_status zl_http_start(const zl_http_config *cfg, zl_http_server **out, zl_err 
     if (sa.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     srv->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT,
         srv->cfg.timeout_s, MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_connections,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv, MHD_OPTION_END);
+        on_completed, srv, MHD_OPTION_END);
     if (!srv->daemon) {
         pthread_key_delete(srv->worker_key);
         pthread_mutex_destroy(&srv->log_lock);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "zorglandschap/store_tokens.h"
+#include "zorglandschap/util.h"
 
 void zl_token_row_clear(zl_token_row *r)
 {

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""API tests over real HTTP against `zl serve` on the HTTP fixture database (started by
+tests/e2e/test_http_api.sh). Every JSON answer is checked against docs/openapi.json.
+usage: api_test.py PORT OPENAPI ADMIN_TOKEN ANALYST_TOKEN LOCATION_TOKEN"""
+import json
+import sys
+
+from apicheck import Api
+
+port, openapi, admin, analyst, loc_token = sys.argv[1:6]
+api = Api("127.0.0.1", int(port), openapi)
+
+# ---- service ----
+v = api.expect("health", "GET", "/health", 200)
+api.ok(v and v["schema_version"] == v["schema_latest"], "schema is current")
+v = api.expect("openapi document", "GET", "/openapi.json", 200)
+api.ok(v and v.get("openapi", "").startswith("3."), "openapi version 3")
+
+# ---- landscape ----
+v = api.expect("areas", "GET", "/areas", 200)
+api.ok(v and v["count"] == 4065 == len(v["areas"]), "all 4065 PC4 areas")
+v = api.expect("areas of a province", "GET", "/areas?province=Utrecht", 200)
+api.ok(v and v["count"] > 50 and all(a["province"] == "Utrecht" for a in v["areas"]),
+       "province filter")
+v = api.expect("one area", "GET", "/areas/1011", 200)
+api.ok(v and v["municipality"] == "Amsterdam", "PC4 1011 is in Amsterdam")
+api.expect("unknown area", "GET", "/areas/1000", 404)
+api.expect("malformed PC4", "GET", "/areas/abc", 400)
+v = api.expect("locations", "GET", "/locations", 200)
+api.ok(v and v["count"] == 8, "eight fixture locations")
+api.expect("locations of a bad kind", "GET", "/locations?kind=castle", 400)
+v = api.expect("one location", "GET", "/locations/100101", 200)
+api.ok(v and v["name"] == "Academisch Medisch Centrum", "location 100101 by id")
+api.expect("unknown location", "GET", "/locations/nope", 404)
+v = api.expect("interventions", "GET", "/interventions", 200)
+api.ok(v and [i["code"] for i in v["interventions"]] == ["AAA", "LUNG"], "two interventions")
+v = api.expect("one intervention", "GET", "/interventions/LUNG", 200)
+api.ok(v and v["norm"]["per_year"] == 20 and v["proposed"]["norm"] == 60 and v["synthetic"],
+       "LUNG norms 20 and proposed 60, synthetic flows")
+api.expect("regions", "GET", "/regions", 200)
+v = api.expect("travel from an area", "GET", "/travel?pc4=1011", 200)
+api.ok(v and v["count"] == 8 and v["travel"][0]["minutes"] < 20
+       and all(a["minutes"] <= b["minutes"] for a, b in zip(v["travel"], v["travel"][1:])),
+       "travel from 1011: eight locations, nearest first")
+v = api.expect("travel to a location", "GET", "/travel?location=100101", 200)
+api.ok(v and v["count"] == 4065, "travel to 100101 from every area")
+api.expect("travel needs one parameter", "GET", "/travel", 400)
+api.expect("travel with both parameters", "GET", "/travel?pc4=1011&location=100101", 400)
+api.expect("travel from an unknown area", "GET", "/travel?pc4=1000", 404)
+
+# ---- strictness ----
+api.expect("unknown query parameter", "GET", "/areas?provinse=Utrecht", 400)
+api.expect("unknown endpoint", "GET", "/nothing", 404)
+api.expect("wrong method", "DELETE", "/areas", 405)
+api.expect("body on GET", "GET", "/areas", 400, body={"x": 1})
+
+# ---- authentication and roles ----
+api.expect("whoami without a token", "GET", "/whoami", 401)
+api.expect("garbage token", "GET", "/whoami", 401, token="not-a-token")
+api.expect("well-formed unknown token", "GET", "/whoami", 401,
+           token="zlt_000000000000_" + "A" * 43)
+api.expect("right id, wrong secret", "GET", "/whoami", 401,
+           token=admin[:-5] + ("AAAAA" if not admin.endswith("AAAAA") else "BBBBB"))
+v = api.expect("whoami admin", "GET", "/whoami", 200, token=admin)
+api.ok(v and v["role"] == "admin", "admin role")
+v = api.expect("whoami location", "GET", "/whoami", 200, token=loc_token)
+api.ok(v and v["role"] == "location" and v["location_id"] == "100101", "location role bound to 100101")
+api.expect("public endpoint with a bad token", "GET", "/areas/1011", 401, token="zlt_bad")
+api.expect("tokens without a token", "GET", "/tokens", 401)
+api.expect("tokens as analyst", "GET", "/tokens", 403, token=analyst)
+api.expect("tokens as location", "GET", "/tokens", 403, token=loc_token)
+v = api.expect("tokens as admin", "GET", "/tokens", 200, token=admin)
+api.ok(v and v["count"] >= 3 and all("secret" not in json.dumps(t) and "zlt_" not in json.dumps(t)
+                                     for t in v["tokens"]), "no secret in the token list")
+
+# ---- JSON bodies ----
+api.expect("malformed JSON", "POST", "/tokens", 400, token=admin, raw_body=b'{"role": "analyst",')
+api.expect("duplicate keys", "POST", "/tokens", 400, token=admin,
+           raw_body=b'{"role": "analyst", "role": "admin"}')
+api.expect("JSON that is not an object", "POST", "/tokens", 400, token=admin, raw_body=b'["analyst"]')
+api.expect("empty body", "POST", "/tokens", 400, token=admin, raw_body=b"")
+api.expect("wrong content type", "POST", "/tokens", 400, token=admin,
+           raw_body=b'{"role": "analyst"}', ctype="text/plain")
+api.expect("unknown member", "POST", "/tokens", 400, token=admin, body={"role": "analyst", "x": 1})
+api.expect("bad role", "POST", "/tokens", 400, token=admin, body={"role": "root"})
+api.expect("location token without location", "POST", "/tokens", 400, token=admin,
+           body={"role": "location"})
+api.expect("location token for an unknown location", "POST", "/tokens", 400, token=admin,
+           body={"role": "location", "location_id": "nope"})
+api.expect("oversized body", "POST", "/tokens", 413, token=admin,
+           raw_body=b'{"label": "' + b"x" * 200000 + b'"}')
+api.expect("create as analyst", "POST", "/tokens", 403, token=analyst, body={"role": "admin"})
+made = api.expect("create an analyst token", "POST", "/tokens", 201, token=admin,
+                  body={"role": "analyst", "label": "made over HTTP"})
+if made:
+    api.expect("new token works", "GET", "/whoami", 200, token=made["token"])
+    api.expect("revoke it", "DELETE", "/tokens/" + made["id"], 200, token=admin)
+    api.expect("revoked token refused", "GET", "/whoami", 401, token=made["token"])
+api.expect("revoke an unknown token", "DELETE", "/tokens/ffffffffffff", 404, token=admin)
+
+# ---- static files and headers ----
+status, hdrs, body = api.raw("GET", "/")
+api.ok(status == 200 and b"<html" in body.lower(), "the UI's index page")
+api.ok("default-src 'self'" in hdrs.get("content-security-policy", ""), "CSP: no other origins")
+status, hdrs, body = api.raw("GET", "/data/pc4.geojson")
+api.ok(status == 200 and hdrs.get("content-type") == "application/geo+json", "map geometry")
+status, _, _ = api.raw("GET", "/../../etc/passwd")
+api.ok(status in (400, 404), "no path traversal")
+status, _, _ = api.raw("GET", "/data/pc4.csv")
+api.ok(status == 404, "only the map files of data/ are served")
+status, hdrs, _ = api.raw("GET", "/api/v1/health", headers={"Origin": "http://evil.example"})
+api.ok("access-control-allow-origin" not in hdrs, "CORS off by default")
+
+print(f"{api.passed} passed, {api.failed} failed")
+sys.exit(1 if api.failed else 0)
