@@ -77,6 +77,8 @@ typedef struct zl_case {
     size_t n_regions;
     char **region_codes;
     int32_t *area_region, *location_region;
+    /* The method of the travel matrix, as stored (NULL for volume-only cases). */
+    char *travel_method;
     /* True when any flow or volume used was generated rather than observed. */
     bool synthetic;
 } zl_case;
@@ -93,6 +95,9 @@ zl_status zl_case_load(zl_store *s, const char *intervention, int year, const ch
 zl_status zl_case_load_volumes(zl_store *s, const char *intervention, int year, zl_case **out,
                                zl_err *err);
 void zl_case_free(zl_case *c);
+
+/* Frees the strings of an intervention and zeroes it. */
+void zl_intervention_clear(zl_intervention *iv);
 
 /* Index of a location id in the case, or -1. */
 int zl_case_location_index(const zl_case *c, const char *id);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "impact_internal.h"
+#include "zorglandschap/norms.h"
 
 const int zl_impact_thresholds[ZL_IMPACT_N_THRESHOLDS] = {30, 45, 60};
 
@@ -222,8 +223,8 @@ static zl_status location_rows(zl_impact *r, const eval_scratch *w, zl_err *err)
         x->volume_after = w->after[l];
         x->norm_volume_before = before ? c->volume_mean[l] : 0;
         x->norm_volume_after = after ? c->volume_mean[l] + (double)(w->after[l] - w->before[l]) : 0;
-        x->meets_norm_before = before && x->norm_volume_before >= (double)norm;
-        x->meets_norm_after = after && x->norm_volume_after >= (double)norm;
+        x->meets_norm_before = before && zl_norm_met(x->norm_volume_before, norm);
+        x->meets_norm_after = after && zl_norm_met(x->norm_volume_after, norm);
         x->kept = r->sc.kept[l];
         x->status = location_status(before, after, w->received[l]);
         r->m.n_offering_before += before;

@@ -21,9 +21,11 @@ static void print_header(const zl_impact *r, FILE *f)
     const zl_impact_metrics *m = &r->m;
     fprintf(f, "Impact of a volume norm: %s (%s), %d%s\n", c->intervention.name,
             c->intervention.code, c->year, c->synthetic ? "  [SYNTHETIC DATA]" : "");
-    fprintf(f, "Norm %lld per year (%s; current %lld), mean over up to %d year(s); method %s",
-            (long long)m->norm, m->norm_basis, (long long)c->intervention.norm,
-            c->intervention.window_years, r->method);
+    fprintf(f, "Norm %lld per year (%s", (long long)m->norm, m->norm_basis);
+    if (strcmp(m->norm_basis, "current") != 0)
+        fprintf(f, "; current %lld", (long long)c->intervention.norm);
+    fprintf(f, "), on the mean over up to %d year(s); method %s", c->intervention.window_years,
+            r->method);
     if (r->rule)
         fprintf(f, ", rule %s", r->rule);
     if (r->rule && strcmp(r->rule, "region") == 0 && c->region_layer)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "impact_internal.h"
+#include "zorglandschap/norms.h"
 
 const char *zl_alloc_rule_name(zl_alloc_rule r)
 {
@@ -93,7 +94,7 @@ static zl_status decide_open(const zl_case *c, const zl_impact_opts *o, int64_t 
         if (w->stop[l] && w->keep[l])
             return zl_fail(err, ZL_EINPUT, "location '%s' is both in --stop and in --keep",
                            c->locations[l].id);
-        bool meets = c->volume_mean[l] >= (double)norm;
+        bool meets = zl_norm_met(c->volume_mean[l], norm);
         w->kept[l] = w->offers[l] && w->keep[l] && !meets;
         w->open_after[l] = w->offers[l] && !w->stop[l] && (meets || w->keep[l]);
     }

@@ -5,20 +5,21 @@
 
 #include "zorglandschap/landscape.h"
 
-static void free_intervention(zl_intervention *iv)
+void zl_intervention_clear(zl_intervention *iv)
 {
     free(iv->code);
     free(iv->name);
     free(iv->group);
     free(iv->norm_source);
     free(iv->proposed_source);
+    *iv = (zl_intervention){.proposed_norm = -1};
 }
 
 void zl_case_free(zl_case *c)
 {
     if (!c)
         return;
-    free_intervention(&c->intervention);
+    zl_intervention_clear(&c->intervention);
     for (size_t l = 0; c->locations && l < c->n_locations; l++) {
         free(c->locations[l].id);
         free(c->locations[l].name);
@@ -34,6 +35,7 @@ void zl_case_free(zl_case *c)
     free(c->minutes);
     free(c->km);
     free(c->region_layer);
+    free(c->travel_method);
     free(c->region_codes);
     free(c->area_region);
     free(c->location_region);

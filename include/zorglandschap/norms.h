@@ -1,0 +1,44 @@
+/* The volume-norm check: per location the volume averaged over the norm's window of years
+ * and whether it meets the norm. The one definition of "meets the norm" (zl_norm_met) is
+ * shared by the impact analysis. Method: docs/impact.md, "Norm check". */
+#ifndef ZORGLANDSCHAP_NORMS_H
+#define ZORGLANDSCHAP_NORMS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "zorglandschap/landscape.h"
+
+struct json_t;
+
+/* A windowed mean volume meets a norm when it is at least the norm. */
+static inline bool zl_norm_met(double mean_volume, int64_t norm)
+{
+    return mean_volume >= (double)norm;
+}
+
+typedef struct zl_norm_row {
+    uint32_t location; /* index into the case */
+    double mean;       /* mean yearly volume over the years with a record */
+    int years;         /* years in the window with a record */
+    bool meets;
+} zl_norm_row;
+
+typedef struct zl_norm_check {
+    const zl_case *c; /* borrowed: free the check before the case */
+    int64_t norm;
+    int from_year, to_year;
+    size_t n, n_meeting;
+    zl_norm_row *rows; /* locations with a record in the window, by id */
+} zl_norm_check;
+
+/* norm < 0: the intervention's current norm. Caller frees with zl_norm_check_free. */
+zl_status zl_norm_check_run(const zl_case *c, int64_t norm, zl_norm_check **out, zl_err *err);
+void zl_norm_check_free(zl_norm_check *nc);
+
+/* One intervention's check as a JSON object; several as an array (docs/impact.md). */
+struct json_t *zl_norm_check_to_json(const zl_norm_check *nc);
+void zl_norm_check_print(const zl_norm_check *nc, FILE *f);
+
+#endif

@@ -1,0 +1,151 @@
+/* zl impact --intervention C [--norm N|current|proposed] [--stop ID,...] [--keep ID,...]
+ * [--year Y] [--rule nearest|region --region-layer L] [--json]: the impact of a norm. */
+#include <getopt.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "cli.h"
+#include "zorglandschap/impact.h"
+#include "zorglandschap/util.h"
+
+static const char impact_help[] =
+    "usage: zl impact --intervention C [--norm N|current|proposed] [--stop ID,...]\n"
+    "                 [--keep ID,...] [--year Y] [--rule nearest|region --region-layer L]\n"
+    "                 [--json]\n"
+    "Locations whose volume (mean over the norm's window) is below the norm stop, unless\n"
+    "kept; --stop stops locations whatever their volume. Their patients go to the nearest\n"
+    "remaining location (--rule region: the nearest in their own region of layer L, if\n"
+    "any). Reports volumes, travel times before/after, populations beyond 30/45/60\n"
+    "minutes and the sensitivity of each remaining location. Method: docs/impact.md.\n";
+
+typedef struct impact_args {
+    const char *code, *norm, *stop, *keep, *rule, *layer;
+    int64_t year;
+    bool json;
+} impact_args;
+
+static int parse_args(zl_cli *cli, int argc, char **argv, impact_args *a)
+{
+    static const struct option opts[] = {{"intervention", required_argument, NULL, 'i'},
+                                         {"norm", required_argument, NULL, 'n'},
+                                         {"stop", required_argument, NULL, 's'},
+                                         {"keep", required_argument, NULL, 'k'},
+                                         {"year", required_argument, NULL, 'y'},
+                                         {"rule", required_argument, NULL, 'r'},
+                                         {"region-layer", required_argument, NULL, 'l'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int ch;
+    optind = 0;
+    while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'i':
+            a->code = optarg;
+            break;
+        case 'n':
+            a->norm = optarg;
+            break;
+        case 's':
+            a->stop = optarg;
+            break;
+        case 'k':
+            a->keep = optarg;
+            break;
+        case 'r':
+            a->rule = optarg;
+            break;
+        case 'l':
+            a->layer = optarg;
+            break;
+        case 'j':
+            a->json = true;
+            break;
+        case 'y':
+            if (!zl_parse_i64(optarg, &a->year) || a->year < 1900 || a->year > 2200)
+                return cli_usage("--year: '%s' is not a year", optarg);
+            break;
+        case 'h':
+            fputs(impact_help, cli->out);
+            return -1;
+        default:
+            return cli_usage("%s", "usage: zl impact --intervention C [options] (--help)");
+        }
+    }
+    if (optind < argc)
+        return cli_usage("zl impact: unexpected argument '%s'", argv[optind]);
+    if (!a->code)
+        return cli_usage("zl impact: --intervention C is required");
+    return ZL_EXIT_OK;
+}
+
+/* --norm: a number, "current" or "proposed" (the intervention's proposed norm). */
+static int resolve_norm(const char *arg, const zl_case *c, int64_t *norm)
+{
+    *norm = -1;
+    if (!arg || strcmp(arg, "current") == 0)
+        return ZL_EXIT_OK;
+    if (strcmp(arg, "proposed") == 0) {
+        if (c->intervention.proposed_norm < 0)
+            return cli_usage("--norm proposed: %s has no proposed norm", c->intervention.code);
+        *norm = c->intervention.proposed_norm;
+        return ZL_EXIT_OK;
+    }
+    if (!zl_parse_i64(arg, norm) || *norm < 0)
+        return cli_usage("--norm: '%s' is not a number of procedures, 'current' or 'proposed'",
+                         arg);
+    return ZL_EXIT_OK;
+}
+
+static int analyse(zl_cli *cli, const impact_args *a, zl_impact_opts *o)
+{
+    zl_err err = {0};
+    zl_case *c = NULL;
+    zl_impact *r = NULL;
+    char **stop = NULL, **keep = NULL;
+    int rc = ZL_EXIT_FAIL;
+    if (zl_case_load(cli->store, a->code, (int)a->year, a->layer, &c, &err) != ZL_OK ||
+        zl_split_list(a->stop, &stop, &o->n_stop, &err) != ZL_OK ||
+        zl_split_list(a->keep, &keep, &o->n_keep, &err) != ZL_OK) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    if ((rc = resolve_norm(a->norm, c, &o->norm)) != ZL_EXIT_OK)
+        goto done;
+    o->stop = (const char *const *)stop;
+    o->keep = (const char *const *)keep;
+    if (zl_impact_run(c, o, &r, &err) != ZL_OK) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    if (a->json) {
+        rc = cli_print_json(cli, zl_impact_to_json(r));
+    } else {
+        zl_impact_print(r, cli->out);
+        rc = ZL_EXIT_OK;
+    }
+done:
+    zl_impact_free(r);
+    zl_case_free(c);
+    zl_strv_free(stop);
+    zl_strv_free(keep);
+    return rc;
+}
+
+int cmd_impact(zl_cli *cli, int argc, char **argv)
+{
+    impact_args a = {0};
+    int rc = parse_args(cli, argc, argv, &a);
+    if (rc != ZL_EXIT_OK)
+        return rc < 0 ? ZL_EXIT_OK : rc;
+    zl_impact_opts o = {.norm = -1, .rule = ZL_ALLOC_NEAREST};
+    if (a.rule && !zl_alloc_rule_parse(a.rule, &o.rule))
+        return cli_usage("--rule: '%s' is not 'nearest' or 'region'", a.rule);
+    if (o.rule == ZL_ALLOC_REGION && !a.layer)
+        return cli_usage("--rule region needs --region-layer L (e.g. provinces)");
+    if (o.rule != ZL_ALLOC_REGION && a.layer)
+        return cli_usage("--region-layer only applies to --rule region");
+    if (!cli_store(cli))
+        return ZL_EXIT_FAIL;
+    return analyse(cli, &a, &o);
+}

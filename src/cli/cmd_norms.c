@@ -1,0 +1,108 @@
+/* zl norms [--intervention C] [--year Y] [--json]: the volume-norm check per location. */
+#include <getopt.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "cli.h"
+#include "zorglandschap/norms.h"
+#include "zorglandschap/store_landscape.h"
+#include "zorglandschap/util.h"
+
+static const char norms_help[] =
+    "usage: zl norms [--intervention C] [--year Y] [--json]\n"
+    "Per location offering the intervention: the yearly volume averaged over the norm's\n"
+    "window (years Y-w+1..Y that have a record) and whether it meets the norm.\n"
+    "Without --intervention every intervention is checked; Y defaults to the latest year\n"
+    "with data. Method: docs/impact.md.\n";
+
+/* Checks one intervention; adds its JSON to `all` or prints its table. */
+static zl_status check_one(zl_cli *cli, const char *code, int year, json_t *all, zl_err *err)
+{
+    zl_case *c = NULL;
+    zl_norm_check *nc = NULL;
+    zl_status st = zl_case_load_volumes(cli->store, code, year, &c, err);
+    if (st == ZL_OK)
+        st = zl_norm_check_run(c, -1, &nc, err);
+    if (st == ZL_OK && all)
+        json_array_append_new(all, zl_norm_check_to_json(nc));
+    else if (st == ZL_OK)
+        zl_norm_check_print(nc, cli->out);
+    zl_norm_check_free(nc);
+    zl_case_free(c);
+    return st;
+}
+
+static int run_checks(zl_cli *cli, const char *code, int year, bool json)
+{
+    zl_err err = {0};
+    char **codes = NULL;
+    size_t n = 0;
+    if (!code && zl_store_list_intervention_codes(cli->store, &codes, &n, &err) != ZL_OK)
+        return cli_fail(&err);
+    if (!code && n == 0) {
+        zl_strv_free(codes);
+        zl_fail(&err, ZL_EINPUT, "no interventions in %s (zl import interventions FILE)",
+                cli->db_path);
+        return cli_fail(&err);
+    }
+    json_t *all = json ? json_array() : NULL;
+    int rc = ZL_EXIT_OK;
+    for (size_t i = 0; i < (code ? 1 : n); i++) {
+        const char *c = code ? code : codes[i];
+        if (i > 0 && !json)
+            fputc('\n', cli->out);
+        if (check_one(cli, c, year, all, &err) == ZL_OK)
+            continue;
+        /* One intervention without data does not hide the others. */
+        if (!code && err.code == ZL_EINPUT) {
+            fprintf(stderr, "zl: skipping %s: %s\n", c, err.msg);
+            continue;
+        }
+        rc = cli_fail(&err);
+        break;
+    }
+    zl_strv_free(codes);
+    if (rc != ZL_EXIT_OK || !json) {
+        json_decref(all);
+        return rc;
+    }
+    return cli_print_json(cli, all);
+}
+
+int cmd_norms(zl_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"intervention", required_argument, NULL, 'i'},
+                                         {"year", required_argument, NULL, 'y'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *code = NULL;
+    int64_t year = 0;
+    bool json = false;
+    int ch;
+    optind = 0;
+    while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'i':
+            code = optarg;
+            break;
+        case 'y':
+            if (!zl_parse_i64(optarg, &year) || year < 1900 || year > 2200)
+                return cli_usage("--year: '%s' is not a year", optarg);
+            break;
+        case 'j':
+            json = true;
+            break;
+        case 'h':
+            fputs(norms_help, cli->out);
+            return ZL_EXIT_OK;
+        default:
+            return cli_usage("usage: zl norms [--intervention C] [--year Y] [--json]");
+        }
+    }
+    if (optind < argc)
+        return cli_usage("zl norms: unexpected argument '%s'", argv[optind]);
+    if (!cli_store(cli))
+        return ZL_EXIT_FAIL;
+    return run_checks(cli, code, (int)year, json);
+}

@@ -1,0 +1,434 @@
+/* zl_case_load: assembles the in-memory case of one intervention and year from the store.
+ * The travel matrix is read once, in key order, into a dense float matrix; areas and
+ * locations without any travel time are left out of the case, and a hole in the matrix
+ * among those that remain is an error, so analyses never meet a missing time. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zorglandschap/store_case.h"
+#include "zorglandschap/store_landscape.h"
+#include "zorglandschap/util.h"
+
+#define PC4_SLOTS 10000
+
+/* Everything read from the store before the case is compacted to what has travel times. */
+typedef struct loader {
+    zl_case *c;
+    zl_area *areas; /* all areas, by pc4 */
+    size_t n_areas, cap_areas;
+    zl_location *locs; /* all locations, by id (strings owned here until moved) */
+    size_t n_locs, cap_locs, cap_ids;
+    const char **ids; /* ids of all locations, for lookups after the strings moved */
+    int32_t *area_of_pc4; /* PC4_SLOTS entries, -1 when absent */
+    float *minutes, *km;  /* n_areas x n_locs, NAN where no row */
+    size_t *area_rows, *loc_rows;
+    size_t travel_rows, last_loc;
+    int32_t *area_new, *loc_new; /* old index -> index in the case, -1 when left out */
+    double *volume_sum;
+    const char *context; /* "C in Y" for messages */
+} loader;
+
+static void loader_free(loader *L)
+{
+    for (size_t l = 0; L->locs && l < L->n_locs; l++) {
+        free(L->locs[l].id);
+        free(L->locs[l].name);
+        free(L->locs[l].organisation);
+    }
+    free(L->locs);
+    free(L->ids);
+    free(L->areas);
+    free(L->area_of_pc4);
+    free(L->minutes);
+    free(L->km);
+    free(L->area_rows);
+    free(L->loc_rows);
+    free(L->area_new);
+    free(L->loc_new);
+    free(L->volume_sum);
+}
+
+static zl_status oom(zl_err *err)
+{
+    return zl_fail(err, ZL_ENOMEM, "out of memory loading a case");
+}
+
+static zl_status on_area(void *ctx, const zl_area *a, zl_err *err)
+{
+    loader *L = ctx;
+    void *p = L->areas;
+    if (zl_grow(&p, &L->cap_areas, L->n_areas + 1, sizeof *L->areas, err) != ZL_OK)
+        return ZL_ENOMEM;
+    L->areas = p;
+    if (a->pc4 >= 0 && a->pc4 < PC4_SLOTS)
+        L->area_of_pc4[a->pc4] = (int32_t)L->n_areas;
+    L->areas[L->n_areas++] = *a;
+    return ZL_OK;
+}
+
+static char *dup_opt(const char *s, bool *failed)
+{
+    if (!s)
+        return NULL;
+    char *p = strdup(s);
+    *failed |= !p;
+    return p;
+}
+
+static zl_status on_location(void *ctx, const zl_location *l, zl_err *err)
+{
+    loader *L = ctx;
+    void *p = L->locs;
+    if (zl_grow(&p, &L->cap_locs, L->n_locs + 1, sizeof *L->locs, err) != ZL_OK)
+        return ZL_ENOMEM;
+    L->locs = p;
+    bool failed = false;
+    zl_location *x = &L->locs[L->n_locs++];
+    *x = *l;
+    x->id = dup_opt(l->id, &failed);
+    x->name = dup_opt(l->name ? l->name : l->id, &failed);
+    x->organisation = dup_opt(l->organisation, &failed);
+    if (failed)
+        return oom(err);
+    p = L->ids;
+    if (zl_grow(&p, &L->cap_ids, L->n_locs, sizeof *L->ids, err) != ZL_OK)
+        return ZL_ENOMEM;
+    L->ids = p;
+    L->ids[L->n_locs - 1] = x->id;
+    return ZL_OK;
+}
+
+/* The index of a location id among all locations; travel rows come in id order within a
+ * pc4, so the next index is tried before a binary search. */
+static long find_location(loader *L, const char *id)
+{
+    size_t next = L->last_loc + 1 < L->n_locs ? L->last_loc + 1 : 0;
+    if (L->n_locs && strcmp(L->ids[next], id) == 0)
+        return (long)(L->last_loc = next);
+    size_t lo = 0, hi = L->n_locs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(L->ids[mid], id);
+        if (cmp == 0)
+            return (long)(L->last_loc = mid);
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static long find_area(const loader *L, int32_t pc4)
+{
+    return pc4 >= 0 && pc4 < PC4_SLOTS ? L->area_of_pc4[pc4] : -1;
+}
+
+static zl_status on_travel(void *ctx, const zl_travel_row *r, zl_err *err)
+{
+    loader *L = ctx;
+    long a = find_area(L, r->pc4), l = find_location(L, r->location_id);
+    if (a < 0 || l < 0)
+        return zl_fail(err, ZL_EINTERNAL, "travel time for unknown pc4 %d or location '%s'", r->pc4,
+                       r->location_id);
+    size_t k = (size_t)a * L->n_locs + (size_t)l;
+    L->minutes[k] = (float)r->minutes;
+    L->km[k] = (float)r->km;
+    L->area_rows[a]++;
+    L->loc_rows[l]++;
+    L->travel_rows++;
+    return ZL_OK;
+}
+
+static zl_status read_travel(zl_store *s, loader *L, zl_err *err)
+{
+    size_t cells = L->n_areas * L->n_locs + 1;
+    L->minutes = malloc(cells * sizeof *L->minutes);
+    L->km = malloc(cells * sizeof *L->km);
+    L->area_rows = calloc(L->n_areas + 1, sizeof *L->area_rows);
+    L->loc_rows = calloc(L->n_locs + 1, sizeof *L->loc_rows);
+    if (!L->minutes || !L->km || !L->area_rows || !L->loc_rows)
+        return oom(err);
+    for (size_t k = 0; k < cells; k++)
+        L->minutes[k] = NAN;
+    if (zl_store_travel_method(s, &L->c->travel_method, err) != ZL_OK)
+        return err->code;
+    if (!L->c->travel_method)
+        return zl_fail(err, ZL_EINPUT, "no travel times: run `zl travel build`");
+    return zl_store_travel_scan(s, on_travel, L, err);
+}
+
+/* Keeps the areas and locations with travel times and checks the matrix among them. */
+static zl_status compact(loader *L, zl_err *err)
+{
+    zl_case *c = L->c;
+    L->area_new = malloc((L->n_areas + 1) * sizeof *L->area_new);
+    L->loc_new = malloc((L->n_locs + 1) * sizeof *L->loc_new);
+    c->areas = malloc((L->n_areas + 1) * sizeof *c->areas);
+    c->locations = calloc(L->n_locs + 1, sizeof *c->locations);
+    if (!L->area_new || !L->loc_new || !c->areas || !c->locations)
+        return oom(err);
+    for (size_t a = 0; a < L->n_areas; a++) {
+        L->area_new[a] = L->area_rows[a] ? (int32_t)c->n_areas : -1;
+        if (L->area_rows[a])
+            c->areas[c->n_areas++] = L->areas[a];
+    }
+    for (size_t l = 0; l < L->n_locs; l++) {
+        L->loc_new[l] = L->loc_rows[l] ? (int32_t)c->n_locations : -1;
+        if (L->loc_rows[l]) {
+            c->locations[c->n_locations++] = L->locs[l];
+            L->locs[l] = (zl_location){0}; /* moved */
+        }
+    }
+    size_t cells = c->n_areas * c->n_locations;
+    if (L->travel_rows != cells) {
+        return zl_fail(err, ZL_EINPUT,
+                       "travel matrix incomplete: %zu of %zu area-location pairs have a time: "
+                       "run `zl travel build`",
+                       L->travel_rows, cells);
+    }
+    c->minutes = malloc((cells + 1) * sizeof *c->minutes);
+    c->km = malloc((cells + 1) * sizeof *c->km);
+    if (!c->minutes || !c->km)
+        return oom(err);
+    size_t k = 0;
+    for (size_t a = 0; a < L->n_areas; a++)
+        for (size_t l = 0; L->area_new[a] >= 0 && l < L->n_locs; l++)
+            if (L->loc_new[l] >= 0) {
+                c->minutes[k] = L->minutes[a * L->n_locs + l];
+                c->km[k++] = L->km[a * L->n_locs + l];
+            }
+    return ZL_OK;
+}
+
+static zl_status on_flow(void *ctx, int32_t pc4, const char *location_id, int64_t patients,
+                         bool synthetic, zl_err *err)
+{
+    loader *L = ctx;
+    zl_case *c = L->c;
+    long a = find_area(L, pc4), l = find_location(L, location_id);
+    if (a < 0 || l < 0 || L->area_new[a] < 0 || L->loc_new[l] < 0)
+        return zl_fail(err, ZL_EINPUT,
+                       "flows of %s: no travel time from pc4 %d to location '%s': run `zl "
+                       "travel build`",
+                       L->context, pc4, location_id);
+    if (patients == 0)
+        return ZL_OK;
+    c->flows[c->n_flows++] = (zl_flow){(uint32_t)L->area_new[a], (uint32_t)L->loc_new[l], patients};
+    c->synthetic |= synthetic;
+    return ZL_OK;
+}
+
+/* Counts the flows first so the array is allocated once. */
+static zl_status count_flow(void *ctx, int32_t pc4, const char *location_id, int64_t patients,
+                            bool synthetic, zl_err *err)
+{
+    (*(size_t *)ctx)++;
+    return ZL_OK;
+}
+
+static zl_status read_flows(zl_store *s, loader *L, zl_err *err)
+{
+    zl_case *c = L->c;
+    size_t n = 0;
+    if (zl_store_flows_each(s, c->intervention.code, c->year, count_flow, &n, err) != ZL_OK)
+        return err->code;
+    if (n == 0)
+        return zl_fail(err, ZL_EINPUT, "no patient flows for %s (import flows for that year)",
+                       L->context);
+    if (!(c->flows = malloc(n * sizeof *c->flows)))
+        return oom(err);
+    return zl_store_flows_each(s, c->intervention.code, c->year, on_flow, L, err);
+}
+
+static zl_status on_volume(void *ctx, const char *location_id, int year, int64_t count,
+                           bool synthetic, zl_err *err)
+{
+    loader *L = ctx;
+    long l = find_location(L, location_id);
+    if (l >= 0 && L->loc_new)
+        l = L->loc_new[l];
+    if (l < 0) {
+        if (count == 0)
+            return ZL_OK;
+        return zl_fail(err, ZL_EINPUT,
+                       "location '%s' has a volume of %s in %d but no travel times: run `zl "
+                       "travel build`",
+                       location_id, L->c->intervention.code, year);
+    }
+    L->volume_sum[l] += (double)count;
+    L->c->volume_years[l]++;
+    L->c->synthetic |= synthetic;
+    return ZL_OK;
+}
+
+/* The windowed mean: years year-window+1 .. year, over the years that have a record. */
+static zl_status read_volumes(zl_store *s, loader *L, zl_err *err)
+{
+    zl_case *c = L->c;
+    size_t n = c->n_locations + 1;
+    c->volume_mean = calloc(n, sizeof *c->volume_mean);
+    c->volume_years = calloc(n, sizeof *c->volume_years);
+    L->volume_sum = calloc(n, sizeof *L->volume_sum);
+    if (!c->volume_mean || !c->volume_years || !L->volume_sum)
+        return oom(err);
+    int from = c->year - c->intervention.window_years + 1;
+    if (zl_store_volumes_each(s, c->intervention.code, from, c->year, on_volume, L, err) != ZL_OK)
+        return err->code;
+    for (size_t l = 0; l < c->n_locations; l++)
+        if (c->volume_years[l])
+            c->volume_mean[l] = L->volume_sum[l] / c->volume_years[l];
+    return ZL_OK;
+}
+
+static int region_index(const zl_case *c, const char *code)
+{
+    size_t lo = 0, hi = c->n_regions;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(c->region_codes[mid], code);
+        if (cmp == 0)
+            return (int)mid;
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static zl_status on_member(void *ctx, int32_t pc4, const char *location_id, const char *code,
+                           zl_err *err)
+{
+    loader *L = ctx;
+    zl_case *c = L->c;
+    int r = region_index(c, code);
+    if (location_id) {
+        long l = find_location(L, location_id);
+        if (l >= 0 && L->loc_new[l] >= 0)
+            c->location_region[L->loc_new[l]] = r;
+    } else {
+        long a = find_area(L, pc4);
+        if (a >= 0 && L->area_new[a] >= 0)
+            c->area_region[L->area_new[a]] = r;
+    }
+    return ZL_OK;
+}
+
+static zl_status read_regions(zl_store *s, loader *L, const char *layer, zl_err *err)
+{
+    zl_case *c = L->c;
+    if (!(c->region_layer = strdup(layer)))
+        return oom(err);
+    if (zl_store_region_codes(s, layer, &c->region_codes, &c->n_regions, err) != ZL_OK)
+        return err->code;
+    if (c->n_regions == 0)
+        return zl_fail(err, ZL_ENOTFOUND,
+                       "unknown region layer '%s' (import it with `zl import "
+                       "regions FILE`)",
+                       layer);
+    c->area_region = malloc((c->n_areas + 1) * sizeof *c->area_region);
+    c->location_region = malloc((c->n_locations + 1) * sizeof *c->location_region);
+    if (!c->area_region || !c->location_region)
+        return oom(err);
+    for (size_t a = 0; a < c->n_areas; a++)
+        c->area_region[a] = -1;
+    for (size_t l = 0; l < c->n_locations; l++)
+        c->location_region[l] = -1;
+    return zl_store_region_members_each(s, layer, on_member, L, err);
+}
+
+static zl_status loader_init(zl_store *s, loader *L, const char *intervention, zl_err *err)
+{
+    if (!(L->c = calloc(1, sizeof *L->c)) ||
+        !(L->area_of_pc4 = malloc(PC4_SLOTS * sizeof(int32_t))))
+        return oom(err);
+    for (size_t i = 0; i < PC4_SLOTS; i++)
+        L->area_of_pc4[i] = -1;
+    return zl_store_intervention_get(s, intervention, &L->c->intervention, err);
+}
+
+static zl_status load(zl_store *s, loader *L, const char *intervention, int year,
+                      const char *region_layer, zl_err *err)
+{
+    if (loader_init(s, L, intervention, err) != ZL_OK)
+        return err->code;
+    zl_case *c = L->c;
+    if (year <= 0 && zl_store_flow_latest_year(s, intervention, &year, err) != ZL_OK)
+        return err->code;
+    if (year <= 0)
+        return zl_fail(err, ZL_EINPUT, "no patient flows for %s in any year (import flows)",
+                       intervention);
+    c->year = year;
+    char context[128];
+    snprintf(context, sizeof context, "%s in %d", intervention, year);
+    L->context = context;
+    if (zl_store_areas_each(s, on_area, L, err) != ZL_OK ||
+        zl_store_locations_each(s, on_location, L, err) != ZL_OK ||
+        read_travel(s, L, err) != ZL_OK || compact(L, err) != ZL_OK ||
+        read_flows(s, L, err) != ZL_OK || read_volumes(s, L, err) != ZL_OK)
+        return err->code;
+    if (region_layer && read_regions(s, L, region_layer, err) != ZL_OK)
+        return err->code;
+    return ZL_OK;
+}
+
+zl_status zl_case_load(zl_store *s, const char *intervention, int year, const char *region_layer,
+                       zl_case **out, zl_err *err)
+{
+    zl_err local;
+    if (!err)
+        err = &local;
+    loader L = {0};
+    zl_status st = load(s, &L, intervention, year, region_layer, err);
+    zl_case *c = L.c;
+    loader_free(&L);
+    if (st != ZL_OK) {
+        zl_case_free(c);
+        return st;
+    }
+    *out = c;
+    return ZL_OK;
+}
+
+static zl_status load_volumes(zl_store *s, loader *L, const char *intervention, int year,
+                              zl_err *err)
+{
+    if (loader_init(s, L, intervention, err) != ZL_OK)
+        return err->code;
+    zl_case *c = L->c;
+    if (year <= 0 && zl_store_volume_latest_year(s, intervention, &year, err) != ZL_OK)
+        return err->code;
+    if (year <= 0)
+        return zl_fail(err, ZL_EINPUT, "no volumes or flows for %s in any year", intervention);
+    c->year = year;
+    /* Every location, indexed as in the location table (loc_new stays NULL). */
+    if (zl_store_locations_each(s, on_location, L, err) != ZL_OK)
+        return err->code;
+    c->n_locations = L->n_locs;
+    zl_status st = read_volumes(s, L, err);
+    c->locations = L->locs; /* moved into the case, which frees them from now on */
+    L->locs = NULL;
+    L->n_locs = 0;
+    return st;
+}
+
+zl_status zl_case_load_volumes(zl_store *s, const char *intervention, int year, zl_case **out,
+                               zl_err *err)
+{
+    zl_err local;
+    if (!err)
+        err = &local;
+    loader L = {0};
+    zl_status st = load_volumes(s, &L, intervention, year, err);
+    zl_case *c = L.c;
+    loader_free(&L);
+    if (st != ZL_OK) {
+        zl_case_free(c);
+        return st;
+    }
+    *out = c;
+    return ZL_OK;
+}

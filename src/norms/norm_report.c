@@ -1,0 +1,52 @@
+/* The norm check as JSON (for the CLI and the HTTP server) and as a readable table. */
+#include <jansson.h>
+#include <math.h>
+
+#include "zorglandschap/norms.h"
+
+static json_t *opt_str(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *row_json(const zl_norm_check *nc, const zl_norm_row *r)
+{
+    const zl_location *loc = &nc->c->locations[r->location];
+    return json_pack("{s:s,s:s,s:o,s:s,s:f,s:i,s:b}", "id", loc->id, "name", loc->name,
+                     "organisation", opt_str(loc->organisation), "kind",
+                     zl_location_kind_name(loc->kind), "volume_mean", round(r->mean * 100) / 100,
+                     "years_with_record", r->years, "meets_norm", r->meets);
+}
+
+json_t *zl_norm_check_to_json(const zl_norm_check *nc)
+{
+    const zl_intervention *iv = &nc->c->intervention;
+    json_t *rows = json_array();
+    for (size_t i = 0; rows && i < nc->n; i++)
+        json_array_append_new(rows, row_json(nc, &nc->rows[i]));
+    return json_pack(
+        "{s:s,s:s,s:s,s:i,s:I,s:o,s:o,s:i,s:{s:i,s:i},s:s,s:b,s:{s:I,s:I,s:I},s:o}", "intervention",
+        iv->code, "name", iv->name, "group", iv->group, "year", nc->c->year, "norm",
+        (json_int_t)nc->norm, "norm_source", opt_str(iv->norm_source), "proposed_norm",
+        iv->proposed_norm >= 0 ? json_integer(iv->proposed_norm) : json_null(), "window_years",
+        iv->window_years, "window", "from", nc->from_year, "to", nc->to_year, "definitions",
+        "docs/impact.md", "synthetic", nc->c->synthetic, "summary", "locations", (json_int_t)nc->n,
+        "meeting", (json_int_t)nc->n_meeting, "below", (json_int_t)(nc->n - nc->n_meeting),
+        "locations", rows);
+}
+
+void zl_norm_check_print(const zl_norm_check *nc, FILE *f)
+{
+    const zl_intervention *iv = &nc->c->intervention;
+    fprintf(f, "%s (%s), %d: norm %lld per year, mean over %d-%d%s\n", iv->name, iv->code,
+            nc->c->year, (long long)nc->norm, nc->from_year, nc->to_year,
+            nc->c->synthetic ? "  [SYNTHETIC DATA]" : "");
+    fprintf(f, "  %-10s %-40s %10s %6s %6s\n", "location", "name", "mean", "years", "meets");
+    for (size_t i = 0; i < nc->n; i++) {
+        const zl_norm_row *r = &nc->rows[i];
+        const zl_location *loc = &nc->c->locations[r->location];
+        fprintf(f, "  %-10.10s %-40.40s %10.1f %6d %6s\n", loc->id, loc->name, r->mean, r->years,
+                r->meets ? "yes" : "no");
+    }
+    fprintf(f, "  %zu of %zu locations meet the norm\n", nc->n_meeting, nc->n);
+}
