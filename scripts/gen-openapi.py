@@ -28,6 +28,34 @@ schemas = {
  "TokenCreated": obj({"id": STR, "token": STR, "role": STR, "location_id": nul("string")}),
  "Revoked": obj({"id": STR, "revoked": BOOL}),
 }
+def open_obj(props, req=None):
+    """A library-built document: the listed members are checked; new members may appear."""
+    return obj(props, req, extra=True)
+STAT = {"type": "object", "required": ["n", "mean", "p50", "p90", "max"], "properties": {
+    "n": INT, "mean": nul("number"), "p50": nul("number"), "p90": nul("number"), "min": nul("number"), "max": nul("number")}}
+BEYOND = arr(obj({"minutes": INT, "before": INT, "after": INT}))
+schemas.update({
+ "Impact": open_obj({
+   "intervention": open_obj({"code": STR, "name": STR, "norm": INT, "window_years": INT}),
+   "year": INT, "norm": INT, "norm_basis": {"enum": ["current", "proposed", "override"]},
+   "method": STR, "rule": nul("string"), "region_layer": nul("string"), "synthetic": BOOL,
+   "summary": open_obj({"offering_before": INT, "offering_after": INT, "stopping": INT}),
+   "locations": arr(open_obj({"id": STR, "name": STR, "status": {"enum": ["keeps", "stops", "receives", "opens"]},
+       "volume_before": INT, "volume_after": INT, "meets_norm_before": BOOL, "meets_norm_after": BOOL})),
+   "patients": open_obj({"total": INT, "displaced": INT, "minutes_before": STAT, "minutes_after": STAT,
+       "extra_minutes": STAT, "beyond": BEYOND}),
+   "population_total": INT, "population_beyond": BEYOND,
+   "sensitivity": arr(open_obj({"id": STR, "name": STR, "minutes": INT, "population_beyond": INT})),
+   "areas": obj({"pc4": arr(INT), "population": arr(INT), "minutes_before": arr(nul("number")), "minutes_after": arr(nul("number"))}),
+   "histogram": obj({"bin_minutes": INT, "bins": arr(obj({"from": INT, "to": INT, "patients": INT}))}),
+ }, ["intervention", "year", "norm", "norm_basis", "synthetic", "summary", "locations", "patients", "population_beyond", "sensitivity"]),
+ "ImpactRequest": obj({"intervention": STR, "norm": {"oneOf": [{"type": "integer", "minimum": 0}, {"enum": ["current", "proposed"]}]},
+   "year": INT, "stop": arr(STR), "keep": arr(STR), "rule": {"enum": ["nearest", "region"]}, "region_layer": STR,
+   "map": BOOL}, ["intervention"]),
+ "NormCheck": open_obj({"intervention": STR, "year": INT, "norm": INT, "synthetic": BOOL,
+   "summary": open_obj({"locations": INT, "meeting": INT, "below": INT}),
+   "locations": arr(open_obj({"id": STR, "name": STR, "volume_mean": NUM, "meets_norm": BOOL}))}),
+})
 def resp(schema, desc="OK"):
     return {"description": desc, "content": {"application/json": {"schema": schema}}}
 ERR = {"$ref": "#/components/responses/Error"}
@@ -37,6 +65,14 @@ def qp(name, schema, desc, required=False):
 def pp(name, schema, desc):
     return {"name": name, "in": "path", "required": True, "schema": schema, "description": desc}
 BEARER = [{"bearer": []}]
+NORM_P = qp("norm", STR, "a number of procedures per year, 'current' (default) or 'proposed'")
+YEAR_P = qp("year", INT, "the year of the flows (default: the latest)")
+IMPACT_P = [qp("intervention", STR, "intervention code", True), NORM_P, YEAR_P,
+    qp("stop", STR, "comma-separated location ids that stop whatever their volume"),
+    qp("keep", STR, "comma-separated location ids that keep the intervention whatever their volume"),
+    qp("rule", {"enum": ["nearest", "region"]}, "where displaced patients go (default nearest)"),
+    qp("region_layer", STR, "region layer for rule=region"),
+    qp("map", {"enum": ["true", "false"]}, "add the map (areas) and histogram layers")]
 paths = {
  "/health": {"get": {"summary": "Service health and schema version", "responses": {"200": resp(ref("Health"))}}},
  "/openapi.json": {"get": {"summary": "This document", "responses": {"200": resp({"type": "object"})}}},
@@ -49,6 +85,9 @@ paths = {
  "/interventions/{code}": {"get": {"summary": "One intervention", "parameters": [pp("code", STR, "intervention code")], "responses": {"200": resp(ref("Intervention")), **errs(404)}}},
  "/regions": {"get": {"summary": "Regions of every region layer", "responses": {"200": resp(list_of("regions", ref("Region")))}}},
  "/travel": {"get": {"summary": "Travel times from one PC4 area to every location (nearest first), or to one location from every area", "parameters": [qp("pc4", INT, "from this area"), qp("location", STR, "to this location")], "responses": {"200": resp(list_of("travel", ref("Travel"))), **errs(400, 404)}}},
+ "/norms": {"get": {"summary": "Norm check: per location the volume over the norm's window and whether it meets the norm", "parameters": [qp("intervention", STR, "intervention code", True), YEAR_P, NORM_P], "responses": {"200": resp(ref("NormCheck")), **errs(400, 404)}}},
+ "/impact": {"get": {"summary": "Impact of a volume norm (docs/impact.md)", "parameters": IMPACT_P, "responses": {"200": resp(ref("Impact")), **errs(400, 404, 422)}},
+             "post": {"summary": "Impact of a volume norm, options as a JSON body (mirrors zl impact)", "requestBody": {"required": True, "content": {"application/json": {"schema": ref("ImpactRequest")}}}, "responses": {"200": resp(ref("Impact")), **errs(400, 404, 413, 422)}}},
  "/tokens": {"get": {"summary": "API tokens (admin)", "security": BEARER, "responses": {"200": resp(list_of("tokens", ref("Token"))), **errs(401, 403)}},
              "post": {"summary": "Create a token (admin); the token is shown only in this answer", "security": BEARER, "requestBody": {"required": True, "content": {"application/json": {"schema": ref("TokenCreate")}}}, "responses": {"201": resp(ref("TokenCreated"), "Created"), **errs(400, 401, 403, 413)}}},
  "/tokens/{id}": {"delete": {"summary": "Revoke a token (admin)", "security": BEARER, "parameters": [pp("id", STR, "token id")], "responses": {"200": resp(ref("Revoked")), **errs(401, 403, 404)}}},

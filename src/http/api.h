@@ -20,6 +20,11 @@ zl_status api_intervention(api_req *r, json_t **out, zl_err *err);
 zl_status api_regions(api_req *r, json_t **out, zl_err *err);
 zl_status api_travel(api_req *r, json_t **out, zl_err *err);
 
+/* api_impact.c */
+zl_status api_norms(api_req *r, json_t **out, zl_err *err);
+zl_status api_impact_get(api_req *r, json_t **out, zl_err *err);
+zl_status api_impact_post(api_req *r, json_t **out, zl_err *err);
+
 /* api_tokens.c */
 zl_status api_tokens_list(api_req *r, json_t **out, zl_err *err);
 zl_status api_tokens_create(api_req *r, json_t **out, zl_err *err);

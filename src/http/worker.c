@@ -56,6 +56,39 @@ http_worker *http_worker_get(zl_http_server *srv, zl_err *err)
     return w;
 }
 
+zl_status api_case(api_req *r, const char *intervention, int year, const char *layer,
+                   const zl_case **out, zl_err *err)
+{
+    http_worker *w = r->w;
+    char key[256];
+    snprintf(key, sizeof key, "%s|%d|%s", intervention, year, layer ? layer : "");
+    case_slot *victim = &w->cases[0];
+    for (size_t i = 0; i < CASE_CACHE; i++) {
+        case_slot *s = &w->cases[i];
+        if (s->key && strcmp(s->key, key) == 0) {
+            s->used = ++w->tick;
+            *out = s->c;
+            return ZL_OK;
+        }
+        if (!s->key || (victim->key && s->used < victim->used))
+            victim = s;
+    }
+    zl_case *c;
+    zl_status st = zl_case_load(w->store, intervention, year, layer, &c, err);
+    if (st != ZL_OK)
+        return st;
+    char *k = strdup(key);
+    if (!k) {
+        zl_case_free(c);
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    free(victim->key);
+    zl_case_free(victim->c);
+    *victim = (case_slot){.key = k, .c = c, .used = ++w->tick};
+    *out = c;
+    return ZL_OK;
+}
+
 bool api_is(const api_req *r, zl_role role)
 {
     return r->who.role == role;

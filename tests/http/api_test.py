@@ -48,6 +48,47 @@ api.expect("travel needs one parameter", "GET", "/travel", 400)
 api.expect("travel with both parameters", "GET", "/travel?pc4=1011&location=100101", 400)
 api.expect("travel from an unknown area", "GET", "/travel?pc4=1000", 404)
 
+# ---- norms and impact ----
+v = api.expect("norm check", "GET", "/norms?intervention=LUNG", 200)
+api.ok(v and v["summary"]["below"] == 1, "one location below the LUNG norm of 20")
+api.expect("norm check needs an intervention", "GET", "/norms", 400)
+api.expect("norm check of an unknown intervention", "GET", "/norms?intervention=NOPE", 404)
+v = api.expect("impact, current norm", "GET", "/impact?intervention=LUNG", 200)
+api.ok(v and v["summary"]["stopping"] == 1 and v["synthetic"] is True, "one stops at the current norm; synthetic")
+v = api.expect("impact, proposed norm", "GET", "/impact?intervention=LUNG&norm=proposed", 200)
+stops = sorted(l["id"] for l in v["locations"] if l["status"] == "stops") if v else []
+api.ok(stops == ["100101", "100201", "103301", "107401"], f"four stop at 60: {stops}")
+api.ok(v and v["patients"]["total"] == sum(l["volume_after"] for l in v["locations"]),
+       "patients conserved")
+w = api.expect("impact by POST mirrors GET", "POST", "/impact", 200,
+               body={"intervention": "LUNG", "norm": 60})
+api.ok(v and w and v["patients"] == w["patients"] and v["locations"] == w["locations"],
+       "POST norm 60 equals GET norm=proposed")
+w = api.expect("impact with keep and stop", "POST", "/impact", 200,
+               body={"intervention": "LUNG", "norm": "proposed", "keep": ["100101"],
+                     "stop": ["107901"]})
+st = {l["id"]: l["status"] for l in w["locations"]} if w else {}
+api.ok(st.get("100101") != "stops" and st.get("107901") == "stops", "keep and stop honoured")
+v = api.expect("impact with the map", "GET", "/impact?intervention=LUNG&norm=60&map=true", 200)
+if v:
+    a = v["areas"]
+    api.ok(len(a["pc4"]) == 4065 and all(x is None or y is None or y >= x - 1e-9 for x, y in
+           zip(a["minutes_before"], a["minutes_after"])), "map: 4065 areas, none nearer after stops")
+    api.ok(sum(b["patients"] for b in v["histogram"]["bins"]) == v["patients"]["displaced"],
+           "histogram counts every displaced patient")
+api.expect("impact needs an intervention", "GET", "/impact", 400)
+api.expect("impact, unknown intervention", "GET", "/impact?intervention=NOPE", 404)
+api.expect("impact, bad norm", "GET", "/impact?intervention=LUNG&norm=-3", 400)
+api.expect("impact, bad year", "GET", "/impact?intervention=LUNG&year=12", 400)
+api.expect("impact, unknown location to stop", "GET", "/impact?intervention=LUNG&stop=zzz", 404)
+api.expect("impact, region rule without layer", "GET", "/impact?intervention=LUNG&rule=region", 400)
+api.expect("impact POST, norm of the wrong type", "POST", "/impact", 400,
+           body={"intervention": "LUNG", "norm": [60]})
+api.expect("impact POST, stop not a list", "POST", "/impact", 400,
+           body={"intervention": "LUNG", "stop": "100101"})
+api.expect("impact POST, unknown member", "POST", "/impact", 400,
+           body={"intervention": "LUNG", "nrom": 60})
+
 # ---- strictness ----
 api.expect("unknown query parameter", "GET", "/areas?provinse=Utrecht", 400)
 api.expect("unknown endpoint", "GET", "/nothing", 404)
