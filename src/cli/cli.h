@@ -47,7 +47,9 @@ int cmd_serve(zl_cli *cli, int argc, char **argv);
 int cmd_token(zl_cli *cli, int argc, char **argv);
 int cmd_import(zl_cli *cli, int argc, char **argv);
 int cmd_travel(zl_cli *cli, int argc, char **argv);
+int cmd_synth(zl_cli *cli, int argc, char **argv);
 int cmd_norms(zl_cli *cli, int argc, char **argv);
 int cmd_impact(zl_cli *cli, int argc, char **argv);
+int cmd_rare(zl_cli *cli, int argc, char **argv);
 
 #endif

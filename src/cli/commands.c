@@ -8,8 +8,10 @@ static const zl_command commands[] = {
     {"token", cmd_token, "API tokens: token create|list|revoke"},
     {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
     {"travel", cmd_travel, "travel times: zl travel build | export --csv | estimate"},
+    {"synth", cmd_synth, "synthetic sample data: zl synth flows"},
     {"norms", cmd_norms, "volume-norm check per location: zl norms [--intervention C]"},
     {"impact", cmd_impact, "impact of a volume norm: zl impact --intervention C [--norm N]"},
+    {"rare", cmd_rare, "rare diseases: import, list, find, show"},
 };
 
 const zl_command *cli_commands(int *count)

@@ -72,6 +72,65 @@ static const zl_migration migrations[] = {
      "  minutes REAL NOT NULL CHECK (minutes >= 0), km REAL NOT NULL CHECK (km >= 0),"
      "  method TEXT NOT NULL, PRIMARY KEY (pc4, location_id)) WITHOUT ROWID;"
      "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"},
+    {2, "rare diseases",
+     /* Orphanet nomenclature. name is the preferred English name (the first imported name
+      * when no English one is known yet); type the disorder type in lower case as ORDO
+      * labels it ('disease', 'group of disorders', ...); status 'active', 'obsolete' or
+      * 'deprecated'; moved_to the successor of an obsolete or deprecated code (no foreign
+      * key: the successor may arrive in a later import); linearisation the head of the
+      * preferred classification (Orphadata product7). */
+     "CREATE TABLE orpha_disorder ("
+     "  orpha INTEGER PRIMARY KEY CHECK (orpha > 0), name TEXT NOT NULL, type TEXT,"
+     "  status TEXT NOT NULL DEFAULT 'active'"
+     "    CHECK (status IN ('active','obsolete','deprecated')),"
+     "  moved_to INTEGER, definition TEXT, linearisation INTEGER, source TEXT NOT NULL);"
+     /* Names per language: one preferred name and any synonyms. */
+     "CREATE TABLE orpha_name ("
+     "  orpha INTEGER NOT NULL REFERENCES orpha_disorder(orpha), lang TEXT NOT NULL,"
+     "  kind TEXT NOT NULL CHECK (kind IN ('preferred','synonym')), name TEXT NOT NULL,"
+     "  PRIMARY KEY (orpha, lang, kind, name)) WITHOUT ROWID;"
+     /* The is-a classification: several parents per child are normal. source says which
+      * import made the edge ('ordo', 'product3'). */
+     "CREATE TABLE orpha_parent ("
+     "  child INTEGER NOT NULL REFERENCES orpha_disorder(orpha),"
+     "  parent INTEGER NOT NULL REFERENCES orpha_disorder(orpha), source TEXT NOT NULL,"
+     "  PRIMARY KEY (child, parent), CHECK (child <> parent)) WITHOUT ROWID;"
+     "CREATE INDEX orpha_parent_by_parent ON orpha_parent(parent, child);"
+     /* Cross-references: db is 'ICD10', 'OMIM', 'UMLS', 'MESH', 'MedDRA', ...; relation
+      * and validation come from product1 (ORDO 2.6 does not carry them). */
+     "CREATE TABLE orpha_xref ("
+     "  orpha INTEGER NOT NULL REFERENCES orpha_disorder(orpha), db TEXT NOT NULL,"
+     "  code TEXT NOT NULL, relation TEXT, validation TEXT, source TEXT NOT NULL,"
+     "  PRIMARY KEY (orpha, db, code)) WITHOUT ROWID;"
+     "CREATE INDEX orpha_xref_by_code ON orpha_xref(db, code);"
+     /* Prevalence estimates (product9_prev; ORDO's prevalence-range classes as
+      * source 'ordo' with no geography). value is ValMoy where published. */
+     "CREATE TABLE orpha_prevalence ("
+     "  id INTEGER PRIMARY KEY, orpha INTEGER NOT NULL REFERENCES orpha_disorder(orpha),"
+     "  type TEXT NOT NULL, qualification TEXT, class TEXT, value REAL, geography TEXT,"
+     "  validation TEXT, source TEXT NOT NULL);"
+     "CREATE INDEX orpha_prevalence_by_orpha ON orpha_prevalence(orpha, source);"
+     /* The European Reference Networks. */
+     "CREATE TABLE ern (acronym TEXT PRIMARY KEY, name TEXT NOT NULL, scope TEXT)"
+     "  WITHOUT ROWID;"
+     /* Expertise centres (ECZA): a recognised unit at a care-landscape location. */
+     "CREATE TABLE ecza_centre ("
+     "  id TEXT PRIMARY KEY, location_id TEXT NOT NULL REFERENCES location(id),"
+     "  name TEXT NOT NULL, patient_org TEXT, synthetic INTEGER NOT NULL DEFAULT 0)"
+     "  WITHOUT ROWID;"
+     /* What a centre is recognised for: a disorder or a group, one period per row.
+      * recognised_to is the last day of the period (for 'withdrawn' the day of the
+      * withdrawal). Periods of one centre and code must not overlap (checked on import). */
+     "CREATE TABLE ecza_coverage ("
+     "  centre_id TEXT NOT NULL REFERENCES ecza_centre(id),"
+     "  orpha INTEGER NOT NULL REFERENCES orpha_disorder(orpha),"
+     "  ern TEXT REFERENCES ern(acronym), recognised_from TEXT NOT NULL,"
+     "  recognised_to TEXT NOT NULL, status TEXT NOT NULL"
+     "    CHECK (status IN ('recognised','objection pending','expired','withdrawn')),"
+     "  patient_org TEXT, synthetic INTEGER NOT NULL DEFAULT 0,"
+     "  CHECK (recognised_to >= recognised_from),"
+     "  PRIMARY KEY (centre_id, orpha, recognised_from)) WITHOUT ROWID;"
+     "CREATE INDEX ecza_coverage_by_orpha ON ecza_coverage(orpha, recognised_from);"},
     {4, "api tokens",
      /* Bearer tokens of the HTTP API. A token is "zlt_<id>_<secret>"; only the id and an
       * argon2id hash of the secret (crypto_pwhash_str) are stored. A location token speaks

@@ -1,0 +1,19 @@
+/* The main job's data path: builds the sample care landscape from the repository's data/
+ * directory (real PC4 areas, age bands and hospital locations; the sample's province
+ * layer and interventions; the SYNTHETIC flows and volumes) and its travel times. */
+#ifndef ZORGLANDSCHAP_DEMO_H
+#define ZORGLANDSCHAP_DEMO_H
+
+#include <stdio.h>
+
+#include "zorglandschap/err.h"
+#include "zorglandschap/store.h"
+
+/* Imports, in order, data_dir/nl/pc4.csv, nl/pc4_age.csv, sample/locations.csv,
+ * sample/regions_province.csv, sample/interventions.csv, sample/volumes.csv and
+ * sample/flows.csv, then builds the travel matrix with the default crow-fly model. Prints
+ * one progress line per step to log (may be NULL). Meant for a fresh store; on an existing
+ * one it upserts, so running it twice changes nothing. */
+zl_status zl_demo_build_landscape(zl_store *s, const char *data_dir, FILE *log, zl_err *err);
+
+#endif

@@ -1,0 +1,51 @@
+/* The rare-disease finder: an in-memory index over every Orphanet name and synonym,
+ * built once from the store, that answers free-text queries ignoring case, diacritics,
+ * punctuation and word order and tolerating typos, plus look-ups by ORPHAcode, ICD-10
+ * and OMIM. Method and ranking: docs/rare-finder.md. A zl_finder is used by one thread
+ * at a time (it keeps scratch arrays); rebuild it after an import. */
+#ifndef ZORGLANDSCHAP_RARE_FINDER_H
+#define ZORGLANDSCHAP_RARE_FINDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zorglandschap/err.h"
+#include "zorglandschap/store.h"
+
+struct json_t;
+
+typedef struct zl_finder zl_finder;
+
+zl_status zl_finder_build(zl_store *s, zl_finder **out, zl_err *err);
+void zl_finder_free(zl_finder *f);
+size_t zl_finder_names(const zl_finder *f); /* names indexed */
+
+typedef struct zl_finder_hit {
+    int64_t orpha;     /* the active code (successor when the match was obsolete) */
+    int64_t via;       /* the obsolete code that was matched and resolved, or 0 */
+    double score;      /* higher is better; see docs/rare-finder.md */
+    const char *match; /* "orpha", "icd10", "omim" or "name" */
+    const char *name;  /* the matched name (owned by the finder), NULL for codes */
+    const char *lang;
+} zl_finder_hit;
+
+/* Ranks at most max hits (one per code) for query; lang ("nl", "en" or NULL) prefers
+ * names of that language. *n is the number of hits. */
+zl_status zl_finder_search(zl_finder *f, zl_store *s, const char *query, const char *lang,
+                           zl_finder_hit *hits, int max, int *n, zl_err *err);
+
+/* Folds text for matching: lower case ASCII, Latin diacritics removed (é->e, ß->ss),
+ * every other character a single space, trimmed. Writes at most cap bytes (NUL included);
+ * returns the length. */
+size_t zl_fold_text(const char *text, char *out, size_t cap);
+
+/* Damerau-Levenshtein (optimal string alignment) distance, or max+1 when it exceeds max. */
+int zl_edit_distance(const char *a, size_t la, const char *b, size_t lb, int max);
+
+/* The finder's answer as JSON: {"query", "date", "hits": [{code, names, type,
+ * prevalence, centres, adjacent_expertise: [{code, name, path, centres, erns}]}],
+ * "advice" when there is no hit}. Caller owns the result. */
+zl_status zl_rare_find_json(zl_store *s, zl_finder *f, const char *query, const char *lang,
+                            int limit, const char *date, struct json_t **out, zl_err *err);
+
+#endif

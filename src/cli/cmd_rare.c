@@ -1,0 +1,326 @@
+/* `zl rare`: the rare-disease commands. import KIND FILE loads the Orphanet nomenclature,
+ * the ERN list or the expertise-centre register; list prints the register as published on
+ * a date; find searches the nomenclature; show prints one record. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "zorglandschap/rare.h"
+#include "zorglandschap/rare_finder.h"
+
+static const char *const rare_usage =
+    "usage: zl rare import KIND FILE   KIND: ordo, product1, product3, product7, product9,\n"
+    "                                  ern, ecza\n"
+    "       zl rare list [--date YYYY-MM-DD] [--json]\n"
+    "       zl rare find QUERY [--lang nl|en] [--limit N] [--date D] [--json]\n"
+    "       zl rare show CODE [--date D] [--json]\n";
+
+static int rare_import(zl_cli *cli, int argc, char **argv)
+{
+    if (argc != 3)
+        return cli_usage("rare import needs KIND and FILE\n%s", rare_usage);
+    if (!zl_rare_kind_known(argv[1]))
+        return cli_usage("unknown kind '%s'\n%s", argv[1], rare_usage);
+    zl_store *s = cli_store(cli);
+    if (!s)
+        return ZL_EXIT_FAIL;
+    zl_err err = {0};
+    zl_rare_import_stats st;
+    if (zl_rare_import(s, argv[1], argv[2], &st, &err) != ZL_OK)
+        return cli_fail(&err);
+    fprintf(cli->out, "imported %s from %s: %lld records", argv[1], argv[2], (long long)st.records);
+    if (st.classes)
+        fprintf(cli->out, " (%lld classes read)", (long long)st.classes);
+    if (st.names)
+        fprintf(cli->out, ", %lld names (%lld synonyms)", (long long)st.names,
+                (long long)st.synonyms);
+    if (st.obsolete)
+        fprintf(cli->out, ", %lld obsolete or deprecated", (long long)st.obsolete);
+    if (st.xrefs)
+        fprintf(cli->out, ", %lld cross-references (%lld ICD-10)", (long long)st.xrefs,
+                (long long)st.icd10);
+    if (st.parents)
+        fprintf(cli->out, ", %lld classification edges", (long long)st.parents);
+    if (st.prevalence)
+        fprintf(cli->out, ", %lld prevalence rows", (long long)st.prevalence);
+    fputc('\n', cli->out);
+    return ZL_EXIT_OK;
+}
+
+typedef struct rare_opts {
+    const char *date, *lang;
+    int limit;
+    bool json;
+    char today[11];
+} rare_opts;
+
+/* Parses the shared options; leaves positional arguments in argv[optind..]. */
+static int parse_opts(int argc, char **argv, rare_opts *o)
+{
+    static const struct option longs[] = {
+        {"date", required_argument, NULL, 'd'},  {"lang", required_argument, NULL, 'l'},
+        {"limit", required_argument, NULL, 'n'}, {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    zl_date_today(o->today);
+    o->date = o->today;
+    o->lang = NULL;
+    o->limit = 10;
+    o->json = false;
+    optind = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+        if (ch == 'd')
+            o->date = optarg;
+        else if (ch == 'l')
+            o->lang = optarg;
+        else if (ch == 'n')
+            o->limit = atoi(optarg);
+        else if (ch == 'j')
+            o->json = true;
+        else if (ch == 'h') {
+            fputs(rare_usage, stdout);
+            return -1;
+        } else
+            return cli_usage("bad option\n%s", rare_usage);
+    }
+    if (!zl_date_valid(o->date))
+        return cli_usage("--date '%s' is not a date YYYY-MM-DD", o->date);
+    if (o->lang && strcmp(o->lang, "nl") != 0 && strcmp(o->lang, "en") != 0)
+        return cli_usage("--lang must be nl or en");
+    if (o->limit < 1 || o->limit > 1000)
+        return cli_usage("--limit must be 1..1000");
+    return 0;
+}
+
+static const char *js(json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    return v ? v : "";
+}
+
+static int rare_list(zl_cli *cli, int argc, char **argv)
+{
+    rare_opts o;
+    int rc = parse_opts(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? ZL_EXIT_OK : rc;
+    if (optind != argc)
+        return cli_usage("rare list takes no arguments\n%s", rare_usage);
+    zl_store *s = cli_store(cli);
+    if (!s)
+        return ZL_EXIT_FAIL;
+    zl_err err = {0};
+    json_t *reg;
+    if (zl_rare_register_json(s, o.date, &reg, &err) != ZL_OK)
+        return cli_fail(&err);
+    if (o.json)
+        return cli_print_json(cli, reg);
+    fprintf(cli->out, "expertise centres (ECZA) as published on %s: %lld recognitions%s\n", o.date,
+            (long long)json_integer_value(json_object_get(reg, "count")),
+            json_is_true(json_object_get(reg, "synthetic")) ? " (SYNTHETIC sample register)" : "");
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(reg, "recognitions"), i, r)
+    {
+        fprintf(cli->out, "%-10s %-40.40s %-14.14s ORPHA:%-7lld %-45.45s %-12s %s..%s\n",
+                js(r, "centre_id"), js(r, "location"), js(r, "city"),
+                (long long)json_integer_value(json_object_get(r, "orpha")), js(r, "disorder"),
+                js(r, "ern"), js(r, "recognised_from"), js(r, "recognised_to"));
+    }
+    json_decref(reg);
+    return ZL_EXIT_OK;
+}
+
+static void print_rel(zl_cli *cli, json_t *rec, const char *key, const char *title)
+{
+    json_t *a = json_object_get(rec, key), *r;
+    size_t i;
+    if (json_array_size(a) == 0)
+        return;
+    fprintf(cli->out, "%s:\n", title);
+    json_array_foreach(a, i, r)
+    {
+        fprintf(cli->out, "  ORPHA:%-7lld %s (%s)\n",
+                (long long)json_integer_value(json_object_get(r, "orpha")), js(r, "name"),
+                js(r, "type"));
+    }
+}
+
+static void print_centres(zl_cli *cli, json_t *centres, const char *indent)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(centres, i, c)
+    {
+        fprintf(cli->out, "%s%s, %s (%s), %s, %s..%s%s\n", indent, js(c, "centre"),
+                js(c, "location"), js(c, "city"), js(c, "ern")[0] ? js(c, "ern") : "no ERN",
+                js(c, "recognised_from"), js(c, "recognised_to"),
+                json_is_true(json_object_get(c, "synthetic")) ? " [synthetic]" : "");
+    }
+}
+
+static void print_record(zl_cli *cli, json_t *rec)
+{
+    fprintf(cli->out, "%s  %s\n", js(rec, "code"), js(rec, "name"));
+    fprintf(cli->out, "type: %s; status: %s", js(rec, "type"), js(rec, "status"));
+    if (json_integer_value(json_object_get(rec, "moved_to")))
+        fprintf(cli->out, "; moved to ORPHA:%lld",
+                (long long)json_integer_value(json_object_get(rec, "moved_to")));
+    fputc('\n', cli->out);
+    const char *lang;
+    json_t *l;
+    json_object_foreach(json_object_get(rec, "names"), lang, l)
+    {
+        fprintf(cli->out, "names (%s): %s", lang, js(l, "preferred"));
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(l, "synonyms"), i, v)
+            fprintf(cli->out, "; %s", json_string_value(v));
+        fputc('\n', cli->out);
+    }
+    if (js(rec, "definition")[0])
+        fprintf(cli->out, "definition: %s\n", js(rec, "definition"));
+    print_rel(cli, rec, "parents", "parents");
+    print_rel(cli, rec, "children", "children");
+    size_t i;
+    json_t *x;
+    if (json_array_size(json_object_get(rec, "xrefs")))
+        fprintf(cli->out, "cross-references:");
+    json_array_foreach(json_object_get(rec, "xrefs"), i, x)
+        fprintf(cli->out, " %s:%s", js(x, "db"), js(x, "code"));
+    if (json_array_size(json_object_get(rec, "xrefs")))
+        fputc('\n', cli->out);
+    json_array_foreach(json_object_get(rec, "prevalence"), i, x)
+        fprintf(cli->out, "prevalence: %s %s %s (%s)\n", js(x, "type"), js(x, "class"),
+                js(x, "geography"), js(x, "source"));
+    fprintf(cli->out, "centres recognised on %s: %zu\n", js(rec, "date"),
+            json_array_size(json_object_get(rec, "centres")));
+    print_centres(cli, json_object_get(rec, "centres"), "  ");
+}
+
+static int rare_show(zl_cli *cli, int argc, char **argv)
+{
+    rare_opts o;
+    int rc = parse_opts(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? ZL_EXIT_OK : rc;
+    int64_t code;
+    if (optind + 1 != argc || !zl_orpha_parse(argv[optind], &code))
+        return cli_usage("rare show needs one ORPHAcode (ORPHA:586 or 586)\n%s", rare_usage);
+    zl_store *s = cli_store(cli);
+    if (!s)
+        return ZL_EXIT_FAIL;
+    zl_err err = {0};
+    json_t *rec;
+    if (zl_rare_record_json(s, code, o.date, &rec, &err) != ZL_OK)
+        return cli_fail(&err);
+    if (o.json)
+        return cli_print_json(cli, rec);
+    print_record(cli, rec);
+    json_decref(rec);
+    return ZL_EXIT_OK;
+}
+
+static void print_hit(zl_cli *cli, size_t rank, json_t *h)
+{
+    fprintf(cli->out, "%zu. %s  %s (%s)", rank, js(h, "code"), js(h, "name"), js(h, "type"));
+    if (js(h, "resolved_from")[0])
+        fprintf(cli->out, "  [successor of obsolete %s]", js(h, "resolved_from"));
+    fputc('\n', cli->out);
+    const char *lang;
+    json_t *v;
+    json_object_foreach(json_object_get(h, "names"), lang, v)
+    {
+        if (strcmp(lang, "en") != 0)
+            fprintf(cli->out, "   %s: %s\n", lang, json_string_value(v));
+    }
+    if (js(h, "matched_name")[0] && strcmp(js(h, "matched_name"), js(h, "name")) != 0)
+        fprintf(cli->out, "   matched: %s\n", js(h, "matched_name"));
+    size_t i;
+    json_array_foreach(json_object_get(h, "prevalence"), i, v)
+    {
+        fprintf(cli->out, "   prevalence: %s %s%s%s (%s)\n", js(v, "type"), js(v, "class"),
+                js(v, "geography")[0] ? ", " : "", js(v, "geography"), js(v, "source"));
+    }
+    json_t *centres = json_object_get(h, "centres");
+    if (json_array_size(centres)) {
+        fprintf(cli->out, "   expertise centres:\n");
+        print_centres(cli, centres, "     ");
+        return;
+    }
+    json_t *adj = json_object_get(h, "adjacent_expertise");
+    if (!json_array_size(adj)) {
+        fprintf(cli->out, "   no recognised centre for this disorder or its groups\n");
+        return;
+    }
+    json_array_foreach(adj, i, v)
+    {
+        fprintf(cli->out, "   adjacent expertise via");
+        size_t k;
+        json_t *p;
+        json_array_foreach(json_object_get(v, "path"), k, p)
+            fprintf(cli->out, "%s%s", k ? " > " : " ", js(p, "name"));
+        fputc('\n', cli->out);
+        print_centres(cli, json_object_get(v, "centres"), "     ");
+    }
+}
+
+static int rare_find(zl_cli *cli, int argc, char **argv)
+{
+    rare_opts o;
+    int rc = parse_opts(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? ZL_EXIT_OK : rc;
+    if (optind >= argc)
+        return cli_usage("rare find needs a QUERY\n%s", rare_usage);
+    char query[512] = {0};
+    for (int i = optind; i < argc; i++)
+        snprintf(query + strlen(query), sizeof query - strlen(query), "%s%s", i > optind ? " " : "",
+                 argv[i]);
+    zl_store *s = cli_store(cli);
+    if (!s)
+        return ZL_EXIT_FAIL;
+    zl_err err = {0};
+    zl_finder *f = NULL;
+    json_t *res = NULL;
+    if (zl_finder_build(s, &f, &err) != ZL_OK ||
+        zl_rare_find_json(s, f, query, o.lang, o.limit, o.date, &res, &err) != ZL_OK) {
+        zl_finder_free(f);
+        return cli_fail(&err);
+    }
+    zl_finder_free(f);
+    if (o.json)
+        return cli_print_json(cli, res);
+    json_t *hits = json_object_get(res, "hits"), *h;
+    size_t i;
+    json_array_foreach(hits, i, h) print_hit(cli, i + 1, h);
+    json_t *adv = json_object_get(res, "advice");
+    if (adv)
+        fprintf(cli->out, "no match for '%s'.\nadvice: %s %s\n%s\n", query, js(adv, "code"),
+                js(adv, "name"), js(adv, "route"));
+    if (json_is_true(json_object_get(res, "synthetic_centres")))
+        fprintf(cli->out, "(centres shown come from a SYNTHETIC sample register)\n");
+    json_decref(res);
+    return ZL_EXIT_OK;
+}
+
+int cmd_rare(zl_cli *cli, int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(rare_usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? ZL_EXIT_USAGE : ZL_EXIT_OK;
+    }
+    const char *sub = argv[1];
+    if (strcmp(sub, "import") == 0)
+        return rare_import(cli, argc - 1, argv + 1);
+    if (strcmp(sub, "list") == 0)
+        return rare_list(cli, argc - 1, argv + 1);
+    if (strcmp(sub, "find") == 0)
+        return rare_find(cli, argc - 1, argv + 1);
+    if (strcmp(sub, "show") == 0)
+        return rare_show(cli, argc - 1, argv + 1);
+    return cli_usage("unknown subcommand '%s'\n%s", sub, rare_usage);
+}

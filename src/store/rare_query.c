@@ -1,0 +1,232 @@
+/* Readers of the rare-disease tables. Each returns a zl_rows table of text cells so the
+ * domain code in src/rare/ never sees SQL. */
+#include "store_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "zorglandschap/store_rare.h"
+#include "zorglandschap/util.h"
+
+void zl_rows_free(zl_rows *r)
+{
+    if (!r || !r->cell)
+        return;
+    for (size_t i = 0; i < r->n * r->ncol; i++)
+        free(r->cell[i]);
+    free(r->cell);
+    r->cell = NULL;
+    r->n = 0;
+}
+
+const char *zl_rows_get(const zl_rows *r, size_t row, size_t col)
+{
+    return row < r->n && col < r->ncol ? r->cell[row * r->ncol + col] : NULL;
+}
+
+int64_t zl_rows_int(const zl_rows *r, size_t row, size_t col)
+{
+    const char *v = zl_rows_get(r, row, col);
+    int64_t x = 0;
+    return v && zl_parse_i64(v, &x) ? x : 0;
+}
+
+/* Steps st to the end, copying every row into out. Resets st. */
+static zl_status collect(zl_store *s, sqlite3_stmt *st, zl_rows *out, zl_err *err)
+{
+    size_t cap = 0;
+    out->n = 0;
+    out->cell = NULL;
+    out->ncol = (size_t)sqlite3_column_count(st);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (zl_grow((void **)&out->cell, &cap, (out->n + 1) * out->ncol, sizeof(char *), err) !=
+            ZL_OK)
+            goto fail;
+        for (size_t j = 0; j < out->ncol; j++) {
+            const unsigned char *v = sqlite3_column_text(st, (int)j);
+            char *copy = v ? strdup((const char *)v) : NULL;
+            out->cell[out->n * out->ncol + j] = copy;
+            if (v && !copy) {
+                for (size_t k = j + 1; k < out->ncol; k++)
+                    out->cell[out->n * out->ncol + k] = NULL;
+                out->n++;
+                zl_fail(err, ZL_ENOMEM, "out of memory");
+                goto fail;
+            }
+        }
+        out->n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return zl_store_dberr(s, err, "reading rare-disease data");
+    return ZL_OK;
+fail:
+    sqlite3_reset(st);
+    zl_rows_free(out);
+    return err ? err->code : ZL_ENOMEM;
+}
+
+static zl_status by_code(zl_store *s, const char *sql, int64_t orpha, zl_rows *out, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s, sql, err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    sqlite3_bind_int64(st, 1, orpha);
+    return collect(s, st, out, err);
+}
+
+zl_status zl_rare_get_disorder(zl_store *s, int64_t orpha, zl_rows *out, zl_err *err)
+{
+    return by_code(s,
+                   "SELECT d.orpha, d.name, d.type, d.status, d.moved_to, d.definition,"
+                   " d.linearisation, l.name FROM orpha_disorder d"
+                   " LEFT JOIN orpha_disorder l ON l.orpha = d.linearisation WHERE d.orpha = ?1",
+                   orpha, out, err);
+}
+
+zl_status zl_rare_get_names(zl_store *s, int64_t orpha, zl_rows *out, zl_err *err)
+{
+    return by_code(s,
+                   "SELECT lang, kind, name FROM orpha_name WHERE orpha = ?1"
+                   " ORDER BY lang, kind = 'synonym', name",
+                   orpha, out, err);
+}
+
+zl_status zl_rare_get_parents(zl_store *s, int64_t orpha, zl_rows *out, zl_err *err)
+{
+    return by_code(s,
+                   "SELECT d.orpha, d.name, d.type FROM orpha_parent p"
+                   " JOIN orpha_disorder d ON d.orpha = p.parent WHERE p.child = ?1"
+                   " ORDER BY d.orpha",
+                   orpha, out, err);
+}
+
+zl_status zl_rare_get_children(zl_store *s, int64_t orpha, zl_rows *out, zl_err *err)
+{
+    return by_code(s,
+                   "SELECT d.orpha, d.name, d.type FROM orpha_parent p"
+                   " JOIN orpha_disorder d ON d.orpha = p.child WHERE p.parent = ?1"
+                   " ORDER BY d.orpha",
+                   orpha, out, err);
+}
+
+zl_status zl_rare_get_xrefs(zl_store *s, int64_t orpha, zl_rows *out, zl_err *err)
+{
+    return by_code(s,
+                   "SELECT db, code, relation, validation FROM orpha_xref WHERE orpha = ?1"
+                   " ORDER BY db, code",
+                   orpha, out, err);
+}
+
+zl_status zl_rare_get_prevalence(zl_store *s, int64_t orpha, zl_rows *out, zl_err *err)
+{
+    return by_code(s,
+                   "SELECT type, qualification, class, value, geography, validation, source"
+                   " FROM orpha_prevalence WHERE orpha = ?1 ORDER BY source = 'ordo', id",
+                   orpha, out, err);
+}
+
+zl_status zl_rare_find_xref(zl_store *s, const char *db, const char *code, zl_rows *out,
+                            zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(
+        s, "SELECT orpha FROM orpha_xref WHERE db = ?1 AND code = ?2 ORDER BY orpha", err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    zl_bind_text(st, 1, db);
+    zl_bind_text(st, 2, code);
+    return collect(s, st, out, err);
+}
+
+zl_status zl_rare_get_centres(zl_store *s, int64_t orpha, const char *date, zl_rows *out,
+                              zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(
+        s,
+        "SELECT c.id, c.name, c.location_id, l.name, l.city, v.ern, v.recognised_from,"
+        " v.recognised_to, v.status, coalesce(v.patient_org, c.patient_org), v.synthetic"
+        " FROM ecza_coverage v JOIN ecza_centre c ON c.id = v.centre_id"
+        " JOIN location l ON l.id = c.location_id"
+        " WHERE v.orpha = ?1 AND v.recognised_from <= ?2 AND v.recognised_to >= ?2"
+        " AND v.status <> 'objection pending' ORDER BY c.id",
+        err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    sqlite3_bind_int64(st, 1, orpha);
+    zl_bind_text(st, 2, date);
+    return collect(s, st, out, err);
+}
+
+zl_status zl_rare_get_register(zl_store *s, const char *date, zl_rows *out, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(
+        s,
+        "SELECT v.orpha, d.name, c.id, c.name, c.location_id, l.name, l.city, v.ern,"
+        " v.recognised_from, v.recognised_to, v.status, coalesce(v.patient_org, c.patient_org),"
+        " v.synthetic FROM ecza_coverage v JOIN ecza_centre c ON c.id = v.centre_id"
+        " JOIN location l ON l.id = c.location_id JOIN orpha_disorder d ON d.orpha = v.orpha"
+        " WHERE v.recognised_from <= ?1 AND v.recognised_to >= ?1"
+        " AND v.status <> 'objection pending' ORDER BY c.id, v.orpha",
+        err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    zl_bind_text(st, 1, date);
+    return collect(s, st, out, err);
+}
+
+zl_status zl_rare_get_erns(zl_store *s, zl_rows *out, zl_err *err)
+{
+    sqlite3_stmt *st =
+        zl_store_stmt(s, "SELECT acronym, name, scope FROM ern ORDER BY acronym", err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    return collect(s, st, out, err);
+}
+
+zl_status zl_rare_all_names(zl_store *s, zl_rows *out, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(
+        s,
+        "SELECT n.orpha, n.lang, n.kind, n.name, d.status, d.moved_to, d.type"
+        " FROM orpha_name n JOIN orpha_disorder d ON d.orpha = n.orpha ORDER BY n.orpha",
+        err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    return collect(s, st, out, err);
+}
+
+zl_status zl_rare_counts(zl_store *s, int64_t counts[7], zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(
+        s,
+        "SELECT (SELECT count(*) FROM orpha_disorder), (SELECT count(*) FROM orpha_name),"
+        " (SELECT count(*) FROM orpha_parent), (SELECT count(*) FROM orpha_xref),"
+        " (SELECT count(*) FROM orpha_prevalence), (SELECT count(*) FROM ecza_centre),"
+        " (SELECT count(*) FROM ecza_coverage)",
+        err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return zl_store_dberr(s, err, "counting");
+    }
+    for (int i = 0; i < 7; i++)
+        counts[i] = sqlite3_column_int64(st, i);
+    sqlite3_reset(st);
+    return ZL_OK;
+}
+
+zl_status zl_rare_like_search(zl_store *s, const char *pattern, int limit, zl_rows *out,
+                              zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s,
+                                     "SELECT orpha, name FROM orpha_name"
+                                     " WHERE name LIKE '%' || ?1 || '%' LIMIT ?2",
+                                     err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    zl_bind_text(st, 1, pattern);
+    sqlite3_bind_int(st, 2, limit);
+    return collect(s, st, out, err);
+}
