@@ -25,6 +25,11 @@ zl_status api_norms(api_req *r, json_t **out, zl_err *err);
 zl_status api_impact_get(api_req *r, json_t **out, zl_err *err);
 zl_status api_impact_post(api_req *r, json_t **out, zl_err *err);
 
+/* api_rare.c */
+zl_status api_rare_find(api_req *r, json_t **out, zl_err *err);
+zl_status api_rare_disease(api_req *r, json_t **out, zl_err *err);
+zl_status api_rare_centres(api_req *r, json_t **out, zl_err *err);
+
 /* api_tokens.c */
 zl_status api_tokens_list(api_req *r, json_t **out, zl_err *err);
 zl_status api_tokens_create(api_req *r, json_t **out, zl_err *err);

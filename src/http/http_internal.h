@@ -10,6 +10,7 @@
 
 #include "zorglandschap/http.h"
 #include "zorglandschap/landscape.h"
+#include "zorglandschap/rare_finder.h"
 #include "zorglandschap/token.h"
 #include "zorglandschap/util.h"
 
@@ -44,6 +45,7 @@ typedef struct http_worker {
     zl_store *store;
     long long data_version; /* caches belong to this version of the database */
     case_slot cases[CASE_CACHE];
+    zl_finder *finder; /* the rare-disease finder's index, built on first use */
     uint64_t tick;
     token_slot tokens[TOKEN_CACHE];
     unsigned next_token;
@@ -105,6 +107,9 @@ zl_status api_body_check(const json_t *body, const char *allowed, zl_err *err);
 /* The worker's store and a cached case (owned by the cache: do not free). */
 zl_status api_case(api_req *r, const char *intervention, int year, const char *layer,
                    const zl_case **out, zl_err *err);
+
+/* The worker's rare-disease finder (owned by the worker). */
+zl_status api_finder(api_req *r, zl_finder **out, zl_err *err);
 
 /* Role checks inside handlers that serve several roles. */
 bool api_is(const api_req *r, zl_role role);

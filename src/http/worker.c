@@ -12,6 +12,8 @@
 
 static void drop_cases(http_worker *w)
 {
+    zl_finder_free(w->finder);
+    w->finder = NULL;
     for (size_t i = 0; i < CASE_CACHE; i++) {
         free(w->cases[i].key);
         zl_case_free(w->cases[i].c);
@@ -86,6 +88,17 @@ zl_status api_case(api_req *r, const char *intervention, int year, const char *l
     zl_case_free(victim->c);
     *victim = (case_slot){.key = k, .c = c, .used = ++w->tick};
     *out = c;
+    return ZL_OK;
+}
+
+zl_status api_finder(api_req *r, zl_finder **out, zl_err *err)
+{
+    if (!r->w->finder) {
+        zl_status st = zl_finder_build(r->w->store, &r->w->finder, err);
+        if (st != ZL_OK)
+            return st;
+    }
+    *out = r->w->finder;
     return ZL_OK;
 }
 
