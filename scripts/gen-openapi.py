@@ -56,6 +56,25 @@ schemas.update({
    "summary": open_obj({"locations": INT, "meeting": INT, "below": INT}),
    "locations": arr(open_obj({"id": STR, "name": STR, "volume_mean": NUM, "meets_norm": BOOL}))}),
 })
+CENTRE = open_obj({"centre_id": STR, "centre": STR, "location_id": STR, "location": nul("string"),
+    "ern": nul("string"), "recognised_from": STR, "recognised_to": nul("string"), "status": STR, "synthetic": BOOL},
+    ["centre_id", "centre", "location_id", "recognised_from", "status"])
+schemas.update({
+ "RareFind": open_obj({"query": STR, "lang": nul("string"), "date": STR,
+   "hits": arr(open_obj({"orpha": INT, "code": STR, "name": STR, "names": {"type": "object"}, "type": nul("string"),
+       "score": NUM, "match": STR, "centres": arr(CENTRE),
+       "adjacent_expertise": arr(open_obj({"orpha": INT, "code": STR, "name": STR,
+           "path": arr(open_obj({"orpha": INT, "name": STR})), "centres": arr(CENTRE), "erns": arr(STR)}))},
+       ["orpha", "code", "name", "centres", "adjacent_expertise"])),
+   "advice": open_obj({"code": STR, "name": STR, "route": STR, "erns": arr(open_obj({"acronym": STR}))}, ["code", "route"])},
+   ["query", "date", "hits"]),
+ "RareDisease": open_obj({"orpha": INT, "code": STR, "name": STR, "type": nul("string"), "status": STR,
+   "parents": {"type": "array"}, "children": {"type": "array"}, "xrefs": {"type": ["array", "object"]},
+   "date": STR, "centres": arr(CENTRE)}, ["orpha", "code", "name", "date", "centres"]),
+ "RareRegister": open_obj({"date": STR, "synthetic": BOOL, "count": INT,
+   "recognitions": arr(open_obj({"orpha": INT, "disorder": STR, "centre_id": STR, "centre": STR, "location_id": STR,
+       "status": STR, "synthetic": BOOL}, ["orpha", "centre_id", "centre", "location_id", "status"]))}),
+})
 def resp(schema, desc="OK"):
     return {"description": desc, "content": {"application/json": {"schema": schema}}}
 ERR = {"$ref": "#/components/responses/Error"}
@@ -65,6 +84,7 @@ def qp(name, schema, desc, required=False):
 def pp(name, schema, desc):
     return {"name": name, "in": "path", "required": True, "schema": schema, "description": desc}
 BEARER = [{"bearer": []}]
+DATE_P = qp("date", STR, "YYYY-MM-DD (default: today, UTC)")
 NORM_P = qp("norm", STR, "a number of procedures per year, 'current' (default) or 'proposed'")
 YEAR_P = qp("year", INT, "the year of the flows (default: the latest)")
 IMPACT_P = [qp("intervention", STR, "intervention code", True), NORM_P, YEAR_P,
@@ -88,6 +108,9 @@ paths = {
  "/norms": {"get": {"summary": "Norm check: per location the volume over the norm's window and whether it meets the norm", "parameters": [qp("intervention", STR, "intervention code", True), YEAR_P, NORM_P], "responses": {"200": resp(ref("NormCheck")), **errs(400, 404)}}},
  "/impact": {"get": {"summary": "Impact of a volume norm (docs/impact.md)", "parameters": IMPACT_P, "responses": {"200": resp(ref("Impact")), **errs(400, 404, 422)}},
              "post": {"summary": "Impact of a volume norm, options as a JSON body (mirrors zl impact)", "requestBody": {"required": True, "content": {"application/json": {"schema": ref("ImpactRequest")}}}, "responses": {"200": resp(ref("Impact")), **errs(400, 404, 413, 422)}}},
+ "/rare/find": {"get": {"summary": "Find a rare disease by name, synonym (typos, word order, Dutch or English), ORPHAcode, ICD-10 or OMIM; with its expertise centres, adjacent expertise and ERNs", "parameters": [qp("q", STR, "the query", True), qp("lang", {"enum": ["nl", "en"]}, "preferred language of names"), qp("limit", INT, "hits, 1..50 (default 10)"), DATE_P], "responses": {"200": resp(ref("RareFind")), **errs(400)}}},
+ "/rare/diseases/{code}": {"get": {"summary": "The whole record of a disorder: names, classification, cross-references, prevalence, centres", "parameters": [pp("code", STR, "ORPHA:558 or 558"), DATE_P], "responses": {"200": resp(ref("RareDisease")), **errs(400, 404)}}},
+ "/rare/centres": {"get": {"summary": "The expertise-centre (ECZA) register as published on a date", "parameters": [DATE_P], "responses": {"200": resp(ref("RareRegister")), **errs(400)}}},
  "/tokens": {"get": {"summary": "API tokens (admin)", "security": BEARER, "responses": {"200": resp(list_of("tokens", ref("Token"))), **errs(401, 403)}},
              "post": {"summary": "Create a token (admin); the token is shown only in this answer", "security": BEARER, "requestBody": {"required": True, "content": {"application/json": {"schema": ref("TokenCreate")}}}, "responses": {"201": resp(ref("TokenCreated"), "Created"), **errs(400, 401, 403, 413)}}},
  "/tokens/{id}": {"delete": {"summary": "Revoke a token (admin)", "security": BEARER, "parameters": [pp("id", STR, "token id")], "responses": {"200": resp(ref("Revoked")), **errs(401, 403, 404)}}},

@@ -3,7 +3,8 @@
 HTTP_FIX="$ZL_SOURCE_DIR/tests/fixtures/http"
 
 # http_fixture_db FILE: the HTTP fixture landscape (real PC4 areas, eight UMC locations,
-# synthetic flows for LUNG and AAA) with travel times.
+# synthetic flows for LUNG and AAA) with travel times, the real ORDO nomenclature, the ERNs
+# and the sample (synthetic) ECZA register.
 http_fixture_db() {
   local db=$1
   "$ZL" --db "$db" import areas "$ZL_SOURCE_DIR/data/nl/pc4.csv" >/dev/null
@@ -12,6 +13,9 @@ http_fixture_db() {
   "$ZL" --db "$db" import volumes "$HTTP_FIX/volumes.csv" >/dev/null
   "$ZL" --db "$db" import flows "$HTTP_FIX/flows.csv" >/dev/null
   "$ZL" --db "$db" travel build >/dev/null
+  "$ZL" --db "$db" rare import ordo "$ZL_SOURCE_DIR/data/orphanet/ordo-2.6-2018-07-12.json.gz" >/dev/null
+  "$ZL" --db "$db" rare import ern "$ZL_SOURCE_DIR/data/orphanet/ern.csv" >/dev/null
+  "$ZL" --db "$db" rare import ecza "$ZL_SOURCE_DIR/data/sample/ecza.csv" >/dev/null
 }
 
 # http_start DB [serve options...]: starts zl serve on a free port; sets HTTP_PORT,

@@ -27,7 +27,7 @@ api.ok(v and v["municipality"] == "Amsterdam", "PC4 1011 is in Amsterdam")
 api.expect("unknown area", "GET", "/areas/1000", 404)
 api.expect("malformed PC4", "GET", "/areas/abc", 400)
 v = api.expect("locations", "GET", "/locations", 200)
-api.ok(v and v["count"] == 8, "eight fixture locations")
+api.ok(v and v["count"] == 13, "thirteen fixture locations")
 api.expect("locations of a bad kind", "GET", "/locations?kind=castle", 400)
 v = api.expect("one location", "GET", "/locations/100101", 200)
 api.ok(v and v["name"] == "Academisch Medisch Centrum", "location 100101 by id")
@@ -39,9 +39,9 @@ api.ok(v and v["norm"]["per_year"] == 20 and v["proposed"]["norm"] == 60 and v["
        "LUNG norms 20 and proposed 60, synthetic flows")
 api.expect("regions", "GET", "/regions", 200)
 v = api.expect("travel from an area", "GET", "/travel?pc4=1011", 200)
-api.ok(v and v["count"] == 8 and v["travel"][0]["minutes"] < 20
+api.ok(v and v["count"] == 13 and v["travel"][0]["minutes"] < 20
        and all(a["minutes"] <= b["minutes"] for a, b in zip(v["travel"], v["travel"][1:])),
-       "travel from 1011: eight locations, nearest first")
+       "travel from 1011: every location, nearest first")
 v = api.expect("travel to a location", "GET", "/travel?location=100101", 200)
 api.ok(v and v["count"] == 4065, "travel to 100101 from every area")
 api.expect("travel needs one parameter", "GET", "/travel", 400)
@@ -88,6 +88,36 @@ api.expect("impact POST, stop not a list", "POST", "/impact", 400,
            body={"intervention": "LUNG", "stop": "100101"})
 api.expect("impact POST, unknown member", "POST", "/impact", 400,
            body={"intervention": "LUNG", "nrom": 60})
+
+# ---- rare diseases ----
+D = "&date=2025-06-01"
+v = api.expect("finder", "GET", "/rare/find?q=cystic+fibrosis" + D, 200)
+top = v["hits"][0] if v and v["hits"] else {}
+api.ok(top.get("code") == "ORPHA:586", "cystic fibrosis is ORPHA:586")
+api.ok(any("Maastricht" in c["centre"] for c in top.get("centres", [])), "with the Maastricht centre")
+v = api.expect("finder with a typo", "GET", "/rare/find?q=cistic%20fibrosis" + D, 200)
+api.ok(v and v["hits"] and v["hits"][0]["code"] == "ORPHA:586", "typo tolerated")
+v = api.expect("finder in Dutch", "GET", "/rare/find?q=Marfan+syndroom&lang=nl&limit=3" + D, 200)
+api.ok(v and v["hits"] and v["hits"][0]["code"] == "ORPHA:558" and len(v["hits"]) <= 3, "Marfan syndroom, limit 3")
+adj = v["hits"][0]["adjacent_expertise"] if v and v["hits"] else []
+api.ok(adj and adj[0]["path"][0]["orpha"] == 558 and adj[0]["erns"], "adjacent expertise with path and ERN")
+v = api.expect("finder by code", "GET", "/rare/find?q=ORPHA:558" + D, 200)
+api.ok(v and v["hits"] and v["hits"][0]["orpha"] == 558, "look-up by ORPHAcode")
+v = api.expect("finder without a hit", "GET", "/rare/find?q=xyzzyq" + D, 200)
+api.ok(v and not v["hits"] and v["advice"]["code"] == "ORPHA:616874", "advice without a hit")
+api.expect("finder needs q", "GET", "/rare/find", 400)
+api.expect("finder, bad language", "GET", "/rare/find?q=marfan&lang=de", 400)
+api.expect("finder, bad limit", "GET", "/rare/find?q=marfan&limit=0", 400)
+api.expect("finder, bad date", "GET", "/rare/find?q=marfan&date=2025-02-30", 400)
+api.expect("finder, invalid UTF-8", "GET", "/rare/find?q=%ff%fe", 400)
+v = api.expect("disease record", "GET", "/rare/diseases/ORPHA:586?date=2025-06-01", 200)
+api.ok(v and v["name"] == "Cystic fibrosis" and v["centres"], "record of ORPHA:586 with centres")
+api.expect("unknown disease", "GET", "/rare/diseases/999999999", 404)
+api.expect("malformed code", "GET", "/rare/diseases/marfan", 400)
+v = api.expect("register on a date", "GET", "/rare/centres?date=2025-06-01", 200)
+api.ok(v and v["count"] > 10 and v["synthetic"] is True, "register: recognitions, labelled synthetic")
+w = api.expect("register long ago", "GET", "/rare/centres?date=2000-01-01", 200)
+api.ok(w is not None and w["count"] == 0, "nothing recognised in 2000")
 
 # ---- strictness ----
 api.expect("unknown query parameter", "GET", "/areas?provinse=Utrecht", 400)
