@@ -45,6 +45,7 @@ int cmd_version(zl_cli *cli, int argc, char **argv);
 int cmd_db(zl_cli *cli, int argc, char **argv);
 int cmd_serve(zl_cli *cli, int argc, char **argv);
 int cmd_token(zl_cli *cli, int argc, char **argv);
+int cmd_demo(zl_cli *cli, int argc, char **argv);
 int cmd_import(zl_cli *cli, int argc, char **argv);
 int cmd_travel(zl_cli *cli, int argc, char **argv);
 int cmd_synth(zl_cli *cli, int argc, char **argv);

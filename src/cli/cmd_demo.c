@@ -1,0 +1,132 @@
+/* zl demo: builds the sample database from scratch (real geography, population and
+ * hospital locations; synthetic flows, volumes, centre recognitions and registrations) and
+ * prints the impact of raising one norm. The main job of the README. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "zorglandschap/demo.h"
+#include "zorglandschap/impact.h"
+#include "zorglandschap/store_landscape.h"
+#include "zorglandschap/util.h"
+
+#ifndef ZL_SOURCE_DIR
+#define ZL_SOURCE_DIR "."
+#endif
+
+static const char demo_help[] =
+    "usage: zl [--db FILE] demo [--data DIR] [--intervention C] [--norm N|proposed]\n"
+    "Builds FILE (default " ZL_DEFAULT_DB ") from scratch with everything the project has:\n"
+    "the care landscape (CBS PC4 areas 2021, hospital locations 2016, travel times), the\n"
+    "synthetic patient flows and volumes, and prints the impact of raising a norm (default:\n"
+    "LUNG to its proposed norm of 60). DIR defaults to the repository's data/ ($ZL_DATA).\n"
+    "An existing FILE is replaced only when an earlier `zl demo` made it.\n";
+
+typedef zl_status (*demo_step)(zl_store *, const char *, FILE *, zl_err *);
+
+/* Every part of the project contributes its sample data here, in dependency order. */
+static const demo_step demo_steps[] = {
+    zl_demo_build_landscape,
+};
+
+/* Removes an earlier demo database; refuses to touch any other file. */
+static int remove_old_demo(const char *path)
+{
+    if (access(path, F_OK) != 0)
+        return ZL_EXIT_OK;
+    zl_store *s = NULL;
+    zl_err err = {0};
+    char *marker = NULL;
+    bool is_demo = zl_store_open(path, 0, &s, &err) == ZL_OK &&
+                   zl_store_setting_get(s, "demo", &marker, &err) == ZL_OK && marker &&
+                   strcmp(marker, "1") == 0;
+    free(marker);
+    zl_store_close(s);
+    if (!is_demo) {
+        fprintf(stderr, "zl: %s exists and was not made by `zl demo`; refusing to replace it "
+                        "(choose another --db)\n", path);
+        return ZL_EXIT_FAIL;
+    }
+    const char *suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        char name[4096];
+        snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
+        unlink(name);
+    }
+    return ZL_EXIT_OK;
+}
+
+static int build(zl_cli *cli, const char *data_dir)
+{
+    zl_err err = {0};
+    zl_store *s = cli_store(cli);
+    if (!s)
+        return ZL_EXIT_FAIL;
+    if (zl_store_setting_put(s, "demo", "1", &err) != ZL_OK)
+        return cli_fail(&err);
+    for (size_t i = 0; i < sizeof demo_steps / sizeof demo_steps[0]; i++)
+        if (demo_steps[i](s, data_dir, stderr, &err) != ZL_OK)
+            return cli_fail(&err);
+    return ZL_EXIT_OK;
+}
+
+static int show_impact(zl_cli *cli, const char *code, const char *norm_arg)
+{
+    zl_err err = {0};
+    zl_case *c = NULL;
+    zl_impact *r = NULL;
+    if (zl_case_load(cli->store, code, 0, NULL, &c, &err) != ZL_OK)
+        return cli_fail(&err);
+    zl_impact_opts o = {.norm = c->intervention.proposed_norm, .rule = ZL_ALLOC_NEAREST};
+    if (norm_arg && strcmp(norm_arg, "proposed") != 0 && !zl_parse_i64(norm_arg, &o.norm)) {
+        zl_case_free(c);
+        return cli_usage("--norm: '%s' is not a number or 'proposed'", norm_arg);
+    }
+    int rc = ZL_EXIT_OK;
+    if (zl_impact_run(c, &o, &r, &err) != ZL_OK)
+        rc = cli_fail(&err);
+    else
+        zl_impact_print(r, cli->out);
+    zl_impact_free(r);
+    zl_case_free(c);
+    return rc;
+}
+
+int cmd_demo(zl_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                         {"intervention", required_argument, NULL, 'i'},
+                                         {"norm", required_argument, NULL, 'n'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *data_dir = getenv("ZL_DATA") ? getenv("ZL_DATA") : ZL_SOURCE_DIR "/data";
+    const char *code = "LUNG", *norm = "proposed";
+    int ch;
+    optind = 0;
+    while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        if (ch == 'd')
+            data_dir = optarg;
+        else if (ch == 'i')
+            code = optarg;
+        else if (ch == 'n')
+            norm = optarg;
+        else if (ch == 'h')
+            return fputs(demo_help, cli->out), ZL_EXIT_OK;
+        else
+            return cli_usage("usage: zl demo [--data DIR] [--intervention C] [--norm N]");
+    }
+    if (optind < argc)
+        return cli_usage("zl demo: unexpected argument '%s'", argv[optind]);
+    int rc = remove_old_demo(cli->db_path);
+    if (rc == ZL_EXIT_OK)
+        rc = build(cli, data_dir);
+    if (rc == ZL_EXIT_OK) {
+        fprintf(cli->out, "\nSample database %s is ready. Impact of %s at norm %s:\n\n",
+                cli->db_path, code, norm);
+        rc = show_impact(cli, code, norm);
+    }
+    return rc;
+}
