@@ -51,6 +51,10 @@ int cmd_travel(zl_cli *cli, int argc, char **argv);
 int cmd_synth(zl_cli *cli, int argc, char **argv);
 int cmd_norms(zl_cli *cli, int argc, char **argv);
 int cmd_impact(zl_cli *cli, int argc, char **argv);
+int cmd_pseudonymise(zl_cli *cli, int argc, char **argv);
+int cmd_registry(zl_cli *cli, int argc, char **argv);
+int cmd_concentration(zl_cli *cli, int argc, char **argv);
+int cmd_registry_synth(zl_cli *cli, int argc, char **argv);
 int cmd_rare(zl_cli *cli, int argc, char **argv);
 
 #endif

@@ -12,6 +12,9 @@ static const zl_command commands[] = {
     {"synth", cmd_synth, "synthetic sample data: zl synth flows"},
     {"norms", cmd_norms, "volume-norm check per location: zl norms [--intervention C]"},
     {"impact", cmd_impact, "impact of a volume norm: zl impact --intervention C [--norm N]"},
+    {"pseudonymise", cmd_pseudonymise, "turn BSNs into registry pseudonyms (at the hospital)"},
+    {"registry", cmd_registry, "diagnosis registrations: import, submissions, counts, synth"},
+    {"concentration", cmd_concentration, "VSOP concentration rule per disease (zl rare concentration)"},
     {"rare", cmd_rare, "rare diseases: import, list, find, show"},
 };
 

@@ -131,6 +131,28 @@ static const zl_migration migrations[] = {
      "  CHECK (recognised_to >= recognised_from),"
      "  PRIMARY KEY (centre_id, orpha, recognised_from)) WITHOUT ROWID;"
      "CREATE INDEX ecza_coverage_by_orpha ON ecza_coverage(orpha, recognised_from);"},
+    {3, "rare-disease registrations",
+     /* Every submission of a registration file (digest: BLAKE2b-256 of its bytes), with
+      * what became of its rows; a
+      * resubmission is logged again (it is an event) but changes no registration. */
+     "CREATE TABLE registry_submission ("
+     "  id INTEGER PRIMARY KEY, source TEXT NOT NULL, digest TEXT NOT NULL,"
+     "  rows INTEGER NOT NULL DEFAULT 0, accepted INTEGER NOT NULL DEFAULT 0,"
+     "  rejected INTEGER NOT NULL DEFAULT 0, inserted INTEGER NOT NULL DEFAULT 0,"
+     "  updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,"
+     "  synthetic INTEGER NOT NULL DEFAULT 0, submitted_at TEXT NOT NULL);"
+     /* One row per location, patient pseudonym (HMAC-SHA-256, 32 bytes; never a BSN) and
+      * ORPHAcode: the natural key, so resubmitting a file changes nothing. The key order
+      * serves national counts deduplicated by pseudonym straight from the table; the
+      * row with the latest contact date wins. submission/line trace each row to its file. */
+     "CREATE TABLE registration ("
+     "  orpha INTEGER NOT NULL, pseudonym BLOB NOT NULL CHECK (length(pseudonym) = 32),"
+     "  location_id TEXT NOT NULL, diagnosis_date TEXT NOT NULL,"
+     "  birth_year INTEGER NOT NULL, sex TEXT NOT NULL CHECK (sex IN ('M','F','X')),"
+     "  pc4 INTEGER NOT NULL CHECK (pc4 BETWEEN 1000 AND 9999), contact_date TEXT NOT NULL,"
+     "  submission INTEGER NOT NULL REFERENCES registry_submission(id),"
+     "  line INTEGER NOT NULL, PRIMARY KEY (orpha, pseudonym, location_id)) WITHOUT ROWID;"
+     "CREATE INDEX registration_location ON registration(location_id, orpha);"},
     {4, "api tokens",
      /* Bearer tokens of the HTTP API. A token is "zlt_<id>_<secret>"; only the id and an
       * argon2id hash of the secret (crypto_pwhash_str) are stored. A location token speaks

@@ -1,0 +1,181 @@
+/* Diagnosis registrations by ORPHAcode: the submission import with per-row validation,
+ * counts with suppression (national, per location, rolled up, by age band and region),
+ * expected patients from prevalence, the VSOP concentration check and the centre contact
+ * indicator. Formats in docs/formats-registry.md, methods in docs/registry.md. */
+#ifndef ZORGLANDSCHAP_REGISTRY_H
+#define ZORGLANDSCHAP_REGISTRY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "zorglandschap/err.h"
+#include "zorglandschap/privacy.h"
+#include "zorglandschap/rare.h"
+#include "zorglandschap/store.h"
+
+/* ---- import ---- */
+
+#define ZL_REGISTRY_MAX_REJECTS 1000 /* reasons kept per submission; all are counted */
+
+typedef struct zl_registry_reject {
+    long line;
+    char *reason; /* "FILE:LINE: column 'x': reason" */
+} zl_registry_reject;
+
+typedef struct zl_registry_import_result {
+    int64_t submission_id;
+    int64_t rows, accepted, rejected, inserted, updated, unchanged;
+    zl_registry_reject *rejects; /* the first ZL_REGISTRY_MAX_REJECTS, in file order */
+    size_t nrejects;
+} zl_registry_import_result;
+
+/* Imports one submission file. Valid rows are stored and invalid ones reported in res;
+ * all valid rows and the submission log entry commit together (or nothing does). The
+ * result is filled on ZL_OK; free it with zl_registry_import_result_free. Errors that
+ * concern the whole file (unreadable, not CSV, missing column) fail with nothing stored. */
+zl_status zl_registry_import(zl_store *s, const char *path, bool synthetic,
+                             zl_registry_import_result *res, zl_err *err);
+void zl_registry_import_result_free(zl_registry_import_result *res);
+
+/* Field validators, shared with the synthetic generator and the tests. */
+/* YYYY-MM-DD, a real calendar date from 1900 (zl_date_valid of rare.h) and its year.
+ * ORPHAcodes are parsed with zl_orpha_parse of rare.h. */
+bool zl_registry_date(const char *s, int *year);
+
+/* ---- JSON (for the CLI and the HTTP server) ---- */
+struct json_t;
+struct json_t *zl_registry_import_to_json(const zl_registry_import_result *res);
+struct json_t *zl_registry_submissions_json(zl_store *s, zl_err *err);
+
+
+/* ---- counts ---- */
+
+typedef enum zl_count_by {
+    ZL_BY_CODE = 0,   /* one row per ORPHAcode (or group with rollup): national counts */
+    ZL_BY_LOCATION,   /* one row per location for one code */
+    ZL_BY_AGE,        /* one row per age band for one code */
+    ZL_BY_REGION      /* one row per region of a layer for one code */
+} zl_count_by;
+
+typedef struct zl_count_query {
+    int64_t code;         /* ORPHAcode, or -1 for all (only with ZL_BY_CODE) */
+    const char *location; /* restrict to one location's own registrations, or NULL */
+    zl_count_by by;
+    const char *layer;    /* region layer for ZL_BY_REGION */
+    bool rollup;          /* count groups along the classification */
+    int ref_year;         /* ages are reference year minus year of birth */
+    zl_viewer viewer;     /* decides suppression via zl_may_see_unsuppressed */
+} zl_count_query;
+
+typedef struct zl_count_row {
+    char *key;         /* ORPHAcode, location id, age band or region code */
+    char *label;       /* name where known, else "" */
+    char *location_id; /* the location whose own patients this counts, or NULL */
+    int64_t orpha;
+    int64_t patients;
+    zl_cell_state state;
+    int64_t national;  /* with a location filter: the code's national count */
+    zl_cell_state national_state;
+    /* Expected patients (ZL_BY_CODE): -1 when no prevalence is known. */
+    double expected, expected_low, expected_high;
+    const char *prevalence_basis;
+} zl_count_row;
+
+typedef struct zl_count_table {
+    zl_count_query q;
+    zl_count_row *rows;
+    size_t n, cap;
+    bool has_total; /* breakdowns of one code: the deduplicated patients of the code */
+    int64_t total;
+    zl_cell_state total_state;
+    bool synthetic;
+    int64_t population; /* Dutch population used for expected patients (0: unknown) */
+} zl_count_table;
+
+/* Runs a count query; the table is caller-owned (zl_count_table_free). */
+zl_status zl_registry_counts(zl_store *s, const zl_count_query *q, zl_count_table *t,
+                             zl_err *err);
+void zl_count_table_free(zl_count_table *t);
+struct json_t *zl_count_table_to_json(const zl_count_table *t);
+/* Fills names of codes and, for national rows, expected patients from prevalence. */
+zl_status zl_registry_add_names_and_expected(zl_store *s, zl_count_table *t, zl_err *err);
+/* Plain-text table for terminals. */
+void zl_count_table_print(const zl_count_table *t, FILE *out);
+
+/* The age band of an age: "0-17", "18-39", "40-64", "65+" (index into the bands). */
+#define ZL_AGE_BANDS 4
+int zl_age_band(int age);
+const char *zl_age_band_name(int band);
+
+/* ---- expected patients ---- */
+
+/* Maps an Orphanet prevalence class ("1-9 / 100 000", "<1 / 1 000 000", ">1 / 1000", ...;
+ * spaces and thin spaces in numbers ignored) to a range of prevalence per person and a
+ * point estimate (docs/registry.md, "Expected patients"). *hi < 0 means open-ended.
+ * False for "Unknown", "Not yet documented" and anything unrecognised. */
+bool zl_prevalence_class_range(const char *cls, double *lo, double *hi, double *point);
+
+/* ---- VSOP concentration and the centre contact indicator ---- */
+
+#include "zorglandschap/vsop.h"
+
+#define ZL_CONTACT_YEARS 5 /* the contact indicator looks back this many years */
+
+typedef struct zl_conc_centre {
+    char *centre_id, *name, *location_id;
+    int64_t covered_orpha; /* the code or group the recognition names */
+    int64_t patients;      /* the disease's patients registered at the centre's location */
+    double share;          /* patients / the disease's known patients */
+    bool meets_rule;       /* >= 35% and (for >= 200 known patients) >= 200 */
+    zl_cell_state state;   /* suppression of patients for the report's viewer */
+} zl_conc_centre;
+
+typedef struct zl_conc_disease {
+    int64_t orpha;
+    char *name;
+    int64_t patients; /* known patients, deduplicated by pseudonym */
+    zl_cell_state state;
+    zl_vsop_advice advice;
+    zl_conc_centre *centres;
+    int ncentres;
+    zl_vsop_verdict verdict;
+    int64_t seen_at_centre; /* patients with a contact at a centre in the look-back window */
+    double contact_share;   /* seen_at_centre / patients */
+    zl_cell_state seen_state;
+} zl_conc_disease;
+
+typedef struct zl_conc_report {
+    char date[11], since[11]; /* reference date and start of the contact window */
+    zl_viewer viewer;
+    zl_conc_disease *items;
+    size_t n, cap;
+    bool synthetic;
+} zl_conc_report;
+
+/* The VSOP check for one code (or every code with registered patients when code < 0) on
+ * a reference date (YYYY-MM-DD). The report is caller-owned (zl_conc_report_free). */
+zl_status zl_registry_concentration(zl_store *s, int64_t code, const char *date,
+                                    const zl_viewer *viewer, zl_conc_report *out, zl_err *err);
+void zl_conc_report_free(zl_conc_report *r);
+struct json_t *zl_conc_report_to_json(const zl_conc_report *r);
+void zl_conc_report_print(const zl_conc_report *r, FILE *out);
+
+
+/* ---- synthetic registrations ---- */
+
+typedef struct zl_registry_synth_opts {
+    uint64_t seed;
+    int64_t rows;     /* registrations to write */
+    int codes;        /* diseases to spread them over (half with recognised centres) */
+    const char *date; /* latest contact date, YYYY-MM-DD */
+} zl_registry_synth_opts;
+
+/* Writes synthetic registrations (CSV with a synthetic column) that validate against the
+ * store's locations, ORPHAcodes and PC4 areas: the same seed and store give the same
+ * file. Patients have random pseudonyms; some have several codes, and about one in five
+ * is registered at two or three hospitals. *patients receives the number of patients. */
+zl_status zl_registry_synth(zl_store *s, const zl_registry_synth_opts *o, FILE *out,
+                            int64_t *patients, zl_err *err);
+
+#endif

@@ -1,0 +1,137 @@
+/* Store functions for diagnosis registrations (all their SQL lives in
+ * src/store/registry*.c): reference sets used to validate rows, upserts by natural key,
+ * the submission log and the count queries. */
+#ifndef ZORGLANDSCHAP_STORE_REGISTRY_H
+#define ZORGLANDSCHAP_STORE_REGISTRY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "zorglandschap/err.h"
+#include "zorglandschap/store.h"
+#include "zorglandschap/util.h"
+
+/* One registration as validated by the importer. */
+typedef struct zl_registration {
+    const char *location_id;
+    unsigned char pseudonym[32];
+    int64_t orpha;
+    char diagnosis_date[11]; /* YYYY-MM-DD */
+    int birth_year;
+    char sex[2]; /* "M", "F" or "X" */
+    int pc4;
+    char contact_date[11];
+} zl_registration;
+
+typedef enum zl_reg_put {
+    ZL_REG_INSERTED,
+    ZL_REG_UPDATED,   /* a newer contact date replaced the stored row */
+    ZL_REG_UNCHANGED, /* the same row (or an older one) was already stored */
+    ZL_REG_DUPLICATE  /* the same key earlier in this submission; *dup_line says where */
+} zl_reg_put;
+
+/* Reference sets: the location ids, the ORPHAcodes (bytes indexed by code, *n of them,
+ * caller frees: 0 unknown, 1 active, 2 obsolete or deprecated) and the PC4 areas (bitmap of 10000 bytes, caller provides). */
+zl_status zl_store_registry_locations(zl_store *s, zl_strset *out, zl_err *err);
+zl_status zl_store_registry_orpha_codes(zl_store *s, unsigned char **bitmap, size_t *n,
+                                        zl_err *err);
+zl_status zl_store_registry_pc4s(zl_store *s, unsigned char bitmap[10000], zl_err *err);
+
+/* A submission: opened inside the caller's transaction, rows put, then finished with
+ * its counts. Bulk mode enlarges the page cache for the duration of an import. */
+zl_status zl_store_registry_submission_open(zl_store *s, const char *source, const char *digest,
+                                            bool synthetic, int64_t *id, zl_err *err);
+zl_status zl_store_registry_put(zl_store *s, const zl_registration *r, int64_t submission,
+                                long line, zl_reg_put *what, long *dup_line, zl_err *err);
+typedef struct zl_submission_counts {
+    int64_t rows, accepted, rejected, inserted, updated, unchanged;
+    bool synthetic; /* rows said so: marks the submission synthetic */
+} zl_submission_counts;
+zl_status zl_store_registry_submission_close(zl_store *s, int64_t id,
+                                             const zl_submission_counts *c, zl_err *err);
+void zl_store_registry_bulk(zl_store *s, bool on);
+
+typedef struct zl_submission_row {
+    int64_t id;
+    const char *source, *digest, *submitted_at;
+    zl_submission_counts counts;
+    bool synthetic;
+} zl_submission_row;
+typedef zl_status (*zl_submission_cb)(const zl_submission_row *row, void *ctx, zl_err *err);
+zl_status zl_store_registry_submissions(zl_store *s, zl_submission_cb cb, void *ctx,
+                                        zl_err *err);
+
+/* True when any accepted registration came from a submission flagged synthetic. */
+zl_status zl_store_registry_synthetic(zl_store *s, bool *synthetic, zl_err *err);
+
+/* Counts. code < 0 means all codes; location NULL means all locations. */
+typedef zl_status (*zl_code_count_cb)(int64_t orpha, int64_t patients, void *ctx, zl_err *err);
+/* National patients per ORPHAcode, deduplicated by pseudonym. */
+zl_status zl_store_registry_national(zl_store *s, int64_t code, zl_code_count_cb cb, void *ctx,
+                                     zl_err *err);
+/* Patients per group along the classification (a code and all its descendants), each
+ * patient once per group however many paths or codes lead there. */
+zl_status zl_store_registry_rollup(zl_store *s, int64_t code, zl_code_count_cb cb, void *ctx,
+                                   zl_err *err);
+typedef zl_status (*zl_loc_count_cb)(const char *location_id, const char *location_name,
+                                     int64_t orpha, int64_t patients, void *ctx, zl_err *err);
+zl_status zl_store_registry_per_location(zl_store *s, const char *location, int64_t code,
+                                         zl_loc_count_cb cb, void *ctx, zl_err *err);
+
+/* The deduplicated patients of a code (with rollup: of the code and its descendants),
+ * each once with the birth year and PC4 of its latest contact. */
+typedef zl_status (*zl_patient_cb)(int birth_year, int pc4, void *ctx, zl_err *err);
+zl_status zl_store_registry_patients(zl_store *s, int64_t code, bool rollup, zl_patient_cb cb,
+                                     void *ctx, zl_err *err);
+
+/* Region of every PC4 in a layer; calls cb(pc4, code, name). */
+typedef zl_status (*zl_pc4_region_cb)(int pc4, const char *code, const char *name, void *ctx,
+                                      zl_err *err);
+zl_status zl_store_registry_pc4_regions(zl_store *s, const char *layer, zl_pc4_region_cb cb,
+                                        void *ctx, zl_err *err);
+
+/* ---- reading the rare-disease tables (issue 3) for registry outputs ---- */
+
+/* The preferred name of a code into buf ("" when unknown). */
+zl_status zl_store_registry_code_name(zl_store *s, int64_t code, char *buf, size_t cap,
+                                      zl_err *err);
+/* Every prevalence record of a code. */
+typedef struct zl_prevalence_row {
+    const char *type, *qualification, *cls, *geography, *validation, *source;
+    double value; /* ValMoy per 100 000, or -1 when absent */
+} zl_prevalence_row;
+typedef zl_status (*zl_prevalence_cb)(const zl_prevalence_row *r, void *ctx, zl_err *err);
+zl_status zl_store_registry_prevalences(zl_store *s, int64_t code, zl_prevalence_cb cb, void *ctx,
+                                        zl_err *err);
+/* Population of the Netherlands: the sum over the PC4 areas (0 when none are loaded). */
+zl_status zl_store_registry_population(zl_store *s, int64_t *population, zl_err *err);
+
+/* Recognised centres for a code on a date: coverage of the code itself or of a group
+ * above it, the date inside the period and no objection pending (as zl rare list). */
+typedef struct zl_centre_row {
+    const char *centre_id, *name, *location_id;
+    int64_t covered_orpha; /* the code or group the recognition names */
+} zl_centre_row;
+typedef zl_status (*zl_centre_cb)(const zl_centre_row *r, void *ctx, zl_err *err);
+zl_status zl_store_registry_centres_for(zl_store *s, int64_t code, const char *date,
+                                        zl_centre_cb cb, void *ctx, zl_err *err);
+/* Patients of a code registered at a location. */
+zl_status zl_store_registry_patients_at(zl_store *s, int64_t code, const char *location_id,
+                                        int64_t *patients, zl_err *err);
+/* Patients of a code with a contact between since and date at the location of a centre
+ * recognised for the code on date. */
+zl_status zl_store_registry_seen_at_centre(zl_store *s, int64_t code, const char *date,
+                                           const char *since, int64_t *patients, zl_err *err);
+
+/* Reference lists for the synthetic generator, in a stable order. */
+typedef zl_status (*zl_text_int_cb)(const char *text, int64_t value, void *ctx, zl_err *err);
+/* Locations: cb(id, 1 when a UMC or children's hospital else 0). */
+zl_status zl_store_registry_location_list(zl_store *s, zl_text_int_cb cb, void *ctx, zl_err *err);
+/* Active codes of type 'disease', and those named by an expertise-centre recognition:
+ * cb(name, orpha). */
+zl_status zl_store_registry_disease_list(zl_store *s, zl_text_int_cb cb, void *ctx, zl_err *err);
+/* PC4 areas with inhabitants and their population, as two arrays (caller frees both). */
+zl_status zl_store_registry_area_list(zl_store *s, int **pc4, int64_t **population, size_t *n,
+                                      zl_err *err);
+
+#endif

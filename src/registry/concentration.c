@@ -1,0 +1,130 @@
+/* The VSOP check per disease: known patients (deduplicated), the advised number of
+ * centres, each recognised centre's share against the rule of thumb, the verdict, and
+ * the centre contact indicator (share of the disease's patients with a contact at a
+ * recognised centre for it in the last five years). */
+#include "zorglandschap/registry.h"
+
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "zorglandschap/store_registry.h"
+
+static zl_status add_disease(int64_t orpha, int64_t patients, void *ctx, zl_err *err)
+{
+    zl_conc_report *r = ctx;
+    if (patients <= 0)
+        return ZL_OK;
+    if (zl_grow((void **)&r->items, &r->cap, r->n + 1, sizeof *r->items, err) != ZL_OK)
+        return ZL_ENOMEM;
+    zl_conc_disease *d = &r->items[r->n++];
+    memset(d, 0, sizeof *d);
+    d->orpha = orpha;
+    d->patients = patients;
+    return ZL_OK;
+}
+
+static zl_status add_centre(const zl_centre_row *c, void *ctx, zl_err *err)
+{
+    zl_conc_disease *d = ctx;
+    void *p = realloc(d->centres, (size_t)(d->ncentres + 1) * sizeof *d->centres);
+    if (!p)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    d->centres = p;
+    zl_conc_centre *k = &d->centres[d->ncentres++];
+    memset(k, 0, sizeof *k);
+    k->centre_id = strdup(c->centre_id);
+    k->name = strdup(c->name);
+    k->location_id = strdup(c->location_id);
+    k->covered_orpha = c->covered_orpha;
+    if (!k->centre_id || !k->name || !k->location_id)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    return ZL_OK;
+}
+
+static zl_cell_state public_state(const zl_viewer *v, const char *location, int64_t n)
+{
+    return zl_may_see_unsuppressed(v, location) || !zl_suppress_primary(n) ? ZL_CELL_SHOWN
+                                                                          : ZL_CELL_PRIMARY;
+}
+
+static zl_status judge_disease(zl_store *s, zl_conc_report *r, zl_conc_disease *d, zl_err *err)
+{
+    char name[512];
+    if (zl_store_registry_code_name(s, d->orpha, name, sizeof name, err) != ZL_OK ||
+        !(d->name = strdup(name)))
+        return err->code ? err->code : zl_fail(err, ZL_ENOMEM, "out of memory");
+    if (zl_store_registry_centres_for(s, d->orpha, r->date, add_centre, d, err) != ZL_OK)
+        return err->code;
+    int64_t *counts = calloc((size_t)d->ncentres + 1, sizeof *counts);
+    if (!counts)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    for (int i = 0; i < d->ncentres; i++) {
+        zl_conc_centre *k = &d->centres[i];
+        if (zl_store_registry_patients_at(s, d->orpha, k->location_id, &k->patients, err) !=
+            ZL_OK) {
+            free(counts);
+            return err->code;
+        }
+        counts[i] = k->patients;
+        k->share = (double)k->patients / (double)d->patients;
+        k->meets_rule = zl_vsop_centre_meets(k->patients, d->patients);
+        k->state = public_state(&r->viewer, k->location_id, k->patients);
+    }
+    d->advice = zl_vsop_advise(d->patients);
+    d->verdict = zl_vsop_judge(d->patients, counts, d->ncentres);
+    free(counts);
+    d->state = public_state(&r->viewer, NULL, d->patients);
+    if (zl_store_registry_seen_at_centre(s, d->orpha, r->date, r->since, &d->seen_at_centre,
+                                         err) != ZL_OK)
+        return err->code;
+    d->contact_share = (double)d->seen_at_centre / (double)d->patients;
+    d->seen_state = public_state(&r->viewer, NULL, d->seen_at_centre);
+    return ZL_OK;
+}
+
+zl_status zl_registry_concentration(zl_store *s, int64_t code, const char *date,
+                                    const zl_viewer *viewer, zl_conc_report *out, zl_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int y;
+    if (date && !zl_registry_date(date, &y))
+        return zl_fail(err, ZL_EINPUT, "bad date '%s' (expected YYYY-MM-DD)", date);
+    if (date)
+        memcpy(out->date, date, 11);
+    else
+        zl_date_today(out->date);
+    zl_registry_date(out->date, &y);
+    char since[32];
+    snprintf(since, sizeof since, "%04d%s", y - ZL_CONTACT_YEARS, out->date + 4);
+    memcpy(out->since, since, 10);
+    out->since[10] = '\0';
+    out->viewer = *viewer;
+    zl_status st = zl_store_registry_national(s, code, add_disease, out, err);
+    if (st == ZL_OK && code >= 0 && out->n == 0)
+        st = zl_fail(err, ZL_ENOTFOUND, "ORPHA:%lld has no registered patients", (long long)code);
+    for (size_t i = 0; st == ZL_OK && i < out->n; i++)
+        st = judge_disease(s, out, &out->items[i], err);
+    if (st == ZL_OK)
+        st = zl_store_registry_synthetic(s, &out->synthetic, err);
+    if (st != ZL_OK)
+        zl_conc_report_free(out);
+    return st;
+}
+
+void zl_conc_report_free(zl_conc_report *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        zl_conc_disease *d = &r->items[i];
+        for (int k = 0; k < d->ncentres; k++) {
+            free(d->centres[k].centre_id);
+            free(d->centres[k].name);
+            free(d->centres[k].location_id);
+        }
+        free(d->centres);
+        free(d->name);
+    }
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}

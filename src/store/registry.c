@@ -1,0 +1,257 @@
+/* SQL for registration submissions: reference sets for validation, the natural-key
+ * upsert and the submission log. */
+#include "store_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "zorglandschap/store_registry.h"
+
+zl_status zl_store_registry_locations(zl_store *s, zl_strset *out, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s, "SELECT id FROM location", err);
+    if (!st)
+        return ZL_EDB;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        bool added;
+        if (zl_strset_add(out, (const char *)sqlite3_column_text(st, 0), &added, err) != ZL_OK) {
+            sqlite3_reset(st);
+            return ZL_ENOMEM;
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "reading locations");
+}
+
+zl_status zl_store_registry_orpha_codes(zl_store *s, unsigned char **bitmap, size_t *n,
+                                        zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s, "SELECT max(orpha) FROM orpha_disorder", err);
+    if (!st)
+        return ZL_EDB;
+    int64_t max = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    *n = (size_t)(max > 0 ? max + 1 : 1);
+    if (!(*bitmap = calloc(*n, 1)))
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    st = zl_store_stmt(s, "SELECT orpha, status = 'active' FROM orpha_disorder", err);
+    if (!st) {
+        free(*bitmap);
+        return ZL_EDB;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t c = sqlite3_column_int64(st, 0);
+        if (c >= 0 && (size_t)c < *n)
+            (*bitmap)[c] = sqlite3_column_int(st, 1) ? 1 : 2;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        free(*bitmap);
+        return zl_store_dberr(s, err, "reading ORPHAcodes");
+    }
+    return ZL_OK;
+}
+
+zl_status zl_store_registry_pc4s(zl_store *s, unsigned char bitmap[10000], zl_err *err)
+{
+    memset(bitmap, 0, 10000);
+    sqlite3_stmt *st = zl_store_stmt(s, "SELECT pc4 FROM area", err);
+    if (!st)
+        return ZL_EDB;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int pc4 = sqlite3_column_int(st, 0);
+        if (pc4 >= 0 && pc4 < 10000)
+            bitmap[pc4] = 1;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "reading PC4 areas");
+}
+
+zl_status zl_store_registry_submission_open(zl_store *s, const char *source, const char *digest,
+                                            bool synthetic, int64_t *id, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(
+        s,
+        "INSERT INTO registry_submission(source, digest, synthetic, submitted_at)"
+        " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+        err);
+    if (!st)
+        return ZL_EDB;
+    zl_bind_text(st, 1, source);
+    zl_bind_text(st, 2, digest);
+    sqlite3_bind_int(st, 3, synthetic);
+    if (zl_store_step_done(s, st, "logging the submission", err) != ZL_OK)
+        return err ? err->code : ZL_EDB;
+    *id = sqlite3_last_insert_rowid(s->db);
+    return ZL_OK;
+}
+
+static void bind_key(sqlite3_stmt *st, const zl_registration *r)
+{
+    sqlite3_bind_int64(st, 1, r->orpha);
+    sqlite3_bind_blob(st, 2, r->pseudonym, 32, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->location_id, -1, SQLITE_STATIC);
+}
+
+static void bind_values(sqlite3_stmt *st, const zl_registration *r, int64_t sub, long line)
+{
+    bind_key(st, r);
+    sqlite3_bind_text(st, 4, r->diagnosis_date, 10, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, r->birth_year);
+    sqlite3_bind_text(st, 6, r->sex, 1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 7, r->pc4);
+    sqlite3_bind_text(st, 8, r->contact_date, 10, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, sub);
+    sqlite3_bind_int64(st, 10, line);
+}
+
+static bool same_values(sqlite3_stmt *q, const zl_registration *r)
+{
+    return strcmp((const char *)sqlite3_column_text(q, 2), r->diagnosis_date) == 0 &&
+           sqlite3_column_int(q, 3) == r->birth_year &&
+           strcmp((const char *)sqlite3_column_text(q, 4), r->sex) == 0 &&
+           sqlite3_column_int(q, 5) == r->pc4 &&
+           strcmp((const char *)sqlite3_column_text(q, 6), r->contact_date) == 0;
+}
+
+/* The key exists: decide between duplicate-in-file, unchanged and a newer contact. */
+static zl_status put_existing(zl_store *s, const zl_registration *r, int64_t sub, long line,
+                              zl_reg_put *what, long *dup_line, zl_err *err)
+{
+    sqlite3_stmt *q = zl_store_stmt(
+        s,
+        "SELECT submission, line, diagnosis_date, birth_year, sex, pc4, contact_date"
+        " FROM registration WHERE orpha = ?1 AND pseudonym = ?2 AND location_id = ?3",
+        err);
+    if (!q)
+        return ZL_EDB;
+    bind_key(q, r);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_reset(q);
+        return zl_store_dberr(s, err, "reading a registration");
+    }
+    bool newer = strcmp(r->contact_date, (const char *)sqlite3_column_text(q, 6)) >= 0;
+    if (sqlite3_column_int64(q, 0) == sub) {
+        *what = ZL_REG_DUPLICATE;
+        *dup_line = (long)sqlite3_column_int64(q, 1);
+    } else if (same_values(q, r) || !newer) {
+        *what = ZL_REG_UNCHANGED;
+    } else {
+        *what = ZL_REG_UPDATED;
+    }
+    sqlite3_reset(q);
+    if (*what != ZL_REG_UPDATED)
+        return ZL_OK;
+    sqlite3_stmt *u = zl_store_stmt(
+        s,
+        "UPDATE registration SET diagnosis_date = ?4, birth_year = ?5, sex = ?6, pc4 = ?7,"
+        " contact_date = ?8, submission = ?9, line = ?10"
+        " WHERE orpha = ?1 AND pseudonym = ?2 AND location_id = ?3",
+        err);
+    if (!u)
+        return ZL_EDB;
+    bind_values(u, r, sub, line);
+    return zl_store_step_done(s, u, "updating a registration", err);
+}
+
+zl_status zl_store_registry_put(zl_store *s, const zl_registration *r, int64_t sub, long line,
+                                zl_reg_put *what, long *dup_line, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(
+        s,
+        "INSERT INTO registration(orpha, pseudonym, location_id, diagnosis_date, birth_year,"
+        " sex, pc4, contact_date, submission, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"
+        " ON CONFLICT DO NOTHING",
+        err);
+    if (!st)
+        return ZL_EDB;
+    bind_values(st, r, sub, line);
+    if (zl_store_step_done(s, st, "storing a registration", err) != ZL_OK)
+        return err ? err->code : ZL_EDB;
+    if (sqlite3_changes(s->db) == 1) {
+        *what = ZL_REG_INSERTED;
+        return ZL_OK;
+    }
+    return put_existing(s, r, sub, line, what, dup_line, err);
+}
+
+zl_status zl_store_registry_submission_close(zl_store *s, int64_t id,
+                                             const zl_submission_counts *c, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(
+        s,
+        "UPDATE registry_submission SET rows = ?2, accepted = ?3, rejected = ?4,"
+        " inserted = ?5, updated = ?6, unchanged = ?7, synthetic = (synthetic OR ?8)"
+        " WHERE id = ?1",
+        err);
+    if (!st)
+        return ZL_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, c->rows);
+    sqlite3_bind_int64(st, 3, c->accepted);
+    sqlite3_bind_int64(st, 4, c->rejected);
+    sqlite3_bind_int64(st, 5, c->inserted);
+    sqlite3_bind_int64(st, 6, c->updated);
+    sqlite3_bind_int64(st, 7, c->unchanged);
+    sqlite3_bind_int(st, 8, c->synthetic);
+    return zl_store_step_done(s, st, "logging the submission", err);
+}
+
+void zl_store_registry_bulk(zl_store *s, bool on)
+{
+    /* 256 MiB of page cache while importing: the key order (orpha, pseudonym) scatters
+     * inserts over the whole table, which is cheap only when it stays in memory. */
+    sqlite3_exec(s->db, on ? "PRAGMA cache_size = -262144" : "PRAGMA cache_size = -2000", NULL,
+                 NULL, NULL);
+}
+
+zl_status zl_store_registry_submissions(zl_store *s, zl_submission_cb cb, void *ctx, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(
+        s,
+        "SELECT id, source, digest, submitted_at, rows, accepted, rejected, inserted, updated,"
+        " unchanged, synthetic FROM registry_submission ORDER BY id",
+        err);
+    if (!st)
+        return ZL_EDB;
+    int rc;
+    zl_status status = ZL_OK;
+    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        zl_submission_row r = {
+            .id = sqlite3_column_int64(st, 0),
+            .source = (const char *)sqlite3_column_text(st, 1),
+            .digest = (const char *)sqlite3_column_text(st, 2),
+            .submitted_at = (const char *)sqlite3_column_text(st, 3),
+            .counts = {sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
+                       sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
+                       sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9), false},
+            .synthetic = sqlite3_column_int(st, 10) != 0,
+        };
+        status = cb(&r, ctx, err);
+    }
+    sqlite3_reset(st);
+    if (status != ZL_OK)
+        return status;
+    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "reading submissions");
+}
+
+zl_status zl_store_registry_synthetic(zl_store *s, bool *synthetic, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(
+        s,
+        "SELECT EXISTS (SELECT 1 FROM registry_submission"
+        " WHERE synthetic AND inserted + updated > 0)",
+        err);
+    if (!st)
+        return ZL_EDB;
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return zl_store_dberr(s, err, "reading submissions");
+    }
+    *synthetic = sqlite3_column_int(st, 0) != 0;
+    sqlite3_reset(st);
+    return ZL_OK;
+}

@@ -1,0 +1,133 @@
+/* SQL for registration counts: national counts deduplicated by pseudonym, roll-up along
+ * the Orphanet is-a classification, per-location counts and the deduplicated patients of
+ * a code for breakdowns by age band and region (binned in src/registry/). */
+#include "store_internal.h"
+
+#include "zorglandschap/store_registry.h"
+
+static zl_status code_counts(zl_store *s, sqlite3_stmt *st, int64_t code, zl_code_count_cb cb,
+                             void *ctx, const char *what, zl_err *err)
+{
+    if (code >= 0)
+        sqlite3_bind_int64(st, 1, code);
+    int rc;
+    zl_status status = ZL_OK;
+    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        status = cb(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), ctx, err);
+    sqlite3_reset(st);
+    if (status != ZL_OK)
+        return status;
+    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, what);
+}
+
+zl_status zl_store_registry_national(zl_store *s, int64_t code, zl_code_count_cb cb, void *ctx,
+                                     zl_err *err)
+{
+    /* The primary key (orpha, pseudonym, location_id) delivers each code's pseudonyms in
+     * order, so the distinct count needs no sort. */
+    sqlite3_stmt *st = zl_store_stmt(s,
+                                     "SELECT orpha, count(DISTINCT pseudonym) FROM registration"
+                                     " WHERE ?1 IS NULL OR orpha = ?1 GROUP BY orpha",
+                                     err);
+    if (!st)
+        return ZL_EDB;
+    return code_counts(s, st, code, cb, ctx, "counting patients", err);
+}
+
+zl_status zl_store_registry_rollup(zl_store *s, int64_t code, zl_code_count_cb cb, void *ctx,
+                                   zl_err *err)
+{
+    /* UNION (not UNION ALL) collapses the several paths from a code to one ancestor, and
+     * count(DISTINCT) counts a patient with several codes in a group once. */
+    sqlite3_stmt *st = zl_store_stmt(
+        s,
+        "WITH RECURSIVE up(code, grp) AS ("
+        "  SELECT DISTINCT orpha, orpha FROM registration"
+        "  UNION SELECT up.code, p.parent FROM up JOIN orpha_parent p ON p.child = up.grp)"
+        " SELECT up.grp, count(DISTINCT r.pseudonym) FROM up"
+        " JOIN registration r ON r.orpha = up.code"
+        " WHERE ?1 IS NULL OR up.grp = ?1 GROUP BY up.grp",
+        err);
+    if (!st)
+        return ZL_EDB;
+    return code_counts(s, st, code, cb, ctx, "rolling up patients", err);
+}
+
+zl_status zl_store_registry_per_location(zl_store *s, const char *location, int64_t code,
+                                         zl_loc_count_cb cb, void *ctx, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(
+        s,
+        "SELECT r.location_id, l.name, r.orpha, count(*) FROM registration r"
+        " LEFT JOIN location l ON l.id = r.location_id"
+        " WHERE (?1 IS NULL OR r.location_id = ?1) AND (?2 IS NULL OR r.orpha = ?2)"
+        " GROUP BY r.location_id, r.orpha ORDER BY r.orpha, r.location_id",
+        err);
+    if (!st)
+        return ZL_EDB;
+    zl_bind_text(st, 1, location);
+    if (code >= 0)
+        sqlite3_bind_int64(st, 2, code);
+    int rc;
+    zl_status status = ZL_OK;
+    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        status = cb((const char *)sqlite3_column_text(st, 0),
+                    (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
+                    sqlite3_column_int64(st, 3), ctx, err);
+    sqlite3_reset(st);
+    if (status != ZL_OK)
+        return status;
+    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "counting per location");
+}
+
+zl_status zl_store_registry_patients(zl_store *s, int64_t code, bool rollup, zl_patient_cb cb,
+                                     void *ctx, zl_err *err)
+{
+    /* SQLite takes the bare columns of a max() aggregate from the row holding the
+     * maximum: birth year and PC4 of the patient's latest contact. */
+    sqlite3_stmt *st =
+        rollup ? zl_store_stmt(s,
+                               "WITH RECURSIVE down(code) AS (SELECT ?1"
+                               "  UNION SELECT p.child FROM down JOIN orpha_parent p"
+                               "  ON p.parent = down.code)"
+                               " SELECT birth_year, pc4, max(contact_date) FROM registration"
+                               " WHERE orpha IN (SELECT code FROM down) GROUP BY pseudonym",
+                               err)
+               : zl_store_stmt(s,
+                               "SELECT birth_year, pc4, max(contact_date) FROM registration"
+                               " WHERE orpha = ?1 GROUP BY pseudonym",
+                               err);
+    if (!st)
+        return ZL_EDB;
+    sqlite3_bind_int64(st, 1, code);
+    int rc;
+    zl_status status = ZL_OK;
+    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        status = cb(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1), ctx, err);
+    sqlite3_reset(st);
+    if (status != ZL_OK)
+        return status;
+    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "reading patients");
+}
+
+zl_status zl_store_registry_pc4_regions(zl_store *s, const char *layer, zl_pc4_region_cb cb,
+                                        void *ctx, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s,
+                                     "SELECT ra.pc4, ra.code, g.name FROM region_area ra"
+                                     " JOIN region g ON g.layer = ra.layer AND g.code = ra.code"
+                                     " WHERE ra.layer = ?1",
+                                     err);
+    if (!st)
+        return ZL_EDB;
+    zl_bind_text(st, 1, layer);
+    int rc;
+    zl_status status = ZL_OK;
+    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        status = cb(sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1),
+                    (const char *)sqlite3_column_text(st, 2), ctx, err);
+    sqlite3_reset(st);
+    if (status != ZL_OK)
+        return status;
+    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "reading regions");
+}

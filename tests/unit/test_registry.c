@@ -1,0 +1,280 @@
+/* Registry: import validation (every kind of bad row), atomic and idempotent submissions,
+ * deduplication across hospitals, roll-up through several parents, suppression of count
+ * tables per viewer, expected patients and the VSOP/contact report on a small fixture. */
+#include <jansson.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "zorglandschap/registry.h"
+
+#define FIX ZL_FIXTURES "/registry/"
+
+typedef struct fixture {
+    char *path;
+    zl_store *s;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->s = tu_store_new(&f->path);
+    char *sql;
+    size_t len;
+    zl_err err = {0};
+    assert_int_equal(zl_read_file(FIX "reference.sql", &sql, &len, &err), ZL_OK);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fail_msg("reference.sql: %s", msg);
+    sqlite3_close(db);
+    free(sql);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    zl_store_close(f->s);
+    tu_remove_db(f->path);
+    free(f);
+    return 0;
+}
+
+static void import_ok(zl_store *s, const char *file, zl_registry_import_result *r)
+{
+    zl_err err = {0};
+    if (zl_registry_import(s, file, false, r, &err) != ZL_OK)
+        fail_msg("%s", err.msg);
+}
+
+static int64_t national(zl_store *s, int64_t code, bool rollup)
+{
+    zl_count_query q = {.code = code, .rollup = rollup, .viewer = {ZL_VIEWER_ADMIN, NULL}};
+    zl_count_table t;
+    zl_err err = {0};
+    assert_int_equal(zl_registry_counts(s, &q, &t, &err), ZL_OK);
+    int64_t n = t.n ? t.rows[0].patients : 0;
+    zl_count_table_free(&t);
+    return n;
+}
+
+static void every_bad_row(void **state)
+{
+    fixture *f = *state;
+    zl_registry_import_result r;
+    import_ok(f->s, FIX "bad.csv", &r);
+    assert_int_equal(r.rows, 15);
+    assert_int_equal(r.accepted, 2);
+    assert_int_equal(r.rejected, 13);
+    assert_int_equal(r.nrejects, 13);
+    const char *expect[] = {
+        "bad.csv:3: column 'orpha': unknown ORPHAcode ORPHA:12345",
+        "bad.csv:4: column 'diagnosis_date': bad date '2019-02-30'",
+        "bad.csv:5: column 'pc4': invalid PC4 '123'",
+        "bad.csv:6: column 'pc4': unknown PC4 5555",
+        "bad.csv:7: column 'location_id': unknown location 'L_X'",
+        "bad.csv:8: column 'pseudonym': malformed pseudonym",
+        "bad.csv:9: duplicate: the same location, pseudonym and ORPHAcode as line 2",
+        "bad.csv:10: column 'contact_date': date 2999-01-01 is in the future",
+        "bad.csv:11: column 'sex': bad sex 'Q'",
+        "bad.csv:12: column 'birth_year': bad year of birth '1850'",
+        "bad.csv:13: column 'orpha': ORPHAcode ORPHA:999 is obsolete",
+        "bad.csv:14: column 'diagnosis_date': date 1975-02-01 is before the year of birth",
+        "bad.csv:15: expected 8 fields as in the header, found 3",
+    };
+    for (size_t i = 0; i < 13; i++) {
+        assert_int_equal(r.rejects[i].line, (long)i + 3);
+        assert_contains(r.rejects[i].reason, expect[i]);
+    }
+    zl_registry_import_result_free(&r);
+    assert_int_equal(national(f->s, 200, false), 2);
+}
+
+static void idempotent_resubmission(void **state)
+{
+    fixture *f = *state;
+    zl_registry_import_result r;
+    import_ok(f->s, FIX "good.csv", &r);
+    assert_int_equal(r.inserted, 5);
+    zl_registry_import_result_free(&r);
+    int64_t before = zl_store_total_changes(f->s);
+    import_ok(f->s, FIX "good.csv", &r);
+    assert_int_equal(r.accepted, 5);
+    assert_int_equal(r.inserted, 0);
+    assert_int_equal(r.unchanged, 5);
+    zl_registry_import_result_free(&r);
+    /* Only the submission log changed (one insert, one update, the import log ignored). */
+    assert_int_equal(zl_store_total_changes(f->s) - before, 2);
+    /* A newer contact replaces the stored row; an older one changes nothing. */
+    import_ok(f->s, FIX "newer.csv", &r);
+    assert_int_equal(r.updated, 1);
+    assert_int_equal(r.unchanged, 1);
+    zl_registry_import_result_free(&r);
+    /* A repeated row is a duplicate even when its first occurrence was unchanged. */
+    import_ok(f->s, FIX "bad.csv", &r);
+    assert_int_equal(r.unchanged, 1);
+    assert_int_equal(r.rejected, 13);
+    assert_contains(r.rejects[6].reason, "bad.csv:9: duplicate: the same location, pseudonym "
+                                         "and ORPHAcode as line 2");
+    zl_registry_import_result_free(&r);
+    zl_err err = {0};
+    json_t *subs = zl_registry_submissions_json(f->s, &err);
+    assert_int_equal(json_array_size(subs), 4);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(subs, 1), "unchanged")), 5);
+    json_decref(subs);
+}
+
+static void dedup_and_rollup(void **state)
+{
+    fixture *f = *state;
+    zl_registry_import_result r;
+    import_ok(f->s, FIX "good.csv", &r);
+    zl_registry_import_result_free(&r);
+    /* P1 is registered for 200 at two hospitals: one patient. */
+    assert_int_equal(national(f->s, 200, false), 1);
+    assert_int_equal(national(f->s, 300, false), 3);
+    /* Group 100 holds 200 and 300: P1 (both codes), P2, P3 once each. */
+    assert_int_equal(national(f->s, 100, true), 3);
+    assert_int_equal(national(f->s, 101, true), 3);
+    /* 300 reaches 50 through 100 and through 101; 200 through 100: still 3 patients. */
+    assert_int_equal(national(f->s, 50, true), 3);
+    assert_int_equal(national(f->s, 200, true), 1);
+}
+
+static void suppression_per_viewer(void **state)
+{
+    fixture *f = *state;
+    zl_registry_import_result r;
+    import_ok(f->s, FIX "good.csv", &r);
+    zl_registry_import_result_free(&r);
+    zl_err err = {0};
+    zl_count_table t;
+    /* Public: all counts are 1..9. */
+    zl_count_query q = {.code = -1};
+    assert_int_equal(zl_registry_counts(f->s, &q, &t, &err), ZL_OK);
+    assert_int_equal(t.n, 2);
+    assert_int_equal(t.rows[0].state, ZL_CELL_PRIMARY);
+    json_t *j = zl_count_table_to_json(&t);
+    json_t *row = json_array_get(json_object_get(j, "rows"), 0);
+    assert_true(json_is_null(json_object_get(row, "patients")));
+    assert_string_equal(json_string_value(json_object_get(row, "patients_display")), "<10");
+    /* Expected for 200: midpoint 5/100 000 of 4 000 000 inhabitants = 200. */
+    assert_true(fabs(json_real_value(json_object_get(row, "expected")) - 200.0) < 1e-6);
+    assert_true(json_is_null(json_object_get(row, "completeness")));
+    /* 300: the Dutch ValMoy 2.5 / 100 000 beats the worldwide birth prevalence. */
+    assert_true(fabs(t.rows[1].expected - 100.0) < 1e-6);
+    assert_string_equal(t.rows[1].prevalence_basis, "point prevalence");
+    json_decref(j);
+    zl_count_table_free(&t);
+    /* A location sees its own counts exactly, the national ones suppressed. */
+    q.location = "L_A";
+    q.viewer = (zl_viewer){ZL_VIEWER_LOCATION, "L_A"};
+    assert_int_equal(zl_registry_counts(f->s, &q, &t, &err), ZL_OK);
+    assert_int_equal(t.n, 2);
+    assert_int_equal(t.rows[1].patients, 2);
+    assert_int_equal(t.rows[1].state, ZL_CELL_SHOWN);
+    assert_int_equal(t.rows[1].national_state, ZL_CELL_PRIMARY);
+    zl_count_table_free(&t);
+    /* By location for 300: L_A's own cell visible to L_A; L_C's single hidden small cell
+     * would follow from the others, so nothing else is exposed: all hidden are <10. */
+    zl_count_query byloc = {.code = 300, .by = ZL_BY_LOCATION,
+                            .viewer = {ZL_VIEWER_LOCATION, "L_A"}};
+    assert_int_equal(zl_registry_counts(f->s, &byloc, &t, &err), ZL_OK);
+    assert_int_equal(t.n, 2);
+    assert_true(t.has_total);
+    assert_int_equal(t.total, 3);
+    assert_int_equal(t.rows[0].state, ZL_CELL_SHOWN);
+    assert_int_equal(t.rows[1].state, ZL_CELL_PRIMARY);
+    zl_count_table_free(&t);
+    /* By region and by age (admin: exact). */
+    zl_count_query reg = {.code = 300, .by = ZL_BY_REGION, .layer = "province",
+                          .viewer = {ZL_VIEWER_ADMIN, NULL}};
+    assert_int_equal(zl_registry_counts(f->s, &reg, &t, &err), ZL_OK);
+    assert_int_equal(t.n, 3); /* NH, UT, unknown */
+    assert_int_equal(t.rows[0].patients + t.rows[1].patients + t.rows[2].patients, 3);
+    assert_string_equal(t.rows[2].key, "unknown");
+    assert_int_equal(t.rows[2].patients, 1); /* 9711 is in no region of the layer */
+    zl_count_table_free(&t);
+    zl_count_query age = {.code = 300, .by = ZL_BY_AGE, .ref_year = 2025,
+                          .viewer = {ZL_VIEWER_ADMIN, NULL}};
+    assert_int_equal(zl_registry_counts(f->s, &age, &t, &err), ZL_OK);
+    assert_int_equal(t.rows[1].patients, 1); /* P2 born 2001: 18-39 */
+    assert_int_equal(t.rows[2].patients, 1); /* P1 born 1980: 40-64 */
+    assert_int_equal(t.rows[3].patients, 1); /* P3 born 1950: 65+ */
+    zl_count_table_free(&t);
+    zl_count_query bad = {.code = -1, .by = ZL_BY_AGE};
+    assert_int_equal(zl_registry_counts(f->s, &bad, &t, &err), ZL_EINPUT);
+}
+
+static void concentration_and_contact(void **state)
+{
+    fixture *f = *state;
+    zl_registry_import_result r;
+    import_ok(f->s, FIX "good.csv", &r);
+    zl_registry_import_result_free(&r);
+    zl_conc_report c;
+    zl_err err = {0};
+    zl_viewer admin = {ZL_VIEWER_ADMIN, NULL};
+    assert_int_equal(zl_registry_concentration(f->s, 300, "2025-06-01", &admin, &c, &err), ZL_OK);
+    assert_int_equal(c.n, 1);
+    zl_conc_disease *d = &c.items[0];
+    assert_int_equal(d->patients, 3);
+    /* C1 is recognised for group 100 (covers 300); C2's recognition expired. */
+    assert_int_equal(d->ncentres, 1);
+    assert_string_equal(d->centres[0].centre_id, "C1");
+    assert_int_equal(d->centres[0].covered_orpha, 100);
+    assert_int_equal(d->centres[0].patients, 2);
+    assert_true(d->centres[0].meets_rule); /* 2 >= 35% of 3 */
+    assert_int_equal(d->verdict, ZL_VSOP_WITHIN_RULE);
+    /* Contact at C1 since 2020-06-01: P1 (2024) yes, P2 (2018) no, P3 never: 1 of 3. */
+    assert_string_equal(c.since, "2020-06-01");
+    assert_int_equal(d->seen_at_centre, 1);
+    assert_true(fabs(d->contact_share - 1.0 / 3.0) < 1e-9);
+    zl_conc_report_free(&c);
+    /* On a date before C1's recognition, C2 was recognised: still one centre. */
+    assert_int_equal(zl_registry_concentration(f->s, -1, "2019-06-01", &admin, &c, &err), ZL_OK);
+    assert_int_equal(c.n, 2);
+    assert_int_equal(c.items[0].ncentres, 0);
+    assert_int_equal(c.items[0].verdict, ZL_VSOP_NO_CENTRE);
+    assert_int_equal(c.items[1].ncentres, 1);
+    assert_string_equal(c.items[1].centres[0].centre_id, "C2");
+    assert_int_equal(c.items[1].centres[0].patients, 0);
+    assert_int_equal(c.items[1].verdict, ZL_VSOP_TOO_FRAGMENTED);
+    zl_conc_report_free(&c);
+}
+
+static void whole_file_errors(void **state)
+{
+    fixture *f = *state;
+    zl_registry_import_result r;
+    zl_err err = {0};
+    char *p = tu_write_temp(".csv", "location_id,pseudonym,orpha\nL_A,x,200\n");
+    assert_int_equal(zl_registry_import(f->s, p, false, &r, &err), ZL_EINPUT);
+    assert_contains(err.msg, "diagnosis_date");
+    unlink(p);
+    free(p);
+    assert_int_equal(zl_registry_import(f->s, "/nonexistent.csv", false, &r, &err), ZL_EIO);
+    json_t *subs = zl_registry_submissions_json(f->s, &err);
+    assert_int_equal(json_array_size(subs), 0);
+    json_decref(subs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(every_bad_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(idempotent_resubmission, setup, teardown),
+        cmocka_unit_test_setup_teardown(dedup_and_rollup, setup, teardown),
+        cmocka_unit_test_setup_teardown(suppression_per_viewer, setup, teardown),
+        cmocka_unit_test_setup_teardown(concentration_and_contact, setup, teardown),
+        cmocka_unit_test_setup_teardown(whole_file_errors, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
