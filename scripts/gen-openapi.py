@@ -75,6 +75,21 @@ schemas.update({
    "recognitions": arr(open_obj({"orpha": INT, "disorder": STR, "centre_id": STR, "centre": STR, "location_id": STR,
        "status": STR, "synthetic": BOOL}, ["orpha", "centre_id", "centre", "location_id", "status"]))}),
 })
+COUNT_ROW = open_obj({"key": STR, "orpha": INT, "name": STR, "location_id": nul("string"),
+    "patients": nul("integer"), "patients_display": STR, "national": nul("integer"), "national_display": STR},
+    ["key", "patients", "patients_display"])
+schemas.update({
+ "RegistryCounts": open_obj({"by": {"enum": ["code", "location", "age", "region"]}, "code": nul("integer"),
+   "rollup": BOOL, "location": nul("string"), "viewer": {"enum": ["public", "location", "analyst", "admin"]},
+   "unit": STR, "suppression": open_obj({"below": INT, "method": STR}), "synthetic": BOOL, "rows": arr(COUNT_ROW)},
+   ["by", "viewer", "suppression", "synthetic", "rows"]),
+ "Concentration": open_obj({"date": STR, "viewer": STR, "synthetic": BOOL,
+   "diseases": arr(open_obj({"orpha": INT, "name": STR, "patients": nul("integer"), "patients_display": STR,
+       "advice": {"type": "object"}, "centres": {"type": "array"},
+       "verdict": {"enum": ["no centre", "within the rule", "too fragmented"]}}, ["orpha", "patients_display", "verdict", "centres"]))},
+   ["date", "viewer", "synthetic", "diseases"]),
+ "Submissions": {"type": ["object", "array"]},
+})
 def resp(schema, desc="OK"):
     return {"description": desc, "content": {"application/json": {"schema": schema}}}
 ERR = {"$ref": "#/components/responses/Error"}
@@ -111,6 +126,13 @@ paths = {
  "/rare/find": {"get": {"summary": "Find a rare disease by name, synonym (typos, word order, Dutch or English), ORPHAcode, ICD-10 or OMIM; with its expertise centres, adjacent expertise and ERNs", "parameters": [qp("q", STR, "the query", True), qp("lang", {"enum": ["nl", "en"]}, "preferred language of names"), qp("limit", INT, "hits, 1..50 (default 10)"), DATE_P], "responses": {"200": resp(ref("RareFind")), **errs(400)}}},
  "/rare/diseases/{code}": {"get": {"summary": "The whole record of a disorder: names, classification, cross-references, prevalence, centres", "parameters": [pp("code", STR, "ORPHA:558 or 558"), DATE_P], "responses": {"200": resp(ref("RareDisease")), **errs(400, 404)}}},
  "/rare/centres": {"get": {"summary": "The expertise-centre (ECZA) register as published on a date", "parameters": [DATE_P], "responses": {"200": resp(ref("RareRegister")), **errs(400)}}},
+ "/registry/counts": {"get": {"summary": "Registered patients (deduplicated by pseudonym). Counts 1-9 are suppressed for the public and analysts; a location token sees its own patients unsuppressed (by code its own view is the default), an admin everything", "security": [{}, {"bearer": []}],
+   "parameters": [qp("code", STR, "ORPHAcode (required for by=location|age|region)"), qp("by", {"enum": ["code", "location", "age", "region"]}, "breakdown (default code)"),
+     qp("layer", STR, "region layer for by=region"), qp("rollup", {"enum": ["true", "false"]}, "count groups along the classification"),
+     qp("location", STR, "one location's own registrations"), qp("year", INT, "reference year for ages")],
+   "responses": {"200": resp(ref("RegistryCounts")), **errs(400, 401, 404)}}},
+ "/registry/concentration": {"get": {"summary": "VSOP concentration verdicts per disease with registered patients", "security": [{}, {"bearer": []}], "parameters": [qp("code", STR, "one ORPHAcode (default: every code with patients)"), DATE_P], "responses": {"200": resp(ref("Concentration")), **errs(400, 401, 404)}}},
+ "/registry/submissions": {"get": {"summary": "Submissions with accepted and rejected counts (admin)", "security": BEARER, "responses": {"200": resp(ref("Submissions")), **errs(401, 403)}}},
  "/tokens": {"get": {"summary": "API tokens (admin)", "security": BEARER, "responses": {"200": resp(list_of("tokens", ref("Token"))), **errs(401, 403)}},
              "post": {"summary": "Create a token (admin); the token is shown only in this answer", "security": BEARER, "requestBody": {"required": True, "content": {"application/json": {"schema": ref("TokenCreate")}}}, "responses": {"201": resp(ref("TokenCreated"), "Created"), **errs(400, 401, 403, 413)}}},
  "/tokens/{id}": {"delete": {"summary": "Revoke a token (admin)", "security": BEARER, "parameters": [pp("id", STR, "token id")], "responses": {"200": resp(ref("Revoked")), **errs(401, 403, 404)}}},

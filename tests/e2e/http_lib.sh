@@ -4,7 +4,7 @@ HTTP_FIX="$ZL_SOURCE_DIR/tests/fixtures/http"
 
 # http_fixture_db FILE: the HTTP fixture landscape (real PC4 areas, eight UMC locations,
 # synthetic flows for LUNG and AAA) with travel times, the real ORDO nomenclature, the ERNs
-# and the sample (synthetic) ECZA register.
+# the sample (synthetic) ECZA register and 3000 synthetic registrations (seed 7).
 http_fixture_db() {
   local db=$1
   "$ZL" --db "$db" import areas "$ZL_SOURCE_DIR/data/nl/pc4.csv" >/dev/null
@@ -16,6 +16,9 @@ http_fixture_db() {
   "$ZL" --db "$db" rare import ordo "$ZL_SOURCE_DIR/data/orphanet/ordo-2.6-2018-07-12.json.gz" >/dev/null
   "$ZL" --db "$db" rare import ern "$ZL_SOURCE_DIR/data/orphanet/ern.csv" >/dev/null
   "$ZL" --db "$db" rare import ecza "$ZL_SOURCE_DIR/data/sample/ecza.csv" >/dev/null
+  "$ZL" --db "$db" registry synth --seed 7 --rows 3000 --codes 40 --date 2025-06-01 \
+    --out "$TMP/registrations.csv" 2>/dev/null
+  "$ZL" --db "$db" registry import "$TMP/registrations.csv" --synthetic >/dev/null
 }
 
 # http_start DB [serve options...]: starts zl serve on a free port; sets HTTP_PORT,

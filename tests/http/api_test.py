@@ -119,6 +119,43 @@ api.ok(v and v["count"] > 10 and v["synthetic"] is True, "register: recognitions
 w = api.expect("register long ago", "GET", "/rare/centres?date=2000-01-01", 200)
 api.ok(w is not None and w["count"] == 0, "nothing recognised in 2000")
 
+# ---- registry ----
+v = api.expect("national counts, public", "GET", "/registry/counts", 200)
+api.ok(v and v["viewer"] == "public" and v["synthetic"] and len(v["rows"]) > 10, "public national counts, synthetic")
+api.ok(v and all(r["patients"] is None or r["patients"] == 0 or r["patients"] >= 10 for r in v["rows"])
+       and all(r["patients"] is not None or r["patients_display"] == "<10" for r in v["rows"]),
+       "public counts 1-9 suppressed as <10")
+pub = api.expect("counts by location, public", "GET", "/registry/counts?code=133&by=location", 200)
+row = next((r for r in pub["rows"] if r.get("location_id") == "100101"), None) if pub else None
+api.ok(row is not None and row["patients"] is None and row["patients_display"] == "<10",
+       "public: location 100101's small count of ORPHA:133 suppressed")
+own = api.expect("own counts with a location token", "GET", "/registry/counts", 200, token=loc_token)
+mine = {r["orpha"]: r for r in own["rows"]} if own else {}
+api.ok(own and own["viewer"] == "location" and own["location"] == "100101", "a location's own view by default")
+api.ok(133 in mine and mine[133]["patients"] == 5 and mine[133]["patients_display"] == "5",
+       "location token: own small count of ORPHA:133 unsuppressed (5)")
+other = api.expect("another location with a location token", "GET",
+                   "/registry/counts?location=101801", 200, token=loc_token)
+api.ok(other and all(r["patients"] is None or r["patients"] == 0 or r["patients"] >= 10
+                     for r in other["rows"]), "another location's counts stay suppressed")
+v = api.expect("counts as analyst", "GET", "/registry/counts?code=133&by=location", 200, token=analyst)
+api.ok(v and v["viewer"] == "analyst" and v["rows"] == pub["rows"], "analysts see what the public sees")
+v = api.expect("counts as admin", "GET", "/registry/counts?code=133&by=location", 200, token=admin)
+row = next((r for r in v["rows"] if r.get("location_id") == "100101"), None) if v else None
+api.ok(row is not None and row["patients"] == 5, "admin sees every count")
+api.expect("counts with a bad token", "GET", "/registry/counts", 401, token="zlt_000000000000_" + "B" * 43)
+api.expect("counts, bad code", "GET", "/registry/counts?code=abc", 400)
+api.expect("counts, bad breakdown", "GET", "/registry/counts?by=colour", 400)
+v = api.expect("concentration", "GET", "/registry/concentration?date=2025-06-01", 200)
+api.ok(v and len(v["diseases"]) > 10 and {d["verdict"] for d in v["diseases"]} <= {"no centre", "within the rule", "too fragmented"},
+       "a verdict per disease")
+v = api.expect("concentration of one code", "GET", "/registry/concentration?code=ORPHA:50&date=2025-06-01", 200)
+api.ok(v and len(v["diseases"]) == 1 and v["diseases"][0]["orpha"] == 50, "one disease")
+api.expect("concentration, bad date", "GET", "/registry/concentration?date=yesterday", 400)
+api.expect("submissions without a token", "GET", "/registry/submissions", 401)
+api.expect("submissions as a location", "GET", "/registry/submissions", 403, token=loc_token)
+api.expect("submissions as admin", "GET", "/registry/submissions", 200, token=admin)
+
 # ---- strictness ----
 api.expect("unknown query parameter", "GET", "/areas?provinse=Utrecht", 400)
 api.expect("unknown endpoint", "GET", "/nothing", 404)
