@@ -55,6 +55,20 @@ try {
     await page.screenshot({path: join(artifacts, "finder-en.png"), fullPage: true});
   }
 
+  // ---- registry: public, then a location's own view with its token ----
+  if (process.env.ZL_LOCATION_TOKEN) {
+    await page.goto(base + "/registry.html");
+    await page.waitForSelector('#counts tbody tr[data-orpha="133"]', {timeout: 10000});
+    const pub = await page.locator('#counts tbody tr[data-orpha="133"] td.num').first().innerText();
+    await page.getByLabel("Token van uw locatie").fill(process.env.ZL_LOCATION_TOKEN);
+    await page.getByLabel("Token van uw locatie").press("Enter");
+    await page.waitForSelector("#counts-head th:nth-child(4)", {timeout: 10000});
+    await page.waitForSelector('#who:has-text("Locatie 100101")', {timeout: 10000});
+    const own = await page.locator('#counts tbody tr[data-orpha="133"] td.num').first().innerText();
+    ok(own === "5", `registry: own count with the location token (${own}; national ${pub})`);
+    await page.screenshot({path: join(artifacts, "registry-location.png"), fullPage: true});
+  }
+
   // ---- impact ----
   await page.goto(base + "/impact.html?intervention=LUNG");
   await page.waitForSelector("#locations tbody tr", {timeout: 15000});

@@ -33,10 +33,11 @@ fi
 
 DB="$TMP/http.db"
 http_fixture_db "$DB"
+LOCTOKEN=$("$ZL" --db "$DB" token create --role location --location 100101 2>/dev/null)
 http_start "$DB" --threads 2 --quiet
-check "browser test" env CHROMIUM="$CHROMIUM" node "$RUNNER/ui_test.mjs" \
+check "browser test" env CHROMIUM="$CHROMIUM" ZL_LOCATION_TOKEN="$LOCTOKEN" node "$RUNNER/ui_test.mjs" \
   "http://127.0.0.1:$HTTP_PORT" "$ART" "cistic fibrosis" "Maastricht UMC+"
-for f in finder-nl.png finder-en.png impact-norm20.png impact-norm60.png; do
+for f in finder-nl.png finder-en.png registry-location.png impact-norm20.png impact-norm60.png; do
   check "screenshot $f kept" test -s "$ART/$f"
 done
 finish
