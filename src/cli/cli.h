@@ -56,5 +56,6 @@ int cmd_registry(zl_cli *cli, int argc, char **argv);
 int cmd_concentration(zl_cli *cli, int argc, char **argv);
 int cmd_registry_synth(zl_cli *cli, int argc, char **argv);
 int cmd_rare(zl_cli *cli, int argc, char **argv);
+int cmd_optimise(zl_cli *cli, int argc, char **argv);
 
 #endif

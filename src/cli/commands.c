@@ -16,6 +16,7 @@ static const zl_command commands[] = {
     {"registry", cmd_registry, "diagnosis registrations: import, submissions, counts, synth"},
     {"concentration", cmd_concentration, "VSOP concentration rule per disease (zl rare concentration)"},
     {"rare", cmd_rare, "rare diseases: import, list, find, show"},
+    {"optimise", cmd_optimise, "which locations keep an intervention: zl optimise --intervention C"},
 };
 
 const zl_command *cli_commands(int *count)

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Impact analysis, engine vs plain SQL, on the full sample (docs/performance.md, "Impact
+# analysis (issue 2)"). For every intervention under its proposed norm:
+#   engine  zl_case_load once, then zl_impact_run (all metrics incl. sensitivity) RUNS
+#           times in process (bench/impact/impact_bench.c); median of the runs
+#   SQL     bench/impact/impact.sql in the sqlite3 shell on the same database (.timer, so
+#           process start-up is not counted); median of RUNS runs
+# Both print the same figures, which must agree. Peak memory by /usr/bin/time -v.
+# Usage: bench/impact/run.sh [DB]   (default: builds bench/out/impact-sample.db from data/)
+#        RUNS=5 by default; ZL=path/to/zl (default build/zl; run `make build` first).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ZL=${ZL:-$ROOT/build/zl}
+RUNS=${RUNS:-5}
+OUT=$ROOT/bench/out
+mkdir -p "$OUT"
+DB=${1:-$OUT/impact-sample.db}
+[ -x "$ZL" ] || { echo "bench: $ZL not found; run 'make build' first" >&2; exit 1; }
+[ -f "$ROOT/build/libzorglandschap.a" ] || { echo "bench: run 'make build' first" >&2; exit 1; }
+command -v sqlite3 >/dev/null && [ -x /usr/bin/time ] ||
+  { echo "bench: needs sqlite3 and /usr/bin/time (scripts/install-deps.sh --bench)" >&2; exit 1; }
+
+if [ ! -f "$DB" ]; then
+  echo "building the sample database $DB ..." >&2
+  S=$ROOT/data/sample N=$ROOT/data/nl
+  for kv in "areas $N/pc4.csv" "area-ages $N/pc4_age.csv" "locations $S/locations.csv" \
+    "regions $S/regions_province.csv" "interventions $S/interventions.csv" \
+    "volumes $S/volumes.csv" "flows $S/flows.csv"; do
+    set -- $kv
+    "$ZL" --db "$DB" import "$1" "$2" >/dev/null
+  done
+  "$ZL" --db "$DB" travel build >/dev/null
+fi
+
+BIN=$OUT/impact_bench
+# shellcheck disable=SC2046
+cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -I"$ROOT/include" "$ROOT/bench/impact/impact_bench.c" \
+  "$ROOT/build/libzorglandschap.a" $(pkg-config --libs sqlite3 jansson libxml-2.0 zlib libsodium \
+  libmicrohttpd) -lglpk -lm -lpthread -o "$BIN"
+
+/usr/bin/time -v "$BIN" "$DB" "$RUNS" >"$OUT/engine.txt" 2>"$OUT/engine.err"
+ENGINE_RSS=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/engine.err")
+CODES=$(cut -d'|' -f1 "$OUT/engine.txt")
+
+: >"$OUT/sql.txt"
+: >"$OUT/sql.times"
+SQL_RSS=0
+for code in $CODES; do
+  for i in $(seq "$RUNS"); do
+    { echo ".timer on"; sed "s/@CODE@/$code/" "$ROOT/bench/impact/impact.sql"; } |
+      /usr/bin/time -v sqlite3 "$DB" >"$OUT/sql.run" 2>"$OUT/sql.err"
+    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/sql.err")
+    [ "$rss" -gt "$SQL_RSS" ] && SQL_RSS=$rss
+    ms=$(awk '/^Run Time: real/ {printf "%.3f", $4 * 1000}' "$OUT/sql.run")
+    echo "$code $ms" >>"$OUT/sql.times"
+  done
+  grep -v '^Run Time' "$OUT/sql.run" >>"$OUT/sql.txt"
+done
+
+python3 - "$OUT" "$ENGINE_RSS" "$SQL_RSS" "$RUNS" <<'PY'
+import statistics, sys
+out, engine_rss, sql_rss, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+eng = {}
+for line in open(f"{out}/engine.err"):
+    parts = line.split()
+    if len(parts) == 4 and parts[1].startswith("load_ms="):
+        eng[parts[0]] = {k: float(v) for k, v in (p.split("=") for p in parts[1:])}
+sql = {}
+for line in open(f"{out}/sql.times"):
+    code, ms = line.split()
+    sql.setdefault(code, []).append(float(ms))
+e_rows = {l.split("|")[0]: l.strip() for l in open(f"{out}/engine.txt")}
+s_rows = {l.split("|")[0]: l.strip() for l in open(f"{out}/sql.txt")}
+print(f"impact analysis, proposed norms, full sample; medians of {runs} runs (ms)")
+print(f"{'intervention':<12} {'engine':>8} {'load':>8} {'SQL':>9} {'SQL/engine':>11} "
+      f"{'SQL/(load+engine)':>18}  results")
+ratios, runs_ms = [], []
+for code in e_rows:
+    e, s = eng[code], statistics.median(sql[code])
+    same = "identical" if e_rows[code] == s_rows.get(code) else "DIFFER"
+    ratios.append(s / e["run_ms"])
+    runs_ms.append(e["run_ms"])
+    print(f"{code:<12} {e['run_ms']:8.3f} {e['load_ms']:8.1f} {s:9.1f} {s / e['run_ms']:10.0f}x "
+          f"{s / (e['load_ms'] + e['run_ms']):17.1f}x  {same}")
+    if same != "identical":
+        print(f"  engine {e_rows[code]}\n  SQL    {s_rows.get(code)}")
+print(f"engine per intervention: max {max(runs_ms):.3f} ms; SQL/engine ratio: min "
+      f"{min(ratios):.0f}x, median {statistics.median(ratios):.0f}x")
+print(f"peak memory: engine {engine_rss / 1024:.1f} MB (all interventions, one process), "
+      f"sqlite3 {sql_rss / 1024:.1f} MB")
+PY

@@ -1,0 +1,183 @@
+/* zl optimise --intervention C [--norm N|current|proposed] [--keep ID,...] [--exclude ID,...]
+ * [--max-locations K] [--min-per-region LAYER] [--max-minutes T] [--capacity-factor F]
+ * [--objective total|max|beyond45] [--time-limit S] [--year Y]
+ * [--method auto|exact|heuristic] [--json]: which locations should keep an intervention. */
+#include <getopt.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "cli.h"
+#include "zorglandschap/optimise.h"
+#include "zorglandschap/util.h"
+
+static const char optimise_help[] =
+    "usage: zl optimise --intervention C [--norm N|current|proposed] [--keep ID,...]\n"
+    "                   [--exclude ID,...] [--max-locations K] [--min-per-region LAYER]\n"
+    "                   [--max-minutes T] [--capacity-factor F]\n"
+    "                   [--objective total|max|beyond45] [--time-limit S] [--year Y]\n"
+    "                   [--method auto|exact|heuristic] [--mip-neighbours K] [--json]\n"
+    "Chooses the current providers that keep the intervention and assigns every PC4's\n"
+    "patients to one of them so that each open location meets the norm (within F x its\n"
+    "current volume, one per region of LAYER, no patient beyond T minutes, at most K open,\n"
+    "kept ones open), minimising total patient minutes, the maximum minutes or the patients\n"
+    "beyond 45 minutes. Reports the answer, its lower bound and gap, which method produced\n"
+    "it, every impact metric and the comparison with the plain norm rule. --mip-neighbours K\n"
+    "gives GLPK only each PC4's K nearest candidates (faster; its optimum is then no proof\n"
+    "for the full problem). docs/optimise.md.\n";
+
+typedef struct opt_args {
+    const char *code, *norm, *keep, *exclude, *layer;
+    int64_t year, max_locations, neighbours;
+    double max_minutes, capacity_factor, time_limit;
+    zl_opt_objective objective;
+    zl_opt_method method;
+    bool json;
+} opt_args;
+
+static int parse_number(const char *opt, const char *arg, double *out)
+{
+    if (!zl_parse_f64(arg, out) || !(*out > 0))
+        return cli_usage("%s: '%s' is not a positive number", opt, arg);
+    return ZL_EXIT_OK;
+}
+
+static int parse_one(zl_cli *cli, int ch, opt_args *a)
+{
+    switch (ch) {
+    case 'i': a->code = optarg; return ZL_EXIT_OK;
+    case 'n': a->norm = optarg; return ZL_EXIT_OK;
+    case 'k': a->keep = optarg; return ZL_EXIT_OK;
+    case 'x': a->exclude = optarg; return ZL_EXIT_OK;
+    case 'r': a->layer = optarg; return ZL_EXIT_OK;
+    case 'j': a->json = true; return ZL_EXIT_OK;
+    case 't': return parse_number("--max-minutes", optarg, &a->max_minutes);
+    case 'f': return parse_number("--capacity-factor", optarg, &a->capacity_factor);
+    case 'l': return parse_number("--time-limit", optarg, &a->time_limit);
+    case 'K':
+        if (!zl_parse_i64(optarg, &a->max_locations) || a->max_locations < 1 ||
+            a->max_locations > 100000)
+            return cli_usage("--max-locations: '%s' is not a positive count", optarg);
+        return ZL_EXIT_OK;
+    case 'N':
+        if (!zl_parse_i64(optarg, &a->neighbours) || a->neighbours < 1 || a->neighbours > 100000)
+            return cli_usage("--mip-neighbours: '%s' is not a positive count", optarg);
+        return ZL_EXIT_OK;
+    case 'y':
+        if (!zl_parse_i64(optarg, &a->year) || a->year < 1900 || a->year > 2200)
+            return cli_usage("--year: '%s' is not a year", optarg);
+        return ZL_EXIT_OK;
+    case 'o':
+        if (!zl_opt_objective_parse(optarg, &a->objective))
+            return cli_usage("--objective: '%s' is not total, max or beyond45", optarg);
+        return ZL_EXIT_OK;
+    case 'm':
+        if (!zl_opt_method_parse(optarg, &a->method))
+            return cli_usage("--method: '%s' is not auto, exact or heuristic", optarg);
+        return ZL_EXIT_OK;
+    case 'h': fputs(optimise_help, cli->out); return -1;
+    default: return cli_usage("%s", "usage: zl optimise --intervention C [options] (--help)");
+    }
+}
+
+static int parse_args(zl_cli *cli, int argc, char **argv, opt_args *a)
+{
+    static const struct option opts[] = {{"intervention", required_argument, NULL, 'i'},
+                                         {"norm", required_argument, NULL, 'n'},
+                                         {"keep", required_argument, NULL, 'k'},
+                                         {"exclude", required_argument, NULL, 'x'},
+                                         {"max-locations", required_argument, NULL, 'K'},
+                                         {"min-per-region", required_argument, NULL, 'r'},
+                                         {"max-minutes", required_argument, NULL, 't'},
+                                         {"capacity-factor", required_argument, NULL, 'f'},
+                                         {"objective", required_argument, NULL, 'o'},
+                                         {"time-limit", required_argument, NULL, 'l'},
+                                         {"year", required_argument, NULL, 'y'},
+                                         {"method", required_argument, NULL, 'm'},
+                                         {"mip-neighbours", required_argument, NULL, 'N'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int ch, rc;
+    optind = 0;
+    while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1)
+        if ((rc = parse_one(cli, ch, a)) != ZL_EXIT_OK)
+            return rc;
+    if (optind < argc)
+        return cli_usage("zl optimise: unexpected argument '%s'", argv[optind]);
+    if (!a->code)
+        return cli_usage("zl optimise: --intervention C is required");
+    return ZL_EXIT_OK;
+}
+
+/* --norm: a number, "current" or "proposed". */
+static int resolve_norm(const char *arg, const zl_case *c, int64_t *norm)
+{
+    *norm = -1;
+    if (!arg || strcmp(arg, "current") == 0)
+        return ZL_EXIT_OK;
+    if (strcmp(arg, "proposed") == 0) {
+        if (c->intervention.proposed_norm < 0)
+            return cli_usage("--norm proposed: %s has no proposed norm", c->intervention.code);
+        *norm = c->intervention.proposed_norm;
+        return ZL_EXIT_OK;
+    }
+    if (!zl_parse_i64(arg, norm) || *norm < 0)
+        return cli_usage("--norm: '%s' is not a number of procedures, 'current' or 'proposed'",
+                         arg);
+    return ZL_EXIT_OK;
+}
+
+static int optimise(zl_cli *cli, const opt_args *a, zl_optimise_opts *o)
+{
+    zl_err err = {0};
+    zl_case *c = NULL;
+    zl_optimise_result *r = NULL;
+    char **keep = NULL, **exclude = NULL;
+    int rc = ZL_EXIT_FAIL;
+    if (zl_case_load(cli->store, a->code, (int)a->year, a->layer, &c, &err) != ZL_OK ||
+        zl_split_list(a->keep, &keep, &o->n_keep, &err) != ZL_OK ||
+        zl_split_list(a->exclude, &exclude, &o->n_exclude, &err) != ZL_OK) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    if ((rc = resolve_norm(a->norm, c, &o->norm)) != ZL_EXIT_OK)
+        goto done;
+    o->keep = (const char *const *)keep;
+    o->exclude = (const char *const *)exclude;
+    if (zl_optimise_run(c, o, &r, &err) != ZL_OK) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    if (a->json) {
+        rc = cli_print_json(cli, zl_optimise_to_json(c, r));
+    } else {
+        zl_optimise_print(c, r, cli->out);
+        rc = ZL_EXIT_OK;
+    }
+done:
+    zl_optimise_free(r);
+    zl_case_free(c);
+    zl_strv_free(keep);
+    zl_strv_free(exclude);
+    return rc;
+}
+
+int cmd_optimise(zl_cli *cli, int argc, char **argv)
+{
+    opt_args a = {0};
+    int rc = parse_args(cli, argc, argv, &a);
+    if (rc != ZL_EXIT_OK)
+        return rc < 0 ? ZL_EXIT_OK : rc;
+    zl_optimise_opts o = {.norm = -1,
+                          .max_locations = (int)a.max_locations,
+                          .min_per_region = a.layer != NULL,
+                          .max_minutes = a.max_minutes,
+                          .capacity_factor = a.capacity_factor,
+                          .objective = a.objective,
+                          .method = a.method,
+                          .time_limit = a.time_limit,
+                          .mip_neighbours = (int)a.neighbours};
+    if (!cli_store(cli))
+        return ZL_EXIT_FAIL;
+    return optimise(cli, &a, &o);
+}

@@ -1,0 +1,102 @@
+/* Internal model of the optimiser shared by its parts: the instance (demand areas x
+ * candidate locations with costs), the assignment subproblem, the heuristic search, the
+ * Lagrangian bound and the GLPK programme. Indices here are dense: i over areas with
+ * patients, j over candidate locations. */
+#ifndef ZL_OPT_INTERNAL_H
+#define ZL_OPT_INTERNAL_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "zorglandschap/optimise.h"
+
+#define OPT_NONE UINT32_MAX
+
+typedef struct opt_inst {
+    const zl_case *c;
+    zl_opt_objective objective;
+    int64_t norm;
+    size_t n_areas;     /* areas with patients */
+    uint32_t *area_idx; /* case area index per i */
+    int64_t *d;         /* patients per i */
+    int64_t total;      /* sum of d */
+    size_t n_cand;
+    uint32_t *loc_idx; /* case location index per j */
+    int64_t *cur;      /* current volume per j */
+    int64_t *cap;      /* INT64_MAX when no capacity factor */
+    bool has_cap;
+    bool *keep;        /* forced open */
+    bool *usable;      /* cap >= norm: can be open at all */
+    int32_t *region;   /* region per j when regions are required, else -1 */
+    size_t n_regions;
+    bool *region_has_provider; /* per region: some location offers now */
+    bool regions; /* min one location per region */
+    int max_open; /* 0: none */
+    double max_minutes; /* +inf when none */
+    float *t;           /* minutes, n_areas x n_cand */
+    double *cost;       /* search cost (lexicographic scalar), INFINITY when forbidden */
+    double *primary;    /* primary objective cost per arc (total, beyond45), 0 for max */
+    uint32_t *order;    /* per i: allowed j sorted by (cost, t, j) */
+    uint32_t *n_order;  /* allowed count per i */
+} opt_inst;
+
+/* A solution: assignment per area, open flags and volumes per candidate. */
+typedef struct opt_sol {
+    uint32_t *dest; /* per i */
+    bool *open;     /* per j */
+    int64_t *vol;   /* per j */
+    double cost;    /* search cost */
+    void *scratch;  /* room for the assignment's repair lists */
+} opt_sol;
+
+zl_status opt_inst_build(const zl_case *c, const zl_optimise_opts *o, opt_inst *in, zl_err *err);
+void opt_inst_free(opt_inst *in);
+/* The named reasons the constraints cannot all hold, found before any search. */
+zl_status opt_precheck(const opt_inst *in, zl_err *err);
+
+zl_status opt_sol_init(opt_sol *s, const opt_inst *in, zl_err *err);
+void opt_sol_free(opt_sol *s);
+void opt_sol_copy(opt_sol *dst, const opt_sol *src, const opt_inst *in);
+/* Search cost of arc (i, j) under a travel cap tau (INFINITY when forbidden). */
+static inline double opt_arc_cost(const opt_inst *in, size_t i, size_t j, double tau)
+{
+    return in->t[i * in->n_cand + j] > tau ? INFINITY : in->cost[i * in->n_cand + j];
+}
+
+/* Assignment subproblem: the open set is given in s->open; fills dest, vol and cost.
+ * Nearest assignment, capacity and norm repair, then improving single moves. Returns
+ * false when it found no assignment meeting the constraints. */
+bool opt_assign(const opt_inst *in, opt_sol *s, double tau);
+/* Improving single-area moves that keep every constraint (used after GLPK as well). */
+void opt_improve(const opt_inst *in, opt_sol *s, double tau);
+/* Cost of the nearest assignment to the open set (a lower bound on opt_assign's cost),
+ * stopping early at `stop`; INFINITY when an area has no open location within tau. */
+double opt_nearest_cost(const opt_inst *in, const bool *open, double tau, double stop);
+
+/* The heuristic: greedy closing and close/open/swap local search. For the max objective
+ * it bisects on the travel cap. false when it found no feasible solution. */
+bool opt_heuristic(const opt_inst *in, opt_sol *best);
+
+/* Lower bounds on the primary objective. */
+double opt_lagrangian_bound(const opt_inst *in, double upper);
+double opt_minimax_bound(const opt_inst *in);
+
+/* Primary objective value of a solution. */
+double opt_primary_value(const opt_inst *in, const opt_sol *s);
+
+typedef struct opt_mip_out {
+    bool have_solution, optimal, infeasible;
+    double value, bound;
+    const char *status;
+    size_t arcs, all_arcs;
+} opt_mip_out;
+
+/* Solves the MIP with GLPK; warm is a feasible solution (may be NULL) used as warm start
+ * and for the safe arc reduction. On a solution, *s holds it. */
+zl_status opt_mip(const opt_inst *in, const opt_sol *warm, double time_limit, int neighbours,
+                  opt_sol *s, opt_mip_out *out, zl_err *err);
+
+double opt_now(void);
+
+#endif
