@@ -90,6 +90,17 @@ schemas.update({
    ["date", "viewer", "synthetic", "diseases"]),
  "Submissions": {"type": ["object", "array"]},
 })
+schemas.update({
+ "OptimiseRequest": obj({"intervention": STR, "norm": {"oneOf": [{"type": "integer", "minimum": 0}, {"enum": ["current", "proposed"]}]},
+   "year": INT, "keep": arr(STR), "exclude": arr(STR), "max_locations": INT, "min_per_region": STR,
+   "max_minutes": NUM, "capacity_factor": NUM, "objective": {"enum": ["total", "max", "beyond45"]},
+   "method": {"enum": ["auto", "exact", "heuristic"]}, "time_limit": NUM, "mip_neighbours": INT}, ["intervention"]),
+ "Optimise": open_obj({"intervention": STR, "year": INT, "objective": STR, "method": STR, "proven_optimal": BOOL,
+   "value": NUM, "lower_bound": NUM, "gap": NUM, "constraints": {"type": "object"}, "objectives": {"type": "object"},
+   "locations": arr(open_obj({"id": STR, "name": STR, "candidate": BOOL, "open": BOOL, "volume_before": INT, "volume_after": INT})),
+   "plain": {"type": "object"}, "synthetic": BOOL, "impact": ref("Impact")},
+   ["intervention", "objective", "method", "proven_optimal", "value", "lower_bound", "locations", "synthetic", "impact"]),
+})
 def resp(schema, desc="OK"):
     return {"description": desc, "content": {"application/json": {"schema": schema}}}
 ERR = {"$ref": "#/components/responses/Error"}
@@ -123,6 +134,9 @@ paths = {
  "/norms": {"get": {"summary": "Norm check: per location the volume over the norm's window and whether it meets the norm", "parameters": [qp("intervention", STR, "intervention code", True), YEAR_P, NORM_P], "responses": {"200": resp(ref("NormCheck")), **errs(400, 404)}}},
  "/impact": {"get": {"summary": "Impact of a volume norm (docs/impact.md)", "parameters": IMPACT_P, "responses": {"200": resp(ref("Impact")), **errs(400, 404, 422)}},
              "post": {"summary": "Impact of a volume norm, options as a JSON body (mirrors zl impact)", "requestBody": {"required": True, "content": {"application/json": {"schema": ref("ImpactRequest")}}}, "responses": {"200": resp(ref("Impact")), **errs(400, 404, 413, 422)}}},
+ "/optimise": {"post": {"summary": "Which locations keep an intervention: the optimiser (docs/optimise.md), options mirroring zl optimise; GLPK time limit at most 20 s (analyst or admin)", "security": BEARER,
+   "requestBody": {"required": True, "content": {"application/json": {"schema": ref("OptimiseRequest")}}},
+   "responses": {"200": resp(ref("Optimise")), **errs(400, 401, 403, 404, 413, 422)}}},
  "/rare/find": {"get": {"summary": "Find a rare disease by name, synonym (typos, word order, Dutch or English), ORPHAcode, ICD-10 or OMIM; with its expertise centres, adjacent expertise and ERNs", "parameters": [qp("q", STR, "the query", True), qp("lang", {"enum": ["nl", "en"]}, "preferred language of names"), qp("limit", INT, "hits, 1..50 (default 10)"), DATE_P], "responses": {"200": resp(ref("RareFind")), **errs(400)}}},
  "/rare/diseases/{code}": {"get": {"summary": "The whole record of a disorder: names, classification, cross-references, prevalence, centres", "parameters": [pp("code", STR, "ORPHA:558 or 558"), DATE_P], "responses": {"200": resp(ref("RareDisease")), **errs(400, 404)}}},
  "/rare/centres": {"get": {"summary": "The expertise-centre (ECZA) register as published on a date", "parameters": [DATE_P], "responses": {"200": resp(ref("RareRegister")), **errs(400)}}},

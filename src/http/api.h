@@ -35,6 +35,9 @@ zl_status api_registry_counts(api_req *r, json_t **out, zl_err *err);
 zl_status api_registry_concentration(api_req *r, json_t **out, zl_err *err);
 zl_status api_registry_submissions(api_req *r, json_t **out, zl_err *err);
 
+/* api_optimise.c */
+zl_status api_optimise(api_req *r, json_t **out, zl_err *err);
+
 /* api_tokens.c */
 zl_status api_tokens_list(api_req *r, json_t **out, zl_err *err);
 zl_status api_tokens_create(api_req *r, json_t **out, zl_err *err);

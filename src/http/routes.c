@@ -18,6 +18,7 @@ static const api_route routes[] = {
     {"GET", "/impact", api_impact_get, ALLOW_PUBLIC,
      "intervention,norm,year,stop,keep,rule,region_layer,map"},
     {"POST", "/impact", api_impact_post, ALLOW_PUBLIC, ""},
+    {"POST", "/optimise", api_optimise, ALLOW_ADMIN | ALLOW_ANALYST, ""},
     {"GET", "/rare/find", api_rare_find, ALLOW_PUBLIC, "q,lang,limit,date"},
     {"GET", "/rare/diseases/{code}", api_rare_disease, ALLOW_PUBLIC, "date"},
     {"GET", "/rare/centres", api_rare_centres, ALLOW_PUBLIC, "date"},

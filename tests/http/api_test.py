@@ -89,6 +89,30 @@ api.expect("impact POST, stop not a list", "POST", "/impact", 400,
 api.expect("impact POST, unknown member", "POST", "/impact", 400,
            body={"intervention": "LUNG", "nrom": 60})
 
+# ---- optimiser ----
+OPT = {"intervention": "LUNG", "norm": 60, "method": "heuristic"}
+api.expect("optimiser without a token", "POST", "/optimise", 401, body=OPT)
+api.expect("optimiser as a location", "POST", "/optimise", 403, token=loc_token, body=OPT)
+v = api.expect("optimiser as analyst", "POST", "/optimise", 200, token=analyst, body=OPT)
+if v:
+    opened = [l for l in v["locations"] if l["open"]]
+    api.ok(v["method"] == "heuristic" and all(l["volume_after"] >= 60 for l in opened),
+           "every open location meets the norm of 60")
+    api.ok(sum(l["volume_after"] for l in v["locations"]) == v["impact"]["patients"]["total"],
+           "optimiser conserves patients")
+    api.ok(v["lower_bound"] <= v["value"] + 1e-6, "lower bound below the answer")
+v = api.expect("optimiser, at most 3 locations", "POST", "/optimise", 200, token=admin,
+               body=dict(OPT, max_locations=3))
+api.ok(v and sum(l["open"] for l in v["locations"]) <= 3, "at most three open")
+api.expect("optimiser, time limit too long", "POST", "/optimise", 400, token=analyst,
+           body=dict(OPT, time_limit=3600))
+api.expect("optimiser, bad objective", "POST", "/optimise", 400, token=analyst,
+           body=dict(OPT, objective="cheapest"))
+api.expect("optimiser, unknown member", "POST", "/optimise", 400, token=analyst,
+           body=dict(OPT, colour="red"))
+api.expect("optimiser, infeasible", "POST", "/optimise", 422, token=analyst,
+           body=dict(OPT, norm=100000))
+
 # ---- rare diseases ----
 D = "&date=2025-06-01"
 v = api.expect("finder", "GET", "/rare/find?q=cystic+fibrosis" + D, 200)
