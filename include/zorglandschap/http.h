@@ -16,17 +16,17 @@
 typedef void (*zl_http_log_fn)(void *ctx, const char *line);
 
 typedef struct zl_http_config {
-    const char *listen;      /* "HOST:PORT" ("127.0.0.1:8080"); port 0 picks a free port */
-    const char *db_path;     /* the store; opened read-write (tokens are managed over HTTP) */
-    const char *web_dir;     /* static files of the browser UI; NULL serves none */
-    const char *data_dir;    /* the repository's data/ (map geometry at /data/...); may be NULL */
-    const char *openapi;     /* path of the OpenAPI document served at /api/v1/openapi.json */
-    unsigned threads;        /* worker threads (0: 4) */
-    size_t max_body;         /* largest request body in bytes (0: 65536) */
-    unsigned timeout_s;      /* idle connection timeout in seconds (0: 15) */
+    const char *listen;       /* "HOST:PORT" ("127.0.0.1:8080"); port 0 picks a free port */
+    const char *db_path;      /* the store; opened read-write (tokens are managed over HTTP) */
+    const char *web_dir;      /* static files of the browser UI; NULL serves none */
+    const char *data_dir;     /* the repository's data/ (map geometry at /data/...); may be NULL */
+    const char *openapi;      /* path of the OpenAPI document served at /api/v1/openapi.json */
+    unsigned threads;         /* worker threads (0: 4) */
+    size_t max_body;          /* largest request body in bytes (0: 65536) */
+    unsigned timeout_s;       /* idle connection timeout in seconds (0: 15) */
     unsigned max_connections; /* concurrent connections (0: 512) */
-    const char *cors_origin; /* NULL: no CORS headers; otherwise the one allowed origin or "*" */
-    zl_http_log_fn log;      /* access and error log; NULL: none */
+    const char *cors_origin;  /* NULL: no CORS headers; otherwise the one allowed origin or "*" */
+    zl_http_log_fn log;       /* access and error log; NULL: none */
     void *log_ctx;
 } zl_http_config;
 

@@ -49,14 +49,12 @@ typedef struct zl_region_view {
 
 typedef zl_status (*zl_area_view_fn)(void *ctx, const zl_area_view *a, zl_err *err);
 typedef zl_status (*zl_location_view_fn)(void *ctx, const zl_location_view *l, zl_err *err);
-typedef zl_status (*zl_intervention_view_fn)(void *ctx, const zl_intervention_view *v,
-                                             zl_err *err);
+typedef zl_status (*zl_intervention_view_fn)(void *ctx, const zl_intervention_view *v, zl_err *err);
 typedef zl_status (*zl_travel_view_fn)(void *ctx, const zl_travel_view *t, zl_err *err);
 typedef zl_status (*zl_region_view_fn)(void *ctx, const zl_region_view *r, zl_err *err);
 
 /* pc4 == 0: every area (ordered by pc4); otherwise that one (ZL_ENOTFOUND if absent). */
-zl_status zl_store_view_areas(zl_store *s, int32_t pc4, zl_area_view_fn fn, void *ctx,
-                              zl_err *err);
+zl_status zl_store_view_areas(zl_store *s, int32_t pc4, zl_area_view_fn fn, void *ctx, zl_err *err);
 /* id == NULL: every location (ordered by id); otherwise that one (ZL_ENOTFOUND). */
 zl_status zl_store_view_locations(zl_store *s, const char *id, zl_location_view_fn fn, void *ctx,
                                   zl_err *err);
@@ -67,8 +65,8 @@ zl_status zl_store_view_interventions(zl_store *s, const char *code, zl_interven
 zl_status zl_store_view_regions(zl_store *s, zl_region_view_fn fn, void *ctx, zl_err *err);
 /* Travel times from one area to every location (ordered by minutes), or to one location
  * from every area (ordered by pc4). ZL_ENOTFOUND when the area or location is unknown. */
-zl_status zl_store_view_travel_from_area(zl_store *s, int32_t pc4, zl_travel_view_fn fn,
-                                         void *ctx, zl_err *err);
+zl_status zl_store_view_travel_from_area(zl_store *s, int32_t pc4, zl_travel_view_fn fn, void *ctx,
+                                         zl_err *err);
 zl_status zl_store_view_travel_to_location(zl_store *s, const char *id, zl_travel_view_fn fn,
                                            void *ctx, zl_err *err);
 

@@ -20,7 +20,7 @@ const char *zl_role_name(zl_role r);
 bool zl_role_parse(const char *s, zl_role *out);
 
 #define ZL_TOKEN_ID_LEN 12
-#define ZL_TOKEN_MAX 96 /* longest well-formed token, with room to spare */
+#define ZL_TOKEN_MAX    96 /* longest well-formed token, with room to spare */
 
 /* Who a checked token speaks for. */
 typedef struct zl_principal {

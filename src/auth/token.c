@@ -10,7 +10,7 @@
 #include "zorglandschap/token.h"
 
 #define SECRET_BYTES 32
-#define SECRET_B64 43 /* base64url without padding of 32 bytes */
+#define SECRET_B64   43 /* base64url without padding of 32 bytes */
 
 static const char *const role_names[] = {"none", "admin", "analyst", "location"};
 
@@ -126,8 +126,8 @@ zl_status zl_token_check(zl_store *s, const char *token, bool skip_hash, zl_prin
         *err = lerr;
         return st;
     }
-    bool good = !row.revoked_at &&
-                (skip_hash || crypto_pwhash_str_verify(row.secret_hash, secret, strlen(secret)) == 0);
+    bool good = !row.revoked_at && (skip_hash || crypto_pwhash_str_verify(row.secret_hash, secret,
+                                                                          strlen(secret)) == 0);
     zl_role role = ZL_ROLE_NONE;
     if (good && !zl_role_parse(row.role, &role))
         good = false;

@@ -51,12 +51,16 @@ static bool parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
 
 int cmd_serve(zl_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"listen", required_argument, NULL, 'l'},  {"web", required_argument, NULL, 'w'},
-        {"data", required_argument, NULL, 'd'},    {"threads", required_argument, NULL, 't'},
-        {"max-body", required_argument, NULL, 'b'}, {"timeout", required_argument, NULL, 'T'},
-        {"cors-origin", required_argument, NULL, 'c'}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
+                                         {"web", required_argument, NULL, 'w'},
+                                         {"data", required_argument, NULL, 'd'},
+                                         {"threads", required_argument, NULL, 't'},
+                                         {"max-body", required_argument, NULL, 'b'},
+                                         {"timeout", required_argument, NULL, 'T'},
+                                         {"cors-origin", required_argument, NULL, 'c'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     zl_http_config cfg = {.listen = "127.0.0.1:8080",
                           .db_path = cli->db_path,
                           .web_dir = ZL_SOURCE_DIR "/web",
@@ -69,9 +73,15 @@ int cmd_serve(zl_cli *cli, int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'l': cfg.listen = optarg; break;
-        case 'w': cfg.web_dir = optarg; break;
-        case 'd': cfg.data_dir = optarg; break;
+        case 'l':
+            cfg.listen = optarg;
+            break;
+        case 'w':
+            cfg.web_dir = optarg;
+            break;
+        case 'd':
+            cfg.data_dir = optarg;
+            break;
         case 't':
             if (!parse_uint(optarg, 1, 256, &cfg.threads))
                 return cli_usage("--threads: expected 1..256");
@@ -84,10 +94,17 @@ int cmd_serve(zl_cli *cli, int argc, char **argv)
             if (!parse_uint(optarg, 1, 3600, &cfg.timeout_s))
                 return cli_usage("--timeout: expected 1..3600");
             break;
-        case 'c': cfg.cors_origin = optarg; break;
-        case 'q': cfg.log = NULL; break;
-        case 'h': serve_usage(); return ZL_EXIT_OK;
-        default: return serve_usage();
+        case 'c':
+            cfg.cors_origin = optarg;
+            break;
+        case 'q':
+            cfg.log = NULL;
+            break;
+        case 'h':
+            serve_usage();
+            return ZL_EXIT_OK;
+        default:
+            return serve_usage();
         }
     }
     if (optind != argc)

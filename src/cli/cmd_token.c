@@ -29,10 +29,17 @@ static int token_create(zl_cli *cli, int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'r': role_s = optarg; break;
-        case 'l': loc = optarg; break;
-        case 'b': label = optarg; break;
-        default: return token_usage();
+        case 'r':
+            role_s = optarg;
+            break;
+        case 'l':
+            loc = optarg;
+            break;
+        case 'b':
+            label = optarg;
+            break;
+        default:
+            return token_usage();
         }
     }
     zl_role role;
@@ -74,9 +81,9 @@ static int token_list(zl_cli *cli, int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         zl_token_row *t = &rows[i];
         if (json && arr)
-            json_array_append_new(arr, json_pack("{s:s,s:s,s:s?,s:s,s:s,s:s?}", "id", t->id,
-                                                 "role", t->role, "location_id", t->location_id,
-                                                 "label", t->label, "created_at", t->created_at,
+            json_array_append_new(arr, json_pack("{s:s,s:s,s:s?,s:s,s:s,s:s?}", "id", t->id, "role",
+                                                 t->role, "location_id", t->location_id, "label",
+                                                 t->label, "created_at", t->created_at,
                                                  "revoked_at", t->revoked_at));
         else if (!json)
             fprintf(cli->out, "%-12s  %-8s  %-16s  %-20s  %-20s  %s\n", t->id, t->role,

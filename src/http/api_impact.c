@@ -27,16 +27,14 @@ static void params_free(impact_params *p)
 }
 
 /* Resolves the norm against the case: "current" or absent -> -1 (the current norm). */
-static zl_status resolve_norm(const impact_params *p, const zl_case *c, int64_t *norm,
-                              zl_err *err)
+static zl_status resolve_norm(const impact_params *p, const zl_case *c, int64_t *norm, zl_err *err)
 {
     *norm = -1;
     if (!p->norm || strcmp(p->norm, "current") == 0)
         return ZL_OK;
     if (strcmp(p->norm, "proposed") == 0) {
         if (c->intervention.proposed_norm < 0)
-            return zl_fail(err, ZL_EINPUT, "'norm': %s has no proposed norm",
-                           c->intervention.code);
+            return zl_fail(err, ZL_EINPUT, "'norm': %s has no proposed norm", c->intervention.code);
         *norm = c->intervention.proposed_norm;
         return ZL_OK;
     }
@@ -110,8 +108,7 @@ static zl_status params_from_body(const api_req *r, impact_params *p, zl_err *er
 {
     memset(p, 0, sizeof *p);
     const json_t *b = r->body;
-    zl_status st =
-        api_body_check(b, "intervention,norm,year,stop,keep,rule,region_layer,map", err);
+    zl_status st = api_body_check(b, "intervention,norm,year,stop,keep,rule,region_layer,map", err);
     if (st == ZL_OK)
         st = opt_string(b, "intervention", &p->intervention, err);
     if (st == ZL_OK)
@@ -203,8 +200,7 @@ zl_status api_impact_post(api_req *r, json_t **out, zl_err *err)
 
 zl_status api_norms(api_req *r, json_t **out, zl_err *err)
 {
-    impact_params p = {.intervention = api_query(r, "intervention"),
-                       .norm = api_query(r, "norm")};
+    impact_params p = {.intervention = api_query(r, "intervention"), .norm = api_query(r, "norm")};
     if (!p.intervention)
         return zl_fail(err, ZL_EINPUT, "query parameter 'intervention' is required");
     zl_status st = api_query_int(r, "year", 0, 9999, 0, &p.year, err);

@@ -28,8 +28,8 @@ static json_t *area_json(const zl_area_view *a)
 {
     return json_pack("{s:i,s:o,s:o,s:I,s:I,s:I,s:f,s:f}", "pc4", (int)a->pc4, "municipality",
                      api_str_or_null(a->municipality), "province", api_str_or_null(a->province),
-                     "population", (json_int_t)a->population, "male", (json_int_t)a->male,
-                     "female", (json_int_t)a->female, "lat", a->lat, "lon", a->lon);
+                     "population", (json_int_t)a->population, "male", (json_int_t)a->male, "female",
+                     (json_int_t)a->female, "lat", a->lat, "lon", a->lon);
 }
 
 static zl_status area_add(void *ctx, const zl_area_view *a, zl_err *err)
@@ -86,8 +86,8 @@ static json_t *location_json(const zl_location_view *l)
     return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:f,s:f}", "id", l->id, "name", l->name,
                      "kind", l->kind, "organisation_id", api_str_or_null(l->organisation_id),
                      "organisation", api_str_or_null(l->organisation), "address",
-                     api_str_or_null(l->address), "postcode", api_str_or_null(l->postcode),
-                     "city", api_str_or_null(l->city), "lat", l->lat, "lon", l->lon);
+                     api_str_or_null(l->address), "postcode", api_str_or_null(l->postcode), "city",
+                     api_str_or_null(l->city), "lat", l->lat, "lon", l->lon);
 }
 
 typedef struct loc_ctx {
@@ -139,12 +139,11 @@ zl_status api_location(api_req *r, json_t **out, zl_err *err)
 
 static json_t *intervention_json(const zl_intervention_view *v)
 {
-    json_t *proposed =
-        v->proposed_norm < 0
-            ? json_null()
-            : json_pack("{s:I,s:o,s:b}", "norm", (json_int_t)v->proposed_norm, "source",
-                        api_str_or_null(v->proposed_source), "illustrative",
-                        v->proposed_illustrative);
+    json_t *proposed = v->proposed_norm < 0
+                           ? json_null()
+                           : json_pack("{s:I,s:o,s:b}", "norm", (json_int_t)v->proposed_norm,
+                                       "source", api_str_or_null(v->proposed_source),
+                                       "illustrative", v->proposed_illustrative);
     json_t *years = v->last_year ? json_pack("{s:I,s:I}", "first", (json_int_t)v->first_year,
                                              "last", (json_int_t)v->last_year)
                                  : json_null();
@@ -215,8 +214,7 @@ static zl_status travel_add(void *ctx, const zl_travel_view *t, zl_err *err)
 {
     return push(ctx,
                 json_pack("{s:i,s:s,s:f,s:f,s:s}", "pc4", (int)t->pc4, "location_id",
-                          t->location_id, "minutes", t->minutes, "km", t->km, "method",
-                          t->method),
+                          t->location_id, "minutes", t->minutes, "km", t->km, "method", t->method),
                 err);
 }
 

@@ -15,9 +15,9 @@ zl_status api_set(json_t *obj, const char *key, json_t *v, zl_err *err)
 
 zl_status api_health(api_req *r, json_t **out, zl_err *err)
 {
-    *out = json_pack("{s:s,s:i,s:i}", "status", "ok", "schema_version",
-                     zl_store_schema_version(r->w->store), "schema_latest",
-                     zl_store_schema_latest());
+    *out =
+        json_pack("{s:s,s:i,s:i}", "status", "ok", "schema_version",
+                  zl_store_schema_version(r->w->store), "schema_latest", zl_store_schema_latest());
     return *out ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
 }
 
@@ -35,7 +35,6 @@ zl_status api_openapi(api_req *r, json_t **out, zl_err *err)
 zl_status api_whoami(api_req *r, json_t **out, zl_err *err)
 {
     *out = json_pack("{s:s,s:s,s:o}", "token_id", r->who.token_id, "role",
-                     zl_role_name(r->who.role), "location_id",
-                     api_str_or_null(r->who.location_id));
+                     zl_role_name(r->who.role), "location_id", api_str_or_null(r->who.location_id));
     return *out ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
 }

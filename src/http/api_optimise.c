@@ -1,6 +1,9 @@
 /* The optimiser over HTTP: POST /api/v1/optimise with a JSON body mirroring
- * `zl optimise`. It can run for seconds, so it needs an analyst or admin token and its
- * GLPK time limit is capped (OPTIMISE_MAX_SECONDS) to bound a request's time. */
+ * `zl optimise`. It can run for seconds, so it needs an analyst or admin token, its
+ * GLPK time limit is capped (OPTIMISE_MAX_SECONDS) to bound a request's time, and one
+ * optimisation runs at a time (GLPK's environment; freed after each run so worker
+ * threads do not keep one). */
+#include <glpk.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,8 +128,7 @@ static zl_status resolve_norm(const json_t *norm, const zl_case *c, int64_t *out
         return ZL_OK;
     if (json_is_string(norm) && strcmp(json_string_value(norm), "proposed") == 0) {
         if (c->intervention.proposed_norm < 0)
-            return zl_fail(err, ZL_EINPUT, "'norm': %s has no proposed norm",
-                           c->intervention.code);
+            return zl_fail(err, ZL_EINPUT, "'norm': %s has no proposed norm", c->intervention.code);
         *out = c->intervention.proposed_norm;
         return ZL_OK;
     }
@@ -147,8 +149,12 @@ zl_status api_optimise(api_req *r, json_t **out, zl_err *err)
     if (st == ZL_OK)
         st = resolve_norm(b.norm, c, &o.norm, err);
     zl_optimise_result *res = NULL;
-    if (st == ZL_OK)
+    if (st == ZL_OK) {
+        pthread_mutex_lock(&r->srv->optimise_lock);
         st = zl_optimise_run(c, &o, &res, err);
+        glp_free_env();
+        pthread_mutex_unlock(&r->srv->optimise_lock);
+    }
     if (st == ZL_OK) {
         *out = zl_optimise_to_json(c, res);
         if (!*out)

@@ -13,10 +13,14 @@
 static zl_viewer viewer_of(const api_req *r)
 {
     switch (r->who.role) {
-    case ZL_ROLE_ADMIN: return (zl_viewer){ZL_VIEWER_ADMIN, NULL};
-    case ZL_ROLE_ANALYST: return (zl_viewer){ZL_VIEWER_ANALYST, NULL};
-    case ZL_ROLE_LOCATION: return (zl_viewer){ZL_VIEWER_LOCATION, r->who.location_id};
-    default: return (zl_viewer){ZL_VIEWER_PUBLIC, NULL};
+    case ZL_ROLE_ADMIN:
+        return (zl_viewer){ZL_VIEWER_ADMIN, NULL};
+    case ZL_ROLE_ANALYST:
+        return (zl_viewer){ZL_VIEWER_ANALYST, NULL};
+    case ZL_ROLE_LOCATION:
+        return (zl_viewer){ZL_VIEWER_LOCATION, r->who.location_id};
+    default:
+        return (zl_viewer){ZL_VIEWER_PUBLIC, NULL};
     }
 }
 

@@ -16,10 +16,10 @@ zl_status api_tokens_list(api_req *r, json_t **out, zl_err *err)
     for (size_t i = 0; i < n; i++) {
         if (arr)
             json_array_append_new(
-                arr, json_pack("{s:s,s:s,s:o,s:s,s:s,s:o}", "id", rows[i].id, "role",
-                               rows[i].role, "location_id", api_str_or_null(rows[i].location_id),
-                               "label", rows[i].label, "created_at", rows[i].created_at,
-                               "revoked_at", api_str_or_null(rows[i].revoked_at)));
+                arr, json_pack("{s:s,s:s,s:o,s:s,s:s,s:o}", "id", rows[i].id, "role", rows[i].role,
+                               "location_id", api_str_or_null(rows[i].location_id), "label",
+                               rows[i].label, "created_at", rows[i].created_at, "revoked_at",
+                               api_str_or_null(rows[i].revoked_at)));
         zl_token_row_clear(&rows[i]);
     }
     free(rows);

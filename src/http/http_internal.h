@@ -21,6 +21,9 @@ struct zl_http_server {
     struct MHD_Daemon *daemon;
     pthread_key_t worker_key;
     pthread_mutex_t log_lock;
+    /* One optimisation at a time: GLPK's environment is not safe to share between
+     * threads unless the library was built with thread-local storage. */
+    pthread_mutex_t optimise_lock;
     unsigned port;
     unsigned char token_key[32]; /* keys the digests of verified token secrets */
 };
@@ -60,9 +63,9 @@ typedef struct api_req {
     struct MHD_Connection *conn;
     const char *method;
     const char *params[MAX_PATH_PARAMS]; /* {placeholders} of the route, in order */
-    json_t *body;                       /* parsed JSON body of a POST (object), else NULL */
-    zl_principal who;                   /* role ZL_ROLE_NONE when anonymous */
-    int status;                         /* HTTP status of a successful answer (200) */
+    json_t *body;                        /* parsed JSON body of a POST (object), else NULL */
+    zl_principal who;                    /* role ZL_ROLE_NONE when anonymous */
+    int status;                          /* HTTP status of a successful answer (200) */
 } api_req;
 
 /* Handlers return ZL_OK with *out set (a JSON value whose reference they pass on), or an

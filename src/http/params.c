@@ -81,8 +81,8 @@ zl_status api_query_int(const api_req *r, const char *name, int64_t lo, int64_t 
         return ZL_OK;
     }
     if (!zl_parse_i64(v, out) || *out < lo || *out > hi)
-        return zl_fail(err, ZL_EINPUT, "query parameter '%s': expected an integer %lld..%lld",
-                       name, (long long)lo, (long long)hi);
+        return zl_fail(err, ZL_EINPUT, "query parameter '%s': expected an integer %lld..%lld", name,
+                       (long long)lo, (long long)hi);
     return ZL_OK;
 }
 
@@ -133,8 +133,8 @@ zl_status api_body_check(const json_t *body, const char *allowed, zl_err *err)
     json_object_foreach((json_t *)body, key, v)
     {
         if (!in_list(allowed, key))
-            return zl_fail(err, ZL_EINPUT, "unknown member '%.60s' in the body (allowed: %s)",
-                           key, allowed);
+            return zl_fail(err, ZL_EINPUT, "unknown member '%.60s' in the body (allowed: %s)", key,
+                           allowed);
     }
     return ZL_OK;
 }

@@ -69,8 +69,7 @@ static struct MHD_Response *json_response(json_t *v)
         return NULL;
     size_t n = strlen(text);
     text[n] = '\0';
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(text);
         return NULL;
@@ -94,8 +93,8 @@ static enum MHD_Result error_out(zl_http_server *srv, struct MHD_Connection *con
     return queue(srv, conn, rs, status, resp);
 }
 
-static enum MHD_Result error_from(zl_http_server *srv, struct MHD_Connection *conn,
-                                  req_state *rs, const zl_err *err)
+static enum MHD_Result error_from(zl_http_server *srv, struct MHD_Connection *conn, req_state *rs,
+                                  const zl_err *err)
 {
     switch (err->code) {
     case ZL_EINPUT:
@@ -121,8 +120,7 @@ static bool is_json_type(const char *ct)
     return strncasecmp(ct, "application/json", n) == 0 && (ct[n] == '\0' || ct[n] == ';');
 }
 
-static zl_status parse_body(req_state *rs, struct MHD_Connection *conn, json_t **out,
-                            zl_err *err)
+static zl_status parse_body(req_state *rs, struct MHD_Connection *conn, json_t **out, zl_err *err)
 {
     if (!is_json_type(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type")))
         return zl_fail(err, ZL_EINPUT, "the body must be JSON (Content-Type: application/json)");
@@ -131,8 +129,8 @@ static zl_status parse_body(req_state *rs, struct MHD_Connection *conn, json_t *
     json_error_t je;
     json_t *v = json_loadb(rs->body.data, rs->body.len, JSON_REJECT_DUPLICATES, &je);
     if (!v)
-        return zl_fail(err, ZL_EINPUT, "invalid JSON at line %d, column %d: %s", je.line,
-                       je.column, je.text);
+        return zl_fail(err, ZL_EINPUT, "invalid JSON at line %d, column %d: %s", je.line, je.column,
+                       je.text);
     if (!json_is_object(v)) {
         json_decref(v);
         return zl_fail(err, ZL_EINPUT, "the body must be a JSON object");
@@ -141,8 +139,8 @@ static zl_status parse_body(req_state *rs, struct MHD_Connection *conn, json_t *
     return ZL_OK;
 }
 
-static enum MHD_Result api_dispatch(zl_http_server *srv, struct MHD_Connection *conn,
-                                    req_state *rs, const char *method, const char *path)
+static enum MHD_Result api_dispatch(zl_http_server *srv, struct MHD_Connection *conn, req_state *rs,
+                                    const char *method, const char *path)
 {
     const api_route *route;
     const char *params[MAX_PATH_PARAMS] = {0};
@@ -207,8 +205,8 @@ static enum MHD_Result preflight(zl_http_server *srv, struct MHD_Connection *con
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     zl_http_server *srv = cls;
     req_state *rs = *con_cls;
@@ -310,8 +308,8 @@ static zl_status resolve_listen(const char *listen, struct sockaddr_storage *sa,
     }
     memcpy(host, h, hl);
     host[hl] = '\0';
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-                             .ai_flags = AI_NUMERICSERV};
+    struct addrinfo hints = {
+        .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV};
     struct addrinfo *res = NULL;
     char ps[8];
     snprintf(ps, sizeof ps, "%d", (int)port);
@@ -351,8 +349,10 @@ zl_status zl_http_start(const zl_http_config *cfg, zl_http_server **out, zl_err 
         srv->cfg.max_connections = 512;
     randombytes_buf(srv->token_key, sizeof srv->token_key);
     pthread_mutex_init(&srv->log_lock, NULL);
+    pthread_mutex_init(&srv->optimise_lock, NULL);
     if (pthread_key_create(&srv->worker_key, http_worker_free) != 0) {
         pthread_mutex_destroy(&srv->log_lock);
+        pthread_mutex_destroy(&srv->optimise_lock);
         free(srv);
         return zl_fail(err, ZL_EINTERNAL, "cannot create thread-local storage");
     }
@@ -361,14 +361,14 @@ zl_status zl_http_start(const zl_http_config *cfg, zl_http_server **out, zl_err 
         flags |= MHD_USE_IPv6;
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        srv->cfg.timeout_s, MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_connections,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, srv, MHD_OPTION_END);
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.timeout_s, MHD_OPTION_CONNECTION_LIMIT,
+        srv->cfg.max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
     if (!srv->daemon) {
         pthread_key_delete(srv->worker_key);
         pthread_mutex_destroy(&srv->log_lock);
+        pthread_mutex_destroy(&srv->optimise_lock);
         free(srv);
         return zl_fail(err, ZL_EIO, "cannot listen on %s (address in use or not available)",
                        cfg->listen ? cfg->listen : "127.0.0.1:8080");
@@ -391,6 +391,7 @@ void zl_http_stop(zl_http_server *s)
     MHD_stop_daemon(s->daemon); /* joins the worker threads: their stores close */
     pthread_key_delete(s->worker_key);
     pthread_mutex_destroy(&s->log_lock);
+    pthread_mutex_destroy(&s->optimise_lock);
     sodium_memzero(s->token_key, sizeof s->token_key);
     free(s);
 }

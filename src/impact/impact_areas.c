@@ -42,8 +42,8 @@ json_t *zl_impact_areas_to_json(const zl_impact *r)
     zl_reach *before = reach_for(c, open_before), *after = reach_for(c, sc->open_after);
     free(open_before);
     json_t *pc4 = json_array(), *pop = json_array(), *mb = json_array(), *ma = json_array();
-    json_t *out = json_pack("{s:o,s:o,s:o,s:o}", "pc4", pc4, "population", pop,
-                            "minutes_before", mb, "minutes_after", ma);
+    json_t *out = json_pack("{s:o,s:o,s:o,s:o}", "pc4", pc4, "population", pop, "minutes_before",
+                            mb, "minutes_after", ma);
     for (size_t a = 0; out && before && after && a < c->n_areas; a++) {
         if (json_array_append_new(pc4, json_integer(c->areas[a].pc4)) ||
             json_array_append_new(pop, json_integer(c->areas[a].population)) ||
@@ -95,9 +95,8 @@ json_t *zl_impact_histogram_to_json(const zl_impact *r)
     json_t *bins = json_array();
     json_t *out = json_pack("{s:i,s:o}", "bin_minutes", w, "bins", bins);
     for (int b = lo; out && count && b <= hi; b++) {
-        if (json_array_append_new(bins, json_pack("{s:i,s:i,s:I}", "from", b * w, "to",
-                                                  (b + 1) * w, "patients",
-                                                  (json_int_t)count[b - lo]))) {
+        if (json_array_append_new(bins, json_pack("{s:i,s:i,s:I}", "from", b * w, "to", (b + 1) * w,
+                                                  "patients", (json_int_t)count[b - lo]))) {
             json_decref(out);
             out = NULL;
         }

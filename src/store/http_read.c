@@ -11,8 +11,8 @@ static const char *txt(sqlite3_stmt *st, int i)
 /* Steps st to the end, calling row() for each row; reset on every path. */
 typedef zl_status (*row_fn)(sqlite3_stmt *st, void *fn, void *ctx, zl_err *err);
 
-static zl_status scan(zl_store *s, sqlite3_stmt *st, row_fn row, void *fn, void *ctx,
-                      bool want_one, const char *what, zl_err *err)
+static zl_status scan(zl_store *s, sqlite3_stmt *st, row_fn row, void *fn, void *ctx, bool want_one,
+                      const char *what, zl_err *err)
 {
     int rc, rows = 0;
     zl_status res = ZL_OK;
@@ -44,8 +44,7 @@ static zl_status area_row(sqlite3_stmt *st, void *fn, void *ctx, zl_err *err)
     return ((zl_area_view_fn)fn)(ctx, &a, err);
 }
 
-zl_status zl_store_view_areas(zl_store *s, int32_t pc4, zl_area_view_fn fn, void *ctx,
-                              zl_err *err)
+zl_status zl_store_view_areas(zl_store *s, int32_t pc4, zl_area_view_fn fn, void *ctx, zl_err *err)
 {
     sqlite3_stmt *st = zl_store_stmt(s,
                                      "SELECT pc4, municipality, province, population, male,"
@@ -91,21 +90,21 @@ zl_status zl_store_view_locations(zl_store *s, const char *id, zl_location_view_
 
 static zl_status intervention_row(sqlite3_stmt *st, void *fn, void *ctx, zl_err *err)
 {
-    zl_intervention_view v = {
-        .code = txt(st, 0),
-        .name = txt(st, 1),
-        .group = txt(st, 2),
-        .norm = sqlite3_column_int64(st, 3),
-        .window_years = sqlite3_column_int64(st, 4),
-        .norm_source = txt(st, 5),
-        .norm_illustrative = sqlite3_column_int(st, 6) != 0,
-        .proposed_norm = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1
-                                                                    : sqlite3_column_int64(st, 7),
-        .proposed_source = txt(st, 8),
-        .proposed_illustrative = sqlite3_column_int(st, 9) != 0,
-        .first_year = sqlite3_column_int64(st, 10),
-        .last_year = sqlite3_column_int64(st, 11),
-        .synthetic = sqlite3_column_int(st, 12) != 0};
+    zl_intervention_view v = {.code = txt(st, 0),
+                              .name = txt(st, 1),
+                              .group = txt(st, 2),
+                              .norm = sqlite3_column_int64(st, 3),
+                              .window_years = sqlite3_column_int64(st, 4),
+                              .norm_source = txt(st, 5),
+                              .norm_illustrative = sqlite3_column_int(st, 6) != 0,
+                              .proposed_norm = sqlite3_column_type(st, 7) == SQLITE_NULL
+                                                   ? -1
+                                                   : sqlite3_column_int64(st, 7),
+                              .proposed_source = txt(st, 8),
+                              .proposed_illustrative = sqlite3_column_int(st, 9) != 0,
+                              .first_year = sqlite3_column_int64(st, 10),
+                              .last_year = sqlite3_column_int64(st, 11),
+                              .synthetic = sqlite3_column_int(st, 12) != 0};
     return ((zl_intervention_view_fn)fn)(ctx, &v, err);
 }
 
@@ -162,8 +161,8 @@ static zl_status travel_row(sqlite3_stmt *st, void *fn, void *ctx, zl_err *err)
     return ((zl_travel_view_fn)fn)(ctx, &t, err);
 }
 
-zl_status zl_store_view_travel_from_area(zl_store *s, int32_t pc4, zl_travel_view_fn fn,
-                                         void *ctx, zl_err *err)
+zl_status zl_store_view_travel_from_area(zl_store *s, int32_t pc4, zl_travel_view_fn fn, void *ctx,
+                                         zl_err *err)
 {
     zl_status res = zl_store_view_areas(s, pc4 ? pc4 : -1, NULL, NULL, err);
     if (res != ZL_OK)

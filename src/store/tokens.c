@@ -48,11 +48,11 @@ static zl_status row_from(sqlite3_stmt *st, zl_token_row *r, zl_err *err)
 
 zl_status zl_store_token_insert(zl_store *s, const zl_token_row *r, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
-        s,
-        "INSERT INTO api_token(id, secret_hash, role, location_id, label, created_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-        err);
+    sqlite3_stmt *st =
+        zl_store_stmt(s,
+                      "INSERT INTO api_token(id, secret_hash, role, location_id, label, created_at)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                      err);
     if (!st)
         return err ? err->code : ZL_EDB;
     zl_bind_text(st, 1, r->id);

@@ -21,6 +21,26 @@ http_fixture_db() {
   "$ZL" --db "$db" registry import "$TMP/registrations.csv" --synthetic >/dev/null
 }
 
+# http_fixture_copy DEST: a copy of the fixture database, built once per build directory
+# and zl binary (the HTTP tests run concurrently; the first builds it under a lock).
+http_fixture_copy() {
+  local dir="$ZL_BUILD_DIR/http-fixture" key
+  mkdir -p "$dir"
+  key=$(cat "$ZL" "$HTTP_FIX"/*.csv "$ZL_SOURCE_DIR/data/sample/ecza.csv" "$BASH_SOURCE" |
+        sha256sum | cut -c1-16)
+  (
+    flock 9
+    if [ ! -f "$dir/$key.db" ]; then
+      rm -f "$dir"/*.db "$dir"/*.db-wal "$dir"/*.db-shm
+      http_fixture_db "$dir/building.db"
+      sqlite3 "$dir/building.db" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
+      mv "$dir/building.db" "$dir/$key.db"
+      rm -f "$dir/building.db-wal" "$dir/building.db-shm"
+    fi
+  ) 9>"$dir/lock"
+  cp "$dir/$key.db" "$1"
+}
+
 # http_start DB [serve options...]: starts zl serve on a free port; sets HTTP_PORT,
 # HTTP_PID, HTTP_LOG (stderr: the access log). The EXIT trap stops it.
 http_start() {

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 
 DB="$TMP/http.db"
-http_fixture_db "$DB"
+http_fixture_copy "$DB"
 ADMIN=$("$ZL" --db "$DB" token create --role admin --label test 2>/dev/null)
 ANALYST=$("$ZL" --db "$DB" token create --role analyst 2>/dev/null)
 LOCTOKEN=$("$ZL" --db "$DB" token create --role location --location 100101 2>/dev/null)

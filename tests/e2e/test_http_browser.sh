@@ -32,7 +32,7 @@ if ! cmp -s "$RUNNER/package-lock.json" "$RUNNER/node_modules/.zl-lock" 2>/dev/n
 fi
 
 DB="$TMP/http.db"
-http_fixture_db "$DB"
+http_fixture_copy "$DB"
 LOCTOKEN=$("$ZL" --db "$DB" token create --role location --location 100101 2>/dev/null)
 http_start "$DB" --threads 2 --quiet
 check "browser test" env CHROMIUM="$CHROMIUM" ZL_LOCATION_TOKEN="$LOCTOKEN" node "$RUNNER/ui_test.mjs" \
