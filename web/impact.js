@@ -80,7 +80,7 @@ function drawHistogram(r) {
   const svg = ZL.el("svg", {viewBox: `0 0 ${W} ${H}`, class: "histogram", role: "img",
                             "aria-labelledby": "hist-title"});
   bins.forEach((b, i) => {
-    const h = max ? (H - pad - 10) * b.patients / max : 0;
+    const h = max ? (H - pad - 22) * b.patients / max : 0;
     const rect = ZL.el("rect", {x: (pad + i * bw + 1).toFixed(1), y: (H - pad - h).toFixed(1),
                                 width: Math.max(1, bw - 2).toFixed(1), height: h.toFixed(1), fill: "#0b5cad"});
     rect.append(ZL.el("title", {text: `${b.from}–${b.to} min extra: ${b.patients} patiënten`}));
