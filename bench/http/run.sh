@@ -27,6 +27,7 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$ZL" ] || { echo "bench/http: $ZL not built (make build)" >&2; exit 1; }
 
 WORK=$(mktemp -d)
+chmod 755 "$WORK" # nginx workers (user nobody when started as root) read the static files
 ZL_PID= NGINX_STARTED=
 cleanup() {
   [ -n "$ZL_PID" ] && kill -TERM "$ZL_PID" 2>/dev/null && wait "$ZL_PID" 2>/dev/null
@@ -38,9 +39,10 @@ trap cleanup EXIT
 if [ -z "$DB" ]; then
   DB=$WORK/bench.db
   echo "building the full sample database (zl demo) ..." >&2
-  "$ZL" --db "$DB" demo >/dev/null
-  if ! "$ZL" --db "$DB" rare find marfan >/dev/null 2>&1 ||
-     [ "$("$ZL" --db "$DB" rare list --date 2025-06-01 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])')" = 0 ]; then
+  "$ZL" --db "$DB" demo >"$WORK/demo.log" 2>&1 || { cat "$WORK/demo.log" >&2; exit 1; }
+  hits=$("$ZL" --db "$DB" rare find marfan --json 2>/dev/null |
+         python3 -c 'import json,sys; print(len(json.load(sys.stdin)["hits"]))' 2>/dev/null || echo 0)
+  if [ "$hits" = 0 ]; then
     "$ZL" --db "$DB" rare import ordo "$ROOT/data/orphanet/ordo-2.6-2018-07-12.json.gz" >/dev/null
     "$ZL" --db "$DB" rare import ern "$ROOT/data/orphanet/ern.csv" >/dev/null
     "$ZL" --db "$DB" rare import ecza "$ROOT/data/sample/ecza.csv" >/dev/null
@@ -88,7 +90,8 @@ mkdir -p "$WORK/nginx/tmp"
 "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
 NGINX_STARTED=1
 NGURL=http://127.0.0.1:$NPORT
-curl -sf "$NGURL$IMPACT" -o /dev/null || { echo "nginx did not serve" >&2; exit 1; }
+curl -sf "$NGURL$IMPACT" -o /dev/null ||
+  { echo "nginx did not serve:" >&2; cat "$WORK/nginx/logs/error.log" >&2; exit 1; }
 
 # run NAME URL [lua]: prints "rps p99_ms errors"
 run() {
@@ -109,6 +112,10 @@ print(f"{rps:.0f} {p99:.2f} {errs}")
 PY
 }
 
+# Warm-up (not measured): every worker loads its case and builds its finder index once.
+wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s -s "$ROOT/bench/http/finder_mix.lua" "$ZLURL$FINDER" >/dev/null
+wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s "$ZLURL$IMPACT" >/dev/null
+
 echo "HTTP benchmark $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, zl serve --threads $THREADS, nginx worker_processes $THREADS"
 printf "%-28s %10s %10s %8s\n" "endpoint / server" "req/s" "p99 ms" "errors"
 declare -A R
@@ -119,4 +126,5 @@ for ep in finder impact; do
   printf "%-28s %10s %10s %8s\n" "$ep: zl serve" "$zr" "$zp" "$ze" "$ep: nginx static" "$nr" "$np" "$ne"
   printf "%-28s %10s\n" "$ep: ratio zl/nginx" "$(python3 -c "print(f'{$zr/$nr:.2f}')")"
 done
-echo "finder mix: $(grep -c '"' "$ROOT/bench/http/finder_mix.lua") queries rotated (bench/http/finder_mix.lua); impact: LUNG, norm 60, full sample; nginx serves the zl answer as a static file"
+echo "finder: a mix of queries rotated by bench/http/finder_mix.lua; impact: LUNG, norm 60, full sample;"
+echo "nginx serves zl's answer to one such request as a static file; after a 3 s warm-up of zl"
