@@ -28,9 +28,10 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 WORK=$(mktemp -d)
 chmod 755 "$WORK" # nginx workers (user nobody when started as root) read the static files
-ZL_PID= NGINX_STARTED=
+ZL_PID= ZL2_PID= NGINX_STARTED=
 cleanup() {
   [ -n "$ZL_PID" ] && kill -TERM "$ZL_PID" 2>/dev/null && wait "$ZL_PID" 2>/dev/null
+  [ -n "$ZL2_PID" ] && kill -TERM "$ZL2_PID" 2>/dev/null && wait "$ZL2_PID" 2>/dev/null
   [ -n "$NGINX_STARTED" ] && "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -s stop 2>/dev/null
   rm -rf "$WORK"
 }
@@ -58,6 +59,15 @@ for _ in $(seq 1 100); do
 done
 [ -n "${PORT:-}" ] || { cat "$WORK/serve.err" >&2; exit 1; }
 ZLURL=http://127.0.0.1:$PORT
+# A second server without the finder's answer cache: every request runs the finder.
+"$ZL" --db "$DB" serve --listen 127.0.0.1:0 --threads "$THREADS" --cache 0 --quiet >"$WORK/serve2.out" 2>&1 &
+ZL2_PID=$!
+for _ in $(seq 1 100); do
+  PORT2=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve2.out")
+  [ -n "${PORT2:-}" ] && break
+  sleep 0.05
+done
+ZLURL2=http://127.0.0.1:$PORT2
 IMPACT="/api/v1/impact?intervention=LUNG&norm=60"
 FINDER="/api/v1/rare/find?q=marfan&lang=nl&limit=10&date=2025-06-01"
 
@@ -113,18 +123,32 @@ PY
 }
 
 # Warm-up (not measured): every worker loads its case and builds its finder index once.
+wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s -s "$ROOT/bench/http/finder_mix.lua" "$ZLURL2$FINDER" >/dev/null
 wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s -s "$ROOT/bench/http/finder_mix.lua" "$ZLURL$FINDER" >/dev/null
 wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s "$ZLURL$IMPACT" >/dev/null
+sleep 2
 
 echo "HTTP benchmark $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, zl serve --threads $THREADS, nginx worker_processes $THREADS"
 printf "%-28s %10s %10s %8s\n" "endpoint / server" "req/s" "p99 ms" "errors"
 declare -A R
 for ep in finder impact; do
-  if [ $ep = finder ]; then zl_res=$(run "$ZLURL$FINDER" "$ROOT/bench/http/finder_mix.lua"); ng_res=$(run "$NGURL$FINDER");
-  else zl_res=$(run "$ZLURL$IMPACT"); ng_res=$(run "$NGURL$IMPACT"); fi
+  if [ $ep = finder ]; then
+    ng_res=$(run "$NGURL$FINDER")
+    zl_res=$(run "$ZLURL$FINDER" "$ROOT/bench/http/finder_mix.lua")
+    z2_res=$(run "$ZLURL2$FINDER" "$ROOT/bench/http/finder_mix.lua")
+    sleep 2 # let the uncached server finish the requests still queued
+  else
+    ng_res=$(run "$NGURL$IMPACT"); zl_res=$(run "$ZLURL$IMPACT")
+  fi
   read -r zr zp ze <<<"$zl_res"; read -r nr np ne <<<"$ng_res"
-  printf "%-28s %10s %10s %8s\n" "$ep: zl serve" "$zr" "$zp" "$ze" "$ep: nginx static" "$nr" "$np" "$ne"
+  printf "%-28s %10s %10s %8s\n" "$ep: zl serve" "$zr" "$zp" "$ze"
+  if [ $ep = finder ]; then
+    read -r z2r z2p z2e <<<"$z2_res"
+    printf "%-28s %10s %10s %8s\n" "$ep: zl serve --cache 0" "$z2r" "$z2p" "$z2e"
+  fi
+  printf "%-28s %10s %10s %8s\n" "$ep: nginx static" "$nr" "$np" "$ne"
   printf "%-28s %10s\n" "$ep: ratio zl/nginx" "$(python3 -c "print(f'{$zr/$nr:.2f}')")"
+  [ $ep = finder ] && printf "%-28s %10s\n" "$ep: ratio uncached/nginx" "$(python3 -c "print(f'{$z2r/$nr:.2f}')")"
 done
 echo "finder: a mix of queries rotated by bench/http/finder_mix.lua; impact: LUNG, norm 60, full sample;"
 echo "nginx serves zl's answer to one such request as a static file; after a 3 s warm-up of zl"

@@ -26,6 +26,7 @@ typedef struct zl_http_config {
     unsigned timeout_s;       /* idle connection timeout in seconds (0: 15) */
     unsigned max_connections; /* concurrent connections (0: 512) */
     const char *cors_origin;  /* NULL: no CORS headers; otherwise the one allowed origin or "*" */
+    int answer_cache;         /* finder answers cached per worker (< 0: 256; 0: no cache) */
     zl_http_log_fn log;       /* access and error log; NULL: none */
     void *log_ctx;
 } zl_http_config;

@@ -27,7 +27,7 @@ static int serve_usage(void)
     return cli_usage(
         "usage: zl serve [--listen HOST:PORT] [--web DIR] [--data DIR] [--threads N]\n"
         "                [--max-body BYTES] [--timeout SECONDS] [--cors-origin ORIGIN]\n"
-        "                [--quiet]\n"
+        "                [--cache N] [--quiet]\n"
         "  --listen       address to bind (default 127.0.0.1:8080; port 0 picks one)\n"
         "  --web          directory of the browser UI (default " ZL_SOURCE_DIR "/web)\n"
         "  --data         the repository's data directory, for the map (default " ZL_SOURCE_DIR
@@ -37,6 +37,7 @@ static int serve_usage(void)
         "  --timeout      idle connection timeout in seconds (default 15)\n"
         "  --cors-origin  allow this origin (or '*') to call the API from a browser; off by\n"
         "                 default\n"
+        "  --cache N      finder answers cached per worker thread (default 256; 0: none)\n"
         "  --quiet        no access log");
 }
 
@@ -59,6 +60,7 @@ int cmd_serve(zl_cli *cli, int argc, char **argv)
                                          {"timeout", required_argument, NULL, 'T'},
                                          {"cors-origin", required_argument, NULL, 'c'},
                                          {"quiet", no_argument, NULL, 'q'},
+                                         {"cache", required_argument, NULL, 'C'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     zl_http_config cfg = {.listen = "127.0.0.1:8080",
@@ -66,9 +68,10 @@ int cmd_serve(zl_cli *cli, int argc, char **argv)
                           .web_dir = ZL_SOURCE_DIR "/web",
                           .data_dir = ZL_SOURCE_DIR "/data",
                           .openapi = ZL_SOURCE_DIR "/docs/openapi.json",
+                          .answer_cache = -1,
                           .log = log_line,
                           .log_ctx = stderr};
-    unsigned max_body = 65536;
+    unsigned max_body = 65536, cache = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -99,6 +102,11 @@ int cmd_serve(zl_cli *cli, int argc, char **argv)
             break;
         case 'q':
             cfg.log = NULL;
+            break;
+        case 'C':
+            if (!parse_uint(optarg, 0, 100000, &cache))
+                return cli_usage("--cache: expected 0..100000");
+            cfg.answer_cache = (int)cache;
             break;
         case 'h':
             serve_usage();

@@ -1,6 +1,7 @@
 /* Rare diseases for patients and referrers: the finder, one disease's record and the
  * expertise-centre (ECZA) register as published on a date. The finder's index is built
  * once per worker thread and rebuilt after an import. */
+#include <stdio.h>
 #include <string.h>
 
 #include "api.h"
@@ -37,12 +38,21 @@ zl_status api_rare_find(api_req *r, json_t **out, zl_err *err)
     zl_status st = api_query_int(r, "limit", 1, 50, 10, &limit, err);
     if (st == ZL_OK)
         st = date_param(r, today, &date, err);
-    zl_finder *f;
-    if (st == ZL_OK)
-        st = api_finder(r, &f, err);
     if (st != ZL_OK)
         return st;
-    return zl_rare_find_json(r->w->store, f, q, lang, (int)limit, date, out, err);
+    /* The answer depends only on these parameters and the data (the cache is dropped when
+     * the data change), and finder traffic repeats itself (suggestions while typing). */
+    char key[300];
+    snprintf(key, sizeof key, "find\x1f%s\x1f%s\x1f%d\x1f%s", q, lang ? lang : "", (int)limit,
+             date);
+    if (api_answer_get(r, key))
+        return ZL_OK;
+    zl_finder *f;
+    json_t *v;
+    if ((st = api_finder(r, &f, err)) != ZL_OK ||
+        (st = zl_rare_find_json(r->w->store, f, q, lang, (int)limit, date, &v, err)) != ZL_OK)
+        return st;
+    return api_answer_put(r, key, v, err);
 }
 
 zl_status api_rare_disease(api_req *r, json_t **out, zl_err *err)

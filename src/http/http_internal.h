@@ -43,6 +43,15 @@ typedef struct token_slot {
     unsigned char digest[32];
 } token_slot;
 
+/* Serialised answers of deterministic read endpoints (the finder), keyed by the
+ * endpoint and all its parameters; dropped with the other caches when the data change. */
+typedef struct answer_slot {
+    uint64_t hash;
+    char *key, *body;
+    size_t len;
+    uint64_t used;
+} answer_slot;
+
 /* Per worker thread: its own store connection and caches (freed at thread exit). */
 typedef struct http_worker {
     zl_store *store;
@@ -51,6 +60,9 @@ typedef struct http_worker {
     zl_finder *finder; /* the rare-disease finder's index, built on first use */
     uint64_t tick;
     token_slot tokens[TOKEN_CACHE];
+    answer_slot *answers; /* cfg.answer_cache entries, or NULL */
+    size_t n_answers;
+    char *uncached; /* the last answer when the cache is off (sent, then replaced) */
     unsigned next_token;
 } http_worker;
 
@@ -66,6 +78,8 @@ typedef struct api_req {
     json_t *body;                        /* parsed JSON body of a POST (object), else NULL */
     zl_principal who;                    /* role ZL_ROLE_NONE when anonymous */
     int status;                          /* HTTP status of a successful answer (200) */
+    const char *raw; /* an already serialised answer (borrowed from the worker) used */
+    size_t raw_len;  /* instead of *out when set */
 } api_req;
 
 /* Handlers return ZL_OK with *out set (a JSON value whose reference they pass on), or an
@@ -113,6 +127,14 @@ zl_status api_case(api_req *r, const char *intervention, int year, const char *l
 
 /* The worker's rare-disease finder (owned by the worker). */
 zl_status api_finder(api_req *r, zl_finder **out, zl_err *err);
+
+/* The answer cache: api_answer_get points r->raw at a cached answer for key (true on a
+ * hit); api_answer_put serialises v (stealing the reference), stores it and points r->raw
+ * at it. */
+bool api_answer_get(api_req *r, const char *key);
+zl_status api_answer_put(api_req *r, const char *key, json_t *v, zl_err *err);
+/* The one way answers are serialised (compact, members in order, 10 significant digits). */
+char *api_dump(const json_t *v);
 
 /* Role checks inside handlers that serve several roles. */
 bool api_is(const api_req *r, zl_role role);

@@ -61,22 +61,31 @@ static enum MHD_Result queue(zl_http_server *srv, struct MHD_Connection *conn, r
     return r;
 }
 
+char *api_dump(const json_t *v)
+{
+    return json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+}
+
+static struct MHD_Response *json_headers(struct MHD_Response *resp)
+{
+    if (resp) {
+        MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    }
+    return resp;
+}
+
 static struct MHD_Response *json_response(json_t *v)
 {
-    char *text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    char *text = api_dump(v);
     json_decref(v);
     if (!text)
         return NULL;
-    size_t n = strlen(text);
-    text[n] = '\0';
-    struct MHD_Response *resp = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
-    if (!resp) {
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    if (!resp)
         free(text);
-        return NULL;
-    }
-    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
-    return resp;
+    return json_headers(resp);
 }
 
 /* {"error": {"code": "...", "message": "..."}}. Internal failures get a fixed message:
@@ -187,7 +196,10 @@ static enum MHD_Result api_dispatch(zl_http_server *srv, struct MHD_Connection *
             return error_out(srv, conn, rs, 403, "forbidden", err.msg);
         return error_from(srv, conn, rs, &err);
     }
-    struct MHD_Response *resp = json_response(out);
+    struct MHD_Response *resp =
+        r.raw ? json_headers(MHD_create_response_from_buffer(r.raw_len, (void *)r.raw,
+                                                             MHD_RESPMEM_MUST_COPY))
+              : json_response(out);
     return resp ? queue(srv, conn, rs, r.status, resp) : MHD_NO;
 }
 
@@ -345,6 +357,8 @@ zl_status zl_http_start(const zl_http_config *cfg, zl_http_server **out, zl_err 
         srv->cfg.max_body = 65536;
     if (!srv->cfg.timeout_s)
         srv->cfg.timeout_s = 15;
+    if (srv->cfg.answer_cache < 0)
+        srv->cfg.answer_cache = 256;
     if (!srv->cfg.max_connections)
         srv->cfg.max_connections = 512;
     randombytes_buf(srv->token_key, sizeof srv->token_key);
@@ -356,7 +370,7 @@ zl_status zl_http_start(const zl_http_config *cfg, zl_http_server **out, zl_err 
         free(srv);
         return zl_fail(err, ZL_EINTERNAL, "cannot create thread-local storage");
     }
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_POLL;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_AUTO;
     if (sa.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     srv->daemon = MHD_start_daemon(

@@ -10,8 +10,18 @@
 #include "http_internal.h"
 #include "zorglandschap/store_tokens.h"
 
+static void drop_answers(http_worker *w)
+{
+    for (size_t i = 0; i < w->n_answers; i++) {
+        free(w->answers[i].key);
+        free(w->answers[i].body);
+        memset(&w->answers[i], 0, sizeof w->answers[i]);
+    }
+}
+
 static void drop_cases(http_worker *w)
 {
+    drop_answers(w);
     zl_finder_free(w->finder);
     w->finder = NULL;
     for (size_t i = 0; i < CASE_CACHE; i++) {
@@ -27,6 +37,8 @@ void http_worker_free(void *p)
     if (!w)
         return;
     drop_cases(w);
+    free(w->answers);
+    free(w->uncached);
     zl_store_close(w->store);
     sodium_memzero(w->tokens, sizeof w->tokens);
     free(w);
@@ -46,6 +58,12 @@ http_worker *http_worker_get(zl_http_server *srv, zl_err *err)
             return NULL;
         }
         w->data_version = -1;
+        size_t n = (size_t)srv->cfg.answer_cache;
+        if (n && !(w->answers = calloc(n, sizeof *w->answers))) {
+            zl_fail(err, ZL_ENOMEM, "out of memory");
+            return NULL; /* the worker stays registered and is freed at thread exit */
+        }
+        w->n_answers = n;
     }
     long long v;
     if (zl_store_data_version(w->store, &v, err) != ZL_OK)
@@ -99,6 +117,53 @@ zl_status api_finder(api_req *r, zl_finder **out, zl_err *err)
             return st;
     }
     *out = r->w->finder;
+    return ZL_OK;
+}
+
+bool api_answer_get(api_req *r, const char *key)
+{
+    http_worker *w = r->w;
+    uint64_t h = zl_hash_str(key);
+    for (size_t i = 0; i < w->n_answers; i++) {
+        answer_slot *a = &w->answers[i];
+        if (a->key && a->hash == h && strcmp(a->key, key) == 0) {
+            a->used = ++w->tick;
+            r->raw = a->body;
+            r->raw_len = a->len;
+            return true;
+        }
+    }
+    return false;
+}
+
+zl_status api_answer_put(api_req *r, const char *key, json_t *v, zl_err *err)
+{
+    http_worker *w = r->w;
+    char *body = api_dump(v), *k = strdup(key);
+    json_decref(v);
+    if (!body || !k) {
+        free(body);
+        free(k);
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    if (!w->n_answers) { /* no cache: the answer is still sent from here */
+        free(k);
+        free(w->uncached);
+        w->uncached = body;
+        r->raw = body;
+        r->raw_len = strlen(body);
+        return ZL_OK;
+    }
+    answer_slot *victim = &w->answers[0];
+    for (size_t i = 1; i < w->n_answers && victim->key; i++) {
+        if (!w->answers[i].key || w->answers[i].used < victim->used)
+            victim = &w->answers[i];
+    }
+    free(victim->key);
+    free(victim->body);
+    *victim = (answer_slot){zl_hash_str(key), k, body, strlen(body), ++w->tick};
+    r->raw = victim->body;
+    r->raw_len = victim->len;
     return ZL_OK;
 }
 
