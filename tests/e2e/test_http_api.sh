@@ -26,6 +26,16 @@ ID=$("$ZL" --db "$DB" token list --json | python3 -c 'import json,sys; print([t[
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $ANALYST" "http://127.0.0.1:$HTTP_PORT/api/v1/whoami")
 check "token revoked at the CLI is refused by the server (got $code)" test "$code" = 401
 
+# An import while the server runs: cached finder answers and finder indexes are dropped.
+FIND="http://127.0.0.1:$HTTP_PORT/api/v1/rare/find?q=marfan&limit=1&date=2025-06-01"
+# Several requests, so every worker has the answer cached (connections spread over them).
+for _ in 1 2 3 4 5 6; do curl -sf "$FIND" >/dev/null; done
+check "before: no test centre" bash -c "! curl -sf '$FIND' | grep -q ECZA-TEST-558"
+"$ZL" --db "$DB" rare import ecza "$HTTP_FIX/ecza_extra.csv" >/dev/null
+for i in 1 2 3 4; do
+  check "after an import the finder answers anew ($i)" bash -c "curl -sf '$FIND' | grep -q ECZA-TEST-558"
+done
+
 kill -TERM "$HTTP_PID"
 for _ in $(seq 1 100); do kill -0 "$HTTP_PID" 2>/dev/null || break; sleep 0.05; done
 check "server stops on SIGTERM" bash -c "! kill -0 $HTTP_PID 2>/dev/null"
