@@ -113,7 +113,11 @@ zl_status zl_store_setting_put(zl_store *s, const char *key, const char *value, 
 /* Number of rows in one of the landscape tables (name checked against a fixed list). */
 zl_status zl_store_count_rows(zl_store *s, const char *table, int64_t *n, zl_err *err);
 
-/* Travel matrix. Rows are written inside a transaction the caller opens. */
+/* Travel matrix. A rebuild runs between zl_store_travel_begin and zl_store_travel_end
+ * (commit or roll back): one immediate transaction in which the caller lists the areas and
+ * locations and writes exactly their pairs. */
+zl_status zl_store_travel_begin(zl_store *s, zl_err *err);
+zl_status zl_store_travel_end(zl_store *s, bool commit, zl_err *err);
 zl_status zl_store_travel_clear(zl_store *s, zl_err *err);
 zl_status zl_store_put_travel(zl_store *s, int32_t pc4, const char *location_id, double minutes,
                               double km, const char *method, zl_err *err);

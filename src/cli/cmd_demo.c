@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "zorglandschap/demo.h"
+#include "zorglandschap/demo_rare.h"
 #include "zorglandschap/impact.h"
 #include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
@@ -30,6 +31,7 @@ typedef zl_status (*demo_step)(zl_store *, const char *, FILE *, zl_err *);
 /* Every part of the project contributes its sample data here, in dependency order. */
 static const demo_step demo_steps[] = {
     zl_demo_build_landscape,
+    zl_demo_build_rare,
 };
 
 /* Removes an earlier demo database; refuses to touch any other file. */

@@ -11,17 +11,18 @@
 static const char impact_help[] =
     "usage: zl impact --intervention C [--norm N|current|proposed] [--stop ID,...]\n"
     "                 [--keep ID,...] [--year Y] [--rule nearest|region --region-layer L]\n"
-    "                 [--json]\n"
+    "                 [--json [--public]]\n"
     "Locations whose volume (mean over the norm's window) is below the norm stop, unless\n"
     "kept; --stop stops locations whatever their volume. Their patients go to the nearest\n"
     "remaining location (--rule region: the nearest in their own region of layer L, if\n"
     "any). Reports volumes, travel times before/after, populations beyond 30/45/60\n"
-    "minutes and the sensitivity of each remaining location. Method: docs/impact.md.\n";
+    "minutes and the sensitivity of each remaining location. --public suppresses patient\n"
+    "counts of 1-9 in the JSON. Method: docs/impact.md.\n";
 
 typedef struct impact_args {
     const char *code, *norm, *stop, *keep, *rule, *layer;
     int64_t year;
-    bool json;
+    bool json, public;
 } impact_args;
 
 static int parse_args(zl_cli *cli, int argc, char **argv, impact_args *a)
@@ -34,6 +35,7 @@ static int parse_args(zl_cli *cli, int argc, char **argv, impact_args *a)
                                          {"rule", required_argument, NULL, 'r'},
                                          {"region-layer", required_argument, NULL, 'l'},
                                          {"json", no_argument, NULL, 'j'},
+                                         {"public", no_argument, NULL, 'p'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int ch;
@@ -61,6 +63,9 @@ static int parse_args(zl_cli *cli, int argc, char **argv, impact_args *a)
         case 'j':
             a->json = true;
             break;
+        case 'p':
+            a->public = true;
+            break;
         case 'y':
             if (!zl_parse_i64(optarg, &a->year) || a->year < 1900 || a->year > 2200)
                 return cli_usage("--year: '%s' is not a year", optarg);
@@ -76,6 +81,8 @@ static int parse_args(zl_cli *cli, int argc, char **argv, impact_args *a)
         return cli_usage("zl impact: unexpected argument '%s'", argv[optind]);
     if (!a->code)
         return cli_usage("zl impact: --intervention C is required");
+    if (a->public && !a->json)
+        return cli_usage("zl impact: --public applies to --json");
     return ZL_EXIT_OK;
 }
 
@@ -119,7 +126,7 @@ static int analyse(zl_cli *cli, const impact_args *a, zl_impact_opts *o)
         goto done;
     }
     if (a->json) {
-        rc = cli_print_json(cli, zl_impact_to_json(r));
+        rc = cli_print_json(cli, zl_impact_to_json_ex(r, a->public ? ZL_REPORT_PUBLIC : 0));
     } else {
         zl_impact_print(r, cli->out);
         rc = ZL_EXIT_OK;

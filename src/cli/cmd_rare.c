@@ -181,6 +181,9 @@ static void print_record(zl_cli *cli, json_t *rec)
             fprintf(cli->out, "; %s", json_string_value(v));
         fputc('\n', cli->out);
     }
+    if (json_integer_value(json_object_get(rec, "linearisation")))
+        fprintf(cli->out, "preferred classification (linearisation): ORPHA:%lld\n",
+                (long long)json_integer_value(json_object_get(rec, "linearisation")));
     if (js(rec, "definition")[0])
         fprintf(cli->out, "definition: %s\n", js(rec, "definition"));
     print_rel(cli, rec, "parents", "parents");

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "impact_internal.h"
+#include "zorglandschap/textcol.h"
 
 static void print_stat(FILE *f, const char *label, const zl_stat *s)
 {
@@ -30,20 +31,26 @@ static void print_header(const zl_impact *r, FILE *f)
         fprintf(f, ", rule %s", r->rule);
     if (r->rule && strcmp(r->rule, "region") == 0 && c->region_layer)
         fprintf(f, " (layer %s)", c->region_layer);
+    if (c->travel_method)
+        fprintf(f, "\nTravel times: %s", c->travel_method);
     fprintf(f, "\nLocations offering: %zu before, %zu after (%zu stop)\n\n", m->n_offering_before,
             m->n_offering_after, m->n_stopping);
 }
 
 static void print_locations(const zl_impact *r, FILE *f)
 {
-    fprintf(f, "%-10s %-36s %-8s %8s %8s %9s %6s %6s\n", "location", "name", "status", "before",
-            "after", "norm-vol", "meets", "after");
+    fprintf(f, "%-10s %-36s %-8s %8s %8s %9s %7s %7s\n", "location", "name", "status", "patients",
+            "patients", "norm-vol", "meets", "meets");
+    fprintf(f, "%-10s %-36s %-8s %8s %8s %9s %7s %7s\n", "", "", "", "before", "after", "(mean)",
+            "before", "after");
     for (size_t i = 0; i < r->n_locs; i++) {
         const zl_impact_location *x = &r->locs[i];
         const zl_location *loc = &r->c->locations[x->location];
-        fprintf(f, "%-10.10s %-36.36s %-8s %8lld %8lld %9.1f %6s %6s%s\n", loc->id, loc->name,
-                zl_loc_status_name(x->status), (long long)x->volume_before,
-                (long long)x->volume_after, x->norm_volume_before,
+        zl_fput_column(f, loc->id, 10);
+        fputc(' ', f);
+        zl_fput_column(f, loc->name, 36);
+        fprintf(f, " %-8s %8lld %8lld %9.1f %7s %7s%s\n", zl_loc_status_name(x->status),
+                (long long)x->volume_before, (long long)x->volume_after, x->norm_volume_before,
                 x->meets_norm_before ? "yes" : "no", x->meets_norm_after ? "yes" : "no",
                 x->kept ? "  (kept)" : "");
     }
@@ -61,8 +68,9 @@ static void print_patients(const zl_impact *r, FILE *f)
     print_stat(f, "before (all)", &m->minutes_before);
     print_stat(f, "after (all)", &m->minutes_after);
     print_stat(f, "extra (displaced)", &m->extra_minutes);
-    fprintf(f, "\n  %-24s %12s %12s %12s %12s\n", "beyond", "patients", "after", "population",
-            "after");
+    fprintf(f, "\n  %-24s %12s %12s %12s %12s\n", "", "patients", "patients", "population",
+            "population");
+    fprintf(f, "  %-24s %12s %12s %12s %12s\n", "", "before", "after", "before", "after");
     for (int k = 0; k < ZL_IMPACT_N_THRESHOLDS; k++)
         fprintf(f, "  more than %2d minutes     %12lld %12lld %12lld %12lld\n",
                 m->patients_beyond[k].minutes, (long long)m->patients_beyond[k].before,
@@ -88,10 +96,15 @@ static void print_sensitivity(const zl_impact *r, FILE *f)
     qsort(s, r->n_sens, sizeof *s, cmp_increase);
     fprintf(f, "\nSensitivity: population beyond %d minutes if one more location stopped\n",
             ZL_IMPACT_SENSITIVITY_MINUTES);
-    for (size_t i = 0; i < r->n_sens && i < 10; i++)
-        fprintf(f, "  %-10.10s %-36.36s %12lld (+%lld)\n", r->c->locations[s[i].location].id,
-                r->c->locations[s[i].location].name, (long long)s[i].population_beyond,
+    for (size_t i = 0; i < r->n_sens && i < 10; i++) {
+        const zl_location *loc = &r->c->locations[s[i].location];
+        fputs("  ", f);
+        zl_fput_column(f, loc->id, 10);
+        fputc(' ', f);
+        zl_fput_column(f, loc->name, 36);
+        fprintf(f, " %12lld (+%lld)\n", (long long)s[i].population_beyond,
                 (long long)s[i].increase);
+    }
     if (r->n_sens > 10)
         fprintf(f, "  ... %zu more in the JSON report (--json)\n", r->n_sens - 10);
     free(s);

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "zorglandschap/norms.h"
+#include "zorglandschap/textcol.h"
 
 static json_t *opt_str(const char *s)
 {
@@ -38,15 +39,20 @@ json_t *zl_norm_check_to_json(const zl_norm_check *nc)
 void zl_norm_check_print(const zl_norm_check *nc, FILE *f)
 {
     const zl_intervention *iv = &nc->c->intervention;
-    fprintf(f, "%s (%s), %d: norm %lld per year, mean over %d-%d%s\n", iv->name, iv->code,
-            nc->c->year, (long long)nc->norm, nc->from_year, nc->to_year,
-            nc->c->synthetic ? "  [SYNTHETIC DATA]" : "");
+    fprintf(f, "%s (%s), %d: norm %lld per year", iv->name, iv->code, nc->c->year,
+            (long long)nc->norm);
+    if (nc->from_year < nc->to_year)
+        fprintf(f, ", mean over %d-%d", nc->from_year, nc->to_year);
+    fprintf(f, "%s\n", nc->c->synthetic ? "  [SYNTHETIC DATA]" : "");
     fprintf(f, "  %-10s %-40s %10s %6s %6s\n", "location", "name", "mean", "years", "meets");
     for (size_t i = 0; i < nc->n; i++) {
         const zl_norm_row *r = &nc->rows[i];
         const zl_location *loc = &nc->c->locations[r->location];
-        fprintf(f, "  %-10.10s %-40.40s %10.1f %6d %6s\n", loc->id, loc->name, r->mean, r->years,
-                r->meets ? "yes" : "no");
+        fputs("  ", f);
+        zl_fput_column(f, loc->id, 10);
+        fputc(' ', f);
+        zl_fput_column(f, loc->name, 40);
+        fprintf(f, " %10.1f %6d %6s\n", r->mean, r->years, r->meets ? "yes" : "no");
     }
     fprintf(f, "  %zu of %zu locations meet the norm\n", nc->n_meeting, nc->n);
 }

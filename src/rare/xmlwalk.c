@@ -65,6 +65,10 @@ static zl_status step(xml_walk *w, xmlTextReaderPtr r, zl_err *err)
     int type = xmlTextReaderNodeType(r);
     w->line = xmlTextReaderGetParserLineNumber(r);
     if (type == XML_READER_TYPE_ELEMENT) {
+        xmlNodePtr node = xmlTextReaderCurrentNode(r);
+        long at = node ? xmlGetLineNo(node) : -1;
+        if (at > 0)
+            w->line = (int)at;
         bool empty = xmlTextReaderIsEmptyElement(r);
         if (start(w, r, err) != ZL_OK)
             return err->code;
@@ -93,8 +97,9 @@ zl_status xml_walk_run(xml_walk *w, zl_err *err)
         if ((rc = step(w, r, err)) != ZL_OK)
             break;
     if (rc == ZL_OK && got < 0)
-        rc = zl_fail(err, ZL_EINPUT, "%s:%d: XML error: %s", w->path, we.line ? we.line : w->line,
-                     we.msg[0] ? we.msg : "unreadable or truncated");
+        rc = zl_fail(err, ZL_EINPUT, "%s:%d: %s XML (inside <%s>): %s", w->path,
+                     we.line ? we.line : w->line, w->depth ? "truncated or malformed" : "malformed",
+                     w->depth ? w->names[w->depth - 1] : "", we.msg[0] ? we.msg : "unreadable");
     else if (rc == ZL_OK && w->depth != 0)
         rc =
             zl_fail(err, ZL_EINPUT, "%s: truncated XML (%d elements left open)", w->path, w->depth);

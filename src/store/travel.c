@@ -51,3 +51,26 @@ zl_status zl_store_travel_scan(zl_store *s, zl_travel_row_fn fn, void *ctx, zl_e
     sqlite3_reset(st);
     return status;
 }
+
+zl_status zl_store_travel_begin(zl_store *s, zl_err *err)
+{
+    /* Every row written is a (pc4, location) pair read from the store inside this same
+     * immediate transaction, so the per-row foreign-key lookups can only ever succeed;
+     * skipping them makes a rebuild about a third faster. The pragma has no effect inside
+     * a transaction, hence before BEGIN. */
+    zl_status st = zl_store_exec(s, "PRAGMA foreign_keys = OFF;", err);
+    if (st == ZL_OK && (st = zl_store_begin(s, err)) != ZL_OK)
+        zl_store_exec(s, "PRAGMA foreign_keys = ON;", NULL);
+    return st;
+}
+
+zl_status zl_store_travel_end(zl_store *s, bool commit, zl_err *err)
+{
+    zl_status st = ZL_OK;
+    if (commit)
+        st = zl_store_commit(s, err);
+    else
+        zl_store_rollback(s);
+    zl_status fk = zl_store_exec(s, "PRAGMA foreign_keys = ON;", st == ZL_OK ? err : NULL);
+    return st != ZL_OK ? st : fk;
+}

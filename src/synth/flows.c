@@ -160,7 +160,9 @@ static zl_status gen_year(const world *w, const zl_synth_model *m, const zl_synt
     double *cum = malloc(np * sizeof *cum);
     int64_t *vol = calloc(np, sizeof *vol), *cnt = calloc(np, sizeof *cnt);
     if (!cum || !vol || !cnt) {
-        free(cum), free(vol), free(cnt);
+        free(cum);
+        free(vol);
+        free(cnt);
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < w->na; i++) {
@@ -198,7 +200,9 @@ static zl_status gen_year(const world *w, const zl_synth_model *m, const zl_synt
                 (long long)vol[k]);
         out->sum->volume_rows++;
     }
-    free(cum), free(vol), free(cnt);
+    free(cum);
+    free(vol);
+    free(cnt);
     return ZL_OK;
 }
 
@@ -223,7 +227,9 @@ static zl_status gen_intervention(const world *w, const zl_synth_model *m, const
         st = zl_fail(err, ZL_EINPUT, "%s: no UMC or general hospital to provide it", m->code);
     for (int y = o->year_from; st == ZL_OK && y <= o->year_to; y++)
         st = gen_year(w, m, o, y, prov, np, attract, out, err);
-    free(attract), free(key), free(prov);
+    free(attract);
+    free(key);
+    free(prov);
     return st;
 }
 

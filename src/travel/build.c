@@ -83,7 +83,11 @@ zl_status zl_travel_build(zl_store *s, const zl_travel_provider *p, bool force,
     bool fresh = false;
     *res = (zl_travel_build_result){0};
     snprintf(res->method, sizeof res->method, "%s", p->method(p->ctx));
-    zl_status st = zl_store_list_areas(s, &a, &na, err);
+    /* Read and write in one transaction, so the matrix matches the areas and locations. */
+    zl_status st = zl_store_travel_begin(s, err);
+    if (st != ZL_OK)
+        return zl_err_prefix(err, "building travel times: ");
+    st = zl_store_list_areas(s, &a, &na, err);
     if (st == ZL_OK)
         st = zl_store_list_locations(s, &l, &nl, err);
     if (st == ZL_OK) {
@@ -91,15 +95,13 @@ zl_status zl_travel_build(zl_store *s, const zl_travel_provider *p, bool force,
         st = up_to_date(s, fp, (int64_t)(na * nl), &fresh, err);
     }
     if (st == ZL_OK && (force || !fresh)) {
-        st = zl_store_begin(s, err);
-        if (st == ZL_OK)
-            st = write_matrix(s, p, a, na, l, nl, fp, err);
-        if (st == ZL_OK)
-            st = zl_store_commit(s, err);
-        else
-            zl_store_rollback(s);
+        st = write_matrix(s, p, a, na, l, nl, fp, err);
         res->rebuilt = st == ZL_OK;
     }
+    zl_status end = zl_store_travel_end(s, st == ZL_OK && res->rebuilt, st == ZL_OK ? err : NULL);
+    if (st == ZL_OK)
+        st = end;
+    res->rebuilt = res->rebuilt && st == ZL_OK;
     res->n_areas = na;
     res->n_locations = nl;
     res->rows = (int64_t)(na * nl);
@@ -134,6 +136,13 @@ static zl_status export_row(void *ctx, const zl_travel_row *r, zl_err *err)
 
 zl_status zl_travel_export_csv(zl_store *s, FILE *out, zl_err *err)
 {
+    int64_t rows;
+    zl_status st = zl_store_count_rows(s, "travel", &rows, err);
+    if (st != ZL_OK)
+        return st;
+    if (rows == 0)
+        return zl_fail(err, ZL_ENOTFOUND,
+                       "no travel times in the store: run 'zl travel build' first");
     if (fputs("pc4,location_id,minutes,km\n", out) < 0)
         return zl_fail(err, ZL_EIO, "writing the travel matrix failed");
     return zl_store_travel_scan(s, export_row, out, err);

@@ -8,8 +8,8 @@ Prints one line per violated invariant and exits 1 when there is any."""
 import json
 import sys
 
-TOP = ["intervention", "year", "norm", "norm_basis", "window_years", "method", "rule",
-       "region_layer", "definitions", "synthetic", "summary", "locations", "patients",
+TOP = ["small_counts_suppressed", "intervention", "year", "norm", "norm_basis", "window_years", "method", "rule",
+       "region_layer", "travel_method", "definitions", "synthetic", "summary", "locations", "patients",
        "population_total", "population_beyond", "sensitivity"]
 LOC = ["id", "name", "volume_before", "volume_after", "meets_norm_before", "meets_norm_after",
        "status", "kept", "norm_volume_before", "norm_volume_after"]

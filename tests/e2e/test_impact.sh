@@ -64,6 +64,14 @@ check "invariants, --stop" $INV <"$TMP/stop.json"
 equals "stopped c" "$TMP/stop.json" "(r['locations'][2]['status'], r['patients']['displaced'])" \
   "('stops', 11)"
 
+# Public reports suppress patient counts of 1-9.
+"$ZL" --db "$DB" impact --intervention LUNG --json --public >"$TMP/pub.json"
+equals "public report" "$TMP/pub.json" \
+  "(r['small_counts_suppressed'], r['patients']['displaced'], r['patients']['total'])" \
+  "(True, None, 21)"
+expect_fail "--public needs --json" "--public applies to --json" \
+  --db "$DB" impact --intervention LUNG --public
+
 # The readable table.
 out=$("$ZL" --db "$DB" impact --intervention LUNG)
 if grep -q "Patients: 21 in total, 5 displaced" <<<"$out" && grep -q "SYNTHETIC" <<<"$out"; then

@@ -21,7 +21,11 @@ check "areas without a published count are stored with population 0 ($zero)" tes
 digest=$(db_digest "$DB")
 out=$("$ZL" --db "$DB" import area-ages "$NL/pc4_age.csv")
 check "second import reports 0 changed" grep -q "81180 rows, 0 changed" <<<"$out"
-check "second import leaves the database as it was" test "$(db_digest "$DB")" = "$digest"
+check "rows without any count are skipped (300)" grep -q "300 skipped (no data)" <<<"$out"
+"$ZL" --db "$DB" import areas "$NL/pc4.csv" >/dev/null
+"$ZL" --db "$DB" import locations "$NL/hospital_locations_2016.csv" >/dev/null
+check "second imports leave the database as it was" test "$(db_digest "$DB")" = "$digest"
+check "import log: one row per file" test "$(sqlite3 "$DB" "SELECT count(*) FROM import_log")" -eq 3
 
 # The small fixture landscape, then bad inputs against it.
 FDB="$TMP/fixture.db"

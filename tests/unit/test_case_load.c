@@ -77,6 +77,8 @@ static void loads_case(void **state)
     assert_true(zl_case_minutes(c, 1, 1) == 15 && zl_case_minutes(c, 4, 0) == 25);
     assert_true(fabsf(c->km[1 * 4 + 1] - 12.0f) < 1e-4);
     assert_string_equal(c->travel_method, "fixture");
+    assert_int_equal(c->locations[2].kind, ZL_KIND_UMC);
+    assert_string_equal(c->locations[2].organisation, "Org C");
     /* Flows sorted by (area, location). */
     assert_int_equal(c->n_flows, 6);
     const zl_flow expect[6] = {{0, 0, 5}, {1, 1, 4}, {1, 2, 2}, {2, 2, 6}, {3, 2, 3}, {4, 1, 1}};
@@ -185,12 +187,26 @@ static void loads_volumes_only(void **state)
     tu_remove_db(path);
 }
 
+static void kind_names(void **state)
+{
+    const char *names[] = {"umc", "general", "children", "outpatient", "other"};
+    for (int k = 0; k < 5; k++) {
+        zl_location_kind kind;
+        assert_true(zl_location_kind_parse(names[k], &kind));
+        assert_int_equal(kind, k);
+        assert_string_equal(zl_location_kind_name(kind), names[k]);
+    }
+    zl_location_kind kind;
+    assert_false(zl_location_kind_parse("hospital", &kind));
+    assert_string_equal(zl_location_kind_name((zl_location_kind)99), "other");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(loads_case),         cmocka_unit_test(loads_region_layer),
         cmocka_unit_test(load_errors),        cmocka_unit_test(volume_without_travel),
-        cmocka_unit_test(loads_volumes_only),
+        cmocka_unit_test(loads_volumes_only), cmocka_unit_test(kind_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

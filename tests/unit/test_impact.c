@@ -399,6 +399,131 @@ static void empty_case(void **state)
     zl_case_free(c);
 }
 
+/* --- brute force on random cases ---------------------------------------------------- */
+
+static uint32_t lcg(uint64_t *state)
+{
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(*state >> 33);
+}
+
+/* A random case: integer minutes 0-79 (so ties happen), random flows and volumes. */
+static zl_case *random_case(uint64_t seed, size_t na, size_t nl)
+{
+    zl_case *c = fixture_case(false);
+    free(c->areas);
+    free(c->minutes);
+    free(c->km);
+    free(c->flows);
+    free(c->volume_mean);
+    free(c->volume_years);
+    for (size_t l = 0; l < c->n_locations; l++) {
+        free(c->locations[l].id);
+        free(c->locations[l].name);
+    }
+    free(c->locations);
+    c->n_areas = na;
+    c->n_locations = nl;
+    c->areas = fx_calloc(na, sizeof *c->areas);
+    c->locations = fx_calloc(nl, sizeof *c->locations);
+    c->minutes = fx_calloc(na * nl, sizeof *c->minutes);
+    c->km = fx_calloc(na * nl, sizeof *c->km);
+    c->volume_mean = fx_calloc(nl, sizeof *c->volume_mean);
+    c->volume_years = fx_calloc(nl, sizeof *c->volume_years);
+    c->flows = fx_calloc(na * 2, sizeof *c->flows);
+    c->n_flows = 0;
+    for (size_t l = 0; l < nl; l++) {
+        char id[32];
+        snprintf(id, sizeof id, "L%02u", (unsigned)l);
+        c->locations[l].id = fx_strdup(id);
+        c->locations[l].name = fx_strdup(id);
+    }
+    for (size_t a = 0; a < na; a++) {
+        c->areas[a] = (zl_area){(int32_t)(1000 + a), lcg(&seed) % 1000, 52, 5};
+        for (size_t l = 0; l < nl; l++)
+            c->minutes[a * nl + l] = (float)(lcg(&seed) % 80);
+        /* Two flows per area to distinct locations, ordered by location. */
+        uint32_t l1 = lcg(&seed) % nl, l2 = lcg(&seed) % nl;
+        if (l1 > l2) {
+            uint32_t t = l1;
+            l1 = l2;
+            l2 = t;
+        }
+        c->flows[c->n_flows++] = (zl_flow){(uint32_t)a, l1, 1 + lcg(&seed) % 9};
+        if (l2 != l1)
+            c->flows[c->n_flows++] = (zl_flow){(uint32_t)a, l2, 1 + lcg(&seed) % 9};
+    }
+    for (size_t l = 0; l < nl; l++) {
+        c->volume_years[l] = 1;
+        c->volume_mean[l] = lcg(&seed) % 40;
+    }
+    return c;
+}
+
+/* Population beyond 45 minutes from the nearest open location, the slow way. */
+static int64_t brute_beyond45(const zl_case *c, const bool *open)
+{
+    int64_t pop = 0;
+    for (size_t a = 0; a < c->n_areas; a++) {
+        float best = 1e9f;
+        for (size_t l = 0; l < c->n_locations; l++)
+            if (open[l] && zl_case_minutes(c, a, l) < best)
+                best = zl_case_minutes(c, a, l);
+        if (best > 45)
+            pop += c->areas[a].population;
+    }
+    return pop;
+}
+
+static void random_cases_brute_force(void **state)
+{
+    int checked = 0, displaced = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        zl_case *c = random_case(seed, 60, 9);
+        zl_impact_opts o = {.norm = 15};
+        zl_impact *r = NULL;
+        zl_err err = {0};
+        if (zl_impact_run(c, &o, &r, &err) != ZL_OK) {
+            assert_int_equal(err.code, ZL_EINFEASIBLE); /* everyone below 15: fine */
+            zl_case_free(c);
+            continue;
+        }
+        const zl_scenario *sc = zl_impact_scenario(r);
+        bool open[9];
+        memcpy(open, sc->open_after, sizeof open);
+        /* Displaced flows go to the nearest open location, lowest index on ties. */
+        for (size_t f = 0; f < c->n_flows; f++) {
+            const zl_flow *fl = &c->flows[f];
+            if (open[fl->location]) {
+                assert_int_equal(sc->dest[f], fl->location);
+                continue;
+            }
+            for (size_t l = 0; l < c->n_locations; l++) {
+                if (!open[l])
+                    continue;
+                float m = zl_case_minutes(c, fl->area, l),
+                      d = zl_case_minutes(c, fl->area, sc->dest[f]);
+                assert_true(d < m || (d == m && sc->dest[f] <= l));
+            }
+        }
+        /* Sensitivity equals actually stopping each remaining location. */
+        const zl_impact_metrics *m = zl_impact_metrics_get(r);
+        checked++;
+        displaced += m->patients_displaced > 0;
+        assert_int_equal(m->population_beyond[1].after, brute_beyond45(c, open));
+        size_t n;
+        const zl_impact_sensitivity *s = zl_impact_sensitivity_get(r, &n);
+        for (size_t i = 0; i < n; i++) {
+            open[s[i].location] = false;
+            assert_int_equal(s[i].population_beyond, brute_beyond45(c, open));
+            open[s[i].location] = true;
+        }
+        zl_impact_free(r);
+        zl_case_free(c);
+    }
+    assert_true(checked >= 30 && displaced >= 30); /* the cases exercise the rule */
+}
+
 /* --- the JSON report and the table -------------------------------------------------- */
 
 static json_t *get_path(json_t *j, const char *a, const char *b)
@@ -459,6 +584,42 @@ static void json_report(void **state)
     zl_case_free(c);
 }
 
+static void public_report(void **state)
+{
+    zl_case *c = fixture_case(false);
+    zl_impact_opts o = {.norm = -1};
+    zl_impact *r = run(c, &o);
+    json_t *j = zl_impact_to_json_ex(r, ZL_REPORT_PUBLIC);
+    assert_true(json_is_true(json_object_get(j, "small_counts_suppressed")));
+    json_t *a = json_array_get(json_object_get(j, "locations"), 0);
+    json_t *cc = json_array_get(json_object_get(j, "locations"), 2);
+    assert_true(json_is_null(json_object_get(a, "volume_before")));      /* 6 */
+    assert_true(json_is_null(json_object_get(a, "norm_volume_before"))); /* 6.0 */
+    assert_int_equal(json_integer_value(json_object_get(cc, "volume_before")), 11);
+    assert_int_equal(json_integer_value(json_object_get(a, "norm_years")), 2);
+    json_t *p = json_object_get(j, "patients");
+    assert_int_equal(json_integer_value(json_object_get(p, "total")), 22);
+    assert_true(json_is_null(json_object_get(p, "displaced"))); /* 5 */
+    json_t *extra = json_object_get(p, "extra_minutes");        /* over 5 patients */
+    assert_true(json_is_null(json_object_get(extra, "n")));
+    assert_true(json_is_null(json_object_get(extra, "mean")));
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(p, "minutes_before"), "n")),
+                     22);
+    json_t *b30 = json_array_get(json_object_get(p, "beyond"), 0);
+    assert_true(json_is_null(json_object_get(b30, "before"))); /* 6 */
+    assert_int_equal(json_integer_value(json_object_get(b30, "after")), 10);
+    json_t *b60 = json_array_get(json_object_get(p, "beyond"), 2);
+    assert_int_equal(json_integer_value(json_object_get(b60, "after")), 0); /* 0 is not small */
+    json_t *pop = json_array_get(json_object_get(j, "population_beyond"), 0);
+    assert_int_equal(json_integer_value(json_object_get(pop, "after")), 600);
+    json_decref(j);
+    j = zl_impact_to_json(r);
+    assert_true(json_is_false(json_object_get(j, "small_counts_suppressed")));
+    json_decref(j);
+    zl_impact_free(r);
+    zl_case_free(c);
+}
+
 static void table_report(void **state)
 {
     zl_case *c = fixture_case(false);
@@ -498,7 +659,9 @@ int main(void)
         cmocka_unit_test(run_errors),
         cmocka_unit_test(evaluate_scenarios),
         cmocka_unit_test(empty_case),
+        cmocka_unit_test(random_cases_brute_force),
         cmocka_unit_test(json_report),
+        cmocka_unit_test(public_report),
         cmocka_unit_test(table_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

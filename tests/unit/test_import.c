@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "zorglandschap/import.h"
@@ -144,6 +145,96 @@ static void bad_inputs(void **state)
     expect_bad("regions", "bad_region_both.csv", ":2: column 'pc4': give exactly one of");
 }
 
+/* Imports text as a temporary file of the kind into the fixture landscape; checks that it
+ * fails with msg and changes nothing. */
+static void expect_bad_text(const char *kind, const char *text, const char *msg)
+{
+    char *path;
+    zl_store *s = loaded(&path);
+    int64_t before[N_TABLES], after[N_TABLES];
+    counts(s, before);
+    char *file = tu_write_temp(".csv", text);
+    zl_err err = {0};
+    assert_int_equal(zl_import_file(s, kind, file, NULL, &err), ZL_EINPUT);
+    assert_contains(err.msg, msg);
+    counts(s, after);
+    assert_memory_equal(before, after, sizeof before);
+    unlink(file);
+    free(file);
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
+static void region_layer_rules(void **state)
+{
+    const char *h = "layer,code,name,pc4,location_id\n";
+    char text[512];
+    snprintf(text, sizeof text, "%sp,A,Alpha,1011,\np,A,Beta,3511,\n", h);
+    expect_bad_text("regions", text, ":3: column 'name': region A of layer p is named 'Alpha'");
+    snprintf(text, sizeof text, "%sp,A,Alpha,1011,\np,B,Beta,1011,\n", h);
+    expect_bad_text("regions", text, ":3: column 'pc4': duplicate key");
+    snprintf(text, sizeof text, "%sp,A,Alpha,,L_AMS\np,B,Beta,,L_AMS\n", h);
+    expect_bad_text("regions", text, ":3: column 'location_id': duplicate key");
+    snprintf(text, sizeof text, "%sp,A,Alpha,,\n", h);
+    expect_bad_text("regions", text, ":2: column 'pc4': give exactly one of pc4 and location_id");
+    snprintf(text, sizeof text, "%sp,A,Alpha,,L_NONE\n", h);
+    expect_bad_text("regions", text, ":2: column 'location_id': unknown location 'L_NONE'");
+    /* The same area may be in one region of each of several layers. */
+    char *path;
+    zl_store *s = loaded(&path);
+    zl_err err = {0};
+    snprintf(text, sizeof text, "%sq,X,Xray,1011,\nr,Y,Yankee,1011,\n", h);
+    char *file = tu_write_temp(".csv", text);
+    zl_import_result r;
+    assert_int_equal(zl_import_file(s, "regions", file, &r, &err), ZL_OK);
+    assert_int_equal(r.rows, 2);
+    /* Moving an area to another region of a layer is an update, not a new row. */
+    int64_t n0, n1;
+    assert_int_equal(zl_store_count_rows(s, "region_area", &n0, &err), ZL_OK);
+    snprintf(text, sizeof text, "%sq,Z,Zulu,1011,\n", h);
+    char *move = tu_write_temp(".csv", text);
+    assert_int_equal(zl_import_file(s, "regions", move, &r, &err), ZL_OK);
+    assert_int_equal(r.changed, 1);
+    assert_int_equal(zl_store_count_rows(s, "region_area", &n1, &err), ZL_OK);
+    assert_int_equal(n1, n0);
+    unlink(file);
+    unlink(move);
+    free(file);
+    free(move);
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
+static void intervention_and_value_rules(void **state)
+{
+    const char *h = "code,name,group,norm,norm_source,proposed_norm,proposed_source,window_years\n";
+    char text[512];
+    snprintf(text, sizeof text, "%sX,x,g,20,src,40,,1\n", h);
+    expect_bad_text("interventions", text, ":2: column 'proposed_source': a proposed norm needs");
+    snprintf(text, sizeof text, "%sX,x,g,20,src,,,0\n", h);
+    expect_bad_text("interventions", text, ":2: column 'window_years': window of 0 years");
+    snprintf(text, sizeof text, "%sX,x,g,-1,src,,,1\n", h);
+    expect_bad_text("interventions", text, ":2: column 'norm': negative count -1");
+    expect_bad_text("volumes", "location_id,intervention,year,count\nL_AMS,NOPE,2022,3\n",
+                    ":2: column 'intervention': unknown intervention 'NOPE'");
+    expect_bad_text("volumes", "location_id,intervention,year,count\nL_AMS,LUNG,22,3\n",
+                    ":2: column 'year': year 22 out of range");
+    expect_bad_text("flows",
+                    "pc4,location_id,intervention,year,patients,synthetic\n"
+                    "1011,L_AMS,LUNG,2022,3,yes\n",
+                    ":2: column 'synthetic': expected 0 or 1, found 'yes'");
+    expect_bad_text("areas", "pc4,population,lat,lon\n101,5,52,4\n",
+                    ":2: column 'pc4': expected a PC4 postcode (1000-9999), found '101'");
+    expect_bad_text("areas", "pc4,population,lat,lon\n1011,5,95,4\n",
+                    ":2: column 'lat': coordinate 95 out of range");
+    expect_bad_text("area-ages", "pc4,age_band,population\n1011,0-5,5\n",
+                    ":2: column 'age_band': expected a five-year band");
+    expect_bad_text("area-ages", "pc4,age_band,population\n1234,0-4,5\n",
+                    ":2: column 'pc4': unknown PC4 1234");
+    expect_bad_text("locations", "location_id,name,kind,lat,lon\nX,x,clinic,52,4\n",
+                    ":2: column 'kind': unknown kind 'clinic'");
+}
+
 static void unknown_kind(void **state)
 {
     char *path;
@@ -162,6 +253,8 @@ int main(void)
         cmocka_unit_test(empty_age_rows_skipped_and_listings),
         cmocka_unit_test(second_import_changes_nothing),
         cmocka_unit_test(bad_inputs),
+        cmocka_unit_test(region_layer_rules),
+        cmocka_unit_test(intervention_and_value_rules),
         cmocka_unit_test(unknown_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -234,6 +234,10 @@ static void demo_landscape(void **state)
     assert_int_equal(n, 20);
     assert_int_equal(zl_store_count_rows(s, "region_location", &n, &err), ZL_OK);
     assert_int_equal(n, 4);
+    /* Building it again changes nothing. */
+    int64_t changes = zl_store_total_changes(s);
+    assert_int_equal(zl_demo_build_landscape(s, FIX "demo", NULL, &err), ZL_OK);
+    assert_int_equal(zl_store_total_changes(s), changes);
     /* A missing data directory fails with the file named. */
     assert_int_equal(zl_demo_build_landscape(s, "/nonexistent", NULL, &err), ZL_EIO);
     assert_contains(err.msg, "/nonexistent/nl/pc4.csv");

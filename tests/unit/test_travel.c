@@ -87,6 +87,10 @@ static void builds_once_and_detects_changes(void **state)
     char *path;
     zl_store *s = fixture_store(&path);
     zl_err err = {0};
+    FILE *devnull = fopen("/dev/null", "w");
+    assert_int_equal(zl_travel_export_csv(s, devnull, &err), ZL_ENOTFOUND);
+    assert_contains(err.msg, "run 'zl travel build' first");
+    fclose(devnull);
     zl_crowfly cf;
     zl_travel_provider prov;
     zl_crowfly_params p = zl_crowfly_defaults();

@@ -1,0 +1,242 @@
+/* The real ORDO 2.6 file (counts, known records and their parents) and the finder on it:
+ * a table of queries with the expected top hit (typos, word order, diacritics, both
+ * languages, code look-ups, obsolete codes), the no-hit advice and adjacent expertise. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_internal.h"
+#include "testutil.h"
+#include "zorglandschap/rare.h"
+#include "zorglandschap/rare_finder.h"
+#include "zorglandschap/store_rare.h"
+#include "zorglandschap/util.h"
+
+#define FIX(name) ZL_FIXTURES "/rare/" name
+#define ORDO      ZL_SOURCE_DIR "/data/orphanet/ordo-2.6-2018-07-12.json.gz"
+
+typedef struct world {
+    zl_store *s;
+    char *path;
+    zl_rare_import_stats ordo;
+    zl_finder *f;
+} world;
+
+static int setup(void **state)
+{
+    world *w = calloc(1, sizeof *w);
+    w->s = tu_store_new(&w->path);
+    zl_err err = {0};
+    char *sql = NULL;
+    size_t n;
+    if (zl_rare_import(w->s, "ordo", ORDO, &w->ordo, &err) != ZL_OK ||
+        zl_rare_import(w->s, "product1", FIX("nl_product1.xml"), NULL, &err) != ZL_OK ||
+        zl_rare_import(w->s, "ern", ZL_SOURCE_DIR "/data/orphanet/ern.csv", NULL, &err) != ZL_OK ||
+        zl_read_file(FIX("locations.sql"), &sql, &n, &err) != ZL_OK ||
+        zl_store_exec(w->s, sql, &err) != ZL_OK ||
+        zl_rare_import(w->s, "ecza", FIX("ecza_ok.csv"), NULL, &err) != ZL_OK ||
+        zl_finder_build(w->s, &w->f, &err) != ZL_OK) {
+        print_error("setup: %s\n", err.msg);
+        free(sql);
+        return -1;
+    }
+    free(sql);
+    *state = w;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    world *w = *state;
+    zl_finder_free(w->f);
+    zl_store_close(w->s);
+    tu_remove_db(w->path);
+    free(w);
+    return 0;
+}
+
+static void ordo_counts(void **state)
+{
+    world *w = *state;
+    assert_int_equal(w->ordo.classes, 13870); /* Orphanet classes in the file */
+    assert_int_equal(w->ordo.records, 9823);  /* 9,079 clinical entities + 744 obsolete */
+    assert_int_equal(w->ordo.obsolete, 744);
+    assert_int_equal(w->ordo.synonyms, 12000); /* of 22,121: the rest belong to genes */
+    assert_int_equal(w->ordo.icd10, 8044);
+    assert_int_equal(w->ordo.parents, 16643);
+}
+
+static bool has_parent(zl_store *s, int64_t child, int64_t parent)
+{
+    zl_rows r = {0};
+    zl_err err = {0};
+    assert_int_equal(zl_rare_get_parents(s, child, &r, &err), ZL_OK);
+    bool found = false;
+    for (size_t i = 0; i < r.n; i++)
+        found = found || zl_rows_int(&r, i, 0) == parent;
+    zl_rows_free(&r);
+    return found;
+}
+
+static void known_records(void **state)
+{
+    world *w = *state;
+    zl_rows r = {0};
+    zl_err err = {0};
+    assert_int_equal(zl_rare_get_disorder(w->s, 586, &r, &err), ZL_OK);
+    assert_string_equal(zl_rows_get(&r, 0, 1), "Cystic fibrosis");
+    assert_string_equal(zl_rows_get(&r, 0, 2), "disease");
+    assert_string_equal(zl_rows_get(&r, 0, 3), "active");
+    zl_rows_free(&r);
+    assert_true(has_parent(w->s, 586, 101944)); /* Rare pulmonary disease */
+    assert_true(has_parent(w->s, 586, 156610)); /* Rare genetic respiratory disease */
+    assert_true(has_parent(w->s, 98896, 262));  /* DMD is-a Duchenne and Becker MD */
+    assert_true(has_parent(w->s, 558, 284993)); /* Marfan and Marfan-related disorder */
+    assert_int_equal(zl_rare_get_disorder(w->s, 262, &r, &err), ZL_OK);
+    assert_string_equal(zl_rows_get(&r, 0, 2), "group of disorders");
+    zl_rows_free(&r);
+    assert_int_equal(zl_rare_find_xref(w->s, "ICD10", "E84.0", &r, &err), ZL_OK);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(zl_rows_int(&r, 0, 0), 586);
+    zl_rows_free(&r);
+    assert_int_equal(zl_rare_get_disorder(w->s, 1235, &r, &err), ZL_OK);
+    assert_string_equal(zl_rows_get(&r, 0, 3), "deprecated");
+    assert_int_equal(zl_rows_int(&r, 0, 4), 1658);
+    zl_rows_free(&r);
+}
+
+typedef struct find_case {
+    const char *query, *lang;
+    int64_t top, via;
+    const char *match;
+} find_case;
+
+static void finder_table(void **state)
+{
+    world *w = *state;
+    static const find_case cases[] = {
+        {"cystic fibrosis", NULL, 586, 0, "name"},
+        {"cistic fibrosis", NULL, 586, 0, "name"},  /* typo */
+        {"fibrosis, cystic", NULL, 586, 0, "name"}, /* word order, punctuation */
+        {"CYSTIC-FIBROSIS", NULL, 586, 0, "name"},  /* case, hyphen */
+        {"mucoviscidosis", NULL, 586, 0, "name"},   /* synonym */
+        {"mucovisc", NULL, 586, 0, "name"},         /* prefix */
+        {"marfan", NULL, 558, 0, "name"},
+        {"Marfan syndroom", NULL, 558, 0, "name"},     /* Dutch word, English data */
+        {"syndroom van marfan", "nl", 558, 0, "name"}, /* Dutch synonym */
+        {"taaislijmziekte", "nl", 586, 0, "name"},     /* Dutch-only name */
+        {"duchenne", NULL, 98896, 0, "name"},
+        {"dushenne", NULL, 98896, 0, "name"}, /* typo */
+        {"muscular dystrophy duchenne", NULL, 98896, 0, "name"},
+        {"Bj\xc3\xb6rnstad", NULL, 123, 0, "name"},   /* diacritics in the query */
+        {"bjornstad syndrome", NULL, 123, 0, "name"}, /* ... and in the name */
+        {"sikle cell anemia", NULL, 232, 0, "name"},
+        {"haemophilia", NULL, 448, 0, "name"}, /* British spelling */
+        {"pompe", NULL, 365, 0, "name"},       /* synonym "Pompe disease" */
+        {"ORPHA:586", NULL, 586, 0, "orpha"},
+        {"586", NULL, 586, 0, "orpha"},
+        {"E84.0", NULL, 586, 0, "icd10"},
+        {"e84.0", NULL, 586, 0, "icd10"},
+        {"OMIM:219700", NULL, 586, 0, "omim"},
+        {"219700", NULL, 586, 0, "omim"},
+        {"ORPHA:1235", NULL, 1658, 1235, "orpha"}, /* deprecated -> successor */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        zl_finder_hit hits[5];
+        int n;
+        zl_err err = {0};
+        assert_int_equal(
+            zl_finder_search(w->f, w->s, cases[i].query, cases[i].lang, hits, 5, &n, &err), ZL_OK);
+        if (n < 1 || hits[0].orpha != cases[i].top || hits[0].via != cases[i].via ||
+            strcmp(hits[0].match, cases[i].match) != 0)
+            fail_msg("query '%s': top hit ORPHA:%lld via %lld (%s), expected ORPHA:%lld",
+                     cases[i].query, n ? (long long)hits[0].orpha : 0LL,
+                     n ? (long long)hits[0].via : 0LL, n ? hits[0].match : "-",
+                     (long long)cases[i].top);
+    }
+}
+
+static void ranking_order(void **state)
+{
+    world *w = *state;
+    zl_finder_hit hits[3];
+    int n;
+    zl_err err = {0};
+    /* The exact disease before the group and the longer names. */
+    assert_int_equal(zl_finder_search(w->f, w->s, "duchenne", NULL, hits, 3, &n, &err), ZL_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(hits[0].orpha, 98896);
+    assert_int_equal(hits[1].orpha, 262);
+    assert_true(hits[0].score > hits[1].score && hits[1].score > hits[2].score);
+    /* An exact name beats a typo match of the same name. */
+    zl_finder_hit typo[1];
+    assert_int_equal(zl_finder_search(w->f, w->s, "cistic fibrosis", NULL, typo, 1, &n, &err),
+                     ZL_OK);
+    assert_int_equal(zl_finder_search(w->f, w->s, "cystic fibrosis", NULL, hits, 1, &n, &err),
+                     ZL_OK);
+    assert_true(hits[0].score > typo[0].score);
+}
+
+static void no_hit_advice(void **state)
+{
+    world *w = *state;
+    zl_err err = {0};
+    json_t *res;
+    assert_int_equal(zl_rare_find_json(w->s, w->f, "xyzzy qqqq", NULL, 5, "2022-06-01", &res, &err),
+                     ZL_OK);
+    assert_int_equal(json_array_size(json_object_get(res, "hits")), 0);
+    json_t *adv = json_object_get(res, "advice");
+    assert_string_equal(json_string_value(json_object_get(adv, "code")), "ORPHA:616874");
+    assert_int_equal(json_array_size(json_object_get(adv, "erns")), 24);
+    json_decref(res);
+}
+
+static void adjacent_expertise(void **state)
+{
+    world *w = *state;
+    zl_err err = {0};
+    json_t *res;
+    /* The fixture register recognises a centre for the group Rare pulmonary disease. */
+    assert_int_equal(
+        zl_rare_find_json(w->s, w->f, "cystic fibrosis", "en", 1, "2022-06-01", &res, &err), ZL_OK);
+    json_t *hit = json_array_get(json_object_get(res, "hits"), 0);
+    assert_int_equal(json_integer_value(json_object_get(hit, "orpha")), 586);
+    assert_int_equal(json_array_size(json_object_get(hit, "centres")), 0);
+    json_t *adj = json_array_get(json_object_get(hit, "adjacent_expertise"), 0);
+    assert_non_null(adj);
+    assert_string_equal(json_string_value(json_object_get(adj, "code")), "ORPHA:101944");
+    json_t *path = json_object_get(adj, "path");
+    assert_int_equal(json_array_size(path), 2);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(path, 0), "orpha")), 586);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(adj, "erns"), 0)),
+                        "ERN-LUNG");
+    assert_true(json_is_true(json_object_get(res, "synthetic_centres")));
+    json_decref(res);
+    /* After the recognition ended there is no adjacent expertise either. */
+    assert_int_equal(
+        zl_rare_find_json(w->s, w->f, "cystic fibrosis", "en", 1, "2026-06-01", &res, &err), ZL_OK);
+    hit = json_array_get(json_object_get(res, "hits"), 0);
+    assert_int_equal(json_array_size(json_object_get(hit, "adjacent_expertise")), 0);
+    json_decref(res);
+}
+
+static void folding_and_distance(void **state)
+{
+    char out[64];
+    zl_fold_text("  Bj\xc3\xb6rnstad-Syndroom,  \xc3\x9f\xc3\xa6 ", out, sizeof out);
+    assert_string_equal(out, "bjornstad syndroom ssae");
+    assert_int_equal(zl_edit_distance("cistic", 6, "cystic", 6, 2), 1);
+    assert_int_equal(zl_edit_distance("fibrosis", 8, "fibrsois", 8, 2), 1); /* transposition */
+    assert_int_equal(zl_edit_distance("marfan", 6, "duchenne", 8, 2), 3);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ordo_counts),          cmocka_unit_test(known_records),
+        cmocka_unit_test(finder_table),         cmocka_unit_test(ranking_order),
+        cmocka_unit_test(no_hit_advice),        cmocka_unit_test(adjacent_expertise),
+        cmocka_unit_test(folding_and_distance),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
