@@ -38,7 +38,8 @@ function applyLanguage() {
   $("lang-toggle").textContent = t("toggle");
   $("lang-toggle").lang = state.lang === "nl" ? "en" : "nl";
   document.title = t("title") + " – zorglandschap";
-  if (state.lastResult) render(state.lastResult);
+  // Names come in the chosen language: ask again for the last query.
+  if (state.lastQuery) search(state.lastQuery);
 }
 
 function findPath(q, limit) {
@@ -98,6 +99,7 @@ async function search(q) {
   if (state.ctl) state.ctl.abort();
   closeSuggestions();
   if (!q.trim()) return;
+  state.lastQuery = q;
   $("status").textContent = t("searching");
   try {
     const r = await ZL.api(findPath(q, 10));
