@@ -2,7 +2,6 @@
  * The travel matrix is read once, in key order, into a dense float matrix; areas and
  * locations without any travel time are left out of the case, and a hole in the matrix
  * among those that remain is an error, so analyses never meet a missing time. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +19,9 @@ typedef struct loader {
     size_t n_areas, cap_areas;
     zl_location *locs; /* all locations, by id (strings owned here until moved) */
     size_t n_locs, cap_locs, cap_ids;
-    const char **ids; /* ids of all locations, for lookups after the strings moved */
+    const char **ids;     /* ids of all locations, for lookups after the strings moved */
     int32_t *area_of_pc4; /* PC4_SLOTS entries, -1 when absent */
-    float *minutes, *km;  /* n_areas x n_locs, NAN where no row */
+    float *minutes, *km;  /* n_areas x n_locs; pairs without a row are never read */
     size_t *area_rows, *loc_rows;
     size_t travel_rows, last_loc;
     int32_t *area_new, *loc_new; /* old index -> index in the case, -1 when left out */
@@ -151,8 +150,6 @@ static zl_status read_travel(zl_store *s, loader *L, zl_err *err)
     L->loc_rows = calloc(L->n_locs + 1, sizeof *L->loc_rows);
     if (!L->minutes || !L->km || !L->area_rows || !L->loc_rows)
         return oom(err);
-    for (size_t k = 0; k < cells; k++)
-        L->minutes[k] = NAN;
     if (zl_store_travel_method(s, &L->c->travel_method, err) != ZL_OK)
         return err->code;
     if (!L->c->travel_method)

@@ -35,6 +35,7 @@ struct zl_finder {
     entry *e;
     size_t ne;
     char **tok; /* sorted, unique */
+    uint8_t *toklen;
     size_t ntok;
     uint32_t *post_at, *post; /* CSR: names of token t are post[post_at[t]..post_at[t+1]) */
     uint64_t *tri;            /* sorted (trigram << 32 | token) */
@@ -45,7 +46,7 @@ struct zl_finder {
     uint32_t *touched, *cur_gen, gen;
     size_t ntouched;
     uint16_t *tcount;
-    uint32_t *ttouched;
+    uint32_t *ttouched, *tok_gen, *tok_slot;
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -233,14 +234,19 @@ zl_status zl_finder_build(zl_store *s, zl_finder **out, zl_err *err)
         f->cur_gen = calloc(ne, sizeof *f->cur_gen);
         f->tcount = calloc(nt, sizeof *f->tcount);
         f->ttouched = calloc(nt, sizeof *f->ttouched);
+        f->tok_gen = calloc(nt, sizeof *f->tok_gen);
+        f->tok_slot = calloc(nt, sizeof *f->tok_slot);
+        f->toklen = calloc(nt, sizeof *f->toklen);
         if (!f->acc || !f->cur || !f->cnt || !f->touched || !f->cur_gen || !f->tcount ||
-            !f->ttouched)
+            !f->ttouched || !f->tok_gen || !f->tok_slot || !f->toklen)
             rc = zl_fail(err, ZL_ENOMEM, "out of memory");
     }
     if (rc != ZL_OK) {
         zl_finder_free(f);
         return rc;
     }
+    for (size_t t = 0; t < f->ntok; t++)
+        f->toklen[t] = (uint8_t)strlen(f->tok[t]);
     *out = f;
     return ZL_OK;
 }
@@ -267,6 +273,9 @@ void zl_finder_free(zl_finder *f)
     free(f->cur_gen);
     free(f->tcount);
     free(f->ttouched);
+    free(f->tok_gen);
+    free(f->tok_slot);
+    free(f->toklen);
     free(f);
 }
 
@@ -275,16 +284,20 @@ size_t zl_finder_names(const zl_finder *f)
     return f->ne;
 }
 
-static void add_match(tokmatch *m, int *nm, uint32_t tok, float w)
+/* Records a matching dictionary token, keeping its best weight (tok_slot dedups in O(1)). */
+static void add_match(zl_finder *f, tokmatch *m, int *nm, uint32_t tok, float w)
 {
-    for (int i = 0; i < *nm; i++)
-        if (m[i].tok == tok) {
-            if (w > m[i].w)
-                m[i].w = w;
-            return;
-        }
-    if (*nm < MAX_TOKMATCH)
-        m[(*nm)++] = (tokmatch){tok, w};
+    if (f->tok_gen[tok] == f->gen) {
+        tokmatch *x = &m[f->tok_slot[tok]];
+        if (w > x->w)
+            x->w = w;
+        return;
+    }
+    if (*nm >= MAX_TOKMATCH)
+        return;
+    f->tok_gen[tok] = f->gen;
+    f->tok_slot[tok] = (uint32_t)*nm;
+    m[(*nm)++] = (tokmatch){tok, w};
 }
 
 /* Typo candidates: dictionary tokens sharing enough trigrams, verified by edit distance. */
@@ -310,48 +323,57 @@ static void fuzzy(zl_finder *f, const char *q, size_t ql, tokmatch *m, int *nm)
                 f->ttouched[ntt++] = t;
         }
     }
-    int need = (int)ql - 3 * k;
-    if (need < 1)
-        need = 1;
     for (size_t i = 0; i < ntt; i++) {
         uint32_t t = f->ttouched[i];
-        if (f->tcount[t] >= need) {
-            size_t tl = strlen(f->tok[t]);
+        size_t tl = f->toklen[t];
+        /* q-gram lemma: strings within k edits share at least max(len) - 3k of their
+         * padded trigrams; cheaper than computing the distance for every candidate. */
+        int need = (int)(tl > ql ? tl : ql) - 3 * k;
+        if (f->tcount[t] >= (need > 1 ? need : 1) && tl + k >= ql && ql + k >= tl) {
             int d = zl_edit_distance(q, ql, f->tok[t], tl, k);
             if (d > 0 && d <= k)
-                add_match(m, nm, t, d == 1 ? 0.75f : 0.6f);
+                add_match(f, m, nm, t, d == 1 ? 0.75f : 0.6f);
         }
         f->tcount[t] = 0;
     }
 }
 
-static void token_matches(zl_finder *f, const char *q, tokmatch *m, int *nm)
+/* Dictionary tokens matching query token q: itself; words it begins (the last query
+ * token only, as it may be unfinished); and, when q is not a known word, words within
+ * one edit (two from 8 letters). */
+static void token_matches(zl_finder *f, const char *q, bool last, tokmatch *m, int *nm)
 {
     size_t ql = strlen(q);
     long at = tok_find(f, q);
+    f->gen++;
     if (at >= 0)
-        add_match(m, nm, (uint32_t)at, 1.0f);
-    if (ql >= 3) {
+        add_match(f, m, nm, (uint32_t)at, 1.0f);
+    if (last && ql >= 3) {
         size_t from = at >= 0 ? (size_t)at + 1 : (size_t)(-at - 1);
         for (size_t t = from; t < f->ntok && strncmp(f->tok[t], q, ql) == 0; t++)
-            add_match(m, nm, (uint32_t)t, 0.85f);
+            add_match(f, m, nm, (uint32_t)t, 0.85f);
     }
-    if (ql >= 4)
+    if (at < 0 && ql >= 4)
         fuzzy(f, q, ql, m, nm);
 }
 
-/* Adds, for every name containing a match of query token qi, its best weight. */
-static void accumulate(zl_finder *f, const tokmatch *m, int nm)
+/* Adds, for every name containing a match of one query token, its best weight. A name
+ * not yet seen becomes a candidate only when may_add: frequent tokens ("syndrome") then
+ * only rank the names the rarer tokens found. */
+static void accumulate(zl_finder *f, const tokmatch *m, int nm, bool may_add)
 {
     f->gen++;
     for (int i = 0; i < nm; i++)
         for (uint32_t p = f->post_at[m[i].tok]; p < f->post_at[m[i].tok + 1]; p++) {
             uint32_t e = f->post[p];
             if (f->cur_gen[e] != f->gen) {
+                if (f->cnt[e] == 0) {
+                    if (!may_add)
+                        continue;
+                    f->touched[f->ntouched++] = e;
+                }
                 f->cur_gen[e] = f->gen;
                 f->cur[e] = 0;
-                if (f->cnt[e] == 0 && f->acc[e] == 0)
-                    f->touched[f->ntouched++] = e;
                 f->cnt[e]++;
             }
             if (m[i].w > f->cur[e]) {
@@ -359,6 +381,14 @@ static void accumulate(zl_finder *f, const tokmatch *m, int nm)
                 f->cur[e] = m[i].w;
             }
         }
+}
+
+static size_t postings_of(const zl_finder *f, const tokmatch *m, int nm)
+{
+    size_t n = 0;
+    for (int i = 0; i < nm; i++)
+        n += f->post_at[m[i].tok + 1] - f->post_at[m[i].tok];
+    return n;
 }
 
 static double score_entry(const zl_finder *f, uint32_t e, int nq, const char *qnorm,
@@ -402,21 +432,38 @@ static void insert_hit(zl_finder_hit *hits, int max, int *n, const zl_finder_hit
         (*n)++;
 }
 
+/* Postings above which a query token only re-ranks candidates found by rarer tokens. */
+#define FREQUENT 1000
+
 static void name_search(zl_finder *f, const char *qnorm, const char *lang, zl_finder_hit *hits,
                         int max, int *n)
 {
     char tb[TOKLEN];
-    int nq = 0;
-    tokmatch m[MAX_TOKMATCH];
-    f->ntouched = 0;
+    int nq = 0, total = 0;
+    FOR_TOKENS(qnorm, tb, total++;)
+    static _Thread_local tokmatch m[MAX_QTOK][MAX_TOKMATCH];
+    int nm[MAX_QTOK], order[MAX_QTOK];
+    size_t cost[MAX_QTOK];
     FOR_TOKENS(qnorm, tb, {
         if (nq == MAX_QTOK)
             break;
-        int nm = 0;
-        token_matches(f, tb, m, &nm);
-        accumulate(f, m, nm);
+        nm[nq] = 0;
+        token_matches(f, tb, nq + 1 == total, m[nq], &nm[nq]);
+        cost[nq] = postings_of(f, m[nq], nm[nq]);
+        order[nq] = nq;
         nq++;
     })
+    for (int i = 1; i < nq; i++) /* rarest first */
+        for (int j = i; j > 0 && cost[order[j]] < cost[order[j - 1]]; j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    f->ntouched = 0;
+    for (int i = 0; i < nq; i++) {
+        int k = order[i];
+        accumulate(f, m[k], nm[k], i == 0 || cost[k] <= FREQUENT || f->ntouched == 0);
+    }
     for (size_t i = 0; i < f->ntouched; i++) {
         uint32_t e = f->touched[i];
         double sc = score_entry(f, e, nq, qnorm, lang);

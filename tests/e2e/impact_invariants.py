@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""Checks the invariants of a `zl impact --json` report read from stdin (docs/impact.md).
+"""Checks `zl impact --json` reports (docs/impact.md) in one Python start-up.
 
-Usage: impact_invariants.py [--no-shorter]
-  --no-shorter  also require that no displaced patient travels less than before (holds
-                when every displaced flow was at its nearest location, as in the fixture).
-Prints one line per violated invariant and exits 1 when there is any."""
+Usage: impact_invariants.py CHECKS.tsv
+Each line of CHECKS.tsv is tab-separated, one of:
+  inv          DESCRIPTION  FILE   the invariants of the report in FILE
+  inv-shorter  DESCRIPTION  FILE   the same, and no displaced patient travels less than
+                                   before (holds when every displaced flow was at its
+                                   nearest location, as in the fixture)
+  eq           DESCRIPTION  FILE  EXPR  EXPECTED   str(EXPR) on the report `r` == EXPECTED
+Prints a TAP-like line per check ("ok - ..." / "not ok - ...")."""
 import json
 import sys
 
@@ -85,12 +89,24 @@ def check(r, no_shorter):
     return bad
 
 
+def run(kind, desc, path, rest):
+    with open(path) as f:
+        r = json.load(f)
+    if kind in ("inv", "inv-shorter"):
+        return check(r, kind == "inv-shorter")
+    expr, expected = rest
+    got = str(eval(expr, {"r": r}))
+    return [] if got == expected else [f"{expr} = {got!r}, expected {expected!r}"]
+
+
 def main():
-    report = json.load(sys.stdin)
-    bad = check(report, "--no-shorter" in sys.argv[1:])
-    for b in bad:
-        print("invariant violated:", b)
-    sys.exit(1 if bad else 0)
+    for line in open(sys.argv[1]):
+        kind, desc, path, *rest = line.rstrip("\n").split("\t")
+        try:
+            bad = run(kind, desc, path, rest)
+        except Exception as e:  # a missing key or bad file is a failed check
+            bad = [f"{type(e).__name__}: {e}"]
+        print(("not ok - " if bad else "ok - ") + desc + "".join("; " + b for b in bad))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,21 @@
 source "$(dirname "$0")/lib.sh"
 F="$FIX/impact"
 DB="$TMP/impact.db"
-INV="python3 $ZL_SOURCE_DIR/tests/e2e/impact_invariants.py"
+CHECKS="$TMP/checks.tsv"
+: >"$CHECKS"
+# JSON checks are queued and run in one Python start-up at the end (run_checks).
+inv() { printf 'inv\t%s\t%s\n' "$1" "$2" >>"$CHECKS"; }
+inv_shorter() { printf 'inv-shorter\t%s\t%s\n' "$1" "$2" >>"$CHECKS"; }
+# equals "description" FILE EXPR EXPECTED: str(EXPR) on the report r must be EXPECTED.
+equals() { printf 'eq\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$CHECKS"; }
+run_checks() {
+  local line
+  while IFS= read -r line; do
+    echo "$line"
+    case "$line" in ok*) PASSED=$((PASSED + 1)) ;; *) FAILED=$((FAILED + 1)) ;; esac
+  done < <(python3 "$ZL_SOURCE_DIR/tests/e2e/impact_invariants.py" "$CHECKS")
+  [ -s "$CHECKS" ] || not_ok "no JSON checks ran"
+}
 
 for kind in areas locations regions interventions volumes flows; do
   "$ZL" --db "$DB" import "$kind" "$F/$kind.csv" >/dev/null
@@ -15,17 +29,9 @@ expect_fail "impact without travel times" "no travel times: run \`zl travel buil
 # The matrix is given, not estimated: load it as it is.
 sqlite3 "$DB" ".mode csv" ".import --skip 1 $F/travel.csv travel"
 
-# json_get FILE EXPR: evaluates a Python expression on the report `r`.
-json_get() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$1"; }
-# equals "description" FILE EXPR EXPECTED
-equals() {
-  local got; got=$(json_get "$2" "$3")
-  if [ "$got" = "$4" ]; then ok "$1"; else not_ok "$1: $3 = '$got', expected '$4'"; fi
-}
-
 # Current norm (6), nearest rule: b stops; 1001->b to c (+20), 1004->b to a (+13).
 "$ZL" --db "$DB" impact --intervention LUNG --json >"$TMP/cur.json"
-check "invariants, current norm" $INV --no-shorter <"$TMP/cur.json"
+inv_shorter "invariants, current norm" "$TMP/cur.json"
 equals "b stops" "$TMP/cur.json" "[x['status'] for x in r['locations']]" \
   "['receives', 'stops', 'receives']"
 equals "patients total/displaced" "$TMP/cur.json" \
@@ -41,7 +47,7 @@ equals "synthetic is labelled" "$TMP/cur.json" "r['synthetic']" "True"
 # Region rule: 1001->b stays in its province (a, 40 min) instead of c (35 min).
 "$ZL" --db "$DB" impact --intervention LUNG --rule region --region-layer province --json \
   >"$TMP/reg.json"
-check "invariants, region rule" $INV --no-shorter <"$TMP/reg.json"
+inv_shorter "invariants, region rule" "$TMP/reg.json"
 equals "region rule volumes" "$TMP/reg.json" "[x['volume_after'] for x in r['locations']]" \
   "[10, 0, 11]"
 equals "region rule reported" "$TMP/reg.json" "(r['rule'], r['region_layer'])" \
@@ -49,18 +55,18 @@ equals "region rule reported" "$TMP/reg.json" "(r['rule'], r['region_layer'])" \
 
 # Proposed norm (8): a and b stop, everyone goes to c.
 "$ZL" --db "$DB" impact --intervention LUNG --norm proposed --json >"$TMP/prop.json"
-check "invariants, proposed norm" $INV --no-shorter <"$TMP/prop.json"
+inv_shorter "invariants, proposed norm" "$TMP/prop.json"
 equals "proposed norm" "$TMP/prop.json" "(r['norm'], r['norm_basis'], r['summary']['stopping'])" \
   "(8, 'proposed', 2)"
 equals "c takes all" "$TMP/prop.json" "r['locations'][2]['volume_after']" "21"
 
 # Overrides: keeping b displaces nobody; stopping c moves its patients.
 "$ZL" --db "$DB" impact --intervention LUNG --keep b --json >"$TMP/keep.json"
-check "invariants, --keep" $INV <"$TMP/keep.json"
+inv "invariants, --keep" "$TMP/keep.json"
 equals "kept b" "$TMP/keep.json" "(r['patients']['displaced'], r['locations'][1]['kept'])" \
   "(0, True)"
 "$ZL" --db "$DB" impact --intervention LUNG --norm 0 --stop c --json >"$TMP/stop.json"
-check "invariants, --stop" $INV <"$TMP/stop.json"
+inv "invariants, --stop" "$TMP/stop.json"
 equals "stopped c" "$TMP/stop.json" "(r['locations'][2]['status'], r['patients']['displaced'])" \
   "('stops', 11)"
 
@@ -111,4 +117,5 @@ set +e
 rc=$?
 set -e
 if [ "$rc" -eq 2 ]; then ok "usage error exits 2"; else not_ok "usage error exit $rc"; fi
+run_checks
 finish

@@ -1,0 +1,285 @@
+/* Benchmark of the rare-disease finder (issue 3): ORDO import time, then 10,000 finder
+ * queries (a fixed-seed mix of exact, prefix, typo and code queries drawn from the
+ * nomenclature) through zl_finder_search, side by side with the named reference, a plain
+ * SQL LIKE '%query%' over the same names in the same database (zl_rare_like_search), in
+ * the same run. Prints medians of RUNS runs: qps, p50, p99 and how often the intended
+ * disorder is among the first 10 results.
+ * usage: finder_bench ORDO.json.gz [RUNS] */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "zorglandschap/rare.h"
+#include "zorglandschap/rare_finder.h"
+#include "zorglandschap/store_rare.h"
+
+#define NQ 10000
+
+typedef struct query {
+    char text[160];
+    int64_t want;
+    const char *kind;
+} query;
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_d);
+    return v[n / 2];
+}
+
+static void die(const zl_err *err)
+{
+    fprintf(stderr, "finder_bench: %s\n", err->msg);
+    exit(1);
+}
+
+/* One random edit (substitute, delete, insert, swap) inside a word of 5+ letters. */
+static void add_typo(char *s, unsigned *seed)
+{
+    size_t n = strlen(s);
+    for (int tries = 0; tries < 20; tries++) {
+        size_t at = (size_t)rand_r(seed) % (n ? n : 1);
+        size_t b = at, e = at;
+        while (b > 0 && s[b - 1] != ' ')
+            b--;
+        while (e < n && s[e] != ' ')
+            e++;
+        if (e - b < 5 || at + 1 >= e)
+            continue;
+        switch (rand_r(seed) % 4) {
+        case 0:
+            s[at] = (char)('a' + rand_r(seed) % 26);
+            break;
+        case 1:
+            memmove(s + at, s + at + 1, n - at);
+            break;
+        case 2:
+            memmove(s + at + 1, s + at, n - at + 1);
+            s[at] = (char)('a' + rand_r(seed) % 26);
+            break;
+        default: {
+            char t = s[at];
+            s[at] = s[at + 1];
+            s[at + 1] = t;
+        }
+        }
+        return;
+    }
+}
+
+static void make_queries(zl_store *s, query *q, unsigned seed)
+{
+    zl_rows names = {0};
+    zl_err err = {0};
+    if (zl_rare_all_names(s, &names, &err) != ZL_OK)
+        die(&err);
+    for (int i = 0; i < NQ; i++) {
+        size_t r;
+        do
+            r = (size_t)rand_r(&seed) % names.n;
+        while (strcmp(zl_rows_get(&names, r, 4), "active") != 0);
+        const char *name = zl_rows_get(&names, r, 3);
+        q[i].want = zl_rows_int(&names, r, 0);
+        int pick = rand_r(&seed) % 100;
+        snprintf(q[i].text, sizeof q[i].text, "%s", name);
+        if (pick < 40) {
+            q[i].kind = "exact";
+        } else if (pick < 60) {
+            q[i].kind = "prefix";
+            size_t n = strlen(q[i].text), cut = n * 6 / 10;
+            if (cut < 4)
+                cut = n < 4 ? n : 4;
+            q[i].text[cut] = 0;
+        } else if (pick < 85) {
+            q[i].kind = "typo";
+            add_typo(q[i].text, &seed);
+        } else {
+            q[i].kind = "code";
+            zl_rows x = {0};
+            if (zl_rare_get_xrefs(s, q[i].want, &x, &err) != ZL_OK)
+                die(&err);
+            size_t k = x.n ? (size_t)rand_r(&seed) % x.n : 0;
+            if (x.n && strcmp(zl_rows_get(&x, k, 0), "ICD10") == 0)
+                snprintf(q[i].text, sizeof q[i].text, "%s", zl_rows_get(&x, k, 1));
+            else
+                snprintf(q[i].text, sizeof q[i].text, "ORPHA:%lld", (long long)q[i].want);
+            zl_rows_free(&x);
+        }
+    }
+    zl_rows_free(&names);
+}
+
+typedef struct result {
+    double qps, p50, p99, cpu_p50, cpu_p99, found;
+} result;
+
+/* Wall-clock latencies include time the process waited for a core on a shared machine;
+ * thread CPU-time latencies do not. Both are reported. */
+static double cpu_lat[NQ];
+
+static result summarise(double *lat, int found, double total_ms)
+{
+    result r = {.qps = NQ / (total_ms / 1e3), .found = 100.0 * found / NQ};
+    qsort(lat, NQ, sizeof *lat, cmp_d);
+    qsort(cpu_lat, NQ, sizeof *cpu_lat, cmp_d);
+    r.p50 = lat[NQ / 2];
+    r.p99 = lat[NQ * 99 / 100];
+    r.cpu_p50 = cpu_lat[NQ / 2];
+    r.cpu_p99 = cpu_lat[NQ * 99 / 100];
+    return r;
+}
+
+static int slow_idx[NQ];
+
+static result run_finder(zl_store *s, zl_finder *f, const query *q, double *lat)
+{
+    zl_finder_hit hits[10];
+    zl_err err = {0};
+    int found = 0, n;
+    double t0 = now_ms();
+    for (int i = 0; i < NQ; i++) {
+        double a = now_ms(), c = cpu_ms();
+        if (zl_finder_search(f, s, q[i].text, NULL, hits, 10, &n, &err) != ZL_OK)
+            die(&err);
+        cpu_lat[i] = cpu_ms() - c;
+        lat[i] = now_ms() - a;
+        slow_idx[i] = i;
+        for (int k = 0; k < n; k++)
+            if (hits[k].orpha == q[i].want) {
+                found++;
+                break;
+            }
+    }
+    double total = now_ms() - t0;
+    if (getenv("BENCH_SLOW"))
+        for (int i = 0; i < NQ; i++)
+            if (lat[i] > 1.0)
+                fprintf(stderr, "slow %.3f ms (cpu %.3f) [%s] %s\n", lat[i], cpu_lat[i], q[i].kind,
+                        q[i].text);
+    return summarise(lat, found, total);
+}
+
+static result run_like(zl_store *s, const query *q, double *lat)
+{
+    zl_err err = {0};
+    int found = 0;
+    double t0 = now_ms();
+    for (int i = 0; i < NQ; i++) {
+        zl_rows r = {0};
+        double a = now_ms(), c = cpu_ms();
+        if (zl_rare_like_search(s, q[i].text, 10, &r, &err) != ZL_OK)
+            die(&err);
+        cpu_lat[i] = cpu_ms() - c;
+        lat[i] = now_ms() - a;
+        for (size_t k = 0; k < r.n; k++)
+            if (zl_rows_int(&r, k, 0) == q[i].want) {
+                found++;
+                break;
+            }
+        zl_rows_free(&r);
+    }
+    return summarise(lat, found, now_ms() - t0);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: finder_bench ORDO.json.gz [RUNS]\n");
+        return 2;
+    }
+    int runs = argc > 2 ? atoi(argv[2]) : 3;
+    if (runs < 1)
+        runs = 1;
+    char path[] = "/tmp/zlbenchXXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    double imp[16];
+    zl_store *s = NULL;
+    zl_err err = {0};
+    for (int r = 0; r < runs && r < 16; r++) {
+        unlink(path);
+        zl_store_close(s);
+        s = NULL;
+        if (zl_store_open(path, 0, &s, &err) != ZL_OK)
+            die(&err);
+        double t0 = now_ms();
+        if (zl_rare_import_ordo(s, argv[1], NULL, &err) != ZL_OK)
+            die(&err);
+        imp[r] = now_ms() - t0;
+    }
+    double t0 = now_ms();
+    zl_finder *f = NULL;
+    if (zl_finder_build(s, &f, &err) != ZL_OK)
+        die(&err);
+    double build = now_ms() - t0;
+    const char *one = getenv("BENCH_QUERY");
+    if (one) { /* time one query, repeated: intrinsic cost without the mix */
+        zl_finder_hit hits[10];
+        int n;
+        double c = cpu_ms();
+        for (int i = 0; i < 1000; i++)
+            if (zl_finder_search(f, s, one, NULL, hits, 10, &n, &err) != ZL_OK)
+                die(&err);
+        printf("'%s': %.4f ms cpu per query, %d hits\n", one, (cpu_ms() - c) / 1000, n);
+    }
+    query *q = calloc(NQ, sizeof *q);
+    double *lat = calloc(NQ, sizeof *lat);
+    make_queries(s, q, 20261123u);
+    result fr[16], lr[16];
+    for (int r = 0; r < runs && r < 16; r++) {
+        fr[r] = run_finder(s, f, q, lat);
+        lr[r] = run_like(s, q, lat);
+    }
+    double v[16];
+#define MED(arr, field)                                                                            \
+    (({                                                                                            \
+         for (int r_ = 0; r_ < runs; r_++)                                                         \
+             v[r_] = arr[r_].field;                                                                \
+     }),                                                                                           \
+     median(v, runs))
+    double fq = MED(fr, qps), lq = MED(lr, qps);
+    printf("rare-disease finder benchmark (%d runs, medians; %zu names indexed)\n", runs,
+           zl_finder_names(f));
+    printf("ORDO import (%s): %.0f ms\n", argv[1], median(imp, runs));
+    printf("finder index build: %.1f ms\n", build);
+    printf("%-28s %9s %8s %8s %9s %9s %10s\n", "10,000 queries", "qps", "p50 ms", "p99 ms",
+           "cpu p50", "cpu p99", "found@10 %");
+    printf("%-28s %9.0f %8.3f %8.3f %9.3f %9.3f %10.1f\n", "finder (zl_finder_search)", fq,
+           MED(fr, p50), MED(fr, p99), MED(fr, cpu_p50), MED(fr, cpu_p99), MED(fr, found));
+    printf("%-28s %9.0f %8.3f %8.3f %9.3f %9.3f %10.1f\n", "SQL LIKE '%q%' (reference)", lq,
+           MED(lr, p50), MED(lr, p99), MED(lr, cpu_p50), MED(lr, cpu_p99), MED(lr, found));
+    printf("throughput ratio finder / LIKE: %.1fx\n", fq / lq);
+    zl_finder_free(f);
+    zl_store_close(s);
+    unlink(path);
+    char side[64];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    free(q);
+    free(lat);
+    return 0;
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds and runs the rare-disease finder benchmark against the plain build's library:
+# ORDO import time and 10,000 finder queries next to a plain SQL LIKE search (same DB,
+# same run). usage: bench/rare/run.sh [RUNS]   (run `make build` first)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${BUILD:-$root/build}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+cc -std=c17 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root/include" \
+  "$here/finder_bench.c" "$build/libzorglandschap.a" \
+  $(pkg-config --libs sqlite3 jansson libxml-2.0 zlib libsodium libmicrohttpd) -lglpk -lm -lpthread \
+  -o "$out/finder_bench"
+"$out/finder_bench" "$root/data/orphanet/ordo-2.6-2018-07-12.json.gz" "${1:-3}"
