@@ -9,7 +9,7 @@ BUILD_PKGS=(build-essential cmake pkg-config git ca-certificates
 EXTRA_PKGS=()
 for arg in "$@"; do
   case "$arg" in
-    --browser) EXTRA_PKGS+=(chromium) ;;
+    --browser) EXTRA_PKGS+=(chromium nodejs npm) ;;
     --bench) EXTRA_PKGS+=(wrk nginx-light hyperfine time) ;;
     *) echo "install-deps.sh: unknown option '$arg' (use --browser, --bench)" >&2; exit 2 ;;
   esac

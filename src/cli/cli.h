@@ -43,6 +43,8 @@ const zl_command *cli_commands(int *count);
 /* Commands, one file each (src/cli/cmd_*.c). */
 int cmd_version(zl_cli *cli, int argc, char **argv);
 int cmd_db(zl_cli *cli, int argc, char **argv);
+int cmd_serve(zl_cli *cli, int argc, char **argv);
+int cmd_token(zl_cli *cli, int argc, char **argv);
 int cmd_demo(zl_cli *cli, int argc, char **argv);
 int cmd_import(zl_cli *cli, int argc, char **argv);
 int cmd_travel(zl_cli *cli, int argc, char **argv);

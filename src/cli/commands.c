@@ -5,6 +5,8 @@ static const zl_command commands[] = {
     {"version", cmd_version, "print the version and schema version"},
     {"demo", cmd_demo, "build the sample database from scratch and show an impact"},
     {"db", cmd_db, "database housekeeping: db info"},
+    {"serve", cmd_serve, "run the HTTP API and browser UI"},
+    {"token", cmd_token, "API tokens: token create|list|revoke"},
     {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
     {"travel", cmd_travel, "travel times: zl travel build | export --csv | estimate"},
     {"synth", cmd_synth, "synthetic sample data: zl synth flows"},

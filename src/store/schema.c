@@ -156,6 +156,17 @@ static const zl_migration migrations[] = {
      "  pc4 INTEGER NOT NULL CHECK (pc4 BETWEEN 1000 AND 9999), contact_date TEXT NOT NULL,"
      "  submission INTEGER NOT NULL,"
      "  line INTEGER NOT NULL, PRIMARY KEY (orpha, pseudonym, location_id)) WITHOUT ROWID;"},
+    {4, "api tokens",
+     /* Bearer tokens of the HTTP API. A token is "zlt_<id>_<secret>"; only the id and an
+      * argon2id hash of the secret (crypto_pwhash_str) are stored. A location token speaks
+      * for exactly one location (the registry shows it that location's own counts). The
+      * location is not a foreign key so that tokens survive a re-import of locations. */
+     "CREATE TABLE api_token ("
+     "  id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL,"
+     "  role TEXT NOT NULL CHECK (role IN ('admin','location','analyst')),"
+     "  location_id TEXT, label TEXT NOT NULL DEFAULT '',"
+     "  created_at TEXT NOT NULL, revoked_at TEXT,"
+     "  CHECK ((role = 'location') = (location_id IS NOT NULL)));"},
 };
 
 const zl_migration *zl_store_migrations(int *count)

@@ -1,0 +1,146 @@
+/* zl serve: runs the HTTP API and browser UI until SIGTERM or SIGINT, then stops
+ * gracefully (requests in progress finish). The access log goes to stderr. */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "zorglandschap/http.h"
+#include "zorglandschap/util.h"
+
+#ifndef ZL_SOURCE_DIR
+#define ZL_SOURCE_DIR "."
+#endif
+
+static void log_line(void *ctx, const char *line)
+{
+    FILE *f = ctx;
+    fprintf(f, "%s\n", line);
+    fflush(f);
+}
+
+static int serve_usage(void)
+{
+    return cli_usage(
+        "usage: zl serve [--listen HOST:PORT] [--web DIR] [--data DIR] [--threads N]\n"
+        "                [--max-body BYTES] [--timeout SECONDS] [--cors-origin ORIGIN]\n"
+        "                [--cache N] [--quiet]\n"
+        "  --listen       address to bind (default 127.0.0.1:8080; port 0 picks one)\n"
+        "  --web          directory of the browser UI (default " ZL_SOURCE_DIR "/web)\n"
+        "  --data         the repository's data directory, for the map (default " ZL_SOURCE_DIR
+        "/data)\n"
+        "  --threads      worker threads, each with its own database connection (default 4)\n"
+        "  --max-body     largest request body accepted (default 65536)\n"
+        "  --timeout      idle connection timeout in seconds (default 15)\n"
+        "  --cors-origin  allow this origin (or '*') to call the API from a browser; off by\n"
+        "                 default\n"
+        "  --cache N      finder answers cached per worker thread (default 256; 0: none)\n"
+        "  --quiet        no access log");
+}
+
+static bool parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+    int64_t v;
+    if (!zl_parse_i64(s, &v) || v < lo || v > hi)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
+int cmd_serve(zl_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
+                                         {"web", required_argument, NULL, 'w'},
+                                         {"data", required_argument, NULL, 'd'},
+                                         {"threads", required_argument, NULL, 't'},
+                                         {"max-body", required_argument, NULL, 'b'},
+                                         {"timeout", required_argument, NULL, 'T'},
+                                         {"cors-origin", required_argument, NULL, 'c'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"cache", required_argument, NULL, 'C'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    zl_http_config cfg = {.listen = "127.0.0.1:8080",
+                          .db_path = cli->db_path,
+                          .web_dir = ZL_SOURCE_DIR "/web",
+                          .data_dir = ZL_SOURCE_DIR "/data",
+                          .openapi = ZL_SOURCE_DIR "/docs/openapi.json",
+                          .answer_cache = -1,
+                          .log = log_line,
+                          .log_ctx = stderr};
+    unsigned max_body = 65536, cache = 0;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            cfg.listen = optarg;
+            break;
+        case 'w':
+            cfg.web_dir = optarg;
+            break;
+        case 'd':
+            cfg.data_dir = optarg;
+            break;
+        case 't':
+            if (!parse_uint(optarg, 1, 256, &cfg.threads))
+                return cli_usage("--threads: expected 1..256");
+            break;
+        case 'b':
+            if (!parse_uint(optarg, 1, 64u << 20, &max_body))
+                return cli_usage("--max-body: expected 1..67108864");
+            break;
+        case 'T':
+            if (!parse_uint(optarg, 1, 3600, &cfg.timeout_s))
+                return cli_usage("--timeout: expected 1..3600");
+            break;
+        case 'c':
+            cfg.cors_origin = optarg;
+            break;
+        case 'q':
+            cfg.log = NULL;
+            break;
+        case 'C':
+            if (!parse_uint(optarg, 0, 100000, &cache))
+                return cli_usage("--cache: expected 0..100000");
+            cfg.answer_cache = (int)cache;
+            break;
+        case 'h':
+            serve_usage();
+            return ZL_EXIT_OK;
+        default:
+            return serve_usage();
+        }
+    }
+    if (optind != argc)
+        return serve_usage();
+    cfg.max_body = max_body;
+
+    /* Block the stop signals in every thread (the server's threads inherit the mask),
+     * then wait for one here. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    zl_http_server *srv;
+    zl_err err = {0};
+    if (zl_http_start(&cfg, &srv, &err) != ZL_OK)
+        return cli_fail(&err);
+    char host[256];
+    const char *colon = strrchr(cfg.listen, ':');
+    snprintf(host, sizeof host, "%.*s", (int)(colon - cfg.listen), cfg.listen);
+    fprintf(cli->out, "zl serve: listening on http://%s:%u/ (database %s)\n", host,
+            zl_http_port(srv), cli->db_path);
+    fflush(cli->out);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "zl serve: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    zl_http_stop(srv);
+    return ZL_EXIT_OK;
+}

@@ -1,0 +1,51 @@
+/* The endpoint handlers of /api/v1, one group per file (api_*.c); the table that binds
+ * them to paths, methods, roles and query parameters is in routes.c. */
+#ifndef ZL_HTTP_API_H
+#define ZL_HTTP_API_H
+
+#include "http_internal.h"
+
+/* api_meta.c */
+zl_status api_health(api_req *r, json_t **out, zl_err *err);
+zl_status api_openapi(api_req *r, json_t **out, zl_err *err);
+zl_status api_whoami(api_req *r, json_t **out, zl_err *err);
+
+/* api_landscape.c */
+zl_status api_areas(api_req *r, json_t **out, zl_err *err);
+zl_status api_area(api_req *r, json_t **out, zl_err *err);
+zl_status api_locations(api_req *r, json_t **out, zl_err *err);
+zl_status api_location(api_req *r, json_t **out, zl_err *err);
+zl_status api_interventions(api_req *r, json_t **out, zl_err *err);
+zl_status api_intervention(api_req *r, json_t **out, zl_err *err);
+zl_status api_regions(api_req *r, json_t **out, zl_err *err);
+zl_status api_travel(api_req *r, json_t **out, zl_err *err);
+
+/* api_impact.c */
+zl_status api_norms(api_req *r, json_t **out, zl_err *err);
+zl_status api_impact_get(api_req *r, json_t **out, zl_err *err);
+zl_status api_impact_post(api_req *r, json_t **out, zl_err *err);
+
+/* api_rare.c */
+zl_status api_rare_find(api_req *r, json_t **out, zl_err *err);
+zl_status api_rare_disease(api_req *r, json_t **out, zl_err *err);
+zl_status api_rare_centres(api_req *r, json_t **out, zl_err *err);
+
+/* api_registry.c */
+zl_status api_registry_counts(api_req *r, json_t **out, zl_err *err);
+zl_status api_registry_concentration(api_req *r, json_t **out, zl_err *err);
+zl_status api_registry_submissions(api_req *r, json_t **out, zl_err *err);
+
+/* api_optimise.c */
+zl_status api_optimise(api_req *r, json_t **out, zl_err *err);
+
+/* api_tokens.c */
+zl_status api_tokens_list(api_req *r, json_t **out, zl_err *err);
+zl_status api_tokens_create(api_req *r, json_t **out, zl_err *err);
+zl_status api_tokens_revoke(api_req *r, json_t **out, zl_err *err);
+
+/* Helpers shared by the handlers. */
+json_t *api_str_or_null(const char *s);
+/* Sets a member, failing with ZL_ENOMEM when v is NULL (jansson's allocation failure). */
+zl_status api_set(json_t *obj, const char *key, json_t *v, zl_err *err);
+
+#endif

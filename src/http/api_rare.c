@@ -1,0 +1,82 @@
+/* Rare diseases for patients and referrers: the finder, one disease's record and the
+ * expertise-centre (ECZA) register as published on a date. The finder's index is built
+ * once per worker thread and rebuilt after an import. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+#include "zorglandschap/rare.h"
+
+/* The date parameter, or today (UTC) in buf. */
+static zl_status date_param(const api_req *r, char buf[11], const char **out, zl_err *err)
+{
+    const char *d = api_query(r, "date");
+    if (!d) {
+        zl_date_today(buf);
+        *out = buf;
+        return ZL_OK;
+    }
+    if (!zl_date_valid(d))
+        return zl_fail(err, ZL_EINPUT, "query parameter 'date': expected YYYY-MM-DD");
+    *out = d;
+    return ZL_OK;
+}
+
+zl_status api_rare_find(api_req *r, json_t **out, zl_err *err)
+{
+    const char *q = api_query(r, "q"), *lang = api_query(r, "lang"), *date = NULL;
+    if (!q || !*q)
+        return zl_fail(err, ZL_EINPUT, "query parameter 'q' is required");
+    if (strlen(q) > 200)
+        return zl_fail(err, ZL_EINPUT, "query parameter 'q': at most 200 characters");
+    if (zl_utf8_invalid_at(q, strlen(q)) >= 0)
+        return zl_fail(err, ZL_EINPUT, "query parameter 'q': not valid UTF-8");
+    if (lang && strcmp(lang, "nl") != 0 && strcmp(lang, "en") != 0)
+        return zl_fail(err, ZL_EINPUT, "query parameter 'lang': nl or en");
+    int64_t limit;
+    char today[11];
+    zl_status st = api_query_int(r, "limit", 1, 50, 10, &limit, err);
+    if (st == ZL_OK)
+        st = date_param(r, today, &date, err);
+    if (st != ZL_OK)
+        return st;
+    /* The answer depends only on these parameters and the data (the cache is dropped when
+     * the data change), and finder traffic repeats itself (suggestions while typing). */
+    char key[300];
+    snprintf(key, sizeof key, "find\x1f%s\x1f%s\x1f%d\x1f%s", q, lang ? lang : "", (int)limit,
+             date);
+    if (api_answer_get(r, key))
+        return ZL_OK;
+    zl_finder *f;
+    json_t *v;
+    if ((st = api_finder(r, &f, err)) != ZL_OK ||
+        (st = zl_rare_find_json(r->w->store, f, q, lang, (int)limit, date, &v, err)) != ZL_OK)
+        return st;
+    return api_answer_put(r, key, v, err);
+}
+
+zl_status api_rare_disease(api_req *r, json_t **out, zl_err *err)
+{
+    int64_t orpha;
+    if (!zl_orpha_parse(r->params[0], &orpha))
+        return zl_fail(err, ZL_EINPUT, "an ORPHAcode looks like ORPHA:558 or 558");
+    char today[11];
+    const char *date = NULL;
+    zl_status st = date_param(r, today, &date, err);
+    if (st != ZL_OK)
+        return st;
+    st = zl_rare_record_json(r->w->store, orpha, date, out, err);
+    if (st == ZL_ENOTFOUND)
+        return zl_fail(err, ZL_ENOTFOUND, "no disorder with this ORPHAcode");
+    return st;
+}
+
+zl_status api_rare_centres(api_req *r, json_t **out, zl_err *err)
+{
+    char today[11];
+    const char *date = NULL;
+    zl_status st = date_param(r, today, &date, err);
+    if (st != ZL_OK)
+        return st;
+    return zl_rare_register_json(r->w->store, date, out, err);
+}

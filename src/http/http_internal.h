@@ -1,0 +1,156 @@
+/* Internals of the HTTP module: the server, the per-thread worker state, one request as
+ * the endpoint handlers see it, the route table and response helpers. */
+#ifndef ZL_HTTP_INTERNAL_H
+#define ZL_HTTP_INTERNAL_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdint.h>
+
+#include "zorglandschap/http.h"
+#include "zorglandschap/landscape.h"
+#include "zorglandschap/rare_finder.h"
+#include "zorglandschap/token.h"
+#include "zorglandschap/util.h"
+
+#define API_PREFIX "/api/v1"
+
+struct zl_http_server {
+    zl_http_config cfg;
+    struct MHD_Daemon *daemon;
+    pthread_key_t worker_key;
+    pthread_mutex_t log_lock;
+    /* One optimisation at a time: GLPK's environment is not safe to share between
+     * threads unless the library was built with thread-local storage. */
+    pthread_mutex_t optimise_lock;
+    unsigned port;
+    unsigned char token_key[32]; /* keys the digests of verified token secrets */
+};
+
+/* A cached loaded case (impact and optimiser reuse it between requests). */
+#define CASE_CACHE 8
+typedef struct case_slot {
+    char *key; /* "intervention|year|layer" */
+    zl_case *c;
+    uint64_t used;
+} case_slot;
+
+/* Digests of token secrets this thread has verified with argon2id already. */
+#define TOKEN_CACHE 32
+typedef struct token_slot {
+    char id[ZL_TOKEN_ID_LEN + 1];
+    unsigned char digest[32];
+} token_slot;
+
+/* Serialised answers of deterministic read endpoints (the finder), keyed by the
+ * endpoint and all its parameters; dropped with the other caches when the data change. */
+typedef struct answer_slot {
+    uint64_t hash;
+    char *key, *body;
+    size_t len;
+    uint64_t used;
+} answer_slot;
+
+/* Per worker thread: its own store connection and caches (freed at thread exit). */
+typedef struct http_worker {
+    zl_store *store;
+    long long data_version; /* caches belong to this version of the database */
+    case_slot cases[CASE_CACHE];
+    zl_finder *finder; /* the rare-disease finder's index, built on first use */
+    uint64_t tick;
+    token_slot tokens[TOKEN_CACHE];
+    answer_slot *answers; /* cfg.answer_cache entries, or NULL */
+    size_t n_answers;
+    char *uncached; /* the last answer when the cache is off (sent, then replaced) */
+    unsigned next_token;
+} http_worker;
+
+#define MAX_PATH_PARAMS 3
+
+/* One request as a handler sees it. */
+typedef struct api_req {
+    zl_http_server *srv;
+    http_worker *w;
+    struct MHD_Connection *conn;
+    const char *method;
+    const char *params[MAX_PATH_PARAMS]; /* {placeholders} of the route, in order */
+    json_t *body;                        /* parsed JSON body of a POST (object), else NULL */
+    zl_principal who;                    /* role ZL_ROLE_NONE when anonymous */
+    int status;                          /* HTTP status of a successful answer (200) */
+    const char *raw; /* an already serialised answer (borrowed from the worker) used */
+    size_t raw_len;  /* instead of *out when set */
+} api_req;
+
+/* Handlers return ZL_OK with *out set (a JSON value whose reference they pass on), or an
+ * error in err that becomes a JSON error response. */
+typedef zl_status (*api_fn)(api_req *r, json_t **out, zl_err *err);
+
+/* Who may call a route. */
+enum {
+    ALLOW_PUBLIC = 0, /* anyone; a token, when sent, must be valid */
+    ALLOW_ADMIN = 1 << ZL_ROLE_ADMIN,
+    ALLOW_ANALYST = 1 << ZL_ROLE_ANALYST,
+    ALLOW_LOCATION = 1 << ZL_ROLE_LOCATION,
+};
+
+typedef struct api_route {
+    const char *method;
+    const char *pattern; /* under /api/v1; "{x}" matches one path segment */
+    api_fn fn;
+    int allow;
+    const char *query; /* allowed query parameters, comma separated ("" for none) */
+} api_route;
+
+const api_route *api_routes(size_t *n);
+
+/* Matches path (after /api/v1) against the table. *route is NULL when nothing matches;
+ * *path_known tells whether the path exists for another method (405 rather than 404). */
+void api_match(const char *method, const char *path, const api_route **route,
+               const char *params[MAX_PATH_PARAMS], char *scratch, size_t scratch_len,
+               bool *path_known);
+
+/* Query parameters. api_query returns NULL when absent. The _int/_num forms fail with
+ * ZL_EINPUT naming the parameter when present and malformed or out of range. */
+const char *api_query(const api_req *r, const char *name);
+zl_status api_query_int(const api_req *r, const char *name, int64_t lo, int64_t hi, int64_t dflt,
+                        int64_t *out, zl_err *err);
+/* Fails when a query parameter not in `allowed` (comma separated) is present. */
+zl_status api_query_check(const api_req *r, const char *allowed, zl_err *err);
+
+/* Fails when the body object has members not in `allowed` (comma separated). */
+zl_status api_body_check(const json_t *body, const char *allowed, zl_err *err);
+
+/* The worker's store and a cached case (owned by the cache: do not free). */
+zl_status api_case(api_req *r, const char *intervention, int year, const char *layer,
+                   const zl_case **out, zl_err *err);
+
+/* The worker's rare-disease finder (owned by the worker). */
+zl_status api_finder(api_req *r, zl_finder **out, zl_err *err);
+
+/* The answer cache: api_answer_get points r->raw at a cached answer for key (true on a
+ * hit); api_answer_put serialises v (stealing the reference), stores it and points r->raw
+ * at it. */
+bool api_answer_get(api_req *r, const char *key);
+zl_status api_answer_put(api_req *r, const char *key, json_t *v, zl_err *err);
+/* The one way answers are serialised (compact, members in order, 10 significant digits). */
+char *api_dump(const json_t *v);
+
+/* Role checks inside handlers that serve several roles. */
+bool api_is(const api_req *r, zl_role role);
+
+/* Worker state of the calling thread, created on first use. */
+http_worker *http_worker_get(zl_http_server *srv, zl_err *err);
+void http_worker_free(void *w);
+
+/* Token check with the per-thread digest cache. */
+zl_status http_authenticate(api_req *r, const char *authorization, zl_err *err);
+
+/* Static files of the web directory and the map geometry of data/. Returns an MHD
+ * response and the status, or NULL when the path is not a static file. */
+struct MHD_Response *http_static(const zl_http_server *srv, const char *path, int *status);
+
+/* Writes one line to the log callback. */
+void http_log(zl_http_server *srv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,38 @@
+/* The route table of /api/v1: path, method, who may call it and which query parameters
+ * it takes. docs/openapi.json describes the same endpoints for clients. */
+#include "api.h"
+
+static const api_route routes[] = {
+    {"GET", "/health", api_health, ALLOW_PUBLIC, ""},
+    {"GET", "/openapi.json", api_openapi, ALLOW_PUBLIC, ""},
+    {"GET", "/whoami", api_whoami, ALLOW_ADMIN | ALLOW_ANALYST | ALLOW_LOCATION, ""},
+    {"GET", "/areas", api_areas, ALLOW_PUBLIC, "province"},
+    {"GET", "/areas/{pc4}", api_area, ALLOW_PUBLIC, ""},
+    {"GET", "/locations", api_locations, ALLOW_PUBLIC, "kind"},
+    {"GET", "/locations/{id}", api_location, ALLOW_PUBLIC, ""},
+    {"GET", "/interventions", api_interventions, ALLOW_PUBLIC, ""},
+    {"GET", "/interventions/{code}", api_intervention, ALLOW_PUBLIC, ""},
+    {"GET", "/regions", api_regions, ALLOW_PUBLIC, ""},
+    {"GET", "/travel", api_travel, ALLOW_PUBLIC, "pc4,location"},
+    {"GET", "/norms", api_norms, ALLOW_PUBLIC, "intervention,year,norm"},
+    {"GET", "/impact", api_impact_get, ALLOW_PUBLIC,
+     "intervention,norm,year,stop,keep,rule,region_layer,map"},
+    {"POST", "/impact", api_impact_post, ALLOW_PUBLIC, ""},
+    {"POST", "/optimise", api_optimise, ALLOW_ADMIN | ALLOW_ANALYST, ""},
+    {"GET", "/rare/find", api_rare_find, ALLOW_PUBLIC, "q,lang,limit,date"},
+    {"GET", "/rare/diseases/{code}", api_rare_disease, ALLOW_PUBLIC, "date"},
+    {"GET", "/rare/centres", api_rare_centres, ALLOW_PUBLIC, "date"},
+    {"GET", "/registry/counts", api_registry_counts, ALLOW_PUBLIC,
+     "code,by,layer,rollup,location,year"},
+    {"GET", "/registry/concentration", api_registry_concentration, ALLOW_PUBLIC, "code,date"},
+    {"GET", "/registry/submissions", api_registry_submissions, ALLOW_ADMIN, ""},
+    {"GET", "/tokens", api_tokens_list, ALLOW_ADMIN, ""},
+    {"POST", "/tokens", api_tokens_create, ALLOW_ADMIN, ""},
+    {"DELETE", "/tokens/{id}", api_tokens_revoke, ALLOW_ADMIN, ""},
+};
+
+const api_route *api_routes(size_t *n)
+{
+    *n = sizeof routes / sizeof routes[0];
+    return routes;
+}

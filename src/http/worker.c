@@ -1,0 +1,209 @@
+/* Per-thread state of the server's workers: a store connection of their own (SQLite
+ * connections are not shared between threads), the cache of loaded cases, and the
+ * digests of token secrets already verified with argon2id. Caches are dropped when
+ * another connection commits to the database (PRAGMA data_version changes). */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http_internal.h"
+#include "zorglandschap/store_tokens.h"
+
+static void drop_answers(http_worker *w)
+{
+    for (size_t i = 0; i < w->n_answers; i++) {
+        free(w->answers[i].key);
+        free(w->answers[i].body);
+        memset(&w->answers[i], 0, sizeof w->answers[i]);
+    }
+}
+
+static void drop_cases(http_worker *w)
+{
+    drop_answers(w);
+    zl_finder_free(w->finder);
+    w->finder = NULL;
+    for (size_t i = 0; i < CASE_CACHE; i++) {
+        free(w->cases[i].key);
+        zl_case_free(w->cases[i].c);
+        memset(&w->cases[i], 0, sizeof w->cases[i]);
+    }
+}
+
+void http_worker_free(void *p)
+{
+    http_worker *w = p;
+    if (!w)
+        return;
+    drop_cases(w);
+    free(w->answers);
+    free(w->uncached);
+    zl_store_close(w->store);
+    sodium_memzero(w->tokens, sizeof w->tokens);
+    free(w);
+}
+
+http_worker *http_worker_get(zl_http_server *srv, zl_err *err)
+{
+    http_worker *w = pthread_getspecific(srv->worker_key);
+    if (!w) {
+        if (!(w = calloc(1, sizeof *w))) {
+            zl_fail(err, ZL_ENOMEM, "out of memory");
+            return NULL;
+        }
+        if (zl_store_open(srv->cfg.db_path, 0, &w->store, err) != ZL_OK ||
+            pthread_setspecific(srv->worker_key, w) != 0) {
+            http_worker_free(w);
+            return NULL;
+        }
+        w->data_version = -1;
+        size_t n = (size_t)srv->cfg.answer_cache;
+        if (n && !(w->answers = calloc(n, sizeof *w->answers))) {
+            zl_fail(err, ZL_ENOMEM, "out of memory");
+            return NULL; /* the worker stays registered and is freed at thread exit */
+        }
+        w->n_answers = n;
+    }
+    long long v;
+    if (zl_store_data_version(w->store, &v, err) != ZL_OK)
+        return NULL;
+    if (v != w->data_version) {
+        drop_cases(w);
+        memset(w->tokens, 0, sizeof w->tokens);
+        w->data_version = v;
+    }
+    return w;
+}
+
+zl_status api_case(api_req *r, const char *intervention, int year, const char *layer,
+                   const zl_case **out, zl_err *err)
+{
+    http_worker *w = r->w;
+    char key[256];
+    snprintf(key, sizeof key, "%s|%d|%s", intervention, year, layer ? layer : "");
+    case_slot *victim = &w->cases[0];
+    for (size_t i = 0; i < CASE_CACHE; i++) {
+        case_slot *s = &w->cases[i];
+        if (s->key && strcmp(s->key, key) == 0) {
+            s->used = ++w->tick;
+            *out = s->c;
+            return ZL_OK;
+        }
+        if (!s->key || (victim->key && s->used < victim->used))
+            victim = s;
+    }
+    zl_case *c;
+    zl_status st = zl_case_load(w->store, intervention, year, layer, &c, err);
+    if (st != ZL_OK)
+        return st;
+    char *k = strdup(key);
+    if (!k) {
+        zl_case_free(c);
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    free(victim->key);
+    zl_case_free(victim->c);
+    *victim = (case_slot){.key = k, .c = c, .used = ++w->tick};
+    *out = c;
+    return ZL_OK;
+}
+
+zl_status api_finder(api_req *r, zl_finder **out, zl_err *err)
+{
+    if (!r->w->finder) {
+        zl_status st = zl_finder_build(r->w->store, &r->w->finder, err);
+        if (st != ZL_OK)
+            return st;
+    }
+    *out = r->w->finder;
+    return ZL_OK;
+}
+
+bool api_answer_get(api_req *r, const char *key)
+{
+    http_worker *w = r->w;
+    uint64_t h = zl_hash_str(key);
+    for (size_t i = 0; i < w->n_answers; i++) {
+        answer_slot *a = &w->answers[i];
+        if (a->key && a->hash == h && strcmp(a->key, key) == 0) {
+            a->used = ++w->tick;
+            r->raw = a->body;
+            r->raw_len = a->len;
+            return true;
+        }
+    }
+    return false;
+}
+
+zl_status api_answer_put(api_req *r, const char *key, json_t *v, zl_err *err)
+{
+    http_worker *w = r->w;
+    char *body = api_dump(v), *k = strdup(key);
+    json_decref(v);
+    if (!body || !k) {
+        free(body);
+        free(k);
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    if (!w->n_answers) { /* no cache: the answer is still sent from here */
+        free(k);
+        free(w->uncached);
+        w->uncached = body;
+        r->raw = body;
+        r->raw_len = strlen(body);
+        return ZL_OK;
+    }
+    answer_slot *victim = &w->answers[0];
+    for (size_t i = 1; i < w->n_answers && victim->key; i++) {
+        if (!w->answers[i].key || w->answers[i].used < victim->used)
+            victim = &w->answers[i];
+    }
+    free(victim->key);
+    free(victim->body);
+    *victim = (answer_slot){zl_hash_str(key), k, body, strlen(body), ++w->tick};
+    r->raw = victim->body;
+    r->raw_len = victim->len;
+    return ZL_OK;
+}
+
+bool api_is(const api_req *r, zl_role role)
+{
+    return r->who.role == role;
+}
+
+/* A keyed digest of a token, so the cache never holds a usable secret. */
+static void token_digest(const zl_http_server *srv, const char *token, unsigned char out[32])
+{
+    crypto_generichash(out, 32, (const unsigned char *)token, strlen(token), srv->token_key,
+                       sizeof srv->token_key);
+}
+
+zl_status http_authenticate(api_req *r, const char *authorization, zl_err *err)
+{
+    if (strncasecmp(authorization, "Bearer ", 7) != 0)
+        return zl_fail(err, ZL_EAUTH, "use 'Authorization: Bearer <token>'");
+    const char *token = authorization + 7;
+    while (*token == ' ')
+        token++;
+    char id[ZL_TOKEN_ID_LEN + 1];
+    const char *secret;
+    if (strlen(token) > ZL_TOKEN_MAX || !zl_token_split(token, id, &secret))
+        return zl_fail(err, ZL_EAUTH, "invalid token");
+    unsigned char digest[32];
+    token_digest(r->srv, token, digest);
+    http_worker *w = r->w;
+    bool seen = false;
+    for (size_t i = 0; i < TOKEN_CACHE && !seen; i++)
+        seen = strcmp(w->tokens[i].id, id) == 0 &&
+               sodium_memcmp(w->tokens[i].digest, digest, sizeof digest) == 0;
+    zl_status st = zl_token_check(w->store, token, seen, &r->who, err);
+    if (st != ZL_OK)
+        return st;
+    if (!seen) {
+        token_slot *slot = &w->tokens[w->next_token++ % TOKEN_CACHE];
+        memcpy(slot->id, id, sizeof id);
+        memcpy(slot->digest, digest, sizeof digest);
+    }
+    return ZL_OK;
+}

@@ -1,0 +1,106 @@
+/* Map and histogram layers of an impact result (zorglandschap/impact_areas.h). The
+ * nearest-location scan is the impact module's own (zl_reach_compute), so the minutes on
+ * the map are those behind population_beyond in the report. */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "impact_internal.h"
+#include "zorglandschap/impact_areas.h"
+
+static json_t *minutes_json(float m)
+{
+    return isfinite(m) ? json_real(round((double)m * 10) / 10) : json_null();
+}
+
+/* Nearest-location minutes per area with the given locations open; NULL on OOM. */
+static zl_reach *reach_for(const zl_case *c, const bool *open)
+{
+    zl_reach *reach = malloc((c->n_areas ? c->n_areas : 1) * sizeof *reach);
+    uint32_t *idx = malloc((c->n_locations ? c->n_locations : 1) * sizeof *idx);
+    if (reach && idx)
+        zl_reach_compute(c, open, idx, reach);
+    free(idx);
+    if (!idx) {
+        free(reach);
+        return NULL;
+    }
+    return reach;
+}
+
+json_t *zl_impact_areas_to_json(const zl_impact *r)
+{
+    const zl_case *c = zl_impact_case(r);
+    const zl_scenario *sc = zl_impact_scenario(r);
+    size_t nl;
+    const zl_impact_location *locs = zl_impact_locations(r, &nl);
+    bool *open_before = calloc(c->n_locations ? c->n_locations : 1, sizeof *open_before);
+    if (!open_before)
+        return NULL;
+    for (size_t i = 0; i < nl; i++)
+        open_before[locs[i].location] = locs[i].status != ZL_LOC_OPENS;
+    zl_reach *before = reach_for(c, open_before), *after = reach_for(c, sc->open_after);
+    free(open_before);
+    json_t *pc4 = json_array(), *pop = json_array(), *mb = json_array(), *ma = json_array();
+    json_t *out = json_pack("{s:o,s:o,s:o,s:o}", "pc4", pc4, "population", pop, "minutes_before",
+                            mb, "minutes_after", ma);
+    for (size_t a = 0; out && before && after && a < c->n_areas; a++) {
+        if (json_array_append_new(pc4, json_integer(c->areas[a].pc4)) ||
+            json_array_append_new(pop, json_integer(c->areas[a].population)) ||
+            json_array_append_new(mb, minutes_json(before[a].best)) ||
+            json_array_append_new(ma, minutes_json(after[a].best))) {
+            json_decref(out);
+            out = NULL;
+        }
+    }
+    if (!before || !after) {
+        json_decref(out);
+        out = NULL;
+    }
+    free(before);
+    free(after);
+    return out;
+}
+
+json_t *zl_impact_histogram_to_json(const zl_impact *r)
+{
+    const zl_case *c = zl_impact_case(r);
+    const zl_scenario *sc = zl_impact_scenario(r);
+    const int w = ZL_IMPACT_HIST_BIN_MINUTES;
+    int lo = 0, hi = -1;
+    bool any = false;
+    int64_t *count = NULL;
+    /* Two passes: the range of bins, then the counts. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t f = 0; f < c->n_flows; f++) {
+            const zl_flow *fl = &c->flows[f];
+            if (sc->dest[f] == fl->location)
+                continue;
+            double extra = (double)zl_case_minutes(c, fl->area, sc->dest[f]) -
+                           (double)zl_case_minutes(c, fl->area, fl->location);
+            int bin = (int)floor(extra / w);
+            if (pass == 0) {
+                lo = !any || bin < lo ? bin : lo;
+                hi = !any || bin > hi ? bin : hi;
+                any = true;
+            } else {
+                count[bin - lo] += fl->patients;
+            }
+        }
+        if (pass == 0 && !any)
+            break;
+        if (pass == 0 && !(count = calloc((size_t)(hi - lo + 1), sizeof *count)))
+            return NULL;
+    }
+    json_t *bins = json_array();
+    json_t *out = json_pack("{s:i,s:o}", "bin_minutes", w, "bins", bins);
+    for (int b = lo; out && count && b <= hi; b++) {
+        if (json_array_append_new(bins, json_pack("{s:i,s:i,s:I}", "from", b * w, "to", (b + 1) * w,
+                                                  "patients", (json_int_t)count[b - lo]))) {
+            json_decref(out);
+            out = NULL;
+        }
+    }
+    free(count);
+    return out;
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# End-to-end browser test in headless Chromium: the finder page (type a query, see the
+# expected centre, switch to English) and the impact page (change the norm, see the map
+# and the table change). Screenshots go to tests/artifacts/. Needs Debian's chromium and
+# Node (scripts/install-deps.sh --browser); without them this test FAILS, it never skips.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/http_lib.sh"
+
+ART="$ZL_SOURCE_DIR/tests/artifacts"
+mkdir -p "$ART"
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  not_ok "headless Chromium and Node are required (run scripts/install-deps.sh --browser)"
+  finish
+  exit 1
+fi
+
+# playwright-core, pinned by package-lock.json, installed once per build directory.
+RUNNER="$ZL_BUILD_DIR/browser-test"
+mkdir -p "$RUNNER"
+cp "$ZL_SOURCE_DIR/tests/browser/package.json" "$ZL_SOURCE_DIR/tests/browser/package-lock.json" \
+  "$ZL_SOURCE_DIR/tests/browser/ui_test.mjs" "$RUNNER/"
+if ! cmp -s "$RUNNER/package-lock.json" "$RUNNER/node_modules/.zl-lock" 2>/dev/null; then
+  if (cd "$RUNNER" && npm ci --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1); then
+    cp "$RUNNER/package-lock.json" "$RUNNER/node_modules/.zl-lock"
+  else
+    cat "$TMP/npm.log" >&2
+    not_ok "npm ci of tests/browser (playwright-core)"
+    finish
+    exit 1
+  fi
+fi
+
+DB="$TMP/http.db"
+http_fixture_copy "$DB"
+LOCTOKEN=$("$ZL" --db "$DB" token create --role location --location 100101 2>/dev/null)
+http_start "$DB" --threads 2 --quiet
+check "browser test" env CHROMIUM="$CHROMIUM" ZL_LOCATION_TOKEN="$LOCTOKEN" node "$RUNNER/ui_test.mjs" \
+  "http://127.0.0.1:$HTTP_PORT" "$ART" "cistic fibrosis" "Maastricht UMC+"
+for f in finder-nl.png finder-en.png registry-location.png impact-norm20.png impact-norm60.png; do
+  check "screenshot $f kept" test -s "$ART/$f"
+done
+finish
