@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "zorglandschap/demo.h"
 #include "zorglandschap/demo_rare.h"
+#include "zorglandschap/demo_registry.h"
 #include "zorglandschap/impact.h"
 #include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
@@ -32,6 +33,7 @@ typedef zl_status (*demo_step)(zl_store *, const char *, FILE *, zl_err *);
 static const demo_step demo_steps[] = {
     zl_demo_build_landscape,
     zl_demo_build_rare,
+    zl_demo_build_registry,
 };
 
 /* Removes an earlier demo database; refuses to touch any other file. */
