@@ -300,7 +300,8 @@ static zl_status store_rows(zl_store *s, import_ctx *x, int64_t sub, zl_err *err
     if (st == ZL_OK)
         st = flush(s, x, b, sub, err);
     free(b);
-    qsort(x->res->rejects, x->res->nrejects, sizeof *x->res->rejects, reject_cmp);
+    if (x->res->nrejects > 1)
+        qsort(x->res->rejects, x->res->nrejects, sizeof *x->res->rejects, reject_cmp);
     return st;
 }
 
