@@ -9,7 +9,12 @@ BUILD_PKGS=(build-essential cmake pkg-config git ca-certificates
 EXTRA_PKGS=()
 for arg in "$@"; do
   case "$arg" in
-    --browser) EXTRA_PKGS+=(chromium nodejs npm) ;;
+    --browser)
+      EXTRA_PKGS+=(chromium)
+      # Node and npm drive the browser test; any working installation will do (a
+      # machine may carry NodeSource's nodejs, which bundles npm and conflicts with
+      # Debian's npm package), so Debian's are installed only when the commands are missing.
+      command -v node >/dev/null && command -v npm >/dev/null || EXTRA_PKGS+=(nodejs npm) ;;
     --bench) EXTRA_PKGS+=(wrk nginx-light hyperfine time) ;;
     *) echo "install-deps.sh: unknown option '$arg' (use --browser, --bench)" >&2; exit 2 ;;
   esac

@@ -16,7 +16,8 @@ static const char *const rare_usage =
     "                                  ern, ecza\n"
     "       zl rare list [--date YYYY-MM-DD] [--json]\n"
     "       zl rare find QUERY [--lang nl|en] [--limit N] [--date D] [--json]\n"
-    "       zl rare show CODE [--date D] [--json]\n";
+    "       zl rare show CODE [--date D] [--json]\n"
+    "       zl rare concentration [CODE] [--date D] [--json]   (VSOP rule, needs registrations)\n";
 
 static int rare_import(zl_cli *cli, int argc, char **argv)
 {
@@ -325,5 +326,7 @@ int cmd_rare(zl_cli *cli, int argc, char **argv)
         return rare_find(cli, argc - 1, argv + 1);
     if (strcmp(sub, "show") == 0)
         return rare_show(cli, argc - 1, argv + 1);
+    if (strcmp(sub, "concentration") == 0) /* the registry's VSOP rule, issue 4 */
+        return cmd_concentration(cli, argc - 1, argv + 1);
     return cli_usage("unknown subcommand '%s'\n%s", sub, rare_usage);
 }
