@@ -4,9 +4,12 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/store_internal.h"
 #include "testutil.h"
+#include "zorglandschap/demo_rare.h"
 #include "zorglandschap/rare.h"
 #include "zorglandschap/store_rare.h"
 #include "zorglandschap/util.h"
@@ -231,6 +234,50 @@ static void register_on_a_date(void **state)
     assert_int_equal(zl_rare_record_json(f->s, 424242, "2022-06-01", &rec, &err), ZL_ENOTFOUND);
 }
 
+/* zl_demo_build_rare over a data folder laid out like the repository's data/, made of
+ * links to the small fixtures. */
+static void demo_build(void **state)
+{
+    fx *f = *state;
+    char *dir = tu_temp_path(".d"), p[512], log_buf[2048] = {0};
+    snprintf(p, sizeof p, "%s", dir);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/orphanet", dir);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/sample", dir);
+    assert_int_equal(mkdir(p, 0700), 0);
+    static const char *const links[][2] = {
+        {FIX("ordo_mini.json"), "orphanet/ordo-2.6-2018-07-12.json.gz"},
+        {FIX("ern_mini.csv"), "orphanet/ern.csv"},
+        {FIX("ecza_ok.csv"), "sample/ecza.csv"}};
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, links[i][1]);
+        assert_int_equal(symlink(links[i][0], p), 0);
+    }
+    zl_err err = {0};
+    FILE *log = fmemopen(log_buf, sizeof log_buf - 1, "w");
+    /* without the care-landscape locations the register cannot be imported */
+    assert_int_equal(zl_demo_build_rare(f->s, dir, log, &err), ZL_EINPUT);
+    assert_contains(err.msg, "does not exist (import the care landscape first)");
+    load_locations(f->s);
+    assert_int_equal(zl_demo_build_rare(f->s, dir, log, &err), ZL_OK);
+    fclose(log);
+    assert_contains(log_buf, "expertise-centre register (SYNTHETIC sample): 3 records");
+    int64_t counts[7];
+    assert_int_equal(zl_rare_counts(f->s, counts, &err), ZL_OK);
+    assert_int_equal(counts[6], 3);
+    for (int i = 2; i >= 0; i--) {
+        snprintf(p, sizeof p, "%s/%s", dir, links[i][1]);
+        unlink(p);
+    }
+    snprintf(p, sizeof p, "%s/orphanet", dir);
+    rmdir(p);
+    snprintf(p, sizeof p, "%s/sample", dir);
+    rmdir(p);
+    rmdir(dir);
+    free(dir);
+}
+
 static void parsers(void **state)
 {
     int64_t v;
@@ -256,6 +303,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(products_3_7_9, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(register_on_a_date, setup, teardown),
+        cmocka_unit_test_setup_teardown(demo_build, setup, teardown),
         cmocka_unit_test(parsers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
