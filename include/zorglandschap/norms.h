@@ -34,6 +34,11 @@ typedef struct zl_norm_check {
 } zl_norm_check;
 
 /* norm < 0: the intervention's current norm. Caller frees with zl_norm_check_free. */
+/* Resolves a user's norm argument against an intervention: NULL or "current" gives -1
+ * (meaning the current norm), "proposed" its proposed norm, else a whole number 0..10^6.
+ * The message names the bad value; callers prefix the option ("--norm: "). */
+zl_status zl_norm_resolve(const zl_intervention *iv, const char *arg, int64_t *norm, zl_err *err);
+
 zl_status zl_norm_check_run(const zl_case *c, int64_t norm, zl_norm_check **out, zl_err *err);
 void zl_norm_check_free(zl_norm_check *nc);
 

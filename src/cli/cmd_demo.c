@@ -12,6 +12,7 @@
 #include "zorglandschap/demo_rare.h"
 #include "zorglandschap/demo_registry.h"
 #include "zorglandschap/impact.h"
+#include "zorglandschap/norms.h"
 #include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
 
@@ -50,8 +51,10 @@ static int remove_old_demo(const char *path)
     free(marker);
     zl_store_close(s);
     if (!is_demo) {
-        fprintf(stderr, "zl: %s exists and was not made by `zl demo`; refusing to replace it "
-                        "(choose another --db)\n", path);
+        fprintf(stderr,
+                "zl: %s exists and was not made by `zl demo`; refusing to replace it "
+                "(choose another --db)\n",
+                path);
         return ZL_EXIT_FAIL;
     }
     const char *suffixes[] = {"", "-wal", "-shm"};
@@ -84,10 +87,10 @@ static int show_impact(zl_cli *cli, const char *code, const char *norm_arg)
     zl_impact *r = NULL;
     if (zl_case_load(cli->store, code, 0, NULL, &c, &err) != ZL_OK)
         return cli_fail(&err);
-    zl_impact_opts o = {.norm = c->intervention.proposed_norm, .rule = ZL_ALLOC_NEAREST};
-    if (norm_arg && strcmp(norm_arg, "proposed") != 0 && !zl_parse_i64(norm_arg, &o.norm)) {
+    zl_impact_opts o = {.rule = ZL_ALLOC_NEAREST};
+    if (zl_norm_resolve(&c->intervention, norm_arg, &o.norm, &err) != ZL_OK) {
         zl_case_free(c);
-        return cli_usage("--norm: '%s' is not a number or 'proposed'", norm_arg);
+        return cli_usage("--norm: %s", err.msg);
     }
     int rc = ZL_EXIT_OK;
     if (zl_impact_run(c, &o, &r, &err) != ZL_OK)

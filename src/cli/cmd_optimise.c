@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "zorglandschap/norms.h"
 #include "zorglandschap/optimise.h"
 #include "zorglandschap/util.h"
 
@@ -127,21 +128,12 @@ static int parse_args(zl_cli *cli, int argc, char **argv, opt_args *a)
     return ZL_EXIT_OK;
 }
 
-/* --norm: a number, "current" or "proposed". */
+/* --norm: a number, "current" or "proposed" (the intervention's proposed norm). */
 static int resolve_norm(const char *arg, const zl_case *c, int64_t *norm)
 {
-    *norm = -1;
-    if (!arg || strcmp(arg, "current") == 0)
-        return ZL_EXIT_OK;
-    if (strcmp(arg, "proposed") == 0) {
-        if (c->intervention.proposed_norm < 0)
-            return cli_usage("--norm proposed: %s has no proposed norm", c->intervention.code);
-        *norm = c->intervention.proposed_norm;
-        return ZL_EXIT_OK;
-    }
-    if (!zl_parse_i64(arg, norm) || *norm < 0)
-        return cli_usage("--norm: '%s' is not a number of procedures, 'current' or 'proposed'",
-                         arg);
+    zl_err err = {0};
+    if (zl_norm_resolve(&c->intervention, arg, norm, &err) != ZL_OK)
+        return cli_usage("--norm: %s", err.msg);
     return ZL_EXIT_OK;
 }
 

@@ -29,18 +29,8 @@ static void params_free(impact_params *p)
 /* Resolves the norm against the case: "current" or absent -> -1 (the current norm). */
 static zl_status resolve_norm(const impact_params *p, const zl_case *c, int64_t *norm, zl_err *err)
 {
-    *norm = -1;
-    if (!p->norm || strcmp(p->norm, "current") == 0)
-        return ZL_OK;
-    if (strcmp(p->norm, "proposed") == 0) {
-        if (c->intervention.proposed_norm < 0)
-            return zl_fail(err, ZL_EINPUT, "'norm': %s has no proposed norm", c->intervention.code);
-        *norm = c->intervention.proposed_norm;
-        return ZL_OK;
-    }
-    if (!zl_parse_i64(p->norm, norm) || *norm < 0 || *norm > 1000000)
-        return zl_fail(err, ZL_EINPUT,
-                       "'norm': a number of procedures per year, 'current' or 'proposed'");
+    if (zl_norm_resolve(&c->intervention, p->norm, norm, err) != ZL_OK)
+        return zl_err_prefix(err, "'norm': ");
     return ZL_OK;
 }
 

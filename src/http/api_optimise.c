@@ -5,10 +5,12 @@
  * threads do not keep one). */
 #include <glpk.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
+#include "zorglandschap/norms.h"
 #include "zorglandschap/optimise.h"
 
 #define OPTIMISE_MAX_SECONDS 20.0
@@ -122,19 +124,18 @@ static zl_status read_body(const json_t *body, zl_optimise_opts *o, opt_body *b,
 
 static zl_status resolve_norm(const json_t *norm, const zl_case *c, int64_t *out, zl_err *err)
 {
-    *out = -1;
-    if (!norm || json_is_null(norm) ||
-        (json_is_string(norm) && strcmp(json_string_value(norm), "current") == 0))
-        return ZL_OK;
-    if (json_is_string(norm) && strcmp(json_string_value(norm), "proposed") == 0) {
-        if (c->intervention.proposed_norm < 0)
-            return zl_fail(err, ZL_EINPUT, "'norm': %s has no proposed norm", c->intervention.code);
-        *out = c->intervention.proposed_norm;
-        return ZL_OK;
-    }
-    if (!json_is_integer(norm) || json_integer_value(norm) < 0)
+    char num[32];
+    const char *arg = NULL;
+    if (json_is_string(norm)) {
+        arg = json_string_value(norm);
+    } else if (json_is_integer(norm)) {
+        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(norm));
+        arg = num;
+    } else if (norm && !json_is_null(norm)) {
         return zl_fail(err, ZL_EINPUT, "'norm': a number, \"current\" or \"proposed\"");
-    *out = json_integer_value(norm);
+    }
+    if (zl_norm_resolve(&c->intervention, arg, out, err) != ZL_OK)
+        return zl_err_prefix(err, "'norm': ");
     return ZL_OK;
 }
 

@@ -72,12 +72,36 @@ static void check_json_and_table(void **state)
     zl_case_free(c);
 }
 
+static void resolve_norm_argument(void **state)
+{
+    zl_intervention iv = {.code = "LUNG", .norm = 20, .proposed_norm = 60};
+    zl_err err = {0};
+    int64_t n = 0;
+    assert_int_equal(zl_norm_resolve(&iv, NULL, &n, &err), ZL_OK);
+    assert_int_equal(n, -1);
+    assert_int_equal(zl_norm_resolve(&iv, "current", &n, &err), ZL_OK);
+    assert_int_equal(n, -1);
+    assert_int_equal(zl_norm_resolve(&iv, "proposed", &n, &err), ZL_OK);
+    assert_int_equal(n, 60);
+    assert_int_equal(zl_norm_resolve(&iv, "45", &n, &err), ZL_OK);
+    assert_int_equal(n, 45);
+    assert_int_equal(zl_norm_resolve(&iv, "-3", &n, &err), ZL_EINPUT);
+    assert_string_equal(err.msg, "'-3' is not a number of procedures per year (0..1000000), "
+                                 "'current' or 'proposed'");
+    assert_int_equal(zl_norm_resolve(&iv, "2000000", &n, &err), ZL_EINPUT);
+    assert_int_equal(zl_norm_resolve(&iv, "sixty", &n, &err), ZL_EINPUT);
+    iv.proposed_norm = -1;
+    assert_int_equal(zl_norm_resolve(&iv, "proposed", &n, &err), ZL_EINPUT);
+    assert_string_equal(err.msg, "LUNG has no proposed norm");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(meets_rule),
         cmocka_unit_test(check_current_norm),
         cmocka_unit_test(check_json_and_table),
+        cmocka_unit_test(resolve_norm_argument),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
