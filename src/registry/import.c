@@ -276,7 +276,8 @@ static zl_status store_rows(zl_store *s, import_ctx *x, int64_t sub, zl_err *err
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     b->n = 0;
     zl_status st = ZL_OK;
-    qsort(x->rows, x->n, sizeof *x->rows, row_cmp);
+    if (x->n > 1)
+        qsort(x->rows, x->n, sizeof *x->rows, row_cmp);
     for (size_t i = 0; i < x->n; i++) {
         const vrow *v = &x->rows[i];
         size_t first = i;
