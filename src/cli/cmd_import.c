@@ -3,12 +3,15 @@
 
 #include "cli.h"
 #include "zorglandschap/import.h"
+#include "zorglandschap/rare.h"
 
 static int import_usage(void)
 {
     return cli_usage("usage: zl import KIND FILE\n"
                      "  KIND: areas, area-ages, locations, regions, interventions, volumes,"
-                     " flows");
+                     " flows,\n"
+                     "        ordo, product1, product3, product7, product9, ern, ecza"
+                     " (as zl rare import)");
 }
 
 int cmd_import(zl_cli *cli, int argc, char **argv)
@@ -17,11 +20,17 @@ int cmd_import(zl_cli *cli, int argc, char **argv)
         fprintf(cli->out, "usage: zl import KIND FILE\n"
                           "Imports one CSV file in one transaction (docs/formats.md).\n"
                           "KIND: areas, area-ages, locations, regions, interventions,"
-                          " volumes, flows\n");
+                          " volumes, flows;\n"
+                          "rare-disease kinds (docs/formats-rare.md): ordo, product1, product3,"
+                          " product7, product9, ern, ecza\n");
         return ZL_EXIT_OK;
     }
     if (argc != 3)
         return import_usage();
+    if (zl_rare_kind_known(argv[1])) {
+        char *rare_argv[] = {"rare", "import", argv[1], argv[2], NULL};
+        return cmd_rare(cli, 4, rare_argv);
+    }
     zl_store *s = cli_store(cli);
     if (!s)
         return ZL_EXIT_FAIL;
