@@ -41,6 +41,11 @@ const ZL = {
     return e;
   },
 
+  /* A patient count; null means suppressed (1-9) in public output. */
+  count(n) {
+    return n === null ? "<10" : ZL.fmt(n);
+  },
+
   fmt(n, digits = 0) {
     if (n === null || n === undefined) return "–";
     return Number(n).toLocaleString("nl-NL", {minimumFractionDigits: digits, maximumFractionDigits: digits});

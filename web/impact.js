@@ -75,15 +75,17 @@ function drawHistogram(r) {
     $("hist-note").textContent = "";
     return;
   }
-  const W = 420, H = 220, pad = 36, max = Math.max(...bins.map(b => b.patients));
+  const W = 420, H = 220, pad = 36, max = Math.max(9, ...bins.map(b => b.patients || 0));
   const bw = (W - pad - 8) / bins.length;
   const svg = ZL.el("svg", {viewBox: `0 0 ${W} ${H}`, class: "histogram", role: "img",
                             "aria-labelledby": "hist-title"});
   bins.forEach((b, i) => {
-    const h = max ? (H - pad - 22) * b.patients / max : 0;
+    /* A suppressed bin (1-9 patients) is drawn grey at the height of 5. */
+    const h = max ? (H - pad - 22) * (b.patients === null ? 5 : b.patients) / max : 0;
     const rect = ZL.el("rect", {x: (pad + i * bw + 1).toFixed(1), y: (H - pad - h).toFixed(1),
-                                width: Math.max(1, bw - 2).toFixed(1), height: h.toFixed(1), fill: "#0b5cad"});
-    rect.append(ZL.el("title", {text: `${b.from}–${b.to} min extra: ${b.patients} patiënten`}));
+                                width: Math.max(1, bw - 2).toFixed(1), height: h.toFixed(1),
+                                fill: b.patients === null ? "#8a8f96" : "#0b5cad"});
+    rect.append(ZL.el("title", {text: `${b.from}–${b.to} min extra: ${ZL.count(b.patients)} patiënten`}));
     svg.append(rect);
     if (bins.length <= 12 || i % Math.ceil(bins.length / 12) === 0)
       svg.append(ZL.el("text", {x: (pad + i * bw).toFixed(1), y: H - pad + 14, "font-size": 10, fill: "#1b1f24", text: b.from}));
@@ -92,7 +94,7 @@ function drawHistogram(r) {
   svg.append(ZL.el("text", {x: pad, y: H - 6, "font-size": 11, fill: "#1b1f24", text: "extra minuten (bakken van " + r.histogram.bin_minutes + ")"}));
   svg.append(ZL.el("text", {x: 2, y: 12, "font-size": 11, fill: "#1b1f24", text: "patiënten (max " + max + ")"}));
   box.replaceChildren(svg);
-  $("hist-note").textContent = `${ZL.fmt(r.patients.displaced)} verplaatste patiënten; gemiddeld ${ZL.fmt(r.patients.extra_minutes.mean, 1)} min extra, p90 ${ZL.fmt(r.patients.extra_minutes.p90, 1)} min.`;
+  $("hist-note").textContent = `${ZL.count(r.patients.displaced)} verplaatste patiënten; gemiddeld ${ZL.fmt(r.patients.extra_minutes.mean, 1)} min extra, p90 ${ZL.fmt(r.patients.extra_minutes.p90, 1)} min.`;
 }
 
 function drawFigures(r) {
@@ -100,8 +102,8 @@ function drawFigures(r) {
   const figs = [
     ["Locaties vóór → na", `${r.summary.offering_before} → ${r.summary.offering_after}`],
     ["Locaties die stoppen", r.summary.stopping],
-    ["Patiënten", ZL.fmt(r.patients.total)],
-    ["Verplaatst", ZL.fmt(r.patients.displaced)],
+    ["Patiënten", ZL.count(r.patients.total)],
+    ["Verplaatst", ZL.count(r.patients.displaced)],
     ["Reistijd gem. vóór → na", `${ZL.fmt(r.patients.minutes_before.mean, 1)} → ${ZL.fmt(r.patients.minutes_after.mean, 1)} min`],
     [`Inwoners > ${beyond.minutes} min`, `${ZL.fmt(beyond.before)} → ${ZL.fmt(beyond.after)}`],
   ];
@@ -130,8 +132,8 @@ function drawTable(r) {
   const rows = r.locations.map(l => ZL.el("tr", {"data-id": l.id, "data-status": l.status},
     ZL.el("th", {scope: "row"}, l.name),
     ZL.el("td", {}, KIND_NL[l.kind] || l.kind || ""),
-    ZL.el("td", {class: "num"}, ZL.fmt(l.volume_before)),
-    ZL.el("td", {class: "num"}, ZL.fmt(l.volume_after)),
+    ZL.el("td", {class: "num"}, ZL.count(l.volume_before)),
+    ZL.el("td", {class: "num"}, ZL.count(l.volume_after)),
     ZL.el("td", {class: "num"}, ZL.fmt(l.norm_volume_before, 1)),
     ZL.el("td", {class: "status status-" + l.status}, STATUS_NL[l.status] + (l.kept ? " (behouden)" : "")),
     ZL.el("td", {}, overrideSelect(l.id))));

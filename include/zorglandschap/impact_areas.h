@@ -20,6 +20,6 @@ struct json_t *zl_impact_areas_to_json(const zl_impact *r);
 /* {"bin_minutes": 5, "bins": [{"from": a, "to": b, "patients": n}, ...]}: displaced
  * patients by extra minutes (after - before), bins from the lowest to the highest
  * non-empty one, [from, to). NULL when out of memory. */
-struct json_t *zl_impact_histogram_to_json(const zl_impact *r);
+struct json_t *zl_impact_histogram_to_json(const zl_impact *r, unsigned flags);
 
 #endif

@@ -4,6 +4,7 @@
 #define ZL_HTTP_API_H
 
 #include "http_internal.h"
+#include "zorglandschap/privacy.h"
 
 /* api_meta.c */
 zl_status api_health(api_req *r, json_t **out, zl_err *err);
@@ -47,5 +48,7 @@ zl_status api_tokens_revoke(api_req *r, json_t **out, zl_err *err);
 json_t *api_str_or_null(const char *s);
 /* Sets a member, failing with ZL_ENOMEM when v is NULL (jansson's allocation failure). */
 zl_status api_set(json_t *obj, const char *key, json_t *v, zl_err *err);
+/* The privacy viewer a request speaks for (from its token's role; public when none). */
+zl_viewer api_viewer(const api_req *r);
 
 #endif

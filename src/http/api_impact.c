@@ -8,6 +8,7 @@
 #include "zorglandschap/impact.h"
 #include "zorglandschap/impact_areas.h"
 #include "zorglandschap/norms.h"
+#include "zorglandschap/privacy.h"
 
 typedef struct impact_params {
     const char *intervention;
@@ -156,10 +157,13 @@ static zl_status impact_answer(api_req *r, impact_params *p, json_t **out, zl_er
         st = zl_impact_run(c, &o, &res, err);
     if (st != ZL_OK)
         return st;
-    *out = zl_impact_to_json(res);
+    /* Small patient counts are suppressed unless the caller may see them (privacy.h). */
+    zl_viewer v = api_viewer(r);
+    unsigned flags = zl_may_see_unsuppressed(&v, NULL) ? 0 : ZL_REPORT_PUBLIC;
+    *out = zl_impact_to_json_ex(res, flags);
     if (*out && p->map) {
         if (api_set(*out, "areas", zl_impact_areas_to_json(res), err) != ZL_OK ||
-            api_set(*out, "histogram", zl_impact_histogram_to_json(res), err) != ZL_OK) {
+            api_set(*out, "histogram", zl_impact_histogram_to_json(res, flags), err) != ZL_OK) {
             json_decref(*out);
             *out = NULL;
         }

@@ -1,5 +1,6 @@
 /* Endpoints about the service itself: health, the OpenAPI document, and who a token is. */
 #include "api.h"
+#include "zorglandschap/privacy.h"
 
 json_t *api_str_or_null(const char *s)
 {
@@ -37,4 +38,19 @@ zl_status api_whoami(api_req *r, json_t **out, zl_err *err)
     *out = json_pack("{s:s,s:s,s:o}", "token_id", r->who.token_id, "role",
                      zl_role_name(r->who.role), "location_id", api_str_or_null(r->who.location_id));
     return *out ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
+}
+
+/* The token's role becomes the privacy viewer; nothing else the client says is trusted. */
+zl_viewer api_viewer(const api_req *r)
+{
+    switch (r->who.role) {
+    case ZL_ROLE_ADMIN:
+        return (zl_viewer){ZL_VIEWER_ADMIN, NULL};
+    case ZL_ROLE_ANALYST:
+        return (zl_viewer){ZL_VIEWER_ANALYST, NULL};
+    case ZL_ROLE_LOCATION:
+        return (zl_viewer){ZL_VIEWER_LOCATION, r->who.location_id};
+    default:
+        return (zl_viewer){ZL_VIEWER_PUBLIC, NULL};
+    }
 }

@@ -10,20 +10,6 @@
 #include "zorglandschap/rare.h"
 #include "zorglandschap/registry.h"
 
-static zl_viewer viewer_of(const api_req *r)
-{
-    switch (r->who.role) {
-    case ZL_ROLE_ADMIN:
-        return (zl_viewer){ZL_VIEWER_ADMIN, NULL};
-    case ZL_ROLE_ANALYST:
-        return (zl_viewer){ZL_VIEWER_ANALYST, NULL};
-    case ZL_ROLE_LOCATION:
-        return (zl_viewer){ZL_VIEWER_LOCATION, r->who.location_id};
-    default:
-        return (zl_viewer){ZL_VIEWER_PUBLIC, NULL};
-    }
-}
-
 static zl_status code_param(const api_req *r, int64_t *code, zl_err *err)
 {
     const char *c = api_query(r, "code");
@@ -59,7 +45,7 @@ zl_status api_registry_counts(api_req *r, json_t **out, zl_err *err)
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
-    zl_count_query q = {.viewer = viewer_of(r), .layer = api_query(r, "layer")};
+    zl_count_query q = {.viewer = api_viewer(r), .layer = api_query(r, "layer")};
     int64_t year;
     zl_status st = code_param(r, &q.code, err);
     if (st == ZL_OK)
@@ -93,7 +79,7 @@ zl_status api_registry_concentration(api_req *r, json_t **out, zl_err *err)
         return st;
     if (date && !zl_date_valid(date))
         return zl_fail(err, ZL_EINPUT, "query parameter 'date': expected YYYY-MM-DD");
-    zl_viewer v = viewer_of(r);
+    zl_viewer v = api_viewer(r);
     zl_conc_report rep;
     if ((st = zl_registry_concentration(r->w->store, code, date, &v, &rep, err)) != ZL_OK)
         return st;

@@ -7,6 +7,7 @@
 
 #include "impact_internal.h"
 #include "zorglandschap/impact_areas.h"
+#include "zorglandschap/privacy.h"
 
 static json_t *minutes_json(float m)
 {
@@ -62,7 +63,7 @@ json_t *zl_impact_areas_to_json(const zl_impact *r)
     return out;
 }
 
-json_t *zl_impact_histogram_to_json(const zl_impact *r)
+json_t *zl_impact_histogram_to_json(const zl_impact *r, unsigned flags)
 {
     const zl_case *c = zl_impact_case(r);
     const zl_scenario *sc = zl_impact_scenario(r);
@@ -92,15 +93,30 @@ json_t *zl_impact_histogram_to_json(const zl_impact *r)
         if (pass == 0 && !(count = calloc((size_t)(hi - lo + 1), sizeof *count)))
             return NULL;
     }
+    /* Public output: bins of 1-9 patients are null, with secondary suppression against the
+     * published number of displaced patients (the privacy module's table rule). */
+    size_t nbins = count ? (size_t)(hi - lo + 1) : 0;
+    zl_cell_state *state = calloc(nbins ? nbins : 1, sizeof *state);
+    if (!state) {
+        free(count);
+        return NULL;
+    }
+    bool pub = (flags & ZL_REPORT_PUBLIC) != 0;
+    if (pub && nbins)
+        zl_suppress_table(count, nbins, state);
     json_t *bins = json_array();
-    json_t *out = json_pack("{s:i,s:o}", "bin_minutes", w, "bins", bins);
-    for (int b = lo; out && count && b <= hi; b++) {
-        if (json_array_append_new(bins, json_pack("{s:i,s:i,s:I}", "from", b * w, "to", (b + 1) * w,
-                                                  "patients", (json_int_t)count[b - lo]))) {
+    json_t *out =
+        json_pack("{s:i,s:o,s:b}", "bin_minutes", w, "bins", bins, "small_counts_suppressed", pub);
+    for (size_t b = 0; out && b < nbins; b++) {
+        int from = (lo + (int)b) * w;
+        json_t *n = state[b] == ZL_CELL_SHOWN ? json_integer(count[b]) : json_null();
+        if (json_array_append_new(
+                bins, json_pack("{s:i,s:i,s:o}", "from", from, "to", from + w, "patients", n))) {
             json_decref(out);
             out = NULL;
         }
     }
+    free(state);
     free(count);
     return out;
 }

@@ -74,8 +74,19 @@ if v:
     a = v["areas"]
     api.ok(len(a["pc4"]) == 4065 and all(x is None or y is None or y >= x - 1e-9 for x, y in
            zip(a["minutes_before"], a["minutes_after"])), "map: 4065 areas, none nearer after stops")
-    api.ok(sum(b["patients"] for b in v["histogram"]["bins"]) == v["patients"]["displaced"],
-           "histogram counts every displaced patient")
+    bins = [b["patients"] for b in v["histogram"]["bins"]]
+    api.ok(v["small_counts_suppressed"] and v["histogram"]["small_counts_suppressed"],
+           "public impact report says small counts are suppressed")
+    api.ok(all(n is None or n == 0 or n >= 10 for n in bins) and bins.count(None) != 1,
+           "public histogram: no count 1-9 shown, never exactly one bin suppressed")
+    api.ok(all(l["volume_before"] is None or l["volume_before"] == 0 or l["volume_before"] >= 10
+               for l in v["locations"]), "public location volumes: no count 1-9 shown")
+v = api.expect("impact with the map as admin", "GET", "/impact?intervention=LUNG&norm=60&map=true",
+               200, token=admin)
+if v:
+    api.ok(not v["small_counts_suppressed"] and
+           sum(b["patients"] for b in v["histogram"]["bins"]) == v["patients"]["displaced"],
+           "admin: unsuppressed histogram counts every displaced patient")
 api.expect("impact needs an intervention", "GET", "/impact", 400)
 api.expect("impact, unknown intervention", "GET", "/impact?intervention=NOPE", 404)
 api.expect("impact, bad norm", "GET", "/impact?intervention=LUNG&norm=-3", 400)
