@@ -4,6 +4,7 @@
 #define ZL_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "zorglandschap/err.h"
@@ -39,6 +40,11 @@ struct json_t;
 int cli_print_json(zl_cli *cli, struct json_t *v);
 
 const zl_command *cli_commands(int *count);
+
+/* --norm N|current|proposed against a loaded case (zl_norm_resolve); prints the usage
+ * error and returns ZL_EXIT_USAGE when the argument is bad. */
+struct zl_case;
+int cli_norm(const char *arg, const struct zl_case *c, int64_t *norm);
 
 /* Commands, one file each (src/cli/cmd_*.c). */
 int cmd_version(zl_cli *cli, int argc, char **argv);

@@ -88,11 +88,11 @@ static int show_impact(zl_cli *cli, const char *code, const char *norm_arg)
     if (zl_case_load(cli->store, code, 0, NULL, &c, &err) != ZL_OK)
         return cli_fail(&err);
     zl_impact_opts o = {.rule = ZL_ALLOC_NEAREST};
-    if (zl_norm_resolve(&c->intervention, norm_arg, &o.norm, &err) != ZL_OK) {
+    int rc = cli_norm(norm_arg, c, &o.norm);
+    if (rc != ZL_EXIT_OK) {
         zl_case_free(c);
-        return cli_usage("--norm: %s", err.msg);
+        return rc;
     }
-    int rc = ZL_EXIT_OK;
     if (zl_impact_run(c, &o, &r, &err) != ZL_OK)
         rc = cli_fail(&err);
     else

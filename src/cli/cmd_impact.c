@@ -87,15 +87,6 @@ static int parse_args(zl_cli *cli, int argc, char **argv, impact_args *a)
     return ZL_EXIT_OK;
 }
 
-/* --norm: a number, "current" or "proposed" (the intervention's proposed norm). */
-static int resolve_norm(const char *arg, const zl_case *c, int64_t *norm)
-{
-    zl_err err = {0};
-    if (zl_norm_resolve(&c->intervention, arg, norm, &err) != ZL_OK)
-        return cli_usage("--norm: %s", err.msg);
-    return ZL_EXIT_OK;
-}
-
 static int analyse(zl_cli *cli, const impact_args *a, zl_impact_opts *o)
 {
     zl_err err = {0};
@@ -109,7 +100,7 @@ static int analyse(zl_cli *cli, const impact_args *a, zl_impact_opts *o)
         rc = cli_fail(&err);
         goto done;
     }
-    if ((rc = resolve_norm(a->norm, c, &o->norm)) != ZL_EXIT_OK)
+    if ((rc = cli_norm(a->norm, c, &o->norm)) != ZL_EXIT_OK)
         goto done;
     o->stop = (const char *const *)stop;
     o->keep = (const char *const *)keep;

@@ -128,15 +128,6 @@ static int parse_args(zl_cli *cli, int argc, char **argv, opt_args *a)
     return ZL_EXIT_OK;
 }
 
-/* --norm: a number, "current" or "proposed" (the intervention's proposed norm). */
-static int resolve_norm(const char *arg, const zl_case *c, int64_t *norm)
-{
-    zl_err err = {0};
-    if (zl_norm_resolve(&c->intervention, arg, norm, &err) != ZL_OK)
-        return cli_usage("--norm: %s", err.msg);
-    return ZL_EXIT_OK;
-}
-
 static int optimise(zl_cli *cli, const opt_args *a, zl_optimise_opts *o)
 {
     zl_err err = {0};
@@ -150,7 +141,7 @@ static int optimise(zl_cli *cli, const opt_args *a, zl_optimise_opts *o)
         rc = cli_fail(&err);
         goto done;
     }
-    if ((rc = resolve_norm(a->norm, c, &o->norm)) != ZL_EXIT_OK)
+    if ((rc = cli_norm(a->norm, c, &o->norm)) != ZL_EXIT_OK)
         goto done;
     o->keep = (const char *const *)keep;
     o->exclude = (const char *const *)exclude;

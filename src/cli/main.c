@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "zorglandschap/landscape.h"
+#include "zorglandschap/norms.h"
 
 zl_store *cli_store(zl_cli *cli)
 {
@@ -43,10 +45,19 @@ int cli_print_json(zl_cli *cli, json_t *v)
         fprintf(stderr, "zl: out of memory building JSON\n");
         return ZL_EXIT_FAIL;
     }
-    int rc = json_dumpf(v, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    int rc =
+        json_dumpf(v, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     fputc('\n', cli->out);
     json_decref(v);
     return rc == 0 ? ZL_EXIT_OK : ZL_EXIT_FAIL;
+}
+
+int cli_norm(const char *arg, const zl_case *c, int64_t *norm)
+{
+    zl_err err = {0};
+    if (zl_norm_resolve(&c->intervention, arg, norm, &err) != ZL_OK)
+        return cli_usage("--norm: %s", err.msg);
+    return ZL_EXIT_OK;
 }
 
 static void usage(FILE *f)
