@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 zl_status zl_grow(void **arr, size_t *cap, size_t need, size_t elem, zl_err *err)
 {
@@ -24,10 +25,12 @@ zl_status zl_grow(void **arr, size_t *cap, size_t need, size_t elem, zl_err *err
 
 zl_status zl_buf_append(zl_buf *b, const char *s, size_t n, zl_err *err)
 {
-    void *data = b->data;
-    if (zl_grow(&data, &b->cap, b->len + n + 1, 1, err) != ZL_OK)
-        return ZL_ENOMEM;
-    b->data = data;
+    if (b->len + n + 1 > b->cap) {
+        void *data = b->data;
+        if (zl_grow(&data, &b->cap, b->len + n + 1, 1, err) != ZL_OK)
+            return ZL_ENOMEM;
+        b->data = data;
+    }
     memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
@@ -72,7 +75,18 @@ zl_status zl_read_file(const char *path, char **data, size_t *len, zl_err *err)
     FILE *f = fopen(path, "rb");
     if (!f)
         return zl_fail(err, ZL_EIO, "%s: cannot open: %s", path, strerror(errno));
+    /* Size the buffer once for regular files (no realloc copies of large files); pipes and
+     * other streams grow as they are read. */
     zl_buf b = {0};
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+        void *p = b.data;
+        if (zl_grow(&p, &b.cap, (size_t)sb.st_size + 1, 1, err) != ZL_OK) {
+            fclose(f);
+            return ZL_ENOMEM;
+        }
+        b.data = p;
+    }
     char chunk[1 << 16];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
@@ -90,6 +104,8 @@ zl_status zl_read_file(const char *path, char **data, size_t *len, zl_err *err)
     }
     if (!b.data && zl_buf_append(&b, "", 0, err) != ZL_OK)
         return ZL_ENOMEM;
+    if (b.len == 0)
+        b.data[0] = '\0';
     *data = b.data;
     *len = b.len;
     return ZL_OK;
