@@ -64,9 +64,8 @@ static zl_status parse_quoted(zl_csv *c, zl_err *err)
         if (c->pos > run && zl_buf_append(&c->scratch, c->data + run, c->pos - run, err) != ZL_OK)
             return ZL_ENOMEM;
         if (c->pos >= c->len)
-            return zl_fail(err, ZL_EINPUT,
-                           "%s:%ld: unterminated quoted field (file truncated?)", c->name,
-                           start_line);
+            return zl_fail(err, ZL_EINPUT, "%s:%ld: unterminated quoted field (file truncated?)",
+                           c->name, start_line);
         c->pos++; /* the quote */
         if (c->pos < c->len && c->data[c->pos] == '"') {
             if (zl_buf_append(&c->scratch, "\"", 1, err) != ZL_OK)
@@ -170,16 +169,15 @@ static zl_status read_header(zl_csv *c, zl_err *err)
                            c->record_line, i + 1);
         for (size_t k = 0; k < i; k++)
             if (strcmp(c->header[k], h) == 0)
-                return zl_fail(err, ZL_EINPUT, "%s:%ld: header column '%s' appears twice",
-                               c->name, c->record_line, h);
+                return zl_fail(err, ZL_EINPUT, "%s:%ld: header column '%s' appears twice", c->name,
+                               c->record_line, h);
         if (!(c->header[i] = strdup(h)))
             return zl_fail(err, ZL_ENOMEM, "out of memory");
     }
     return ZL_OK;
 }
 
-static zl_status open_owned(const char *name, char *data, size_t len, zl_csv **out,
-                            zl_err *err)
+static zl_status open_owned(const char *name, char *data, size_t len, zl_csv **out, zl_err *err)
 {
     zl_csv *c = calloc(1, sizeof *c);
     if (!c) {
@@ -213,8 +211,7 @@ zl_status zl_csv_open(const char *path, zl_csv **out, zl_err *err)
     return open_owned(path, data, len, out, err);
 }
 
-zl_status zl_csv_open_mem(const char *name, const char *data, size_t len, zl_csv **out,
-                          zl_err *err)
+zl_status zl_csv_open_mem(const char *name, const char *data, size_t len, zl_csv **out, zl_err *err)
 {
     char *copy = malloc(len + 1);
     if (!copy)
@@ -283,8 +280,7 @@ int zl_csv_col(const zl_csv *c, const char *name)
     return -1;
 }
 
-zl_status zl_csv_require(const zl_csv *c, const char *const *names, int *idx, size_t n,
-                         zl_err *err)
+zl_status zl_csv_require(const zl_csv *c, const char *const *names, int *idx, size_t n, zl_err *err)
 {
     for (size_t i = 0; i < n; i++) {
         idx[i] = zl_csv_col(c, names[i]);
