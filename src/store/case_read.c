@@ -26,16 +26,6 @@ static char *dup_or_null(sqlite3_stmt *st, int i, bool *oom)
     return p;
 }
 
-/* Finishes a scan: a callback's failure wins, then SQLite's. */
-static zl_status scan_end(zl_store *s, sqlite3_stmt *st, int rc, zl_status status, const char *what,
-                          zl_err *err)
-{
-    sqlite3_reset(st);
-    if (status == ZL_OK && rc != SQLITE_DONE)
-        return zl_store_dberr(s, err, what);
-    return status;
-}
-
 zl_status zl_store_intervention_get(zl_store *s, const char *code, zl_intervention *out,
                                     zl_err *err)
 {
@@ -121,7 +111,7 @@ zl_status zl_store_areas_each(zl_store *s, zl_area_fn fn, void *ctx, zl_err *err
                      sqlite3_column_double(st, 2), sqlite3_column_double(st, 3)};
         status = fn(ctx, &a, err);
     }
-    return scan_end(s, st, rc, status, "reading areas", err);
+    return zl_store_rows_end(s, st, rc, status, "reading areas", err);
 }
 
 zl_status zl_store_locations_each(zl_store *s, zl_location_fn fn, void *ctx, zl_err *err)
@@ -144,7 +134,7 @@ zl_status zl_store_locations_each(zl_store *s, zl_location_fn fn, void *ctx, zl_
             l.kind = ZL_KIND_OTHER;
         status = fn(ctx, &l, err);
     }
-    return scan_end(s, st, rc, status, "reading locations", err);
+    return zl_store_rows_end(s, st, rc, status, "reading locations", err);
 }
 
 zl_status zl_store_travel_method(zl_store *s, char **method, zl_err *err)
@@ -180,7 +170,7 @@ zl_status zl_store_flows_each(zl_store *s, const char *code, int year, zl_flow_f
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
         status = fn(ctx, sqlite3_column_int(st, 0), col_text(st, 1), sqlite3_column_int64(st, 2),
                     sqlite3_column_int(st, 3) != 0, err);
-    return scan_end(s, st, rc, status, "reading flows", err);
+    return zl_store_rows_end(s, st, rc, status, "reading flows", err);
 }
 
 zl_status zl_store_volumes_each(zl_store *s, const char *code, int from, int to, zl_volume_fn fn,
@@ -208,7 +198,7 @@ zl_status zl_store_volumes_each(zl_store *s, const char *code, int from, int to,
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
         status = fn(ctx, col_text(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2),
                     sqlite3_column_int(st, 3) != 0, err);
-    return scan_end(s, st, rc, status, "reading volumes", err);
+    return zl_store_rows_end(s, st, rc, status, "reading volumes", err);
 }
 
 zl_status zl_store_region_codes(zl_store *s, const char *layer, char ***out, size_t *n, zl_err *err)
@@ -233,7 +223,7 @@ zl_status zl_store_region_codes(zl_store *s, const char *layer, char ***out, siz
         else
             len++;
     }
-    status = scan_end(s, st, rc, status, "reading region codes", err);
+    status = zl_store_rows_end(s, st, rc, status, "reading region codes", err);
     if (status != ZL_OK) {
         zl_strv_free(v);
         return status;
@@ -258,5 +248,5 @@ zl_status zl_store_region_members_each(zl_store *s, const char *layer, zl_member
     zl_status status = ZL_OK;
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
         status = fn(ctx, sqlite3_column_int(st, 0), col_text(st, 1), col_text(st, 2), err);
-    return scan_end(s, st, rc, status, "reading region members", err);
+    return zl_store_rows_end(s, st, rc, status, "reading region members", err);
 }

@@ -215,10 +215,7 @@ zl_status zl_store_registry_submissions(zl_store *s, zl_submission_cb cb, void *
         };
         status = cb(&r, ctx, err);
     }
-    sqlite3_reset(st);
-    if (status != ZL_OK)
-        return status;
-    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "reading submissions");
+    return zl_store_rows_end(s, st, rc, status, "reading submissions", err);
 }
 
 zl_status zl_store_registry_synthetic(zl_store *s, bool *synthetic, zl_err *err)

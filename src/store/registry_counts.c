@@ -14,10 +14,7 @@ static zl_status code_counts(zl_store *s, sqlite3_stmt *st, int64_t code, zl_cod
     zl_status status = ZL_OK;
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
         status = cb(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), ctx, err);
-    sqlite3_reset(st);
-    if (status != ZL_OK)
-        return status;
-    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, what);
+    return zl_store_rows_end(s, st, rc, status, what, err);
 }
 
 zl_status zl_store_registry_national(zl_store *s, int64_t code, zl_code_count_cb cb, void *ctx,
@@ -98,10 +95,7 @@ zl_status zl_store_registry_per_location(zl_store *s, const char *location, int6
         status = cb((const char *)sqlite3_column_text(st, 0),
                     (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
                     sqlite3_column_int64(st, 3), ctx, err);
-    sqlite3_reset(st);
-    if (status != ZL_OK)
-        return status;
-    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "counting per location");
+    return zl_store_rows_end(s, st, rc, status, "counting per location", err);
 }
 
 zl_status zl_store_registry_patients(zl_store *s, int64_t code, bool rollup, zl_patient_cb cb,
@@ -128,10 +122,7 @@ zl_status zl_store_registry_patients(zl_store *s, int64_t code, bool rollup, zl_
     zl_status status = ZL_OK;
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
         status = cb(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1), ctx, err);
-    sqlite3_reset(st);
-    if (status != ZL_OK)
-        return status;
-    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "reading patients");
+    return zl_store_rows_end(s, st, rc, status, "reading patients", err);
 }
 
 zl_status zl_store_registry_pc4_regions(zl_store *s, const char *layer, zl_pc4_region_cb cb,
@@ -150,8 +141,5 @@ zl_status zl_store_registry_pc4_regions(zl_store *s, const char *layer, zl_pc4_r
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
         status = cb(sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1),
                     (const char *)sqlite3_column_text(st, 2), ctx, err);
-    sqlite3_reset(st);
-    if (status != ZL_OK)
-        return status;
-    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "reading regions");
+    return zl_store_rows_end(s, st, rc, status, "reading regions", err);
 }

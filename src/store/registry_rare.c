@@ -64,10 +64,7 @@ zl_status zl_store_registry_prevalences(zl_store *s, int64_t code, zl_prevalence
             sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 6)};
         status = cb(&r, ctx, err);
     }
-    sqlite3_reset(st);
-    if (status != ZL_OK)
-        return status;
-    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "reading prevalence");
+    return zl_store_rows_end(s, st, rc, status, "reading prevalence", err);
 }
 
 zl_status zl_store_registry_population(zl_store *s, int64_t *population, zl_err *err)
@@ -96,10 +93,7 @@ zl_status zl_store_registry_centres_for(zl_store *s, int64_t code, const char *d
                            sqlite3_column_int64(st, 3)};
         status = cb(&r, ctx, err);
     }
-    sqlite3_reset(st);
-    if (status != ZL_OK)
-        return status;
-    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "reading expertise centres");
+    return zl_store_rows_end(s, st, rc, status, "reading expertise centres", err);
 }
 
 zl_status zl_store_registry_patients_at(zl_store *s, int64_t code, const char *location_id,
@@ -143,10 +137,7 @@ static zl_status text_int_rows(zl_store *s, sqlite3_stmt *st, zl_text_int_cb cb,
     zl_status status = ZL_OK;
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
         status = cb(col_text(st, 0), sqlite3_column_int64(st, 1), ctx, err);
-    sqlite3_reset(st);
-    if (status != ZL_OK)
-        return status;
-    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, what);
+    return zl_store_rows_end(s, st, rc, status, what, err);
 }
 
 zl_status zl_store_registry_location_list(zl_store *s, zl_text_int_cb cb, void *ctx, zl_err *err)

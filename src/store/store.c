@@ -24,6 +24,15 @@ zl_status zl_store_exec(zl_store *s, const char *sql, zl_err *err)
     return ZL_OK;
 }
 
+zl_status zl_store_rows_end(zl_store *s, sqlite3_stmt *st, int rc, zl_status status,
+                            const char *what, zl_err *err)
+{
+    sqlite3_reset(st);
+    if (status != ZL_OK)
+        return status;
+    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, what);
+}
+
 int zl_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
     return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
@@ -40,8 +49,8 @@ sqlite3_stmt *zl_store_stmt(zl_store *s, const char *sql, zl_err *err)
             return slot->stmt;
         }
         if (!slot->sql) {
-            if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot->stmt,
-                                   NULL) != SQLITE_OK) {
+            if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot->stmt, NULL) !=
+                SQLITE_OK) {
                 zl_store_dberr(s, err, "preparing a statement");
                 return NULL;
             }
@@ -97,8 +106,8 @@ static zl_status migrate(zl_store *s, zl_err *err)
     const zl_migration *m = zl_store_migrations(&n);
     if (have > zl_store_schema_latest())
         return zl_fail(err, ZL_EDB,
-                       "%s: schema version %d is newer than this build understands (%d)",
-                       s->path, have, zl_store_schema_latest());
+                       "%s: schema version %d is newer than this build understands (%d)", s->path,
+                       have, zl_store_schema_latest());
     for (int i = 0; i < n; i++) {
         if (m[i].version <= have)
             continue;
@@ -106,11 +115,10 @@ static zl_status migrate(zl_store *s, zl_err *err)
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", m[i].version);
         if (zl_store_exec(s, "BEGIN IMMEDIATE;", err) != ZL_OK)
             return ZL_EDB;
-        if (zl_store_exec(s, m[i].sql, err) != ZL_OK ||
-            zl_store_exec(s, pragma, err) != ZL_OK || zl_store_exec(s, "COMMIT;", err) != ZL_OK) {
+        if (zl_store_exec(s, m[i].sql, err) != ZL_OK || zl_store_exec(s, pragma, err) != ZL_OK ||
+            zl_store_exec(s, "COMMIT;", err) != ZL_OK) {
             zl_store_exec(s, "ROLLBACK;", NULL);
-            return zl_err_prefix(err, "%s: migration %d (%s): ", s->path, m[i].version,
-                                 m[i].name);
+            return zl_err_prefix(err, "%s: migration %d (%s): ", s->path, m[i].version, m[i].name);
         }
     }
     return ZL_OK;
@@ -200,11 +208,11 @@ int64_t zl_store_total_changes(zl_store *s)
 zl_status zl_store_log_import(zl_store *s, const char *kind, const char *source, int64_t rows,
                               bool synthetic, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
-        s,
-        "INSERT OR IGNORE INTO import_log(kind, source, rows, synthetic, imported_at)"
-        " VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-        err);
+    sqlite3_stmt *st =
+        zl_store_stmt(s,
+                      "INSERT OR IGNORE INTO import_log(kind, source, rows, synthetic, imported_at)"
+                      " VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                      err);
     if (!st)
         return err ? err->code : ZL_EDB;
     zl_bind_text(st, 1, kind);

@@ -33,6 +33,12 @@ zl_status zl_store_exec(zl_store *s, const char *sql, zl_err *err);
 /* Steps a statement that returns no rows; maps SQLITE_CONSTRAINT to ZL_EINPUT. */
 zl_status zl_store_step_done(zl_store *s, sqlite3_stmt *st, const char *what, zl_err *err);
 
+/* Ends a loop that stepped `st` row by row into a callback: resets the statement and
+ * returns the callback's failure (status), else ZL_OK when the last step was SQLITE_DONE,
+ * else the database error ("database error: <what>: ..."). */
+zl_status zl_store_rows_end(zl_store *s, sqlite3_stmt *st, int rc, zl_status status,
+                            const char *what, zl_err *err);
+
 /* Binds text, or NULL for a NULL pointer. */
 int zl_bind_text(sqlite3_stmt *st, int i, const char *v);
 

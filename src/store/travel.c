@@ -46,10 +46,7 @@ zl_status zl_store_travel_scan(zl_store *s, zl_travel_row_fn fn, void *ctx, zl_e
                            (const char *)sqlite3_column_text(st, 4)};
         status = fn(ctx, &r, err);
     }
-    if (status == ZL_OK && rc != SQLITE_DONE)
-        status = zl_store_dberr(s, err, "reading travel times");
-    sqlite3_reset(st);
-    return status;
+    return zl_store_rows_end(s, st, rc, status, "reading travel times", err);
 }
 
 zl_status zl_store_travel_begin(zl_store *s, zl_err *err)
