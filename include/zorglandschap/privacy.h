@@ -99,5 +99,8 @@ typedef struct zl_viewer {
 bool zl_may_see_unsuppressed(const zl_viewer *v, const char *cell_location_id);
 
 const char *zl_viewer_role_name(zl_viewer_role r);
+/* Parses "public", "analyst" or "admin" (the roles a viewer may claim by name; a location's
+ * view needs its location id); false for anything else. */
+bool zl_viewer_role_parse(const char *s, zl_viewer_role *out);
 
 #endif

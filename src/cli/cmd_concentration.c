@@ -32,11 +32,7 @@ int cmd_concentration(zl_cli *cli, int argc, char **argv)
             json = true;
             break;
         case 'v':
-            if (strcmp(optarg, "admin") == 0)
-                viewer.role = ZL_VIEWER_ADMIN;
-            else if (strcmp(optarg, "analyst") == 0)
-                viewer.role = ZL_VIEWER_ANALYST;
-            else if (strcmp(optarg, "public") != 0)
+            if (!zl_viewer_role_parse(optarg, &viewer.role))
                 return cli_usage("--viewer: expected public, analyst or admin");
             break;
         case 'h':

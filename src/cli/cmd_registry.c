@@ -116,19 +116,6 @@ static int parse_by(const char *v, zl_count_by *by)
     return 0;
 }
 
-static int parse_viewer(const char *v, zl_viewer_role *role)
-{
-    if (strcmp(v, "public") == 0)
-        *role = ZL_VIEWER_PUBLIC;
-    else if (strcmp(v, "analyst") == 0)
-        *role = ZL_VIEWER_ANALYST;
-    else if (strcmp(v, "admin") == 0)
-        *role = ZL_VIEWER_ADMIN;
-    else
-        return -1;
-    return 0;
-}
-
 static int counts(zl_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"code", required_argument, NULL, 'c'},
@@ -168,7 +155,7 @@ static int counts(zl_cli *cli, int argc, char **argv)
             q.location = optarg;
             break;
         case 'v':
-            if (parse_viewer(optarg, &q.viewer.role) != 0)
+            if (!zl_viewer_role_parse(optarg, &q.viewer.role))
                 return cli_usage("--viewer: expected public, analyst or admin");
             viewer_set = true;
             break;

@@ -36,3 +36,16 @@ const char *zl_viewer_role_name(zl_viewer_role r)
     }
     return "public";
 }
+
+bool zl_viewer_role_parse(const char *s, zl_viewer_role *out)
+{
+    /* A location's view is chosen by naming the location, never by a role word. */
+    static const zl_viewer_role roles[] = {ZL_VIEWER_PUBLIC, ZL_VIEWER_ANALYST, ZL_VIEWER_ADMIN};
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+        if (strcmp(s, zl_viewer_role_name(roles[i])) == 0) {
+            *out = roles[i];
+            return true;
+        }
+    }
+    return false;
+}

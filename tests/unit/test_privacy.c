@@ -185,9 +185,25 @@ static void access_rule(void **state)
     assert_false(zl_may_see_unsuppressed(NULL, "100101"));
 }
 
+static void viewer_role_names(void **state)
+{
+    zl_viewer_role r = ZL_VIEWER_LOCATION;
+    assert_true(zl_viewer_role_parse("admin", &r));
+    assert_int_equal(r, ZL_VIEWER_ADMIN);
+    assert_true(zl_viewer_role_parse("analyst", &r));
+    assert_int_equal(r, ZL_VIEWER_ANALYST);
+    assert_true(zl_viewer_role_parse("public", &r));
+    assert_int_equal(r, ZL_VIEWER_PUBLIC);
+    /* A location's view is never claimed by a role word. */
+    assert_false(zl_viewer_role_parse("location", &r));
+    assert_false(zl_viewer_role_parse("Admin", &r));
+    assert_string_equal(zl_viewer_role_name(ZL_VIEWER_ANALYST), "analyst");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(viewer_role_names),
         cmocka_unit_test(rfc4231_vectors),       cmocka_unit_test(bsn_eleven_test),
         cmocka_unit_test(pseudonyms_and_keys),   cmocka_unit_test(pseudonymise_csv_and_lines),
         cmocka_unit_test(primary_and_secondary), cmocka_unit_test(access_rule),
