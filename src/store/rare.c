@@ -232,8 +232,7 @@ zl_status zl_rare_coverage_overlap(zl_store *s, const zl_coverage_put *c, char *
         sqlite3_reset(st);
         return *found ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "checking periods");
+    return zl_store_rows_end(s, st, rc, ZL_OK, "checking periods", err);
 }
 
 zl_status zl_rare_put_coverage(zl_store *s, const zl_coverage_put *c, zl_err *err)

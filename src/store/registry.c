@@ -48,8 +48,7 @@ zl_status zl_store_registry_pc4s(zl_store *s, unsigned char bitmap[10000], zl_er
         if (pc4 >= 0 && pc4 < 10000)
             bitmap[pc4] = 1;
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "reading PC4 areas");
+    return zl_store_rows_end(s, st, rc, ZL_OK, "reading PC4 areas", err);
 }
 
 zl_status zl_store_registry_submission_open(zl_store *s, const char *source, const char *digest,

@@ -179,6 +179,5 @@ zl_status zl_store_registry_area_list(zl_store *s, int **pc4, int64_t **populati
         (*population)[*n] = sqlite3_column_int64(st, 1);
         (*n)++;
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "reading areas");
+    return zl_store_rows_end(s, st, rc, ZL_OK, "reading areas", err);
 }
