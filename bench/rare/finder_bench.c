@@ -4,7 +4,8 @@
  * SQL LIKE '%query%' over the same names in the same database (zl_rare_like_search), in
  * the same run. Prints medians of RUNS runs: qps, p50, p99 and how often the intended
  * disorder is among the first 10 results.
- * usage: finder_bench ORDO.json.gz [RUNS] */
+ * usage: finder_bench ORDO.json.gz [RUNS]
+ * BENCH_DUMP=FILE writes the query mix to FILE, one per line, and stops (bench/http). */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "zorglandschap/rare.h"
 #include "zorglandschap/rare_finder.h"
 #include "zorglandschap/store_rare.h"
+#include "zorglandschap/util.h"
 
 #define NQ 10000
 
@@ -259,6 +261,17 @@ int main(int argc, char **argv)
     query *q = calloc(NQ, sizeof *q);
     double *lat = calloc(NQ, sizeof *lat);
     make_queries(s, q, 20261123u);
+    const char *dump = getenv("BENCH_DUMP");
+    if (dump) { /* the same 10,000 queries for the HTTP benchmark (bench/http) */
+        FILE *out = fopen(dump, "w");
+        if (!out)
+            return perror(dump), 1;
+        /* A typo can split a multi-byte character; the server rightly refuses those. */
+        for (int i = 0; i < NQ; i++)
+            if (zl_utf8_invalid_at(q[i].text, strlen(q[i].text)) < 0)
+                fprintf(out, "%s\n", q[i].text);
+        return fclose(out) != 0;
+    }
     result fr[16], lr[16];
     for (int r = 0; r < runs && r < 16; r++) {
         fr[r] = run_finder(s, f, q, lat);

@@ -42,10 +42,18 @@ size_t zl_fold_text(const char *text, char *out, size_t cap);
 /* Damerau-Levenshtein (optimal string alignment) distance, or max+1 when it exceeds max. */
 int zl_edit_distance(const char *a, size_t la, const char *b, size_t lb, int max);
 
-/* The finder's answer as JSON: {"query", "date", "hits": [{code, names, type,
- * prevalence, centres, adjacent_expertise: [{code, name, path, centres, erns}]}],
- * "advice" when there is no hit}. Caller owns the result. */
-zl_status zl_rare_find_json(zl_store *s, zl_finder *f, const char *query, const char *lang,
-                            int limit, const char *date, struct json_t **out, zl_err *err);
+/* The finder's answer: {"query", "lang", "date", "hits": [{orpha, code, name, names,
+ * type, score, match, matched_name, prevalence, centres, adjacent_expertise: [{orpha,
+ * code, name, path, centres, erns}]}], "synthetic_centres", "advice" when there is no
+ * hit}, built from the atlas (rare_atlas.h) of the same data as the finder, without a
+ * store query beyond code look-ups. _text writes it as compact JSON text (*out, caller
+ * frees; the server sends it as is), _json as a tree (caller owns). */
+struct zl_rare_atlas;
+zl_status zl_rare_find_text(zl_store *s, zl_finder *f, struct zl_rare_atlas *a, const char *query,
+                            const char *lang, int limit, const char *date, char **out, size_t *len,
+                            zl_err *err);
+zl_status zl_rare_find_json(zl_store *s, zl_finder *f, struct zl_rare_atlas *a, const char *query,
+                            const char *lang, int limit, const char *date, struct json_t **out,
+                            zl_err *err);
 
 #endif

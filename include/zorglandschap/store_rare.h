@@ -111,6 +111,16 @@ zl_status zl_rare_get_centres(zl_store *s, int64_t orpha, const char *date, zl_r
 /* The register as published on date: orpha, disorder, centre_id, centre, location_id,
  * location, city, ern, from, to, status, patient_org, synthetic */
 zl_status zl_rare_get_register(zl_store *s, const char *date, zl_rows *out, zl_err *err);
+/* Whole tables for the in-memory atlas (rare_atlas.h), each ordered by code first:
+ * centres recognised on date: orpha, then the columns of zl_rare_get_centres;
+ * disorders: orpha, name, type; preferred names: orpha, lang, name;
+ * parents (that are disorders): child, parent; prevalence: orpha, type, class,
+ * geography, source (the order of zl_rare_get_prevalence within a code). */
+zl_status zl_rare_all_centres(zl_store *s, const char *date, zl_rows *out, zl_err *err);
+zl_status zl_rare_all_disorders(zl_store *s, zl_rows *out, zl_err *err);
+zl_status zl_rare_all_preferred(zl_store *s, zl_rows *out, zl_err *err);
+zl_status zl_rare_all_parents(zl_store *s, zl_rows *out, zl_err *err);
+zl_status zl_rare_all_prevalence(zl_store *s, zl_rows *out, zl_err *err);
 /* acronym, name, scope */
 zl_status zl_rare_get_erns(zl_store *s, zl_rows *out, zl_err *err);
 

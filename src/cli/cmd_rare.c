@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "zorglandschap/rare.h"
+#include "zorglandschap/rare_atlas.h"
 #include "zorglandschap/rare_finder.h"
 
 static const char *const rare_usage =
@@ -289,13 +290,17 @@ static int rare_find(zl_cli *cli, int argc, char **argv)
         return ZL_EXIT_FAIL;
     zl_err err = {0};
     zl_finder *f = NULL;
+    zl_rare_atlas *a = NULL;
     json_t *res = NULL;
-    if (zl_finder_build(s, &f, &err) != ZL_OK ||
-        zl_rare_find_json(s, f, query, o.lang, o.limit, o.date, &res, &err) != ZL_OK) {
-        zl_finder_free(f);
-        return cli_fail(&err);
-    }
+    zl_status st = zl_finder_build(s, &f, &err);
+    if (st == ZL_OK)
+        st = zl_rare_atlas_build(s, &a, &err);
+    if (st == ZL_OK)
+        st = zl_rare_find_json(s, f, a, query, o.lang, o.limit, o.date, &res, &err);
     zl_finder_free(f);
+    zl_rare_atlas_free(a);
+    if (st != ZL_OK)
+        return cli_fail(&err);
     if (o.json)
         return cli_print_json(cli, res);
     json_t *hits = json_object_get(res, "hits"), *h;

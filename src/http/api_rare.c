@@ -48,11 +48,14 @@ zl_status api_rare_find(api_req *r, json_t **out, zl_err *err)
     if (api_answer_get(r, key))
         return ZL_OK;
     zl_finder *f;
-    json_t *v;
-    if ((st = api_finder(r, &f, err)) != ZL_OK ||
-        (st = zl_rare_find_json(r->w->store, f, q, lang, (int)limit, date, &v, err)) != ZL_OK)
+    zl_rare_atlas *a;
+    char *body;
+    size_t len;
+    if ((st = api_finder(r, &f, &a, err)) != ZL_OK ||
+        (st = zl_rare_find_text(r->w->store, f, a, q, lang, (int)limit, date, &body, &len, err)) !=
+            ZL_OK)
         return st;
-    return api_answer_put(r, key, v, err);
+    return api_answer_put(r, key, body, len, err);
 }
 
 zl_status api_rare_disease(api_req *r, json_t **out, zl_err *err)

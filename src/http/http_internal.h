@@ -10,6 +10,7 @@
 
 #include "zorglandschap/http.h"
 #include "zorglandschap/landscape.h"
+#include "zorglandschap/rare_atlas.h"
 #include "zorglandschap/rare_finder.h"
 #include "zorglandschap/token.h"
 #include "zorglandschap/util.h"
@@ -57,7 +58,8 @@ typedef struct http_worker {
     zl_store *store;
     long long data_version; /* caches belong to this version of the database */
     case_slot cases[CASE_CACHE];
-    zl_finder *finder; /* the rare-disease finder's index, built on first use */
+    zl_finder *finder;    /* the rare-disease finder's index, built on first use */
+    zl_rare_atlas *atlas; /* what its answers read, built with it */
     uint64_t tick;
     token_slot tokens[TOKEN_CACHE];
     answer_slot *answers; /* cfg.answer_cache entries, or NULL */
@@ -125,15 +127,17 @@ zl_status api_body_check(const json_t *body, const char *allowed, zl_err *err);
 zl_status api_case(api_req *r, const char *intervention, int year, const char *layer,
                    const zl_case **out, zl_err *err);
 
-/* The worker's rare-disease finder (owned by the worker). */
-zl_status api_finder(api_req *r, zl_finder **out, zl_err *err);
+/* The worker's rare-disease finder index and atlas (owned by the worker), built on
+ * first use. */
+zl_status api_finder(api_req *r, zl_finder **finder, zl_rare_atlas **atlas, zl_err *err);
 
 /* The answer cache: api_answer_get points r->raw at a cached answer for key (true on a
- * hit); api_answer_put serialises v (stealing the reference), stores it and points r->raw
- * at it. */
+ * hit); api_answer_put takes the answer's JSON text (body, len; freed by the worker),
+ * stores it and points r->raw at it. */
 bool api_answer_get(api_req *r, const char *key);
-zl_status api_answer_put(api_req *r, const char *key, json_t *v, zl_err *err);
-/* The one way answers are serialised (compact, members in order, 10 significant digits). */
+zl_status api_answer_put(api_req *r, const char *key, char *body, size_t len, zl_err *err);
+/* The one way answers are serialised (compact, members in order, 10 significant digits;
+ * the finder's text is written in the same form by zl_jw). */
 char *api_dump(const json_t *v);
 
 /* Role checks inside handlers that serve several roles. */

@@ -196,10 +196,9 @@ static enum MHD_Result api_dispatch(zl_http_server *srv, struct MHD_Connection *
             return error_out(srv, conn, rs, 403, "forbidden", err.msg);
         return error_from(srv, conn, rs, &err);
     }
-    struct MHD_Response *resp =
-        r.raw ? json_headers(MHD_create_response_from_buffer(r.raw_len, (void *)r.raw,
-                                                             MHD_RESPMEM_MUST_COPY))
-              : json_response(out);
+    struct MHD_Response *resp = r.raw ? json_headers(MHD_create_response_from_buffer(
+                                            r.raw_len, (void *)r.raw, MHD_RESPMEM_MUST_COPY))
+                                      : json_response(out);
     return resp ? queue(srv, conn, rs, r.status, resp) : MHD_NO;
 }
 

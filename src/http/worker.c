@@ -24,6 +24,8 @@ static void drop_cases(http_worker *w)
     drop_answers(w);
     zl_finder_free(w->finder);
     w->finder = NULL;
+    zl_rare_atlas_free(w->atlas);
+    w->atlas = NULL;
     for (size_t i = 0; i < CASE_CACHE; i++) {
         free(w->cases[i].key);
         zl_case_free(w->cases[i].c);
@@ -109,14 +111,18 @@ zl_status api_case(api_req *r, const char *intervention, int year, const char *l
     return ZL_OK;
 }
 
-zl_status api_finder(api_req *r, zl_finder **out, zl_err *err)
+zl_status api_finder(api_req *r, zl_finder **finder, zl_rare_atlas **atlas, zl_err *err)
 {
-    if (!r->w->finder) {
-        zl_status st = zl_finder_build(r->w->store, &r->w->finder, err);
-        if (st != ZL_OK)
-            return st;
-    }
-    *out = r->w->finder;
+    http_worker *w = r->w;
+    zl_status st = ZL_OK;
+    if (!w->finder)
+        st = zl_finder_build(w->store, &w->finder, err);
+    if (st == ZL_OK && !w->atlas)
+        st = zl_rare_atlas_build(w->store, &w->atlas, err);
+    if (st != ZL_OK)
+        return st;
+    *finder = w->finder;
+    *atlas = w->atlas;
     return ZL_OK;
 }
 
@@ -136,12 +142,11 @@ bool api_answer_get(api_req *r, const char *key)
     return false;
 }
 
-zl_status api_answer_put(api_req *r, const char *key, json_t *v, zl_err *err)
+zl_status api_answer_put(api_req *r, const char *key, char *body, size_t len, zl_err *err)
 {
     http_worker *w = r->w;
-    char *body = api_dump(v), *k = strdup(key);
-    json_decref(v);
-    if (!body || !k) {
+    char *k = strdup(key);
+    if (!k) {
         free(body);
         free(k);
         return zl_fail(err, ZL_ENOMEM, "out of memory");
@@ -151,7 +156,7 @@ zl_status api_answer_put(api_req *r, const char *key, json_t *v, zl_err *err)
         free(w->uncached);
         w->uncached = body;
         r->raw = body;
-        r->raw_len = strlen(body);
+        r->raw_len = len;
         return ZL_OK;
     }
     answer_slot *victim = &w->answers[0];
@@ -161,7 +166,7 @@ zl_status api_answer_put(api_req *r, const char *key, json_t *v, zl_err *err)
     }
     free(victim->key);
     free(victim->body);
-    *victim = (answer_slot){zl_hash_str(key), k, body, strlen(body), ++w->tick};
+    *victim = (answer_slot){zl_hash_str(key), k, body, len, ++w->tick};
     r->raw = victim->body;
     r->raw_len = victim->len;
     return ZL_OK;

@@ -1,250 +1,270 @@
 /* The finder's answer for people: each hit with its names, type, prevalence and the
  * centres recognised for it on a date; when it has none, the nearest ancestors in the
  * classification that do ("adjacent expertise"), with the path and their ERNs; when
- * nothing matches, the advice to code ORPHA:616874 and to go through an ERN. */
+ * nothing matches, the advice to code ORPHA:616874 and to go through an ERN.
+ * Everything comes from the atlas and is written straight as JSON text: the server sends
+ * the text, the CLI and the tests read it back as a tree. */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rare_internal.h"
+#include "zorglandschap/jsonw.h"
 #include "zorglandschap/rare.h"
 #include "zorglandschap/rare_finder.h"
-#include "zorglandschap/store_rare.h"
 
 #define MAX_ANCESTORS 512
 
 typedef struct walk_node {
-    int64_t code;
-    int pred; /* index of the child it was reached from, -1 for the hit */
+    uint32_t at; /* the disorder's index in the atlas */
+    int pred;    /* the walk node of the child it was reached from, -1 for the hit */
 } walk_node;
 
-static json_t *path_json(zl_store *s, const walk_node *n, int at, zl_err *err)
+/* Everything an answer reads, and what it has written so far. */
+typedef struct answer_ctx {
+    zl_rare_atlas *atlas;
+    const atlas_register *reg;
+    zl_jw *w;
+    bool synthetic; /* a centre written is from a synthetic register */
+} answer_ctx;
+
+static void write_code(zl_jw *w, int64_t orpha)
 {
-    json_t *path = json_array();
-    for (int i = at; i >= 0; i = n[i].pred) {
-        zl_rows d = {0};
-        if (zl_rare_get_disorder(s, n[i].code, &d, err) != ZL_OK) {
-            json_decref(path);
-            return NULL;
-        }
-        json_t *o = json_object();
-        json_object_set_new(o, "orpha", json_integer(n[i].code));
-        json_object_set_new(o, "name", json_string(d.n ? zl_rows_get(&d, 0, 1) : ""));
-        json_array_insert_new(path, 0, o);
-        zl_rows_free(&d);
-    }
-    return path;
+    char code[32];
+    snprintf(code, sizeof code, "ORPHA:%lld", (long long)orpha);
+    zl_jw_int(w, "orpha", orpha);
+    zl_jw_str(w, "code", code);
 }
 
-static void add_erns(json_t *erns, const zl_rows *centres)
+/* The centre rows of a span (columns after the code), keyed as zl_rare_centres_json. */
+static void write_centres(answer_ctx *c, atlas_span cs)
 {
-    for (size_t i = 0; i < centres->n; i++) {
-        const char *e = zl_rows_get(centres, i, 5);
-        bool seen = false;
-        size_t k;
-        json_t *v;
-        json_array_foreach(erns, k, v) seen = seen || (e && strcmp(json_string_value(v), e) == 0);
-        if (e && !seen)
-            json_array_append_new(erns, json_string(e));
+    zl_jw_array(c->w, "centres");
+    for (size_t i = cs.from; i < cs.to; i++) {
+        zl_jw_object(c->w, NULL);
+        for (size_t j = 0; zl_rare_centre_keys[j]; j++) {
+            const char *k = zl_rare_centre_keys[j];
+            if (k[0] == '?') {
+                bool yes = zl_rows_int(cs.rows, i, j + 1) != 0;
+                zl_jw_bool(c->w, k + 1, yes);
+                c->synthetic = c->synthetic || (yes && strcmp(k, "?synthetic") == 0);
+            } else {
+                zl_jw_str(c->w, k, zl_rows_get(cs.rows, i, j + 1));
+            }
+        }
+        zl_jw_close(c->w, '}');
     }
+    zl_jw_close(c->w, ']');
+}
+
+/* The distinct ERNs of centre rows, in order of first appearance. */
+static void write_erns(zl_jw *w, atlas_span cs)
+{
+    zl_jw_array(w, "erns");
+    for (size_t i = cs.from; i < cs.to; i++) {
+        const char *e = zl_rows_get(cs.rows, i, 6);
+        bool seen = false;
+        for (size_t k = cs.from; k < i && !seen; k++) {
+            const char *x = zl_rows_get(cs.rows, k, 6);
+            seen = x && e && strcmp(x, e) == 0;
+        }
+        if (e && !seen)
+            zl_jw_str(w, NULL, e);
+    }
+    zl_jw_close(w, ']');
+}
+
+static void write_adjacent(answer_ctx *c, const walk_node *n, int at, atlas_span cs)
+{
+    zl_jw *w = c->w;
+    int chain[MAX_ANCESTORS], len = 0;
+    for (int i = at; i >= 0; i = n[i].pred)
+        chain[len++] = i;
+    zl_jw_object(w, NULL);
+    write_code(w, zl_atlas_code(c->atlas, n[at].at));
+    zl_jw_str(w, "name", zl_atlas_name(c->atlas, n[at].at));
+    zl_jw_array(w, "path"); /* from the hit up to this ancestor */
+    for (int k = len - 1; k >= 0; k--) {
+        zl_jw_object(w, NULL);
+        zl_jw_int(w, "orpha", zl_atlas_code(c->atlas, n[chain[k]].at));
+        zl_jw_str(w, "name", zl_atlas_name(c->atlas, n[chain[k]].at));
+        zl_jw_close(w, '}');
+    }
+    zl_jw_close(w, ']');
+    write_centres(c, cs);
+    write_erns(w, cs);
+    zl_jw_close(w, '}');
+}
+
+/* Adds the walk's next level (the parents of n[from..to)) to n; returns the new count. */
+static int next_level(const answer_ctx *c, walk_node *n, int nn, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        size_t np;
+        const uint32_t *p = zl_atlas_parents(c->atlas, n[i].at, &np);
+        for (size_t k = 0; k < np && nn < MAX_ANCESTORS; k++)
+            if (zl_atlas_visit(c->atlas, p[k]))
+                n[nn++] = (walk_node){p[k], i};
+    }
+    return nn;
 }
 
 /* Breadth-first up the is-a graph; the first level with recognised centres wins. */
-static zl_status adjacent(zl_store *s, int64_t orpha, const char *date, json_t *out, zl_err *err)
+static void write_adjacent_expertise(answer_ctx *c, uint32_t hit)
 {
     walk_node n[MAX_ANCESTORS];
     int nn = 1, level_start = 0;
-    n[0] = (walk_node){orpha, -1};
-    while (level_start < nn) {
+    bool found = false;
+    n[0] = (walk_node){hit, -1};
+    zl_atlas_walk_begin(c->atlas);
+    zl_atlas_visit(c->atlas, hit);
+    zl_jw_array(c->w, "adjacent_expertise");
+    while (!found && level_start < nn) {
         int level_end = nn;
-        bool found = false;
-        for (int i = level_start; i < level_end; i++) {
-            zl_rows p = {0};
-            if (zl_rare_get_parents(s, n[i].code, &p, err) != ZL_OK)
-                return err->code;
-            for (size_t k = 0; k < p.n && nn < MAX_ANCESTORS; k++) {
-                int64_t c = zl_rows_int(&p, k, 0);
-                bool dup = false;
-                for (int j = 0; j < nn && !dup; j++)
-                    dup = n[j].code == c;
-                if (!dup)
-                    n[nn++] = (walk_node){c, i};
-            }
-            zl_rows_free(&p);
-        }
+        nn = next_level(c, n, nn, level_start, level_end);
         for (int i = level_end; i < nn; i++) {
-            zl_rows c = {0};
-            if (zl_rare_get_centres(s, n[i].code, date, &c, err) != ZL_OK)
-                return err->code;
-            if (c.n) {
-                json_t *a = json_object(), *erns = json_array();
-                json_t *path = path_json(s, n, i, err);
-                if (!path) {
-                    zl_rows_free(&c);
-                    json_decref(a);
-                    json_decref(erns);
-                    return err->code;
-                }
-                json_object_set_new(a, "orpha", json_integer(n[i].code));
-                json_object_set_new(a, "code", json_sprintf("ORPHA:%lld", (long long)n[i].code));
-                json_object_set_new(a, "name",
-                                    json_incref(json_object_get(
-                                        json_array_get(path, json_array_size(path) - 1), "name")));
-                json_object_set_new(a, "path", path);
-                json_object_set_new(a, "centres", zl_rare_centres_json(&c));
-                add_erns(erns, &c);
-                json_object_set_new(a, "erns", erns);
-                json_array_append_new(out, a);
+            atlas_span cs = zl_atlas_centres(c->reg, n[i].at);
+            if (cs.from < cs.to) {
+                write_adjacent(c, n, i, cs);
                 found = true;
             }
-            zl_rows_free(&c);
         }
-        if (found)
-            break;
         level_start = level_end;
     }
-    return ZL_OK;
+    zl_jw_close(c->w, ']');
 }
 
-static json_t *preferred_names(const zl_rows *names)
+/* {lang: preferred name}; rows come by language, so one member per language (of several
+ * names in one language, the last by name, as before). */
+static void write_names(zl_jw *w, atlas_span p)
 {
-    json_t *o = json_object();
-    for (size_t i = 0; i < names->n; i++)
-        if (strcmp(zl_rows_get(names, i, 1), "preferred") == 0)
-            json_object_set_new(o, zl_rows_get(names, i, 0), json_string(zl_rows_get(names, i, 2)));
-    return o;
-}
-
-static json_t *prevalence_json(const zl_rows *p)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < p->n; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "type", json_string(zl_rows_get(p, i, 0)));
-        json_object_set_new(o, "class",
-                            zl_rows_get(p, i, 2) ? json_string(zl_rows_get(p, i, 2)) : json_null());
-        json_object_set_new(o, "geography",
-                            zl_rows_get(p, i, 4) ? json_string(zl_rows_get(p, i, 4)) : json_null());
-        json_object_set_new(o, "source", json_string(zl_rows_get(p, i, 6)));
-        json_array_append_new(a, o);
+    zl_jw_object(w, "names");
+    for (size_t i = p.from; i < p.to; i++) {
+        const char *lang = zl_rows_get(p.rows, i, 1);
+        if (i + 1 < p.to && strcmp(lang, zl_rows_get(p.rows, i + 1, 1)) == 0)
+            continue;
+        zl_jw_str(w, lang, zl_rows_get(p.rows, i, 2));
     }
-    return a;
+    zl_jw_close(w, '}');
 }
 
-static zl_status hit_json(zl_store *s, const zl_finder_hit *h, const char *date, json_t **out,
-                          zl_err *err)
+static void write_prevalence(zl_jw *w, atlas_span p)
 {
-    zl_rows d = {0}, names = {0}, prev = {0}, centres = {0};
-    zl_status rc = zl_rare_get_disorder(s, h->orpha, &d, err);
-    if (rc == ZL_OK)
-        rc = zl_rare_get_names(s, h->orpha, &names, err);
-    if (rc == ZL_OK)
-        rc = zl_rare_get_prevalence(s, h->orpha, &prev, err);
-    if (rc == ZL_OK)
-        rc = zl_rare_get_centres(s, h->orpha, date, &centres, err);
-    json_t *o = json_object();
-    if (rc == ZL_OK) {
-        json_object_set_new(o, "orpha", json_integer(h->orpha));
-        json_object_set_new(o, "code", json_sprintf("ORPHA:%lld", (long long)h->orpha));
-        json_object_set_new(o, "name", json_string(d.n ? zl_rows_get(&d, 0, 1) : ""));
-        json_object_set_new(o, "names", preferred_names(&names));
-        json_object_set_new(o, "type",
-                            d.n && zl_rows_get(&d, 0, 2) ? json_string(zl_rows_get(&d, 0, 2))
-                                                         : json_null());
-        json_object_set_new(o, "score", json_real((double)(int)(h->score * 1000) / 1000));
-        json_object_set_new(o, "match", json_string(h->match));
-        json_object_set_new(o, "matched_name", h->name ? json_string(h->name) : json_null());
-        if (h->via)
-            json_object_set_new(o, "resolved_from", json_sprintf("ORPHA:%lld", (long long)h->via));
-        json_object_set_new(o, "prevalence", prevalence_json(&prev));
-        json_object_set_new(o, "centres", zl_rare_centres_json(&centres));
-        json_t *adj = json_array();
-        json_object_set_new(o, "adjacent_expertise", adj);
-        if (centres.n == 0)
-            rc = adjacent(s, h->orpha, date, adj, err);
+    zl_jw_array(w, "prevalence");
+    for (size_t i = p.from; i < p.to; i++) {
+        zl_jw_object(w, NULL);
+        zl_jw_str(w, "type", zl_rows_get(p.rows, i, 1));
+        zl_jw_str(w, "class", zl_rows_get(p.rows, i, 2));
+        zl_jw_str(w, "geography", zl_rows_get(p.rows, i, 3));
+        zl_jw_str(w, "source", zl_rows_get(p.rows, i, 4));
+        zl_jw_close(w, '}');
     }
-    zl_rows_free(&d);
-    zl_rows_free(&names);
-    zl_rows_free(&prev);
-    zl_rows_free(&centres);
-    if (rc != ZL_OK) {
-        json_decref(o);
-        return rc;
+    zl_jw_close(w, ']');
+}
+
+/* A hit with its record; a code that is not in the atlas (the data changed under the
+ * finder) keeps its code and nothing else. */
+static void write_hit(answer_ctx *c, const zl_finder_hit *h)
+{
+    zl_jw *w = c->w;
+    long at = zl_atlas_index(c->atlas, h->orpha);
+    atlas_span none = {NULL, 0, 0};
+    atlas_span cs = at < 0 ? none : zl_atlas_centres(c->reg, (uint32_t)at);
+    zl_jw_object(w, NULL);
+    write_code(w, h->orpha);
+    zl_jw_str(w, "name", at < 0 ? "" : zl_atlas_name(c->atlas, (uint32_t)at));
+    write_names(w, at < 0 ? none : zl_atlas_preferred(c->atlas, (uint32_t)at));
+    zl_jw_str(w, "type", at < 0 ? NULL : zl_atlas_type(c->atlas, (uint32_t)at));
+    zl_jw_real(w, "score", (double)(int)(h->score * 1000) / 1000);
+    zl_jw_str(w, "match", h->match);
+    zl_jw_str(w, "matched_name", h->name);
+    if (h->via) {
+        char via[32];
+        snprintf(via, sizeof via, "ORPHA:%lld", (long long)h->via);
+        zl_jw_str(w, "resolved_from", via);
     }
-    *out = o;
-    return ZL_OK;
+    write_prevalence(w, at < 0 ? none : zl_atlas_prevalence(c->atlas, (uint32_t)at));
+    write_centres(c, cs);
+    if (at >= 0 && cs.from == cs.to) {
+        write_adjacent_expertise(c, (uint32_t)at);
+    } else {
+        zl_jw_array(w, "adjacent_expertise");
+        zl_jw_close(w, ']');
+    }
+    zl_jw_close(w, '}');
 }
 
-static json_t *advice_json(zl_store *s, zl_err *err)
+static void write_advice(answer_ctx *c)
 {
-    json_t *a = json_object();
-    json_object_set_new(a, "code", json_string("ORPHA:616874"));
-    json_object_set_new(a, "name",
-                        json_string("Rare disorder without a determined diagnosis "
-                                    "after full investigation"));
-    json_object_set_new(
-        a, "route",
-        json_string("No disorder matched. Register the patient with ORPHA:616874 and ask an "
-                    "expertise centre in the European Reference Network (ERN) of the affected "
-                    "organ system for advice; the ERNs are listed below."));
-    zl_rows e = {0};
-    json_t *erns = json_array();
-    if (zl_rare_get_erns(s, &e, err) == ZL_OK)
-        for (size_t i = 0; i < e.n; i++) {
-            json_t *o = json_object();
-            json_object_set_new(o, "acronym", json_string(zl_rows_get(&e, i, 0)));
-            json_object_set_new(o, "scope",
-                                zl_rows_get(&e, i, 2) ? json_string(zl_rows_get(&e, i, 2))
-                                                      : json_null());
-            json_array_append_new(erns, o);
-        }
-    zl_rows_free(&e);
-    json_object_set_new(a, "erns", erns);
-    return a;
+    zl_jw *w = c->w;
+    zl_jw_object(w, "advice");
+    zl_jw_str(w, "code", "ORPHA:616874");
+    zl_jw_str(w, "name", "Rare disorder without a determined diagnosis after full investigation");
+    zl_jw_str(w, "route",
+              "No disorder matched. Register the patient with ORPHA:616874 and ask an expertise "
+              "centre in the European Reference Network (ERN) of the affected organ system for "
+              "advice; the ERNs are listed below.");
+    const zl_rows *e = zl_atlas_erns(c->atlas);
+    zl_jw_array(w, "erns");
+    for (size_t i = 0; i < e->n; i++) {
+        zl_jw_object(w, NULL);
+        zl_jw_str(w, "acronym", zl_rows_get(e, i, 0));
+        zl_jw_str(w, "scope", zl_rows_get(e, i, 2));
+        zl_jw_close(w, '}');
+    }
+    zl_jw_close(w, ']');
+    zl_jw_close(w, '}');
 }
 
-zl_status zl_rare_find_json(zl_store *s, zl_finder *f, const char *query, const char *lang,
-                            int limit, const char *date, json_t **out, zl_err *err)
+zl_status zl_rare_find_text(zl_store *s, zl_finder *f, zl_rare_atlas *a, const char *query,
+                            const char *lang, int limit, const char *date, char **out, size_t *len,
+                            zl_err *err)
 {
-    zl_finder_hit *hits = calloc((size_t)(limit > 0 ? limit : 1), sizeof *hits);
+    if (limit < 1)
+        return zl_fail(err, ZL_EINPUT, "limit: at least 1");
+    zl_finder_hit *hits = calloc((size_t)limit, sizeof *hits);
     if (!hits)
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     int n = 0;
+    zl_jw w = {0};
+    answer_ctx c = {.atlas = a, .w = &w};
     zl_status rc = zl_finder_search(f, s, query, lang, hits, limit, &n, err);
-    json_t *o = json_object(), *arr = json_array();
-    json_object_set_new(o, "query", json_string(query));
-    json_object_set_new(o, "lang", lang ? json_string(lang) : json_null());
-    json_object_set_new(o, "date", json_string(date));
-    json_object_set_new(o, "hits", arr);
-    for (int i = 0; rc == ZL_OK && i < n; i++) {
-        json_t *h;
-        if ((rc = hit_json(s, &hits[i], date, &h, err)) == ZL_OK)
-            json_array_append_new(arr, h);
-    }
-    bool synthetic = false;
-    size_t i;
-    json_t *h;
-    json_array_foreach(arr, i, h)
-    {
-        json_t *c;
-        size_t k;
-        json_array_foreach(json_object_get(h, "centres"), k, c) synthetic =
-            synthetic || json_is_true(json_object_get(c, "synthetic"));
-        json_array_foreach(json_object_get(h, "adjacent_expertise"), k, c)
-        {
-            json_t *cc;
-            size_t m;
-            json_array_foreach(json_object_get(c, "centres"), m, cc) synthetic =
-                synthetic || json_is_true(json_object_get(cc, "synthetic"));
-        }
-    }
-    json_object_set_new(o, "synthetic_centres", json_boolean(synthetic));
-    if (rc == ZL_OK && n == 0)
-        json_object_set_new(o, "advice", advice_json(s, err));
-    free(hits);
+    if (rc == ZL_OK)
+        rc = zl_atlas_register(a, s, date, &c.reg, err);
     if (rc != ZL_OK) {
-        json_decref(o);
+        free(hits);
         return rc;
     }
-    *out = o;
+    zl_jw_object(&w, NULL);
+    zl_jw_str(&w, "query", query);
+    zl_jw_str(&w, "lang", lang);
+    zl_jw_str(&w, "date", date);
+    zl_jw_array(&w, "hits");
+    for (int i = 0; i < n; i++)
+        write_hit(&c, &hits[i]);
+    zl_jw_close(&w, ']');
+    zl_jw_bool(&w, "synthetic_centres", c.synthetic);
+    if (n == 0)
+        write_advice(&c);
+    zl_jw_close(&w, '}');
+    free(hits);
+    return zl_jw_finish(&w, out, len, err);
+}
+
+zl_status zl_rare_find_json(zl_store *s, zl_finder *f, zl_rare_atlas *a, const char *query,
+                            const char *lang, int limit, const char *date, json_t **out,
+                            zl_err *err)
+{
+    char *text;
+    size_t len;
+    zl_status rc = zl_rare_find_text(s, f, a, query, lang, limit, date, &text, &len, err);
+    if (rc != ZL_OK)
+        return rc;
+    json_error_t jerr;
+    *out = json_loadb(text, len, 0, &jerr);
+    free(text);
+    if (!*out)
+        return zl_fail(err, ZL_EINTERNAL, "finder answer is not valid JSON: %s", jerr.text);
     return ZL_OK;
 }

@@ -398,7 +398,7 @@ static double score_entry(const zl_finder *f, uint32_t e, int nq, const char *qn
     double s = f->acc[e] / nq;
     int extra = (int)x->ntok - f->cnt[e];
     s -= 0.03 * (extra > 0 ? extra : 0);
-    if (strcmp(x->norm, qnorm) == 0)
+    if (f->cnt[e] == nq && strcmp(x->norm, qnorm) == 0) /* equal names match every token */
         s += 0.3;
     if (x->preferred)
         s += 0.05;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rare_internal.h"
 #include "zorglandschap/rare.h"
 #include "zorglandschap/store_rare.h"
 
@@ -17,25 +18,24 @@ static json_t *int_or_null(const zl_rows *r, size_t i, size_t j)
     return zl_rows_get(r, i, j) ? json_integer(zl_rows_int(r, i, j)) : json_null();
 }
 
-/* Turns rows into an array of objects with the given keys ('#' prefix: integer). */
+/* Turns rows into an array of objects with the given keys ('#' prefix: integer, '?':
+ * boolean, '%': real). */
 static json_t *rows_json(const zl_rows *r, const char *const *keys)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < r->n; i++) {
         json_t *o = json_object();
         for (size_t j = 0; o && j < r->ncol && keys[j]; j++) {
-            const char *k = keys[j];
+            const char *k = keys[j], *cell = zl_rows_get(r, i, j);
             json_t *v;
             if (k[0] == '#')
                 v = int_or_null(r, i, j), k++;
             else if (k[0] == '?')
                 v = json_boolean(zl_rows_int(r, i, j) != 0), k++;
-            else if (k[0] == '%') {
-                double d = zl_rows_get(r, i, j) ? atof(zl_rows_get(r, i, j)) : 0;
-                v = zl_rows_get(r, i, j) ? json_real(d) : json_null();
-                k++;
-            } else
-                v = text_or_null(zl_rows_get(r, i, j));
+            else if (k[0] == '%')
+                v = cell ? json_real(atof(cell)) : json_null(), k++;
+            else
+                v = text_or_null(cell);
             json_object_set_new(o, k, v);
         }
         json_array_append_new(a, o);
@@ -71,21 +71,22 @@ zl_status zl_rare_register_json(zl_store *s, const char *date, json_t **out, zl_
     return o ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
 }
 
+const char *const zl_rare_centre_keys[] = {"centre_id",
+                                           "centre",
+                                           "location_id",
+                                           "location",
+                                           "city",
+                                           "ern",
+                                           "recognised_from",
+                                           "recognised_to",
+                                           "status",
+                                           "patient_organisation",
+                                           "?synthetic",
+                                           NULL};
+
 json_t *zl_rare_centres_json(const zl_rows *r)
 {
-    static const char *const keys[] = {"centre_id",
-                                       "centre",
-                                       "location_id",
-                                       "location",
-                                       "city",
-                                       "ern",
-                                       "recognised_from",
-                                       "recognised_to",
-                                       "status",
-                                       "patient_organisation",
-                                       "?synthetic",
-                                       NULL};
-    return rows_json(r, keys);
+    return rows_json(r, zl_rare_centre_keys);
 }
 
 static zl_status add_rows(json_t *o, const char *key, zl_status got, zl_rows *r,

@@ -139,6 +139,12 @@ zl_status zl_rare_find_xref(zl_store *s, const char *db, const char *code, zl_ro
     return collect(s, st, out, err);
 }
 
+/* The one definition of "recognised on a date" (coverage row v): in force that day and no
+ * objection pending. */
+#define RECOGNISED_ON(date)                                                                        \
+    " v.recognised_from <= " date " AND v.recognised_to >= " date                                  \
+    " AND v.status <> 'objection pending'"
+
 zl_status zl_rare_get_centres(zl_store *s, int64_t orpha, const char *date, zl_rows *out,
                               zl_err *err)
 {
@@ -148,8 +154,7 @@ zl_status zl_rare_get_centres(zl_store *s, int64_t orpha, const char *date, zl_r
         " v.recognised_to, v.status, coalesce(v.patient_org, c.patient_org), v.synthetic"
         " FROM ecza_coverage v JOIN ecza_centre c ON c.id = v.centre_id"
         " JOIN location l ON l.id = c.location_id"
-        " WHERE v.orpha = ?1 AND v.recognised_from <= ?2 AND v.recognised_to >= ?2"
-        " AND v.status <> 'objection pending' ORDER BY c.id",
+        " WHERE v.orpha = ?1 AND" RECOGNISED_ON("?2") " ORDER BY c.id",
         err);
     if (!st)
         return err ? err->code : ZL_EDB;
@@ -166,8 +171,7 @@ zl_status zl_rare_get_register(zl_store *s, const char *date, zl_rows *out, zl_e
         " v.recognised_from, v.recognised_to, v.status, coalesce(v.patient_org, c.patient_org),"
         " v.synthetic FROM ecza_coverage v JOIN ecza_centre c ON c.id = v.centre_id"
         " JOIN location l ON l.id = c.location_id JOIN orpha_disorder d ON d.orpha = v.orpha"
-        " WHERE v.recognised_from <= ?1 AND v.recognised_to >= ?1"
-        " AND v.status <> 'objection pending' ORDER BY c.id, v.orpha",
+        " WHERE" RECOGNISED_ON("?1") " ORDER BY c.id, v.orpha",
         err);
     if (!st)
         return err ? err->code : ZL_EDB;
@@ -175,25 +179,72 @@ zl_status zl_rare_get_register(zl_store *s, const char *date, zl_rows *out, zl_e
     return collect(s, st, out, err);
 }
 
-zl_status zl_rare_get_erns(zl_store *s, zl_rows *out, zl_err *err)
+zl_status zl_rare_all_centres(zl_store *s, const char *date, zl_rows *out, zl_err *err)
 {
-    sqlite3_stmt *st =
-        zl_store_stmt(s, "SELECT acronym, name, scope FROM ern ORDER BY acronym", err);
+    sqlite3_stmt *st = zl_store_stmt(
+        s,
+        "SELECT v.orpha, c.id, c.name, c.location_id, l.name, l.city, v.ern, v.recognised_from,"
+        " v.recognised_to, v.status, coalesce(v.patient_org, c.patient_org), v.synthetic"
+        " FROM ecza_coverage v JOIN ecza_centre c ON c.id = v.centre_id"
+        " JOIN location l ON l.id = c.location_id"
+        " WHERE" RECOGNISED_ON("?1") " ORDER BY v.orpha, c.id",
+        err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    zl_bind_text(st, 1, date);
+    return collect(s, st, out, err);
+}
+
+/* A whole-table reader without parameters. */
+static zl_status all_rows(zl_store *s, const char *sql, zl_rows *out, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s, sql, err);
     if (!st)
         return err ? err->code : ZL_EDB;
     return collect(s, st, out, err);
 }
 
+zl_status zl_rare_all_disorders(zl_store *s, zl_rows *out, zl_err *err)
+{
+    return all_rows(s, "SELECT orpha, name, type FROM orpha_disorder ORDER BY orpha", out, err);
+}
+
+zl_status zl_rare_all_preferred(zl_store *s, zl_rows *out, zl_err *err)
+{
+    return all_rows(s,
+                    "SELECT orpha, lang, name FROM orpha_name WHERE kind = 'preferred'"
+                    " ORDER BY orpha, lang, name",
+                    out, err);
+}
+
+zl_status zl_rare_all_parents(zl_store *s, zl_rows *out, zl_err *err)
+{
+    return all_rows(s,
+                    "SELECT p.child, p.parent FROM orpha_parent p"
+                    " JOIN orpha_disorder d ON d.orpha = p.parent ORDER BY p.child, p.parent",
+                    out, err);
+}
+
+zl_status zl_rare_all_prevalence(zl_store *s, zl_rows *out, zl_err *err)
+{
+    return all_rows(s,
+                    "SELECT orpha, type, class, geography, source FROM orpha_prevalence"
+                    " ORDER BY orpha, source = 'ordo', id",
+                    out, err);
+}
+
+zl_status zl_rare_get_erns(zl_store *s, zl_rows *out, zl_err *err)
+{
+    return all_rows(s, "SELECT acronym, name, scope FROM ern ORDER BY acronym", out, err);
+}
+
 zl_status zl_rare_all_names(zl_store *s, zl_rows *out, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
-        s,
-        "SELECT n.orpha, n.lang, n.kind, n.name, d.status, d.moved_to, d.type"
-        " FROM orpha_name n JOIN orpha_disorder d ON d.orpha = n.orpha ORDER BY n.orpha",
-        err);
-    if (!st)
-        return err ? err->code : ZL_EDB;
-    return collect(s, st, out, err);
+    return all_rows(s,
+                    "SELECT n.orpha, n.lang, n.kind, n.name, d.status, d.moved_to, d.type"
+                    " FROM orpha_name n JOIN orpha_disorder d ON d.orpha = n.orpha"
+                    " ORDER BY n.orpha",
+                    out, err);
 }
 
 zl_status zl_rare_counts(zl_store *s, int64_t counts[7], zl_err *err)

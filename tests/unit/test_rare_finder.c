@@ -8,6 +8,7 @@
 #include "store/store_internal.h"
 #include "testutil.h"
 #include "zorglandschap/rare.h"
+#include "zorglandschap/rare_atlas.h"
 #include "zorglandschap/rare_finder.h"
 #include "zorglandschap/store_rare.h"
 #include "zorglandschap/util.h"
@@ -20,6 +21,7 @@ typedef struct world {
     char *path;
     zl_rare_import_stats ordo;
     zl_finder *f;
+    zl_rare_atlas *a;
 } world;
 
 static int setup(void **state)
@@ -35,7 +37,8 @@ static int setup(void **state)
         zl_read_file(FIX("locations.sql"), &sql, &n, &err) != ZL_OK ||
         zl_store_exec(w->s, sql, &err) != ZL_OK ||
         zl_rare_import(w->s, "ecza", FIX("ecza_ok.csv"), NULL, &err) != ZL_OK ||
-        zl_finder_build(w->s, &w->f, &err) != ZL_OK) {
+        zl_finder_build(w->s, &w->f, &err) != ZL_OK ||
+        zl_rare_atlas_build(w->s, &w->a, &err) != ZL_OK) {
         print_error("setup: %s\n", err.msg);
         free(sql);
         return -1;
@@ -49,6 +52,7 @@ static int teardown(void **state)
 {
     world *w = *state;
     zl_finder_free(w->f);
+    zl_rare_atlas_free(w->a);
     zl_store_close(w->s);
     tu_remove_db(w->path);
     free(w);
@@ -182,8 +186,9 @@ static void no_hit_advice(void **state)
     world *w = *state;
     zl_err err = {0};
     json_t *res;
-    assert_int_equal(zl_rare_find_json(w->s, w->f, "xyzzy qqqq", NULL, 5, "2022-06-01", &res, &err),
-                     ZL_OK);
+    assert_int_equal(
+        zl_rare_find_json(w->s, w->f, w->a, "xyzzy qqqq", NULL, 5, "2022-06-01", &res, &err),
+        ZL_OK);
     assert_int_equal(json_array_size(json_object_get(res, "hits")), 0);
     json_t *adv = json_object_get(res, "advice");
     assert_string_equal(json_string_value(json_object_get(adv, "code")), "ORPHA:616874");
@@ -198,7 +203,8 @@ static void adjacent_expertise(void **state)
     json_t *res;
     /* The fixture register recognises a centre for the group Rare pulmonary disease. */
     assert_int_equal(
-        zl_rare_find_json(w->s, w->f, "cystic fibrosis", "en", 1, "2022-06-01", &res, &err), ZL_OK);
+        zl_rare_find_json(w->s, w->f, w->a, "cystic fibrosis", "en", 1, "2022-06-01", &res, &err),
+        ZL_OK);
     json_t *hit = json_array_get(json_object_get(res, "hits"), 0);
     assert_int_equal(json_integer_value(json_object_get(hit, "orpha")), 586);
     assert_int_equal(json_array_size(json_object_get(hit, "centres")), 0);
@@ -214,10 +220,79 @@ static void adjacent_expertise(void **state)
     json_decref(res);
     /* After the recognition ended there is no adjacent expertise either. */
     assert_int_equal(
-        zl_rare_find_json(w->s, w->f, "cystic fibrosis", "en", 1, "2026-06-01", &res, &err), ZL_OK);
+        zl_rare_find_json(w->s, w->f, w->a, "cystic fibrosis", "en", 1, "2026-06-01", &res, &err),
+        ZL_OK);
     hit = json_array_get(json_object_get(res, "hits"), 0);
     assert_int_equal(json_array_size(json_object_get(hit, "adjacent_expertise")), 0);
     json_decref(res);
+}
+
+/* The centres of a record as the store gives them (the SQL path of zl_rare_record_json). */
+static json_t *record_centres(world *w, int64_t orpha, const char *date)
+{
+    zl_err err = {0};
+    json_t *rec = NULL;
+    assert_int_equal(zl_rare_record_json(w->s, orpha, date, &rec, &err), ZL_OK);
+    json_t *c = json_incref(json_object_get(rec, "centres"));
+    json_decref(rec);
+    return c;
+}
+
+static bool is_parent(world *w, int64_t child, int64_t parent)
+{
+    zl_rows p = {0};
+    zl_err err = {0};
+    assert_int_equal(zl_rare_get_parents(w->s, child, &p, &err), ZL_OK);
+    bool yes = false;
+    for (size_t i = 0; i < p.n; i++)
+        yes = yes || zl_rows_int(&p, i, 0) == parent;
+    zl_rows_free(&p);
+    return yes;
+}
+
+/* Answers from the atlas agree with the store's records on every date, also when more
+ * dates are asked than the atlas keeps (it then reloads a date's register). */
+static void atlas_answers_follow_the_store(void **state)
+{
+    world *w = *state;
+    const char *dates[] = {"2022-06-01", "2017-01-01", "2026-06-01", "2023-03-01",
+                           "2010-01-01", "2022-06-01", "2017-01-01"};
+    const char *queries[] = {"cystic fibrosis", "marfan", "pulmonary", "ORPHA:101944"};
+    int adjacent_seen = 0;
+    for (size_t d = 0; d < sizeof dates / sizeof *dates; d++)
+        for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+            zl_err err = {0};
+            json_t *res, *hit, *adj;
+            assert_int_equal(
+                zl_rare_find_json(w->s, w->f, w->a, queries[q], "en", 5, dates[d], &res, &err),
+                ZL_OK);
+            size_t i, k;
+            json_array_foreach(json_object_get(res, "hits"), i, hit)
+            {
+                int64_t orpha = json_integer_value(json_object_get(hit, "orpha"));
+                json_t *want = record_centres(w, orpha, dates[d]);
+                assert_true(json_equal(json_object_get(hit, "centres"), want));
+                json_decref(want);
+                json_array_foreach(json_object_get(hit, "adjacent_expertise"), k, adj)
+                {
+                    json_t *path = json_object_get(adj, "path");
+                    int64_t top = json_integer_value(json_object_get(adj, "orpha"));
+                    want = record_centres(w, top, dates[d]);
+                    assert_true(json_array_size(want) > 0);
+                    assert_true(json_equal(json_object_get(adj, "centres"), want));
+                    json_decref(want);
+                    for (size_t p = 1; p < json_array_size(path); p++)
+                        assert_true(is_parent(
+                            w,
+                            json_integer_value(
+                                json_object_get(json_array_get(path, p - 1), "orpha")),
+                            json_integer_value(json_object_get(json_array_get(path, p), "orpha"))));
+                    adjacent_seen++;
+                }
+            }
+            json_decref(res);
+        }
+    assert_true(adjacent_seen > 0); /* the test reached the walk */
 }
 
 static void folding_and_distance(void **state)
@@ -236,7 +311,7 @@ int main(void)
         cmocka_unit_test(ordo_counts),          cmocka_unit_test(known_records),
         cmocka_unit_test(finder_table),         cmocka_unit_test(ranking_order),
         cmocka_unit_test(no_hit_advice),        cmocka_unit_test(adjacent_expertise),
-        cmocka_unit_test(folding_and_distance),
+        cmocka_unit_test(folding_and_distance), cmocka_unit_test(atlas_answers_follow_the_store),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,257 @@
+/* The rare-disease atlas: whole tables read once from the store. Every disorder gets a
+ * dense index (its rank by ORPHAcode); names, prevalence, parents and a date's centres
+ * are addressed through per-index offsets, so an answer costs one binary search per hit
+ * and array reads after that. The register is kept for the last ATLAS_DATES dates asked
+ * for: answers are almost always for today, and a date's register is a few hundred rows,
+ * cheap to read again. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rare_internal.h"
+#include "zorglandschap/util.h"
+
+#define ATLAS_DATES 4
+
+/* Rows from..to of a table belong to one index. */
+typedef struct atlas_rowspan {
+    uint32_t from, to;
+} atlas_rowspan;
+
+struct atlas_register {
+    char date[11];
+    zl_rows centres;    /* orpha, then zl_rare_get_centres' columns, by code */
+    atlas_rowspan *of;  /* the centres of each index */
+    unsigned long used; /* tick of the last use, for replacing the least recent */
+};
+
+struct zl_rare_atlas {
+    zl_rows disorders; /* orpha, name, type, by code */
+    int64_t *code;     /* code of index i */
+    size_t n;
+    zl_rows preferred, prevalence;
+    atlas_rowspan *preferred_of, *prevalence_of, *parents_of; /* per index */
+    uint32_t *parents; /* parents as indexes, the rows of parents_of */
+    zl_rows erns;
+    uint32_t *seen, walk; /* index i was visited in walk number seen[i] */
+    atlas_register reg[ATLAS_DATES];
+    unsigned long tick;
+};
+
+static long index_of(const zl_rare_atlas *a, int64_t orpha)
+{
+    size_t lo = 0, hi = a->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a->code[mid] < orpha)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < a->n && a->code[lo] == orpha ? (long)lo : -1;
+}
+
+/* The span of rows of every index, for rows sorted by the code in column 0 (rows of
+ * codes that are not disorders belong to no span). */
+static zl_status spans_of(const zl_rare_atlas *a, const zl_rows *r, atlas_rowspan **out,
+                          zl_err *err)
+{
+    atlas_rowspan *sp = calloc(a->n ? a->n : 1, sizeof *sp);
+    if (!sp)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    size_t row = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        while (row < r->n && zl_rows_int(r, row, 0) < a->code[i])
+            row++;
+        sp[i].from = (uint32_t)row;
+        while (row < r->n && zl_rows_int(r, row, 0) == a->code[i])
+            row++;
+        sp[i].to = (uint32_t)row;
+    }
+    *out = sp;
+    return ZL_OK;
+}
+
+static zl_status load_codes(zl_rare_atlas *a, zl_err *err)
+{
+    a->n = a->disorders.n;
+    a->code = malloc((a->n ? a->n : 1) * sizeof *a->code);
+    a->seen = calloc(a->n ? a->n : 1, sizeof *a->seen);
+    if (!a->code || !a->seen)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < a->n; i++)
+        a->code[i] = zl_rows_int(&a->disorders, i, 0);
+    return ZL_OK;
+}
+
+/* The parents as a CSR over indexes (edges come sorted by child, then parent). */
+static zl_status load_parents(zl_rare_atlas *a, zl_store *s, zl_err *err)
+{
+    zl_rows e = {0};
+    zl_status rc = zl_rare_all_parents(s, &e, err);
+    if (rc == ZL_OK)
+        rc = spans_of(a, &e, &a->parents_of, err);
+    if (rc == ZL_OK && !(a->parents = malloc((e.n ? e.n : 1) * sizeof *a->parents)))
+        rc = zl_fail(err, ZL_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == ZL_OK && i < e.n; i++) {
+        long p = index_of(a, zl_rows_int(&e, i, 1));
+        a->parents[i] = p < 0 ? 0 : (uint32_t)p; /* the store joins parents to disorders */
+    }
+    zl_rows_free(&e);
+    return rc;
+}
+
+zl_status zl_rare_atlas_build(zl_store *s, zl_rare_atlas **out, zl_err *err)
+{
+    zl_rare_atlas *a = calloc(1, sizeof *a);
+    if (!a)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    zl_status rc = zl_rare_all_disorders(s, &a->disorders, err);
+    if (rc == ZL_OK)
+        rc = load_codes(a, err);
+    if (rc == ZL_OK)
+        rc = zl_rare_all_preferred(s, &a->preferred, err);
+    if (rc == ZL_OK)
+        rc = spans_of(a, &a->preferred, &a->preferred_of, err);
+    if (rc == ZL_OK)
+        rc = zl_rare_all_prevalence(s, &a->prevalence, err);
+    if (rc == ZL_OK)
+        rc = spans_of(a, &a->prevalence, &a->prevalence_of, err);
+    if (rc == ZL_OK)
+        rc = load_parents(a, s, err);
+    if (rc == ZL_OK)
+        rc = zl_rare_get_erns(s, &a->erns, err);
+    if (rc != ZL_OK) {
+        zl_rare_atlas_free(a);
+        return rc;
+    }
+    *out = a;
+    return ZL_OK;
+}
+
+static void register_free(atlas_register *r)
+{
+    zl_rows_free(&r->centres);
+    free(r->of);
+    r->of = NULL;
+    r->used = 0;
+}
+
+void zl_rare_atlas_free(zl_rare_atlas *a)
+{
+    if (!a)
+        return;
+    zl_rows_free(&a->disorders);
+    zl_rows_free(&a->preferred);
+    zl_rows_free(&a->prevalence);
+    zl_rows_free(&a->erns);
+    free(a->code);
+    free(a->seen);
+    free(a->preferred_of);
+    free(a->prevalence_of);
+    free(a->parents_of);
+    free(a->parents);
+    for (int i = 0; i < ATLAS_DATES; i++)
+        register_free(&a->reg[i]);
+    free(a);
+}
+
+long zl_atlas_index(const zl_rare_atlas *a, int64_t orpha)
+{
+    return index_of(a, orpha);
+}
+
+int64_t zl_atlas_code(const zl_rare_atlas *a, uint32_t i)
+{
+    return a->code[i];
+}
+
+const char *zl_atlas_name(const zl_rare_atlas *a, uint32_t i)
+{
+    return zl_rows_get(&a->disorders, i, 1);
+}
+
+const char *zl_atlas_type(const zl_rare_atlas *a, uint32_t i)
+{
+    return zl_rows_get(&a->disorders, i, 2);
+}
+
+atlas_span zl_atlas_preferred(const zl_rare_atlas *a, uint32_t i)
+{
+    return (atlas_span){&a->preferred, a->preferred_of[i].from, a->preferred_of[i].to};
+}
+
+atlas_span zl_atlas_prevalence(const zl_rare_atlas *a, uint32_t i)
+{
+    return (atlas_span){&a->prevalence, a->prevalence_of[i].from, a->prevalence_of[i].to};
+}
+
+const uint32_t *zl_atlas_parents(const zl_rare_atlas *a, uint32_t i, size_t *n)
+{
+    *n = a->parents_of[i].to - a->parents_of[i].from;
+    return a->parents + a->parents_of[i].from;
+}
+
+void zl_atlas_walk_begin(zl_rare_atlas *a)
+{
+    if (++a->walk == 0) { /* wrapped: forget every old visit */
+        memset(a->seen, 0, (a->n ? a->n : 1) * sizeof *a->seen);
+        a->walk = 1;
+    }
+}
+
+bool zl_atlas_visit(zl_rare_atlas *a, uint32_t i)
+{
+    if (a->seen[i] == a->walk)
+        return false;
+    a->seen[i] = a->walk;
+    return true;
+}
+
+const zl_rows *zl_atlas_erns(const zl_rare_atlas *a)
+{
+    return &a->erns;
+}
+
+static zl_status register_load(const zl_rare_atlas *a, atlas_register *r, zl_store *s,
+                               const char *date, zl_err *err)
+{
+    register_free(r);
+    zl_status rc = zl_rare_all_centres(s, date, &r->centres, err);
+    if (rc == ZL_OK)
+        rc = spans_of(a, &r->centres, &r->of, err);
+    if (rc != ZL_OK) {
+        register_free(r);
+        return rc;
+    }
+    snprintf(r->date, sizeof r->date, "%s", date);
+    return ZL_OK;
+}
+
+zl_status zl_atlas_register(zl_rare_atlas *a, zl_store *s, const char *date,
+                            const atlas_register **out, zl_err *err)
+{
+    atlas_register *slot = &a->reg[0];
+    for (int i = 0; i < ATLAS_DATES; i++) {
+        atlas_register *r = &a->reg[i];
+        if (r->used && strcmp(r->date, date) == 0) {
+            slot = r;
+            break;
+        }
+        if (r->used < slot->used)
+            slot = r;
+    }
+    if (!slot->used || strcmp(slot->date, date) != 0) {
+        zl_status rc = register_load(a, slot, s, date, err);
+        if (rc != ZL_OK)
+            return rc;
+    }
+    slot->used = ++a->tick;
+    *out = slot;
+    return ZL_OK;
+}
+
+atlas_span zl_atlas_centres(const atlas_register *r, uint32_t i)
+{
+    return (atlas_span){&r->centres, r->of[i].from, r->of[i].to};
+}

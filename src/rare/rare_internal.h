@@ -1,0 +1,54 @@
+/* Shared inside the rare module: what the finder's answers read from the atlas
+ * (rare_atlas.h), spans of rows of one code in the column layouts of the store's
+ * whole-table readers (store_rare.h), and the JSON keys of a centre row. */
+#ifndef ZL_RARE_INTERNAL_H
+#define ZL_RARE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zorglandschap/rare_atlas.h"
+#include "zorglandschap/store_rare.h"
+
+/* Rows [from, to) of rows, all of one code. Empty when from == to. */
+typedef struct atlas_span {
+    const zl_rows *rows;
+    size_t from, to;
+} atlas_span;
+
+/* The register on one date, loaded into the atlas. */
+typedef struct atlas_register atlas_register;
+
+/* Disorders are addressed by a dense index (0..n-1, in order of code): the index of a
+ * code, or -1 when it is not a disorder. */
+long zl_atlas_index(const zl_rare_atlas *a, int64_t orpha);
+int64_t zl_atlas_code(const zl_rare_atlas *a, uint32_t i);
+const char *zl_atlas_name(const zl_rare_atlas *a, uint32_t i);
+const char *zl_atlas_type(const zl_rare_atlas *a, uint32_t i); /* NULL when unknown */
+/* Preferred names: orpha, lang, name (by lang, then name). */
+atlas_span zl_atlas_preferred(const zl_rare_atlas *a, uint32_t i);
+/* Prevalence: orpha, type, class, geography, source. */
+atlas_span zl_atlas_prevalence(const zl_rare_atlas *a, uint32_t i);
+/* The parents of a disorder, as indexes in order of code; *n of them. */
+const uint32_t *zl_atlas_parents(const zl_rare_atlas *a, uint32_t i, size_t *n);
+/* A walk through the classification: zl_atlas_visit is true the first time an index is
+ * visited since zl_atlas_walk_begin. */
+void zl_atlas_walk_begin(zl_rare_atlas *a);
+bool zl_atlas_visit(zl_rare_atlas *a, uint32_t i);
+/* acronym, name, scope of every ERN. */
+const zl_rows *zl_atlas_erns(const zl_rare_atlas *a);
+
+/* The register on date (YYYY-MM-DD), read from the store on first use; valid until the
+ * atlas is freed or its slot is given to another date (after ATLAS_DATES other dates). */
+zl_status zl_atlas_register(zl_rare_atlas *a, zl_store *s, const char *date,
+                            const atlas_register **out, zl_err *err);
+/* Centres recognised for exactly this disorder: orpha, then zl_rare_get_centres'
+ * columns. */
+atlas_span zl_atlas_centres(const atlas_register *r, uint32_t i);
+
+/* The JSON keys of the columns of zl_rare_get_centres, NULL-terminated; a '?' prefix
+ * marks a boolean (record.c). */
+extern const char *const zl_rare_centre_keys[];
+
+#endif
