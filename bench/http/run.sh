@@ -2,10 +2,16 @@
 # HTTP benchmark (issue 6): wrk on loopback against the finder and the impact endpoints of
 # `zl serve`, side by side in the same run with nginx serving the same responses as static
 # files (an upper bound for serving). Prints requests/s, p99 latency, errors and the ratio.
+# Finder traffic: the 10,000 distinct queries of bench/rare (fixed seed; exact names,
+# prefixes, typos, codes), every request a different query, against zl with its default
+# answer cache and with --cache 0, and against nginx serving zl's answer to each query as
+# its own static file; and a 15-query mix that repeats (suggestions while typing), where
+# the answer cache serves.
 # Usage: bench/http/run.sh [--duration 30s] [--connections 16] [--threads 2] [--db FILE]
 #   --db FILE  use an existing database with the full sample (else `zl demo` builds one,
 #              plus the ORDO nomenclature, the ERNs and the sample ECZA register)
-# Needs wrk and nginx (scripts/install-deps.sh --bench) and a built zl (make build).
+# Needs wrk and nginx (scripts/install-deps.sh --bench), a C compiler and a built zl
+# (make build).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ZL=${ZL:-$ROOT/build/zl}
@@ -71,10 +77,32 @@ ZLURL2=http://127.0.0.1:$PORT2
 IMPACT="/api/v1/impact?intervention=LUNG&norm=60"
 FINDER="/api/v1/rare/find?q=marfan&lang=nl&limit=10&date=2025-06-01"
 
-# The same answers as static files for nginx.
-mkdir -p "$WORK/nginx/html/api/v1/rare" "$WORK/nginx/logs"
+# The query mix: bench/rare's generator writes its 10,000 queries (BENCH_DUMP).
+BUILD_DIR=$(dirname "$ZL")
+cc -std=c17 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$ROOT/include" \
+  "$ROOT/bench/rare/finder_bench.c" "$BUILD_DIR/libzorglandschap.a" \
+  $(pkg-config --libs sqlite3 jansson libxml-2.0 zlib libsodium libmicrohttpd) -lglpk -lm -lpthread \
+  -o "$WORK/finder_bench"
+BENCH_DUMP="$WORK/queries.txt" "$WORK/finder_bench" "$ROOT/data/orphanet/ordo-2.6-2018-07-12.json.gz" 1
+export ZL_BENCH_QUERIES="$WORK/queries.txt"
+
+# The same answers as static files for nginx: zl's answer to query i is /q/i.json.
+mkdir -p "$WORK/nginx/html/api/v1/rare" "$WORK/nginx/html/q" "$WORK/nginx/logs"
 curl -sf "$ZLURL$IMPACT" >"$WORK/nginx/html/api/v1/impact"
 curl -sf "$ZLURL$FINDER" >"$WORK/nginx/html/api/v1/rare/find"
+python3 - "$PORT2" "$WORK/queries.txt" "$WORK/nginx/html/q" <<'PY'
+import http.client, sys, urllib.parse
+port, queries, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+conn = http.client.HTTPConnection("127.0.0.1", port)
+for i, q in enumerate(open(queries, encoding="utf-8").read().splitlines(), 1):
+    conn.request("GET", "/api/v1/rare/find?q=" + urllib.parse.quote(q, safe="-._~")
+                 + "&lang=nl&limit=10&date=2025-06-01")
+    r = conn.getresponse()
+    body = r.read()
+    if r.status != 200:
+        sys.exit(f"query {i} ({q!r}): HTTP {r.status}")
+    open(f"{out}/{i}.json", "wb").write(body)
+PY
 NPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >"$WORK/nginx/nginx.conf" <<CONF
 worker_processes $THREADS;
@@ -124,31 +152,29 @@ PY
 
 # Warm-up (not measured): every worker loads its case and builds its finder index once.
 wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s -s "$ROOT/bench/http/finder_mix.lua" "$ZLURL2$FINDER" >/dev/null
+ZL_BENCH_STATIC=1 wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s -s "$ROOT/bench/http/finder_queries.lua" "$NGURL/" >/dev/null
 wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s -s "$ROOT/bench/http/finder_mix.lua" "$ZLURL$FINDER" >/dev/null
 wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s "$ZLURL$IMPACT" >/dev/null
 sleep 2
 
-echo "HTTP benchmark $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, zl serve --threads $THREADS, nginx worker_processes $THREADS"
-printf "%-28s %10s %10s %8s\n" "endpoint / server" "req/s" "p99 ms" "errors"
-declare -A R
-for ep in finder impact; do
-  if [ $ep = finder ]; then
-    ng_res=$(run "$NGURL$FINDER")
-    zl_res=$(run "$ZLURL$FINDER" "$ROOT/bench/http/finder_mix.lua")
-    z2_res=$(run "$ZLURL2$FINDER" "$ROOT/bench/http/finder_mix.lua")
-    sleep 2 # let the uncached server finish the requests still queued
-  else
-    ng_res=$(run "$NGURL$IMPACT"); zl_res=$(run "$ZLURL$IMPACT")
-  fi
-  read -r zr zp ze <<<"$zl_res"; read -r nr np ne <<<"$ng_res"
-  printf "%-28s %10s %10s %8s\n" "$ep: zl serve" "$zr" "$zp" "$ze"
-  if [ $ep = finder ]; then
-    read -r z2r z2p z2e <<<"$z2_res"
-    printf "%-28s %10s %10s %8s\n" "$ep: zl serve --cache 0" "$z2r" "$z2p" "$z2e"
-  fi
-  printf "%-28s %10s %10s %8s\n" "$ep: nginx static" "$nr" "$np" "$ne"
-  printf "%-28s %10s\n" "$ep: ratio zl/nginx" "$(python3 -c "print(f'{$zr/$nr:.2f}')")"
-  [ $ep = finder ] && printf "%-28s %10s\n" "$ep: ratio uncached/nginx" "$(python3 -c "print(f'{$z2r/$nr:.2f}')")"
-done
-echo "finder: a mix of queries rotated by bench/http/finder_mix.lua; impact: LUNG, norm 60, full sample;"
-echo "nginx serves zl's answer to one such request as a static file; after a 3 s warm-up of zl"
+echo "HTTP benchmark $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), wrk -t$THREADS -c$CONNECTIONS -d$DURATION, zl serve --threads $THREADS, nginx worker_processes $THREADS"
+printf "%-44s %10s %10s %8s\n" "endpoint / server" "req/s" "p99 ms" "errors"
+row() { read -r r p e <<<"$2"; printf "%-44s %10s %10s %8s\n" "$1" "$r" "$p" "$e"; }
+ratio() { printf "%-44s %10s\n" "$1" "$(python3 -c "print(f'{${2%% *}/${3%% *}:.2f}')")"; }
+Q=$ROOT/bench/http/finder_queries.lua
+ng=$(ZL_BENCH_STATIC=1 run "$NGURL/" "$Q"); row "finder, 10,000 distinct: nginx static" "$ng"
+zc=$(run "$ZLURL/" "$Q"); row "finder, 10,000 distinct: zl serve" "$zc"
+zu=$(run "$ZLURL2/" "$Q"); row "finder, 10,000 distinct: zl serve --cache 0" "$zu"
+ratio "finder, 10,000 distinct: ratio zl/nginx" "$zc" "$ng"
+ratio "finder, 10,000 distinct: ratio --cache 0/nginx" "$zu" "$ng"
+sleep 2 # let the servers finish the requests still queued
+ng1=$(run "$NGURL$FINDER"); row "finder, 15 repeating: nginx static (one)" "$ng1"
+zc1=$(run "$ZLURL$FINDER" "$ROOT/bench/http/finder_mix.lua"); row "finder, 15 repeating: zl serve" "$zc1"
+ratio "finder, 15 repeating: ratio zl/nginx" "$zc1" "$ng1"
+ngi=$(run "$NGURL$IMPACT"); row "impact: nginx static" "$ngi"
+zi=$(run "$ZLURL$IMPACT"); row "impact: zl serve" "$zi"
+ratio "impact: ratio zl/nginx" "$zi" "$ngi"
+echo "finder, 10,000 distinct: bench/http/finder_queries.lua walks the queries of bench/rare, each"
+echo "wrk thread from its own offset; nginx serves zl's answer to each query as its own file."
+echo "finder, 15 repeating: bench/http/finder_mix.lua (nginx serves one answer); impact: LUNG,"
+echo "norm 60, full sample. zl was warmed up for 3 s first."

@@ -56,7 +56,8 @@ typedef struct answer_slot {
 /* Per worker thread: its own store connection and caches (freed at thread exit). */
 typedef struct http_worker {
     zl_store *store;
-    long long data_version; /* caches belong to this version of the database */
+    long long data_version;  /* caches belong to this version of the database */
+    int64_t data_checked_ns; /* when it was last asked (CLOCK_MONOTONIC) */
     case_slot cases[CASE_CACHE];
     zl_finder *finder;    /* the rare-disease finder's index, built on first use */
     zl_rare_atlas *atlas; /* what its answers read, built with it */

@@ -1,14 +1,19 @@
 /* Per-thread state of the server's workers: a store connection of their own (SQLite
  * connections are not shared between threads), the cache of loaded cases, and the
  * digests of token secrets already verified with argon2id. Caches are dropped when
- * another connection commits to the database (PRAGMA data_version changes). */
+ * another connection commits to the database (PRAGMA data_version changes; asked at most
+ * once a millisecond). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http_internal.h"
 #include "zorglandschap/store_tokens.h"
+
+/* An import committed by another process is seen by every worker within this time. */
+#define DATA_CHECK_NS 1000000
 
 static void drop_answers(http_worker *w)
 {
@@ -67,6 +72,15 @@ http_worker *http_worker_get(zl_http_server *srv, zl_err *err)
         }
         w->n_answers = n;
     }
+    /* Asking costs a read transaction (file locks: several system calls), about a tenth of
+     * a finder request; imports by another process are rare, so ask at most every
+     * DATA_CHECK_NS. Writes through this server only touch tokens, which are never cached. */
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+    if (w->data_version >= 0 && ns - w->data_checked_ns < DATA_CHECK_NS)
+        return w;
+    w->data_checked_ns = ns;
     long long v;
     if (zl_store_data_version(w->store, &v, err) != ZL_OK)
         return NULL;
@@ -126,12 +140,28 @@ zl_status api_finder(api_req *r, zl_finder **finder, zl_rare_atlas **atlas, zl_e
     return ZL_OK;
 }
 
+/* The answer cache is set-associative: a key may live only in the ANSWER_WAYS slots of
+ * its set, the least recently used of them giving way, so both look-up and insertion
+ * cost a few comparisons however large the cache. */
+#define ANSWER_WAYS 4
+
+static answer_slot *answer_set(const http_worker *w, uint64_t hash, size_t *ways)
+{
+    *ways = w->n_answers < ANSWER_WAYS ? w->n_answers : ANSWER_WAYS;
+    size_t sets = w->n_answers / *ways;
+    return &w->answers[(hash % sets) * *ways];
+}
+
 bool api_answer_get(api_req *r, const char *key)
 {
     http_worker *w = r->w;
+    if (!w->n_answers)
+        return false;
     uint64_t h = zl_hash_str(key);
-    for (size_t i = 0; i < w->n_answers; i++) {
-        answer_slot *a = &w->answers[i];
+    size_t ways;
+    answer_slot *set = answer_set(w, h, &ways);
+    for (size_t i = 0; i < ways; i++) {
+        answer_slot *a = &set[i];
         if (a->key && a->hash == h && strcmp(a->key, key) == 0) {
             a->used = ++w->tick;
             r->raw = a->body;
@@ -145,28 +175,27 @@ bool api_answer_get(api_req *r, const char *key)
 zl_status api_answer_put(api_req *r, const char *key, char *body, size_t len, zl_err *err)
 {
     http_worker *w = r->w;
-    char *k = strdup(key);
-    if (!k) {
-        free(body);
-        free(k);
-        return zl_fail(err, ZL_ENOMEM, "out of memory");
-    }
     if (!w->n_answers) { /* no cache: the answer is still sent from here */
-        free(k);
         free(w->uncached);
         w->uncached = body;
         r->raw = body;
         r->raw_len = len;
         return ZL_OK;
     }
-    answer_slot *victim = &w->answers[0];
-    for (size_t i = 1; i < w->n_answers && victim->key; i++) {
-        if (!w->answers[i].key || w->answers[i].used < victim->used)
-            victim = &w->answers[i];
+    char *k = strdup(key);
+    if (!k) {
+        free(body);
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
     }
+    uint64_t h = zl_hash_str(key);
+    size_t ways;
+    answer_slot *set = answer_set(w, h, &ways), *victim = &set[0];
+    for (size_t i = 1; i < ways && victim->key; i++)
+        if (!set[i].key || set[i].used < victim->used)
+            victim = &set[i];
     free(victim->key);
     free(victim->body);
-    *victim = (answer_slot){zl_hash_str(key), k, body, len, ++w->tick};
+    *victim = (answer_slot){h, k, body, len, ++w->tick};
     r->raw = victim->body;
     r->raw_len = victim->len;
     return ZL_OK;

@@ -391,8 +391,9 @@ static size_t postings_of(const zl_finder *f, const tokmatch *m, int nm)
     return n;
 }
 
+/* lang4 is the preferred language, zero-padded like entry.lang, or all zero for none. */
 static double score_entry(const zl_finder *f, uint32_t e, int nq, const char *qnorm,
-                          const char *lang)
+                          const char lang4[4])
 {
     const entry *x = &f->e[e];
     double s = f->acc[e] / nq;
@@ -402,7 +403,7 @@ static double score_entry(const zl_finder *f, uint32_t e, int nq, const char *qn
         s += 0.3;
     if (x->preferred)
         s += 0.05;
-    if (lang && strcmp(x->lang, lang) == 0)
+    if (lang4[0] && memcmp(x->lang, lang4, 4) == 0)
         s += 0.05;
     if (x->via)
         s -= 0.1;
@@ -411,6 +412,12 @@ static double score_entry(const zl_finder *f, uint32_t e, int nq, const char *qn
 
 static void insert_hit(zl_finder_hit *hits, int max, int *n, const zl_finder_hit *h)
 {
+    /* Below a full list's last hit it cannot enter (also not as a better copy of a hit
+     * already in the list, which would rank above the last). */
+    const zl_finder_hit *last = &hits[max - 1];
+    if (*n == max &&
+        (h->score < last->score || (h->score == last->score && h->orpha >= last->orpha)))
+        return;
     for (int i = 0; i < *n; i++)
         if (hits[i].orpha == h->orpha) {
             if (h->score <= hits[i].score)
@@ -464,9 +471,12 @@ static void name_search(zl_finder *f, const char *qnorm, const char *lang, zl_fi
         int k = order[i];
         accumulate(f, m[k], nm[k], i == 0 || cost[k] <= FREQUENT || f->ntouched == 0);
     }
+    char lang4[4] = {0}; /* entry.lang holds at most 3 letters: a longer one never matches */
+    if (lang && strlen(lang) < sizeof lang4)
+        memcpy(lang4, lang, strlen(lang));
     for (size_t i = 0; i < f->ntouched; i++) {
         uint32_t e = f->touched[i];
-        double sc = score_entry(f, e, nq, qnorm, lang);
+        double sc = score_entry(f, e, nq, qnorm, lang4);
         if (sc > 0.3) {
             zl_finder_hit h = {.orpha = f->e[e].orpha,
                                .via = f->e[e].via,
