@@ -25,7 +25,10 @@ void zl_jw_object(zl_jw *w, const char *key);             /* opens an object */
 void zl_jw_array(zl_jw *w, const char *key);              /* opens an array */
 void zl_jw_close(zl_jw *w, char bracket);                 /* '}' or ']' */
 void zl_jw_str(zl_jw *w, const char *key, const char *v); /* NULL writes null */
+void zl_jw_strn(zl_jw *w, const char *key, const char *v, size_t len);
 void zl_jw_int(zl_jw *w, const char *key, int64_t v);
+/* The string prefix followed by the decimal v, e.g. "ORPHA:558" (prefix needs no escape). */
+void zl_jw_code(zl_jw *w, const char *key, const char *prefix, int64_t v);
 /* Shortest of up to 10 significant digits, always with a fraction or exponent, as
  * jansson's JSON_REAL_PRECISION(10) writes it. Non-finite values are written as null. */
 void zl_jw_real(zl_jw *w, const char *key, double v);

@@ -18,18 +18,27 @@ typedef struct atlas_rowspan {
     uint32_t from, to;
 } atlas_rowspan;
 
+struct atlas_table {
+    size_t n, ncol;
+    struct atlas_cell {
+        uint32_t off; /* into text */
+        int32_t len;  /* -1: NULL */
+    } * cell;         /* n * ncol, row-major */
+    char *text;
+};
+
 struct atlas_register {
     char date[11];
-    zl_rows centres;    /* orpha, then zl_rare_get_centres' columns, by code */
-    atlas_rowspan *of;  /* the centres of each index */
-    unsigned long used; /* tick of the last use, for replacing the least recent */
+    atlas_table centres; /* orpha, then zl_rare_get_centres' columns, by code */
+    atlas_rowspan *of;   /* the centres of each index */
+    unsigned long used;  /* tick of the last use, for replacing the least recent */
 };
 
 struct zl_rare_atlas {
-    zl_rows disorders; /* orpha, name, type, by code */
-    int64_t *code;     /* code of index i */
+    atlas_table disorders; /* orpha, name, type, by code */
+    int64_t *code;         /* code of index i */
     size_t n;
-    zl_rows preferred, prevalence;
+    atlas_table preferred, prevalence;
     atlas_rowspan *preferred_of, *prevalence_of, *parents_of; /* per index */
     uint32_t *parents; /* parents as indexes, the rows of parents_of */
     zl_rows erns;
@@ -49,6 +58,49 @@ static long index_of(const zl_rare_atlas *a, int64_t orpha)
             hi = mid;
     }
     return lo < a->n && a->code[lo] == orpha ? (long)lo : -1;
+}
+
+static void table_free(atlas_table *t)
+{
+    free(t->cell);
+    free(t->text);
+    *t = (atlas_table){0};
+}
+
+/* Packs src into t (one block of text, cells in row order) and frees src. Answers read
+ * many cells of rows of random disorders: packed, a row's text shares cache lines and
+ * lengths are known, where zl_rows has one allocation per cell. */
+static zl_status table_pack(zl_rows *src, atlas_table *t, zl_err *err)
+{
+    size_t cells = src->n * src->ncol, bytes = 0;
+    for (size_t k = 0; k < cells; k++)
+        bytes += src->cell[k] ? strlen(src->cell[k]) + 1 : 0;
+    *t = (atlas_table){.n = src->n, .ncol = src->ncol};
+    t->cell = malloc((cells ? cells : 1) * sizeof *t->cell);
+    t->text = malloc(bytes ? bytes : 1);
+    if (!t->cell || !t->text || bytes > UINT32_MAX) {
+        table_free(t);
+        zl_rows_free(src);
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    size_t at = 0;
+    for (size_t k = 0; k < cells; k++) {
+        const char *v = src->cell[k];
+        size_t len = v ? strlen(v) : 0;
+        t->cell[k] = (struct atlas_cell){(uint32_t)at, v ? (int32_t)len : -1};
+        if (v) {
+            memcpy(t->text + at, v, len + 1);
+            at += len + 1;
+        }
+    }
+    zl_rows_free(src);
+    return ZL_OK;
+}
+
+atlas_text zl_atlas_cell(const atlas_table *t, size_t row, size_t col)
+{
+    const struct atlas_cell *c = &t->cell[row * t->ncol + col];
+    return c->len < 0 ? (atlas_text){NULL, 0} : (atlas_text){t->text + c->off, (size_t)c->len};
 }
 
 /* The span of rows of every index, for rows sorted by the code in column 0 (rows of
@@ -72,16 +124,33 @@ static zl_status spans_of(const zl_rare_atlas *a, const zl_rows *r, atlas_rowspa
     return ZL_OK;
 }
 
-static zl_status load_codes(zl_rare_atlas *a, zl_err *err)
+static zl_status load_disorders(zl_rare_atlas *a, zl_store *s, zl_err *err)
 {
-    a->n = a->disorders.n;
+    zl_rows d = {0};
+    if (zl_rare_all_disorders(s, &d, err) != ZL_OK)
+        return err->code;
+    a->n = d.n;
     a->code = malloc((a->n ? a->n : 1) * sizeof *a->code);
     a->seen = calloc(a->n ? a->n : 1, sizeof *a->seen);
-    if (!a->code || !a->seen)
+    if (!a->code || !a->seen) {
+        zl_rows_free(&d);
         return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
     for (size_t i = 0; i < a->n; i++)
-        a->code[i] = zl_rows_int(&a->disorders, i, 0);
-    return ZL_OK;
+        a->code[i] = zl_rows_int(&d, i, 0);
+    return table_pack(&d, &a->disorders, err);
+}
+
+/* A table of rows by code (got: the reader's status): its spans per index, packed. */
+static zl_status load_table(const zl_rare_atlas *a, zl_status got, zl_rows *r, atlas_table *t,
+                            atlas_rowspan **spans, zl_err *err)
+{
+    zl_status rc = got == ZL_OK ? spans_of(a, r, spans, err) : got;
+    if (rc != ZL_OK) {
+        zl_rows_free(r);
+        return rc;
+    }
+    return table_pack(r, t, err);
 }
 
 /* The parents as a CSR over indexes (edges come sorted by child, then parent). */
@@ -106,17 +175,14 @@ zl_status zl_rare_atlas_build(zl_store *s, zl_rare_atlas **out, zl_err *err)
     zl_rare_atlas *a = calloc(1, sizeof *a);
     if (!a)
         return zl_fail(err, ZL_ENOMEM, "out of memory");
-    zl_status rc = zl_rare_all_disorders(s, &a->disorders, err);
+    zl_rows r = {0};
+    zl_status rc = load_disorders(a, s, err);
     if (rc == ZL_OK)
-        rc = load_codes(a, err);
+        rc = load_table(a, zl_rare_all_preferred(s, &r, err), &r, &a->preferred, &a->preferred_of,
+                        err);
     if (rc == ZL_OK)
-        rc = zl_rare_all_preferred(s, &a->preferred, err);
-    if (rc == ZL_OK)
-        rc = spans_of(a, &a->preferred, &a->preferred_of, err);
-    if (rc == ZL_OK)
-        rc = zl_rare_all_prevalence(s, &a->prevalence, err);
-    if (rc == ZL_OK)
-        rc = spans_of(a, &a->prevalence, &a->prevalence_of, err);
+        rc = load_table(a, zl_rare_all_prevalence(s, &r, err), &r, &a->prevalence,
+                        &a->prevalence_of, err);
     if (rc == ZL_OK)
         rc = load_parents(a, s, err);
     if (rc == ZL_OK)
@@ -131,7 +197,7 @@ zl_status zl_rare_atlas_build(zl_store *s, zl_rare_atlas **out, zl_err *err)
 
 static void register_free(atlas_register *r)
 {
-    zl_rows_free(&r->centres);
+    table_free(&r->centres);
     free(r->of);
     r->of = NULL;
     r->used = 0;
@@ -141,9 +207,9 @@ void zl_rare_atlas_free(zl_rare_atlas *a)
 {
     if (!a)
         return;
-    zl_rows_free(&a->disorders);
-    zl_rows_free(&a->preferred);
-    zl_rows_free(&a->prevalence);
+    table_free(&a->disorders);
+    table_free(&a->preferred);
+    table_free(&a->prevalence);
     zl_rows_free(&a->erns);
     free(a->code);
     free(a->seen);
@@ -166,14 +232,14 @@ int64_t zl_atlas_code(const zl_rare_atlas *a, uint32_t i)
     return a->code[i];
 }
 
-const char *zl_atlas_name(const zl_rare_atlas *a, uint32_t i)
+atlas_text zl_atlas_name(const zl_rare_atlas *a, uint32_t i)
 {
-    return zl_rows_get(&a->disorders, i, 1);
+    return zl_atlas_cell(&a->disorders, i, 1);
 }
 
-const char *zl_atlas_type(const zl_rare_atlas *a, uint32_t i)
+atlas_text zl_atlas_type(const zl_rare_atlas *a, uint32_t i)
 {
-    return zl_rows_get(&a->disorders, i, 2);
+    return zl_atlas_cell(&a->disorders, i, 2);
 }
 
 atlas_span zl_atlas_preferred(const zl_rare_atlas *a, uint32_t i)
@@ -217,9 +283,9 @@ static zl_status register_load(const zl_rare_atlas *a, atlas_register *r, zl_sto
                                const char *date, zl_err *err)
 {
     register_free(r);
-    zl_status rc = zl_rare_all_centres(s, date, &r->centres, err);
-    if (rc == ZL_OK)
-        rc = spans_of(a, &r->centres, &r->of, err);
+    zl_rows c = {0};
+    zl_status rc =
+        load_table(a, zl_rare_all_centres(s, date, &c, err), &c, &r->centres, &r->of, err);
     if (rc != ZL_OK) {
         register_free(r);
         return rc;

@@ -13,6 +13,7 @@
 #include "zorglandschap/jsonw.h"
 #include "zorglandschap/rare.h"
 #include "zorglandschap/rare_finder.h"
+#include "zorglandschap/util.h"
 
 #define MAX_ANCESTORS 512
 
@@ -31,10 +32,20 @@ typedef struct answer_ctx {
 
 static void write_code(zl_jw *w, int64_t orpha)
 {
-    char code[32];
-    snprintf(code, sizeof code, "ORPHA:%lld", (long long)orpha);
     zl_jw_int(w, "orpha", orpha);
-    zl_jw_str(w, "code", code);
+    zl_jw_code(w, "code", "ORPHA:", orpha);
+}
+
+static void write_text(zl_jw *w, const char *key, atlas_text t)
+{
+    zl_jw_strn(w, key, t.s, t.len);
+}
+
+/* A boolean column as the store keeps it (an integer, 0 false). */
+static bool text_true(atlas_text t)
+{
+    int64_t v = 0;
+    return t.s && zl_parse_i64(t.s, &v) && v != 0;
 }
 
 /* The centre rows of a span (columns after the code), keyed as zl_rare_centres_json. */
@@ -45,12 +56,13 @@ static void write_centres(answer_ctx *c, atlas_span cs)
         zl_jw_object(c->w, NULL);
         for (size_t j = 0; zl_rare_centre_keys[j]; j++) {
             const char *k = zl_rare_centre_keys[j];
+            atlas_text v = zl_atlas_cell(cs.rows, i, j + 1);
             if (k[0] == '?') {
-                bool yes = zl_rows_int(cs.rows, i, j + 1) != 0;
+                bool yes = text_true(v);
                 zl_jw_bool(c->w, k + 1, yes);
                 c->synthetic = c->synthetic || (yes && strcmp(k, "?synthetic") == 0);
             } else {
-                zl_jw_str(c->w, k, zl_rows_get(cs.rows, i, j + 1));
+                write_text(c->w, k, v);
             }
         }
         zl_jw_close(c->w, '}');
@@ -63,14 +75,14 @@ static void write_erns(zl_jw *w, atlas_span cs)
 {
     zl_jw_array(w, "erns");
     for (size_t i = cs.from; i < cs.to; i++) {
-        const char *e = zl_rows_get(cs.rows, i, 6);
+        atlas_text e = zl_atlas_cell(cs.rows, i, 6);
         bool seen = false;
         for (size_t k = cs.from; k < i && !seen; k++) {
-            const char *x = zl_rows_get(cs.rows, k, 6);
-            seen = x && e && strcmp(x, e) == 0;
+            atlas_text x = zl_atlas_cell(cs.rows, k, 6);
+            seen = x.s && e.s && strcmp(x.s, e.s) == 0;
         }
-        if (e && !seen)
-            zl_jw_str(w, NULL, e);
+        if (e.s && !seen)
+            write_text(w, NULL, e);
     }
     zl_jw_close(w, ']');
 }
@@ -83,12 +95,12 @@ static void write_adjacent(answer_ctx *c, const walk_node *n, int at, atlas_span
         chain[len++] = i;
     zl_jw_object(w, NULL);
     write_code(w, zl_atlas_code(c->atlas, n[at].at));
-    zl_jw_str(w, "name", zl_atlas_name(c->atlas, n[at].at));
+    write_text(w, "name", zl_atlas_name(c->atlas, n[at].at));
     zl_jw_array(w, "path"); /* from the hit up to this ancestor */
     for (int k = len - 1; k >= 0; k--) {
         zl_jw_object(w, NULL);
         zl_jw_int(w, "orpha", zl_atlas_code(c->atlas, n[chain[k]].at));
-        zl_jw_str(w, "name", zl_atlas_name(c->atlas, n[chain[k]].at));
+        write_text(w, "name", zl_atlas_name(c->atlas, n[chain[k]].at));
         zl_jw_close(w, '}');
     }
     zl_jw_close(w, ']');
@@ -141,10 +153,10 @@ static void write_names(zl_jw *w, atlas_span p)
 {
     zl_jw_object(w, "names");
     for (size_t i = p.from; i < p.to; i++) {
-        const char *lang = zl_rows_get(p.rows, i, 1);
-        if (i + 1 < p.to && strcmp(lang, zl_rows_get(p.rows, i + 1, 1)) == 0)
+        atlas_text lang = zl_atlas_cell(p.rows, i, 1);
+        if (i + 1 < p.to && strcmp(lang.s, zl_atlas_cell(p.rows, i + 1, 1).s) == 0)
             continue;
-        zl_jw_str(w, lang, zl_rows_get(p.rows, i, 2));
+        write_text(w, lang.s, zl_atlas_cell(p.rows, i, 2));
     }
     zl_jw_close(w, '}');
 }
@@ -154,10 +166,10 @@ static void write_prevalence(zl_jw *w, atlas_span p)
     zl_jw_array(w, "prevalence");
     for (size_t i = p.from; i < p.to; i++) {
         zl_jw_object(w, NULL);
-        zl_jw_str(w, "type", zl_rows_get(p.rows, i, 1));
-        zl_jw_str(w, "class", zl_rows_get(p.rows, i, 2));
-        zl_jw_str(w, "geography", zl_rows_get(p.rows, i, 3));
-        zl_jw_str(w, "source", zl_rows_get(p.rows, i, 4));
+        write_text(w, "type", zl_atlas_cell(p.rows, i, 1));
+        write_text(w, "class", zl_atlas_cell(p.rows, i, 2));
+        write_text(w, "geography", zl_atlas_cell(p.rows, i, 3));
+        write_text(w, "source", zl_atlas_cell(p.rows, i, 4));
         zl_jw_close(w, '}');
     }
     zl_jw_close(w, ']');
@@ -173,17 +185,15 @@ static void write_hit(answer_ctx *c, const zl_finder_hit *h)
     atlas_span cs = at < 0 ? none : zl_atlas_centres(c->reg, (uint32_t)at);
     zl_jw_object(w, NULL);
     write_code(w, h->orpha);
-    zl_jw_str(w, "name", at < 0 ? "" : zl_atlas_name(c->atlas, (uint32_t)at));
+    atlas_text empty = {"", 0}, unknown = {NULL, 0};
+    write_text(w, "name", at < 0 ? empty : zl_atlas_name(c->atlas, (uint32_t)at));
     write_names(w, at < 0 ? none : zl_atlas_preferred(c->atlas, (uint32_t)at));
-    zl_jw_str(w, "type", at < 0 ? NULL : zl_atlas_type(c->atlas, (uint32_t)at));
+    write_text(w, "type", at < 0 ? unknown : zl_atlas_type(c->atlas, (uint32_t)at));
     zl_jw_real(w, "score", (double)(int)(h->score * 1000) / 1000);
     zl_jw_str(w, "match", h->match);
     zl_jw_str(w, "matched_name", h->name);
-    if (h->via) {
-        char via[32];
-        snprintf(via, sizeof via, "ORPHA:%lld", (long long)h->via);
-        zl_jw_str(w, "resolved_from", via);
-    }
+    if (h->via)
+        zl_jw_code(w, "resolved_from", "ORPHA:", h->via);
     write_prevalence(w, at < 0 ? none : zl_atlas_prevalence(c->atlas, (uint32_t)at));
     write_centres(c, cs);
     if (at >= 0 && cs.from == cs.to) {

@@ -11,9 +11,20 @@
 #include "zorglandschap/rare_atlas.h"
 #include "zorglandschap/store_rare.h"
 
-/* Rows [from, to) of rows, all of one code. Empty when from == to. */
+/* A table of the atlas, packed for reading: every cell's text in one block, in row
+ * order, with its length. */
+typedef struct atlas_table atlas_table;
+
+/* One cell: s is NULL for an SQL NULL, else NUL-terminated text of len bytes. */
+typedef struct atlas_text {
+    const char *s;
+    size_t len;
+} atlas_text;
+atlas_text zl_atlas_cell(const atlas_table *t, size_t row, size_t col);
+
+/* Rows [from, to) of a table, all of one code. Empty when from == to. */
 typedef struct atlas_span {
-    const zl_rows *rows;
+    const atlas_table *rows;
     size_t from, to;
 } atlas_span;
 
@@ -24,8 +35,8 @@ typedef struct atlas_register atlas_register;
  * code, or -1 when it is not a disorder. */
 long zl_atlas_index(const zl_rare_atlas *a, int64_t orpha);
 int64_t zl_atlas_code(const zl_rare_atlas *a, uint32_t i);
-const char *zl_atlas_name(const zl_rare_atlas *a, uint32_t i);
-const char *zl_atlas_type(const zl_rare_atlas *a, uint32_t i); /* NULL when unknown */
+atlas_text zl_atlas_name(const zl_rare_atlas *a, uint32_t i);
+atlas_text zl_atlas_type(const zl_rare_atlas *a, uint32_t i); /* s NULL when unknown */
 /* Preferred names: orpha, lang, name (by lang, then name). */
 atlas_span zl_atlas_preferred(const zl_rare_atlas *a, uint32_t i);
 /* Prevalence: orpha, type, class, geography, source. */
