@@ -7,7 +7,9 @@
 # answer cache and with --cache 0, and against nginx serving zl's answer to each query as
 # its own static file; and a 15-query mix that repeats (suggestions while typing), where
 # the answer cache serves.
-# Usage: bench/http/run.sh [--duration 30s] [--connections 16] [--threads 2] [--db FILE]
+# Usage: bench/http/run.sh [--duration 30s] [--rounds 3] [--connections 16] [--threads 2]
+#                          [--db FILE]
+#   --rounds N every server is measured N times, taking turns; medians are printed
 #   --db FILE  use an existing database with the full sample (else `zl demo` builds one,
 #              plus the ORDO nomenclature, the ERNs and the sample ECZA register)
 # Needs wrk and nginx (scripts/install-deps.sh --bench), a C compiler and a built zl
@@ -15,14 +17,15 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ZL=${ZL:-$ROOT/build/zl}
-DURATION=30s CONNECTIONS=16 THREADS=2 DB=
+DURATION=30s CONNECTIONS=16 THREADS=2 DB= ROUNDS=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --db) DB=$2; shift 2 ;;
-    *) echo "usage: $0 [--duration 30s] [--connections N] [--threads N] [--db FILE]" >&2; exit 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
+    *) echo "usage: $0 [--duration 30s] [--rounds 3] [--connections N] [--threads N] [--db FILE]" >&2; exit 2 ;;
   esac
 done
 for tool in wrk nginx curl; do
@@ -162,18 +165,38 @@ printf "%-44s %10s %10s %8s\n" "endpoint / server" "req/s" "p99 ms" "errors"
 row() { read -r r p e <<<"$2"; printf "%-44s %10s %10s %8s\n" "$1" "$r" "$p" "$e"; }
 ratio() { printf "%-44s %10s\n" "$1" "$(python3 -c "print(f'{${2%% *}/${3%% *}:.2f}')")"; }
 Q=$ROOT/bench/http/finder_queries.lua
-ng=$(ZL_BENCH_STATIC=1 run "$NGURL/" "$Q"); row "finder, 10,000 distinct: nginx static" "$ng"
-zc=$(run "$ZLURL/" "$Q"); row "finder, 10,000 distinct: zl serve" "$zc"
-zu=$(run "$ZLURL2/" "$Q"); row "finder, 10,000 distinct: zl serve --cache 0" "$zu"
-ratio "finder, 10,000 distinct: ratio zl/nginx" "$zc" "$ng"
-ratio "finder, 10,000 distinct: ratio --cache 0/nginx" "$zu" "$ng"
-sleep 2 # let the servers finish the requests still queued
-ng1=$(run "$NGURL$FINDER"); row "finder, 15 repeating: nginx static (one)" "$ng1"
-zc1=$(run "$ZLURL$FINDER" "$ROOT/bench/http/finder_mix.lua"); row "finder, 15 repeating: zl serve" "$zc1"
-ratio "finder, 15 repeating: ratio zl/nginx" "$zc1" "$ng1"
-ngi=$(run "$NGURL$IMPACT"); row "impact: nginx static" "$ngi"
-zi=$(run "$ZLURL$IMPACT"); row "impact: zl serve" "$zi"
-ratio "impact: ratio zl/nginx" "$zi" "$ngi"
+# median "rps p99 errors" of the rows given (one per round): median rate and p99, all errors
+median() { python3 -c '
+import statistics, sys
+rows = [l.split() for l in sys.stdin.read().strip().splitlines()]
+print(f"{statistics.median(float(r[0]) for r in rows):.0f}",
+      f"{statistics.median(float(r[1]) for r in rows):.2f}", sum(int(r[2]) for r in rows))'; }
+# The servers take turns, ROUNDS times, so a change in the machine's load hits all alike.
+declare -A ACC
+for round in $(seq "$ROUNDS"); do
+  ACC[ng]+=$(ZL_BENCH_STATIC=1 run "$NGURL/" "$Q")$'\n'
+  ACC[zc]+=$(run "$ZLURL/" "$Q")$'\n'
+  ACC[zu]+=$(run "$ZLURL2/" "$Q")$'\n'
+  sleep 1 # let the servers finish the requests still queued
+  ACC[ng1]+=$(run "$NGURL$FINDER")$'\n'
+  ACC[zc1]+=$(run "$ZLURL$FINDER" "$ROOT/bench/http/finder_mix.lua")$'\n'
+  ACC[ngi]+=$(run "$NGURL$IMPACT")$'\n'
+  ACC[zi]+=$(run "$ZLURL$IMPACT")$'\n'
+  echo "round $round done, load average $(cut -d' ' -f1 /proc/loadavg)" >&2
+done
+for k in "${!ACC[@]}"; do ACC[$k]=$(printf '%s' "${ACC[$k]}" | median); done
+row "finder, 10,000 distinct: nginx static" "${ACC[ng]}"
+row "finder, 10,000 distinct: zl serve" "${ACC[zc]}"
+row "finder, 10,000 distinct: zl serve --cache 0" "${ACC[zu]}"
+ratio "finder, 10,000 distinct: ratio zl/nginx" "${ACC[zc]}" "${ACC[ng]}"
+ratio "finder, 10,000 distinct: ratio --cache 0/nginx" "${ACC[zu]}" "${ACC[ng]}"
+row "finder, 15 repeating: nginx static (one)" "${ACC[ng1]}"
+row "finder, 15 repeating: zl serve" "${ACC[zc1]}"
+ratio "finder, 15 repeating: ratio zl/nginx" "${ACC[zc1]}" "${ACC[ng1]}"
+row "impact: nginx static" "${ACC[ngi]}"
+row "impact: zl serve" "${ACC[zi]}"
+ratio "impact: ratio zl/nginx" "${ACC[zi]}" "${ACC[ngi]}"
+echo "medians of $ROUNDS rounds (servers taking turns); errors summed over the rounds."
 echo "finder, 10,000 distinct: bench/http/finder_queries.lua walks the queries of bench/rare, each"
 echo "wrk thread from its own offset; nginx serves zl's answer to each query as its own file."
 echo "finder, 15 repeating: bench/http/finder_mix.lua (nginx serves one answer); impact: LUNG,"

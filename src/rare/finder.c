@@ -23,7 +23,7 @@ typedef struct entry {
     int64_t orpha, via; /* resolved code; obsolete source or 0 */
     char *name, *norm;
     char lang[4];
-    unsigned ntok : 8, preferred : 1;
+    unsigned ntok : 8, preferred : 1, normlen : 16;
 } entry;
 
 typedef struct tokmatch {
@@ -123,6 +123,7 @@ static zl_status load_entries(zl_finder *f, zl_store *s, zl_err *err)
         zl_fold_text(zl_rows_get(&r, i, 3), norm, sizeof norm);
         e->name = strdup(zl_rows_get(&r, i, 3));
         e->norm = strdup(norm);
+        e->normlen = (unsigned)strlen(norm) & 0xffff; /* NAMELEN < 65536 */
         if (!e->name || !e->norm) {
             zl_rows_free(&r);
             return zl_fail(err, ZL_ENOMEM, "out of memory");
@@ -360,27 +361,39 @@ static void token_matches(zl_finder *f, const char *q, bool last, tokmatch *m, i
 /* Adds, for every name containing a match of one query token, its best weight. A name
  * not yet seen becomes a candidate only when may_add: frequent tokens ("syndrome") then
  * only rank the names the rarer tokens found. */
+/* Name e contains a match of weight w of the current query token (generation f->gen). */
+static inline void credit(zl_finder *f, uint32_t e, float w)
+{
+    if (f->cur_gen[e] != f->gen) {
+        if (f->cnt[e] == 0)
+            f->touched[f->ntouched++] = e;
+        f->cur_gen[e] = f->gen;
+        f->cur[e] = 0;
+        f->cnt[e]++;
+    }
+    if (w > f->cur[e]) {
+        f->acc[e] += w - f->cur[e];
+        f->cur[e] = w;
+    }
+}
+
 static void accumulate(zl_finder *f, const tokmatch *m, int nm, bool may_add)
 {
     f->gen++;
-    for (int i = 0; i < nm; i++)
-        for (uint32_t p = f->post_at[m[i].tok]; p < f->post_at[m[i].tok + 1]; p++) {
-            uint32_t e = f->post[p];
-            if (f->cur_gen[e] != f->gen) {
-                if (f->cnt[e] == 0) {
-                    if (!may_add)
-                        continue;
-                    f->touched[f->ntouched++] = e;
-                }
-                f->cur_gen[e] = f->gen;
-                f->cur[e] = 0;
-                f->cnt[e]++;
-            }
-            if (m[i].w > f->cur[e]) {
-                f->acc[e] += m[i].w - f->cur[e];
-                f->cur[e] = m[i].w;
-            }
+    for (int i = 0; i < nm; i++) {
+        const uint32_t *p = f->post + f->post_at[m[i].tok],
+                       *end = f->post + f->post_at[m[i].tok + 1];
+        if (may_add) {
+            for (; p < end; p++)
+                credit(f, *p, m[i].w);
+        } else {
+            /* Most postings of a frequent token are no candidate; a name without a count is
+             * none (one seen in this generation already has one). */
+            for (; p < end; p++)
+                if (f->cnt[*p])
+                    credit(f, *p, m[i].w);
         }
+    }
 }
 
 static size_t postings_of(const zl_finder *f, const tokmatch *m, int nm)
@@ -392,14 +405,15 @@ static size_t postings_of(const zl_finder *f, const tokmatch *m, int nm)
 }
 
 /* lang4 is the preferred language, zero-padded like entry.lang, or all zero for none. */
-static double score_entry(const zl_finder *f, uint32_t e, int nq, const char *qnorm,
+static double score_entry(const zl_finder *f, uint32_t e, int nq, const char *qnorm, size_t qlen,
                           const char lang4[4])
 {
     const entry *x = &f->e[e];
     double s = f->acc[e] / nq;
     int extra = (int)x->ntok - f->cnt[e];
     s -= 0.03 * (extra > 0 ? extra : 0);
-    if (f->cnt[e] == nq && strcmp(x->norm, qnorm) == 0) /* equal names match every token */
+    /* equal names match every token, and have equal lengths */
+    if (f->cnt[e] == nq && x->normlen == qlen && memcmp(x->norm, qnorm, qlen) == 0)
         s += 0.3;
     if (x->preferred)
         s += 0.05;
@@ -471,12 +485,13 @@ static void name_search(zl_finder *f, const char *qnorm, const char *lang, zl_fi
         int k = order[i];
         accumulate(f, m[k], nm[k], i == 0 || cost[k] <= FREQUENT || f->ntouched == 0);
     }
+    size_t qlen = strlen(qnorm);
     char lang4[4] = {0}; /* entry.lang holds at most 3 letters: a longer one never matches */
     if (lang && strlen(lang) < sizeof lang4)
         memcpy(lang4, lang, strlen(lang));
     for (size_t i = 0; i < f->ntouched; i++) {
         uint32_t e = f->touched[i];
-        double sc = score_entry(f, e, nq, qnorm, lang4);
+        double sc = score_entry(f, e, nq, qnorm, qlen, lang4);
         if (sc > 0.3) {
             zl_finder_hit h = {.orpha = f->e[e].orpha,
                                .via = f->e[e].via,
