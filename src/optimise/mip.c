@@ -10,7 +10,8 @@
  * whose extra cost over the area's cheapest arc exceeds UB - sum_i min_j c_ij cannot be
  * in any solution better than UB (every other area costs at least its minimum), so it is
  * dropped without losing optimality; for the max objective arcs longer than UB go. The
- * heuristic solution is handed to GLPK as its first incumbent. The root LP is solved by
+ * heuristic solution is handed to GLPK as its first incumbent (unless the caller asks for
+ * a cold start: then GLPK finds its own). The root LP is solved by
  * the simplex with LP presolve; the branch-and-bound runs on the original columns so the
  * warm start maps one to one. */
 #include <glpk.h>
@@ -286,8 +287,8 @@ static zl_status solve(mip *m, double time_limit, opt_sol *s, opt_mip_out *out)
     return ZL_OK;
 }
 
-zl_status opt_mip(const opt_inst *in, const opt_sol *warm, double time_limit, int neighbours,
-                  opt_sol *s, opt_mip_out *out, zl_err *err)
+zl_status opt_mip(const opt_inst *in, const opt_sol *warm, bool warm_start, double time_limit,
+                  int neighbours, opt_sol *s, opt_mip_out *out, zl_err *err)
 {
     double target = out->target_gap;
     memset(out, 0, sizeof *out);
@@ -319,7 +320,7 @@ zl_status opt_mip(const opt_inst *in, const opt_sol *warm, double time_limit, in
         columns(&m, out->arcs);
         rows(&m);
         glp_load_matrix(m.P, m.ne, m.ia, m.ja, m.ar);
-        if (warm && !set_warm(&m, warm))
+        if (warm && warm_start && !set_warm(&m, warm))
             st = zl_fail(err, ZL_ENOMEM, "optimise: out of memory");
         if (st == ZL_OK)
             st = solve(&m, time_limit, s, out);

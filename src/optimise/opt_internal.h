@@ -96,10 +96,11 @@ typedef struct opt_mip_out {
     size_t arcs, all_arcs;
 } opt_mip_out;
 
-/* Solves the MIP with GLPK; warm is a feasible solution (may be NULL) used as warm start
- * and for the safe arc reduction. On a solution, *s holds it. */
-zl_status opt_mip(const opt_inst *in, const opt_sol *warm, double time_limit, int neighbours,
-                  opt_sol *s, opt_mip_out *out, zl_err *err);
+/* Solves the MIP with GLPK; warm is a feasible solution (may be NULL) used for the safe
+ * arc reduction and, when warm_start, as GLPK's first incumbent. On a solution, *s holds
+ * it. */
+zl_status opt_mip(const opt_inst *in, const opt_sol *warm, bool warm_start, double time_limit,
+                  int neighbours, opt_sol *s, opt_mip_out *out, zl_err *err);
 
 /* Wall-clock (time limits) and process CPU (reported times) seconds. */
 double opt_now(void);
