@@ -1,7 +1,8 @@
 /* zl optimise --intervention C [--norm N|current|proposed] [--keep ID,...] [--exclude ID,...]
  * [--max-locations K] [--min-per-region LAYER] [--max-minutes T] [--capacity-factor F]
  * [--objective total|max|beyond45] [--time-limit S] [--year Y]
- * [--method auto|exact|heuristic] [--mip-neighbours K] [--no-warm-start] [--json]: which locations should keep an intervention. */
+ * [--method auto|exact|heuristic] [--mip-neighbours K] [--no-warm-start] [--json]: which locations
+ * should keep an intervention. */
 #include <getopt.h>
 #include <jansson.h>
 #include <string.h>
