@@ -14,9 +14,9 @@
 
 /* Subgradient parameters (see subgradient()). */
 #define LR_MAX_ITERATIONS 400
-#define LR_LAMBDA0        2.0
-#define LR_STALL          10
-#define LR_WINDOW         20
+#define LR_LAMBDA0        1.0
+#define LR_STALL          5
+#define LR_WINDOW         10
 #define LR_PROGRESS       2e-5
 /* First ratio margin of the positive items a location's knapsack looks at (relative). */
 #define LR_MARGIN0 0.5
