@@ -103,7 +103,7 @@ typedef struct take {
 
 typedef struct ranked ranked;
 
-typedef struct lagr {
+struct opt_lagr {
     const opt_inst *in;
     double *u, *g, *v, *inv_d, *dd; /* dd: patients per area as double */
     size_t *n_arcs;                 /* arcs per location */
@@ -117,7 +117,8 @@ typedef struct lagr {
     bool no_memory;
     double *pt; /* primary cost transposed (per location, per area), INFINITY: no arc */
     ranked *rk;
-} lagr;
+};
+typedef opt_lagr lagr;
 
 /* Collects location j's items: every negative one, positive ones with ratio <= cutoff
  * (arcs that do not exist have an infinite cost and never pass). Negatives fill the
@@ -398,6 +399,34 @@ static void lagr_free(lagr *L)
     free(L->takes);
     free(L->pt);
     free(L->rk);
+}
+
+opt_lagr *opt_lagr_new(const opt_inst *in)
+{
+    lagr *L = malloc(sizeof *L);
+    if (L && !lagr_init(L, in)) {
+        lagr_free(L);
+        free(L);
+        L = NULL;
+    }
+    return L;
+}
+
+double opt_lagr_value(opt_lagr *L, const double *u, double *g)
+{
+    const opt_inst *in = L->in;
+    memcpy(L->u, u, in->n_areas * sizeof *u);
+    double v = evaluate(L, L->rk);
+    if (g)
+        memcpy(g, L->g, in->n_areas * sizeof *g);
+    return L->no_memory ? NAN : v;
+}
+
+void opt_lagr_free(opt_lagr *L)
+{
+    if (L)
+        lagr_free(L);
+    free(L);
 }
 
 double opt_lagrangian_bound(const opt_inst *in, double upper)

@@ -82,6 +82,13 @@ bool opt_heuristic(const opt_inst *in, opt_sol *best);
 
 /* Lower bounds on the primary objective. */
 double opt_lagrangian_bound(const opt_inst *in, double upper);
+/* The Lagrangian function itself (for tests): L(u) for multipliers u (one per area) and
+ * its subgradient in g (may be NULL); NAN when out of memory. The evaluator keeps its
+ * per-location ratio cutoffs between calls, as the subgradient ascent does. */
+typedef struct opt_lagr opt_lagr;
+opt_lagr *opt_lagr_new(const opt_inst *in);
+double opt_lagr_value(opt_lagr *L, const double *u, double *g);
+void opt_lagr_free(opt_lagr *L);
 double opt_minimax_bound(const opt_inst *in);
 
 /* Primary objective value of a solution. */
