@@ -1,8 +1,8 @@
 /* zl optimise --intervention C [--norm N|current|proposed] [--keep ID,...] [--exclude ID,...]
  * [--max-locations K] [--min-per-region LAYER] [--max-minutes T] [--capacity-factor F]
  * [--objective total|max|beyond45] [--time-limit S] [--year Y]
- * [--method auto|exact|heuristic] [--mip-neighbours K] [--no-warm-start] [--json]: which locations
- * should keep an intervention. */
+ * [--method auto|exact|heuristic] [--mip-neighbours K] [--no-warm-start] [--mip-cuts]
+ * [--json]: which locations should keep an intervention. */
 #include <getopt.h>
 #include <jansson.h>
 #include <string.h>
@@ -18,7 +18,7 @@ static const char optimise_help[] =
     "                   [--max-minutes T] [--capacity-factor F]\n"
     "                   [--objective total|max|beyond45] [--time-limit S] [--year Y]\n"
     "                   [--method auto|exact|heuristic] [--mip-neighbours K]\n"
-    "                   [--no-warm-start] [--json]\n"
+    "                   [--no-warm-start] [--mip-cuts] [--json]\n"
     "Chooses the current providers that keep the intervention and assigns every PC4's\n"
     "patients to one of them so that each open location meets the norm (within F x its\n"
     "current volume, one per region of LAYER, no patient beyond T minutes, at most K open,\n"
@@ -28,6 +28,7 @@ static const char optimise_help[] =
     "gives GLPK only each PC4's K nearest candidates (faster; its optimum is then no proof\n"
     "for the full problem). GLPK starts from the heuristic's answer; --no-warm-start makes\n"
     "it find its own first incumbent (a reference run independent of the heuristic).\n"
+    "--mip-cuts turns on GLPK's MIR and cover cuts (off by default, as in GLPK).\n"
     "docs/optimise.md.\n";
 
 typedef struct opt_args {
@@ -36,7 +37,7 @@ typedef struct opt_args {
     double max_minutes, capacity_factor, time_limit;
     zl_opt_objective objective;
     zl_opt_method method;
-    bool json, no_warm_start;
+    bool json, no_warm_start, mip_cuts;
 } opt_args;
 
 static int parse_number(const char *opt, const char *arg, double *out)
@@ -69,6 +70,9 @@ static int parse_one(zl_cli *cli, int ch, opt_args *a)
         return ZL_EXIT_OK;
     case 'W':
         a->no_warm_start = true;
+        return ZL_EXIT_OK;
+    case 'C':
+        a->mip_cuts = true;
         return ZL_EXIT_OK;
     case 't':
         return parse_number("--max-minutes", optarg, &a->max_minutes);
@@ -121,6 +125,7 @@ static int parse_args(zl_cli *cli, int argc, char **argv, opt_args *a)
                                          {"method", required_argument, NULL, 'm'},
                                          {"mip-neighbours", required_argument, NULL, 'N'},
                                          {"no-warm-start", no_argument, NULL, 'W'},
+                                         {"mip-cuts", no_argument, NULL, 'C'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -186,7 +191,8 @@ int cmd_optimise(zl_cli *cli, int argc, char **argv)
                           .method = a.method,
                           .time_limit = a.time_limit,
                           .mip_neighbours = (int)a.neighbours,
-                          .no_warm_start = a.no_warm_start};
+                          .no_warm_start = a.no_warm_start,
+                          .mip_cuts = a.mip_cuts};
     if (!cli_store(cli))
         return ZL_EXIT_FAIL;
     return optimise(cli, &a, &o);

@@ -103,11 +103,19 @@ typedef struct opt_mip_out {
     size_t arcs, all_arcs;
 } opt_mip_out;
 
+/* How GLPK runs. */
+typedef struct opt_mip_params {
+    bool warm_start; /* hand GLPK the warm solution as its first incumbent */
+    bool cuts;       /* MIR and cover cuts (GLPK's default: off) */
+    double time_limit;
+    int neighbours; /* > 0: each area's nearest candidates only (restricted model) */
+} opt_mip_params;
+
 /* Solves the MIP with GLPK; warm is a feasible solution (may be NULL) used for the safe
- * arc reduction and, when warm_start, as GLPK's first incumbent. On a solution, *s holds
- * it. */
-zl_status opt_mip(const opt_inst *in, const opt_sol *warm, bool warm_start, double time_limit,
-                  int neighbours, opt_sol *s, opt_mip_out *out, zl_err *err);
+ * arc reduction and, with p->warm_start, as GLPK's first incumbent. On a solution, *s
+ * holds it. */
+zl_status opt_mip(const opt_inst *in, const opt_sol *warm, const opt_mip_params *p, opt_sol *s,
+                  opt_mip_out *out, zl_err *err);
 
 /* Wall-clock (time limits) and process CPU (reported times) seconds. */
 double opt_now(void);

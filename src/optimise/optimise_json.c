@@ -98,7 +98,7 @@ static json_t *methods_json(const zl_optimise_result *r)
         to_gap >= 0 ? real(to_gap, 1e6) : json_null(), "time_limit", real(r->time_limit, 1000),
         "arcs", (json_int_t)r->glpk_arcs, "all_arcs", (json_int_t)r->all_arcs,
         "restricted_to_nearest", r->mip_neighbours ? json_integer(r->mip_neighbours) : json_null(),
-        "warm_start", r->glpk_warm_start);
+        "warm_start", r->glpk_warm_start, "cuts", r->glpk_cuts);
     return json_pack("{s:o,s:o}", "heuristic", h, "glpk", g);
 }
 
@@ -154,9 +154,10 @@ void zl_optimise_print(const zl_case *c, const zl_optimise_result *r, FILE *f)
     fprintf(f, "heuristic %.2f (bound %.2f, %.3f s); GLPK %s", r->heuristic_value,
             r->heuristic_bound, r->heuristic_seconds, r->glpk_status);
     if (r->glpk_seconds >= 0)
-        fprintf(f, " %.2f (bound %.2f, %.3f s, %zu of %zu arcs%s%s)", r->glpk_value, r->glpk_bound,
-                r->glpk_seconds, r->glpk_arcs, r->all_arcs,
+        fprintf(f, " %.2f (bound %.2f, %.3f s, %zu of %zu arcs%s%s%s)", r->glpk_value,
+                r->glpk_bound, r->glpk_seconds, r->glpk_arcs, r->all_arcs,
                 r->glpk_warm_start ? "" : ", cold start",
+                r->glpk_cuts ? ", MIR and cover cuts" : "",
                 r->mip_neighbours ? ", restricted model: no proof for the full problem" : "");
     fprintf(f, "\n\n%-12s %-40s %6s %6s  %s\n", "location", "name", "before", "after", "");
     for (size_t l = 0; l < c->n_locations; l++)
