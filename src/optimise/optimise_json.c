@@ -92,7 +92,7 @@ static json_t *methods_json(const zl_optimise_result *r)
                   real(r->heuristic_bound, 100), "seconds", real(r->heuristic_seconds, 1e6));
     double to_gap = r->glpk_seconds_to_heuristic_gap;
     json_t *g = json_pack(
-        "{s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:I,s:o,s:b}", "status", r->glpk_status, "value",
+        "{s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:I,s:o,s:b,s:b}", "status", r->glpk_status, "value",
         real(r->glpk_value, 100), "lower_bound", real(r->glpk_bound, 100), "seconds",
         r->glpk_seconds >= 0 ? real(r->glpk_seconds, 1e6) : json_null(), "seconds_to_heuristic_gap",
         to_gap >= 0 ? real(to_gap, 1e6) : json_null(), "time_limit", real(r->time_limit, 1000),

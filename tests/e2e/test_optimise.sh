@@ -49,6 +49,11 @@ equals "cold GLPK: same locations" "$TMP/cold.json" "[x['open'] for x in r['loca
 "$ZL" --db "$DB" optimise --intervention LUNG --norm 8 --method exact --no-warm-start \
   >"$TMP/cold.txt"
 check "table says GLPK started cold" grep -q "cold start" "$TMP/cold.txt"
+# GLPK with its MIR and cover cuts: the same optimum, and the report says so.
+opt "$TMP/cuts.json" --norm 8 --max-locations 1 --method exact --mip-cuts
+equals "cuts: same optimum" "$TMP/cuts.json" \
+  "(r['value'], r['proven_optimal'], r['methods']['glpk']['cuts'])" "(532.0, True, True)"
+equals "no cuts by default" "$TMP/k1.json" "r['methods']['glpk']['cuts']" "False"
 
 # One per province at norm 10: b and c, 1004 moves to c to lift it to 10 (428).
 opt "$TMP/reg.json" --norm 10 --min-per-region province

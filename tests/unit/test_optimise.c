@@ -236,8 +236,10 @@ static void compare_one(const zl_case *c, zl_optimise_opts *o, tally *t)
     zl_optimise_result *cold = NULL;
     o->method = ZL_OPT_EXACT;
     o->no_warm_start = true;
+    bool cuts = t->instances % 2; /* and with GLPK's cuts on every other case */
+    o->mip_cuts = cuts;
     zl_status sc = zl_optimise_solve(c, o, &cold, &err);
-    o->no_warm_start = false;
+    o->no_warm_start = o->mip_cuts = false;
     t->instances++;
     if (!b.feasible) {
         assert_int_equal(se, ZL_EINFEASIBLE);
@@ -249,6 +251,7 @@ static void compare_one(const zl_case *c, zl_optimise_opts *o, tally *t)
         fail_msg("cold GLPK failed on a feasible instance: %s", err.msg);
     check_result(c, o, cold);
     assert_false(cold->glpk_warm_start);
+    assert_true(cold->glpk_cuts == cuts);
     assert_true(ex->glpk_warm_start || sh != ZL_OK);
     if (fabs(cold->value - b.best) > 1e-6 * (1 + b.best))
         fail_msg("cold GLPK %g != brute force %g (objective %d)", cold->value, b.best,
