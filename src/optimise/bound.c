@@ -3,8 +3,8 @@
  * location into a continuous knapsack with the volume window [norm, capacity] (solved by
  * weighted selection on reduced cost per patient) and a small choice of open locations
  * (kept ones, those with negative value, the cheapest per required region). Any u gives a
- * valid bound; subgradient steps (Polyak, fixed iteration budget) raise it. The minimax
- * bound is the smallest travel cap that passes the necessary reachability conditions. */
+ * valid bound; subgradient steps (Polyak, stopped once the bound stops rising) raise it. The
+ * minimax bound is the smallest travel cap that passes the necessary reachability conditions. */
 #include <float.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -131,7 +131,7 @@ static double collect(lagr *L, size_t j, double cutoff, double *wneg, bool *left
     const double *pt = L->pt + j * in->n_areas;
     double neg = 0, wn = 0, lim = cutoff < DBL_MAX ? cutoff : DBL_MAX;
     size_t nn = 0, np = 0;
-    item *it = L->items, *back = L->items + in->n_areas - 1;
+    item *it = L->items, *end = L->items + in->n_areas;
     for (size_t i = 0; i < in->n_areas; i++) {
         double r = pt[i] - L->u[i], ratio = r * L->inv_d[i];
         if (r < 0) {
@@ -139,11 +139,11 @@ static double collect(lagr *L, size_t j, double cutoff, double *wneg, bool *left
             wn += L->dd[i];
             it[nn++] = (item){ratio, r, in->d[i], (uint32_t)i};
         } else if (ratio <= lim) {
-            back[-(ptrdiff_t)np] = (item){ratio, r, in->d[i], (uint32_t)i};
             np++;
+            end[-(ptrdiff_t)np] = (item){ratio, r, in->d[i], (uint32_t)i};
         }
     }
-    memmove(it + nn, back - np + 1, np * sizeof *it);
+    memmove(it + nn, end - np, np * sizeof *it);
     L->n_neg = nn;
     L->n = nn + np;
     *wneg = wn;
