@@ -53,6 +53,11 @@ typedef struct zl_optimise_opts {
      * so they never count as a proof for the full problem. 0: the full (safely reduced)
      * model. */
     int mip_neighbours;
+    /* GLPK normally starts from the heuristic's answer as its first incumbent. true: it
+     * starts cold and must find its own (the safe arc reduction still uses the heuristic's
+     * value). The benchmark uses this so GLPK's time does not depend on our heuristic. */
+    bool no_warm_start;
+    bool mip_cuts; /* GLPK with its MIR and cover cuts (off by default, as in GLPK) */
 } zl_optimise_opts;
 
 /* The answer. Every array is owned by the result (zl_optimise_free). */
@@ -81,6 +86,8 @@ typedef struct zl_optimise_result {
     const char *glpk_status;    /* "optimal", "time limit", "infeasible", "not run", ... */
     size_t glpk_arcs, all_arcs; /* assignment variables in the MIP after safe reduction */
     int mip_neighbours;         /* > 0: GLPK solved the restricted model (see the options) */
+    bool glpk_warm_start;       /* GLPK was handed the heuristic's answer as incumbent */
+    bool glpk_cuts;             /* GLPK ran with MIR and cover cuts */
     /* Per case location: candidate, open in the answer, kept by --keep, excluded. */
     bool *candidate, *open, *kept, *excluded;
     int64_t *volume_before, *volume_after; /* patients in the case's year */

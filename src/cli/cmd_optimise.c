@@ -1,7 +1,8 @@
 /* zl optimise --intervention C [--norm N|current|proposed] [--keep ID,...] [--exclude ID,...]
  * [--max-locations K] [--min-per-region LAYER] [--max-minutes T] [--capacity-factor F]
  * [--objective total|max|beyond45] [--time-limit S] [--year Y]
- * [--method auto|exact|heuristic] [--json]: which locations should keep an intervention. */
+ * [--method auto|exact|heuristic] [--mip-neighbours K] [--no-warm-start] [--mip-cuts]
+ * [--json]: which locations should keep an intervention. */
 #include <getopt.h>
 #include <jansson.h>
 #include <string.h>
@@ -16,7 +17,8 @@ static const char optimise_help[] =
     "                   [--exclude ID,...] [--max-locations K] [--min-per-region LAYER]\n"
     "                   [--max-minutes T] [--capacity-factor F]\n"
     "                   [--objective total|max|beyond45] [--time-limit S] [--year Y]\n"
-    "                   [--method auto|exact|heuristic] [--mip-neighbours K] [--json]\n"
+    "                   [--method auto|exact|heuristic] [--mip-neighbours K]\n"
+    "                   [--no-warm-start] [--mip-cuts] [--json]\n"
     "Chooses the current providers that keep the intervention and assigns every PC4's\n"
     "patients to one of them so that each open location meets the norm (within F x its\n"
     "current volume, one per region of LAYER, no patient beyond T minutes, at most K open,\n"
@@ -24,7 +26,10 @@ static const char optimise_help[] =
     "beyond 45 minutes. Reports the answer, its lower bound and gap, which method produced\n"
     "it, every impact metric and the comparison with the plain norm rule. --mip-neighbours K\n"
     "gives GLPK only each PC4's K nearest candidates (faster; its optimum is then no proof\n"
-    "for the full problem). docs/optimise.md.\n";
+    "for the full problem). GLPK starts from the heuristic's answer; --no-warm-start makes\n"
+    "it find its own first incumbent (a reference run independent of the heuristic).\n"
+    "--mip-cuts turns on GLPK's MIR and cover cuts (off by default, as in GLPK).\n"
+    "docs/optimise.md.\n";
 
 typedef struct opt_args {
     const char *code, *norm, *keep, *exclude, *layer;
@@ -32,7 +37,7 @@ typedef struct opt_args {
     double max_minutes, capacity_factor, time_limit;
     zl_opt_objective objective;
     zl_opt_method method;
-    bool json;
+    bool json, no_warm_start, mip_cuts;
 } opt_args;
 
 static int parse_number(const char *opt, const char *arg, double *out)
@@ -62,6 +67,12 @@ static int parse_one(zl_cli *cli, int ch, opt_args *a)
         return ZL_EXIT_OK;
     case 'j':
         a->json = true;
+        return ZL_EXIT_OK;
+    case 'W':
+        a->no_warm_start = true;
+        return ZL_EXIT_OK;
+    case 'C':
+        a->mip_cuts = true;
         return ZL_EXIT_OK;
     case 't':
         return parse_number("--max-minutes", optarg, &a->max_minutes);
@@ -113,6 +124,8 @@ static int parse_args(zl_cli *cli, int argc, char **argv, opt_args *a)
                                          {"year", required_argument, NULL, 'y'},
                                          {"method", required_argument, NULL, 'm'},
                                          {"mip-neighbours", required_argument, NULL, 'N'},
+                                         {"no-warm-start", no_argument, NULL, 'W'},
+                                         {"mip-cuts", no_argument, NULL, 'C'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -177,7 +190,9 @@ int cmd_optimise(zl_cli *cli, int argc, char **argv)
                           .objective = a.objective,
                           .method = a.method,
                           .time_limit = a.time_limit,
-                          .mip_neighbours = (int)a.neighbours};
+                          .mip_neighbours = (int)a.neighbours,
+                          .no_warm_start = a.no_warm_start,
+                          .mip_cuts = a.mip_cuts};
     if (!cli_store(cli))
         return ZL_EXIT_FAIL;
     return optimise(cli, &a, &o);

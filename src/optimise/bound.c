@@ -3,18 +3,28 @@
  * location into a continuous knapsack with the volume window [norm, capacity] (solved by
  * weighted selection on reduced cost per patient) and a small choice of open locations
  * (kept ones, those with negative value, the cheapest per required region). Any u gives a
- * valid bound; subgradient steps (Polyak, fixed iteration budget) raise it. The minimax
- * bound is the smallest travel cap that passes the necessary reachability conditions. */
+ * valid bound; subgradient steps (Polyak, stopped once the bound stops rising) raise it. The
+ * minimax bound is the smallest travel cap that passes the necessary reachability conditions. */
+#include <float.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "opt_internal.h"
 
-#define LR_ITERATIONS 150
+/* Subgradient parameters (see subgradient()). */
+#define LR_MAX_ITERATIONS 400
+#define LR_LAMBDA0        1.0
+#define LR_STALL          5
+#define LR_WINDOW         10
+#define LR_PROGRESS       2e-5
+/* First ratio margin of the positive items a location's knapsack looks at (relative). */
+#define LR_MARGIN0 0.5
 
 typedef struct item {
-    double ratio, r;
+    double ratio, r; /* reduced cost per patient and in total */
     int64_t w;
+    uint32_t i;
 } item;
 
 typedef struct pick {
@@ -23,6 +33,13 @@ typedef struct pick {
     double frac;   /* fraction taken of the items at the threshold */
     bool complete; /* the weight could be met */
 } pick;
+
+static void swap_items(item *a, item *b)
+{
+    item t = *a;
+    *a = *b;
+    *b = t;
+}
 
 /* Takes the smallest ratios up to weight `need` (fractionally at the threshold) by
  * three-way quickselect; reorders items. Linear expected time. */
@@ -34,17 +51,12 @@ static pick weighted_select(item *it, size_t n, double need)
         double pivot = it[lo + (hi - lo) / 2].ratio;
         size_t lt = lo, gt = hi, k = lo;
         while (k < gt) { /* [lo,lt) < pivot, [lt,k) == pivot, [gt,hi) > pivot */
-            if (it[k].ratio < pivot) {
-                item tmp = it[lt];
-                it[lt++] = it[k];
-                it[k++] = tmp;
-            } else if (it[k].ratio > pivot) {
-                item tmp = it[--gt];
-                it[gt] = it[k];
-                it[k] = tmp;
-            } else {
+            if (it[k].ratio < pivot)
+                swap_items(&it[lt++], &it[k++]);
+            else if (it[k].ratio > pivot)
+                swap_items(&it[--gt], &it[k]);
+            else
                 k++;
-            }
         }
         double wl = 0, rl = 0, we = 0, re = 0;
         for (size_t q = lo; q < lt; q++) {
@@ -76,85 +88,141 @@ static pick weighted_select(item *it, size_t n, double need)
     return p;
 }
 
-/* Where a location's knapsack stops taking items: below thr_* fully, at it a fraction. */
-typedef struct cut {
-    double thr_neg, frac_neg, thr_pos, frac_pos;
-} cut;
+/* What one location's knapsack takes in the current iteration: the positive-item
+ * cutoff for the next one, and its x_ij as a slice of the iteration's take list. */
+typedef struct knap {
+    double cutoff; /* positive items with a larger ratio are left out */
+    double margin; /* how far above the last threshold the next cutoff lies */
+    size_t take_at, n_take;
+} knap;
 
-typedef struct lagr {
+typedef struct take {
+    uint32_t i;
+    double x;
+} take;
+
+typedef struct ranked ranked;
+
+struct opt_lagr {
     const opt_inst *in;
-    double *u, *g, *v;
-    item *items;
+    double *u, *g, *v, *inv_d, *dd; /* dd: patients per area as double */
+    size_t *n_arcs;                 /* arcs per location */
+    double last;                    /* L(u) at the current u */
     bool *sel;
-    cut *cuts;
+    knap *kn;
+    item *items; /* one location's items: [0, n_neg) negative, [n_neg, n) positive */
+    size_t n_neg, n;
+    take *takes; /* every location's x_ij > 0 of the current iteration */
+    size_t n_takes, cap_takes;
+    bool no_memory;
     double *pt; /* primary cost transposed (per location, per area), INFINITY: no arc */
-} lagr;
+    ranked *rk;
+};
+typedef opt_lagr lagr;
 
-/* The per-location knapsack: its value, and in L->cuts[j] which x_ij it takes. */
+/* Collects location j's items: every negative one, positive ones with ratio <= cutoff
+ * (arcs that do not exist have an infinite cost and never pass). Negatives fill the
+ * buffer from the front, positives from the back (they cannot meet: one slot per area),
+ * then the positives move up behind the negatives. Returns the sum of negative reduced
+ * costs; *wneg their weight, *left_out whether a positive item was left out. */
+static double collect(lagr *L, size_t j, double cutoff, double *wneg, bool *left_out)
+{
+    const opt_inst *in = L->in;
+    const double *pt = L->pt + j * in->n_areas;
+    double neg = 0, wn = 0, lim = cutoff < DBL_MAX ? cutoff : DBL_MAX;
+    size_t nn = 0, np = 0;
+    item *it = L->items, *end = L->items + in->n_areas;
+    for (size_t i = 0; i < in->n_areas; i++) {
+        double r = pt[i] - L->u[i], ratio = r * L->inv_d[i];
+        if (r < 0) {
+            neg += r;
+            wn += L->dd[i];
+            it[nn++] = (item){ratio, r, in->d[i], (uint32_t)i};
+        } else if (ratio <= lim) {
+            np++;
+            end[-(ptrdiff_t)np] = (item){ratio, r, in->d[i], (uint32_t)i};
+        }
+    }
+    memmove(it + nn, end - np, np * sizeof *it);
+    L->n_neg = nn;
+    L->n = nn + np;
+    *wneg = wn;
+    *left_out = L->n < L->n_arcs[j];
+    return neg;
+}
+
+/* Appends the items of [from, to) that the thresholds take (below thr fully, at thr the
+ * fraction frac) to location j's slice of the take list. */
+static void record_takes(lagr *L, size_t from, size_t to, double thr, double frac)
+{
+    if (L->n_takes + (to - from) > L->cap_takes) {
+        size_t cap = 2 * (L->n_takes + (to - from));
+        take *t = realloc(L->takes, cap * sizeof *t);
+        if (!t) {
+            L->no_memory = true;
+            return;
+        }
+        L->takes = t;
+        L->cap_takes = cap;
+    }
+    for (size_t q = from; q < to; q++) {
+        const item *it = &L->items[q];
+        double x = it->ratio < thr ? 1 : it->ratio == thr ? frac : 0;
+        if (x > 0)
+            L->takes[L->n_takes++] = (take){it->i, x};
+    }
+}
+
+/* The per-location knapsack: its value, and in L->kn[j] which x_ij it takes. Positive
+ * items beyond the cutoff (near the last threshold) are left out; when the rest cannot
+ * reach the norm the items are collected again without a cutoff, so the value is exact
+ * (left-out items have a ratio above the threshold, so they would not be taken). */
 static double location_value(lagr *L, size_t j)
 {
     const opt_inst *in = L->in;
-    size_t n = 0, nn = 0;
-    double neg = 0, wneg = 0;
-    const double *pt = L->pt + j * in->n_areas;
-    for (size_t i = 0; i < in->n_areas; i++) {
-        if (!isfinite(pt[i]))
-            continue;
-        double r = pt[i] - L->u[i];
-        if (r < 0) {
-            neg += r;
-            wneg += (double)in->d[i];
-        }
-        L->items[n++] = (item){r / (double)in->d[i], r, in->d[i]};
-    }
+    knap *k = &L->kn[j];
     double cap = in->has_cap ? (double)in->cap[j] : INFINITY, norm = (double)in->norm;
-    double value = neg;
-    cut *k = &L->cuts[j];
-    *k = (cut){0, 1, -INFINITY, 0};
+    double wneg;
+    bool left_out;
+    double value = collect(L, j, k->cutoff, &wneg, &left_out);
+    k->take_at = L->n_takes;
+    k->n_take = 0;
     if (wneg > cap) {
-        for (size_t q = 0; q < n; q++)
-            if (L->items[q].r < 0)
-                L->items[nn++] = L->items[q];
-        pick p = weighted_select(L->items, nn, cap);
-        value = p.value;
-        k->thr_neg = p.thr;
-        k->frac_neg = p.frac;
-    } else if (wneg < norm) {
-        for (size_t q = 0; q < n; q++)
-            if (L->items[q].r >= 0)
-                L->items[nn++] = L->items[q];
-        pick p = weighted_select(L->items, nn, norm - wneg);
+        pick p = weighted_select(L->items, L->n_neg, cap);
+        record_takes(L, 0, L->n_neg, p.thr, p.frac);
+        k->n_take = L->n_takes - k->take_at;
+        return p.value;
+    }
+    pick p = {0, -INFINITY, 0, true};
+    if (wneg < norm) {
+        p = weighted_select(L->items + L->n_neg, L->n - L->n_neg, norm - wneg);
+        if (!p.complete && left_out) {
+            k->margin *= 4;
+            value = collect(L, j, INFINITY, &wneg, &left_out);
+            p = weighted_select(L->items + L->n_neg, L->n - L->n_neg, norm - wneg);
+        }
         if (!p.complete)
             return INFINITY;
-        value += p.value;
-        k->thr_pos = p.thr;
-        k->frac_pos = p.frac;
+        k->cutoff = p.thr + k->margin * (fabs(p.thr) + 1);
     }
-    return value;
+    record_takes(L, 0, L->n_neg, INFINITY, 1);
+    record_takes(L, L->n_neg, L->n, p.thr, p.frac);
+    k->n_take = L->n_takes - k->take_at;
+    return value + p.value;
 }
 
-/* Subtracts location j's x_ij from the subgradient (same arithmetic as above, so the
- * threshold comparisons agree exactly). */
+/* Subtracts location j's x_ij from the subgradient. */
 static void take_x(lagr *L, size_t j)
 {
-    const opt_inst *in = L->in;
-    const cut *k = &L->cuts[j];
-    const double *pt = L->pt + j * in->n_areas;
-    for (size_t i = 0; i < in->n_areas; i++) {
-        if (!isfinite(pt[i]))
-            continue;
-        double r = pt[i] - L->u[i], ratio = r / (double)in->d[i];
-        if (r < 0)
-            L->g[i] -= ratio < k->thr_neg ? 1 : ratio == k->thr_neg ? k->frac_neg : 0;
-        else
-            L->g[i] -= ratio < k->thr_pos ? 1 : ratio == k->thr_pos ? k->frac_pos : 0;
-    }
+    const knap *k = &L->kn[j];
+    for (size_t q = k->take_at; q < k->take_at + k->n_take; q++)
+        L->g[L->takes[q].i] -= L->takes[q].x;
 }
 
-typedef struct ranked {
+struct ranked {
     double v;
     size_t j;
-} ranked;
+};
 
 static int cmp_ranked(const void *pa, const void *pb)
 {
@@ -222,6 +290,7 @@ static double evaluate(lagr *L, ranked *rk)
 {
     const opt_inst *in = L->in;
     double val = 0;
+    L->n_takes = 0;
     for (size_t i = 0; i < in->n_areas; i++) {
         val += L->u[i];
         L->g[i] = 1;
@@ -235,70 +304,141 @@ static double evaluate(lagr *L, ranked *rk)
     return val;
 }
 
+/* Raises *best by subgradient steps (Polyak steps towards `upper`, the heuristic's
+ * value; the step factor halves after STALL iterations without a new best). Stops when
+ * the bound meets upper, when the step factor is spent, or when the best bound rose by
+ * less than LR_PROGRESS x upper over the last LR_WINDOW iterations: the ascent has
+ * converged to what this step rule can reach, and more iterations cost more than they
+ * prove. */
 static void subgradient(lagr *L, ranked *rk, double upper, double *best)
 {
     const opt_inst *in = L->in;
-    double lambda = 2;
+    double lambda = LR_LAMBDA0, window_best = *best;
     int stall = 0;
-    for (int it = 0; it < LR_ITERATIONS && lambda > 1e-4; it++) {
-        double val = evaluate(L, rk);
-        if (val > *best + 1e-9 * fabs(*best)) {
-            *best = val;
-            stall = 0;
-        } else if (++stall >= 10) {
-            lambda /= 2;
-            stall = 0;
-        }
-        if (upper - *best <= 1e-7 * fabs(upper))
-            return;
+    for (int it = 1; it <= LR_MAX_ITERATIONS && lambda > 1e-4; it++) {
         double norm2 = 0;
         for (size_t i = 0; i < in->n_areas; i++)
             norm2 += L->g[i] * L->g[i];
         if (norm2 < 1e-12)
             return;
-        double step = lambda * (upper - val) / norm2;
+        double step = lambda * (upper - L->last) / norm2;
         for (size_t i = 0; i < in->n_areas; i++)
             L->u[i] += step * L->g[i];
+        L->last = evaluate(L, rk);
+        if (L->last > *best + 1e-9 * fabs(*best)) {
+            *best = L->last;
+            stall = 0;
+        } else if (++stall >= LR_STALL) {
+            lambda /= 2;
+            stall = 0;
+        }
+        /* Out of memory for the take list: L(u) is still exact, the subgradient is not. */
+        if (upper - *best <= 1e-7 * fabs(upper) || L->no_memory)
+            return;
+        if (it % LR_WINDOW == 0) {
+            if (*best - window_best < LR_PROGRESS * fabs(upper))
+                return;
+            window_best = *best;
+        }
     }
+}
+
+static bool lagr_init(lagr *L, const opt_inst *in)
+{
+    memset(L, 0, sizeof *L);
+    L->in = in;
+    size_t na = in->n_areas + 1, nc = in->n_cand + 1;
+    L->u = malloc(na * sizeof *L->u);
+    L->g = malloc(na * sizeof *L->g);
+    L->inv_d = malloc(na * sizeof *L->inv_d);
+    L->dd = malloc(na * sizeof *L->dd);
+    L->n_arcs = calloc(nc, sizeof *L->n_arcs);
+    L->v = malloc(nc * sizeof *L->v);
+    L->sel = malloc(nc * sizeof *L->sel);
+    L->kn = calloc(nc, sizeof *L->kn);
+    L->items = malloc(na * sizeof *L->items);
+    L->cap_takes = 2 * na;
+    L->takes = malloc(L->cap_takes * sizeof *L->takes);
+    L->pt = malloc((in->n_areas * in->n_cand + 1) * sizeof *L->pt);
+    L->rk = malloc(nc * sizeof *L->rk);
+    if (!L->u || !L->g || !L->inv_d || !L->dd || !L->n_arcs || !L->v || !L->sel || !L->kn ||
+        !L->items || !L->takes || !L->pt || !L->rk)
+        return false;
+    for (size_t j = 0; j < in->n_cand; j++)
+        L->kn[j] = (knap){.cutoff = INFINITY, .margin = LR_MARGIN0};
+    for (size_t i = 0; i < in->n_areas; i++) {
+        L->inv_d[i] = 1.0 / (double)in->d[i];
+        L->dd[i] = (double)in->d[i];
+        for (size_t j = 0; j < in->n_cand; j++) {
+            size_t a = i * in->n_cand + j;
+            L->pt[j * in->n_areas + i] = isfinite(in->cost[a]) ? in->primary[a] : INFINITY;
+            L->n_arcs[j] += isfinite(in->cost[a]);
+        }
+    }
+    /* Start: every area at its cheapest arc (the nearest-assignment bound). */
+    for (size_t i = 0; i < in->n_areas; i++) {
+        const uint32_t *row = in->order + i * in->n_cand;
+        L->u[i] = in->n_order[i] ? in->primary[i * in->n_cand + row[0]] : 0;
+        for (uint32_t k = 1; k < in->n_order[i]; k++) /* beyond45 ties on cost order */
+            L->u[i] = fmin(L->u[i], in->primary[i * in->n_cand + row[k]]);
+    }
+    return true;
+}
+
+static void lagr_free(lagr *L)
+{
+    free(L->u);
+    free(L->g);
+    free(L->inv_d);
+    free(L->dd);
+    free(L->n_arcs);
+    free(L->v);
+    free(L->sel);
+    free(L->kn);
+    free(L->items);
+    free(L->takes);
+    free(L->pt);
+    free(L->rk);
+}
+
+opt_lagr *opt_lagr_new(const opt_inst *in)
+{
+    lagr *L = malloc(sizeof *L);
+    if (L && !lagr_init(L, in)) {
+        lagr_free(L);
+        free(L);
+        L = NULL;
+    }
+    return L;
+}
+
+double opt_lagr_value(opt_lagr *L, const double *u, double *g)
+{
+    const opt_inst *in = L->in;
+    memcpy(L->u, u, in->n_areas * sizeof *u);
+    double v = evaluate(L, L->rk);
+    if (g)
+        memcpy(g, L->g, in->n_areas * sizeof *g);
+    return L->no_memory ? NAN : v;
+}
+
+void opt_lagr_free(opt_lagr *L)
+{
+    if (L)
+        lagr_free(L);
+    free(L);
 }
 
 double opt_lagrangian_bound(const opt_inst *in, double upper)
 {
-    lagr L = {in, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
-    size_t na = in->n_areas + 1, nc = in->n_cand + 1;
-    L.u = malloc(na * sizeof *L.u);
-    L.g = malloc(na * sizeof *L.g);
-    L.v = malloc(nc * sizeof *L.v);
-    L.items = malloc(na * sizeof *L.items);
-    L.sel = malloc(nc * sizeof *L.sel);
-    L.cuts = malloc(nc * sizeof *L.cuts);
-    L.pt = malloc((in->n_areas * in->n_cand + 1) * sizeof *L.pt);
-    ranked *rk = malloc(nc * sizeof *rk);
+    lagr L;
     double best = 0;
-    if (L.u && L.g && L.v && L.items && L.sel && L.cuts && L.pt && rk) {
-        for (size_t i = 0; i < in->n_areas; i++)
-            for (size_t j = 0; j < in->n_cand; j++) {
-                size_t a = i * in->n_cand + j;
-                L.pt[j * in->n_areas + i] = isfinite(in->cost[a]) ? in->primary[a] : INFINITY;
-            }
-        for (size_t i = 0; i < in->n_areas; i++) {
-            const uint32_t *row = in->order + i * in->n_cand;
-            L.u[i] = in->n_order[i] ? in->primary[i * in->n_cand + row[0]] : 0;
-            for (uint32_t k = 1; k < in->n_order[i]; k++) /* beyond45 ties on cost order */
-                L.u[i] = fmin(L.u[i], in->primary[i * in->n_cand + row[k]]);
-        }
-        best = evaluate(&L, rk);
+    if (lagr_init(&L, in)) {
+        best = L.last = evaluate(&L, L.rk);
         if (isfinite(upper) && upper > best)
-            subgradient(&L, rk, upper, &best);
+            subgradient(&L, L.rk, upper, &best);
     }
-    free(L.u);
-    free(L.g);
-    free(L.v);
-    free(L.items);
-    free(L.sel);
-    free(L.cuts);
-    free(L.pt);
-    free(rk);
+    lagr_free(&L);
     if (!isfinite(best))
         best = 0;
     /* Patients beyond 45 minutes are whole numbers. */

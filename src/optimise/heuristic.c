@@ -22,6 +22,10 @@ typedef struct search {
     double *c1, *c2;   /* nearest and second-nearest open cost per area */
     int32_t *reg_open; /* open locations per region */
     struct cand_move *moves;
+    /* Nearest-assignment bound of every move at once: base = sum of c1; gain[o] = what
+     * opening o saves; swap[c * n_cand + o] = what closing c costs its areas given o
+     * opens (swap[c * n_cand + c]: given nothing opens). */
+    double base, *gain, *swap;
 } search;
 
 typedef struct cand_move {
@@ -41,9 +45,11 @@ static bool search_init(search *s, const opt_inst *in, double tau)
     s->c2 = malloc((in->n_areas + 1) * sizeof *s->c2);
     s->reg_open = calloc(in->n_regions + 1, sizeof *s->reg_open);
     s->moves = malloc(nm * sizeof *s->moves);
+    s->gain = malloc((in->n_cand + 1) * sizeof *s->gain);
+    s->swap = malloc((in->n_cand * in->n_cand + 1) * sizeof *s->swap);
     bool ok = opt_sol_init(&s->cur, in, NULL) == ZL_OK;
     ok = (opt_sol_init(&s->trial, in, NULL) == ZL_OK) && ok;
-    return ok && s->n1 && s->c1 && s->c2 && s->reg_open && s->moves;
+    return ok && s->n1 && s->c1 && s->c2 && s->reg_open && s->moves && s->gain && s->swap;
 }
 
 static void search_free(search *s)
@@ -55,6 +61,8 @@ static void search_free(search *s)
     free(s->c2);
     free(s->reg_open);
     free(s->moves);
+    free(s->gain);
+    free(s->swap);
 }
 
 /* Nearest and second-nearest open location of every area under the open set. */
@@ -162,19 +170,51 @@ static bool construct(search *s)
     return true;
 }
 
+/* The nearest-assignment cost after closing `close` and opening `open` (either may be
+ * OPT_NONE), from the tables of move_tables: for an area whose nearest open location
+ * closes, min(c2, co) replaces c1; for any other, min(c1, co). So the cost is
+ * base - gain[o] + sum over the closing location's areas of min(c2, co) - c1 + max(0,
+ * c1 - co), which is what swap[] holds. */
 static double move_lb(const search *s, uint32_t close, uint32_t open)
 {
+    size_t nc = s->in->n_cand;
+    if (close == OPT_NONE)
+        return s->base - s->gain[open];
+    if (open == OPT_NONE)
+        return s->base + s->swap[close * nc + close];
+    return s->base - s->gain[open] + s->swap[close * nc + open];
+}
+
+/* Fills base, gain and swap in O(areas x candidates) for every move at once (instead of
+ * a pass over the areas per move). Needs every area to have an open location (c1
+ * finite), which holds for any feasible current solution. */
+static bool move_tables(search *s, const bool *open)
+{
     const opt_inst *in = s->in;
-    double sum = 0;
+    size_t nc = in->n_cand;
+    s->base = 0;
+    for (size_t o = 0; o < nc; o++)
+        s->gain[o] = 0;
+    for (size_t k = 0; k < nc * nc; k++)
+        s->swap[k] = 0;
     for (size_t i = 0; i < in->n_areas; i++) {
-        double c = s->n1[i] == close ? s->c2[i] : s->c1[i];
-        if (open != OPT_NONE) {
-            double co = opt_arc_cost(in, i, open, s->tau);
-            c = co < c ? co : c;
+        double c1 = s->c1[i], c2 = s->c2[i];
+        if (!isfinite(c1))
+            return false;
+        s->base += c1;
+        double *sw = s->swap + (size_t)s->n1[i] * nc;
+        sw[s->n1[i]] += c2 - c1;
+        for (size_t o = 0; o < nc; o++) {
+            if (open[o])
+                continue;
+            double co = opt_arc_cost(in, i, o, s->tau);
+            if (co < c1)
+                s->gain[o] += c1 - co;
+            else
+                sw[o] += (co < c2 ? co : c2) - c1;
         }
-        sum += c;
     }
-    return sum;
+    return true;
 }
 
 static int cmp_move(const void *pa, const void *pb)
@@ -192,6 +232,8 @@ static size_t list_moves(search *s)
     const bool *open = s->cur.open;
     nearest_two(s, open);
     count_regions(s, open);
+    if (!move_tables(s, open))
+        return 0;
     size_t n_open = count_open(in, open), n = 0;
     bool may_open = !in->max_open || n_open < (size_t)in->max_open;
     uint32_t seq = 0;

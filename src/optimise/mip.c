@@ -10,7 +10,8 @@
  * whose extra cost over the area's cheapest arc exceeds UB - sum_i min_j c_ij cannot be
  * in any solution better than UB (every other area costs at least its minimum), so it is
  * dropped without losing optimality; for the max objective arcs longer than UB go. The
- * heuristic solution is handed to GLPK as its first incumbent. The root LP is solved by
+ * heuristic solution is handed to GLPK as its first incumbent (unless the caller asks for
+ * a cold start: then GLPK finds its own). The root LP is solved by
  * the simplex with LP presolve; the branch-and-bound runs on the original columns so the
  * warm start maps one to one. */
 #include <glpk.h>
@@ -233,8 +234,9 @@ static void read_solution(mip *m, opt_sol *s)
     opt_improve(in, s, tau);
 }
 
-static zl_status solve(mip *m, double time_limit, opt_sol *s, opt_mip_out *out)
+static zl_status solve(mip *m, const opt_mip_params *p, opt_sol *s, opt_mip_out *out)
 {
+    double time_limit = p->time_limit;
     double t0 = opt_now();
     m->cpu0 = opt_cpu_now();
     glp_smcp sm;
@@ -257,8 +259,9 @@ static zl_status solve(mip *m, double time_limit, opt_sol *s, opt_mip_out *out)
     glp_init_iocp(&ip);
     ip.msg_lev = GLP_MSG_OFF;
     ip.presolve = GLP_OFF;
-    ip.mir_cuts = GLP_ON;
-    ip.cov_cuts = GLP_ON;
+    /* GLPK's default is no cuts: on the sample its MIR and cover cuts slowed the proof
+     * of optimality (docs/performance.md), so they are an option. */
+    ip.mir_cuts = ip.cov_cuts = p->cuts ? GLP_ON : GLP_OFF;
     ip.cb_func = callback;
     ip.cb_info = m;
     double left = time_limit - (opt_now() - t0);
@@ -286,25 +289,22 @@ static zl_status solve(mip *m, double time_limit, opt_sol *s, opt_mip_out *out)
     return ZL_OK;
 }
 
-zl_status opt_mip(const opt_inst *in, const opt_sol *warm, double time_limit, int neighbours,
-                  opt_sol *s, opt_mip_out *out, zl_err *err)
+zl_status opt_mip(const opt_inst *in, const opt_sol *warm, const opt_mip_params *p, opt_sol *s,
+                  opt_mip_out *out, zl_err *err)
 {
     double target = out->target_gap;
     memset(out, 0, sizeof *out);
     out->target_gap = target;
     out->seconds_to_gap = -1;
     out->value = out->bound = NAN;
-    mip m = {.in = in,
-             .bound = -INFINITY,
-             .target_gap = out->target_gap,
-             .seconds_to_gap = -1};
+    mip m = {.in = in, .bound = -INFINITY, .target_gap = out->target_gap, .seconds_to_gap = -1};
     size_t na = in->n_areas * in->n_cand;
     m.arc_col = calloc(na + 1, sizeof *m.arc_col);
     if (!m.arc_col)
         return zl_fail(err, ZL_ENOMEM, "optimise: out of memory");
     for (size_t a = 0; a < na; a++)
         out->all_arcs += isfinite(in->cost[a]);
-    out->arcs = keep_arcs(&m, warm, neighbours);
+    out->arcs = keep_arcs(&m, warm, p->neighbours);
     size_t nz = out->arcs * 6 + in->n_cand * 4 + in->n_areas + 8;
     m.ia = malloc((nz + 1) * sizeof *m.ia);
     m.ja = malloc((nz + 1) * sizeof *m.ja);
@@ -319,10 +319,10 @@ zl_status opt_mip(const opt_inst *in, const opt_sol *warm, double time_limit, in
         columns(&m, out->arcs);
         rows(&m);
         glp_load_matrix(m.P, m.ne, m.ia, m.ja, m.ar);
-        if (warm && !set_warm(&m, warm))
+        if (warm && p->warm_start && !set_warm(&m, warm))
             st = zl_fail(err, ZL_ENOMEM, "optimise: out of memory");
         if (st == ZL_OK)
-            st = solve(&m, time_limit, s, out);
+            st = solve(&m, p, s, out);
         glp_delete_prob(m.P);
     }
     free(m.arc_col);

@@ -82,6 +82,13 @@ bool opt_heuristic(const opt_inst *in, opt_sol *best);
 
 /* Lower bounds on the primary objective. */
 double opt_lagrangian_bound(const opt_inst *in, double upper);
+/* The Lagrangian function itself (for tests): L(u) for multipliers u (one per area) and
+ * its subgradient in g (may be NULL); NAN when out of memory. The evaluator keeps its
+ * per-location ratio cutoffs between calls, as the subgradient ascent does. */
+typedef struct opt_lagr opt_lagr;
+opt_lagr *opt_lagr_new(const opt_inst *in);
+double opt_lagr_value(opt_lagr *L, const double *u, double *g);
+void opt_lagr_free(opt_lagr *L);
 double opt_minimax_bound(const opt_inst *in);
 
 /* Primary objective value of a solution. */
@@ -96,10 +103,19 @@ typedef struct opt_mip_out {
     size_t arcs, all_arcs;
 } opt_mip_out;
 
-/* Solves the MIP with GLPK; warm is a feasible solution (may be NULL) used as warm start
- * and for the safe arc reduction. On a solution, *s holds it. */
-zl_status opt_mip(const opt_inst *in, const opt_sol *warm, double time_limit, int neighbours,
-                  opt_sol *s, opt_mip_out *out, zl_err *err);
+/* How GLPK runs. */
+typedef struct opt_mip_params {
+    bool warm_start; /* hand GLPK the warm solution as its first incumbent */
+    bool cuts;       /* MIR and cover cuts (GLPK's default: off) */
+    double time_limit;
+    int neighbours; /* > 0: each area's nearest candidates only (restricted model) */
+} opt_mip_params;
+
+/* Solves the MIP with GLPK; warm is a feasible solution (may be NULL) used for the safe
+ * arc reduction and, with p->warm_start, as GLPK's first incumbent. On a solution, *s
+ * holds it. */
+zl_status opt_mip(const opt_inst *in, const opt_sol *warm, const opt_mip_params *p, opt_sol *s,
+                  opt_mip_out *out, zl_err *err);
 
 /* Wall-clock (time limits) and process CPU (reported times) seconds. */
 double opt_now(void);

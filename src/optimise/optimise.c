@@ -213,8 +213,13 @@ static zl_status run_methods(run *R, const zl_optimise_opts *o, zl_optimise_resu
                            : -1;
     t0 = opt_cpu_now();
     r->mip_neighbours = o->mip_neighbours > 0 ? o->mip_neighbours : 0;
-    zl_status st = opt_mip(in, R->heur_ok ? &R->heur : NULL, r->time_limit, r->mip_neighbours,
-                           &R->mipsol, &R->mo, err);
+    r->glpk_warm_start = R->heur_ok && !o->no_warm_start;
+    r->glpk_cuts = o->mip_cuts;
+    opt_mip_params p = {.warm_start = r->glpk_warm_start,
+                        .cuts = o->mip_cuts,
+                        .time_limit = r->time_limit,
+                        .neighbours = r->mip_neighbours};
+    zl_status st = opt_mip(in, R->heur_ok ? &R->heur : NULL, &p, &R->mipsol, &R->mo, err);
     r->glpk_seconds = opt_cpu_now() - t0;
     r->glpk_status = R->mo.status;
     r->glpk_value = R->mo.value;

@@ -89,16 +89,16 @@ static json_t *methods_json(const zl_optimise_result *r)
 {
     json_t *h =
         json_pack("{s:o,s:o,s:o}", "value", real(r->heuristic_value, 100), "lower_bound",
-                  real(r->heuristic_bound, 100), "seconds", real(r->heuristic_seconds, 1e4));
+                  real(r->heuristic_bound, 100), "seconds", real(r->heuristic_seconds, 1e6));
     double to_gap = r->glpk_seconds_to_heuristic_gap;
-    json_t *g =
-        json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:I,s:o}", "status", r->glpk_status, "value",
-                  real(r->glpk_value, 100), "lower_bound", real(r->glpk_bound, 100), "seconds",
-                  r->glpk_seconds >= 0 ? real(r->glpk_seconds, 1e4) : json_null(),
-                  "seconds_to_heuristic_gap", to_gap >= 0 ? real(to_gap, 1e4) : json_null(),
-                  "time_limit", real(r->time_limit, 1000), "arcs", (json_int_t)r->glpk_arcs,
-                  "all_arcs", (json_int_t)r->all_arcs, "restricted_to_nearest",
-                  r->mip_neighbours ? json_integer(r->mip_neighbours) : json_null());
+    json_t *g = json_pack(
+        "{s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:I,s:o,s:b,s:b}", "status", r->glpk_status, "value",
+        real(r->glpk_value, 100), "lower_bound", real(r->glpk_bound, 100), "seconds",
+        r->glpk_seconds >= 0 ? real(r->glpk_seconds, 1e6) : json_null(), "seconds_to_heuristic_gap",
+        to_gap >= 0 ? real(to_gap, 1e6) : json_null(), "time_limit", real(r->time_limit, 1000),
+        "arcs", (json_int_t)r->glpk_arcs, "all_arcs", (json_int_t)r->all_arcs,
+        "restricted_to_nearest", r->mip_neighbours ? json_integer(r->mip_neighbours) : json_null(),
+        "warm_start", r->glpk_warm_start, "cuts", r->glpk_cuts);
     return json_pack("{s:o,s:o}", "heuristic", h, "glpk", g);
 }
 
@@ -113,8 +113,8 @@ static json_t *difference_json(const objectives *a, const objectives *b)
 json_t *zl_optimise_to_json(const zl_case *c, const zl_optimise_result *r)
 {
     objectives mine = scenario_objectives(c, &r->scenario, r->norm), plain = {0};
-    json_t *plain_json = r->plain_note[0] ? json_pack("{s:s}", "infeasible", r->plain_note)
-                                          : json_null();
+    json_t *plain_json =
+        r->plain_note[0] ? json_pack("{s:s}", "infeasible", r->plain_note) : json_null();
     if (r->plain) {
         plain = scenario_objectives(c, zl_impact_scenario(r->plain), r->norm);
         plain_json =
@@ -154,8 +154,10 @@ void zl_optimise_print(const zl_case *c, const zl_optimise_result *r, FILE *f)
     fprintf(f, "heuristic %.2f (bound %.2f, %.3f s); GLPK %s", r->heuristic_value,
             r->heuristic_bound, r->heuristic_seconds, r->glpk_status);
     if (r->glpk_seconds >= 0)
-        fprintf(f, " %.2f (bound %.2f, %.3f s, %zu of %zu arcs%s)", r->glpk_value, r->glpk_bound,
-                r->glpk_seconds, r->glpk_arcs, r->all_arcs,
+        fprintf(f, " %.2f (bound %.2f, %.3f s, %zu of %zu arcs%s%s%s)", r->glpk_value,
+                r->glpk_bound, r->glpk_seconds, r->glpk_arcs, r->all_arcs,
+                r->glpk_warm_start ? "" : ", cold start",
+                r->glpk_cuts ? ", MIR and cover cuts" : "",
                 r->mip_neighbours ? ", restricted model: no proof for the full problem" : "");
     fprintf(f, "\n\n%-12s %-40s %6s %6s  %s\n", "location", "name", "before", "after", "");
     for (size_t l = 0; l < c->n_locations; l++)

@@ -37,6 +37,23 @@ equals "norm 8: b and c" "$TMP/n8.json" "(r['value'], [x['open'] for x in r['loc
 opt "$TMP/k1.json" --norm 8 --max-locations 1 --method exact
 check "K=1: constraints" $CHECK <"$TMP/k1.json"
 equals "K=1: b alone" "$TMP/k1.json" "(r['value'], r['method'])" "(532.0, 'glpk')"
+equals "K=1: GLPK warm-started" "$TMP/k1.json" "r['methods']['glpk']['warm_start']" "True"
+# GLPK cold (no heuristic answer as its first incumbent): the same proven optimum.
+opt "$TMP/cold.json" --norm 8 --max-locations 1 --method exact --no-warm-start
+check "cold GLPK: constraints" $CHECK <"$TMP/cold.json"
+equals "cold GLPK: same optimum" "$TMP/cold.json" \
+  "(r['value'], r['method'], r['proven_optimal'], r['methods']['glpk']['warm_start'])" \
+  "(532.0, 'glpk', True, False)"
+equals "cold GLPK: same locations" "$TMP/cold.json" "[x['open'] for x in r['locations']]" \
+  "$(json_get "$TMP/k1.json" "[x['open'] for x in r['locations']]")"
+"$ZL" --db "$DB" optimise --intervention LUNG --norm 8 --method exact --no-warm-start \
+  >"$TMP/cold.txt"
+check "table says GLPK started cold" grep -q "cold start" "$TMP/cold.txt"
+# GLPK with its MIR and cover cuts: the same optimum, and the report says so.
+opt "$TMP/cuts.json" --norm 8 --max-locations 1 --method exact --mip-cuts
+equals "cuts: same optimum" "$TMP/cuts.json" \
+  "(r['value'], r['proven_optimal'], r['methods']['glpk']['cuts'])" "(532.0, True, True)"
+equals "no cuts by default" "$TMP/k1.json" "r['methods']['glpk']['cuts']" "False"
 
 # One per province at norm 10: b and c, 1004 moves to c to lift it to 10 (428).
 opt "$TMP/reg.json" --norm 10 --min-per-region province

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "case_fixture.h"
+#include "optimise/opt_internal.h"
 #include "testutil.h"
 #include "zorglandschap/optimise.h"
 
@@ -231,12 +232,32 @@ static void compare_one(const zl_case *c, zl_optimise_opts *o, tally *t)
     zl_status se = zl_optimise_solve(c, o, &ex, &err);
     o->method = ZL_OPT_HEURISTIC;
     zl_status sh = zl_optimise_solve(c, o, &he, &err);
+    /* GLPK without the heuristic's answer as first incumbent finds the same optimum. */
+    zl_optimise_result *cold = NULL;
+    o->method = ZL_OPT_EXACT;
+    o->no_warm_start = true;
+    bool cuts = t->instances % 2; /* and with GLPK's cuts on every other case */
+    o->mip_cuts = cuts;
+    zl_status sc = zl_optimise_solve(c, o, &cold, &err);
+    o->no_warm_start = o->mip_cuts = false;
     t->instances++;
     if (!b.feasible) {
         assert_int_equal(se, ZL_EINFEASIBLE);
         assert_int_equal(sh, ZL_EINFEASIBLE);
+        assert_int_equal(sc, ZL_EINFEASIBLE);
         return;
     }
+    if (sc != ZL_OK)
+        fail_msg("cold GLPK failed on a feasible instance: %s", err.msg);
+    check_result(c, o, cold);
+    assert_false(cold->glpk_warm_start);
+    assert_true(cold->glpk_cuts == cuts);
+    assert_true(ex->glpk_warm_start || sh != ZL_OK);
+    if (fabs(cold->value - b.best) > 1e-6 * (1 + b.best))
+        fail_msg("cold GLPK %g != brute force %g (objective %d)", cold->value, b.best,
+                 o->objective);
+    assert_true(cold->proven_optimal);
+    zl_optimise_free(cold);
     t->feasible++;
     if (se != ZL_OK)
         fail_msg("exact failed on a feasible instance: %s", err.msg);
@@ -452,6 +473,58 @@ static void test_plain_rule_without_outcome(void **state)
     zl_case_free(c);
 }
 
+/* Any multipliers give a valid bound: L(u) never exceeds the brute-force optimum. The
+ * evaluator reuses each location's ratio cutoff from the previous call (as the ascent
+ * does) and must give exactly what a fresh evaluator gives, both after small steps (the
+ * cutoff holds) and after jumps (it falls back to every item). */
+static void lagrangian_case(const zl_case *c, const zl_optimise_opts *o, uint64_t *rng)
+{
+    opt_inst in;
+    zl_err err = {0};
+    if (opt_inst_build(c, o, &in, &err) != ZL_OK || opt_precheck(&in, &err) != ZL_OK) {
+        opt_inst_free(&in);
+        return;
+    }
+    brute b = brute_force(c, o, in.norm);
+    opt_lagr *L = opt_lagr_new(&in);
+    assert_non_null(L);
+    double u[16], g[16], g_fresh[16];
+    for (size_t i = 0; i < in.n_areas; i++)
+        u[i] = in.primary[i * in.n_cand];
+    for (int step = 0; step < 40; step++) {
+        double scale = step % 7 == 6 ? 200 : 10;
+        for (size_t i = 0; i < in.n_areas; i++)
+            u[i] += scale * (rng_int(rng, 0, 200) - 100) / 100.0;
+        double v = opt_lagr_value(L, u, g);
+        opt_lagr *fresh = opt_lagr_new(&in);
+        double v_fresh = opt_lagr_value(fresh, u, g_fresh);
+        opt_lagr_free(fresh);
+        assert_true(v == v_fresh || (isinf(v) && isinf(v_fresh)));
+        assert_memory_equal(g, g_fresh, in.n_areas * sizeof *g);
+        if (b.feasible)
+            assert_true(v <= b.best + 1e-6 * (1 + fabs(b.best)));
+    }
+    opt_lagr_free(L);
+    opt_inst_free(&in);
+}
+
+static void test_lagrangian_any_multipliers(void **state)
+{
+    (void)state;
+    uint64_t rng = 20261123;
+    for (int k = 0; k < 60; k++) {
+        zl_case *c = random_case(&rng, rng_int(&rng, 3, 6), rng_int(&rng, 2, 5), 2);
+        zl_optimise_opts o = {.norm = rng_int(&rng, 1, 12)};
+        o.objective = k % 2 ? ZL_OBJ_BEYOND45 : ZL_OBJ_TOTAL;
+        int variant = rng_int(&rng, 0, 3);
+        o.max_locations = variant == 1 ? rng_int(&rng, 1, 3) : 0;
+        o.min_per_region = variant == 2;
+        o.capacity_factor = variant == 3 ? 1.0 + rng_int(&rng, 0, 10) / 5.0 : 0;
+        lagrangian_case(c, &o, &rng);
+        zl_case_free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -460,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_report_json),
         cmocka_unit_test(test_plain_rule_without_outcome),
+        cmocka_unit_test(test_lagrangian_any_multipliers),
         cmocka_unit_test(test_random_small),
         cmocka_unit_test(test_random_ten_locations),
     };
