@@ -73,10 +73,20 @@ typedef zl_status (*zl_code_count_cb)(int64_t orpha, int64_t patients, void *ctx
 /* National patients per ORPHAcode, deduplicated by pseudonym. */
 zl_status zl_store_registry_national(zl_store *s, int64_t code, zl_code_count_cb cb, void *ctx,
                                      zl_err *err);
-/* Patients per group along the classification (a code and all its descendants), each
- * patient once per group however many paths or codes lead there. */
+/* Patients of one group along the classification (the code and all its descendants), each
+ * patient once however many paths or codes lead there; nothing when it has none. code must
+ * be >= 0: all groups at once are rolled up in memory from the two readers below. */
 zl_status zl_store_registry_rollup(zl_store *s, int64_t code, zl_code_count_cb cb, void *ctx,
                                    zl_err *err);
+/* Every distinct (ORPHAcode, pseudonym) pair of the registrations, ordered by code and then
+ * pseudonym (32 bytes, valid during the call). */
+typedef zl_status (*zl_code_pseudonym_cb)(int64_t orpha, const unsigned char *pseudonym, void *ctx,
+                                          zl_err *err);
+zl_status zl_store_registry_code_pseudonyms(zl_store *s, zl_code_pseudonym_cb cb, void *ctx,
+                                            zl_err *err);
+/* Every is-a edge of the Orphanet classification (orpha_parent), ordered by child, parent. */
+typedef zl_status (*zl_edge_cb)(int64_t child, int64_t parent, void *ctx, zl_err *err);
+zl_status zl_store_registry_classification(zl_store *s, zl_edge_cb cb, void *ctx, zl_err *err);
 typedef zl_status (*zl_loc_count_cb)(const char *location_id, const char *location_name,
                                      int64_t orpha, int64_t patients, void *ctx, zl_err *err);
 zl_status zl_store_registry_per_location(zl_store *s, const char *location, int64_t code,

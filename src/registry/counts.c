@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "registry_internal.h"
 #include "zorglandschap/store_registry.h"
 
 static const char *const age_bands[ZL_AGE_BANDS] = {"0-17", "18-39", "40-64", "65+"};
@@ -277,6 +278,8 @@ zl_status zl_registry_counts(zl_store *s, const zl_count_query *q, zl_count_tabl
         st = by_age(s, t, err);
     else if (q->by == ZL_BY_REGION)
         st = by_region(s, t, err);
+    else if (q->rollup && q->code < 0)
+        st = zl_registry_rollup_all(s, on_code, t, err);
     else if (q->rollup)
         st = zl_store_registry_rollup(s, q->code, on_code, t, err);
     else

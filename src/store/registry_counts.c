@@ -40,30 +40,57 @@ zl_status zl_store_registry_national(zl_store *s, int64_t code, zl_code_count_cb
 zl_status zl_store_registry_rollup(zl_store *s, int64_t code, zl_code_count_cb cb, void *ctx,
                                    zl_err *err)
 {
-    /* All groups: UNION (not UNION ALL) collapses the several paths from a code to one
-     * ancestor, and count(DISTINCT) counts a patient with several codes in a group once.
-     * One group: the same over the group's descendants (UNION again dedupes paths). */
-    sqlite3_stmt *st =
-        code >= 0
-            ? zl_store_stmt(s,
-                            "WITH RECURSIVE down(code) AS (SELECT ?1"
-                            "  UNION SELECT p.child FROM down JOIN orpha_parent p"
-                            "  ON p.parent = down.code)"
-                            " SELECT ?1, count(DISTINCT pseudonym) FROM registration"
-                            " WHERE orpha IN (SELECT code FROM down)"
-                            " HAVING count(*) > 0",
-                            err)
-            : zl_store_stmt(s,
-                            "WITH RECURSIVE up(code, grp) AS ("
-                            "  SELECT DISTINCT orpha, orpha FROM registration"
-                            "  UNION SELECT up.code, p.parent FROM up JOIN orpha_parent p"
-                            "  ON p.child = up.grp)"
-                            " SELECT up.grp, count(DISTINCT r.pseudonym) FROM up"
-                            " JOIN registration r ON r.orpha = up.code GROUP BY up.grp",
-                            err);
+    /* The group's descendants (UNION dedupes the several paths to one code), then a
+     * distinct count over their registrations. All groups at once are rolled up in memory
+     * (src/registry/rollup.c) from the two readers below. */
+    if (code < 0)
+        return zl_fail(err, ZL_EINPUT, "a roll-up in the store needs a group code");
+    sqlite3_stmt *st = zl_store_stmt(s,
+                                     "WITH RECURSIVE down(code) AS (SELECT ?1"
+                                     "  UNION SELECT p.child FROM down JOIN orpha_parent p"
+                                     "  ON p.parent = down.code)"
+                                     " SELECT ?1, count(DISTINCT pseudonym) FROM registration"
+                                     " WHERE orpha IN (SELECT code FROM down)"
+                                     " HAVING count(*) > 0",
+                                     err);
     if (!st)
         return ZL_EDB;
     return code_counts(s, st, code, cb, ctx, "rolling up patients", err);
+}
+
+zl_status zl_store_registry_code_pseudonyms(zl_store *s, zl_code_pseudonym_cb cb, void *ctx,
+                                            zl_err *err)
+{
+    /* The primary key (orpha, pseudonym, location_id) delivers the pairs in order, so
+     * DISTINCT only skips a patient's further locations: no sort, no temporary table. */
+    sqlite3_stmt *st = zl_store_stmt(
+        s, "SELECT DISTINCT orpha, pseudonym FROM registration ORDER BY orpha, pseudonym", err);
+    if (!st)
+        return ZL_EDB;
+    int rc;
+    zl_status status = ZL_OK;
+    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_blob(st, 1);
+        if (!p || sqlite3_column_bytes(st, 1) != 32)
+            status = zl_fail(err, ZL_EDB, "registration of ORPHA:%lld: pseudonym is not 32 bytes",
+                             (long long)sqlite3_column_int64(st, 0));
+        else
+            status = cb(sqlite3_column_int64(st, 0), p, ctx, err);
+    }
+    return zl_store_rows_end(s, st, rc, status, "reading patients per code", err);
+}
+
+zl_status zl_store_registry_classification(zl_store *s, zl_edge_cb cb, void *ctx, zl_err *err)
+{
+    sqlite3_stmt *st =
+        zl_store_stmt(s, "SELECT child, parent FROM orpha_parent ORDER BY child, parent", err);
+    if (!st)
+        return ZL_EDB;
+    int rc;
+    zl_status status = ZL_OK;
+    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        status = cb(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), ctx, err);
+    return zl_store_rows_end(s, st, rc, status, "reading the classification", err);
 }
 
 zl_status zl_store_registry_per_location(zl_store *s, const char *location, int64_t code,
@@ -72,18 +99,19 @@ zl_status zl_store_registry_per_location(zl_store *s, const char *location, int6
     /* With a code the key is searched; a location alone scans the table (no index by
      * location, see the schema). */
     sqlite3_stmt *st =
-        code >= 0 ? zl_store_stmt(s,
-                                  "SELECT r.location_id, l.name, r.orpha, count(*)"
-                                  " FROM registration r LEFT JOIN location l ON l.id = r.location_id"
-                                  " WHERE r.orpha = ?2 AND (?1 IS NULL OR r.location_id = ?1)"
-                                  " GROUP BY r.location_id ORDER BY r.location_id",
-                                  err)
-                  : zl_store_stmt(s,
-                                  "SELECT r.location_id, l.name, r.orpha, count(*)"
-                                  " FROM registration r LEFT JOIN location l ON l.id = r.location_id"
-                                  " WHERE ?1 IS NULL OR r.location_id = ?1"
-                                  " GROUP BY r.location_id, r.orpha ORDER BY r.orpha, r.location_id",
-                                  err);
+        code >= 0
+            ? zl_store_stmt(s,
+                            "SELECT r.location_id, l.name, r.orpha, count(*)"
+                            " FROM registration r LEFT JOIN location l ON l.id = r.location_id"
+                            " WHERE r.orpha = ?2 AND (?1 IS NULL OR r.location_id = ?1)"
+                            " GROUP BY r.location_id ORDER BY r.location_id",
+                            err)
+            : zl_store_stmt(s,
+                            "SELECT r.location_id, l.name, r.orpha, count(*)"
+                            " FROM registration r LEFT JOIN location l ON l.id = r.location_id"
+                            " WHERE ?1 IS NULL OR r.location_id = ?1"
+                            " GROUP BY r.location_id, r.orpha ORDER BY r.orpha, r.location_id",
+                            err);
     if (!st)
         return ZL_EDB;
     zl_bind_text(st, 1, location);
@@ -92,9 +120,9 @@ zl_status zl_store_registry_per_location(zl_store *s, const char *location, int6
     int rc;
     zl_status status = ZL_OK;
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        status = cb((const char *)sqlite3_column_text(st, 0),
-                    (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
-                    sqlite3_column_int64(st, 3), ctx, err);
+        status =
+            cb((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+               sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3), ctx, err);
     return zl_store_rows_end(s, st, rc, status, "counting per location", err);
 }
 
