@@ -8,7 +8,10 @@
 #   reference: the sqlite3 shell's `.import --csv` of the same file into a bare table
 #              (no validation, no key, no index) of an empty database;
 # and the national deduplicated counts for all codes (zl registry counts --viewer admin,
-# which also looks up names and expected patients).
+# which also looks up names and expected patients); then the roll-up of every group along
+# the classification (zl registry counts --viewer admin --rollup, computed in memory)
+# beside the one recursive SQL query that computes the same numbers in the sqlite3 shell
+# (the closure of (code, ancestor) joined to the registrations, a distinct count per group).
 # Usage: bench/registry/run.sh [ZL_BINARY]   env: ROWS, RUNS, WORK (scratch directory)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,7 +41,11 @@ t0=$(now)
 t1=$(now)
 echo "generated $ROWS synthetic registrations ($(du -h "$CSV" | cut -f1)) in $(echo "$t1 - $t0" | bc) s"
 
-ours=() bare=() counts=() ours_cpu=() bare_cpu=() counts_cpu=()
+ours=() bare=() counts=() ours_cpu=() bare_cpu=() counts_cpu=() roll=() roll_cpu=() rsql=() rsql_cpu=()
+ROLLUP_SQL="WITH RECURSIVE up(code, grp) AS (SELECT DISTINCT orpha, orpha FROM registration
+  UNION SELECT up.code, p.parent FROM up JOIN orpha_parent p ON p.child = up.grp)
+  SELECT up.grp, count(DISTINCT r.pseudonym) FROM up JOIN registration r ON r.orpha = up.code
+  GROUP BY up.grp;"
 last() { tail -1 "$WORK/cpu" | cut -d' ' -f"$1"; }
 for i in $(seq "$RUNS"); do
   cp "$REF" "$WORK/run.db"
@@ -52,6 +59,10 @@ for i in $(seq "$RUNS"); do
   bare+=("$(last 1)"); bare_cpu+=("$(last 2)")
   cpu "$ZL" --db "$WORK/run.db" registry counts --viewer admin --json >"$WORK/counts.json"
   counts+=("$(last 1)"); counts_cpu+=("$(last 2)")
+  cpu "$ZL" --db "$WORK/run.db" registry counts --viewer admin --rollup --json >"$WORK/rollup.json"
+  roll+=("$(last 1)"); roll_cpu+=("$(last 2)")
+  cpu sqlite3 "$WORK/run.db" "$ROLLUP_SQL" >"$WORK/rollup.sql.out"
+  rsql+=("$(last 1)"); rsql_cpu+=("$(last 2)")
 done
 cat "$WORK/import.out"
 n_bare=$(sqlite3 "$WORK/bare.db" 'SELECT count(*) FROM bare')
@@ -64,3 +75,9 @@ echo "zl registry import (validated):    $mo / $co   runs: ${ours[*]}"
 echo "sqlite3 .import (bare table):      $mb / $cb   runs: ${bare[*]}"
 echo "speed ratio ours/bare:             $(echo "scale=2; $mb / $mo" | bc)x wall, $(echo "scale=2; $cb / $co" | bc)x cpu  (goal >= 0.5x)"
 echo "national deduplicated counts, all: $mc / $cc  (goal < 1 s)"
+groups=$(grep -c '"key"' "$WORK/rollup.json")
+groups_sql=$(wc -l <"$WORK/rollup.sql.out")
+mr=$(med "${roll[@]}"); cr=$(med "${roll_cpu[@]}"); ms=$(med "${rsql[@]}"); cs=$(med "${rsql_cpu[@]}")
+echo "roll-up, all $groups groups (zl):    $mr / $cr   runs: ${roll[*]}"
+echo "roll-up, $groups_sql groups (one SQL query): $ms / $cs   runs: ${rsql[*]}"
+echo "roll-up speed ratio ours/SQL:      $(echo "scale=1; $ms / $mr" | bc)x wall, $(echo "scale=1; $cs / $cr" | bc)x cpu"

@@ -53,6 +53,9 @@ own=$("$ZL" --db "$DB" registry counts --location L_A)
 if grep -qE '^300 +3 +<10' <<<"$own"; then ok "a location sees its own counts"; else not_ok "own view: $own"; fi
 adm=$("$ZL" --db "$DB" registry counts --viewer admin --rollup --code 50)
 if grep -qE "^50 +5 " <<<"$adm"; then ok "roll-up counts each patient once"; else not_ok "rollup: $adm"; fi
+all=$("$ZL" --db "$DB" registry counts --viewer admin --rollup)
+if grep -qE "^50 +5 " <<<"$all" && grep -qE "^101 +4 " <<<"$all" && grep -qE "^300 +4 " <<<"$all"; then
+  ok "roll-up of all groups counts each patient once per group"; else not_ok "rollup all: $all"; fi
 expect_fail "region breakdown needs a layer" "needs a region layer" --db "$DB" registry counts --code 300 --by region
 expect_fail "location view takes no viewer" "takes no --viewer" --db "$DB" registry counts --location L_A --viewer admin
 if "$ZL" --db "$DB" registry counts --code 300 --by region --layer province --json | grep -q '"total_display": "<10"'; then
