@@ -279,7 +279,7 @@ zl_status zl_registry_rollup_all(zl_store *s, zl_code_count_cb cb, void *ctx, zl
     zl_status st = zl_store_registry_code_pseudonyms(s, on_pair, &cp, err);
     if (st == ZL_OK)
         st = zl_store_registry_classification(s, on_edge, &c, err);
-    if (st == ZL_OK && (c.nedges + cp.ncodes >= UINT32_MAX || cp.ncodes >= UINT32_MAX))
+    if (st == ZL_OK && 2 * c.nedges + cp.ncodes >= UINT32_MAX)
         st = zl_fail(err, ZL_EINPUT, "classification too large for a roll-up");
     if (st == ZL_OK)
         st = build_nodes(&c, &cp, err);
