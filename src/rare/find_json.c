@@ -73,12 +73,13 @@ static void write_centres(answer_ctx *c, atlas_span cs)
 /* The distinct ERNs of centre rows, in order of first appearance. */
 static void write_erns(zl_jw *w, atlas_span cs)
 {
+    const size_t col = 1 + ZL_RARE_CENTRE_ERN; /* after the code */
     zl_jw_array(w, "erns");
     for (size_t i = cs.from; i < cs.to; i++) {
-        atlas_text e = zl_atlas_cell(cs.rows, i, 6);
+        atlas_text e = zl_atlas_cell(cs.rows, i, col);
         bool seen = false;
         for (size_t k = cs.from; k < i && !seen; k++) {
-            atlas_text x = zl_atlas_cell(cs.rows, k, 6);
+            atlas_text x = zl_atlas_cell(cs.rows, k, col);
             seen = x.s && e.s && strcmp(x.s, e.s) == 0;
         }
         if (e.s && !seen)

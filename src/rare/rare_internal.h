@@ -61,5 +61,7 @@ atlas_span zl_atlas_centres(const atlas_register *r, uint32_t i);
 /* The JSON keys of the columns of zl_rare_get_centres, NULL-terminated; a '?' prefix
  * marks a boolean (record.c). */
 extern const char *const zl_rare_centre_keys[];
+/* Where "ern" stands among them. */
+#define ZL_RARE_CENTRE_ERN 5
 
 #endif

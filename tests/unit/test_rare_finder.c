@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rare/rare_internal.h"
 #include "store/store_internal.h"
 #include "testutil.h"
 #include "zorglandschap/rare.h"
@@ -293,6 +294,7 @@ static void atlas_answers_follow_the_store(void **state)
             json_decref(res);
         }
     assert_true(adjacent_seen > 0); /* the test reached the walk */
+    assert_string_equal(zl_rare_centre_keys[ZL_RARE_CENTRE_ERN], "ern");
 }
 
 static void folding_and_distance(void **state)
