@@ -5,7 +5,9 @@ set -euo pipefail
 
 BUILD_PKGS=(build-essential cmake pkg-config git ca-certificates
   libsqlite3-dev sqlite3 libxml2-dev libjansson-dev libmicrohttpd-dev libglpk-dev
-  libsodium-dev zlib1g-dev libcmocka-dev python3 curl)
+  libsodium-dev zlib1g-dev libcmocka-dev python3 curl
+  libgsl-dev libreadosm-dev libcairo2-dev libxlsxwriter-dev
+  clang libclang-rt-14-dev tidy poppler-utils)
 EXTRA_PKGS=()
 for arg in "$@"; do
   case "$arg" in
