@@ -9,14 +9,14 @@ BUILD_PKGS=(build-essential cmake pkg-config git ca-certificates
   libgsl-dev libreadosm-dev libcairo2-dev libxlsxwriter-dev
   clang libclang-rt-14-dev tidy poppler-utils)
 EXTRA_PKGS=()
+# Node and npm vendor the browser libraries at build time (web/vendor); any working
+# installation will do (a machine may carry NodeSource's nodejs, which bundles npm and
+# conflicts with Debian's npm package), so Debian's are installed only when missing.
+command -v node >/dev/null && command -v npm >/dev/null || BUILD_PKGS+=(nodejs npm)
 for arg in "$@"; do
   case "$arg" in
     --browser)
-      EXTRA_PKGS+=(chromium)
-      # Node and npm drive the browser test; any working installation will do (a
-      # machine may carry NodeSource's nodejs, which bundles npm and conflicts with
-      # Debian's npm package), so Debian's are installed only when the commands are missing.
-      command -v node >/dev/null && command -v npm >/dev/null || EXTRA_PKGS+=(nodejs npm) ;;
+      EXTRA_PKGS+=(chromium) ;;
     --bench) EXTRA_PKGS+=(wrk nginx-light hyperfine time) ;;
     *) echo "install-deps.sh: unknown option '$arg' (use --browser, --bench)" >&2; exit 2 ;;
   esac

@@ -4,8 +4,9 @@
 "use strict";
 
 const COLOURS_AFTER = [[15, "#ffffcc"], [30, "#fed976"], [45, "#fd8d3c"], [60, "#e31a1c"], [Infinity, "#800026"]];
-const COLOURS_EXTRA = [[0.05, "#e8eef4"], [5, "#fed976"], [15, "#fd8d3c"], [30, "#e31a1c"], [Infinity, "#800026"]];
-const NO_DATA = "#d0d6dd";
+/* Extra minutes: areas whose patients travel no further get a clear green of their own,
+ * distinct from the grey of "no data" and from the sea, so no region vanishes. */
+const COLOURS_EXTRA = [[0.05, "#a6dba0"], [5, "#fee391"], [15, "#fe9929"], [30, "#cc4c02"], [Infinity, "#662506"]];
 const STATUS_NL = {keeps: "behoudt", stops: "stopt", receives: "ontvangt", opens: "start"};
 const STATUS_COLOUR = {keeps: "#3d4a57", stops: "#b3261e", receives: "#0b6e4f", opens: "#6a3fb5"};
 const KIND_NL = {umc: "umc", general: "algemeen", children: "kinderziekenhuis", outpatient: "buitenpolikliniek", other: "overig"};
@@ -15,56 +16,54 @@ const state = {interventions: [], locations: new Map(), overrides: new Map(), ma
 const $ = id => document.getElementById(id);
 
 function bucket(v, scale) {
-  if (v === null || v === undefined) return NO_DATA;
+  if (v === null || v === undefined) return null;
   for (const [upto, c] of scale) if (v < upto) return c;
   return scale[scale.length - 1][1];
 }
 
+/* The legend lists the area colours of the current mode and the marker of each status
+ * drawn by the same map module, so it always matches the map. */
 function legend(scale, unit, first) {
   const items = [];
   let lo = first;
   for (const [upto, c] of scale) {
-    const label = upto === Infinity ? `${lo}+ ${unit}` : `${lo}–${upto} ${unit}`;
-    items.push(ZL.el("span", {}, ZL.el("span", {class: "swatch", style: null, "data-c": c}), label));
-    lo = upto;
+    const label = upto === Infinity ? `${lo}+ ${unit}` : lo === 0 && upto <= 0.05 ? "0 " + unit : `${lo}–${upto} ${unit}`;
+    items.push({type: "area", colour: c, label});
+    lo = upto === 0.05 ? 0 : upto;
   }
-  items.push(ZL.el("span", {}, ZL.el("span", {class: "swatch", "data-c": NO_DATA}), "geen gegevens"));
+  items.push({type: "area", colour: ZLMap.NO_DATA, label: "geen gegevens"});
   for (const s of ["keeps", "receives", "stops"])
-    items.push(ZL.el("span", {}, ZL.el("span", {class: "swatch", "data-c": STATUS_COLOUR[s]}), "locatie " + STATUS_NL[s]));
-  $("map-legend").replaceChildren(...items);
-  // Colours are set through the CSSOM (inline style attributes are blocked by the CSP).
-  for (const sw of $("map-legend").querySelectorAll(".swatch")) sw.style.background = sw.dataset.c;
+    items.push({type: "marker", cls: s, colour: STATUS_COLOUR[s], label: "locatie " + STATUS_NL[s]});
+  state.map.legend($("map-legend"), items);
 }
 
 function drawMap(r) {
   if (!state.map) return;
   const byExtra = $("colour-by").value === "extra";
   const a = r.areas;
-  const seen = new Set();
-  for (let i = 0; i < a.pc4.length; i++) {
-    const entry = state.map.paths.get(a.pc4[i]);
-    if (!entry) continue;
-    seen.add(a.pc4[i]);
+  const at = new Map();
+  for (let i = 0; i < a.pc4.length; i++) at.set(a.pc4[i], i);
+  state.map.setAreas(pc4 => {
+    const i = at.get(pc4);
+    if (i === undefined) return null;
     const before = a.minutes_before[i], after = a.minutes_after[i];
     const v = byExtra ? (before === null || after === null ? null : Math.max(0, after - before)) : after;
-    entry.path.setAttribute("fill", bucket(v, byExtra ? COLOURS_EXTRA : COLOURS_AFTER));
-    entry.title.textContent = `PC4 ${a.pc4[i]}: ${ZL.fmt(before, 1)} → ${ZL.fmt(after, 1)} min` +
-      ` (${ZL.fmt(a.population[i])} inwoners)`;
-  }
-  for (const [pc4, entry] of state.map.paths) if (!seen.has(pc4)) entry.path.setAttribute("fill", NO_DATA);
+    return {fill: bucket(v, byExtra ? COLOURS_EXTRA : COLOURS_AFTER),
+            title: `PC4 ${pc4}: ${ZL.fmt(before, 1)} → ${ZL.fmt(after, 1)} min (${ZL.fmt(a.population[i])} inwoners)`};
+  });
   legend(byExtra ? COLOURS_EXTRA : COLOURS_AFTER, "min", 0);
   const marks = [];
   for (const l of r.locations) {
     const loc = state.locations.get(l.id);
     if (!loc) continue;
-    const [x, y] = state.map.project(loc.lon, loc.lat);
-    const c = ZL.el("circle", {cx: x.toFixed(1), cy: y.toFixed(1), r: 9, class: l.status,
-                               fill: STATUS_COLOUR[l.status], "data-status": l.status, "data-id": l.id});
-    c.append(ZL.el("title", {text: `${l.name}: ${STATUS_NL[l.status]} (${l.volume_before} → ${l.volume_after})`}));
-    marks.push(c);
+    marks.push({id: l.id, lat: loc.lat, lon: loc.lon, label: l.name, cls: l.status, colour: STATUS_COLOUR[l.status],
+                detail: `${STATUS_NL[l.status]} (${ZL.count(l.volume_before)} → ${ZL.count(l.volume_after)})`});
   }
-  state.map.marks.replaceChildren(...marks);
-  state.map.svg.setAttribute("data-norm", r.norm);
+  state.map.setMarkers(marks, item => {
+    const row = document.querySelector(`#locations tbody tr[data-id="${item.id}"] select`);
+    if (row) row.scrollIntoView({block: "nearest"});
+  });
+  $("map").dataset.norm = r.norm;
 }
 
 function drawHistogram(r) {
@@ -201,8 +200,9 @@ async function init() {
     if (p) { $("norm").value = p.norm; run(); }
     else ZL.showError($("messages"), new Error("Voor deze interventie is geen norm voorgesteld."));
   });
-  ZLMap.load($("map-wrap")).then(m => { state.map = m; if (state.last) drawMap(state.last); })
-    .catch(e => ZL.showError($("map-wrap"), e));
+  ZLMap.create($("map"), {label: "Kaart van Nederland: reistijd per postcodegebied en de locaties"})
+    .then(m => { state.map = m; if (state.last) drawMap(state.last); })
+    .catch(e => ZL.showError($("messages"), e));
   run();
 }
 

@@ -1,51 +1,238 @@
-// The map of the Netherlands: PC4 polygons from /data/pc4.geojson drawn as SVG with a
-// local equirectangular projection (longitude scaled by cos of the mean latitude, which
-// keeps shapes right at this scale). Paths are built once; updates only change fills.
+// The interactive map of the Netherlands, shared by every page that draws one. Built on
+// Leaflet (vendored from npm at build time: /vendor/leaflet.js, /vendor/leaflet.css) and
+// topojson-client (/vendor/topojson-client.js); no tiles and nothing from the network: the
+// geometry is the build's /data/nl.topo.json (PC4 areas and provinces, CBS) and the place
+// labels /data/places.json (largest municipalities, CBS).
+//
+// A page includes, in this order:
+//   <link rel="stylesheet" href="/vendor/leaflet.css">
+//   <script src="/vendor/leaflet.js" defer></script>
+//   <script src="/vendor/topojson-client.js" defer></script>
+//   <script src="/app.js" defer></script>  <script src="/map.js" defer></script>
+//
+// API (all colours are CSS colour strings):
+//   const m = await ZLMap.create(container, {label, lang, areas});
+//       container: an empty element (give it a height in CSS, e.g. .zl-map);
+//       label: accessible name of the map; lang: "nl" | "en" (default ZL.lang());
+//       areas: false to skip the PC4 polygons (provinces, labels and markers only).
+//     Zoom (buttons, +/-, wheel), pan (drag, arrow keys on the focused map), province
+//     borders and place labels (more as you zoom in) are always there.
+//   m.setAreas(fn)      fn(pc4 number) -> {fill, title} or null (no data: light grey).
+//   m.setMarkers(list, onActivate)
+//       list: [{id, lat, lon, label, cls, colour, detail}] — one keyboard-reachable marker
+//       each (Tab to it, Enter opens its popup with label and detail; onActivate(item) is
+//       called on click and Enter). cls is a CSS class suffix (zl-marker-CLS) and colour
+//       its fill; the legend draws the same element, so they always match.
+//   m.legend(element, items)
+//       items: [{type: "area", colour, label}, {type: "marker", cls, colour, label}].
+//   m.svg()             the current view as a standalone SVG document (string).
+//   m.png()             Promise of the current view as a PNG Blob.
+//   m.download(kind, filename)   kind "svg" | "png": saves the current view.
+//   m.leaflet           the L.Map for anything else.
 "use strict";
 
-const ZLMap = {
-  async load(container) {
-    const resp = await fetch("/data/pc4.geojson");
-    if (!resp.ok) throw new Error("kaart niet beschikbaar (" + resp.status + ")");
-    const geo = await resp.json();
-    let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-    const each = (g, fn) => {
-      const polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
-      for (const poly of polys) for (const ring of poly) fn(ring);
-    };
-    for (const f of geo.features) each(f.geometry, ring => {
-      for (const [lon, lat] of ring) {
-        minX = Math.min(minX, lon); maxX = Math.max(maxX, lon);
-        minY = Math.min(minY, lat); maxY = Math.max(maxY, lat);
-      }
-    });
-    const k = Math.cos((minY + maxY) / 2 * Math.PI / 180);
-    const scale = 1000 / ((maxX - minX) * k);
-    const project = (lon, lat) => [(lon - minX) * k * scale, (maxY - lat) * scale];
-    const width = 1000, height = Math.ceil((maxY - minY) * scale);
-    const svg = ZL.el("svg", {class: "map", id: "map", viewBox: `0 0 ${width} ${height}`,
-                              role: "img", "aria-labelledby": "map-title map-desc"});
-    svg.append(ZL.el("title", {id: "map-desc", text: "Kaart van Nederland met per postcodegebied de reistijd naar de dichtstbijzijnde locatie"}));
-    const areas = ZL.el("g", {class: "areas"});
-    const paths = new Map();
-    for (const f of geo.features) {
-      let d = "";
-      each(f.geometry, ring => {
-        ring.forEach(([lon, lat], i) => {
-          const [x, y] = project(lon, lat);
-          d += (i ? "L" : "M") + x.toFixed(1) + " " + y.toFixed(1);
-        });
-        d += "Z";
+const ZLMap = (() => {
+  const TEXT = {
+    nl: {zoomIn: "Inzoomen", zoomOut: "Uitzoomen", noData: "geen gegevens", attribution: "Kaart: CBS (CC BY 4.0)"},
+    en: {zoomIn: "Zoom in", zoomOut: "Zoom out", noData: "no data", attribution: "Map: CBS (CC BY 4.0)"},
+  };
+  const NO_DATA = "#d9dee4";
+  let geometry = null; // one fetch per page, shared by every map on it
+
+  function loadGeometry() {
+    if (!geometry) {
+      const get = url => fetch(url).then(r => {
+        if (!r.ok) throw new Error(url + ": " + r.status);
+        return r.json();
       });
-      const p = ZL.el("path", {d, fill: "#d0d6dd", "data-pc4": f.properties.pc4});
-      const t = ZL.el("title", {text: "PC4 " + f.properties.pc4});
-      p.append(t);
-      areas.append(p);
-      paths.set(Number(f.properties.pc4), {path: p, title: t});
+      geometry = Promise.all([get("/data/nl.topo.json"), get("/data/places.json")]).then(([topo, places]) => ({
+        pc4: topojson.feature(topo, topo.objects.pc4).features,
+        provinces: topojson.feature(topo, topo.objects.provinces).features,
+        places: places.places,
+      }));
     }
-    const marks = ZL.el("g", {class: "locations"});
-    svg.append(areas, marks);
-    container.replaceChildren(svg);
-    return {svg, paths, marks, project};
-  },
-};
+    return geometry;
+  }
+
+  function markerIcon(cls, colour) {
+    return L.divIcon({className: "zl-marker zl-marker-" + cls, iconSize: [18, 18], html: ""});
+  }
+
+  function colourMarker(el, colour) {
+    if (el && colour) el.style.backgroundColor = colour; // CSSOM: allowed by the CSP
+  }
+
+  async function create(container, opts = {}) {
+    const lang = opts.lang || (window.ZL && ZL.lang ? ZL.lang() : "nl");
+    const t = TEXT[lang] || TEXT.nl;
+    const geo = await loadGeometry();
+    container.classList.add("zl-map");
+    const map = L.map(container, {zoomControl: false, attributionControl: true, minZoom: 6, maxZoom: 13,
+                                  zoomSnap: 0.25, keyboard: true, maxBounds: [[50.3, 2.5], [54.0, 7.8]]});
+    map.attributionControl.setPrefix(false).addAttribution(t.attribution);
+    L.control.zoom({zoomInTitle: t.zoomIn, zoomOutTitle: t.zoomOut}).addTo(map);
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", opts.label || "");
+    const renderer = L.svg({padding: 0.2});
+    const areaLayer = new Map();
+    if (opts.areas !== false) {
+      L.geoJSON(geo.pc4, {
+        renderer, interactive: false,
+        style: {fillColor: NO_DATA, fillOpacity: 1, color: "#ffffff", weight: 0.4},
+        onEachFeature: (f, layer) => areaLayer.set(f.properties.pc4, layer),
+      }).addTo(map);
+    }
+    L.geoJSON(geo.provinces, {renderer, interactive: false,
+                              style: {fill: false, color: "#1b1f24", weight: 1.4, opacity: 0.85}}).addTo(map);
+    map.fitBounds([[50.75, 3.36], [53.55, 7.23]]);
+
+    // Place labels: the largest places first; more appear as the map zooms in.
+    const labels = geo.places.map((p, rank) => ({rank, place: p,
+      marker: L.marker([p.lat, p.lon], {interactive: false, keyboard: false,
+        icon: L.divIcon({className: "zl-place", html: "", iconSize: null})})}));
+    const labelPane = L.layerGroup().addTo(map);
+    function showLabels() {
+      const z = map.getZoom(), n = z < 7.5 ? 10 : z < 8.5 ? 25 : labels.length;
+      labelPane.clearLayers();
+      for (const l of labels.slice(0, n)) {
+        l.marker.addTo(labelPane);
+        l.marker.getElement().textContent = l.place.name;
+      }
+    }
+    map.on("zoomend", showLabels);
+    showLabels();
+
+    const markerLayer = L.layerGroup().addTo(map);
+    let markers = [];
+
+    const api = {
+      leaflet: map,
+      setAreas(fn) {
+        for (const [pc4, layer] of areaLayer) {
+          const s = fn(pc4);
+          layer.setStyle({fillColor: s && s.fill ? s.fill : NO_DATA});
+          const el = layer.getElement && layer.getElement();
+          if (el) {
+            el.dataset.pc4 = pc4;
+            let title = el.querySelector("title");
+            if (!title) { title = document.createElementNS("http://www.w3.org/2000/svg", "title"); el.append(title); }
+            title.textContent = s && s.title ? s.title : "PC4 " + pc4 + ": " + t.noData;
+          }
+        }
+      },
+      setMarkers(list, onActivate) {
+        markerLayer.clearLayers();
+        markers = list;
+        for (const item of list) {
+          const m = L.marker([item.lat, item.lon], {icon: markerIcon(item.cls), keyboard: true,
+                                                    title: item.label, riseOnHover: true});
+          m.bindPopup(() => {
+            const box = document.createElement("div");
+            const strong = document.createElement("strong");
+            strong.textContent = item.label;
+            box.append(strong);
+            if (item.detail) { box.append(document.createElement("br"), item.detail); }
+            return box;
+          });
+          m.on("click", () => onActivate && onActivate(item));
+          m.on("keypress", e => { if (e.originalEvent.key === "Enter" && onActivate) onActivate(item); });
+          m.addTo(markerLayer);
+          const el = m.getElement();
+          el.setAttribute("aria-label", item.label + (item.detail ? ": " + item.detail : ""));
+          el.dataset.id = item.id;
+          if (item.cls) el.dataset.status = item.cls;
+          colourMarker(el, item.colour);
+        }
+      },
+      legend(element, items) {
+        const rows = items.map(it => {
+          const sw = document.createElement("span");
+          if (it.type === "marker") {
+            sw.className = "zl-marker zl-marker-" + it.cls + " zl-legend-marker";
+            colourMarker(sw, it.colour);
+          } else {
+            sw.className = "swatch";
+            sw.style.backgroundColor = it.colour;
+          }
+          sw.setAttribute("aria-hidden", "true");
+          const row = document.createElement("span");
+          row.className = "legend-item";
+          row.append(sw, it.label);
+          return row;
+        });
+        element.replaceChildren(...rows);
+      },
+      svg() {
+        const size = map.getSize();
+        const tl = map.containerPointToLayerPoint([0, 0]);
+        const NS = "http://www.w3.org/2000/svg";
+        const out = document.createElementNS(NS, "svg");
+        out.setAttribute("xmlns", NS);
+        out.setAttribute("width", size.x);
+        out.setAttribute("height", size.y);
+        out.setAttribute("viewBox", `${tl.x} ${tl.y} ${size.x} ${size.y}`);
+        const bg = document.createElementNS(NS, "rect");
+        for (const [k, v] of Object.entries({x: tl.x, y: tl.y, width: size.x, height: size.y, fill: "#eef3f8"}))
+          bg.setAttribute(k, v);
+        out.append(bg);
+        const drawn = container.querySelector(".leaflet-overlay-pane svg");
+        if (drawn) for (const g of drawn.children) out.append(g.cloneNode(true));
+        for (const l of labelPane.getLayers()) {
+          const p = map.latLngToLayerPoint(l.getLatLng());
+          const text = document.createElementNS(NS, "text");
+          for (const [k, v] of Object.entries({x: p.x, y: p.y, "text-anchor": "middle", "font-size": 12,
+                                               "font-family": "sans-serif", fill: "#1b1f24", stroke: "#ffffff",
+                                               "stroke-width": 3, "paint-order": "stroke"}))
+            text.setAttribute(k, v);
+          text.textContent = l.getElement().textContent;
+          out.append(text);
+        }
+        for (const l of markerLayer.getLayers()) {
+          const p = map.latLngToLayerPoint(l.getLatLng());
+          const el = l.getElement();
+          const c = document.createElementNS(NS, "circle");
+          for (const [k, v] of Object.entries({cx: p.x, cy: p.y, r: 8, stroke: "#ffffff", "stroke-width": 2,
+                                               fill: getComputedStyle(el).backgroundColor}))
+            c.setAttribute(k, v);
+          const title = document.createElementNS(NS, "title");
+          title.textContent = el.getAttribute("aria-label");
+          c.append(title);
+          out.append(c);
+        }
+        return new XMLSerializer().serializeToString(out);
+      },
+      png() {
+        const text = api.svg();
+        const size = map.getSize();
+        return new Promise((resolve, reject) => {
+          const img = new Image();
+          img.onload = () => {
+            const canvas = document.createElement("canvas");
+            canvas.width = size.x * 2;
+            canvas.height = size.y * 2;
+            const ctx = canvas.getContext("2d");
+            ctx.scale(2, 2);
+            ctx.drawImage(img, 0, 0);
+            canvas.toBlob(b => (b ? resolve(b) : reject(new Error("PNG"))), "image/png");
+          };
+          img.onerror = () => reject(new Error("SVG could not be drawn"));
+          img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
+        });
+      },
+      async download(kind, filename) {
+        const blob = kind === "png" ? await api.png()
+                                    : new Blob([api.svg()], {type: "image/svg+xml"});
+        const a = document.createElement("a");
+        a.href = URL.createObjectURL(blob);
+        a.download = filename;
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+      },
+    };
+    return api;
+  }
+
+  return {create, NO_DATA};
+})();

@@ -29,7 +29,7 @@ static int serve_usage(void)
         "                [--max-body BYTES] [--timeout SECONDS] [--cors-origin ORIGIN]\n"
         "                [--cache N] [--quiet]\n"
         "  --listen       address to bind (default 127.0.0.1:8080; port 0 picks one)\n"
-        "  --web          directory of the browser UI (default " ZL_SOURCE_DIR "/web)\n"
+        "  --web          directory of the browser UI as built (default " ZL_BINARY_DIR "/www)\n"
         "  --data         the repository's data directory, for the map (default " ZL_SOURCE_DIR
         "/data)\n"
         "  --threads      worker threads, each with its own database connection (default 4)\n"
@@ -65,7 +65,7 @@ int cmd_serve(zl_cli *cli, int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     zl_http_config cfg = {.listen = "127.0.0.1:8080",
                           .db_path = cli->db_path,
-                          .web_dir = ZL_SOURCE_DIR "/web",
+                          .web_dir = ZL_BINARY_DIR "/www",
                           .data_dir = ZL_SOURCE_DIR "/data",
                           .openapi = ZL_SOURCE_DIR "/docs/openapi.json",
                           .answer_cache = -1,

@@ -151,9 +151,11 @@ void http_worker_free(void *w);
 /* Token check with the per-thread digest cache. */
 zl_status http_authenticate(api_req *r, const char *authorization, zl_err *err);
 
-/* Static files of the web directory and the map geometry of data/. Returns an MHD
- * response and the status, or NULL when the path is not a static file. */
-struct MHD_Response *http_static(const zl_http_server *srv, const char *path, int *status);
+/* Static files of the web directory and the map geometry of data/ (gzip when accepted,
+ * 304 on a matching If-None-Match). Returns an MHD response and the status, or NULL when
+ * the path is not a static file. */
+struct MHD_Response *http_static(const zl_http_server *srv, struct MHD_Connection *conn,
+                                 const char *path, int *status);
 
 /* Writes one line to the log callback. */
 void http_log(zl_http_server *srv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

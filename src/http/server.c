@@ -260,7 +260,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return error_out(srv, conn, rs, 405, "method_not_allowed", "static files are read-only");
     }
     int status;
-    struct MHD_Response *resp = http_static(srv, url, &status);
+    struct MHD_Response *resp = http_static(srv, conn, url, &status);
     snprintf(rs->route, sizeof rs->route, "%.80s", status == 404 ? "(static 404)" : url);
     if (!resp)
         return error_out(srv, conn, rs, 404, "not_found", "no such page or file");

@@ -78,7 +78,7 @@ try {
   const st0 = await statuses();
   ok(norm0 === "20", `impact page uses the current norm (${norm0})`);
   ok(await page.locator("#map path").count() > 4000, "map draws the PC4 polygons");
-  ok(await page.locator("#map circle").count() === 8, "map marks the eight locations");
+  ok(await page.locator("#map .zl-marker[role=button]").count() === 8, "map marks the eight locations");
   ok(await page.locator("#synthetic").isVisible(), "synthetic numbers are labelled");
   await page.screenshot({path: join(artifacts, "impact-norm20.png"), fullPage: true});
 
