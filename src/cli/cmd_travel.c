@@ -143,7 +143,9 @@ static int travel_estimate(zl_cli *cli, int argc, char **argv)
         return cli_usage("%s", err.msg);
     double gc = zl_haversine_km(a, b), minutes, km;
     zl_crowfly_estimate(&p, gc, &minutes, &km);
-    fprintf(cli->out, "great-circle %.1f km, road %.1f km, %.1f minutes\n", gc, km, minutes);
+    fprintf(cli->out,
+            "great-circle %.1f km, road %.1f km, %.1f minutes (driving %.1f + access %.1f)\n", gc,
+            km, minutes, minutes - p.access_min, p.access_min);
     return ZL_EXIT_OK;
 }
 

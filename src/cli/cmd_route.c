@@ -1,0 +1,105 @@
+/* zl route table: the batch travel table between two point files (like OSRM's table
+ * service), driving time only, with the car or ambulance profile and the ferry links. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "zorglandschap/route.h"
+
+#ifndef ZL_SOURCE_DIR
+#define ZL_SOURCE_DIR "."
+#endif
+
+static const char route_help[] =
+    "usage: zl route table --from FILE --to FILE [--profile car|ambulance] [--csv]\n"
+    "                      [--ferries FILE|none] [--night]\n"
+    "Minutes and km from every point of --from to every point of --to. FILE is a CSV with\n"
+    "the columns id,lat,lon (WGS84). Output rows from_id,to_id,minutes,km: driving time\n"
+    "only (no access minutes), crow-fly road model of the profile (docs/travel.md), with the\n"
+    "ferry links of --ferries (default: data/nl/ferries.csv of the repository, $ZL_DATA);\n"
+    "--night leaves out links that do not sail at night (those pairs get empty fields).\n";
+
+typedef struct route_args {
+    const char *from, *to, *ferries;
+    zl_profile_kind profile;
+    bool csv, night;
+} route_args;
+
+/* Returns -1 when the arguments are good, else the exit code. */
+static int parse(int argc, char **argv, route_args *a)
+{
+    static const struct option opts[] = {
+        {"from", required_argument, 0, 'f'},    {"to", required_argument, 0, 't'},
+        {"profile", required_argument, 0, 'p'}, {"csv", no_argument, 0, 'c'},
+        {"ferries", required_argument, 0, 'F'}, {"night", no_argument, 0, 'n'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    zl_err err = {0};
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (ch == 'f')
+            a->from = optarg;
+        else if (ch == 't')
+            a->to = optarg;
+        else if (ch == 'p' && zl_profile_parse(optarg, &a->profile, &err) != ZL_OK)
+            return cli_usage("--profile: %s", err.msg);
+        else if (ch == 'c')
+            a->csv = true;
+        else if (ch == 'F')
+            a->ferries = optarg;
+        else if (ch == 'n')
+            a->night = true;
+        else if (ch == 'h') {
+            fputs(route_help, stdout);
+            return ZL_EXIT_OK;
+        } else if (ch != 'p')
+            return cli_usage("%s", route_help);
+    }
+    if (!a->from || !a->to || optind != argc)
+        return cli_usage("%s", route_help);
+    return -1;
+}
+
+static int table(zl_cli *cli, const route_args *a)
+{
+    zl_err err = {0};
+    zl_ferry_set ferries = {0};
+    zl_route_point *from = NULL, *to = NULL;
+    size_t nf = 0, nt = 0;
+    zl_router router;
+    zl_travel_provider prov;
+    zl_crowfly_params p = zl_profile_params(a->profile);
+    p.access_min = 0; /* the table reports driving time only */
+    zl_status st = ZL_OK;
+    if (strcmp(a->ferries, "none") != 0)
+        st = zl_ferry_set_read_csv(&ferries, a->ferries, &err);
+    if (st == ZL_OK)
+        st = zl_route_points_read(a->from, &from, &nf, &err);
+    if (st == ZL_OK)
+        st = zl_route_points_read(a->to, &to, &nt, &err);
+    if (st == ZL_OK)
+        st = zl_router_provider(&router, &p, &ferries, a->night, &prov, &err);
+    if (st == ZL_OK)
+        st = zl_route_table(&prov, from, nf, to, nt, a->csv, cli->out, &err);
+    zl_route_points_free(from, nf);
+    zl_route_points_free(to, nt);
+    zl_ferry_set_free(&ferries);
+    return st == ZL_OK ? ZL_EXIT_OK : cli_fail(&err);
+}
+
+int cmd_route(zl_cli *cli, int argc, char **argv)
+{
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(route_help, stdout);
+        return ZL_EXIT_OK;
+    }
+    if (argc < 2 || strcmp(argv[1], "table") != 0)
+        return cli_usage("%s", route_help);
+    char ferries_default[4096];
+    const char *data = getenv("ZL_DATA") ? getenv("ZL_DATA") : ZL_SOURCE_DIR "/data";
+    snprintf(ferries_default, sizeof ferries_default, "%s/nl/ferries.csv", data);
+    route_args a = {.ferries = ferries_default, .profile = ZL_PROFILE_CAR};
+    int rc = parse(argc - 1, argv + 1, &a);
+    return rc >= 0 ? rc : table(cli, &a);
+}
