@@ -48,6 +48,7 @@ int cli_norm(const char *arg, const struct zl_case *c, int64_t *norm);
 
 /* Commands, one file each (src/cli/cmd_*.c). */
 int cmd_version(zl_cli *cli, int argc, char **argv);
+int cmd_choice(zl_cli *cli, int argc, char **argv);
 int cmd_db(zl_cli *cli, int argc, char **argv);
 int cmd_serve(zl_cli *cli, int argc, char **argv);
 int cmd_token(zl_cli *cli, int argc, char **argv);

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "zorglandschap/demo.h"
+#include "zorglandschap/demo_choice.h"
 #include "zorglandschap/demo_rare.h"
 #include "zorglandschap/demo_registry.h"
 #include "zorglandschap/impact.h"
@@ -35,6 +36,7 @@ static const demo_step demo_steps[] = {
     zl_demo_build_landscape,
     zl_demo_build_rare,
     zl_demo_build_registry,
+    zl_demo_build_choice,
 };
 
 /* Removes an earlier demo database; refuses to touch any other file. */

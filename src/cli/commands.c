@@ -13,6 +13,7 @@ static const zl_command commands[] = {
     {"synth", cmd_synth, "synthetic sample data: zl synth flows"},
     {"norms", cmd_norms, "volume-norm check per location: zl norms [--intervention C]"},
     {"impact", cmd_impact, "impact of a volume norm: zl impact --intervention C [--norm N]"},
+    {"choice", cmd_choice, "hospital-choice model: zl choice fit|show --intervention C"},
     {"optimise", cmd_optimise, "which locations keep an intervention: zl optimise --intervention C"},
     {"pseudonymise", cmd_pseudonymise, "turn BSNs into registry pseudonyms (at the hospital)"},
     {"registry", cmd_registry, "diagnosis registrations: import, submissions, counts, synth"},

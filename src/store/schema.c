@@ -167,6 +167,47 @@ static const zl_migration migrations[] = {
      "  location_id TEXT, label TEXT NOT NULL DEFAULT '',"
      "  created_at TEXT NOT NULL, revoked_at TEXT,"
      "  CHECK ((role = 'location') = (location_id IS NOT NULL)));"},
+    {5, "patient choice and allocation",
+     /* A fitted hospital-choice model (docs/choice.md) per intervention and fit year,
+      * with its coefficients (pos: the order of the report) and per choice-set location
+      * its fixed effect and observed/predicted patients. Refitting replaces all three. */
+     "CREATE TABLE choice_model ("
+     "  intervention TEXT NOT NULL REFERENCES intervention(code), year INTEGER NOT NULL,"
+     "  age_interaction INTEGER NOT NULL, knots TEXT NOT NULL,"
+     "  log_likelihood REAL NOT NULL, log_likelihood_null REAL NOT NULL, rho2 REAL NOT NULL,"
+     "  patients INTEGER NOT NULL, areas INTEGER NOT NULL, iterations INTEGER NOT NULL,"
+     "  synthetic INTEGER NOT NULL DEFAULT 0, fitted_at TEXT NOT NULL,"
+     "  PRIMARY KEY (intervention, year)) WITHOUT ROWID;"
+     "CREATE TABLE choice_coef ("
+     "  intervention TEXT NOT NULL, year INTEGER NOT NULL, pos INTEGER NOT NULL,"
+     "  name TEXT NOT NULL, value REAL NOT NULL, se REAL,"
+     "  PRIMARY KEY (intervention, year, pos),"
+     "  FOREIGN KEY (intervention, year) REFERENCES choice_model(intervention, year))"
+     "  WITHOUT ROWID;"
+     "CREATE TABLE choice_location ("
+     "  intervention TEXT NOT NULL, year INTEGER NOT NULL,"
+     "  location_id TEXT NOT NULL REFERENCES location(id), alpha REAL NOT NULL,"
+     "  observed REAL NOT NULL, predicted REAL NOT NULL,"
+     "  PRIMARY KEY (intervention, year, location_id),"
+     "  FOREIGN KEY (intervention, year) REFERENCES choice_model(intervention, year))"
+     "  WITHOUT ROWID;"
+     /* Network partners for the `partner` allocation rule: the patients of a stopping
+      * location go to its partners in these shares (shares of one location sum to 1).
+      * illustrative marks the sample's made-up partners. */
+     "CREATE TABLE partner ("
+     "  from_location TEXT NOT NULL REFERENCES location(id),"
+     "  to_location TEXT NOT NULL REFERENCES location(id),"
+     "  share REAL NOT NULL CHECK (share > 0 AND share <= 1),"
+     "  illustrative INTEGER NOT NULL DEFAULT 0,"
+     "  PRIMARY KEY (from_location, to_location), CHECK (from_location <> to_location))"
+     "  WITHOUT ROWID;"
+     /* Capacity (patients per year) of a location for an intervention, for the
+      * `capacity` allocation rule; a location without a row is unlimited. */
+     "CREATE TABLE capacity ("
+     "  intervention TEXT NOT NULL REFERENCES intervention(code),"
+     "  location_id TEXT NOT NULL REFERENCES location(id),"
+     "  capacity REAL NOT NULL CHECK (capacity >= 0),"
+     "  PRIMARY KEY (intervention, location_id)) WITHOUT ROWID;"},
 };
 
 const zl_migration *zl_store_migrations(int *count)

@@ -1,0 +1,224 @@
+/* zl_choice_fit: maximum likelihood with GSL's BFGS2 minimiser on minus the mean
+ * log-likelihood per patient (so the gradient tolerance does not depend on the volume),
+ * standard errors from the inverse of minus the analytic Hessian (GSL Cholesky). */
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_multimin.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "choice_internal.h"
+
+/* Converged when the gradient of the mean log-likelihood has a norm below this. */
+#define GRAD_TOL 1e-6
+
+static double f_min(const gsl_vector *x, void *ctx)
+{
+    const zl_choice_data *d = ctx;
+    return -zl_choice_data_loglik(d, x->data, NULL) / d->total;
+}
+
+static void df_min(const gsl_vector *x, void *ctx, gsl_vector *g)
+{
+    const zl_choice_data *d = ctx;
+    zl_choice_data_loglik(d, x->data, g->data);
+    for (size_t k = 0; k < d->np; k++)
+        g->data[k] = -g->data[k] / d->total;
+}
+
+static void fdf_min(const gsl_vector *x, void *ctx, double *f, gsl_vector *g)
+{
+    const zl_choice_data *d = ctx;
+    *f = -zl_choice_data_loglik(d, x->data, g->data) / d->total;
+    for (size_t k = 0; k < d->np; k++)
+        g->data[k] = -g->data[k] / d->total;
+}
+
+/* Starting point: no distance effect, alphas at the log of the observed shares. */
+static void start(const zl_choice_data *d, gsl_vector *x)
+{
+    gsl_vector_set_zero(x);
+    double *obs = calloc(d->n_loc + 1, sizeof *obs);
+    if (!obs)
+        return;
+    for (size_t i = 0; i < d->n_areas; i++)
+        for (size_t j = 0; j < d->n_loc; j++)
+            obs[j] += d->y[i * d->n_loc + j];
+    for (size_t j = 0; j < d->n_loc; j++) {
+        long ai = choice_alpha_index(d, j);
+        if (ai >= 0)
+            gsl_vector_set(x, (size_t)ai, log(obs[j] / obs[d->ref]));
+    }
+    free(obs);
+}
+
+static zl_status minimise(const zl_choice_data *d, int max_iter, double *theta, int *iters,
+                          zl_err *err)
+{
+    gsl_multimin_function_fdf fn = {f_min, df_min, fdf_min, d->np, (void *)d};
+    gsl_vector *x = gsl_vector_alloc(d->np);
+    gsl_multimin_fdfminimizer *m =
+        gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, d->np);
+    if (!x || !m) {
+        gsl_vector_free(x);
+        gsl_multimin_fdfminimizer_free(m);
+        return zl_fail(err, ZL_ENOMEM, "out of memory fitting the choice model");
+    }
+    start(d, x);
+    gsl_multimin_fdfminimizer_set(m, &fn, x, 0.01, 0.1);
+    int it = 0, conv = GSL_CONTINUE;
+    while (it < max_iter &&
+           (conv = gsl_multimin_test_gradient(m->gradient, GRAD_TOL)) != GSL_SUCCESS) {
+        it++;
+        if (gsl_multimin_fdfminimizer_iterate(m) != GSL_SUCCESS)
+            break; /* no progress: judged by the gradient below */
+    }
+    conv = gsl_multimin_test_gradient(m->gradient, GRAD_TOL * 100);
+    double gnorm = gsl_blas_dnrm2(m->gradient);
+    memcpy(theta, m->x->data, d->np * sizeof *theta);
+    gsl_vector_free(x);
+    gsl_multimin_fdfminimizer_free(m);
+    *iters = it;
+    if (conv != GSL_SUCCESS || !isfinite(gnorm))
+        return zl_fail(err, ZL_EINPUT,
+                       "choice model did not converge after %d iterations (gradient norm %.3g "
+                       "per patient); nothing stored",
+                       it, gnorm);
+    return ZL_OK;
+}
+
+/* Standard errors: sqrt of the diagonal of (-H)^-1; NAN when -H is not positive definite. */
+static void standard_errors(const zl_choice_data *d, const double *theta, double *se)
+{
+    size_t np = d->np;
+    gsl_matrix *h = gsl_matrix_alloc(np, np);
+    for (size_t k = 0; k < np; k++)
+        se[k] = NAN;
+    if (!h)
+        return;
+    choice_hessian(d, theta, h->data);
+    gsl_matrix_scale(h, -1.0);
+    if (gsl_linalg_cholesky_decomp1(h) == GSL_SUCCESS &&
+        gsl_linalg_cholesky_invert(h) == GSL_SUCCESS)
+        for (size_t k = 0; k < np; k++)
+            se[k] = sqrt(gsl_matrix_get(h, k, k));
+    gsl_matrix_free(h);
+}
+
+static const char *const travel_names[ZL_CHOICE_N_SEG] = {
+    "travel_0_15", "travel_15_30", "travel_30_45", "travel_45_60", "travel_60_plus"};
+
+static zl_status set_coef(zl_choice_coef *c, const char *name, const char *id, double v, double se,
+                          zl_err *err)
+{
+    size_t n = strlen(name) + (id ? strlen(id) + 1 : 0) + 1;
+    if (!(c->name = malloc(n)))
+        return zl_fail(err, ZL_ENOMEM, "out of memory fitting the choice model");
+    snprintf(c->name, n, id ? "%s:%s" : "%s", name, id);
+    c->value = v;
+    c->se = se;
+    return ZL_OK;
+}
+
+/* Observed and predicted patients per choice location, and the null log-likelihood. */
+static void predictions(const zl_choice_data *d, const double *theta, zl_choice_model *m)
+{
+    double *v = d->v, *p = d->v + d->n_loc;
+    m->log_likelihood_null = 0;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        choice_area_probs(d, i, theta, v, p);
+        for (size_t j = 0; j < d->n_loc; j++) {
+            m->locs[j].observed += d->y[i * d->n_loc + j];
+            m->locs[j].predicted += d->n[i] * p[j];
+        }
+        m->log_likelihood_null -= d->n[i] * log((double)d->n_loc);
+    }
+}
+
+static zl_status build(const zl_case *c, const zl_choice_data *d, const double *theta,
+                       const double *se, zl_choice_model *m, zl_err *err)
+{
+    m->intervention = strdup(c->intervention.code);
+    m->year = c->year;
+    m->age_interaction = d->age;
+    m->synthetic = c->synthetic;
+    m->n_locs = d->n_loc;
+    m->locs = calloc(d->n_loc, sizeof *m->locs);
+    m->coef = calloc(d->np + 1, sizeof *m->coef);
+    if (!m->intervention || !m->locs || !m->coef)
+        return zl_fail(err, ZL_ENOMEM, "out of memory fitting the choice model");
+    zl_status st = ZL_OK;
+    for (size_t k = 0; st == ZL_OK && k < ZL_CHOICE_N_SEG; k++) {
+        m->beta[k] = theta[k];
+        st = set_coef(&m->coef[m->n_coef++], travel_names[k], NULL, theta[k], se[k], err);
+    }
+    if (st == ZL_OK && d->age) {
+        m->gamma = theta[ZL_CHOICE_N_SEG];
+        st = set_coef(&m->coef[m->n_coef++], "travel_x_age75", NULL, m->gamma, se[ZL_CHOICE_N_SEG],
+                      err);
+    }
+    for (size_t j = 0; st == ZL_OK && j < d->n_loc; j++) {
+        long ai = choice_alpha_index(d, j);
+        const char *id = c->locations[d->loc[j]].id;
+        m->locs[j].alpha = ai < 0 ? 0 : theta[ai];
+        if (!(m->locs[j].id = strdup(id)))
+            return zl_fail(err, ZL_ENOMEM, "out of memory fitting the choice model");
+        st = set_coef(&m->coef[m->n_coef++], "alpha", id, m->locs[j].alpha, ai < 0 ? 0 : se[ai],
+                      err);
+    }
+    if (st != ZL_OK)
+        return st;
+    predictions(d, theta, m);
+    m->log_likelihood = zl_choice_data_loglik(d, theta, NULL);
+    m->rho2 = 1.0 - m->log_likelihood / m->log_likelihood_null;
+    m->patients = (int64_t)llround(d->total);
+    m->areas = d->n_areas;
+    return ZL_OK;
+}
+
+zl_status zl_choice_fit(const zl_case *c, const zl_choice_fit_opts *o, zl_choice_model **out,
+                        zl_err *err)
+{
+    /* GSL's default handler aborts the process; the library reports errors instead. */
+    gsl_set_error_handler_off();
+    zl_choice_data *d = NULL;
+    zl_status st = zl_choice_data_make(c, o, &d, err);
+    if (st != ZL_OK)
+        return st;
+    double *theta = calloc(d->np + 1, sizeof *theta), *se = calloc(d->np + 1, sizeof *se);
+    zl_choice_model *m = calloc(1, sizeof *m);
+    if (!theta || !se || !m)
+        st = zl_fail(err, ZL_ENOMEM, "out of memory fitting the choice model");
+    int max_iter = o && o->max_iterations > 0 ? o->max_iterations : 500;
+    if (st == ZL_OK)
+        st = minimise(d, max_iter, theta, &m->iterations, err);
+    if (st == ZL_OK) {
+        standard_errors(d, theta, se);
+        st = build(c, d, theta, se, m, err);
+    }
+    free(theta);
+    free(se);
+    zl_choice_data_free(d);
+    if (st != ZL_OK) {
+        zl_choice_model_free(m);
+        return zl_err_prefix(err, "choice fit %s %d: ", c->intervention.code, c->year);
+    }
+    *out = m;
+    return ZL_OK;
+}
+
+void zl_choice_model_free(zl_choice_model *m)
+{
+    if (!m)
+        return;
+    for (size_t j = 0; m->locs && j < m->n_locs; j++)
+        free(m->locs[j].id);
+    for (size_t k = 0; m->coef && k < m->n_coef; k++)
+        free(m->coef[k].name);
+    free(m->locs);
+    free(m->coef);
+    free(m->intervention);
+    free(m);
+}
