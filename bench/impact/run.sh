@@ -6,6 +6,8 @@
 #   SQL     bench/impact/impact.sql in the sqlite3 shell on the same database (.timer, so
 #           process start-up is not counted); median of RUNS runs
 # Both print the same figures, which must agree. Peak memory by /usr/bin/time -v.
+# End to end: a whole `zl impact` process (open, case load, analysis, print) against a whole
+# `sqlite3` process running impact.sql, wall clock, median of RUNS (goal: >= 20x).
 # Usage: bench/impact/run.sh [DB]   (default: builds bench/out/impact-sample.db from data/)
 #        RUNS=5 by default; ZL=path/to/zl (default build/zl; run `make build` first).
 set -euo pipefail
@@ -57,9 +59,10 @@ for code in $CODES; do
   grep -v '^Run Time' "$OUT/sql.run" >>"$OUT/sql.txt"
 done
 
-python3 - "$OUT" "$ENGINE_RSS" "$SQL_RSS" "$RUNS" <<'PY'
-import statistics, sys
+python3 - "$OUT" "$ENGINE_RSS" "$SQL_RSS" "$RUNS" "$ZL" "$DB" "$ROOT/bench/impact/impact.sql" <<'PY'
+import statistics, subprocess, sys, time
 out, engine_rss, sql_rss, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+zl, db, sql_file = sys.argv[5], sys.argv[6], sys.argv[7]
 eng = {}
 for line in open(f"{out}/engine.err"):
     parts = line.split()
@@ -88,4 +91,23 @@ print(f"engine per intervention: max {max(runs_ms):.3f} ms; SQL/engine ratio: mi
       f"{min(ratios):.0f}x, median {statistics.median(ratios):.0f}x")
 print(f"peak memory: engine {engine_rss / 1024:.1f} MB (all interventions, one process), "
       f"sqlite3 {sql_rss / 1024:.1f} MB")
+
+def wall_ms(cmd, stdin_text=None):
+    t = time.perf_counter()
+    subprocess.run(cmd, input=stdin_text, stdout=subprocess.DEVNULL, check=True, text=True)
+    return (time.perf_counter() - t) * 1000
+
+print(f"\nend to end (whole processes, wall clock), medians of {runs} runs (ms)")
+print(f"{'intervention':<12} {'zl impact':>10} {'sqlite3':>9} {'ratio':>7}")
+e2e = []
+sql_text = open(sql_file).read()
+for code in e_rows:
+    z = [wall_ms([zl, "--db", db, "impact", "--intervention", code, "--norm", "proposed"])
+         for _ in range(int(runs))]
+    q = [wall_ms(["sqlite3", db], sql_text.replace("@CODE@", code)) for _ in range(int(runs))]
+    zm, qm = statistics.median(z), statistics.median(q)
+    e2e.append(qm / zm)
+    print(f"{code:<12} {zm:10.1f} {qm:9.1f} {qm / zm:6.1f}x")
+print(f"end to end: zl impact faster than SQL by min {min(e2e):.1f}x, median "
+      f"{statistics.median(e2e):.1f}x (goal >= 20x)")
 PY

@@ -133,4 +133,30 @@ typedef struct zl_travel_row {
 typedef zl_status (*zl_travel_row_fn)(void *ctx, const zl_travel_row *r, zl_err *err);
 zl_status zl_store_travel_scan(zl_store *s, zl_travel_row_fn fn, void *ctx, zl_err *err);
 
+/* The same matrix, compact: what the case loader reads (one row instead of one per pair).
+ * Areas and locations in any order; minutes and km are n_areas x n_locations, area-major,
+ * NaN where no route exists (such a pair has no `travel` row). */
+typedef struct zl_travel_matrix {
+    char *method, *fingerprint;
+    size_t n_areas, n_locations;
+    int32_t *pc4;        /* n_areas */
+    char **location_ids; /* n_locations */
+    float *minutes, *km;
+} zl_travel_matrix;
+
+/* Frees what a zl_store_travel_matrix_get filled in (not the struct itself). */
+void zl_travel_matrix_clear(zl_travel_matrix *m);
+
+/* Stores the compact copy of the matrix just written as rows, replacing any other. Call it
+ * after the last zl_store_put_travel of a rebuild: writing a row deletes the compact copy. */
+zl_status zl_store_travel_matrix_put(zl_store *s, const zl_travel_matrix *m, zl_err *err);
+
+/* The fingerprint of the compact matrix (*fp NULL when there is none); caller frees. */
+zl_status zl_store_travel_matrix_fingerprint(zl_store *s, char **fp, zl_err *err);
+
+/* Reads the compact matrix. *found is false (and *out zeroed) when there is none, e.g.
+ * after rows were written one by one: the caller then reads the rows. Free with
+ * zl_travel_matrix_clear. */
+zl_status zl_store_travel_matrix_get(zl_store *s, zl_travel_matrix *out, bool *found, zl_err *err);
+
 #endif

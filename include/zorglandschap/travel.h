@@ -28,6 +28,11 @@ typedef struct zl_travel_provider {
     /* Minutes and road km from one origin to n destinations. */
     zl_status (*route)(void *ctx, zl_geo_point from, const zl_geo_point *to, size_t n,
                        double *minutes, double *km, zl_err *err);
+    /* Optional (NULL: route is called once per origin): minutes and km from each of n_from
+     * origins to each of n_to destinations, origin-major, NaN where no route exists; for
+     * providers that answer a whole matrix faster than origin by origin (a road router). */
+    zl_status (*matrix)(void *ctx, const zl_geo_point *from, size_t n_from, const zl_geo_point *to,
+                        size_t n_to, double *minutes, double *km, zl_err *err);
 } zl_travel_provider;
 
 /* Great-circle distance in km (haversine, mean Earth radius 6371.0088 km). */
@@ -69,7 +74,10 @@ typedef struct zl_travel_build_result {
 } zl_travel_build_result;
 
 /* Computes and stores the matrix for every area and location, in one transaction, unless
- * the cached one was made from the same areas, locations and method (force: always). */
+ * the cached one was made from the same areas, locations and method (force: always). The
+ * matrix is stored twice: as one `travel` row per pair (for SQL, export and the HTTP
+ * views) and compactly (zl_store_travel_matrix_put) for the case loader. A pair without a
+ * route (NaN from the provider) gets no row. */
 zl_status zl_travel_build(zl_store *s, const zl_travel_provider *p, bool force,
                           zl_travel_build_result *res, zl_err *err);
 

@@ -2,6 +2,7 @@
  * The travel matrix is read once, in key order, into a dense float matrix; areas and
  * locations without any travel time are left out of the case, and a hole in the matrix
  * among those that remain is an error, so analyses never meet a missing time. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,65 @@ static zl_status on_travel(void *ctx, const zl_travel_row *r, zl_err *err)
     return ZL_OK;
 }
 
+/* Counts the cells of one area's row that have a time (NaN: no route, like a missing row). */
+static void count_row(loader *L, size_t a, const long *col, const float *min, size_t n)
+{
+    for (size_t j = 0; j < n; j++)
+        if (!isnan(min[j])) {
+            L->area_rows[a]++;
+            L->loc_rows[col[j]]++;
+            L->travel_rows++;
+        }
+}
+
+/* The compact matrix: one store read, then the cells copied in place, or the arrays taken
+ * over whole when the matrix has exactly the store's areas and locations in their order
+ * (the usual case: no copy at all). NaN cells count as missing, as an absent row would. */
+static zl_status take_compact(loader *L, zl_travel_matrix *m, zl_err *err)
+{
+    long *col = malloc((m->n_locations + 1) * sizeof *col);
+    if (!col)
+        return oom(err);
+    zl_status st = ZL_OK;
+    bool same = m->n_locations == L->n_locs && m->n_areas == L->n_areas;
+    for (size_t j = 0; st == ZL_OK && j < m->n_locations; j++) {
+        if ((col[j] = find_location(L, m->location_ids[j])) < 0)
+            st = zl_fail(err, ZL_EINTERNAL, "travel time for unknown location '%s'",
+                         m->location_ids[j]);
+        same = same && col[j] == (long)j;
+    }
+    for (size_t i = 0; st == ZL_OK && same && i < m->n_areas; i++)
+        same = find_area(L, m->pc4[i]) == (long)i;
+    if (st == ZL_OK && same) {
+        free(L->minutes);
+        free(L->km);
+        L->minutes = m->minutes;
+        L->km = m->km;
+        m->minutes = m->km = NULL;
+    }
+    for (size_t i = 0; st == ZL_OK && i < m->n_areas; i++) {
+        long a = find_area(L, m->pc4[i]);
+        if (a < 0) {
+            st = zl_fail(err, ZL_EINTERNAL, "travel time for unknown pc4 %d", m->pc4[i]);
+            break;
+        }
+        size_t n = m->n_locations;
+        const float *min = L->minutes + (size_t)a * L->n_locs;
+        if (!same) {
+            float *dst_min = L->minutes + (size_t)a * L->n_locs;
+            float *dst_km = L->km + (size_t)a * L->n_locs;
+            for (size_t j = 0; j < n; j++) {
+                dst_min[col[j]] = m->minutes[i * n + j];
+                dst_km[col[j]] = m->km[i * n + j];
+            }
+            min = m->minutes + i * n;
+        }
+        count_row(L, (size_t)a, col, min, n);
+    }
+    free(col);
+    return st;
+}
+
 static zl_status read_travel(zl_store *s, loader *L, zl_err *err)
 {
     size_t cells = L->n_areas * L->n_locs + 1;
@@ -154,7 +214,15 @@ static zl_status read_travel(zl_store *s, loader *L, zl_err *err)
         return err->code;
     if (!L->c->travel_method)
         return zl_fail(err, ZL_EINPUT, "no travel times: run `zl travel build`");
-    return zl_store_travel_scan(s, on_travel, L, err);
+    zl_travel_matrix m;
+    bool found;
+    if (zl_store_travel_matrix_get(s, &m, &found, err) != ZL_OK)
+        return err->code;
+    if (!found) /* rows written one by one (older databases, tests) */
+        return zl_store_travel_scan(s, on_travel, L, err);
+    zl_status st = take_compact(L, &m, err);
+    zl_travel_matrix_clear(&m);
+    return st;
 }
 
 /* Keeps the areas and locations with travel times and checks the matrix among them. */
@@ -185,6 +253,12 @@ static zl_status compact(loader *L, zl_err *err)
                        "travel matrix incomplete: %zu of %zu area-location pairs have a time: "
                        "run `zl travel build`",
                        L->travel_rows, cells);
+    }
+    if (c->n_areas == L->n_areas && c->n_locations == L->n_locs) { /* nothing left out */
+        c->minutes = L->minutes;
+        c->km = L->km;
+        L->minutes = L->km = NULL;
+        return ZL_OK;
     }
     c->minutes = malloc((cells + 1) * sizeof *c->minutes);
     c->km = malloc((cells + 1) * sizeof *c->km);

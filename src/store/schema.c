@@ -208,6 +208,26 @@ static const zl_migration migrations[] = {
      "  location_id TEXT NOT NULL REFERENCES location(id),"
      "  capacity REAL NOT NULL CHECK (capacity >= 0),"
      "  PRIMARY KEY (intervention, location_id)) WITHOUT ROWID;"},
+    {10, "compact travel matrix",
+     /* The travel matrix once more, as one row per method: pc4 codes (int32), location ids
+      * (NUL-terminated, one after the other) and minutes and km (float32, area-major, NaN
+      * where no route exists), all little-endian. The case loader reads this one row
+      * instead of ~490,000 `travel` rows (docs/performance.md, "faster case load"); the
+      * rows stay for SQL, the HTTP views and export. Any change to the rows deletes the
+      * compact copy, so it can never disagree with them: the builder writes it last. */
+     "CREATE TABLE travel_matrix ("
+     "  method TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,"
+     "  n_areas INTEGER NOT NULL CHECK (n_areas >= 0),"
+     "  n_locations INTEGER NOT NULL CHECK (n_locations >= 0),"
+     "  pc4 BLOB NOT NULL CHECK (length(pc4) = 4 * n_areas), location_ids BLOB NOT NULL,"
+     "  minutes BLOB NOT NULL CHECK (length(minutes) = 4 * n_areas * n_locations),"
+     "  km BLOB NOT NULL CHECK (length(km) = 4 * n_areas * n_locations));"
+     "CREATE TRIGGER travel_matrix_stale_insert AFTER INSERT ON travel"
+     "  BEGIN DELETE FROM travel_matrix; END;"
+     "CREATE TRIGGER travel_matrix_stale_update AFTER UPDATE ON travel"
+     "  BEGIN DELETE FROM travel_matrix; END;"
+     "CREATE TRIGGER travel_matrix_stale_delete AFTER DELETE ON travel"
+     "  BEGIN DELETE FROM travel_matrix; END;"},
 };
 
 const zl_migration *zl_store_migrations(int *count)

@@ -2,6 +2,7 @@
  * of every area and location point decides whether the cached matrix is still valid, so
  * `zl travel build` is cheap to repeat. */
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,17 +35,63 @@ static void fingerprint(const char *method, const zl_point_area *a, size_t na,
     snprintf(out, 17, "%016" PRIx64, h);
 }
 
-/* Is the cached matrix complete and made from the same inputs? */
-static zl_status up_to_date(zl_store *s, const char *fp, int64_t want_rows, bool *fresh,
-                            zl_err *err)
+/* Is the cached matrix complete and made from the same inputs? The compact copy is
+ * deleted by any change to the rows, so its fingerprint alone vouches for both (a database
+ * made before the compact copy existed is rebuilt once to get it). */
+static zl_status up_to_date(zl_store *s, const char *fp, bool *fresh, zl_err *err)
 {
-    char *have = NULL;
-    int64_t rows;
+    char *have = NULL, *compact = NULL;
     zl_status st = zl_store_setting_get(s, FINGERPRINT_KEY, &have, err);
     if (st == ZL_OK)
-        st = zl_store_count_rows(s, "travel", &rows, err);
-    *fresh = st == ZL_OK && have && strcmp(have, fp) == 0 && rows == want_rows;
+        st = zl_store_travel_matrix_fingerprint(s, &compact, err);
+    *fresh = st == ZL_OK && have && compact && strcmp(have, fp) == 0 && strcmp(compact, fp) == 0;
     free(have);
+    free(compact);
+    return st;
+}
+
+/* Minutes and km for every area (rows) and location (columns), origin-major. */
+static zl_status compute(const zl_travel_provider *p, const zl_geo_point *from, size_t na,
+                         const zl_geo_point *to, size_t nl, double *min, double *km, zl_err *err)
+{
+    if (p->matrix)
+        return p->matrix(p->ctx, from, na, to, nl, min, km, err);
+    zl_status st = ZL_OK;
+    for (size_t i = 0; st == ZL_OK && i < na; i++)
+        st = p->route(p->ctx, from[i], to, nl, min + i * nl, km + i * nl, err);
+    return st;
+}
+
+/* The compact copy of the matrix for the case loader; written after the rows, since every
+ * row written deletes it. */
+static zl_status put_compact(zl_store *s, const char *method, const char *fp,
+                             const zl_point_area *a, size_t na, const zl_point_location *l,
+                             size_t nl, const double *min, const double *km, zl_err *err)
+{
+    size_t cells = na * nl;
+    zl_travel_matrix m = {
+        .method = (char *)method, .fingerprint = (char *)fp, .n_areas = na, .n_locations = nl};
+    m.pc4 = malloc((na + 1) * sizeof *m.pc4);
+    m.location_ids = malloc((nl + 1) * sizeof *m.location_ids);
+    m.minutes = malloc((cells + 1) * sizeof *m.minutes);
+    m.km = malloc((cells + 1) * sizeof *m.km);
+    zl_status st = m.pc4 && m.location_ids && m.minutes && m.km
+                       ? ZL_OK
+                       : zl_fail(err, ZL_ENOMEM, "out of memory");
+    for (size_t i = 0; st == ZL_OK && i < na; i++)
+        m.pc4[i] = a[i].pc4;
+    for (size_t j = 0; st == ZL_OK && j < nl; j++)
+        m.location_ids[j] = l[j].id;
+    for (size_t k = 0; st == ZL_OK && k < cells; k++) {
+        m.minutes[k] = (float)min[k];
+        m.km[k] = (float)km[k];
+    }
+    if (st == ZL_OK)
+        st = zl_store_travel_matrix_put(s, &m, err);
+    free(m.pc4);
+    free(m.location_ids);
+    free(m.minutes);
+    free(m.km);
     return st;
 }
 
@@ -52,21 +99,27 @@ static zl_status write_matrix(zl_store *s, const zl_travel_provider *p, const zl
                               size_t na, const zl_point_location *l, size_t nl, const char *fp,
                               zl_err *err)
 {
-    zl_geo_point *to = malloc((nl ? nl : 1) * sizeof *to);
-    double *min = malloc((nl ? nl : 1) * sizeof *min), *km = malloc((nl ? nl : 1) * sizeof *km);
-    zl_status st = to && min && km ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
+    size_t cells = na * nl;
+    zl_geo_point *from = malloc((na + 1) * sizeof *from), *to = malloc((nl + 1) * sizeof *to);
+    double *min = malloc((cells + 1) * sizeof *min), *km = malloc((cells + 1) * sizeof *km);
+    zl_status st = from && to && min && km ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
+    for (size_t i = 0; st == ZL_OK && i < na; i++)
+        from[i] = (zl_geo_point){a[i].lat, a[i].lon};
     for (size_t j = 0; st == ZL_OK && j < nl; j++)
         to[j] = (zl_geo_point){l[j].lat, l[j].lon};
     const char *method = p->method(p->ctx);
     if (st == ZL_OK)
+        st = compute(p, from, na, to, nl, min, km, err);
+    if (st == ZL_OK)
         st = zl_store_travel_clear(s, err);
-    for (size_t i = 0; st == ZL_OK && i < na; i++) {
-        st = p->route(p->ctx, (zl_geo_point){a[i].lat, a[i].lon}, to, nl, min, km, err);
-        for (size_t j = 0; st == ZL_OK && j < nl; j++)
-            st = zl_store_put_travel(s, a[i].pc4, l[j].id, min[j], km[j], method, err);
-    }
+    for (size_t k = 0; st == ZL_OK && k < cells; k++)
+        if (!isnan(min[k]))
+            st = zl_store_put_travel(s, a[k / nl].pc4, l[k % nl].id, min[k], km[k], method, err);
+    if (st == ZL_OK)
+        st = put_compact(s, method, fp, a, na, l, nl, min, km, err);
     if (st == ZL_OK)
         st = zl_store_setting_put(s, FINGERPRINT_KEY, fp, err);
+    free(from);
     free(to);
     free(min);
     free(km);
@@ -92,7 +145,7 @@ zl_status zl_travel_build(zl_store *s, const zl_travel_provider *p, bool force,
         st = zl_store_list_locations(s, &l, &nl, err);
     if (st == ZL_OK) {
         fingerprint(res->method, a, na, l, nl, fp);
-        st = up_to_date(s, fp, (int64_t)(na * nl), &fresh, err);
+        st = up_to_date(s, fp, &fresh, err);
     }
     if (st == ZL_OK && (force || !fresh)) {
         st = write_matrix(s, p, a, na, l, nl, fp, err);

@@ -1,0 +1,228 @@
+/* The compact travel matrix (table travel_matrix, migration 10): one row holding the
+ * whole matrix as little-endian int32 and float32 arrays, so a case loads with one
+ * SELECT instead of streaming one row per area-location pair. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store_internal.h"
+#include "zorglandschap/store_landscape.h"
+
+/* 4-byte values are stored little-endian whatever the machine. */
+static void copy_le32(void *dst, const void *src, size_t n)
+{
+    if (dst != src)
+        memcpy(dst, src, n * 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    unsigned char *b = dst;
+    for (size_t i = 0; i < n; i++, b += 4) {
+        unsigned char t0 = b[0], t1 = b[1];
+        b[0] = b[3];
+        b[1] = b[2];
+        b[2] = t1;
+        b[3] = t0;
+    }
+#endif
+}
+
+void zl_travel_matrix_clear(zl_travel_matrix *m)
+{
+    if (!m)
+        return;
+    free(m->method);
+    free(m->fingerprint);
+    free(m->pc4);
+    free(m->location_ids); /* the strings live in one block behind the pointers */
+    free(m->minutes);
+    free(m->km);
+    *m = (zl_travel_matrix){0};
+}
+
+static void *le32_blob(const void *src, size_t n)
+{
+    void *b = malloc(n * 4 + 1);
+    if (b)
+        copy_le32(b, src, n);
+    return b;
+}
+
+static char *ids_blob(const zl_travel_matrix *m, size_t *len)
+{
+    size_t n = 0;
+    for (size_t l = 0; l < m->n_locations; l++)
+        n += strlen(m->location_ids[l]) + 1;
+    char *b = malloc(n + 1), *p = b;
+    for (size_t l = 0; b && l < m->n_locations; l++) {
+        size_t k = strlen(m->location_ids[l]) + 1;
+        memcpy(p, m->location_ids[l], k);
+        p += k;
+    }
+    *len = n;
+    return b;
+}
+
+zl_status zl_store_travel_matrix_put(zl_store *s, const zl_travel_matrix *m, zl_err *err)
+{
+    size_t cells = m->n_areas * m->n_locations, ids_len = 0;
+    void *pc4 = le32_blob(m->pc4, m->n_areas), *min = le32_blob(m->minutes, cells);
+    void *km = le32_blob(m->km, cells);
+    char *ids = ids_blob(m, &ids_len);
+    zl_status st = pc4 && min && km && ids ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
+    sqlite3_stmt *del = st == ZL_OK ? zl_store_stmt(s, "DELETE FROM travel_matrix", err) : NULL;
+    if (st == ZL_OK && !del)
+        st = err ? err->code : ZL_EDB;
+    if (st == ZL_OK)
+        st = zl_store_step_done(s, del, "replacing the compact travel matrix", err);
+    sqlite3_stmt *ins =
+        st == ZL_OK ? zl_store_stmt(s,
+                                    "INSERT INTO travel_matrix(method, fingerprint, n_areas,"
+                                    " n_locations, pc4, location_ids, minutes, km)"
+                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                    err)
+                    : NULL;
+    if (st == ZL_OK && !ins)
+        st = err ? err->code : ZL_EDB;
+    if (st == ZL_OK) {
+        zl_bind_text(ins, 1, m->method);
+        zl_bind_text(ins, 2, m->fingerprint ? m->fingerprint : "");
+        sqlite3_bind_int64(ins, 3, (sqlite3_int64)m->n_areas);
+        sqlite3_bind_int64(ins, 4, (sqlite3_int64)m->n_locations);
+        sqlite3_bind_blob64(ins, 5, pc4, m->n_areas * 4, SQLITE_STATIC);
+        sqlite3_bind_blob64(ins, 6, ids, ids_len, SQLITE_STATIC);
+        sqlite3_bind_blob64(ins, 7, min, cells * 4, SQLITE_STATIC);
+        sqlite3_bind_blob64(ins, 8, km, cells * 4, SQLITE_STATIC);
+        st = zl_store_step_done(s, ins, "writing the compact travel matrix", err);
+        sqlite3_clear_bindings(ins); /* the blobs are freed below */
+    }
+    free(pc4);
+    free(min);
+    free(km);
+    free(ids);
+    return st;
+}
+
+static zl_status corrupt(zl_err *err, const char *what)
+{
+    return zl_fail(err, ZL_EDB,
+                   "the compact travel matrix is damaged (%s): run `zl travel build"
+                   " --force`",
+                   what);
+}
+
+/* Splits the NUL-separated ids into an array of pointers in one allocation. */
+static zl_status read_ids(const void *blob, size_t len, zl_travel_matrix *m, zl_err *err)
+{
+    size_t n = m->n_locations;
+    char **v = malloc((n + 1) * sizeof *v + len + 1);
+    if (!v)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    char *text = (char *)(v + n + 1), *p = text, *end = text + len;
+    if (len)
+        memcpy(text, blob, len);
+    m->location_ids = v;
+    for (size_t l = 0; l < n; l++) {
+        char *nul = p < end ? memchr(p, '\0', (size_t)(end - p)) : NULL;
+        if (!nul)
+            return corrupt(err, "location ids");
+        v[l] = p;
+        p = nul + 1;
+    }
+    v[n] = NULL;
+    return p == end ? ZL_OK : corrupt(err, "location ids");
+}
+
+/* Reads 4-byte values straight from the blob into a new array (incremental blob I/O, so
+ * SQLite does not first materialise the megabytes as a column value). */
+static zl_status blob_le32(zl_store *s, sqlite3_int64 rowid, const char *column, size_t n,
+                           void **out, zl_err *err)
+{
+    sqlite3_blob *b = NULL;
+    if (sqlite3_blob_open(s->db, "main", "travel_matrix", column, rowid, 0, &b) != SQLITE_OK) {
+        sqlite3_blob_close(b);
+        return zl_store_dberr(s, err, "reading the compact travel matrix");
+    }
+    /* The table's CHECK constraints guarantee the length; verify anyway, since reading
+     * past a blob would be memory corruption rather than an error. */
+    if ((size_t)sqlite3_blob_bytes(b) != n * 4) {
+        sqlite3_blob_close(b);
+        return corrupt(err, column);
+    }
+    void *v = malloc(n * 4 + 4);
+    int rc = v ? sqlite3_blob_read(b, v, (int)(n * 4), 0) : SQLITE_NOMEM;
+    sqlite3_blob_close(b);
+    if (rc != SQLITE_OK) {
+        free(v);
+        return rc == SQLITE_NOMEM ? zl_fail(err, ZL_ENOMEM, "out of memory")
+                                  : zl_store_dberr(s, err, "reading the compact travel matrix");
+    }
+    copy_le32(v, v, n); /* a no-op on little-endian machines */
+    *out = v;
+    return ZL_OK;
+}
+
+/* The small columns of the row; the big arrays are read by rowid afterwards. */
+static zl_status read_head(sqlite3_stmt *st, zl_travel_matrix *m, sqlite3_int64 *rowid, zl_err *err)
+{
+    sqlite3_int64 na = sqlite3_column_int64(st, 2), nl = sqlite3_column_int64(st, 3);
+    if (na < 0 || nl < 0 || (nl > 0 && na > INT32_MAX / 4 / nl))
+        return corrupt(err, "sizes");
+    m->n_areas = (size_t)na;
+    m->n_locations = (size_t)nl;
+    *rowid = sqlite3_column_int64(st, 5);
+    m->method = strdup((const char *)sqlite3_column_text(st, 0));
+    m->fingerprint = strdup((const char *)sqlite3_column_text(st, 1));
+    if (!m->method || !m->fingerprint)
+        return zl_fail(err, ZL_ENOMEM, "out of memory reading the travel matrix");
+    return read_ids(sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4), m, err);
+}
+
+zl_status zl_store_travel_matrix_get(zl_store *s, zl_travel_matrix *out, bool *found, zl_err *err)
+{
+    *out = (zl_travel_matrix){0};
+    *found = false;
+    sqlite3_stmt *st = zl_store_stmt(s,
+                                     "SELECT method, fingerprint, n_areas, n_locations,"
+                                     " location_ids, rowid FROM travel_matrix LIMIT 1",
+                                     err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    int rc = sqlite3_step(st);
+    sqlite3_int64 rowid = 0;
+    zl_status status = rc == SQLITE_ROW ? read_head(st, out, &rowid, err) : ZL_OK;
+    status = zl_store_rows_end(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, status,
+                               "reading the compact travel matrix", err);
+    size_t cells = out->n_areas * out->n_locations;
+    if (status == ZL_OK && rc == SQLITE_ROW) {
+        void *pc4 = NULL, *min = NULL, *km = NULL;
+        status = blob_le32(s, rowid, "pc4", out->n_areas, &pc4, err);
+        out->pc4 = pc4;
+        if (status == ZL_OK)
+            status = blob_le32(s, rowid, "minutes", cells, &min, err);
+        out->minutes = min;
+        if (status == ZL_OK)
+            status = blob_le32(s, rowid, "km", cells, &km, err);
+        out->km = km;
+        *found = status == ZL_OK;
+    }
+    if (status != ZL_OK) {
+        zl_travel_matrix_clear(out);
+        *found = false;
+    }
+    return status;
+}
+
+zl_status zl_store_travel_matrix_fingerprint(zl_store *s, char **fp, zl_err *err)
+{
+    *fp = NULL;
+    sqlite3_stmt *st = zl_store_stmt(s, "SELECT fingerprint FROM travel_matrix LIMIT 1", err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    int rc = sqlite3_step(st);
+    zl_status status = ZL_OK;
+    if (rc == SQLITE_ROW && !(*fp = strdup((const char *)sqlite3_column_text(st, 0))))
+        status = zl_fail(err, ZL_ENOMEM, "out of memory");
+    return zl_store_rows_end(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, status,
+                             "reading the travel matrix fingerprint", err);
+}
