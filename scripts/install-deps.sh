@@ -16,7 +16,8 @@ command -v node >/dev/null && command -v npm >/dev/null || BUILD_PKGS+=(nodejs n
 for arg in "$@"; do
   case "$arg" in
     --browser)
-      EXTRA_PKGS+=(chromium) ;;
+      # openpyxl opens the .xlsx exports in the browser tests.
+      EXTRA_PKGS+=(chromium python3-openpyxl) ;;
     --bench) EXTRA_PKGS+=(wrk nginx-light hyperfine time) ;;
     *) echo "install-deps.sh: unknown option '$arg' (use --browser, --bench)" >&2; exit 2 ;;
   esac

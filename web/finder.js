@@ -3,53 +3,61 @@
 // ERN. Dutch by default with an English toggle; all matching and ranking is the server's.
 "use strict";
 
-const T = {
-  nl: {skip: "Naar de inhoud", nav_impact: "Impact van een volumenorm", nav_finder: "Expertise zoeken",
-       nav_registry: "Registratie", title: "Expertise vinden voor een zeldzame aandoening",
+ZL.texts({
+  nl: {title: "Expertise vinden voor een zeldzame aandoening",
        intro: "Zoek op naam van de aandoening (ook met een tikfout of in het Engels), op ORPHAcode, ICD-10-code of OMIM-nummer. U ziet de erkende expertisecentra; is er geen centrum voor precies deze aandoening, dan het centrum voor een bredere groep en het Europese referentienetwerk (ERN).",
        label: "Zoek een aandoening", help: "Suggesties verschijnen tijdens het typen; gebruik de pijltjestoetsen en Enter.",
-       toggle: "English", searching: "Zoeken…", found: n => `${n} resultaten`, none: "Geen aandoening gevonden.",
+       pc_label: "Uw postcode (4 cijfers, optioneel)", pc_help: "Met een postcode staan de centra op volgorde van reistijd met de auto, met de minuten erbij.",
+       search: "Zoeken", searching: "Zoeken…", found: n => `${n} resultaten`, none: "Geen aandoening gevonden.",
        centres: "Erkende expertisecentra", nocentre: "Geen erkend expertisecentrum voor precies deze aandoening.",
        adjacent: "Aangrenzende expertise: een centrum voor een bredere groep", path: "Pad in de classificatie",
        ern: "Europees referentienetwerk", until: "erkend tot", prevalence: "Prevalentie", type: "Soort",
-       synthetic: "Let op: het register van expertisecentra in deze omgeving is een synthetisch voorbeeld, geen officiële lijst.",
-       advice: "Advies", via: "gevonden via", date: "Register op datum"},
-  en: {skip: "Skip to content", nav_impact: "Impact of a volume norm", nav_finder: "Find expertise",
-       nav_registry: "Registry", title: "Find expertise for a rare disease",
+       synthetic_centres: "Let op: het register van expertisecentra in deze omgeving is een synthetisch voorbeeld, geen officiële lijst.",
+       advice: "Advies", via: "gevonden via", date: "Register op datum", minutes: m => `${m} min rijden`,
+       from_pc: pc => `reistijd vanaf postcode ${pc}`, bad_pc: "Een postcode bestaat uit 4 cijfers (1000–9999)."},
+  en: {title: "Find expertise for a rare disease",
        intro: "Search by the name of the disorder (typos and Dutch names are fine), by ORPHAcode, ICD-10 code or OMIM number. You see the recognised expertise centres; where no centre covers exactly this disorder, the centre for a broader group and the European Reference Network (ERN).",
        label: "Search for a disorder", help: "Suggestions appear while you type; use the arrow keys and Enter.",
-       toggle: "Nederlands", searching: "Searching…", found: n => `${n} results`, none: "No disorder found.",
+       pc_label: "Your postcode (4 digits, optional)", pc_help: "With a postcode the centres are ordered by travel time by car, with the minutes shown.",
+       search: "Search", searching: "Searching…", found: n => `${n} results`, none: "No disorder found.",
        centres: "Recognised expertise centres", nocentre: "No recognised expertise centre for exactly this disorder.",
        adjacent: "Adjacent expertise: a centre for a broader group", path: "Path in the classification",
        ern: "European Reference Network", until: "recognised until", prevalence: "Prevalence", type: "Type",
-       synthetic: "Note: the expertise-centre register in this environment is a synthetic example, not the official list.",
-       advice: "Advice", via: "found via", date: "Register on date"},
-};
+       synthetic_centres: "Note: the expertise-centre register in this environment is a synthetic example, not the official list.",
+       advice: "Advice", via: "found via", date: "Register on date", minutes: m => `${m} min by car`,
+       from_pc: pc => `travel time from postcode ${pc}`, bad_pc: "A postcode has 4 digits (1000–9999)."},
+});
+
+/* Orphanet's prevalence vocabulary in Dutch (the data are in English). */
+const PREV_NL = {"Point prevalence": "Puntprevalentie", "Birth prevalence": "Geboorteprevalentie",
+  "Annual incidence": "Jaarlijkse incidentie", "Lifetime Prevalence": "Levenslange prevalentie",
+  "Lifetime prevalence": "Levenslange prevalentie", "Cases/families": "Gevallen/families",
+  "Unknown": "Onbekend", "Not yet documented": "Nog niet gedocumenteerd",
+  "Disease": "Ziekte", "Disorder": "Aandoening", "Group of disorders": "Groep van aandoeningen",
+  "Subtype of a disorder": "Subtype van een aandoening", "Clinical syndrome": "Klinisch syndroom",
+  "Malformation syndrome": "Misvormingssyndroom", "Morphological anomaly": "Morfologische afwijking",
+  "Biological anomaly": "Biologische afwijking", "Etiological subtype": "Etiologisch subtype",
+  "Clinical subtype": "Klinisch subtype", "Histopathological subtype": "Histopathologisch subtype",
+  "Particular clinical situation in a disease or syndrome": "Bijzondere klinische situatie bij een ziekte of syndroom",
+  "Category": "Categorie", "Clinical group": "Klinische groep"};
+const vocab = v => (ZL.lang() === "nl" && v && PREV_NL[v]) || v;
 
 const params = new URLSearchParams(location.search);
-const state = {lang: params.get("lang") === "en" ? "en" : "nl", date: params.get("date"),
-               active: -1, items: [], timer: null, ctl: null, lastQuery: null, lastResult: null};
+const state = {date: params.get("date"), active: -1, items: [], timer: null, ctl: null, lastQuery: null,
+               lastResult: null};
 const $ = id => document.getElementById(id);
-const t = k => T[state.lang][k];
-
-function applyLanguage() {
-  document.documentElement.lang = state.lang;
-  for (const e of document.querySelectorAll("[data-i18n]")) e.textContent = t(e.dataset.i18n);
-  $("lang-toggle").textContent = t("toggle");
-  $("lang-toggle").lang = state.lang === "nl" ? "en" : "nl";
-  document.title = t("title") + " – zorglandschap";
-  // Names come in the chosen language: ask again for the last query.
-  if (state.lastQuery) search(state.lastQuery);
-}
+const t = (k, ...a) => ZL.t(k, ...a);
 
 function findPath(q, limit) {
-  let p = `/rare/find?q=${encodeURIComponent(q)}&lang=${state.lang}&limit=${limit}`;
+  let p = `/rare/find?q=${encodeURIComponent(q)}&lang=${ZL.lang()}&limit=${limit}`;
   if (state.date) p += `&date=${encodeURIComponent(state.date)}`;
+  const pc = $("pc").value.trim();
+  if (limit > 8 && /^[1-9][0-9]{3}$/.test(pc)) p += `&postcode=${pc}`;
   return p;
 }
 
 function nameOf(h) {
-  return (h.names && h.names[state.lang]) || h.name;
+  return (h.names && h.names[ZL.lang()]) || h.name;
 }
 
 function closeSuggestions() {
@@ -99,7 +107,13 @@ async function search(q) {
   if (state.ctl) state.ctl.abort();
   closeSuggestions();
   if (!q.trim()) return;
+  const pc = $("pc").value.trim();
+  if (pc && !/^[1-9][0-9]{3}$/.test(pc)) { ZL.showError($("results"), new Error(t("bad_pc"))); return; }
   state.lastQuery = q;
+  const u = new URL(location.href);
+  u.searchParams.set("q", q);
+  if (pc) u.searchParams.set("postcode", pc); else u.searchParams.delete("postcode");
+  history.replaceState(null, "", u);
   $("status").textContent = t("searching");
   try {
     const r = await ZL.api(findPath(q, 10));
@@ -114,6 +128,7 @@ async function search(q) {
 function centreList(centres) {
   return ZL.el("ul", {}, centres.map(c => ZL.el("li", {class: "centre"},
     ZL.el("strong", {}, c.centre), ` — ${c.location || c.location_id}${c.city ? ", " + c.city : ""}`,
+    c.minutes !== undefined && c.minutes !== null ? ZL.el("span", {class: "minutes"}, " · " + t("minutes", ZL.fmt(c.minutes))) : "",
     c.ern ? ` · ${t("ern")}: ${c.ern}` : "",
     c.recognised_to ? ` · ${t("until")} ${c.recognised_to}` : "")));
 }
@@ -121,10 +136,10 @@ function centreList(centres) {
 function renderHit(h) {
   const parts = [ZL.el("h2", {}, nameOf(h), " ", ZL.el("span", {class: "code"}, h.code))];
   const meta = [];
-  if (h.type) meta.push(`${t("type")}: ${h.type}`);
+  if (h.type) meta.push(`${t("type")}: ${vocab(h.type)}`);
   if (h.prevalence && h.prevalence.length) {
     const p = h.prevalence[0];
-    meta.push(`${t("prevalence")}: ${[p.type, p.class].filter(Boolean).join(" ")}`);
+    meta.push(`${t("prevalence")}: ${[vocab(p.type), vocab(p.class)].filter(Boolean).join(" ")}`);
   }
   if (h.via) meta.push(`${t("via")} ORPHA:${h.via}`);
   if (meta.length) parts.push(ZL.el("p", {class: "muted"}, meta.join(" · ")));
@@ -146,7 +161,7 @@ function renderHit(h) {
 function render(r) {
   const out = [];
   const synthetic = r.synthetic_centres || r.hits.some(h => h.centres.some(c => c.synthetic));
-  if (synthetic) out.push(ZL.el("div", {class: "banner", id: "synthetic"}, t("synthetic")));
+  ZL.synthetic(synthetic, "synthetic_centres");
   out.push(...r.hits.map(renderHit));
   if (!r.hits.length) {
     out.push(ZL.el("p", {}, t("none")));
@@ -157,11 +172,17 @@ function render(r) {
     }
   }
   $("results").replaceChildren(...out);
-  $("status").textContent = t("found")(r.hits.length) + ` · ${t("date")} ${r.date}`;
+  $("status").textContent = t("found", r.hits.length) + ` · ${t("date")} ${r.date}` +
+    (r.postcode ? ` · ${t("from_pc", r.postcode)}` : "");
 }
 
 function init() {
-  applyLanguage();
+  // Names come in the chosen language: ask again for the last query.
+  ZL.onLanguage(() => {
+    if (state.lastQuery) search(state.lastQuery);
+    else if (state.lastResult) render(state.lastResult);
+  });
+  if (params.get("postcode")) $("pc").value = params.get("postcode");
   const q = $("q");
   q.addEventListener("input", () => { clearTimeout(state.timer); state.timer = setTimeout(suggest, 120); });
   q.addEventListener("keydown", ev => {
@@ -173,7 +194,6 @@ function init() {
   });
   q.addEventListener("blur", () => setTimeout(closeSuggestions, 150));
   $("search-form").addEventListener("submit", ev => { ev.preventDefault(); clearTimeout(state.timer); search(q.value); });
-  $("lang-toggle").addEventListener("click", () => { state.lang = state.lang === "nl" ? "en" : "nl"; applyLanguage(); });
   if (params.get("q")) { q.value = params.get("q"); search(q.value); }
 }
 

@@ -23,6 +23,7 @@ typedef struct zl_http_config {
     const char *openapi;      /* path of the OpenAPI document served at /api/v1/openapi.json */
     unsigned threads;         /* worker threads (0: 4) */
     size_t max_body;          /* largest request body in bytes (0: 65536) */
+    size_t max_upload;        /* largest registry upload (POST /registry/submissions; 0: 32 MiB) */
     unsigned timeout_s;       /* idle connection timeout in seconds (0: 15) */
     unsigned max_connections; /* concurrent connections (0: 512) */
     const char *cors_origin;  /* NULL: no CORS headers; otherwise the one allowed origin or "*" */

@@ -38,6 +38,16 @@ zl_status zl_registry_import(zl_store *s, const char *path, bool synthetic,
                              zl_registry_import_result *res, zl_err *err);
 void zl_registry_import_result_free(zl_registry_import_result *res);
 
+/* An upload (the HTTP server's registry form): the same import and report, with the file
+ * logged under a display name and, for a location's upload, every row required to be
+ * that location's own (other rows are rejected) and the submission recorded as its. */
+typedef struct zl_registry_upload {
+    const char *name;     /* shown in the submission history instead of the path */
+    const char *location; /* the uploading location, or NULL (a registry holder) */
+} zl_registry_upload;
+zl_status zl_registry_import_upload(zl_store *s, const char *path, const zl_registry_upload *u,
+                                    zl_registry_import_result *res, zl_err *err);
+
 /* Field validators, shared with the synthetic generator and the tests. */
 /* YYYY-MM-DD, a real calendar date from 1900 (zl_date_valid of rare.h) and its year.
  * ORPHAcodes are parsed with zl_orpha_parse of rare.h. */
@@ -47,6 +57,8 @@ bool zl_registry_date(const char *s, int *year);
 struct json_t;
 struct json_t *zl_registry_import_to_json(const zl_registry_import_result *res);
 struct json_t *zl_registry_submissions_json(zl_store *s, zl_err *err);
+/* The submissions uploaded by one location, newest first. */
+struct json_t *zl_registry_submissions_json_of(zl_store *s, const char *location, zl_err *err);
 
 /* ---- counts ---- */
 

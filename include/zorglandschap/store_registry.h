@@ -52,6 +52,9 @@ typedef struct zl_submission_counts {
     int64_t rows, accepted, rejected, inserted, updated, unchanged;
     bool synthetic; /* rows said so: marks the submission synthetic */
 } zl_submission_counts;
+/* Records the location that uploaded a submission (inside the import's transaction). */
+zl_status zl_store_registry_submission_location(zl_store *s, int64_t id, const char *location,
+                                                zl_err *err);
 zl_status zl_store_registry_submission_close(zl_store *s, int64_t id, const zl_submission_counts *c,
                                              zl_err *err);
 void zl_store_registry_bulk(zl_store *s, bool on);
@@ -59,11 +62,15 @@ void zl_store_registry_bulk(zl_store *s, bool on);
 typedef struct zl_submission_row {
     int64_t id;
     const char *source, *digest, *submitted_at;
+    const char *location_id; /* the uploading location, or NULL */
     zl_submission_counts counts;
     bool synthetic;
 } zl_submission_row;
 typedef zl_status (*zl_submission_cb)(const zl_submission_row *row, void *ctx, zl_err *err);
 zl_status zl_store_registry_submissions(zl_store *s, zl_submission_cb cb, void *ctx, zl_err *err);
+/* The same, newest first, of one uploading location only. */
+zl_status zl_store_registry_submissions_of(zl_store *s, const char *location, zl_submission_cb cb,
+                                           void *ctx, zl_err *err);
 
 /* True when any accepted registration came from a submission flagged synthetic. */
 zl_status zl_store_registry_synthetic(zl_store *s, bool *synthetic, zl_err *err);

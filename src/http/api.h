@@ -34,7 +34,10 @@ zl_status api_rare_centres(api_req *r, json_t **out, zl_err *err);
 /* api_registry.c */
 zl_status api_registry_counts(api_req *r, json_t **out, zl_err *err);
 zl_status api_registry_concentration(api_req *r, json_t **out, zl_err *err);
+
+/* api_upload.c */
 zl_status api_registry_submissions(api_req *r, json_t **out, zl_err *err);
+zl_status api_registry_upload(api_req *r, json_t **out, zl_err *err);
 
 /* api_optimise.c */
 zl_status api_optimise(api_req *r, json_t **out, zl_err *err);
@@ -43,6 +46,9 @@ zl_status api_optimise(api_req *r, json_t **out, zl_err *err);
 zl_status api_tokens_list(api_req *r, json_t **out, zl_err *err);
 zl_status api_tokens_create(api_req *r, json_t **out, zl_err *err);
 zl_status api_tokens_revoke(api_req *r, json_t **out, zl_err *err);
+
+/* api_export.c */
+zl_status api_export(api_req *r, json_t **out, zl_err *err);
 
 /* Helpers shared by the handlers. */
 json_t *api_str_or_null(const char *s);

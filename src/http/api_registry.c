@@ -87,9 +87,3 @@ zl_status api_registry_concentration(api_req *r, json_t **out, zl_err *err)
     zl_conc_report_free(&rep);
     return *out ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
 }
-
-zl_status api_registry_submissions(api_req *r, json_t **out, zl_err *err)
-{
-    *out = zl_registry_submissions_json(r->w->store, err);
-    return *out ? ZL_OK : (err->code ? err->code : zl_fail(err, ZL_ENOMEM, "out of memory"));
-}

@@ -83,6 +83,10 @@ typedef struct api_req {
     int status;                          /* HTTP status of a successful answer (200) */
     const char *raw; /* an already serialised answer (borrowed from the worker) used */
     size_t raw_len;  /* instead of *out when set */
+    /* A non-JSON answer (a file): the handler fills file (owned by the request, freed
+     * after sending), its type and a download name; *out stays NULL. */
+    zl_buf file;
+    const char *file_type, *file_name;
 } api_req;
 
 /* Handlers return ZL_OK with *out set (a JSON value whose reference they pass on), or an
@@ -156,6 +160,13 @@ zl_status http_authenticate(api_req *r, const char *authorization, zl_err *err);
  * the path is not a static file. */
 struct MHD_Response *http_static(const zl_http_server *srv, struct MHD_Connection *conn,
                                  const char *path, int *status);
+
+/* The language of a request's error messages: ?lang=, else Accept-Language (nl or en),
+ * else "en". */
+const char *http_lang(struct MHD_Connection *conn);
+/* msg in lang: a Dutch rendering from i18n.c's table (written into buf) or msg itself
+ * when there is none or lang is not "nl". */
+const char *http_translate(const char *msg, const char *lang, char *buf, size_t cap);
 
 /* Writes one line to the log callback. */
 void http_log(zl_http_server *srv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

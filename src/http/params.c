@@ -109,7 +109,8 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
                                  const char *value)
 {
     query_walk *qw = cls;
-    if (!in_list(qw->allowed, key)) {
+    /* lang (nl or en) chooses the language of error messages on every endpoint. */
+    if (!in_list(qw->allowed, key) && strcmp(key, "lang") != 0) {
         qw->bad = key;
         return MHD_NO;
     }

@@ -16,6 +16,7 @@ typedef struct req_state {
     struct timespec start;
     zl_buf body;
     bool too_large;
+    size_t limit; /* the largest body this request may send */
     int status;
     char route[96]; /* what the access log shows: the route pattern, never identifiers */
 } req_state;
@@ -93,7 +94,11 @@ static struct MHD_Response *json_response(json_t *v)
 static enum MHD_Result error_out(zl_http_server *srv, struct MHD_Connection *conn, req_state *rs,
                                  int status, const char *code, const char *message)
 {
-    json_t *v = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
+    char buf[768];
+    const char *lang = http_lang(conn);
+    const char *text = http_translate(message, lang, buf, sizeof buf);
+    json_t *v = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", code, "message", text, "lang",
+                          text == message ? "en" : lang);
     struct MHD_Response *resp = json_response(v);
     if (resp && status == 401)
         MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"zorglandschap\"");
@@ -148,6 +153,24 @@ static zl_status parse_body(req_state *rs, struct MHD_Connection *conn, json_t *
     return ZL_OK;
 }
 
+/* A handler's file (an export): sent as a download, never cached. */
+static enum MHD_Result file_answer(zl_http_server *srv, struct MHD_Connection *conn, req_state *rs,
+                                   api_req *r)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(r->file.len, r->file.data,
+                                                                MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        zl_buf_free(&r->file);
+        return MHD_NO;
+    }
+    char cd[160];
+    snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", r->file_name);
+    MHD_add_response_header(resp, "Content-Type", r->file_type);
+    MHD_add_response_header(resp, "Content-Disposition", cd);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    return queue(srv, conn, rs, r->status, resp);
+}
+
 static enum MHD_Result api_dispatch(zl_http_server *srv, struct MHD_Connection *conn, req_state *rs,
                                     const char *method, const char *path)
 {
@@ -191,11 +214,14 @@ static enum MHD_Result api_dispatch(zl_http_server *srv, struct MHD_Connection *
     json_decref(r.body);
     zl_principal_clear(&r.who);
     if (st != ZL_OK) {
+        zl_buf_free(&r.file);
         json_decref(out);
         if (err.code == ZL_EAUTH) /* a handler's refusal of an authenticated caller */
             return error_out(srv, conn, rs, 403, "forbidden", err.msg);
         return error_from(srv, conn, rs, &err);
     }
+    if (r.file_type)
+        return file_answer(srv, conn, rs, &r);
     struct MHD_Response *resp = r.raw ? json_headers(MHD_create_response_from_buffer(
                                             r.raw_len, (void *)r.raw, MHD_RESPMEM_MUST_COPY))
                                       : json_response(out);
@@ -230,7 +256,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         const char *cl =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         int64_t len;
-        if (cl && zl_parse_i64(cl, &len) && len > (int64_t)srv->cfg.max_body) {
+        /* Registry uploads carry whole files; every other body stays small. */
+        rs->limit = strcmp(url, API_PREFIX "/registry/submissions") == 0 ? srv->cfg.max_upload
+                                                                          : srv->cfg.max_body;
+        if (cl && zl_parse_i64(cl, &len) && len > (int64_t)rs->limit) {
             rs->too_large = true;
             return error_out(srv, conn, rs, 413, "payload_too_large",
                              "the request body is larger than the server accepts");
@@ -238,7 +267,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!rs->too_large && rs->body.len + *upload_size > srv->cfg.max_body)
+        if (!rs->too_large && rs->body.len + *upload_size > rs->limit)
             rs->too_large = true;
         if (!rs->too_large && zl_buf_append(&rs->body, upload_data, *upload_size, NULL) != ZL_OK)
             return MHD_NO;
@@ -354,6 +383,10 @@ zl_status zl_http_start(const zl_http_config *cfg, zl_http_server **out, zl_err 
         srv->cfg.threads = 4;
     if (!srv->cfg.max_body)
         srv->cfg.max_body = 65536;
+    if (!srv->cfg.max_upload)
+        srv->cfg.max_upload = 32u << 20;
+    if (srv->cfg.max_upload < srv->cfg.max_body)
+        srv->cfg.max_upload = srv->cfg.max_body;
     if (!srv->cfg.timeout_s)
         srv->cfg.timeout_s = 15;
     if (srv->cfg.answer_cache < 0)

@@ -48,6 +48,7 @@ typedef struct import_ctx {
     vrow *rows;
     size_t n, cap;
     zl_registry_import_result *res;
+    const char *only_location; /* an upload by a location: its own rows only */
 } import_ctx;
 
 bool zl_registry_date(const char *s, int *year)
@@ -130,6 +131,9 @@ static int validate(import_ctx *x, vrow *reg, const char **why, const char **arg
         return *why = "empty, a location id is required", C_LOC;
     if ((reg->loc = location_index(x, loc)) < 0)
         return *arg = loc, *why = "unknown location '%.40s'", C_LOC;
+    if (x->only_location && strcmp(loc, x->only_location) != 0)
+        return *arg = loc, *why = "location '%.40s' is not the location of this upload's token",
+               C_LOC;
     if (!zl_pseudonym_parse(field(x, C_PSEUDO), reg->pseudonym))
         return *why = "malformed pseudonym: expected 64 hex digits (HMAC-SHA-256)", C_PSEUDO;
     if (!zl_orpha_parse(field(x, C_ORPHA), &reg->orpha))
@@ -356,7 +360,7 @@ static zl_status file_digest(const char *path, char hex[65], zl_err *err)
 }
 
 static zl_status run_submission(zl_store *s, import_ctx *x, const char *path, const char *digest,
-                                bool synthetic, zl_err *err)
+                                bool synthetic, zl_err *err, const char *location)
 {
     zl_registry_import_result *r = x->res;
     if (zl_store_begin(s, err) != ZL_OK)
@@ -364,6 +368,8 @@ static zl_status run_submission(zl_store *s, import_ctx *x, const char *path, co
     zl_store_registry_bulk(s, true);
     zl_status st =
         zl_store_registry_submission_open(s, path, digest, synthetic, &r->submission_id, err);
+    if (st == ZL_OK && location)
+        st = zl_store_registry_submission_location(s, r->submission_id, location, err);
     if (st == ZL_OK)
         st = store_rows(s, x, r->submission_id, err);
     zl_submission_counts c = {r->rows,    r->accepted,  r->rejected, r->inserted,
@@ -381,11 +387,14 @@ static zl_status run_submission(zl_store *s, import_ctx *x, const char *path, co
     return st;
 }
 
-zl_status zl_registry_import(zl_store *s, const char *path, bool synthetic,
-                             zl_registry_import_result *res, zl_err *err)
+/* The import behind zl_registry_import and zl_registry_import_upload: source is the name
+ * logged for the submission, location (or NULL) the uploading location. */
+static zl_status import_file(zl_store *s, const char *path, const char *source,
+                             const char *location, bool synthetic, zl_registry_import_result *res,
+                             zl_err *err)
 {
     memset(res, 0, sizeof *res);
-    import_ctx x = {.res = res, .name = path};
+    import_ctx x = {.res = res, .name = path, .only_location = location};
     char digest[65];
     zl_status st = sodium_init() < 0
                        ? zl_fail(err, ZL_EINTERNAL, "libsodium could not be initialised")
@@ -403,7 +412,7 @@ zl_status zl_registry_import(zl_store *s, const char *path, bool synthetic,
     zl_csv_close(x.csv);
     x.csv = NULL;
     if (st == ZL_OK)
-        st = run_submission(s, &x, path, digest, synthetic, err);
+        st = run_submission(s, &x, source, digest, synthetic, err, location);
     for (size_t i = 0; i < x.nlocs; i++)
         free(x.locs[i]);
     free(x.locs);
@@ -412,6 +421,18 @@ zl_status zl_registry_import(zl_store *s, const char *path, bool synthetic,
     if (st != ZL_OK)
         zl_registry_import_result_free(res);
     return st;
+}
+
+zl_status zl_registry_import(zl_store *s, const char *path, bool synthetic,
+                             zl_registry_import_result *res, zl_err *err)
+{
+    return import_file(s, path, path, NULL, synthetic, res, err);
+}
+
+zl_status zl_registry_import_upload(zl_store *s, const char *path, const zl_registry_upload *u,
+                                    zl_registry_import_result *res, zl_err *err)
+{
+    return import_file(s, path, u->name ? u->name : path, u->location, false, res, err);
 }
 
 void zl_registry_import_result_free(zl_registry_import_result *res)

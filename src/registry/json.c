@@ -21,15 +21,30 @@ json_t *zl_registry_import_to_json(const zl_registry_import_result *res)
 static zl_status add_submission(const zl_submission_row *r, void *ctx, zl_err *err)
 {
     json_t *o =
-        json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:b}", "id", (json_int_t)r->id,
+        json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:s?}", "id", (json_int_t)r->id,
                   "source", r->source, "digest_blake2b", r->digest, "submitted_at", r->submitted_at,
                   "rows", (json_int_t)r->counts.rows, "accepted", (json_int_t)r->counts.accepted,
                   "rejected", (json_int_t)r->counts.rejected, "inserted",
                   (json_int_t)r->counts.inserted, "updated", (json_int_t)r->counts.updated,
-                  "unchanged", (json_int_t)r->counts.unchanged, "synthetic", r->synthetic);
+                  "unchanged", (json_int_t)r->counts.unchanged, "synthetic", r->synthetic,
+                  "location_id", r->location_id);
     if (!o || json_array_append_new(ctx, o) != 0)
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     return ZL_OK;
+}
+
+json_t *zl_registry_submissions_json_of(zl_store *s, const char *location, zl_err *err)
+{
+    json_t *a = json_array();
+    if (!a) {
+        zl_fail(err, ZL_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if (zl_store_registry_submissions_of(s, location, add_submission, a, err) != ZL_OK) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
 }
 
 json_t *zl_registry_submissions_json(zl_store *s, zl_err *err)

@@ -190,15 +190,21 @@ void zl_store_registry_bulk(zl_store *s, bool on)
                  NULL, NULL);
 }
 
-zl_status zl_store_registry_submissions(zl_store *s, zl_submission_cb cb, void *ctx, zl_err *err)
+zl_status zl_store_registry_submission_location(zl_store *s, int64_t id, const char *location,
+                                                zl_err *err)
 {
     sqlite3_stmt *st = zl_store_stmt(
-        s,
-        "SELECT id, source, digest, submitted_at, rows, accepted, rejected, inserted, updated,"
-        " unchanged, synthetic FROM registry_submission ORDER BY id",
-        err);
+        s, "UPDATE registry_submission SET location_id = ?2 WHERE id = ?1", err);
     if (!st)
         return ZL_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    zl_bind_text(st, 2, location);
+    return zl_store_step_done(s, st, "logging the submission", err);
+}
+
+static zl_status list_submissions(zl_store *s, sqlite3_stmt *st, zl_submission_cb cb, void *ctx,
+                                  zl_err *err)
+{
     int rc;
     zl_status status = ZL_OK;
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -211,10 +217,32 @@ zl_status zl_store_registry_submissions(zl_store *s, zl_submission_cb cb, void *
                        sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
                        sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9), false},
             .synthetic = sqlite3_column_int(st, 10) != 0,
+            .location_id = (const char *)sqlite3_column_text(st, 11),
         };
         status = cb(&r, ctx, err);
     }
     return zl_store_rows_end(s, st, rc, status, "reading submissions", err);
+}
+
+#define SUBMISSION_COLUMNS                                                                         \
+    "SELECT id, source, digest, submitted_at, rows, accepted, rejected, inserted, updated,"       \
+    " unchanged, synthetic, location_id FROM registry_submission"
+
+zl_status zl_store_registry_submissions(zl_store *s, zl_submission_cb cb, void *ctx, zl_err *err)
+{
+    sqlite3_stmt *st = zl_store_stmt(s, SUBMISSION_COLUMNS " ORDER BY id", err);
+    return st ? list_submissions(s, st, cb, ctx, err) : ZL_EDB;
+}
+
+zl_status zl_store_registry_submissions_of(zl_store *s, const char *location, zl_submission_cb cb,
+                                           void *ctx, zl_err *err)
+{
+    sqlite3_stmt *st =
+        zl_store_stmt(s, SUBMISSION_COLUMNS " WHERE location_id = ?1 ORDER BY id DESC", err);
+    if (!st)
+        return ZL_EDB;
+    zl_bind_text(st, 1, location);
+    return list_submissions(s, st, cb, ctx, err);
 }
 
 zl_status zl_store_registry_synthetic(zl_store *s, bool *synthetic, zl_err *err)

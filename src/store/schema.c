@@ -228,6 +228,10 @@ static const zl_migration migrations[] = {
      "  BEGIN DELETE FROM travel_matrix; END;"
      "CREATE TRIGGER travel_matrix_stale_delete AFTER DELETE ON travel"
      "  BEGIN DELETE FROM travel_matrix; END;"},
+    {11, "registry uploads by location",
+     /* A submission uploaded over HTTP with a location token records that location, so
+      * the location sees its own submission history; files imported at the CLI have none. */
+     "ALTER TABLE registry_submission ADD COLUMN location_id TEXT;"},
 };
 
 const zl_migration *zl_store_migrations(int *count)

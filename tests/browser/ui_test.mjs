@@ -57,7 +57,7 @@ try {
 
   // ---- registry: public, then a location's own view with its token ----
   if (process.env.ZL_LOCATION_TOKEN) {
-    await page.goto(base + "/registry.html");
+    await page.goto(base + "/registry.html?lang=nl"); // the language the finder toggled is remembered
     await page.waitForSelector('#counts tbody tr[data-orpha="133"]', {timeout: 10000});
     const pub = await page.locator('#counts tbody tr[data-orpha="133"] td.num').first().innerText();
     await page.getByLabel("Token van uw locatie").fill(process.env.ZL_LOCATION_TOKEN);
@@ -70,7 +70,7 @@ try {
   }
 
   // ---- impact ----
-  await page.goto(base + "/impact.html?intervention=LUNG");
+  await page.goto(base + "/impact.html?intervention=LUNG&lang=nl");
   await page.waitForSelector("#locations tbody tr", {timeout: 15000});
   await page.waitForSelector("#map[data-norm]", {timeout: 30000});
   const norm0 = await page.getAttribute("#map", "data-norm");
