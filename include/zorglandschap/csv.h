@@ -48,5 +48,15 @@ zl_status zl_csv_count(const zl_csv *c, int col, int64_t *out, zl_err *err); /* 
 zl_status zl_csv_count_opt(const zl_csv *c, int col, int64_t dflt, int64_t *out, zl_err *err);
 zl_status zl_csv_num(const zl_csv *c, int col, double *out, zl_err *err);
 zl_status zl_csv_num_opt(const zl_csv *c, int col, double dflt, double *out, zl_err *err);
+/* Range-checked forms: a value outside lo..hi (inclusive; the documented plausible bounds
+ * of the field, docs/formats.md) is an error "column 'x': V is outside the plausible range
+ * LO..HI". Bounds keep every sum the analyses form over imported counts far from
+ * overflow. */
+zl_status zl_csv_int_range(const zl_csv *c, int col, int64_t lo, int64_t hi, int64_t *out,
+                           zl_err *err);
+zl_status zl_csv_int_range_opt(const zl_csv *c, int col, int64_t lo, int64_t hi, int64_t dflt,
+                               int64_t *out, zl_err *err);
+zl_status zl_csv_num_range(const zl_csv *c, int col, double lo, double hi, double *out,
+                           zl_err *err);
 
 #endif

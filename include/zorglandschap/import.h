@@ -14,6 +14,15 @@
 #include "zorglandschap/err.h"
 #include "zorglandschap/store.h"
 
+/* Plausible bounds of the numeric fields (docs/formats.md, "Plausible bounds"). A value
+ * outside them is an input error, never stored, so sums over a whole case (at most 9,000
+ * PC4 areas times a few thousand locations) stay far below INT64_MAX. */
+#define ZL_MAX_AREA_POPULATION 1000000 /* people in one PC4 area (largest is ~50,000) */
+#define ZL_MAX_VOLUME          100000  /* procedures per location per year */
+#define ZL_MAX_FLOW_PATIENTS   100000  /* patients per area, location and year */
+#define ZL_MAX_NORM            100000  /* procedures per location per year */
+#define ZL_MAX_WINDOW_YEARS    10      /* years a norm averages over */
+
 typedef struct zl_import_result {
     int64_t rows;    /* data rows read and stored */
     int64_t changed; /* rows inserted or updated (0 on a repeated import) */

@@ -49,6 +49,18 @@ long zl_utf8_invalid_at(const char *s, size_t n);
 zl_status zl_split_list(const char *s, char ***out, size_t *n, zl_err *err);
 void zl_strv_free(char **v);
 
+/* a + b for counts, saturating at INT64_MAX / INT64_MIN instead of overflowing. Imported
+ * counts are bounded (import.h) and the case loader re-checks them, so a saturated sum
+ * means a broken invariant; the saturation only keeps it from being undefined behaviour
+ * or a silently negative total. */
+static inline int64_t zl_add_count(int64_t a, int64_t b)
+{
+    int64_t s;
+    if (__builtin_add_overflow(a, b, &s))
+        return b > 0 ? INT64_MAX : INT64_MIN;
+    return s;
+}
+
 /* FNV-1a 64-bit hash of a string. */
 uint64_t zl_hash_str(const char *s);
 

@@ -23,20 +23,52 @@ struct zl_csv {
     size_t ncols;
 };
 
+/* Line and byte-in-line (both 1-based) of byte offset `at`. */
+static void position_of(const zl_csv *c, size_t at, long *line, long *col)
+{
+    *line = 1, *col = 1;
+    for (size_t i = 0; i < at; i++) {
+        if (c->data[i] == '\n')
+            ++*line, *col = 1;
+        else
+            ++*col;
+    }
+}
+
+/* Valid UTF-8 without NUL bytes: a NUL would silently cut a text field short when it is
+ * stored, so it is refused where it is. */
 static zl_status utf8_check(const zl_csv *c, zl_err *err)
 {
-    long bad = zl_utf8_invalid_at(c->data, c->len);
-    if (bad < 0)
-        return ZL_OK;
-    long line = 1, col = 1;
-    for (long i = 0; i < bad; i++) {
-        if (c->data[i] == '\n')
-            line++, col = 1;
-        else
-            col++;
+    long line, col;
+    const char *nul = memchr(c->data, '\0', c->len);
+    long bad = zl_utf8_invalid_at(c->data, nul ? (size_t)(nul - c->data) : c->len);
+    if (bad >= 0) {
+        position_of(c, (size_t)bad, &line, &col);
+        return zl_fail(err, ZL_EINPUT,
+                       "%s:%ld: invalid UTF-8 at byte %ld of the line (byte 0x%02x)", c->name,
+                       line, col, (unsigned char)c->data[bad]);
     }
-    return zl_fail(err, ZL_EINPUT, "%s:%ld: invalid UTF-8 at byte %ld of the line (byte 0x%02x)",
-                   c->name, line, col, (unsigned char)c->data[bad]);
+    if (nul) {
+        position_of(c, (size_t)(nul - c->data), &line, &col);
+        return zl_fail(err, ZL_EINPUT,
+                       "%s:%ld: NUL byte at byte %ld of the line: text fields may not contain "
+                       "NUL (is this a UTF-16 or binary file?)",
+                       c->name, line, col);
+    }
+    return ZL_OK;
+}
+
+/* Files saved with classic Mac line endings (CR only, no LF anywhere) are read as if
+ * every CR were a line feed, which is what the file means; otherwise each CR would be
+ * data and the whole file one header line. A CR inside a quoted field of such a file is
+ * its line break and becomes LF as well. */
+static void cr_only_to_lf(zl_csv *c)
+{
+    if (memchr(c->data, '\n', c->len) || !memchr(c->data, '\r', c->len))
+        return;
+    for (size_t i = 0; i < c->len; i++)
+        if (c->data[i] == '\r')
+            c->data[i] = '\n';
 }
 
 static zl_status push_field(zl_csv *c, size_t start, zl_err *err)
@@ -167,6 +199,12 @@ static zl_status read_header(zl_csv *c, zl_err *err)
         if (!*h)
             return zl_fail(err, ZL_EINPUT, "%s:%ld: header column %zu is empty", c->name,
                            c->record_line, i + 1);
+        if (strchr(h, '\r'))
+            return zl_fail(err, ZL_EINPUT,
+                           "%s:%ld: header column %zu contains a carriage return (CR) not followed "
+                           "by a line feed: the file mixes CR-only and LF line endings; save it "
+                           "with LF or CR LF line endings",
+                           c->name, c->record_line, i + 1);
         for (size_t k = 0; k < i; k++)
             if (strcmp(c->header[k], h) == 0)
                 return zl_fail(err, ZL_EINPUT, "%s:%ld: header column '%s' appears twice", c->name,
@@ -189,6 +227,8 @@ static zl_status open_owned(const char *name, char *data, size_t len, zl_csv **o
     c->line = 1;
     c->name = strdup(name);
     zl_status st = c->name ? utf8_check(c, err) : zl_fail(err, ZL_ENOMEM, "out of memory");
+    if (st == ZL_OK)
+        cr_only_to_lf(c);
     if (st == ZL_OK && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         c->pos = 3; /* a byte-order mark is allowed and skipped */
     if (st == ZL_OK)

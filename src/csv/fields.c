@@ -78,3 +78,34 @@ zl_status zl_csv_num_opt(const zl_csv *c, int col, double dflt, double *out, zl_
     }
     return zl_csv_num(c, col, out, err);
 }
+
+zl_status zl_csv_int_range(const zl_csv *c, int col, int64_t lo, int64_t hi, int64_t *out,
+                           zl_err *err)
+{
+    zl_status st = zl_csv_int(c, col, out, err);
+    if (st == ZL_OK && lo == 0 && *out < 0)
+        return zl_csv_fail(c, col, err, "negative count %lld", (long long)*out);
+    if (st == ZL_OK && (*out < lo || *out > hi))
+        return zl_csv_fail(c, col, err, "%lld is outside the plausible range %lld..%lld",
+                           (long long)*out, (long long)lo, (long long)hi);
+    return st;
+}
+
+zl_status zl_csv_int_range_opt(const zl_csv *c, int col, int64_t lo, int64_t hi, int64_t dflt,
+                               int64_t *out, zl_err *err)
+{
+    if (col < 0 || !*zl_csv_field(c, (size_t)col)) {
+        *out = dflt;
+        return ZL_OK;
+    }
+    return zl_csv_int_range(c, col, lo, hi, out, err);
+}
+
+zl_status zl_csv_num_range(const zl_csv *c, int col, double lo, double hi, double *out,
+                           zl_err *err)
+{
+    zl_status st = zl_csv_num(c, col, out, err);
+    if (st == ZL_OK && !(*out >= lo && *out <= hi))
+        return zl_csv_fail(c, col, err, "%g is outside the plausible range %g..%g", *out, lo, hi);
+    return st;
+}

@@ -7,6 +7,7 @@
 
 #include "impact_internal.h"
 #include "zorglandschap/norms.h"
+#include "zorglandschap/util.h"
 
 const int zl_impact_thresholds[ZL_IMPACT_N_THRESHOLDS] = {30, 45, 60};
 
@@ -160,7 +161,7 @@ static void population_beyond(const zl_case *c, const zl_reach *reach, zl_impact
         int64_t pop = 0;
         for (size_t a = 0; a < c->n_areas; a++)
             if (reach[a].best > (float)zl_impact_thresholds[k])
-                pop += c->areas[a].population;
+                pop = zl_add_count(pop, c->areas[a].population);
         m->population_beyond[k].minutes = zl_impact_thresholds[k];
         if (after)
             m->population_beyond[k].after = pop;
@@ -180,9 +181,9 @@ static zl_status sensitivity(zl_impact *r, eval_scratch *w, zl_err *err)
     for (size_t a = 0; a < c->n_areas; a++) {
         const zl_reach *h = &w->reach[a];
         if (h->best > t)
-            base += c->areas[a].population;
+            base = zl_add_count(base, c->areas[a].population);
         else if (h->second > t)
-            w->loss[h->best_loc] += c->areas[a].population;
+            w->loss[h->best_loc] = zl_add_count(w->loss[h->best_loc], c->areas[a].population);
     }
     size_t n = 0;
     for (size_t l = 0; l < c->n_locations; l++)
@@ -245,7 +246,7 @@ static zl_status evaluate(zl_impact *r, const zl_scenario *s, eval_scratch *w, z
     for (size_t l = 0; l < c->n_locations; l++)
         r->open_before[l] = zl_case_offers(c, l, w->before);
     for (size_t a = 0; a < c->n_areas; a++)
-        r->m.population_total += c->areas[a].population;
+        r->m.population_total = zl_add_count(r->m.population_total, c->areas[a].population);
     zl_reach_compute(c, r->open_before, w->idx, w->reach);
     population_beyond(c, w->reach, &r->m, false);
     zl_reach_compute(c, r->sc.open_after, w->idx, w->reach);

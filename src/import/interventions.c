@@ -6,7 +6,7 @@
 /* Optional proposed norm: empty means none; when given it needs its source. */
 static zl_status proposed(zl_import_ctx *x, const int *col, zl_intervention_row *r, zl_err *err)
 {
-    zl_status st = zl_csv_count_opt(x->c, col[0], -1, &r->proposed_norm, err);
+    zl_status st = zl_csv_int_range_opt(x->c, col[0], 0, ZL_MAX_NORM, -1, &r->proposed_norm, err);
     if (st != ZL_OK)
         return st;
     r->proposed_source = imp_text_opt(x->c, col[1]);
@@ -33,9 +33,9 @@ zl_status zl_import_interventions(zl_import_ctx *x, zl_err *err)
             (st = imp_key(x, col[0], r.code, "code", err)) != ZL_OK ||
             (st = zl_csv_text(x->c, col[1], &r.name, err)) != ZL_OK ||
             (st = zl_csv_text(x->c, col[2], &r.group, err)) != ZL_OK ||
-            (st = zl_csv_count(x->c, col[3], &r.norm, err)) != ZL_OK ||
+            (st = zl_csv_int_range(x->c, col[3], 0, ZL_MAX_NORM, &r.norm, err)) != ZL_OK ||
             (st = zl_csv_text(x->c, col[4], &r.norm_source, err)) != ZL_OK ||
-            (st = zl_csv_count_opt(x->c, c_win, 1, &r.window_years, err)) != ZL_OK ||
+            (st = zl_csv_int_range_opt(x->c, c_win, 0, ZL_MAX_WINDOW_YEARS, 1, &r.window_years, err)) != ZL_OK ||
             (st = imp_flag(x->c, c_ill, false, &r.norm_illustrative, err)) != ZL_OK ||
             (st = proposed(x, c_prop, &r, err)) != ZL_OK)
             break;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "zorglandschap/landscape.h"
+#include "zorglandschap/util.h"
 
 void zl_intervention_clear(zl_intervention *iv)
 {
@@ -63,7 +64,7 @@ void zl_case_location_patients(const zl_case *c, int64_t *out)
 {
     memset(out, 0, c->n_locations * sizeof *out);
     for (size_t f = 0; f < c->n_flows; f++)
-        out[c->flows[f].location] += c->flows[f].patients;
+        out[c->flows[f].location] = zl_add_count(out[c->flows[f].location], c->flows[f].patients);
 }
 
 bool zl_case_offers(const zl_case *c, size_t l, const int64_t *patients)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zorglandschap/import.h"
 #include "zorglandschap/store_case.h"
 #include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
@@ -58,6 +59,11 @@ static zl_status oom(zl_err *err)
 static zl_status on_area(void *ctx, const zl_area *a, zl_err *err)
 {
     loader *L = ctx;
+    if (a->population < 0 || a->population > ZL_MAX_AREA_POPULATION)
+        return zl_fail(err, ZL_EINPUT,
+                       "area %d: population %lld in the database is outside the plausible range "
+                       "0..%d (stored before imports checked bounds?): re-import the areas",
+                       a->pc4, (long long)a->population, ZL_MAX_AREA_POPULATION);
     void *p = L->areas;
     if (zl_grow(&p, &L->cap_areas, L->n_areas + 1, sizeof *L->areas, err) != ZL_OK)
         return ZL_ENOMEM;
@@ -285,6 +291,11 @@ static zl_status on_flow(void *ctx, int32_t pc4, const char *location_id, int64_
                        "flows of %s: no travel time from pc4 %d to location '%s': run `zl "
                        "travel build`",
                        L->context, pc4, location_id);
+    if (patients < 0 || patients > ZL_MAX_FLOW_PATIENTS)
+        return zl_fail(err, ZL_EINPUT,
+                       "flows of %s: %lld patients from pc4 %d to location '%s' in the database "
+                       "is outside the plausible range 0..%d: re-import the flows",
+                       L->context, (long long)patients, pc4, location_id, ZL_MAX_FLOW_PATIENTS);
     if (patients == 0)
         return ZL_OK;
     c->flows[c->n_flows++] = (zl_flow){(uint32_t)L->area_new[a], (uint32_t)L->loc_new[l], patients};
@@ -318,6 +329,13 @@ static zl_status on_volume(void *ctx, const char *location_id, int year, int64_t
                            bool synthetic, zl_err *err)
 {
     loader *L = ctx;
+    /* A year without a volume record sums its flows, so the bound is the flows' bound
+     * times the PC4 areas; anything above is corrupt. */
+    if (count < 0 || count > (int64_t)ZL_MAX_FLOW_PATIENTS * 10000)
+        return zl_fail(err, ZL_EINPUT,
+                       "location '%s': volume %lld of %s in %d in the database is outside the "
+                       "plausible range: re-import the volumes",
+                       location_id, (long long)count, L->c->intervention.code, year);
     long l = find_location(L, location_id);
     if (l >= 0 && L->loc_new)
         l = L->loc_new[l];

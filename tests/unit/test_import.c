@@ -235,6 +235,83 @@ static void intervention_and_value_rules(void **state)
                     ":2: column 'kind': unknown kind 'clinic'");
 }
 
+/* The reproducers of issue 12: a population of INT64_MAX was stored and overflowed the
+ * impact sums; flows and volumes of that size overflowed the case sums; a NUL byte cut a
+ * name short; a CR-only file was one long header line. Every numeric field has bounds. */
+static void plausible_bounds_nul_and_cr(void **state)
+{
+    expect_bad_text("areas",
+                    "pc4,population,lat,lon\n1011,9223372036854775807,52.37,4.90\n",
+                    ":2: column 'population': 9223372036854775807 is outside the plausible "
+                    "range 0..1000000");
+    expect_bad_text("areas", "pc4,population,male,lat,lon\n1011,10,2000000,52.37,4.90\n",
+                    ":2: column 'male': 2000000 is outside the plausible range");
+    expect_bad_text("area-ages", "pc4,age_band,population\n1011,0-4,1000001\n",
+                    ":2: column 'population': 1000001 is outside the plausible range");
+    expect_bad_text("flows",
+                    "pc4,location_id,intervention,year,patients\n"
+                    "1011,L_AMS,LUNG,2022,9223372036854775807\n",
+                    ":2: column 'patients': 9223372036854775807 is outside the plausible range "
+                    "0..100000");
+    expect_bad_text("volumes", "location_id,intervention,year,count\nL_AMS,LUNG,2022,100001\n",
+                    ":2: column 'count': 100001 is outside the plausible range 0..100000");
+    const char *iv = "code,name,group,norm,norm_source,window_years,proposed_norm,proposed_source\n";
+    char text[512];
+    snprintf(text, sizeof text, "%sX,x,g,100001,s,1,,\n", iv);
+    expect_bad_text("interventions", text, ":2: column 'norm': 100001 is outside the plausible");
+    snprintf(text, sizeof text, "%sX,x,g,10,s,11,,\n", iv);
+    expect_bad_text("interventions", text, ":2: column 'window_years': 11 is outside");
+    snprintf(text, sizeof text, "%sX,x,g,10,s,1,200000,src\n", iv);
+    expect_bad_text("interventions", text, ":2: column 'proposed_norm': 200000 is outside");
+    expect_bad_text("areas", "pc4,population,lat,lon\r1011,9630,52.37,4.90\r3511,x,52.09,5.11\r",
+                    ":3: column 'population': expected an integer, found 'x'");
+    expect_bad_text("areas", "pc4,population,lat,lon\r1011,9630,52.37,4.90\n",
+                    ":1: header column 4 contains a carriage return (CR) not followed by a "
+                    "line feed");
+}
+
+/* A NUL byte cannot be written through a C string; the file is made byte by byte. */
+static void nul_byte_rejected(void **state)
+{
+    char *path;
+    zl_store *s = loaded(&path);
+    int64_t before[N_TABLES], after[N_TABLES];
+    counts(s, before);
+    static const char text[] = "id,name,lat,lon\nL_NUL,Cut\0Off,52.1,4.5\n";
+    char *file = tu_temp_path(".csv");
+    FILE *f = fopen(file, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, sizeof text - 1, f), sizeof text - 1);
+    fclose(f);
+    zl_err err = {0};
+    assert_int_equal(zl_import_file(s, "locations", file, NULL, &err), ZL_EINPUT);
+    assert_contains(err.msg, ":2: NUL byte at byte 10 of the line: text fields may not contain NUL");
+    counts(s, after);
+    assert_memory_equal(before, after, sizeof before);
+    unlink(file);
+    free(file);
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
+/* A CR-only file (classic Mac) imports as the same file with LF endings would. */
+static void cr_only_file_reads(void **state)
+{
+    char *path;
+    zl_store *s = tu_store_new(&path);
+    char *file = tu_write_temp(".csv", "pc4,population,lat,lon\r1011,9630,52.37,4.90\r"
+                                       "3511,6090,52.09,5.11\r");
+    zl_import_result r;
+    zl_err err = {0};
+    if (zl_import_file(s, "areas", file, &r, &err) != ZL_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(r.rows, 2);
+    unlink(file);
+    free(file);
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
 static void unknown_kind(void **state)
 {
     char *path;
@@ -256,6 +333,9 @@ int main(void)
         cmocka_unit_test(region_layer_rules),
         cmocka_unit_test(intervention_and_value_rules),
         cmocka_unit_test(unknown_kind),
+        cmocka_unit_test(plausible_bounds_nul_and_cr),
+        cmocka_unit_test(nul_byte_rejected),
+        cmocka_unit_test(cr_only_file_reads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
