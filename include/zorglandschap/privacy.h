@@ -79,6 +79,29 @@ void zl_suppress_for_viewer(const int64_t *cells, const bool *visible, size_t n,
 /* Formats a count for output: the number, or "<10" when suppressed. buf >= 24 bytes. */
 const char *zl_count_text(int64_t count, zl_cell_state state, char *buf, size_t bufsz);
 
+/* ---- cell-key rounding: disclosure control across queries (docs/privacy.md) ---- */
+
+#define ZL_ROUND_BASE 10 /* public counts are multiples of this (or "<10") */
+
+/* The per-database secret of the rounding (zl_store_disclosure_key reads it). */
+typedef struct zl_disclosure {
+    unsigned char key[32];
+} zl_disclosure;
+
+/* Unbiased random rounding of a count x >= 0 to a multiple of ZL_ROUND_BASE, driven by
+ * the cell key HMAC-SHA-256(key, cell "\0" x): up with probability (x mod 10) / 10, so the
+ * same cell with the same count always gets the same result in every answer. 0 stays 0;
+ * 1..9 become 0 or 10. `cell` names what is counted (e.g. "registry/code/558"): two
+ * answers that count the same thing must name it the same. */
+int64_t zl_cellkey_round(const zl_disclosure *d, const char *cell, int64_t x);
+
+/* A count as published to a viewer without an exact view: 0 shown as 0, 1..9 suppressed
+ * (ZL_CELL_PRIMARY, shown "<10"), anything else rounded by zl_cellkey_round. *shown gets
+ * the published number (the rounded value also for a suppressed cell, for use in sums
+ * that are published rounded). Returns the state. */
+zl_cell_state zl_cellkey_publish(const zl_disclosure *d, const char *cell, int64_t x,
+                                 int64_t *shown);
+
 /* ---- who may see unsuppressed counts ---- */
 
 typedef enum zl_viewer_role {

@@ -75,7 +75,9 @@ typedef struct zl_count_query {
     zl_count_by by;
     const char *layer; /* region layer for ZL_BY_REGION */
     bool rollup;       /* count groups along the classification */
-    int ref_year;      /* ages are reference year minus year of birth */
+    int ref_year;      /* ages are reference year minus year of birth; a viewer without an
+                        * exact view gets the fixed reference date, 1 January of the
+                        * current year, only (zl_registry_public_ref_year) */
     zl_viewer viewer;  /* decides suppression via zl_may_see_unsuppressed */
 } zl_count_query;
 
@@ -86,8 +88,10 @@ typedef struct zl_count_row {
     int64_t orpha;
     int64_t patients;
     zl_cell_state state;
+    bool rounded;     /* patients is the cell-key rounded count (viewer without exact view) */
     int64_t national; /* with a location filter: the code's national count */
     zl_cell_state national_state;
+    bool national_rounded;
     /* Expected patients (ZL_BY_CODE): -1 when no prevalence is known. */
     double expected, expected_low, expected_high;
     const char *prevalence_basis;
@@ -100,11 +104,20 @@ typedef struct zl_count_table {
     bool has_total; /* breakdowns of one code: the deduplicated patients of the code */
     int64_t total;
     zl_cell_state total_state;
+    bool total_rounded;
     bool synthetic;
     int64_t population; /* Dutch population used for expected patients (0: unknown) */
 } zl_count_table;
 
-/* Runs a count query; the table is caller-owned (zl_count_table_free). */
+/* The one reference year of public age tables: that of 1 January of the current year
+ * (UTC). Publishing age bands for one fixed date keeps the bands from being differenced
+ * across reference years (docs/privacy.md). */
+int zl_registry_public_ref_year(void);
+
+/* Runs a count query; the table is caller-owned (zl_count_table_free). Counts the viewer
+ * may not see exactly are published with zl_cellkey_publish (multiples of 10 or "<10").
+ * ZL_EINPUT for an age table with another reference year than the public one when the
+ * viewer has no exact national view. */
 zl_status zl_registry_counts(zl_store *s, const zl_count_query *q, zl_count_table *t, zl_err *err);
 void zl_count_table_free(zl_count_table *t);
 struct json_t *zl_count_table_to_json(const zl_count_table *t);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "zorglandschap/store_disclosure.h"
 #include "zorglandschap/store_registry.h"
 
 static zl_status add_disease(int64_t orpha, int64_t patients, void *ctx, zl_err *err)
@@ -84,6 +85,56 @@ static zl_status judge_disease(zl_store *s, zl_conc_report *r, zl_conc_disease *
     return ZL_OK;
 }
 
+/* For a viewer without the exact national view every count becomes its published value
+ * (zl_cellkey_publish; a location keeps its own centre's count exact) and everything
+ * derived from counts (shares, rule of thumb, advice, verdict) is recomputed from the
+ * published numbers, so no derived figure narrows a count down further. */
+static zl_status publish_disease(const zl_disclosure *dk, const zl_conc_report *r,
+                                 zl_conc_disease *d, zl_err *err)
+{
+    char cell[160];
+    int64_t n;
+    snprintf(cell, sizeof cell, "registry/patients/%lld", (long long)d->orpha);
+    if ((d->state = zl_cellkey_publish(dk, cell, d->patients, &n)) == ZL_CELL_SHOWN)
+        d->patients = n;
+    int64_t *counts = calloc((size_t)d->ncentres + 1, sizeof *counts);
+    if (!counts)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    for (int i = 0; i < d->ncentres; i++) {
+        zl_conc_centre *k = &d->centres[i];
+        snprintf(cell, sizeof cell, "registry/location/%lld/%s", (long long)d->orpha,
+                 k->location_id);
+        if (!zl_may_see_unsuppressed(&r->viewer, k->location_id) &&
+            (k->state = zl_cellkey_publish(dk, cell, k->patients, &n)) == ZL_CELL_SHOWN)
+            k->patients = n;
+        k->share = d->patients > 0 ? (double)k->patients / (double)d->patients : 0;
+        k->meets_rule = zl_vsop_centre_meets(k->patients, d->patients);
+        counts[i] = k->patients;
+    }
+    d->advice = zl_vsop_advise(d->patients);
+    d->verdict = zl_vsop_judge(d->patients, counts, d->ncentres);
+    free(counts);
+    snprintf(cell, sizeof cell, "registry/seen/%lld/%s/%s", (long long)d->orpha, r->since,
+             r->date);
+    if ((d->seen_state = zl_cellkey_publish(dk, cell, d->seen_at_centre, &n)) == ZL_CELL_SHOWN)
+        d->seen_at_centre = n;
+    d->contact_share = d->patients > 0 ? (double)d->seen_at_centre / (double)d->patients : 0;
+    return ZL_OK;
+}
+
+/* The reference date of the report. A viewer without the exact national view gets the
+ * fixed reference date of the requested year (1 January): a contact window that moves a
+ * day at a time would show single patients' contacts by differencing. */
+static void reference_date(const char *date, const zl_viewer *viewer, char out[11])
+{
+    if (date)
+        memcpy(out, date, 11);
+    else
+        zl_date_today(out);
+    if (!zl_may_see_unsuppressed(viewer, NULL))
+        memcpy(out + 4, "-01-01", 7);
+}
+
 zl_status zl_registry_concentration(zl_store *s, int64_t code, const char *date,
                                     const zl_viewer *viewer, zl_conc_report *out, zl_err *err)
 {
@@ -91,10 +142,7 @@ zl_status zl_registry_concentration(zl_store *s, int64_t code, const char *date,
     int y;
     if (date && !zl_registry_date(date, &y))
         return zl_fail(err, ZL_EINPUT, "bad date '%s' (expected YYYY-MM-DD)", date);
-    if (date)
-        memcpy(out->date, date, 11);
-    else
-        zl_date_today(out->date);
+    reference_date(date, viewer, out->date);
     zl_registry_date(out->date, &y);
     char since[32];
     snprintf(since, sizeof since, "%04d%s", y - ZL_CONTACT_YEARS, out->date + 4);
@@ -106,6 +154,12 @@ zl_status zl_registry_concentration(zl_store *s, int64_t code, const char *date,
         st = zl_fail(err, ZL_ENOTFOUND, "ORPHA:%lld has no registered patients", (long long)code);
     for (size_t i = 0; st == ZL_OK && i < out->n; i++)
         st = judge_disease(s, out, &out->items[i], err);
+    zl_disclosure dk;
+    bool exact = zl_may_see_unsuppressed(viewer, NULL);
+    if (st == ZL_OK && !exact)
+        st = zl_store_disclosure_key(s, &dk, err);
+    for (size_t i = 0; st == ZL_OK && !exact && i < out->n; i++)
+        st = publish_disease(&dk, out, &out->items[i], err);
     if (st == ZL_OK)
         st = zl_store_registry_synthetic(s, &out->synthetic, err);
     if (st != ZL_OK)

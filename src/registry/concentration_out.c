@@ -30,12 +30,14 @@ static json_t *disease_json(const zl_conc_disease *d)
     char buf[32], seen[32];
     bool share_shown = d->state == ZL_CELL_SHOWN && d->seen_state == ZL_CELL_SHOWN;
     return json_pack(
-        "{s:I,s:s,s:o,s:s,s:{s:s,s:s,s:i,s:i,s:I},s:o,s:s,s:{s:o,s:s,s:o}}", "orpha",
+        "{s:I,s:s,s:o,s:s,s:{s:s,s:s,s:i,s:i,s:o},s:o,s:s,s:{s:o,s:s,s:o}}", "orpha",
         (json_int_t)d->orpha, "name", d->name, "patients", count_or_null(d->patients, d->state),
         "patients_display", zl_count_text(d->patients, d->state, buf, sizeof buf), "advice", "band",
         d->advice.band, "rule", d->advice.text, "preferred_centres", d->advice.preferred,
         "max_centres", d->advice.max_centres, "patients_needed_per_centre",
-        (json_int_t)zl_vsop_verdict_threshold(d->patients), "centres", centres, "verdict",
+        d->state == ZL_CELL_SHOWN ? json_integer(zl_vsop_verdict_threshold(d->patients))
+                                  : json_null(),
+        "centres", centres, "verdict",
         zl_vsop_verdict_name(d->verdict), "centre_contact", "patients_seen",
         count_or_null(d->seen_at_centre, d->seen_state), "patients_seen_display",
         zl_count_text(d->seen_at_centre, d->seen_state, seen, sizeof seen), "share",
@@ -47,12 +49,17 @@ json_t *zl_conc_report_to_json(const zl_conc_report *r)
     json_t *items = json_array();
     for (size_t i = 0; i < r->n; i++)
         json_array_append_new(items, disease_json(&r->items[i]));
-    return json_pack("{s:s,s:s,s:s,s:i,s:f,s:i,s:s,s:b,s:o}", "date", r->date,
+    bool exact = zl_may_see_unsuppressed(&r->viewer, NULL);
+    return json_pack("{s:s,s:s,s:s,s:i,s:f,s:i,s:s,s:b,s:o,s:o}", "date", r->date,
                      "contact_window_from", r->since, "viewer", zl_viewer_role_name(r->viewer.role),
                      "contact_window_years", ZL_CONTACT_YEARS, "rule_of_thumb_share",
                      ZL_VSOP_SHARE_MIN, "rule_of_thumb_min_patients", ZL_VSOP_PATIENTS_MIN,
                      "method", "docs/registry.md#concentration", "synthetic", r->synthetic,
-                     "diseases", items);
+                     "diseases", items, "disclosure_control",
+                     exact ? json_null()
+                           : json_pack("{s:i,s:s,s:s}", "rounding_base", ZL_ROUND_BASE,
+                                       "reference_date", "1 January of the requested year",
+                                       "method", "docs/privacy.md"));
 }
 
 void zl_conc_report_print(const zl_conc_report *r, FILE *out)

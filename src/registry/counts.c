@@ -3,10 +3,13 @@
  * code by location, age band or region, each with suppression for the asking viewer. */
 #include "zorglandschap/registry.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "registry_internal.h"
+#include "zorglandschap/store_disclosure.h"
 #include "zorglandschap/store_registry.h"
 
 static const char *const age_bands[ZL_AGE_BANDS] = {"0-17", "18-39", "40-64", "65+"};
@@ -187,7 +190,49 @@ static zl_status by_region(zl_store *s, zl_count_table *t, zl_err *err)
 
 static zl_status national_of(zl_store *s, int64_t code, bool rollup, int64_t *n, zl_err *err);
 
-/* ---- suppression ---- */
+/* ---- suppression and rounding ---- */
+
+/* The name of what a row counts, for the cell key: the same patients are named the same
+ * in every table (a code's national count, the total of its breakdowns, its roll-up when
+ * that adds nobody), so every answer rounds them alike. */
+static void cell_name(const zl_count_table *t, const zl_count_row *r, char *buf, size_t n)
+{
+    long long code = (long long)r->orpha;
+    if (r->location_id)
+        snprintf(buf, n, "registry/location/%lld/%s", code, r->location_id);
+    else if (t->q.by == ZL_BY_AGE)
+        snprintf(buf, n, "registry/age/%lld/%d/%s/%d", code, t->q.ref_year, r->key, t->q.rollup);
+    else if (t->q.by == ZL_BY_REGION)
+        snprintf(buf, n, "registry/region/%lld/%s/%s/%d", code, t->q.layer, r->key, t->q.rollup);
+    else
+        snprintf(buf, n, "registry/patients/%lld", code);
+}
+
+/* Replaces the counts the viewer may not see exactly by their published values. */
+static zl_status round_hidden(zl_store *s, zl_count_table *t, const bool *visible, zl_err *err)
+{
+    zl_disclosure d;
+    if (zl_store_disclosure_key(s, &d, err) != ZL_OK)
+        return err->code;
+    char cell[160];
+    for (size_t i = 0; i < t->n; i++) {
+        zl_count_row *r = &t->rows[i];
+        if (visible[i] || r->state != ZL_CELL_SHOWN)
+            continue;
+        cell_name(t, r, cell, sizeof cell);
+        zl_cellkey_publish(&d, cell, r->patients, &r->patients);
+        r->rounded = r->patients != 0;
+    }
+    if (t->has_total && !zl_may_see_unsuppressed(&t->q.viewer, NULL)) {
+        snprintf(cell, sizeof cell, "registry/patients/%lld", (long long)t->q.code);
+        int64_t shown;
+        t->total_state = zl_cellkey_publish(&d, cell, t->total, &shown);
+        t->total_rounded = t->total_state == ZL_CELL_SHOWN && shown != 0;
+        if (t->total_state == ZL_CELL_SHOWN)
+            t->total = shown;
+    }
+    return ZL_OK;
+}
 
 static zl_status suppress(zl_store *s, zl_count_table *t, zl_err *err)
 {
@@ -217,22 +262,34 @@ static zl_status suppress(zl_store *s, zl_count_table *t, zl_err *err)
     bool total_visible = zl_may_see_unsuppressed(&t->q.viewer, NULL);
     t->total_state =
         !total_visible && zl_suppress_primary(t->total) ? ZL_CELL_PRIMARY : ZL_CELL_SHOWN;
+    zl_status st = round_hidden(s, t, visible, err);
     free(cells);
     free(visible);
     free(state);
-    return ZL_OK;
+    return st;
 }
 
 /* With a location filter every row also carries the code's national count (public). */
 static zl_status add_national(zl_store *s, zl_count_table *t, zl_err *err)
 {
     bool admin = zl_may_see_unsuppressed(&t->q.viewer, NULL);
+    zl_disclosure d;
+    if (!admin && zl_store_disclosure_key(s, &d, err) != ZL_OK)
+        return err->code;
     for (size_t i = 0; i < t->n; i++) {
         zl_count_row *r = &t->rows[i];
         if (national_of(s, r->orpha, false, &r->national, err) != ZL_OK)
             return err->code;
-        r->national_state =
-            !admin && zl_suppress_primary(r->national) ? ZL_CELL_PRIMARY : ZL_CELL_SHOWN;
+        r->national_state = ZL_CELL_SHOWN;
+        if (admin)
+            continue;
+        char cell[64];
+        snprintf(cell, sizeof cell, "registry/patients/%lld", (long long)r->orpha);
+        int64_t shown;
+        r->national_state = zl_cellkey_publish(&d, cell, r->national, &shown);
+        r->national_rounded = r->national_state == ZL_CELL_SHOWN && shown != 0;
+        if (r->national_state == ZL_CELL_SHOWN)
+            r->national = shown;
     }
     return ZL_OK;
 }
@@ -250,8 +307,26 @@ static zl_status national_of(zl_store *s, int64_t code, bool rollup, int64_t *n,
                   : zl_store_registry_national(s, code, take_one, n, err);
 }
 
+int zl_registry_public_ref_year(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    return tm.tm_year + 1900;
+}
+
 static zl_status check_query(const zl_count_query *q, zl_err *err)
 {
+    /* Age bands for any other reference year would differ from the public ones by the
+     * birth cohorts that changed band: a sweep over years recovers counts per year of
+     * birth. Only the holder, who sees exact counts anyway, may choose the year. */
+    int pub = zl_registry_public_ref_year();
+    if (q->by == ZL_BY_AGE && q->ref_year != pub && !zl_may_see_unsuppressed(&q->viewer, NULL))
+        return zl_fail(err, ZL_EINPUT,
+                       "public age tables have one fixed reference date, 1 January %d; "
+                       "another reference year (%d) needs the registry holder's exact view "
+                       "(docs/privacy.md)",
+                       pub, q->ref_year);
     if (q->by != ZL_BY_CODE && q->code < 0)
         return zl_fail(err, ZL_EINPUT, "a breakdown by location, age or region needs a code");
     if (q->by == ZL_BY_REGION && (!q->layer || !*q->layer))

@@ -25,10 +25,15 @@ static const char *state_name(zl_cell_state s)
     return s == ZL_CELL_PRIMARY ? "primary" : s == ZL_CELL_SECONDARY ? "secondary" : NULL;
 }
 
-/* Sets "<name>" to the number (or null) and "<name>_display" to its text. */
-static void put_count(json_t *o, const char *name, int64_t v, zl_cell_state st)
+/* Sets "<name>" to the number (or null) and "<name>_display" to its text; a rounded
+ * number also gets "<name>_rounded": true. */
+static void put_count(json_t *o, const char *name, int64_t v, zl_cell_state st, bool rounded)
 {
     char key[64], buf[32];
+    if (rounded && st == ZL_CELL_SHOWN) {
+        snprintf(key, sizeof key, "%s_rounded", name);
+        json_object_set_new(o, key, json_true());
+    }
     json_object_set_new(o, name, st == ZL_CELL_SHOWN ? json_integer(v) : json_null());
     snprintf(key, sizeof key, "%s_display", name);
     json_object_set_new(o, key, json_string(zl_count_text(v, st, buf, sizeof buf)));
@@ -48,9 +53,9 @@ static json_t *row_json(const zl_count_table *t, const zl_count_row *r)
         json_object_set_new(o, "name", json_string(r->label));
     if (r->location_id)
         json_object_set_new(o, "location_id", json_string(r->location_id));
-    put_count(o, "patients", r->patients, r->state);
+    put_count(o, "patients", r->patients, r->state, r->rounded);
     if (r->national >= 0)
-        put_count(o, "national", r->national, r->national_state);
+        put_count(o, "national", r->national, r->national_state, r->national_rounded);
     if (r->expected >= 0) {
         json_object_set_new(o, "expected", json_real(r->expected));
         json_object_set_new(o, "expected_low", json_real(r->expected_low));
@@ -83,12 +88,16 @@ json_t *zl_count_table_to_json(const zl_count_table *t)
     json_object_set_new(o, "viewer", json_string(zl_viewer_role_name(t->q.viewer.role)));
     json_object_set_new(o, "unit", json_string("patients, deduplicated by pseudonym"));
     json_object_set_new(o, "suppression",
-                        json_pack("{s:i,s:s}", "below", ZL_SUPPRESS_MIN, "method",
+                        json_pack("{s:i,s:i,s:s}", "below", ZL_SUPPRESS_MIN, "rounding_base",
+                                  ZL_ROUND_BASE, "method",
                                   "primary 1-9 shown as <10; secondary: smallest other "
                                   "non-zero cell when one cell of a table with a total is "
-                                  "suppressed (docs/privacy.md)"));
+                                  "suppressed; counts the viewer may not see exactly are "
+                                  "rounded to a multiple of 10 by a cell key, the same for "
+                                  "the same cell in every answer; age tables for one fixed "
+                                  "reference date (docs/privacy.md)"));
     if (t->has_total)
-        put_count(o, "total", t->total, t->total_state);
+        put_count(o, "total", t->total, t->total_state, t->total_rounded);
     if (t->population > 0)
         json_object_set_new(o, "population", json_integer(t->population));
     json_object_set_new(o, "synthetic", json_boolean(t->synthetic));

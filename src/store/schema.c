@@ -208,6 +208,15 @@ static const zl_migration migrations[] = {
      "  location_id TEXT NOT NULL REFERENCES location(id),"
      "  capacity REAL NOT NULL CHECK (capacity >= 0),"
      "  PRIMARY KEY (intervention, location_id)) WITHOUT ROWID;"},
+    {7, "disclosure key",
+     /* The secret behind the cell-key rounding of public counts (docs/privacy.md): random
+      * per database (SQLite's randomblob draws from the operating system's generator),
+      * never shown. The same cell then gets the same rounding in every answer, and nobody
+      * without the database can predict it. */
+     "CREATE TABLE disclosure_key ("
+     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+     "  key BLOB NOT NULL CHECK (length(key) = 32));"
+     "INSERT INTO disclosure_key (id, key) VALUES (1, randomblob(32));"},
     {10, "compact travel matrix",
      /* The travel matrix once more, as one row per method: pc4 codes (int32), location ids
       * (NUL-terminated, one after the other) and minutes and km (float32, area-major, NaN
