@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "zorglandschap/landscape.h"
+#include "zorglandschap/privacy.h"
 
 struct json_t;
 
@@ -128,11 +129,14 @@ const zl_impact_sensitivity *zl_impact_sensitivity_get(const zl_impact *r, size_
 
 /* The documented JSON report (docs/impact.md) and the readable table. */
 struct json_t *zl_impact_to_json(const zl_impact *r);
-/* Report flags. ZL_REPORT_PUBLIC: for outputs that leave the analyst's machine, patient
- * counts of 1-9 (and distributions over fewer than 10 patients, windowed volumes below
- * 9.5) are null, and `small_counts_suppressed` is true. */
+/* Report flags. ZL_REPORT_PUBLIC: for outputs that leave the analyst's machine (viewers
+ * without an exact view), patient counts are published as docs/privacy.md describes: 1-9
+ * (and distributions over fewer than 10 patients) null, every other count a multiple of
+ * 10 rounded by the cell key of `d` (required with the flag; the store's
+ * zl_store_disclosure_key), patients in total and displaced summed from the published
+ * location volumes; `small_counts_suppressed` is true. */
 enum { ZL_REPORT_PUBLIC = 1 };
-struct json_t *zl_impact_to_json_ex(const zl_impact *r, unsigned flags);
+struct json_t *zl_impact_to_json_ex(const zl_impact *r, unsigned flags, const zl_disclosure *d);
 void zl_impact_print(const zl_impact *r, FILE *f);
 
 #endif

@@ -19,7 +19,10 @@ struct json_t *zl_impact_areas_to_json(const zl_impact *r);
 
 /* {"bin_minutes": 5, "bins": [{"from": a, "to": b, "patients": n}, ...]}: displaced
  * patients by extra minutes (after - before), bins from the lowest to the highest
- * non-empty one, [from, to). NULL when out of memory. */
-struct json_t *zl_impact_histogram_to_json(const zl_impact *r, unsigned flags);
+ * non-empty one, [from, to). With ZL_REPORT_PUBLIC (d required) bins of 1-9 are null
+ * with secondary suppression and the others rounded by the cell key. NULL when out of
+ * memory. */
+struct json_t *zl_impact_histogram_to_json(const zl_impact *r, unsigned flags,
+                                           const zl_disclosure *d);
 
 #endif

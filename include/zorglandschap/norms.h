@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "zorglandschap/landscape.h"
+#include "zorglandschap/privacy.h"
 
 struct json_t;
 
@@ -44,6 +45,16 @@ void zl_norm_check_free(zl_norm_check *nc);
 
 /* One intervention's check as a JSON object; several as an array (docs/impact.md). */
 struct json_t *zl_norm_check_to_json(const zl_norm_check *nc);
+/* The same for a viewer without an exact view (d != NULL): each location's windowed mean
+ * is published as zl_norm_public_mean gives it (null for 1-9 patients over the window). */
+struct json_t *zl_norm_check_to_json_public(const zl_norm_check *nc, const zl_disclosure *d);
+
+/* The published windowed mean volume of location l: the patients over the window's years
+ * with a record (mean x years) rounded by the cell key, divided by those years. The same
+ * number in the norm check and in every impact report of the case. *state is
+ * ZL_CELL_PRIMARY when the window holds 1..9 patients. */
+double zl_norm_public_mean(const zl_disclosure *d, const zl_case *c, size_t l,
+                           zl_cell_state *state);
 void zl_norm_check_print(const zl_norm_check *nc, FILE *f);
 
 #endif

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "zorglandschap/norms.h"
 #include "zorglandschap/impact.h"
+#include "zorglandschap/store_disclosure.h"
 #include "zorglandschap/util.h"
 
 static const char impact_help[] =
@@ -108,8 +109,13 @@ static int analyse(zl_cli *cli, const impact_args *a, zl_impact_opts *o)
         rc = cli_fail(&err);
         goto done;
     }
+    zl_disclosure d;
+    if (a->public && zl_store_disclosure_key(cli->store, &d, &err) != ZL_OK) {
+        rc = cli_fail(&err);
+        goto done;
+    }
     if (a->json) {
-        rc = cli_print_json(cli, zl_impact_to_json_ex(r, a->public ? ZL_REPORT_PUBLIC : 0));
+        rc = cli_print_json(cli, zl_impact_to_json_ex(r, a->public ? ZL_REPORT_PUBLIC : 0, &d));
     } else {
         zl_impact_print(r, cli->out);
         rc = ZL_EXIT_OK;

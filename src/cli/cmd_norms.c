@@ -1,22 +1,26 @@
-/* zl norms [--intervention C] [--year Y] [--json]: the volume-norm check per location. */
+/* zl norms [--intervention C] [--year Y] [--json [--public]]: the volume-norm check per
+ * location. */
 #include <getopt.h>
 #include <jansson.h>
 #include <string.h>
 
 #include "cli.h"
 #include "zorglandschap/norms.h"
+#include "zorglandschap/store_disclosure.h"
 #include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
 
 static const char norms_help[] =
-    "usage: zl norms [--intervention C] [--year Y] [--json]\n"
+    "usage: zl norms [--intervention C] [--year Y] [--json [--public]]\n"
     "Per location offering the intervention: the yearly volume averaged over the norm's\n"
     "window (years Y-w+1..Y that have a record) and whether it meets the norm.\n"
     "Without --intervention every intervention is checked; Y defaults to the latest year\n"
-    "with data. Method: docs/impact.md.\n";
+    "with data. --public publishes the volumes as the HTTP API does for viewers without\n"
+    "an exact view (docs/privacy.md). Method: docs/impact.md.\n";
 
 /* Checks one intervention; adds its JSON to `all` or prints its table. */
-static zl_status check_one(zl_cli *cli, const char *code, int year, json_t *all, zl_err *err)
+static zl_status check_one(zl_cli *cli, const char *code, int year, json_t *all,
+                           const zl_disclosure *d, zl_err *err)
 {
     zl_case *c = NULL;
     zl_norm_check *nc = NULL;
@@ -24,7 +28,7 @@ static zl_status check_one(zl_cli *cli, const char *code, int year, json_t *all,
     if (st == ZL_OK)
         st = zl_norm_check_run(c, -1, &nc, err);
     if (st == ZL_OK && all)
-        json_array_append_new(all, zl_norm_check_to_json(nc));
+        json_array_append_new(all, zl_norm_check_to_json_public(nc, d));
     else if (st == ZL_OK)
         zl_norm_check_print(nc, cli->out);
     zl_norm_check_free(nc);
@@ -32,9 +36,12 @@ static zl_status check_one(zl_cli *cli, const char *code, int year, json_t *all,
     return st;
 }
 
-static int run_checks(zl_cli *cli, const char *code, int year, bool json)
+static int run_checks(zl_cli *cli, const char *code, int year, bool json, bool public)
 {
     zl_err err = {0};
+    zl_disclosure d;
+    if (public && zl_store_disclosure_key(cli->store, &d, &err) != ZL_OK)
+        return cli_fail(&err);
     char **codes = NULL;
     size_t n = 0;
     if (!code && zl_store_list_intervention_codes(cli->store, &codes, &n, &err) != ZL_OK)
@@ -51,7 +58,7 @@ static int run_checks(zl_cli *cli, const char *code, int year, bool json)
         const char *c = code ? code : codes[i];
         if (i > 0 && !json)
             fputc('\n', cli->out);
-        if (check_one(cli, c, year, all, &err) == ZL_OK)
+        if (check_one(cli, c, year, all, public ? &d : NULL, &err) == ZL_OK)
             continue;
         /* One intervention without data does not hide the others. */
         if (!code && err.code == ZL_EINPUT) {
@@ -74,11 +81,12 @@ int cmd_norms(zl_cli *cli, int argc, char **argv)
     static const struct option opts[] = {{"intervention", required_argument, NULL, 'i'},
                                          {"year", required_argument, NULL, 'y'},
                                          {"json", no_argument, NULL, 'j'},
+                                         {"public", no_argument, NULL, 'p'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *code = NULL;
     int64_t year = 0;
-    bool json = false;
+    bool json = false, public = false;
     int ch;
     optind = 0;
     while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
@@ -93,16 +101,21 @@ int cmd_norms(zl_cli *cli, int argc, char **argv)
         case 'j':
             json = true;
             break;
+        case 'p':
+            public = true;
+            break;
         case 'h':
             fputs(norms_help, cli->out);
             return ZL_EXIT_OK;
         default:
-            return cli_usage("usage: zl norms [--intervention C] [--year Y] [--json]");
+            return cli_usage("usage: zl norms [--intervention C] [--year Y] [--json [--public]]");
         }
     }
     if (optind < argc)
         return cli_usage("zl norms: unexpected argument '%s'", argv[optind]);
     if (!cli_store(cli))
         return ZL_EXIT_FAIL;
-    return run_checks(cli, code, (int)year, json);
+    if (public && !json)
+        return cli_usage("zl norms: --public applies to --json");
+    return run_checks(cli, code, (int)year, json, public);
 }

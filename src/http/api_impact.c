@@ -9,6 +9,7 @@
 #include "zorglandschap/impact_areas.h"
 #include "zorglandschap/norms.h"
 #include "zorglandschap/privacy.h"
+#include "zorglandschap/store_disclosure.h"
 
 typedef struct impact_params {
     const char *intervention;
@@ -157,13 +158,20 @@ static zl_status impact_answer(api_req *r, impact_params *p, json_t **out, zl_er
         st = zl_impact_run(c, &o, &res, err);
     if (st != ZL_OK)
         return st;
-    /* Small patient counts are suppressed unless the caller may see them (privacy.h). */
+    /* Patient counts are published (docs/privacy.md) unless the caller may see them
+     * exactly (privacy.h). */
     zl_viewer v = api_viewer(r);
     unsigned flags = zl_may_see_unsuppressed(&v, NULL) ? 0 : ZL_REPORT_PUBLIC;
-    *out = zl_impact_to_json_ex(res, flags);
+    zl_disclosure d;
+    if (flags && zl_store_disclosure_key(r->w->store, &d, err) != ZL_OK) {
+        zl_impact_free(res);
+        return err->code;
+    }
+    *out = zl_impact_to_json_ex(res, flags, &d);
     if (*out && p->map) {
         if (api_set(*out, "areas", zl_impact_areas_to_json(res), err) != ZL_OK ||
-            api_set(*out, "histogram", zl_impact_histogram_to_json(res, flags), err) != ZL_OK) {
+            api_set(*out, "histogram", zl_impact_histogram_to_json(res, flags, &d), err) !=
+                ZL_OK) {
             json_decref(*out);
             *out = NULL;
         }
@@ -211,7 +219,14 @@ zl_status api_norms(api_req *r, json_t **out, zl_err *err)
         st = zl_norm_check_run(c, norm, &nc, err);
     if (st != ZL_OK)
         return st;
-    *out = zl_norm_check_to_json(nc);
+    zl_viewer v = api_viewer(r);
+    zl_disclosure d;
+    bool exact = zl_may_see_unsuppressed(&v, NULL);
+    if (!exact && zl_store_disclosure_key(r->w->store, &d, err) != ZL_OK) {
+        zl_norm_check_free(nc);
+        return err->code;
+    }
+    *out = zl_norm_check_to_json_public(nc, exact ? NULL : &d);
     zl_norm_check_free(nc);
     return *out ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
 }

@@ -3,6 +3,7 @@
  * the map are those behind population_beyond in the report. */
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "impact_internal.h"
@@ -63,7 +64,7 @@ json_t *zl_impact_areas_to_json(const zl_impact *r)
     return out;
 }
 
-json_t *zl_impact_histogram_to_json(const zl_impact *r, unsigned flags)
+json_t *zl_impact_histogram_to_json(const zl_impact *r, unsigned flags, const zl_disclosure *d)
 {
     const zl_case *c = zl_impact_case(r);
     const zl_scenario *sc = zl_impact_scenario(r);
@@ -101,9 +102,16 @@ json_t *zl_impact_histogram_to_json(const zl_impact *r, unsigned flags)
         free(count);
         return NULL;
     }
-    bool pub = (flags & ZL_REPORT_PUBLIC) != 0;
+    bool pub = (flags & ZL_REPORT_PUBLIC) != 0 && d;
     if (pub && nbins)
         zl_suppress_table(count, nbins, state);
+    for (size_t b = 0; pub && b < nbins; b++) {
+        char cell[160];
+        snprintf(cell, sizeof cell, "impact/extra-minutes-%d/%s/%d", (lo + (int)b) * w,
+                 c->intervention.code, c->year);
+        if (state[b] == ZL_CELL_SHOWN)
+            count[b] = zl_cellkey_round(d, cell, count[b]);
+    }
     json_t *bins = json_array();
     json_t *out =
         json_pack("{s:i,s:o,s:b}", "bin_minutes", w, "bins", bins, "small_counts_suppressed", pub);

@@ -1,55 +1,101 @@
 /* The JSON report of an impact analysis (schema: docs/impact.md). Built here, in the
  * library, so the CLI and the HTTP server print the same document. Minutes are rounded to
- * 0.1, windowed volumes to 0.01; counts are exact, except that a public report
- * (ZL_REPORT_PUBLIC) shows patient counts of 1-9 as null. */
+ * 0.1, windowed volumes to 0.01; counts are exact, except in a public report
+ * (ZL_REPORT_PUBLIC), which publishes them as docs/privacy.md describes: 1-9 as null,
+ * the rest rounded by the cell key, totals summed from published location volumes. */
+#include <assert.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "impact_internal.h"
+#include "zorglandschap/norms.h"
+#include "zorglandschap/privacy.h"
+#include "zorglandschap/util.h"
 
 static json_t *real1(double v)
 {
     return json_real(round(v * 10) / 10);
 }
 
-/* Patient counts 1-9 are suppressed in public reports (population counts are not: they
- * are published CBS figures). */
-static bool small(int64_t v, bool pub)
+/* A public report (ZL_REPORT_PUBLIC) publishes patient counts the way docs/privacy.md
+ * describes: 1-9 as null, everything else rounded by the cell key to a multiple of 10.
+ * `pub` carries the key and names the cells after the case (intervention and year), so a
+ * location's volume is the same number in every scenario. NULL: the exact report. */
+typedef struct pub_ctx {
+    const zl_disclosure *d;
+    const zl_case *c;
+} pub_ctx;
+
+/* The published value of count v in cell "impact/<what>/<intervention>/<year>"; *state
+ * says whether it is shown. Exact when there is no key. */
+static int64_t pub_count(const pub_ctx *p, const char *what, int64_t v, zl_cell_state *state)
 {
-    return pub && v >= 1 && v <= 9;
+    *state = ZL_CELL_SHOWN;
+    if (!p)
+        return v;
+    char cell[200];
+    snprintf(cell, sizeof cell, "impact/%s/%s/%d", what, p->c->intervention.code, p->c->year);
+    int64_t shown;
+    *state = zl_cellkey_publish(p->d, cell, v, &shown);
+    return shown;
 }
 
-static json_t *count_json(int64_t v, bool pub)
+static json_t *count_json(const pub_ctx *p, const char *what, int64_t v)
 {
-    return small(v, pub) ? json_null() : json_integer(v);
+    zl_cell_state st;
+    int64_t shown = pub_count(p, what, v, &st);
+    return st == ZL_CELL_SHOWN ? json_integer(shown) : json_null();
 }
 
-static json_t *volume_json(double v, bool pub)
+/* A count that is already a sum of published values: only 1..9 of the truth hide it. */
+static json_t *sum_json(const pub_ctx *p, int64_t exact, int64_t published)
 {
-    return pub && v > 0 && v < 9.5 ? json_null() : json_real(round(v * 100) / 100);
+    if (!p)
+        return json_integer(exact);
+    return zl_suppress_primary(exact) ? json_null() : json_integer(published);
 }
 
-static json_t *stat_json(const zl_stat *s, bool pub)
+static json_t *stat_json(const zl_stat *s, bool pub, json_t *n)
 {
-    if (small(s->n, pub))
+    if (pub && zl_suppress_primary(s->n)) {
+        json_decref(n);
         return json_pack("{s:n,s:n,s:n,s:n,s:n,s:n}", "n", "mean", "p50", "p90", "min", "max");
-    if (s->n == 0)
+    }
+    if (s->n == 0) {
+        json_decref(n);
         return json_pack("{s:I,s:n,s:n,s:n,s:n,s:n}", "n", (json_int_t)0, "mean", "p50", "p90",
                          "min", "max");
-    return json_pack("{s:I,s:o,s:o,s:o,s:o,s:o}", "n", (json_int_t)s->n, "mean", real1(s->mean),
-                     "p50", real1(s->p50), "p90", real1(s->p90), "min", real1(s->min), "max",
+    }
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "n", n, "mean", real1(s->mean), "p50",
+                     real1(s->p50), "p90", real1(s->p90), "min", real1(s->min), "max",
                      real1(s->max));
 }
 
-static json_t *beyond_json(const zl_beyond *b, bool pub)
+static json_t *beyond_json(const pub_ctx *p, const zl_beyond *b)
+{
+    json_t *a = json_array();
+    char before[48], after[48];
+    for (int k = 0; a && k < ZL_IMPACT_N_THRESHOLDS; k++) {
+        snprintf(before, sizeof before, "beyond-%d-before", b[k].minutes);
+        snprintf(after, sizeof after, "beyond-%d-after", b[k].minutes);
+        json_array_append_new(a, json_pack("{s:i,s:o,s:o}", "minutes", b[k].minutes, "before",
+                                           count_json(p, before, b[k].before), "after",
+                                           count_json(p, after, b[k].after)));
+    }
+    return a;
+}
+
+/* Population counts are published CBS figures: exact in every report. */
+static json_t *population_beyond_json(const zl_beyond *b)
 {
     json_t *a = json_array();
     for (int k = 0; a && k < ZL_IMPACT_N_THRESHOLDS; k++)
-        json_array_append_new(a, json_pack("{s:i,s:o,s:o}", "minutes", b[k].minutes, "before",
-                                           count_json(b[k].before, pub), "after",
-                                           count_json(b[k].after, pub)));
+        json_array_append_new(a, json_pack("{s:i,s:I,s:I}", "minutes", b[k].minutes, "before",
+                                           (json_int_t)b[k].before, "after",
+                                           (json_int_t)b[k].after));
     return a;
 }
 
@@ -73,24 +119,57 @@ static json_t *intervention_json(const zl_intervention *iv)
                      iv->proposed_illustrative);
 }
 
-static json_t *location_json(const zl_case *c, const zl_impact_location *x, bool pub)
+/* The published volume of a location in the case year: one cell per location, so the
+ * same number in every scenario, and the number every public total is summed from. */
+static int64_t pub_volume(const pub_ctx *p, const zl_impact_location *x, zl_cell_state *st)
 {
-    const zl_location *loc = &c->locations[x->location];
-    return json_pack(
-        "{s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:i,s:o,s:b,s:b,s:b}", "id", loc->id, "name", loc->name,
-        "organisation", opt_str(loc->organisation), "kind", zl_location_kind_name(loc->kind),
-        "status", zl_loc_status_name(x->status), "volume_before", count_json(x->volume_before, pub),
-        "volume_after", count_json(x->volume_after, pub), "norm_volume_before",
-        volume_json(x->norm_volume_before, pub), "norm_years", c->volume_years[x->location],
-        "norm_volume_after", volume_json(x->norm_volume_after, pub), "meets_norm_before",
-        x->meets_norm_before, "meets_norm_after", x->meets_norm_after, "kept", x->kept);
+    char what[160];
+    snprintf(what, sizeof what, "volume/%s", p ? p->c->locations[x->location].id : "");
+    return pub_count(p, what, x->volume_before, st);
 }
 
-static json_t *locations_json(const zl_impact *r, bool pub)
+static json_t *real2(double v)
+{
+    return json_real(round(v * 100) / 100);
+}
+
+static json_t *location_json(const pub_ctx *p, const zl_case *c, const zl_impact_location *x)
+{
+    const zl_location *loc = &c->locations[x->location];
+    json_t *vb, *va, *nb, *na;
+    if (!p) {
+        vb = json_integer(x->volume_before), va = json_integer(x->volume_after);
+        nb = real2(x->norm_volume_before), na = real2(x->norm_volume_after);
+    } else {
+        zl_cell_state sb, sa, sw;
+        char what[160];
+        int64_t before = pub_volume(p, x, &sb);
+        snprintf(what, sizeof what, "volume-after/%s", loc->id);
+        int64_t after = pub_count(p, what, x->volume_after, &sa);
+        double mean = zl_norm_public_mean(p->d, c, x->location, &sw);
+        vb = sb == ZL_CELL_SHOWN ? json_integer(before) : json_null();
+        va = sa == ZL_CELL_SHOWN ? json_integer(after) : json_null();
+        nb = sw == ZL_CELL_SHOWN && x->status != ZL_LOC_OPENS ? real2(mean) : json_null();
+        /* The windowed mean plus the published net gain; 0 once stopped. */
+        double gained = mean + (double)(after - before);
+        na = x->status == ZL_LOC_STOPS ? real2(0)
+             : sw == ZL_CELL_SHOWN && sa == ZL_CELL_SHOWN ? real2(gained > 0 ? gained : 0)
+                                                          : json_null();
+    }
+    return json_pack("{s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:i,s:o,s:b,s:b,s:b}", "id", loc->id,
+                     "name", loc->name, "organisation", opt_str(loc->organisation), "kind",
+                     zl_location_kind_name(loc->kind), "status", zl_loc_status_name(x->status),
+                     "volume_before", vb, "volume_after", va, "norm_volume_before", nb,
+                     "norm_years", c->volume_years[x->location], "norm_volume_after", na,
+                     "meets_norm_before", x->meets_norm_before, "meets_norm_after",
+                     x->meets_norm_after, "kept", x->kept);
+}
+
+static json_t *locations_json(const pub_ctx *p, const zl_impact *r)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < r->n_locs; i++)
-        json_array_append_new(a, location_json(r->c, &r->locs[i], pub));
+        json_array_append_new(a, location_json(p, r->c, &r->locs[i]));
     return a;
 }
 
@@ -126,15 +205,38 @@ static json_t *sensitivity_json(const zl_impact *r)
     return a;
 }
 
-static json_t *patients_json(const zl_impact_metrics *m, bool pub)
+/* Patients of all locations and of the stopping ones, as sums of the published
+ * location volumes: keeping or stopping one more location then changes a public total
+ * by that location's published volume, never by its exact count (docs/privacy.md). */
+static void public_totals(const pub_ctx *p, const zl_impact *r, int64_t *total,
+                          int64_t *displaced)
 {
-    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "total", count_json(m->patients_total, pub),
-                     "displaced", count_json(m->patients_displaced, pub), "displaced_shorter",
-                     count_json(m->patients_displaced_shorter, pub), "minutes_before",
-                     stat_json(&m->minutes_before, pub), "minutes_after",
-                     stat_json(&m->minutes_after, pub), "extra_minutes",
-                     stat_json(&m->extra_minutes, pub), "beyond",
-                     beyond_json(m->patients_beyond, pub));
+    *total = *displaced = 0;
+    for (size_t i = 0; i < r->n_locs; i++) {
+        zl_cell_state st;
+        int64_t v = pub_volume(p, &r->locs[i], &st);
+        *total = zl_add_count(*total, v);
+        if (r->locs[i].status == ZL_LOC_STOPS)
+            *displaced = zl_add_count(*displaced, v);
+    }
+}
+
+static json_t *patients_json(const pub_ctx *p, const zl_impact *r)
+{
+    const zl_impact_metrics *m = &r->m;
+    int64_t total = m->patients_total, displaced = m->patients_displaced;
+    if (p)
+        public_totals(p, r, &total, &displaced);
+    bool pub = p != NULL;
+    return json_pack(
+        "{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "total", sum_json(p, m->patients_total, total),
+        "displaced", sum_json(p, m->patients_displaced, displaced), "displaced_shorter",
+        count_json(p, "displaced-shorter", m->patients_displaced_shorter), "minutes_before",
+        stat_json(&m->minutes_before, pub, sum_json(p, m->patients_total, total)),
+        "minutes_after", stat_json(&m->minutes_after, pub, sum_json(p, m->patients_total, total)),
+        "extra_minutes",
+        stat_json(&m->extra_minutes, pub, sum_json(p, m->patients_displaced, displaced)),
+        "beyond", beyond_json(p, m->patients_beyond));
 }
 
 static bool uses_region(const zl_impact *r)
@@ -142,11 +244,13 @@ static bool uses_region(const zl_impact *r)
     return r->rule && strcmp(r->rule, "region") == 0;
 }
 
-json_t *zl_impact_to_json_ex(const zl_impact *r, unsigned flags)
+json_t *zl_impact_to_json_ex(const zl_impact *r, unsigned flags, const zl_disclosure *d)
 {
     const zl_case *c = r->c;
     const zl_impact_metrics *m = &r->m;
     bool pub = (flags & ZL_REPORT_PUBLIC) != 0;
+    assert(!pub || d);
+    pub_ctx ctx = {d, c}, *p = pub && d ? &ctx : NULL;
     json_t *summary = json_pack(
         "{s:I,s:I,s:I}", "offering_before", (json_int_t)m->n_offering_before, "offering_after",
         (json_int_t)m->n_offering_after, "stopping", (json_int_t)m->n_stopping);
@@ -157,12 +261,13 @@ json_t *zl_impact_to_json_ex(const zl_impact *r, unsigned flags)
                      "region_layer", opt_str(uses_region(r) ? c->region_layer : NULL),
                      "travel_method", opt_str(c->travel_method), "definitions", "docs/impact.md",
                      "synthetic", c->synthetic, "small_counts_suppressed", pub, "summary", summary,
-                     "locations", locations_json(r, pub), "patients", patients_json(m, pub),
+                     "locations", locations_json(p, r), "patients", patients_json(p, r),
                      "population_total", (json_int_t)m->population_total, "population_beyond",
-                     beyond_json(m->population_beyond, false), "sensitivity", sensitivity_json(r));
+                     population_beyond_json(m->population_beyond), "sensitivity",
+                     sensitivity_json(r));
 }
 
 json_t *zl_impact_to_json(const zl_impact *r)
 {
-    return zl_impact_to_json_ex(r, 0);
+    return zl_impact_to_json_ex(r, 0, NULL);
 }
