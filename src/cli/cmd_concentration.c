@@ -9,7 +9,9 @@
 static const char usage_text[] =
     "usage: zl rare concentration [CODE] [--date YYYY-MM-DD] [--viewer public|admin] [--json]\n"
     "Without CODE every disease with registered patients. Centres are those recognised on\n"
-    "--date (default today); the contact indicator looks back five years from it.\n";
+    "--date (default today); the contact indicator looks back five years from it.\n"
+    "Without --viewer admin the date is 1 January of its year and counts are rounded to\n"
+    "multiples of 10 by a cell key (docs/privacy.md).\n";
 
 int cmd_concentration(zl_cli *cli, int argc, char **argv)
 {

@@ -18,8 +18,9 @@ static const char impact_help[] =
     "kept; --stop stops locations whatever their volume. Their patients go to the nearest\n"
     "remaining location (--rule region: the nearest in their own region of layer L, if\n"
     "any). Reports volumes, travel times before/after, populations beyond 30/45/60\n"
-    "minutes and the sensitivity of each remaining location. --public suppresses patient\n"
-    "counts of 1-9 in the JSON. Method: docs/impact.md.\n";
+    "minutes and the sensitivity of each remaining location. --public publishes patient\n"
+    "counts in the JSON as the HTTP API does for the public: 1-9 null, others rounded to\n"
+    "multiples of 10 by a cell key (docs/privacy.md). Method: docs/impact.md.\n";
 
 typedef struct impact_args {
     const char *code, *norm, *stop, *keep, *rule, *layer;

@@ -18,7 +18,9 @@ static const char usage_text[] =
     "Counts are patients deduplicated by pseudonym; 1-9 show as <10 with secondary\n"
     "suppression. --location L is a hospital location's own view: its own counts\n"
     "unsuppressed (the HTTP server checks the location's token; the rule is\n"
-    "zl_may_see_unsuppressed). --viewer admin is the registry holder's unsuppressed view.\n";
+    "zl_may_see_unsuppressed). --viewer admin is the registry holder's unsuppressed view.\n"
+    "Counts a viewer may not see exactly are rounded to multiples of 10 by a cell key, and\n"
+    "public age tables exist for 1 January of this year only (docs/privacy.md).\n";
 
 static int import(zl_cli *cli, int argc, char **argv)
 {
