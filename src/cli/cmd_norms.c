@@ -102,7 +102,8 @@ int cmd_norms(zl_cli *cli, int argc, char **argv)
             json = true;
             break;
         case 'p':
-            public = true;
+            public
+            = true;
             break;
         case 'h':
             fputs(norms_help, cli->out);

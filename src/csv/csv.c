@@ -45,8 +45,8 @@ static zl_status utf8_check(const zl_csv *c, zl_err *err)
     if (bad >= 0) {
         position_of(c, (size_t)bad, &line, &col);
         return zl_fail(err, ZL_EINPUT,
-                       "%s:%ld: invalid UTF-8 at byte %ld of the line (byte 0x%02x)", c->name,
-                       line, col, (unsigned char)c->data[bad]);
+                       "%s:%ld: invalid UTF-8 at byte %ld of the line (byte 0x%02x)", c->name, line,
+                       col, (unsigned char)c->data[bad]);
     }
     if (nul) {
         position_of(c, (size_t)(nul - c->data), &line, &col);

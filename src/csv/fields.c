@@ -101,8 +101,7 @@ zl_status zl_csv_int_range_opt(const zl_csv *c, int col, int64_t lo, int64_t hi,
     return zl_csv_int_range(c, col, lo, hi, out, err);
 }
 
-zl_status zl_csv_num_range(const zl_csv *c, int col, double lo, double hi, double *out,
-                           zl_err *err)
+zl_status zl_csv_num_range(const zl_csv *c, int col, double lo, double hi, double *out, zl_err *err)
 {
     zl_status st = zl_csv_num(c, col, out, err);
     if (st == ZL_OK && !(*out >= lo && *out <= hi))

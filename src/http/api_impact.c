@@ -170,8 +170,7 @@ static zl_status impact_answer(api_req *r, impact_params *p, json_t **out, zl_er
     *out = zl_impact_to_json_ex(res, flags, &d);
     if (*out && p->map) {
         if (api_set(*out, "areas", zl_impact_areas_to_json(res), err) != ZL_OK ||
-            api_set(*out, "histogram", zl_impact_histogram_to_json(res, flags, &d), err) !=
-                ZL_OK) {
+            api_set(*out, "histogram", zl_impact_histogram_to_json(res, flags, &d), err) != ZL_OK) {
             json_decref(*out);
             *out = NULL;
         }

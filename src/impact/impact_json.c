@@ -93,9 +93,9 @@ static json_t *population_beyond_json(const zl_beyond *b)
 {
     json_t *a = json_array();
     for (int k = 0; a && k < ZL_IMPACT_N_THRESHOLDS; k++)
-        json_array_append_new(a, json_pack("{s:i,s:I,s:I}", "minutes", b[k].minutes, "before",
-                                           (json_int_t)b[k].before, "after",
-                                           (json_int_t)b[k].after));
+        json_array_append_new(a,
+                              json_pack("{s:i,s:I,s:I}", "minutes", b[k].minutes, "before",
+                                        (json_int_t)b[k].before, "after", (json_int_t)b[k].after));
     return a;
 }
 
@@ -152,12 +152,12 @@ static json_t *location_json(const pub_ctx *p, const zl_case *c, const zl_impact
         nb = sw == ZL_CELL_SHOWN && x->status != ZL_LOC_OPENS ? real2(mean) : json_null();
         /* The windowed mean plus the published net gain; 0 once stopped. */
         double gained = mean + (double)(after - before);
-        na = x->status == ZL_LOC_STOPS ? real2(0)
+        na = x->status == ZL_LOC_STOPS                    ? real2(0)
              : sw == ZL_CELL_SHOWN && sa == ZL_CELL_SHOWN ? real2(gained > 0 ? gained : 0)
                                                           : json_null();
     }
-    return json_pack("{s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:i,s:o,s:b,s:b,s:b}", "id", loc->id,
-                     "name", loc->name, "organisation", opt_str(loc->organisation), "kind",
+    return json_pack("{s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:i,s:o,s:b,s:b,s:b}", "id", loc->id, "name",
+                     loc->name, "organisation", opt_str(loc->organisation), "kind",
                      zl_location_kind_name(loc->kind), "status", zl_loc_status_name(x->status),
                      "volume_before", vb, "volume_after", va, "norm_volume_before", nb,
                      "norm_years", c->volume_years[x->location], "norm_volume_after", na,
@@ -208,8 +208,7 @@ static json_t *sensitivity_json(const zl_impact *r)
 /* Patients of all locations and of the stopping ones, as sums of the published
  * location volumes: keeping or stopping one more location then changes a public total
  * by that location's published volume, never by its exact count (docs/privacy.md). */
-static void public_totals(const pub_ctx *p, const zl_impact *r, int64_t *total,
-                          int64_t *displaced)
+static void public_totals(const pub_ctx *p, const zl_impact *r, int64_t *total, int64_t *displaced)
 {
     *total = *displaced = 0;
     for (size_t i = 0; i < r->n_locs; i++) {
@@ -232,11 +231,10 @@ static json_t *patients_json(const pub_ctx *p, const zl_impact *r)
         "{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "total", sum_json(p, m->patients_total, total),
         "displaced", sum_json(p, m->patients_displaced, displaced), "displaced_shorter",
         count_json(p, "displaced-shorter", m->patients_displaced_shorter), "minutes_before",
-        stat_json(&m->minutes_before, pub, sum_json(p, m->patients_total, total)),
-        "minutes_after", stat_json(&m->minutes_after, pub, sum_json(p, m->patients_total, total)),
-        "extra_minutes",
-        stat_json(&m->extra_minutes, pub, sum_json(p, m->patients_displaced, displaced)),
-        "beyond", beyond_json(p, m->patients_beyond));
+        stat_json(&m->minutes_before, pub, sum_json(p, m->patients_total, total)), "minutes_after",
+        stat_json(&m->minutes_after, pub, sum_json(p, m->patients_total, total)), "extra_minutes",
+        stat_json(&m->extra_minutes, pub, sum_json(p, m->patients_displaced, displaced)), "beyond",
+        beyond_json(p, m->patients_beyond));
 }
 
 static bool uses_region(const zl_impact *r)

@@ -23,9 +23,12 @@ zl_status zl_import_areas(zl_import_ctx *x, zl_err *err)
             (st = imp_key(x, col[0], zl_csv_field(x->c, (size_t)col[0]), "pc4", err)) != ZL_OK ||
             (st = imp_coord(x->c, col[1], -90, 90, &r.lat, err)) != ZL_OK ||
             (st = imp_coord(x->c, col[2], -180, 180, &r.lon, err)) != ZL_OK ||
-            (st = zl_csv_int_range_opt(x->c, col[3], 0, ZL_MAX_AREA_POPULATION, 0, &r.population, err)) != ZL_OK ||
-            (st = zl_csv_int_range_opt(x->c, c_male, 0, ZL_MAX_AREA_POPULATION, 0, &r.male, err)) != ZL_OK ||
-            (st = zl_csv_int_range_opt(x->c, c_female, 0, ZL_MAX_AREA_POPULATION, 0, &r.female, err)) != ZL_OK)
+            (st = zl_csv_int_range_opt(x->c, col[3], 0, ZL_MAX_AREA_POPULATION, 0, &r.population,
+                                       err)) != ZL_OK ||
+            (st = zl_csv_int_range_opt(x->c, c_male, 0, ZL_MAX_AREA_POPULATION, 0, &r.male, err)) !=
+                ZL_OK ||
+            (st = zl_csv_int_range_opt(x->c, c_female, 0, ZL_MAX_AREA_POPULATION, 0, &r.female,
+                                       err)) != ZL_OK)
             break;
         r.municipality = imp_text_opt(x->c, c_mun);
         r.province = imp_text_opt(x->c, c_prov);
@@ -92,9 +95,12 @@ zl_status zl_import_area_ages(zl_import_ctx *x, zl_err *err)
             continue;
         }
         if ((st = imp_ref_area(x, col[0], r.pc4, err)) != ZL_OK ||
-            (st = zl_csv_int_range_opt(x->c, col[2], 0, ZL_MAX_AREA_POPULATION, 0, &r.population, err)) != ZL_OK ||
-            (st = zl_csv_int_range_opt(x->c, col[3], 0, ZL_MAX_AREA_POPULATION, 0, &r.male, err)) != ZL_OK ||
-            (st = zl_csv_int_range_opt(x->c, col[4], 0, ZL_MAX_AREA_POPULATION, 0, &r.female, err)) != ZL_OK ||
+            (st = zl_csv_int_range_opt(x->c, col[2], 0, ZL_MAX_AREA_POPULATION, 0, &r.population,
+                                       err)) != ZL_OK ||
+            (st = zl_csv_int_range_opt(x->c, col[3], 0, ZL_MAX_AREA_POPULATION, 0, &r.male, err)) !=
+                ZL_OK ||
+            (st = zl_csv_int_range_opt(x->c, col[4], 0, ZL_MAX_AREA_POPULATION, 0, &r.female,
+                                       err)) != ZL_OK ||
             (st = zl_store_put_area_age(x->s, &r, &changed, err)) != ZL_OK)
             break;
         imp_count(x, changed);

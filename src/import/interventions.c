@@ -35,7 +35,8 @@ zl_status zl_import_interventions(zl_import_ctx *x, zl_err *err)
             (st = zl_csv_text(x->c, col[2], &r.group, err)) != ZL_OK ||
             (st = zl_csv_int_range(x->c, col[3], 0, ZL_MAX_NORM, &r.norm, err)) != ZL_OK ||
             (st = zl_csv_text(x->c, col[4], &r.norm_source, err)) != ZL_OK ||
-            (st = zl_csv_int_range_opt(x->c, c_win, 0, ZL_MAX_WINDOW_YEARS, 1, &r.window_years, err)) != ZL_OK ||
+            (st = zl_csv_int_range_opt(x->c, c_win, 0, ZL_MAX_WINDOW_YEARS, 1, &r.window_years,
+                                       err)) != ZL_OK ||
             (st = imp_flag(x->c, c_ill, false, &r.norm_illustrative, err)) != ZL_OK ||
             (st = proposed(x, c_prop, &r, err)) != ZL_OK)
             break;

@@ -51,7 +51,8 @@ zl_status zl_import_flows(zl_import_ctx *x, zl_err *err)
             (st = zl_csv_text(x->c, col[1], &r.location_id, err)) != ZL_OK ||
             (st = zl_csv_text(x->c, col[2], &r.intervention, err)) != ZL_OK ||
             (st = imp_year(x->c, col[3], &r.year, err)) != ZL_OK ||
-            (st = zl_csv_int_range(x->c, col[4], 0, ZL_MAX_FLOW_PATIENTS, &r.patients, err)) != ZL_OK ||
+            (st = zl_csv_int_range(x->c, col[4], 0, ZL_MAX_FLOW_PATIENTS, &r.patients, err)) !=
+                ZL_OK ||
             (st = imp_flag(x->c, c_syn, false, &r.synthetic, err)) != ZL_OK)
             break;
         snprintf(key, sizeof key, "(%d, %.100s, %.100s, %lld)", (int)r.pc4, r.location_id,

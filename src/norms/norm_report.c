@@ -11,8 +11,7 @@ static json_t *opt_str(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-double zl_norm_public_mean(const zl_disclosure *d, const zl_case *c, size_t l,
-                           zl_cell_state *state)
+double zl_norm_public_mean(const zl_disclosure *d, const zl_case *c, size_t l, zl_cell_state *state)
 {
     int years = c->volume_years[l];
     int64_t patients = years > 0 ? llround(c->volume_mean[l] * years) : 0;
@@ -49,8 +48,7 @@ json_t *zl_norm_check_to_json_public(const zl_norm_check *nc, const zl_disclosur
         json_array_append_new(rows, row_json(nc, &nc->rows[i], d));
     return json_pack(
         "{s:s,s:s,s:s,s:i,s:I,s:o,s:o,s:i,s:{s:i,s:i},s:s,s:b,s:{s:I,s:I,s:I},s:o,s:b}",
-        "intervention",
-        iv->code, "name", iv->name, "group", iv->group, "year", nc->c->year, "norm",
+        "intervention", iv->code, "name", iv->name, "group", iv->group, "year", nc->c->year, "norm",
         (json_int_t)nc->norm, "norm_source", opt_str(iv->norm_source), "proposed_norm",
         iv->proposed_norm >= 0 ? json_integer(iv->proposed_norm) : json_null(), "window_years",
         iv->window_years, "window", "from", nc->from_year, "to", nc->to_year, "definitions",

@@ -114,8 +114,7 @@ static zl_status publish_disease(const zl_disclosure *dk, const zl_conc_report *
     d->advice = zl_vsop_advise(d->patients);
     d->verdict = zl_vsop_judge(d->patients, counts, d->ncentres);
     free(counts);
-    snprintf(cell, sizeof cell, "registry/seen/%lld/%s/%s", (long long)d->orpha, r->since,
-             r->date);
+    snprintf(cell, sizeof cell, "registry/seen/%lld/%s/%s", (long long)d->orpha, r->since, r->date);
     if ((d->seen_state = zl_cellkey_publish(dk, cell, d->seen_at_centre, &n)) == ZL_CELL_SHOWN)
         d->seen_at_centre = n;
     d->contact_share = d->patients > 0 ? (double)d->seen_at_centre / (double)d->patients : 0;

@@ -37,9 +37,8 @@ static json_t *disease_json(const zl_conc_disease *d)
         "max_centres", d->advice.max_centres, "patients_needed_per_centre",
         d->state == ZL_CELL_SHOWN ? json_integer(zl_vsop_verdict_threshold(d->patients))
                                   : json_null(),
-        "centres", centres, "verdict",
-        zl_vsop_verdict_name(d->verdict), "centre_contact", "patients_seen",
-        count_or_null(d->seen_at_centre, d->seen_state), "patients_seen_display",
+        "centres", centres, "verdict", zl_vsop_verdict_name(d->verdict), "centre_contact",
+        "patients_seen", count_or_null(d->seen_at_centre, d->seen_state), "patients_seen_display",
         zl_count_text(d->seen_at_centre, d->seen_state, seen, sizeof seen), "share",
         share_shown ? json_real(d->contact_share) : json_null());
 }
@@ -50,16 +49,15 @@ json_t *zl_conc_report_to_json(const zl_conc_report *r)
     for (size_t i = 0; i < r->n; i++)
         json_array_append_new(items, disease_json(&r->items[i]));
     bool exact = zl_may_see_unsuppressed(&r->viewer, NULL);
-    return json_pack("{s:s,s:s,s:s,s:i,s:f,s:i,s:s,s:b,s:o,s:o}", "date", r->date,
-                     "contact_window_from", r->since, "viewer", zl_viewer_role_name(r->viewer.role),
-                     "contact_window_years", ZL_CONTACT_YEARS, "rule_of_thumb_share",
-                     ZL_VSOP_SHARE_MIN, "rule_of_thumb_min_patients", ZL_VSOP_PATIENTS_MIN,
-                     "method", "docs/registry.md#concentration", "synthetic", r->synthetic,
-                     "diseases", items, "disclosure_control",
-                     exact ? json_null()
-                           : json_pack("{s:i,s:s,s:s}", "rounding_base", ZL_ROUND_BASE,
-                                       "reference_date", "1 January of the requested year",
-                                       "method", "docs/privacy.md"));
+    return json_pack(
+        "{s:s,s:s,s:s,s:i,s:f,s:i,s:s,s:b,s:o,s:o}", "date", r->date, "contact_window_from",
+        r->since, "viewer", zl_viewer_role_name(r->viewer.role), "contact_window_years",
+        ZL_CONTACT_YEARS, "rule_of_thumb_share", ZL_VSOP_SHARE_MIN, "rule_of_thumb_min_patients",
+        ZL_VSOP_PATIENTS_MIN, "method", "docs/registry.md#concentration", "synthetic", r->synthetic,
+        "diseases", items, "disclosure_control",
+        exact ? json_null()
+              : json_pack("{s:i,s:s,s:s}", "rounding_base", ZL_ROUND_BASE, "reference_date",
+                          "1 January of the requested year", "method", "docs/privacy.md"));
 }
 
 void zl_conc_report_print(const zl_conc_report *r, FILE *out)

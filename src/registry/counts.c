@@ -208,6 +208,20 @@ static void cell_name(const zl_count_table *t, const zl_count_row *r, char *buf,
         snprintf(buf, n, "registry/patients/%lld", code);
 }
 
+/* Publishes a code's national count in place: *state and *rounded say how; a suppressed
+ * count keeps its exact value (it is never output). */
+static void publish_national(const zl_disclosure *d, int64_t orpha, int64_t *count,
+                             zl_cell_state *state, bool *rounded)
+{
+    char cell[64];
+    snprintf(cell, sizeof cell, "registry/patients/%lld", (long long)orpha);
+    int64_t shown;
+    *state = zl_cellkey_publish(d, cell, *count, &shown);
+    *rounded = *state == ZL_CELL_SHOWN && shown != 0;
+    if (*state == ZL_CELL_SHOWN)
+        *count = shown;
+}
+
 /* Replaces the counts the viewer may not see exactly by their published values. */
 static zl_status round_hidden(zl_store *s, zl_count_table *t, const bool *visible, zl_err *err)
 {
@@ -223,14 +237,8 @@ static zl_status round_hidden(zl_store *s, zl_count_table *t, const bool *visibl
         zl_cellkey_publish(&d, cell, r->patients, &r->patients);
         r->rounded = r->patients != 0;
     }
-    if (t->has_total && !zl_may_see_unsuppressed(&t->q.viewer, NULL)) {
-        snprintf(cell, sizeof cell, "registry/patients/%lld", (long long)t->q.code);
-        int64_t shown;
-        t->total_state = zl_cellkey_publish(&d, cell, t->total, &shown);
-        t->total_rounded = t->total_state == ZL_CELL_SHOWN && shown != 0;
-        if (t->total_state == ZL_CELL_SHOWN)
-            t->total = shown;
-    }
+    if (t->has_total && !zl_may_see_unsuppressed(&t->q.viewer, NULL))
+        publish_national(&d, t->q.code, &t->total, &t->total_state, &t->total_rounded);
     return ZL_OK;
 }
 
@@ -281,15 +289,8 @@ static zl_status add_national(zl_store *s, zl_count_table *t, zl_err *err)
         if (national_of(s, r->orpha, false, &r->national, err) != ZL_OK)
             return err->code;
         r->national_state = ZL_CELL_SHOWN;
-        if (admin)
-            continue;
-        char cell[64];
-        snprintf(cell, sizeof cell, "registry/patients/%lld", (long long)r->orpha);
-        int64_t shown;
-        r->national_state = zl_cellkey_publish(&d, cell, r->national, &shown);
-        r->national_rounded = r->national_state == ZL_CELL_SHOWN && shown != 0;
-        if (r->national_state == ZL_CELL_SHOWN)
-            r->national = shown;
+        if (!admin)
+            publish_national(&d, r->orpha, &r->national, &r->national_state, &r->national_rounded);
     }
     return ZL_OK;
 }

@@ -625,7 +625,7 @@ static void public_report(void **state)
     assert_int_equal(json_integer_value(json_object_get(json_object_get(p, "minutes_before"), "n")),
                      total);
     json_t *b30 = json_array_get(json_object_get(p, "beyond"), 0);
-    assert_true(json_is_null(json_object_get(b30, "before"))); /* 6 */
+    assert_true(json_is_null(json_object_get(b30, "before")));               /* 6 */
     assert_int_equal(json_integer_value(json_object_get(b30, "after")), 10); /* 10 stays */
     json_t *b60 = json_array_get(json_object_get(p, "beyond"), 2);
     assert_int_equal(json_integer_value(json_object_get(b60, "after")), 0); /* 0 is not small */

@@ -240,8 +240,7 @@ static void intervention_and_value_rules(void **state)
  * name short; a CR-only file was one long header line. Every numeric field has bounds. */
 static void plausible_bounds_nul_and_cr(void **state)
 {
-    expect_bad_text("areas",
-                    "pc4,population,lat,lon\n1011,9223372036854775807,52.37,4.90\n",
+    expect_bad_text("areas", "pc4,population,lat,lon\n1011,9223372036854775807,52.37,4.90\n",
                     ":2: column 'population': 9223372036854775807 is outside the plausible "
                     "range 0..1000000");
     expect_bad_text("areas", "pc4,population,male,lat,lon\n1011,10,2000000,52.37,4.90\n",
@@ -255,7 +254,8 @@ static void plausible_bounds_nul_and_cr(void **state)
                     "0..100000");
     expect_bad_text("volumes", "location_id,intervention,year,count\nL_AMS,LUNG,2022,100001\n",
                     ":2: column 'count': 100001 is outside the plausible range 0..100000");
-    const char *iv = "code,name,group,norm,norm_source,window_years,proposed_norm,proposed_source\n";
+    const char *iv =
+        "code,name,group,norm,norm_source,window_years,proposed_norm,proposed_source\n";
     char text[512];
     snprintf(text, sizeof text, "%sX,x,g,100001,s,1,,\n", iv);
     expect_bad_text("interventions", text, ":2: column 'norm': 100001 is outside the plausible");
@@ -285,7 +285,8 @@ static void nul_byte_rejected(void **state)
     fclose(f);
     zl_err err = {0};
     assert_int_equal(zl_import_file(s, "locations", file, NULL, &err), ZL_EINPUT);
-    assert_contains(err.msg, ":2: NUL byte at byte 10 of the line: text fields may not contain NUL");
+    assert_contains(err.msg,
+                    ":2: NUL byte at byte 10 of the line: text fields may not contain NUL");
     counts(s, after);
     assert_memory_equal(before, after, sizeof before);
     unlink(file);
