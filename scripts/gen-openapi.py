@@ -11,7 +11,7 @@ def nul(t): return {"type": [t, "null"]}
 def list_of(key, item): return obj({"count": {"type": "integer", "minimum": 0}, key: arr(item)})
 STR = {"type": "string"}; INT = {"type": "integer"}; NUM = {"type": "number"}; BOOL = {"type": "boolean"}
 schemas = {
- "Error": obj({"error": obj({"code": {"type": "string", "enum": ["bad_request","unauthorized","forbidden","not_found","method_not_allowed","payload_too_large","infeasible","internal"]}, "message": STR})}),
+ "Error": obj({"error": obj({"code": {"type": "string", "enum": ["bad_request","unauthorized","forbidden","not_found","method_not_allowed","payload_too_large","infeasible","too_many_requests","internal","busy"]}, "message": STR})}),
  "Health": obj({"status": {"enum": ["ok"]}, "schema_version": INT, "schema_latest": INT}),
  "WhoAmI": obj({"token_id": STR, "role": {"enum": ["admin","analyst","location"]}, "location_id": nul("string")}),
  "Area": obj({"pc4": INT, "municipality": nul("string"), "province": nul("string"), "population": INT, "male": INT, "female": INT, "lat": NUM, "lon": NUM}),
@@ -23,8 +23,8 @@ schemas = {
      "synthetic": BOOL}),
  "Region": obj({"layer": STR, "code": STR, "name": STR, "areas": INT, "locations": INT}),
  "Travel": obj({"pc4": INT, "location_id": STR, "minutes": NUM, "km": NUM, "method": STR}),
- "Token": obj({"id": STR, "role": {"enum": ["admin","analyst","location"]}, "location_id": nul("string"), "label": STR, "created_at": STR, "revoked_at": nul("string")}),
- "TokenCreate": obj({"role": {"enum": ["admin","analyst","location"]}, "location_id": nul("string"), "label": STR}, ["role"]),
+ "Token": obj({"id": STR, "role": {"enum": ["admin","analyst","location"]}, "location_id": nul("string"), "label": STR, "created_at": STR, "revoked_at": nul("string"), "expires_at": nul("string")}),
+ "TokenCreate": obj({"role": {"enum": ["admin","analyst","location"]}, "location_id": nul("string"), "label": STR, "expires": nul("string")}, ["role"]),
  "TokenCreated": obj({"id": STR, "token": STR, "role": STR, "location_id": nul("string")}),
  "Revoked": obj({"id": STR, "revoked": BOOL}),
 }

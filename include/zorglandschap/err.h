@@ -16,7 +16,8 @@ typedef enum zl_status {
     ZL_ENOMEM,      /* out of memory */
     ZL_EINFEASIBLE, /* the constraints of a question cannot all be met */
     ZL_EAUTH,       /* missing or insufficient credentials */
-    ZL_EINTERNAL    /* a bug: an invariant did not hold */
+    ZL_EINTERNAL,   /* a bug: an invariant did not hold */
+    ZL_EBUSY        /* the database is locked by another writer: try again later */
 } zl_status;
 
 #define ZL_ERR_MSG_MAX 1024

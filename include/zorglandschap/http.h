@@ -25,7 +25,11 @@ typedef struct zl_http_config {
     size_t max_body;          /* largest request body in bytes (0: 65536) */
     size_t max_upload;        /* largest registry upload (POST /registry/submissions; 0: 32 MiB) */
     unsigned timeout_s;       /* idle connection timeout in seconds (0: 15) */
+    unsigned request_timeout_s; /* a whole request (line, headers, body) must arrive within
+                                   this many seconds, however steadily it trickles (0: 10) */
     unsigned max_connections; /* concurrent connections (0: 512) */
+    unsigned max_per_ip;      /* concurrent connections from one client address (0: 64) */
+    unsigned grace_ms;        /* zl_http_stop waits this long for running requests (0: 10000) */
     const char *cors_origin;  /* NULL: no CORS headers; otherwise the one allowed origin or "*" */
     int answer_cache;         /* finder answers cached per worker (< 0: 256; 0: no cache) */
     zl_http_log_fn log;       /* access and error log; NULL: none */
@@ -39,7 +43,9 @@ typedef struct zl_http_server zl_http_server;
 zl_status zl_http_start(const zl_http_config *cfg, zl_http_server **out, zl_err *err);
 /* The port actually bound (useful with port 0). */
 unsigned zl_http_port(const zl_http_server *s);
-/* Stops accepting, finishes the requests in progress, closes every connection and frees. */
+/* Stops accepting new connections, lets the requests in progress finish for at most
+ * cfg.grace_ms (their answers say "Connection: close"), then closes every connection and
+ * frees. */
 void zl_http_stop(zl_http_server *s);
 
 #endif

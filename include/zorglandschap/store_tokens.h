@@ -18,6 +18,7 @@ typedef struct zl_token_row {
     char *label;
     char *created_at;
     char *revoked_at; /* NULL while valid */
+    char *expires_at; /* UTC "YYYY-MM-DDTHH:MM:SSZ" (migration 8); NULL: never */
 } zl_token_row;
 
 void zl_token_row_clear(zl_token_row *r);

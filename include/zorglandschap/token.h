@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "zorglandschap/err.h"
 #include "zorglandschap/store.h"
@@ -32,17 +33,24 @@ typedef struct zl_principal {
 void zl_principal_clear(zl_principal *p);
 
 /* Creates a token. location_id is required for (and only for) the location role and
- * must name a known location. *token is the full token to hand to its user (caller
+ * must name a known location. expires_in_s > 0 makes the token stop working that many
+ * seconds from now (0: never). *token is the full token to hand to its user (caller
  * frees); id_out receives its public id. */
 zl_status zl_token_create(zl_store *s, zl_role role, const char *location_id, const char *label,
-                          char **token, char id_out[ZL_TOKEN_ID_LEN + 1], zl_err *err);
+                          int64_t expires_in_s, char **token, char id_out[ZL_TOKEN_ID_LEN + 1],
+                          zl_err *err);
+
+/* Parses a lifetime such as "90d", "12h" or "30m" into seconds (at most 10 years); false
+ * when malformed or out of range. */
+bool zl_token_lifetime_parse(const char *text, int64_t *seconds);
 
 /* Splits a token into its id and secret without touching the store; false when the
  * text cannot be a token. */
 bool zl_token_split(const char *token, char id[ZL_TOKEN_ID_LEN + 1], const char **secret);
 
-/* Checks a token: well-formed, known, not revoked, secret matching the stored hash. Any
- * failure is ZL_EAUTH with a message that does not reveal which part failed. When
+/* Checks a token: well-formed, known, not revoked, not expired, secret matching the
+ * stored hash. Any failure is ZL_EAUTH with a message that does not reveal which part
+ * failed (only a token whose secret matched is told that it expired). When
  * `skip_hash` is true the secret is taken as already verified (a caller that verified it
  * earlier in this process and remembered a keyed digest of it); revocation and role are
  * still read from the store. */

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "zorglandschap/store_tokens.h"
 #include "zorglandschap/token.h"
+#include "zorglandschap/util.h"
 
 #define SECRET_BYTES 32
 #define SECRET_B64   43 /* base64url without padding of 32 bytes */
@@ -43,9 +45,43 @@ static zl_status sodium_ready(zl_err *err)
     return ZL_OK;
 }
 
-zl_status zl_token_create(zl_store *s, zl_role role, const char *location_id, const char *label,
-                          char **token, char id_out[ZL_TOKEN_ID_LEN + 1], zl_err *err)
+/* UTC time `ahead` seconds from now as "YYYY-MM-DDTHH:MM:SSZ" (the store's format, so
+ * that text order is time order). */
+static void utc_stamp(int64_t ahead, char out[32])
 {
+    time_t t = time(NULL) + (time_t)ahead;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+bool zl_token_lifetime_parse(const char *text, int64_t *seconds)
+{
+    size_t n = strlen(text);
+    if (n < 2 || n > 12)
+        return false;
+    char num[16];
+    memcpy(num, text, n - 1);
+    num[n - 1] = '\0';
+    int64_t v, unit;
+    switch (text[n - 1]) {
+    case 'd': unit = 86400; break;
+    case 'h': unit = 3600; break;
+    case 'm': unit = 60; break;
+    default: return false;
+    }
+    if (!zl_parse_i64(num, &v) || v < 1 || v > 3650 * 86400 / unit)
+        return false;
+    *seconds = v * unit;
+    return true;
+}
+
+zl_status zl_token_create(zl_store *s, zl_role role, const char *location_id, const char *label,
+                          int64_t expires_in_s, char **token, char id_out[ZL_TOKEN_ID_LEN + 1],
+                          zl_err *err)
+{
+    if (expires_in_s < 0)
+        return zl_fail(err, ZL_EINPUT, "a token's lifetime must be positive");
     if (role == ZL_ROLE_LOCATION && (!location_id || !*location_id))
         return zl_fail(err, ZL_EINPUT, "a location token needs a location id");
     if (role != ZL_ROLE_LOCATION && location_id)
@@ -73,7 +109,11 @@ zl_status zl_token_create(zl_store *s, zl_role role, const char *location_id, co
     if (crypto_pwhash_str(hash, sec, strlen(sec), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return zl_fail(err, ZL_ENOMEM, "not enough memory to hash the token");
+    char expires[32];
+    if (expires_in_s > 0)
+        utc_stamp(expires_in_s, expires);
     zl_token_row row = {.id = id,
+                        .expires_at = expires_in_s > 0 ? expires : NULL,
                         .secret_hash = hash,
                         .role = (char *)zl_role_name(role),
                         .location_id = (char *)location_id,
@@ -134,6 +174,12 @@ zl_status zl_token_check(zl_store *s, const char *token, bool skip_hash, zl_prin
     if (!good) {
         zl_token_row_clear(&row);
         return zl_fail(err, ZL_EAUTH, "invalid token");
+    }
+    char now[32];
+    utc_stamp(0, now);
+    if (row.expires_at && strcmp(now, row.expires_at) >= 0) {
+        zl_token_row_clear(&row);
+        return zl_fail(err, ZL_EAUTH, "this token has expired");
     }
     out->role = role;
     memcpy(out->token_id, id, sizeof id);

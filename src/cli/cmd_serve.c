@@ -27,7 +27,8 @@ static int serve_usage(void)
     return cli_usage(
         "usage: zl serve [--listen HOST:PORT] [--web DIR] [--data DIR] [--threads N]\n"
         "                [--max-body BYTES] [--timeout SECONDS] [--cors-origin ORIGIN]\n"
-        "                [--cache N] [--quiet]\n"
+        "                [--cache N] [--request-timeout SECONDS] [--max-per-ip N]\n"
+        "                [--grace SECONDS] [--quiet]\n"
         "  --listen       address to bind (default 127.0.0.1:8080; port 0 picks one)\n"
         "  --web          directory of the browser UI as built (default " ZL_BINARY_DIR "/www)\n"
         "  --data         the repository's data directory, for the map (default " ZL_SOURCE_DIR
@@ -38,6 +39,11 @@ static int serve_usage(void)
         "  --cors-origin  allow this origin (or '*') to call the API from a browser; off by\n"
         "                 default\n"
         "  --cache N      finder answers cached per worker thread (default 256; 0: none)\n"
+        "  --request-timeout  a whole request (line, headers, body) must arrive within this\n"
+        "                 many seconds, however steadily it trickles (default 10)\n"
+        "  --max-per-ip   concurrent connections from one client address (default 64)\n"
+        "  --grace        on SIGTERM/SIGINT, seconds running requests may take to finish\n"
+        "                 before every connection is closed (default 10)\n"
         "  --quiet        no access log");
 }
 
@@ -61,6 +67,9 @@ int cmd_serve(zl_cli *cli, int argc, char **argv)
                                          {"cors-origin", required_argument, NULL, 'c'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"cache", required_argument, NULL, 'C'},
+                                         {"request-timeout", required_argument, NULL, 'R'},
+                                         {"max-per-ip", required_argument, NULL, 'P'},
+                                         {"grace", required_argument, NULL, 'g'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     zl_http_config cfg = {.listen = "127.0.0.1:8080",
@@ -71,7 +80,7 @@ int cmd_serve(zl_cli *cli, int argc, char **argv)
                           .answer_cache = -1,
                           .log = log_line,
                           .log_ctx = stderr};
-    unsigned max_body = 65536, cache = 0;
+    unsigned max_body = 65536, cache = 0, grace_s = 10;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -108,6 +117,18 @@ int cmd_serve(zl_cli *cli, int argc, char **argv)
                 return cli_usage("--cache: expected 0..100000");
             cfg.answer_cache = (int)cache;
             break;
+        case 'R':
+            if (!parse_uint(optarg, 1, 3600, &cfg.request_timeout_s))
+                return cli_usage("--request-timeout: expected 1..3600");
+            break;
+        case 'P':
+            if (!parse_uint(optarg, 1, 100000, &cfg.max_per_ip))
+                return cli_usage("--max-per-ip: expected 1..100000");
+            break;
+        case 'g':
+            if (!parse_uint(optarg, 0, 3600, &grace_s))
+                return cli_usage("--grace: expected 0..3600");
+            break;
         case 'h':
             serve_usage();
             return ZL_EXIT_OK;
@@ -118,6 +139,7 @@ int cmd_serve(zl_cli *cli, int argc, char **argv)
     if (optind != argc)
         return serve_usage();
     cfg.max_body = max_body;
+    cfg.grace_ms = grace_s ? grace_s * 1000 : 1; /* 0: close at once (1 ms) */
 
     /* Block the stop signals in every thread (the server's threads inherit the mask),
      * then wait for one here. */

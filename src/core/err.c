@@ -59,6 +59,7 @@ const char *zl_status_name(zl_status code)
     case ZL_EINFEASIBLE: return "infeasible";
     case ZL_EAUTH: return "not authorised";
     case ZL_EINTERNAL: return "internal error";
+    case ZL_EBUSY: return "database busy";
     }
     return "unknown error";
 }

@@ -16,10 +16,11 @@ zl_status api_tokens_list(api_req *r, json_t **out, zl_err *err)
     for (size_t i = 0; i < n; i++) {
         if (arr)
             json_array_append_new(
-                arr, json_pack("{s:s,s:s,s:o,s:s,s:s,s:o}", "id", rows[i].id, "role", rows[i].role,
-                               "location_id", api_str_or_null(rows[i].location_id), "label",
-                               rows[i].label, "created_at", rows[i].created_at, "revoked_at",
-                               api_str_or_null(rows[i].revoked_at)));
+                arr, json_pack("{s:s,s:s,s:o,s:s,s:s,s:o,s:o}", "id", rows[i].id, "role",
+                               rows[i].role, "location_id", api_str_or_null(rows[i].location_id),
+                               "label", rows[i].label, "created_at", rows[i].created_at,
+                               "revoked_at", api_str_or_null(rows[i].revoked_at), "expires_at",
+                               api_str_or_null(rows[i].expires_at)));
         zl_token_row_clear(&rows[i]);
     }
     free(rows);
@@ -30,7 +31,7 @@ zl_status api_tokens_list(api_req *r, json_t **out, zl_err *err)
 
 zl_status api_tokens_create(api_req *r, json_t **out, zl_err *err)
 {
-    zl_status st = api_body_check(r->body, "role,location_id,label", err);
+    zl_status st = api_body_check(r->body, "role,location_id,label,expires", err);
     if (st != ZL_OK)
         return st;
     json_t *jrole = json_object_get(r->body, "role");
@@ -43,10 +44,16 @@ zl_status api_tokens_create(api_req *r, json_t **out, zl_err *err)
         return zl_fail(err, ZL_EINPUT, "'location_id' must be a string");
     if (jlabel && !json_is_string(jlabel))
         return zl_fail(err, ZL_EINPUT, "'label' must be a string");
+    json_t *jexp = json_object_get(r->body, "expires");
+    int64_t lifetime = 0;
+    if (jexp && !json_is_null(jexp) &&
+        (!json_is_string(jexp) || !zl_token_lifetime_parse(json_string_value(jexp), &lifetime)))
+        return zl_fail(err, ZL_EINPUT, "'expires' must be a lifetime such as \"90d\", \"12h\" or"
+                                       " \"30m\" (at most 10 years)");
     const char *loc = json_is_string(jloc) ? json_string_value(jloc) : NULL;
     char *token, id[ZL_TOKEN_ID_LEN + 1];
-    st = zl_token_create(r->w->store, role, loc, jlabel ? json_string_value(jlabel) : "", &token,
-                         id, err);
+    st = zl_token_create(r->w->store, role, loc, jlabel ? json_string_value(jlabel) : "", lifetime,
+                         &token, id, err);
     if (st == ZL_ENOTFOUND)
         return zl_fail(err, ZL_EINPUT, "'location_id': no such location");
     if (st != ZL_OK)

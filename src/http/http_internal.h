@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "zorglandschap/http.h"
@@ -17,9 +18,26 @@
 
 #define API_PREFIX "/api/v1"
 
+/* Longest request URI (path and query) the server reads; libmicrohttpd's per-connection
+ * memory limit (64 KiB) bounds it anyway. */
+#define HTTP_URI_MAX 8192
+
+typedef struct http_throttle http_throttle;
+typedef struct conn_watch conn_watch;
+
 struct zl_http_server {
     zl_http_config cfg;
     struct MHD_Daemon *daemon;
+    http_throttle *throttle; /* failed authentication per token id and per client address */
+    _Atomic long active;     /* requests begun and not yet completed (graceful stop) */
+    _Atomic bool draining;   /* stopping: answers say "Connection: close" */
+    /* The connection watchdog (watch.c): every open connection with its deadline. */
+    pthread_mutex_t watch_lock;
+    pthread_cond_t watch_cond;
+    pthread_t watch_thread;
+    conn_watch *watched;
+    bool watch_stop;
+    unsigned long cut_connections; /* closed for taking too long to send a request */
     pthread_key_t worker_key;
     pthread_mutex_t log_lock;
     /* One optimisation at a time: GLPK's environment is not safe to share between
@@ -152,8 +170,42 @@ bool api_is(const api_req *r, zl_role role);
 http_worker *http_worker_get(zl_http_server *srv, zl_err *err);
 void http_worker_free(void *w);
 
-/* Token check with the per-thread digest cache. */
-zl_status http_authenticate(api_req *r, const char *authorization, zl_err *err);
+/* Token check with the per-thread digest cache and the throttle of failed attempts per
+ * token id and per client address (ip). When throttled it fails with ZL_EAUTH and sets
+ * *retry_s (> 0): the caller answers 429 with Retry-After. */
+zl_status http_authenticate(api_req *r, const char *authorization, const char *ip,
+                            unsigned *retry_s, zl_err *err);
+
+/* throttle.c: buckets of failed attempts keyed by text (at most HTTP_THROTTLE_KEY - 1
+ * bytes are used). wait returns the seconds until the key may try again (0: now). */
+#define HTTP_THROTTLE_KEY 64
+zl_status http_throttle_new(http_throttle **out, zl_err *err);
+void http_throttle_free(http_throttle *t);
+unsigned http_throttle_wait(http_throttle *t, const char *key, int64_t now_ns);
+void http_throttle_fail(http_throttle *t, const char *key, int64_t now_ns);
+/* Keyed digests of tokens verified since the server started: never throttled. */
+bool http_throttle_vouched(http_throttle *t, const unsigned char digest[32]);
+void http_throttle_vouch(http_throttle *t, const unsigned char digest[32]);
+
+/* guard.c: what is wrong with a raw request URI (NUL bytes, control characters or invalid
+ * UTF-8 once percent-decoded), or NULL. */
+const char *http_uri_problem(const char *uri);
+/* Conflicting or repeated Content-Length, Transfer-Encoding or Authorization headers and
+ * repeated query parameters; NULL when none. The message may be built in buf. */
+const char *http_request_problem(struct MHD_Connection *conn, char *buf, size_t cap);
+/* Copies in to out (cap bytes, NUL-terminated) with invalid UTF-8 and control characters
+ * replaced by '?', never cutting a character: safe to put into JSON and logs. */
+void http_safe_text(const char *in, char *out, size_t cap);
+
+/* watch.c: the connection watchdog (see there). http_on_connection is libmicrohttpd's
+ * connection notification; http_watch_arm sets a connection's deadline to now +
+ * extra_s + the request timeout, or clears it when extra_s < 0. */
+int64_t http_now_ns(void);
+void http_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                        enum MHD_ConnectionNotificationCode code);
+void http_watch_arm(zl_http_server *srv, struct MHD_Connection *conn, int64_t extra_s);
+zl_status http_watch_start(zl_http_server *srv, zl_err *err);
+void http_watch_stop(zl_http_server *srv);
 
 /* Static files of the web directory and the map geometry of data/ (gzip when accepted,
  * 304 on a matching If-None-Match). Returns an MHD response and the status, or NULL when

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "http_internal.h"
 
@@ -17,6 +18,8 @@ typedef struct req_state {
     zl_buf body;
     bool too_large;
     size_t limit; /* the largest body this request may send */
+    bool started;          /* the handler has been called once (headers complete) */
+    const char *bad_uri;   /* what is wrong with the URI (http_uri_problem), or NULL */
     int status;
     char route[96]; /* what the access log shows: the route pattern, never identifiers */
 } req_state;
@@ -56,6 +59,8 @@ static enum MHD_Result queue(zl_http_server *srv, struct MHD_Connection *conn, r
     if (!resp)
         return MHD_NO;
     add_common_headers(srv, conn, resp);
+    if (srv->draining) /* stopping: the client should not send another request here */
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     rs->status = status;
     enum MHD_Result r = MHD_queue_response(conn, (unsigned)status, resp);
     MHD_destroy_response(resp);
@@ -89,22 +94,52 @@ static struct MHD_Response *json_response(json_t *v)
     return json_headers(resp);
 }
 
-/* {"error": {"code": "...", "message": "..."}}. Internal failures get a fixed message:
- * database and programming errors are logged, never shown. */
-static enum MHD_Result error_out(zl_http_server *srv, struct MHD_Connection *conn, req_state *rs,
-                                 int status, const char *code, const char *message)
+/* The answer when even an error document cannot be made (out of memory). */
+static struct MHD_Response *fallback_error(void)
 {
-    char buf[768];
+    static const char body[] =
+        "{\"error\":{\"code\":\"internal\",\"message\":\"the server could not answer this "
+        "request\"}}";
+    return json_headers(
+        MHD_create_response_from_buffer(sizeof body - 1, (void *)body, MHD_RESPMEM_PERSISTENT));
+}
+
+/* {"error": {"code": "...", "message": "..."}}. Internal failures get a fixed message:
+ * database and programming errors are logged, never shown. Messages may quote what the
+ * client sent, so they are made valid UTF-8 first: an error must always be answerable. */
+static enum MHD_Result error_retry(zl_http_server *srv, struct MHD_Connection *conn, req_state *rs,
+                                   int status, const char *code, const char *message,
+                                   unsigned retry_s)
+{
+    char safe[ZL_ERR_MSG_MAX], buf[768];
+    http_safe_text(message, safe, sizeof safe);
     const char *lang = http_lang(conn);
-    const char *text = http_translate(message, lang, buf, sizeof buf);
+    const char *text = http_translate(safe, lang, buf, sizeof buf);
     json_t *v = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", code, "message", text, "lang",
-                          text == message ? "en" : lang);
-    struct MHD_Response *resp = json_response(v);
+                          text == safe ? "en" : lang);
+    struct MHD_Response *resp = v ? json_response(v) : NULL;
+    if (!resp) {
+        status = 500;
+        resp = fallback_error();
+    }
+    if (resp && retry_s) {
+        char secs[16];
+        snprintf(secs, sizeof secs, "%u", retry_s);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, secs);
+    }
+    if (resp && status == 400 && !rs->started) /* the body may be unread: do not reuse */
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     if (resp && status == 401)
         MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"zorglandschap\"");
     if (resp && status == 405)
         MHD_add_response_header(resp, "Allow", "GET, POST, DELETE");
     return queue(srv, conn, rs, status, resp);
+}
+
+static enum MHD_Result error_out(zl_http_server *srv, struct MHD_Connection *conn, req_state *rs,
+                                 int status, const char *code, const char *message)
+{
+    return error_retry(srv, conn, rs, status, code, message, 0);
 }
 
 static enum MHD_Result error_from(zl_http_server *srv, struct MHD_Connection *conn, req_state *rs,
@@ -119,6 +154,10 @@ static enum MHD_Result error_from(zl_http_server *srv, struct MHD_Connection *co
         return error_out(srv, conn, rs, 422, "infeasible", err->msg);
     case ZL_EAUTH:
         return error_out(srv, conn, rs, 401, "unauthorized", err->msg);
+    case ZL_EBUSY: /* another process writes (an import): worth trying again soon */
+        http_log(srv, "busy: %s: %s", rs->route, err->msg);
+        return error_retry(srv, conn, rs, 503, "busy",
+                           "the database is busy (an import is running); try again shortly", 2);
     default:
         http_log(srv, "error: %s: %s", rs->route, err->msg);
         return error_out(srv, conn, rs, 500, "internal",
@@ -171,6 +210,20 @@ static enum MHD_Result file_answer(zl_http_server *srv, struct MHD_Connection *c
     return queue(srv, conn, rs, r->status, resp);
 }
 
+/* The client's address as text ("?" when unknown). */
+static void client_ip(struct MHD_Connection *conn, char *out, size_t cap)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    const void *a = !sa                         ? NULL
+                    : sa->sa_family == AF_INET  ? (const void *)&((const struct sockaddr_in *)sa)->sin_addr
+                    : sa->sa_family == AF_INET6 ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
+                                                : NULL;
+    if (!a || !inet_ntop(sa->sa_family, a, out, (socklen_t)cap))
+        snprintf(out, cap, "?");
+}
+
 static enum MHD_Result api_dispatch(zl_http_server *srv, struct MHD_Connection *conn, req_state *rs,
                                     const char *method, const char *path)
 {
@@ -193,8 +246,14 @@ static enum MHD_Result api_dispatch(zl_http_server *srv, struct MHD_Connection *
     if (!(r.w = http_worker_get(srv, &err)))
         return error_from(srv, conn, rs, &err);
     const char *authz = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
-    if (authz && http_authenticate(&r, authz, &err) != ZL_OK)
-        return error_from(srv, conn, rs, &err);
+    if (authz) {
+        char ip[INET6_ADDRSTRLEN];
+        unsigned retry_s;
+        client_ip(conn, ip, sizeof ip);
+        if (http_authenticate(&r, authz, ip, &retry_s, &err) != ZL_OK)
+            return retry_s ? error_retry(srv, conn, rs, 429, "too_many_requests", err.msg, retry_s)
+                           : error_from(srv, conn, rs, &err);
+    }
     if (route->allow && !(route->allow & (1 << r.who.role))) {
         zl_principal_clear(&r.who);
         if (!authz)
@@ -225,20 +284,67 @@ static enum MHD_Result api_dispatch(zl_http_server *srv, struct MHD_Connection *
     struct MHD_Response *resp = r.raw ? json_headers(MHD_create_response_from_buffer(
                                             r.raw_len, (void *)r.raw, MHD_RESPMEM_MUST_COPY))
                                       : json_response(out);
-    return resp ? queue(srv, conn, rs, r.status, resp) : MHD_NO;
+    if (!resp) { /* the answer could not be serialised: still answer */
+        http_log(srv, "error: %s: the answer could not be serialised", rs->route);
+        return error_out(srv, conn, rs, 500, "internal", "the server could not answer this request");
+    }
+    return queue(srv, conn, rs, r.status, resp);
 }
 
 static enum MHD_Result preflight(zl_http_server *srv, struct MHD_Connection *conn, req_state *rs)
 {
+    snprintf(rs->route, sizeof rs->route, "(preflight)");
+    if (!srv->cfg.cors_origin) /* no CORS: OPTIONS is a method like any other not allowed */
+        return error_out(srv, conn, rs, 405, "method_not_allowed",
+                         "OPTIONS is not allowed: this server sends no CORS headers");
     struct MHD_Response *resp = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
-    if (resp && srv->cfg.cors_origin) {
+    if (resp) {
         MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, POST, DELETE");
         MHD_add_response_header(resp, "Access-Control-Allow-Headers",
                                 "Authorization, Content-Type");
         MHD_add_response_header(resp, "Access-Control-Max-Age", "600");
     }
-    snprintf(rs->route, sizeof rs->route, "(preflight)");
-    return queue(srv, conn, rs, srv->cfg.cors_origin ? 204 : 405, resp);
+    return queue(srv, conn, rs, 204, resp);
+}
+
+/* libmicrohttpd calls this with the raw URI as soon as the request line has arrived;
+ * what it returns is the request's state (*con_cls of on_request and on_completed). */
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    zl_http_server *srv = cls;
+    req_state *rs = calloc(1, sizeof *rs);
+    if (!rs)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &rs->start);
+    snprintf(rs->route, sizeof rs->route, "-");
+    rs->bad_uri = http_uri_problem(uri);
+    srv->active++;
+    http_watch_arm(srv, conn, 0); /* the headers and the body must follow in time */
+    return rs;
+}
+
+/* The first call for a request: headers are complete, the body has not been read. */
+static enum MHD_Result on_headers(zl_http_server *srv, struct MHD_Connection *conn, req_state *rs,
+                                  const char *url)
+{
+    char buf[160];
+    const char *problem = rs->bad_uri ? rs->bad_uri : http_request_problem(conn, buf, sizeof buf);
+    if (problem) {
+        snprintf(rs->route, sizeof rs->route, "(bad request)");
+        return error_out(srv, conn, rs, 400, "bad_request", problem);
+    }
+    const char *cl =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    int64_t len;
+    /* Registry uploads carry whole files; every other body stays small. */
+    rs->limit = strcmp(url, API_PREFIX "/registry/submissions") == 0 ? srv->cfg.max_upload
+                                                                      : srv->cfg.max_body;
+    if (cl && zl_parse_i64(cl, &len) && len > (int64_t)rs->limit) {
+        rs->too_large = true;
+        return error_out(srv, conn, rs, 413, "payload_too_large",
+                         "the request body is larger than the server accepts");
+    }
+    return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -247,24 +353,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
     zl_http_server *srv = cls;
     req_state *rs = *con_cls;
-    if (!rs) {
-        if (!(rs = calloc(1, sizeof *rs)))
-            return MHD_NO;
-        clock_gettime(CLOCK_MONOTONIC, &rs->start);
-        snprintf(rs->route, sizeof rs->route, "-");
-        *con_cls = rs;
-        const char *cl =
-            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        int64_t len;
-        /* Registry uploads carry whole files; every other body stays small. */
-        rs->limit = strcmp(url, API_PREFIX "/registry/submissions") == 0 ? srv->cfg.max_upload
-                                                                          : srv->cfg.max_body;
-        if (cl && zl_parse_i64(cl, &len) && len > (int64_t)rs->limit) {
-            rs->too_large = true;
-            return error_out(srv, conn, rs, 413, "payload_too_large",
-                             "the request body is larger than the server accepts");
-        }
-        return MHD_YES;
+    if (!rs) /* the request line callback could not allocate */
+        return MHD_NO;
+    if (!rs->started) {
+        enum MHD_Result r = on_headers(srv, conn, rs, url);
+        rs->started = true;
+        return r;
     }
     if (*upload_size) {
         if (!rs->too_large && rs->body.len + *upload_size > rs->limit)
@@ -274,8 +368,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
-    if (rs->status) /* already answered (413 on the first call) */
+    if (rs->status) /* already answered (400 or 413 on the first call) */
         return MHD_YES;
+    http_watch_arm(srv, conn, -1); /* the request is whole: the handler may take its time */
     if (rs->too_large)
         return error_out(srv, conn, rs, 413, "payload_too_large",
                          "the request body is larger than the server accepts");
@@ -303,6 +398,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     req_state *rs = *con_cls;
     if (!rs)
         return;
+    srv->active--;
+    /* Idle keep-alive connections are closed by libmicrohttpd's idle timeout; one that
+     * starts another request and trickles it is cut after the idle time and the request
+     * time together. */
+    http_watch_arm(srv, conn, srv->cfg.timeout_s);
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);
     double ms = (double)(end.tv_sec - rs->start.tv_sec) * 1e3 +
@@ -362,6 +462,17 @@ static zl_status resolve_listen(const char *listen, struct sockaddr_storage *sa,
     return ZL_OK;
 }
 
+/* Frees what zl_http_start made besides the daemon and the thread key. */
+static void server_free(zl_http_server *s)
+{
+    http_watch_stop(s);
+    http_throttle_free(s->throttle);
+    pthread_mutex_destroy(&s->log_lock);
+    pthread_mutex_destroy(&s->optimise_lock);
+    sodium_memzero(s->token_key, sizeof s->token_key);
+    free(s);
+}
+
 zl_status zl_http_start(const zl_http_config *cfg, zl_http_server **out, zl_err *err)
 {
     if (sodium_init() < 0)
@@ -393,29 +504,44 @@ zl_status zl_http_start(const zl_http_config *cfg, zl_http_server **out, zl_err 
         srv->cfg.answer_cache = 256;
     if (!srv->cfg.max_connections)
         srv->cfg.max_connections = 512;
+    if (!srv->cfg.request_timeout_s)
+        srv->cfg.request_timeout_s = 10;
+    if (!srv->cfg.max_per_ip)
+        srv->cfg.max_per_ip = 64;
+    if (!srv->cfg.grace_ms)
+        srv->cfg.grace_ms = 10000;
     randombytes_buf(srv->token_key, sizeof srv->token_key);
     pthread_mutex_init(&srv->log_lock, NULL);
     pthread_mutex_init(&srv->optimise_lock, NULL);
-    if (pthread_key_create(&srv->worker_key, http_worker_free) != 0) {
+    if ((st = http_throttle_new(&srv->throttle, err)) != ZL_OK ||
+        (st = http_watch_start(srv, err)) != ZL_OK) {
+        http_throttle_free(srv->throttle);
         pthread_mutex_destroy(&srv->log_lock);
         pthread_mutex_destroy(&srv->optimise_lock);
         free(srv);
+        return st;
+    }
+    if (pthread_key_create(&srv->worker_key, http_worker_free) != 0) {
+        server_free(srv);
         return zl_fail(err, ZL_EINTERNAL, "cannot create thread-local storage");
     }
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_AUTO;
+    /* MHD_USE_ITC lets zl_http_stop stop accepting (MHD_quiesce_daemon) while requests
+     * in progress finish. */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_AUTO |
+                     MHD_USE_ITC;
     if (sa.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads,
         MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.timeout_s, MHD_OPTION_CONNECTION_LIMIT,
-        srv->cfg.max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+        srv->cfg.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->cfg.max_per_ip,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536, MHD_OPTION_URI_LOG_CALLBACK,
+        on_request_line, srv, MHD_OPTION_NOTIFY_CONNECTION, http_on_connection, srv,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
     if (!srv->daemon) {
         pthread_key_delete(srv->worker_key);
-        pthread_mutex_destroy(&srv->log_lock);
-        pthread_mutex_destroy(&srv->optimise_lock);
-        free(srv);
+        server_free(srv);
         return zl_fail(err, ZL_EIO, "cannot listen on %s (address in use or not available)",
                        cfg->listen ? cfg->listen : "127.0.0.1:8080");
     }
@@ -434,10 +560,19 @@ void zl_http_stop(zl_http_server *s)
 {
     if (!s)
         return;
+    /* Stop accepting: closing the listening socket makes new clients fail at once
+     * instead of waiting in the kernel's queue. Then let the requests in progress finish
+     * (their answers say "Connection: close") for at most the grace period. */
+    s->draining = true;
+    MHD_socket listen_fd = MHD_quiesce_daemon(s->daemon);
+    if (listen_fd != MHD_INVALID_SOCKET)
+        close(listen_fd);
+    int64_t until = http_now_ns() + (int64_t)s->cfg.grace_ms * 1000000;
+    while (s->active > 0 && http_now_ns() < until)
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+    if (s->active > 0)
+        http_log(s, "stopping with %ld request(s) unfinished after the grace period", (long)s->active);
     MHD_stop_daemon(s->daemon); /* joins the worker threads: their stores close */
     pthread_key_delete(s->worker_key);
-    pthread_mutex_destroy(&s->log_lock);
-    pthread_mutex_destroy(&s->optimise_lock);
-    sodium_memzero(s->token_key, sizeof s->token_key);
-    free(s);
+    server_free(s);
 }

@@ -213,28 +213,69 @@ static void token_digest(const zl_http_server *srv, const char *token, unsigned 
                        sizeof srv->token_key);
 }
 
-zl_status http_authenticate(api_req *r, const char *authorization, zl_err *err)
+/* Fails the attempt in the throttle under the client's address and, when the token
+ * names an id, under that id too. */
+static void count_failure(zl_http_server *srv, const char *ip, const char *id)
 {
-    if (strncasecmp(authorization, "Bearer ", 7) != 0)
-        return zl_fail(err, ZL_EAUTH, "use 'Authorization: Bearer <token>'");
-    const char *token = authorization + 7;
-    while (*token == ' ')
+    char key[HTTP_THROTTLE_KEY];
+    int64_t now = http_now_ns();
+    snprintf(key, sizeof key, "ip:%s", ip);
+    http_throttle_fail(srv->throttle, key, now);
+    if (id && *id) {
+        snprintf(key, sizeof key, "id:%s", id);
+        http_throttle_fail(srv->throttle, key, now);
+    }
+}
+
+/* Seconds until this address or token id may try again (0: now). */
+static unsigned throttled(zl_http_server *srv, const char *ip, const char *id)
+{
+    char key[HTTP_THROTTLE_KEY];
+    int64_t now = http_now_ns();
+    snprintf(key, sizeof key, "ip:%s", ip);
+    unsigned wait = http_throttle_wait(srv->throttle, key, now);
+    if (id && *id) {
+        snprintf(key, sizeof key, "id:%s", id);
+        unsigned w2 = http_throttle_wait(srv->throttle, key, now);
+        wait = w2 > wait ? w2 : wait;
+    }
+    return wait;
+}
+
+zl_status http_authenticate(api_req *r, const char *authorization, const char *ip,
+                            unsigned *retry_s, zl_err *err)
+{
+    *retry_s = 0;
+    char id[ZL_TOKEN_ID_LEN + 1] = "";
+    const char *token = authorization + 7, *secret;
+    bool bearer = strncasecmp(authorization, "Bearer ", 7) == 0;
+    while (bearer && *token == ' ')
         token++;
-    char id[ZL_TOKEN_ID_LEN + 1];
-    const char *secret;
-    if (strlen(token) > ZL_TOKEN_MAX || !zl_token_split(token, id, &secret))
-        return zl_fail(err, ZL_EAUTH, "invalid token");
+    bool well_formed = bearer && strlen(token) <= ZL_TOKEN_MAX && zl_token_split(token, id, &secret);
     unsigned char digest[32];
-    token_digest(r->srv, token, digest);
     http_worker *w = r->w;
     bool seen = false;
-    for (size_t i = 0; i < TOKEN_CACHE && !seen; i++)
-        seen = strcmp(w->tokens[i].id, id) == 0 &&
-               sodium_memcmp(w->tokens[i].digest, digest, sizeof digest) == 0;
-    zl_status st = zl_token_check(w->store, token, seen, &r->who, err);
+    if (well_formed) {
+        token_digest(r->srv, token, digest);
+        for (size_t i = 0; i < TOKEN_CACHE && !seen; i++)
+            seen = strcmp(w->tokens[i].id, id) == 0 &&
+                   sodium_memcmp(w->tokens[i].digest, digest, sizeof digest) == 0;
+    }
+    /* A token verified before (by any worker) is never throttled: an attacker guessing
+     * its secret cannot lock its holder out once the holder has used it. */
+    if (well_formed && !seen)
+        seen = http_throttle_vouched(r->srv->throttle, digest);
+    if (!seen && (*retry_s = throttled(r->srv, ip, id)) > 0)
+        return zl_fail(err, ZL_EAUTH, "too many failed authentication attempts; try again later");
+    zl_status st = well_formed ? zl_token_check(w->store, token, seen, &r->who, err)
+                   : bearer    ? zl_fail(err, ZL_EAUTH, "invalid token")
+                               : zl_fail(err, ZL_EAUTH, "use 'Authorization: Bearer <token>'");
+    if (st == ZL_EAUTH)
+        count_failure(r->srv, ip, id);
     if (st != ZL_OK)
         return st;
     if (!seen) {
+        http_throttle_vouch(r->srv->throttle, digest);
         token_slot *slot = &w->tokens[w->next_token++ % TOKEN_CACHE];
         memcpy(slot->id, id, sizeof id);
         memcpy(slot->digest, digest, sizeof digest);

@@ -217,6 +217,10 @@ static const zl_migration migrations[] = {
      "  id INTEGER PRIMARY KEY CHECK (id = 1),"
      "  key BLOB NOT NULL CHECK (length(key) = 32));"
      "INSERT INTO disclosure_key (id, key) VALUES (1, randomblob(32));"},
+    {8, "api token expiry",
+     /* When a token stops working (UTC, "YYYY-MM-DDTHH:MM:SSZ"); NULL: never. Tokens made
+      * before this migration keep working until revoked. */
+     "ALTER TABLE api_token ADD COLUMN expires_at TEXT;"},
     {10, "compact travel matrix",
      /* The travel matrix once more, as one row per method: pc4 codes (int32), location ids
       * (NUL-terminated, one after the other) and minutes and km (float32, area-major, NaN

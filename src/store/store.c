@@ -8,18 +8,27 @@
 
 #include "zorglandschap/util.h"
 
+/* SQLITE_BUSY and SQLITE_LOCKED (another connection holds the lock past the busy
+ * timeout) are ZL_EBUSY: a server answers 503 and the client tries again. */
+static zl_status db_code(zl_store *s)
+{
+    int rc = sqlite3_errcode(s->db) & 0xff;
+    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? ZL_EBUSY : ZL_EDB;
+}
+
 zl_status zl_store_dberr(zl_store *s, zl_err *err, const char *what)
 {
-    return zl_fail(err, ZL_EDB, "database error: %s: %s", what, sqlite3_errmsg(s->db));
+    return zl_fail(err, db_code(s), "database error: %s: %s", what, sqlite3_errmsg(s->db));
 }
 
 zl_status zl_store_exec(zl_store *s, const char *sql, zl_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        zl_fail(err, ZL_EDB, "database error: %s", msg ? msg : sqlite3_errmsg(s->db));
+        zl_status code = db_code(s);
+        zl_fail(err, code, "database error: %s", msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
-        return ZL_EDB;
+        return code;
     }
     return ZL_OK;
 }
@@ -70,7 +79,7 @@ zl_status zl_store_step_done(zl_store *s, sqlite3_stmt *st, const char *what, zl
         sqlite3_reset(st);
         return ZL_OK;
     }
-    zl_status code = (rc & 0xff) == SQLITE_CONSTRAINT ? ZL_EINPUT : ZL_EDB;
+    zl_status code = (rc & 0xff) == SQLITE_CONSTRAINT ? ZL_EINPUT : db_code(s);
     zl_fail(err, code, "%s: %s", what, sqlite3_errmsg(s->db));
     sqlite3_reset(st);
     return code;
@@ -88,11 +97,25 @@ static int user_version(zl_store *s)
     return v;
 }
 
-int zl_store_schema_latest(void)
+/* The migration with the lowest version above `above`, or NULL. Migrations are applied
+ * in version order whatever their order in the list: engineers working in parallel are
+ * given version numbers in advance and append their migrations as they land. */
+static const zl_migration *next_migration(int above)
 {
     int n;
-    const zl_migration *m = zl_store_migrations(&n);
-    return n ? m[n - 1].version : 0;
+    const zl_migration *m = zl_store_migrations(&n), *best = NULL;
+    for (int i = 0; i < n; i++)
+        if (m[i].version > above && (!best || m[i].version < best->version))
+            best = &m[i];
+    return best;
+}
+
+int zl_store_schema_latest(void)
+{
+    int latest = 0;
+    for (const zl_migration *m = next_migration(0); m; m = next_migration(m->version))
+        latest = m->version;
+    return latest;
 }
 
 int zl_store_schema_version(zl_store *s)
@@ -102,23 +125,20 @@ int zl_store_schema_version(zl_store *s)
 
 static zl_status migrate(zl_store *s, zl_err *err)
 {
-    int n, have = user_version(s);
-    const zl_migration *m = zl_store_migrations(&n);
+    int have = user_version(s);
     if (have > zl_store_schema_latest())
         return zl_fail(err, ZL_EDB,
                        "%s: schema version %d is newer than this build understands (%d)", s->path,
                        have, zl_store_schema_latest());
-    for (int i = 0; i < n; i++) {
-        if (m[i].version <= have)
-            continue;
+    for (const zl_migration *m = next_migration(have); m; m = next_migration(m->version)) {
         char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", m[i].version);
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", m->version);
         if (zl_store_exec(s, "BEGIN IMMEDIATE;", err) != ZL_OK)
             return ZL_EDB;
-        if (zl_store_exec(s, m[i].sql, err) != ZL_OK || zl_store_exec(s, pragma, err) != ZL_OK ||
+        if (zl_store_exec(s, m->sql, err) != ZL_OK || zl_store_exec(s, pragma, err) != ZL_OK ||
             zl_store_exec(s, "COMMIT;", err) != ZL_OK) {
             zl_store_exec(s, "ROLLBACK;", NULL);
-            return zl_err_prefix(err, "%s: migration %d (%s): ", s->path, m[i].version, m[i].name);
+            return zl_err_prefix(err, "%s: migration %d (%s): ", s->path, m->version, m->name);
         }
     }
     return ZL_OK;

@@ -16,6 +16,7 @@ void zl_token_row_clear(zl_token_row *r)
     free(r->label);
     free(r->created_at);
     free(r->revoked_at);
+    free(r->expires_at);
     memset(r, 0, sizeof *r);
 }
 
@@ -35,23 +36,26 @@ static zl_status row_from(sqlite3_stmt *st, zl_token_row *r, zl_err *err)
     r->label = col_dup(st, 4);
     r->created_at = col_dup(st, 5);
     r->revoked_at = col_dup(st, 6);
+    r->expires_at = col_dup(st, 7);
     if (!r->id || !r->secret_hash || !r->role || !r->label || !r->created_at ||
         (sqlite3_column_type(st, 3) != SQLITE_NULL && !r->location_id) ||
-        (sqlite3_column_type(st, 6) != SQLITE_NULL && !r->revoked_at)) {
+        (sqlite3_column_type(st, 6) != SQLITE_NULL && !r->revoked_at) ||
+        (sqlite3_column_type(st, 7) != SQLITE_NULL && !r->expires_at)) {
         zl_token_row_clear(r);
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     }
     return ZL_OK;
 }
 
-#define TOKEN_COLS "id, secret_hash, role, location_id, label, created_at, revoked_at"
+#define TOKEN_COLS "id, secret_hash, role, location_id, label, created_at, revoked_at, expires_at"
 
 zl_status zl_store_token_insert(zl_store *s, const zl_token_row *r, zl_err *err)
 {
     sqlite3_stmt *st =
         zl_store_stmt(s,
-                      "INSERT INTO api_token(id, secret_hash, role, location_id, label, created_at)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                      "INSERT INTO api_token(id, secret_hash, role, location_id, label, created_at,"
+                      " expires_at)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?6)",
                       err);
     if (!st)
         return err ? err->code : ZL_EDB;
@@ -60,6 +64,7 @@ zl_status zl_store_token_insert(zl_store *s, const zl_token_row *r, zl_err *err)
     zl_bind_text(st, 3, r->role);
     zl_bind_text(st, 4, r->location_id);
     zl_bind_text(st, 5, r->label ? r->label : "");
+    zl_bind_text(st, 6, r->expires_at);
     return zl_store_step_done(s, st, "storing the token", err);
 }
 

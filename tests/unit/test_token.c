@@ -22,7 +22,7 @@ static void create_and_check(void **state)
     char *path, *token, id[ZL_TOKEN_ID_LEN + 1];
     zl_store *s = store_with_location(&path);
     zl_err err = {0};
-    assert_int_equal(zl_token_create(s, ZL_ROLE_LOCATION, "L1", "test", &token, id, &err), ZL_OK);
+    assert_int_equal(zl_token_create(s, ZL_ROLE_LOCATION, "L1", "test", 0, &token, id, &err), ZL_OK);
     assert_int_equal(strlen(token), 4 + 12 + 1 + 43);
     assert_int_equal(strncmp(token, "zlt_", 4), 0);
     assert_int_equal(strncmp(token + 4, id, ZL_TOKEN_ID_LEN), 0);
@@ -61,11 +61,11 @@ static void roles_and_locations(void **state)
     char *path, *token = NULL, id[ZL_TOKEN_ID_LEN + 1];
     zl_store *s = store_with_location(&path);
     zl_err err = {0};
-    assert_int_equal(zl_token_create(s, ZL_ROLE_LOCATION, NULL, "", &token, id, &err), ZL_EINPUT);
-    assert_int_equal(zl_token_create(s, ZL_ROLE_LOCATION, "nope", "", &token, id, &err),
+    assert_int_equal(zl_token_create(s, ZL_ROLE_LOCATION, NULL, "", 0, &token, id, &err), ZL_EINPUT);
+    assert_int_equal(zl_token_create(s, ZL_ROLE_LOCATION, "nope", "", 0, &token, id, &err),
                      ZL_ENOTFOUND);
-    assert_int_equal(zl_token_create(s, ZL_ROLE_ANALYST, "L1", "", &token, id, &err), ZL_EINPUT);
-    assert_int_equal(zl_token_create(s, ZL_ROLE_ANALYST, NULL, "", &token, id, &err), ZL_OK);
+    assert_int_equal(zl_token_create(s, ZL_ROLE_ANALYST, "L1", "", 0, &token, id, &err), ZL_EINPUT);
+    assert_int_equal(zl_token_create(s, ZL_ROLE_ANALYST, NULL, "", 0, &token, id, &err), ZL_OK);
     zl_principal p;
     assert_int_equal(zl_token_check(s, token, false, &p, &err), ZL_OK);
     assert_int_equal(p.role, ZL_ROLE_ANALYST);
@@ -112,12 +112,54 @@ static void malformed(void **state)
     tu_remove_db(path);
 }
 
+/* Lifetimes: "90d", "12h", "30m"; anything else (or over 10 years) is refused. A token
+ * with a lifetime works until then and records when it stops (expired tokens are refused
+ * over real HTTP in tests/e2e/test_http_hostile.sh, after moving expires_at back). */
+static void lifetimes(void **state)
+{
+    int64_t sec;
+    assert_true(zl_token_lifetime_parse("90d", &sec));
+    assert_int_equal(sec, 90 * 86400);
+    assert_true(zl_token_lifetime_parse("12h", &sec));
+    assert_int_equal(sec, 12 * 3600);
+    assert_true(zl_token_lifetime_parse("30m", &sec));
+    assert_int_equal(sec, 1800);
+    const char *bad[] = {"", "d", "0d", "-1d", "90", "90x", "1.5d", "3651d", "9999999999999d", "90 d"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(zl_token_lifetime_parse(bad[i], &sec));
+
+    char *path, *token, id[ZL_TOKEN_ID_LEN + 1];
+    zl_store *s = store_with_location(&path);
+    zl_err err = {0};
+    assert_int_equal(zl_token_create(s, ZL_ROLE_ANALYST, NULL, "", -5, &token, id, &err), ZL_EINPUT);
+    assert_int_equal(zl_token_create(s, ZL_ROLE_ANALYST, NULL, "", 90 * 86400, &token, id, &err),
+                     ZL_OK);
+    zl_principal p;
+    assert_int_equal(zl_token_check(s, token, false, &p, &err), ZL_OK);
+    zl_principal_clear(&p);
+    zl_token_row row;
+    assert_int_equal(zl_store_token_get(s, id, &row, &err), ZL_OK);
+    assert_non_null(row.expires_at);
+    assert_true(strcmp(row.expires_at, row.created_at) > 0);
+    assert_int_equal(strlen(row.expires_at), 20);
+    zl_token_row_clear(&row);
+    free(token);
+    assert_int_equal(zl_token_create(s, ZL_ROLE_ANALYST, NULL, "", 0, &token, id, &err), ZL_OK);
+    assert_int_equal(zl_store_token_get(s, id, &row, &err), ZL_OK);
+    assert_null(row.expires_at);
+    zl_token_row_clear(&row);
+    free(token);
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(create_and_check),
         cmocka_unit_test(roles_and_locations),
         cmocka_unit_test(malformed),
+        cmocka_unit_test(lifetimes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Hostile clients over real HTTP (issue 12): invalid UTF-8 and NUL bytes, ambiguous headers,
+# repeated parameters, throttled authentication, expired tokens, a locked database,
+# OPTIONS without CORS, connection limits per address, requests trickled past the time
+# limit (tests/http/hostile_test.py); graceful stop on SIGTERM with a request in progress
+# and a grace period that ends (tests/http/shutdown_test.py).
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/http_lib.sh"
+
+DB="$TMP/http.db"
+http_fixture_copy "$DB"
+ADMIN=$("$ZL" --db "$DB" token create --role admin 2>/dev/null)
+ANALYST=$("$ZL" --db "$DB" token create --role analyst --expires 90d 2>/dev/null)
+EXPIRED=$("$ZL" --db "$DB" token create --role analyst --expires 1d 2>/dev/null)
+check "tokens created" test -n "$ADMIN" -a -n "$ANALYST" -a -n "$EXPIRED"
+check "schema version 8 or later (token expiry)" \
+  test "$(sqlite3 "$DB" 'PRAGMA user_version')" -ge 8
+ANALYST_ID=$(cut -d_ -f2 <<<"$ANALYST")
+DAYS=$(sqlite3 "$DB" "SELECT round(julianday(expires_at) - julianday(created_at), 3) FROM api_token WHERE id = '$ANALYST_ID'")
+check "a 90-day token expires in 90 days ($DAYS)" test "$DAYS" = "90.0"
+check "token list shows the expiry" bash -c "'$ZL' --db '$DB' token list | grep -q 'expires'"
+expect_fail "a malformed lifetime is refused" "--expires" --db "$DB" token create --role analyst --expires 90
+EXPIRED_ID=$(cut -d_ -f2 <<<"$EXPIRED")
+sqlite3 "$DB" "UPDATE api_token SET expires_at = '2020-01-01T00:00:00Z' WHERE id = '$EXPIRED_ID'"
+
+http_start "$DB" --threads 2 --max-per-ip 4 --request-timeout 3
+check "hostile clients" python3 "$ZL_SOURCE_DIR/tests/http/hostile_test.py" "$HTTP_PORT" \
+  "$ADMIN" "$ANALYST" "$EXPIRED" "$DB" 4 3
+check "busy database logged as busy, not as an error" grep -q 'busy: /api/v1/tokens' "$HTTP_LOG"
+check "server still alive after the hostile clients" kill -0 "$HTTP_PID"
+
+# Graceful stop: a request in progress finishes, new clients are refused, exit 0.
+PID=$HTTP_PID
+check "graceful stop" python3 "$ZL_SOURCE_DIR/tests/http/shutdown_test.py" "$HTTP_PORT" "$PID"
+for _ in $(seq 1 200); do kill -0 "$PID" 2>/dev/null || break; sleep 0.05; done
+check "server stopped after SIGTERM" bash -c "! kill -0 $PID 2>/dev/null"
+rc=0; wait "$PID" || rc=$?
+check "clean exit status after the graceful stop ($rc)" test "$rc" -eq 0
+HTTP_PID=
+
+# A request that never completes does not hold the stop beyond the grace period.
+http_start "$DB" --threads 1 --grace 1 --request-timeout 60
+exec 7<>"/dev/tcp/127.0.0.1/$HTTP_PORT"
+printf 'POST /api/v1/impact HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"interv' >&7
+sleep 0.3
+PID=$HTTP_PID
+kill -TERM "$PID"
+for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.05; done
+check "stopped within the grace period despite an unfinished request" bash -c "! kill -0 $PID 2>/dev/null"
+rc=0; wait "$PID" || rc=$?
+check "clean exit status after the grace period ($rc)" test "$rc" -eq 0
+check "the unfinished request is logged" grep -q 'unfinished after the grace period' "$HTTP_LOG"
+exec 7>&-
+HTTP_PID=
+finish
