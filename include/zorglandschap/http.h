@@ -16,23 +16,23 @@
 typedef void (*zl_http_log_fn)(void *ctx, const char *line);
 
 typedef struct zl_http_config {
-    const char *listen;       /* "HOST:PORT" ("127.0.0.1:8080"); port 0 picks a free port */
-    const char *db_path;      /* the store; opened read-write (tokens are managed over HTTP) */
-    const char *web_dir;      /* static files of the browser UI; NULL serves none */
-    const char *data_dir;     /* the repository's data/ (map geometry at /data/...); may be NULL */
-    const char *openapi;      /* path of the OpenAPI document served at /api/v1/openapi.json */
-    unsigned threads;         /* worker threads (0: 4) */
-    size_t max_body;          /* largest request body in bytes (0: 65536) */
-    size_t max_upload;        /* largest registry upload (POST /registry/submissions; 0: 32 MiB) */
-    unsigned timeout_s;       /* idle connection timeout in seconds (0: 15) */
+    const char *listen;   /* "HOST:PORT" ("127.0.0.1:8080"); port 0 picks a free port */
+    const char *db_path;  /* the store; opened read-write (tokens are managed over HTTP) */
+    const char *web_dir;  /* static files of the browser UI; NULL serves none */
+    const char *data_dir; /* the repository's data/ (map geometry at /data/...); may be NULL */
+    const char *openapi;  /* path of the OpenAPI document served at /api/v1/openapi.json */
+    unsigned threads;     /* worker threads (0: 4) */
+    size_t max_body;      /* largest request body in bytes (0: 65536) */
+    size_t max_upload;    /* largest registry upload (POST /registry/submissions; 0: 32 MiB) */
+    unsigned timeout_s;   /* idle connection timeout in seconds (0: 15) */
     unsigned request_timeout_s; /* a whole request (line, headers, body) must arrive within
                                    this many seconds, however steadily it trickles (0: 10) */
-    unsigned max_connections; /* concurrent connections (0: 512) */
-    unsigned max_per_ip;      /* concurrent connections from one client address (0: 64) */
-    unsigned grace_ms;        /* zl_http_stop waits this long for running requests (0: 10000) */
-    const char *cors_origin;  /* NULL: no CORS headers; otherwise the one allowed origin or "*" */
-    int answer_cache;         /* finder answers cached per worker (< 0: 256; 0: no cache) */
-    zl_http_log_fn log;       /* access and error log; NULL: none */
+    unsigned max_connections;   /* concurrent connections (0: 512) */
+    unsigned max_per_ip;        /* concurrent connections from one client address (0: 64) */
+    unsigned grace_ms;          /* zl_http_stop waits this long for running requests (0: 10000) */
+    const char *cors_origin;    /* NULL: no CORS headers; otherwise the one allowed origin or "*" */
+    int answer_cache;           /* finder answers cached per worker (< 0: 256; 0: no cache) */
+    zl_http_log_fn log;         /* access and error log; NULL: none */
     void *log_ctx;
 } zl_http_config;
 

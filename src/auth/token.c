@@ -65,10 +65,17 @@ bool zl_token_lifetime_parse(const char *text, int64_t *seconds)
     num[n - 1] = '\0';
     int64_t v, unit;
     switch (text[n - 1]) {
-    case 'd': unit = 86400; break;
-    case 'h': unit = 3600; break;
-    case 'm': unit = 60; break;
-    default: return false;
+    case 'd':
+        unit = 86400;
+        break;
+    case 'h':
+        unit = 3600;
+        break;
+    case 'm':
+        unit = 60;
+        break;
+    default:
+        return false;
     }
     if (!zl_parse_i64(num, &v) || v < 1 || v > 3650 * 86400 / unit)
         return false;

@@ -43,7 +43,8 @@ static int token_create(zl_cli *cli, int argc, char **argv)
             break;
         case 'e':
             if (!zl_token_lifetime_parse(optarg, &lifetime))
-                return cli_usage("--expires: a lifetime such as 90d, 12h or 30m (at most 10 years)");
+                return cli_usage(
+                    "--expires: a lifetime such as 90d, 12h or 30m (at most 10 years)");
             break;
         default:
             return token_usage();
@@ -83,16 +84,16 @@ static int token_list(zl_cli *cli, int argc, char **argv)
         return cli_fail(&err);
     json_t *arr = json ? json_array() : NULL;
     if (!json)
-        fprintf(cli->out, "%-12s  %-8s  %-16s  %-20s  %-20s  %-20s  %s\n", "id", "role",
-                "location", "created", "revoked", "expires", "label");
+        fprintf(cli->out, "%-12s  %-8s  %-16s  %-20s  %-20s  %-20s  %s\n", "id", "role", "location",
+                "created", "revoked", "expires", "label");
     for (size_t i = 0; i < n; i++) {
         zl_token_row *t = &rows[i];
         if (json && arr)
-            json_array_append_new(
-                arr, json_pack("{s:s,s:s,s:s?,s:s,s:s,s:s?,s:s?}", "id", t->id, "role", t->role,
-                               "location_id", t->location_id, "label", t->label, "created_at",
-                               t->created_at, "revoked_at", t->revoked_at, "expires_at",
-                               t->expires_at));
+            json_array_append_new(arr,
+                                  json_pack("{s:s,s:s,s:s?,s:s,s:s,s:s?,s:s?}", "id", t->id, "role",
+                                            t->role, "location_id", t->location_id, "label",
+                                            t->label, "created_at", t->created_at, "revoked_at",
+                                            t->revoked_at, "expires_at", t->expires_at));
         else if (!json)
             fprintf(cli->out, "%-12s  %-8s  %-16s  %-20s  %-20s  %-20s  %s\n", t->id, t->role,
                     t->location_id ? t->location_id : "-", t->created_at,

@@ -48,8 +48,9 @@ zl_status api_tokens_create(api_req *r, json_t **out, zl_err *err)
     int64_t lifetime = 0;
     if (jexp && !json_is_null(jexp) &&
         (!json_is_string(jexp) || !zl_token_lifetime_parse(json_string_value(jexp), &lifetime)))
-        return zl_fail(err, ZL_EINPUT, "'expires' must be a lifetime such as \"90d\", \"12h\" or"
-                                       " \"30m\" (at most 10 years)");
+        return zl_fail(err, ZL_EINPUT,
+                       "'expires' must be a lifetime such as \"90d\", \"12h\" or"
+                       " \"30m\" (at most 10 years)");
     const char *loc = json_is_string(jloc) ? json_string_value(jloc) : NULL;
     char *token, id[ZL_TOKEN_ID_LEN + 1];
     st = zl_token_create(r->w->store, role, loc, jlabel ? json_string_value(jlabel) : "", lifetime,

@@ -17,9 +17,9 @@ typedef struct req_state {
     struct timespec start;
     zl_buf body;
     bool too_large;
-    size_t limit; /* the largest body this request may send */
-    bool started;          /* the handler has been called once (headers complete) */
-    const char *bad_uri;   /* what is wrong with the URI (http_uri_problem), or NULL */
+    size_t limit;        /* the largest body this request may send */
+    bool started;        /* the handler has been called once (headers complete) */
+    const char *bad_uri; /* what is wrong with the URI (http_uri_problem), or NULL */
     int status;
     char route[96]; /* what the access log shows: the route pattern, never identifiers */
 } req_state;
@@ -196,8 +196,8 @@ static zl_status parse_body(req_state *rs, struct MHD_Connection *conn, json_t *
 static enum MHD_Result file_answer(zl_http_server *srv, struct MHD_Connection *conn, req_state *rs,
                                    api_req *r)
 {
-    struct MHD_Response *resp = MHD_create_response_from_buffer(r->file.len, r->file.data,
-                                                                MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(r->file.len, r->file.data, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         zl_buf_free(&r->file);
         return MHD_NO;
@@ -216,10 +216,11 @@ static void client_ip(struct MHD_Connection *conn, char *out, size_t cap)
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-    const void *a = !sa                         ? NULL
-                    : sa->sa_family == AF_INET  ? (const void *)&((const struct sockaddr_in *)sa)->sin_addr
-                    : sa->sa_family == AF_INET6 ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
-                                                : NULL;
+    const void *a =
+        !sa                         ? NULL
+        : sa->sa_family == AF_INET  ? (const void *)&((const struct sockaddr_in *)sa)->sin_addr
+        : sa->sa_family == AF_INET6 ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
+                                    : NULL;
     if (!a || !inet_ntop(sa->sa_family, a, out, (socklen_t)cap))
         snprintf(out, cap, "?");
 }
@@ -286,7 +287,8 @@ static enum MHD_Result api_dispatch(zl_http_server *srv, struct MHD_Connection *
                                       : json_response(out);
     if (!resp) { /* the answer could not be serialised: still answer */
         http_log(srv, "error: %s: the answer could not be serialised", rs->route);
-        return error_out(srv, conn, rs, 500, "internal", "the server could not answer this request");
+        return error_out(srv, conn, rs, 500, "internal",
+                         "the server could not answer this request");
     }
     return queue(srv, conn, rs, r.status, resp);
 }
@@ -334,11 +336,11 @@ static enum MHD_Result on_headers(zl_http_server *srv, struct MHD_Connection *co
         return error_out(srv, conn, rs, 400, "bad_request", problem);
     }
     const char *cl =
-            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     int64_t len;
     /* Registry uploads carry whole files; every other body stays small. */
     rs->limit = strcmp(url, API_PREFIX "/registry/submissions") == 0 ? srv->cfg.max_upload
-                                                                      : srv->cfg.max_body;
+                                                                     : srv->cfg.max_body;
     if (cl && zl_parse_i64(cl, &len) && len > (int64_t)rs->limit) {
         rs->too_large = true;
         return error_out(srv, conn, rs, 413, "payload_too_large",
@@ -527,8 +529,8 @@ zl_status zl_http_start(const zl_http_config *cfg, zl_http_server **out, zl_err 
     }
     /* MHD_USE_ITC lets zl_http_stop stop accepting (MHD_quiesce_daemon) while requests
      * in progress finish. */
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_AUTO |
-                     MHD_USE_ITC;
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_AUTO | MHD_USE_ITC;
     if (sa.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     srv->daemon = MHD_start_daemon(
@@ -571,7 +573,8 @@ void zl_http_stop(zl_http_server *s)
     while (s->active > 0 && http_now_ns() < until)
         nanosleep(&(struct timespec){0, 10000000}, NULL);
     if (s->active > 0)
-        http_log(s, "stopping with %ld request(s) unfinished after the grace period", (long)s->active);
+        http_log(s, "stopping with %ld request(s) unfinished after the grace period",
+                 (long)s->active);
     MHD_stop_daemon(s->daemon); /* joins the worker threads: their stores close */
     pthread_key_delete(s->worker_key);
     server_free(s);

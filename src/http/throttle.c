@@ -18,8 +18,8 @@
 
 #include "http_internal.h"
 
-#define THROTTLE_SLOTS    1024
-#define THROTTLE_WAYS     8
+#define THROTTLE_SLOTS 1024
+#define THROTTLE_WAYS  8
 
 typedef struct throttle_rule {
     double burst, refill_s;

@@ -251,7 +251,8 @@ zl_status http_authenticate(api_req *r, const char *authorization, const char *i
     bool bearer = strncasecmp(authorization, "Bearer ", 7) == 0;
     while (bearer && *token == ' ')
         token++;
-    bool well_formed = bearer && strlen(token) <= ZL_TOKEN_MAX && zl_token_split(token, id, &secret);
+    bool well_formed =
+        bearer && strlen(token) <= ZL_TOKEN_MAX && zl_token_split(token, id, &secret);
     unsigned char digest[32];
     http_worker *w = r->w;
     bool seen = false;

@@ -22,7 +22,8 @@ static void create_and_check(void **state)
     char *path, *token, id[ZL_TOKEN_ID_LEN + 1];
     zl_store *s = store_with_location(&path);
     zl_err err = {0};
-    assert_int_equal(zl_token_create(s, ZL_ROLE_LOCATION, "L1", "test", 0, &token, id, &err), ZL_OK);
+    assert_int_equal(zl_token_create(s, ZL_ROLE_LOCATION, "L1", "test", 0, &token, id, &err),
+                     ZL_OK);
     assert_int_equal(strlen(token), 4 + 12 + 1 + 43);
     assert_int_equal(strncmp(token, "zlt_", 4), 0);
     assert_int_equal(strncmp(token + 4, id, ZL_TOKEN_ID_LEN), 0);
@@ -61,7 +62,8 @@ static void roles_and_locations(void **state)
     char *path, *token = NULL, id[ZL_TOKEN_ID_LEN + 1];
     zl_store *s = store_with_location(&path);
     zl_err err = {0};
-    assert_int_equal(zl_token_create(s, ZL_ROLE_LOCATION, NULL, "", 0, &token, id, &err), ZL_EINPUT);
+    assert_int_equal(zl_token_create(s, ZL_ROLE_LOCATION, NULL, "", 0, &token, id, &err),
+                     ZL_EINPUT);
     assert_int_equal(zl_token_create(s, ZL_ROLE_LOCATION, "nope", "", 0, &token, id, &err),
                      ZL_ENOTFOUND);
     assert_int_equal(zl_token_create(s, ZL_ROLE_ANALYST, "L1", "", 0, &token, id, &err), ZL_EINPUT);
@@ -124,14 +126,16 @@ static void lifetimes(void **state)
     assert_int_equal(sec, 12 * 3600);
     assert_true(zl_token_lifetime_parse("30m", &sec));
     assert_int_equal(sec, 1800);
-    const char *bad[] = {"", "d", "0d", "-1d", "90", "90x", "1.5d", "3651d", "9999999999999d", "90 d"};
+    const char *bad[] = {"",    "d", "0d", "-1d", "90", "90x", "1.5d", "3651d", "9999999999999d",
+                         "90 d"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_false(zl_token_lifetime_parse(bad[i], &sec));
 
     char *path, *token, id[ZL_TOKEN_ID_LEN + 1];
     zl_store *s = store_with_location(&path);
     zl_err err = {0};
-    assert_int_equal(zl_token_create(s, ZL_ROLE_ANALYST, NULL, "", -5, &token, id, &err), ZL_EINPUT);
+    assert_int_equal(zl_token_create(s, ZL_ROLE_ANALYST, NULL, "", -5, &token, id, &err),
+                     ZL_EINPUT);
     assert_int_equal(zl_token_create(s, ZL_ROLE_ANALYST, NULL, "", 90 * 86400, &token, id, &err),
                      ZL_OK);
     zl_principal p;
