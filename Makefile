@@ -3,8 +3,13 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 SAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+# Seconds each fuzz harness runs: `make fuzz` (default 60), `make fuzz-smoke` (12, run by
+# scripts/test.sh so that the harnesses stay alive in CI).
+FUZZ_SECONDS ?= 60
 
-.PHONY: all build build-asan demo test test-plain test-asan bench format clean sample
+.PHONY: all build build-asan demo test test-plain test-asan bench format clean sample fuzz \
+        fuzz-build fuzz-smoke
 
 all: build
 
@@ -28,6 +33,18 @@ test-asan: build-asan
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
+# libFuzzer harnesses (fuzz/) with Debian's clang, under ASan+UBSan.
+fuzz-build:
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DZL_FUZZ=ON >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+fuzz: fuzz-build
+	./scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=12
+
 bench: build
 	./bench/run-all.sh
 
@@ -38,4 +55,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD)

@@ -234,6 +234,9 @@ zl_status zl_rare_find_text(zl_store *s, zl_finder *f, zl_rare_atlas *a, const c
 {
     if (limit < 1)
         return zl_fail(err, ZL_EINPUT, "limit: at least 1");
+    /* The answer quotes the query: text that is not UTF-8 would make it invalid JSON. */
+    if (zl_utf8_invalid_at(query, strlen(query)) >= 0)
+        return zl_fail(err, ZL_EINPUT, "the query is not valid UTF-8");
     zl_finder_hit *hits = calloc((size_t)limit, sizeof *hits);
     if (!hits)
         return zl_fail(err, ZL_ENOMEM, "out of memory");
