@@ -16,6 +16,7 @@
 # (make build).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+source "$ROOT/bench/http/common.sh"
 ZL=${ZL:-$ROOT/build/zl}
 DURATION=30s CONNECTIONS=16 THREADS=2 DB= ROUNDS=3
 while [ $# -gt 0 ]; do
@@ -139,20 +140,8 @@ run() {
   local url=$1 script=${2:-}
   local out
   out=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency ${script:+-s "$script"} "$url")
-  python3 - "$out" <<'PY'
-import re, sys
-out = sys.argv[1]
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
-p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
-errs = 0
-for pat in (r"Non-2xx or 3xx responses:\s+(\d+)", r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"):
-    s = re.search(pat, out)
-    if s: errs += sum(int(x) for x in s.groups())
-print(f"{rps:.0f} {p99:.2f} {errs}")
-PY
+  wrk_summary "$out"
 }
-
 # Warm-up (not measured): every worker loads its case and builds its finder index once.
 wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s -s "$ROOT/bench/http/finder_mix.lua" "$ZLURL2$FINDER" >/dev/null
 ZL_BENCH_STATIC=1 wrk -t "$THREADS" -c "$CONNECTIONS" -d 3s -s "$ROOT/bench/http/finder_queries.lua" "$NGURL/" >/dev/null
@@ -165,12 +154,6 @@ printf "%-44s %10s %10s %8s\n" "endpoint / server" "req/s" "p99 ms" "errors"
 row() { read -r r p e <<<"$2"; printf "%-44s %10s %10s %8s\n" "$1" "$r" "$p" "$e"; }
 ratio() { printf "%-44s %10s\n" "$1" "$(python3 -c "print(f'{${2%% *}/${3%% *}:.2f}')")"; }
 Q=$ROOT/bench/http/finder_queries.lua
-# median "rps p99 errors" of the rows given (one per round): median rate and p99, all errors
-median() { python3 -c '
-import statistics, sys
-rows = [l.split() for l in sys.stdin.read().strip().splitlines()]
-print(f"{statistics.median(float(r[0]) for r in rows):.0f}",
-      f"{statistics.median(float(r[1]) for r in rows):.2f}", sum(int(r[2]) for r in rows))'; }
 # The servers take turns, ROUNDS times, so a change in the machine's load hits all alike.
 declare -A ACC
 for round in $(seq "$ROUNDS"); do
