@@ -32,21 +32,13 @@ cleanup() {
 trap cleanup EXIT
 if [ -z "$DB" ]; then
   DB=$WORK/bench.db
-  echo "building the database (zl demo and the ORDO nomenclature) ..." >&2
-  "$ZL" --db "$DB" demo >"$WORK/demo.log" 2>&1 || { cat "$WORK/demo.log" >&2; exit 1; }
-  "$ZL" --db "$DB" rare import ordo "$ROOT/data/orphanet/ordo-2.6-2018-07-12.json.gz" >/dev/null
-  "$ZL" --db "$DB" rare import ern "$ROOT/data/orphanet/ern.csv" >/dev/null
-  "$ZL" --db "$DB" rare import ecza "$ROOT/data/sample/ecza.csv" >/dev/null
+  bench_db "$DB" "$WORK/demo.log"
 fi
 TOKEN=$("$ZL" --db "$DB" token create --role analyst --label bench-hostile 2>/dev/null)
 TOKEN_ID=$(cut -d_ -f2 <<<"$TOKEN")
 "$ZL" --db "$DB" serve --listen 127.0.0.1:0 --threads "$THREADS" --quiet >"$WORK/serve.out" 2>"$WORK/serve.err" &
 ZL_PID=$!
-for _ in $(seq 1 100); do
-  PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.out")
-  [ -n "${PORT:-}" ] && break
-  sleep 0.05
-done
+PORT=$(listening_port "$WORK/serve.out")
 [ -n "${PORT:-}" ] || { cat "$WORK/serve.err" >&2; exit 1; }
 URL=http://127.0.0.1:$PORT
 MIX=$ROOT/bench/http/finder_mix.lua

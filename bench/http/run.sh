@@ -49,34 +49,18 @@ trap cleanup EXIT
 
 if [ -z "$DB" ]; then
   DB=$WORK/bench.db
-  echo "building the full sample database (zl demo) ..." >&2
-  "$ZL" --db "$DB" demo >"$WORK/demo.log" 2>&1 || { cat "$WORK/demo.log" >&2; exit 1; }
-  hits=$("$ZL" --db "$DB" rare find marfan --json 2>/dev/null |
-         python3 -c 'import json,sys; print(len(json.load(sys.stdin)["hits"]))' 2>/dev/null || echo 0)
-  if [ "$hits" = 0 ]; then
-    "$ZL" --db "$DB" rare import ordo "$ROOT/data/orphanet/ordo-2.6-2018-07-12.json.gz" >/dev/null
-    "$ZL" --db "$DB" rare import ern "$ROOT/data/orphanet/ern.csv" >/dev/null
-    "$ZL" --db "$DB" rare import ecza "$ROOT/data/sample/ecza.csv" >/dev/null
-  fi
+  bench_db "$DB" "$WORK/demo.log"
 fi
 
 "$ZL" --db "$DB" serve --listen 127.0.0.1:0 --threads "$THREADS" --quiet >"$WORK/serve.out" 2>"$WORK/serve.err" &
 ZL_PID=$!
-for _ in $(seq 1 100); do
-  PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.out")
-  [ -n "${PORT:-}" ] && break
-  sleep 0.05
-done
+PORT=$(listening_port "$WORK/serve.out")
 [ -n "${PORT:-}" ] || { cat "$WORK/serve.err" >&2; exit 1; }
 ZLURL=http://127.0.0.1:$PORT
 # A second server without the finder's answer cache: every request runs the finder.
 "$ZL" --db "$DB" serve --listen 127.0.0.1:0 --threads "$THREADS" --cache 0 --quiet >"$WORK/serve2.out" 2>&1 &
 ZL2_PID=$!
-for _ in $(seq 1 100); do
-  PORT2=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve2.out")
-  [ -n "${PORT2:-}" ] && break
-  sleep 0.05
-done
+PORT2=$(listening_port "$WORK/serve2.out")
 ZLURL2=http://127.0.0.1:$PORT2
 IMPACT="/api/v1/impact?intervention=LUNG&norm=60"
 FINDER="/api/v1/rare/find?q=marfan&lang=nl&limit=10&date=2025-06-01"
