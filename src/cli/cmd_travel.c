@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_osm.h"
 #include "zorglandschap/travel.h"
 #include "zorglandschap/util.h"
 
@@ -11,6 +12,7 @@ static const char travel_help[] =
     "usage: zl travel build [--force] [--detour F] [--access MIN] [--urban-km KM]\n"
     "                       [--urban-kmh V] [--regional-km KM] [--regional-kmh V]\n"
     "                       [--motorway-kmh V]\n"
+    "       zl travel build --osm FILE.osm.pbf [--profile car|ambulance] (docs/routing.md)\n"
     "       zl travel export --csv [--out FILE]\n"
     "       zl travel estimate LAT,LON LAT,LON [model options]\n"
     "Car minutes and road km from every PC4 point to every location, estimated from the\n"
@@ -60,6 +62,9 @@ static int parse_model(int argc, char **argv, zl_crowfly_params *p, bool *force)
 
 static int travel_build(zl_cli *cli, int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++) /* the road network: its own options (cmd_travel_osm.c) */
+        if (strcmp(argv[i], "--osm") == 0 || strncmp(argv[i], "--osm=", 6) == 0)
+            return cli_travel_build_osm(cli, argc, argv);
     zl_crowfly_params p = zl_crowfly_defaults();
     bool force = false;
     int rc = parse_model(argc, argv, &p, &force);

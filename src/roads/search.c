@@ -1,0 +1,309 @@
+/* The many-to-many table: every point snapped once, then one Dijkstra search per
+ * destination on the reversed graph, which gives the time from every junction to that
+ * destination; each origin then needs only the two ends of its own edge. The searches are
+ * shared out over threads (each with its own work arrays; the graph is read-only). */
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "roads_internal.h"
+
+/* A snapped point: position on its chain, times and distances to and from the chain's
+ * ends, and the access leg. Fields towards a closed direction are INFINITY. */
+typedef struct place {
+    bool ok;
+    uint32_t chain;
+    double d_from_a;       /* metres from a along the chain */
+    double t_a_to, t_to_b; /* seconds: a -> P, P -> b (chain driven a -> b) */
+    double t_b_to, t_to_a; /* seconds: b -> P, P -> a (chain driven b -> a) */
+    double d_a, d_b;       /* metres P <-> a, P <-> b */
+    double access_s, access_m;
+} place;
+
+static place place_of(const zl_road_graph *g, zl_road_snap s, const zl_road_opts *o)
+{
+    place q = {.ok = s.ok};
+    if (!s.ok)
+        return q;
+    uint32_t c = s.chain, p = s.seg;
+    q.chain = c;
+    double t = s.t;
+    q.d_from_a = g->pt_d[p] + t * (g->pt_d[p + 1] - g->pt_d[p]);
+    q.d_a = q.d_from_a;
+    q.d_b = g->chain_len[c] - q.d_from_a;
+    if (isfinite(g->chain_tf[c])) {
+        q.t_a_to = g->pt_tf[p] + t * (g->pt_tf[p + 1] - g->pt_tf[p]);
+        q.t_to_b = g->chain_tf[c] - q.t_a_to;
+    } else {
+        q.t_a_to = q.t_to_b = INFINITY;
+    }
+    if (isfinite(g->chain_tb[c])) {
+        q.t_to_a = g->pt_tb[p] + t * (g->pt_tb[p + 1] - g->pt_tb[p]);
+        q.t_b_to = g->chain_tb[c] - q.t_to_a;
+    } else {
+        q.t_to_a = q.t_b_to = INFINITY;
+    }
+    if (o->access_kmh > 0) {
+        q.access_m = s.dist_m;
+        q.access_s = s.dist_m / (o->access_kmh / 3.6);
+    }
+    return q;
+}
+
+/* Per-thread work arrays of one backward search. */
+typedef struct work {
+    float *t, *d;         /* best time / distance from node to the destination */
+    uint32_t *heap, *pos; /* binary heap of nodes by t; pos: index in heap, or DONE */
+    uint32_t n_heap;
+    uint32_t *touched;
+    uint32_t n_touched;
+} work;
+
+#define UNSEEN UINT32_MAX
+#define DONE   (UINT32_MAX - 1)
+
+static void sift_up(work *w, uint32_t i)
+{
+    uint32_t v = w->heap[i];
+    float key = w->t[v];
+    while (i > 0) {
+        uint32_t parent = (i - 1) / 2, u = w->heap[parent];
+        if (w->t[u] <= key)
+            break;
+        w->heap[i] = u;
+        w->pos[u] = i;
+        i = parent;
+    }
+    w->heap[i] = v;
+    w->pos[v] = i;
+}
+
+static uint32_t pop_min(work *w)
+{
+    uint32_t top = w->heap[0], last = w->heap[--w->n_heap], i = 0;
+    float key = w->t[last];
+    for (;;) {
+        uint32_t l = 2 * i + 1, r = l + 1, m = i;
+        float mk = key;
+        if (l < w->n_heap && w->t[w->heap[l]] < mk) {
+            m = l;
+            mk = w->t[w->heap[l]];
+        }
+        if (r < w->n_heap && w->t[w->heap[r]] < mk)
+            m = r;
+        if (m == i)
+            break;
+        w->heap[i] = w->heap[m];
+        w->pos[w->heap[i]] = i;
+        i = m;
+    }
+    if (w->n_heap) {
+        w->heap[i] = last;
+        w->pos[last] = i;
+    }
+    w->pos[top] = DONE;
+    return top;
+}
+
+static void relax(work *w, uint32_t v, float t, float d)
+{
+    if (w->pos[v] == DONE)
+        return;
+    if (w->pos[v] == UNSEEN) {
+        w->touched[w->n_touched++] = v;
+        w->t[v] = t;
+        w->d[v] = d;
+        w->heap[w->n_heap] = v;
+        sift_up(w, w->n_heap++);
+    } else if (t < w->t[v]) {
+        w->t[v] = t;
+        w->d[v] = d;
+        sift_up(w, w->pos[v]);
+    }
+}
+
+static void reset(work *w)
+{
+    for (uint32_t i = 0; i < w->n_touched; i++)
+        w->pos[w->touched[i]] = UNSEEN;
+    w->n_touched = w->n_heap = 0;
+}
+
+/* Times from every junction to destination q (until every needed node is settled). */
+static void search_to(const zl_road_graph *g, const place *q, const uint8_t *need, uint32_t n_need,
+                      work *w)
+{
+    reset(w);
+    uint32_t a = g->chain_a[q->chain], b = g->chain_b[q->chain];
+    if (isfinite(q->t_a_to))
+        relax(w, a, (float)q->t_a_to, (float)q->d_a);
+    if (isfinite(q->t_b_to))
+        relax(w, b, (float)q->t_b_to, (float)q->d_b);
+    uint32_t settled = 0;
+    while (w->n_heap && settled < n_need) {
+        uint32_t v = pop_min(w);
+        settled += need[v];
+        float tv = w->t[v], dv = w->d[v];
+        for (uint32_t k = g->in_off[v]; k < g->in_off[v + 1]; k++)
+            relax(w, g->in_from[k], tv + g->in_t[k], dv + g->in_d[k]);
+    }
+}
+
+/* Origin o to the searched destination q: via either end of o's chain, or straight along
+ * the chain when both are on the same one. */
+static void answer(const zl_road_graph *g, const work *w, const place *o, const place *q,
+                   double *min, double *km)
+{
+    double best = INFINITY, dist = NAN;
+    uint32_t a = g->chain_a[o->chain], b = g->chain_b[o->chain];
+    if (isfinite(o->t_to_b) && w->pos[b] == DONE && o->t_to_b + w->t[b] < best) {
+        best = o->t_to_b + w->t[b];
+        dist = o->d_b + w->d[b];
+    }
+    if (isfinite(o->t_to_a) && w->pos[a] == DONE && o->t_to_a + w->t[a] < best) {
+        best = o->t_to_a + w->t[a];
+        dist = o->d_a + w->d[a];
+    }
+    if (o->chain == q->chain) {
+        double along = q->d_from_a - o->d_from_a;
+        if (along >= 0 && isfinite(o->t_a_to) && q->t_a_to - o->t_a_to < best) {
+            best = q->t_a_to - o->t_a_to;
+            dist = along;
+        }
+        if (along <= 0 && isfinite(o->t_to_a) && o->t_to_a - q->t_to_a < best) {
+            best = o->t_to_a - q->t_to_a;
+            dist = -along;
+        }
+    }
+    if (!isfinite(best)) {
+        *min = *km = NAN;
+        return;
+    }
+    *min = (best + o->access_s + q->access_s) / 60.0;
+    *km = (dist + o->access_m + q->access_m) / 1000.0;
+}
+
+typedef struct job {
+    const zl_road_graph *g;
+    const place *from, *to;
+    size_t n_from, n_to;
+    const uint8_t *need;
+    uint32_t n_need;
+    double *min, *km;
+    atomic_size_t next, done;
+    atomic_bool oom;
+} job;
+
+static bool work_init(work *w, uint32_t n)
+{
+    *w = (work){0};
+    w->t = malloc(((size_t)n + 1) * sizeof *w->t);
+    w->d = malloc(((size_t)n + 1) * sizeof *w->d);
+    w->heap = malloc(((size_t)n + 1) * sizeof *w->heap);
+    w->pos = malloc(((size_t)n + 1) * sizeof *w->pos);
+    w->touched = malloc(((size_t)n + 1) * sizeof *w->touched);
+    if (!w->t || !w->d || !w->heap || !w->pos || !w->touched)
+        return false;
+    for (uint32_t v = 0; v < n; v++)
+        w->pos[v] = UNSEEN;
+    return true;
+}
+
+static void work_free(work *w)
+{
+    free(w->t);
+    free(w->d);
+    free(w->heap);
+    free(w->pos);
+    free(w->touched);
+}
+
+/* Takes destinations until none are left; with progress only on the calling thread. */
+static void run_jobs(job *J, const zl_road_progress *progress)
+{
+    work w;
+    if (!work_init(&w, J->g->n_nodes)) {
+        atomic_store(&J->oom, true);
+        work_free(&w);
+        return;
+    }
+    size_t j;
+    while ((j = atomic_fetch_add(&J->next, 1)) < J->n_to) {
+        const place *q = &J->to[j];
+        if (q->ok)
+            search_to(J->g, q, J->need, J->n_need, &w);
+        for (size_t i = 0; i < J->n_from; i++) {
+            double *m = &J->min[i * J->n_to + j], *k = &J->km[i * J->n_to + j];
+            if (q->ok && J->from[i].ok)
+                answer(J->g, &w, &J->from[i], q, m, k);
+            else
+                *m = *k = NAN;
+        }
+        size_t done = atomic_fetch_add(&J->done, 1) + 1;
+        roads_progress(progress, "routing", done, J->n_to);
+    }
+    work_free(&w);
+}
+
+static void *thread_main(void *arg)
+{
+    run_jobs(arg, NULL);
+    return NULL;
+}
+
+zl_road_opts zl_road_opts_default(void)
+{
+    return (zl_road_opts){.access_kmh = 20, .max_snap_m = 5000, .threads = 2};
+}
+
+static place *snap_all(const zl_road_graph *g, const zl_road_opts *o, const zl_geo_point *p,
+                       size_t n, bool *far)
+{
+    place *v = malloc((n + 1) * sizeof *v);
+    for (size_t i = 0; v && i < n; i++) {
+        v[i] = place_of(g, zl_road_snap_point(g, p[i], o->max_snap_m), o);
+        if (far)
+            far[i] = !v[i].ok;
+    }
+    return v;
+}
+
+zl_status zl_road_matrix(const zl_road_graph *g, const zl_road_opts *o, const zl_geo_point *from,
+                         size_t n_from, const zl_geo_point *to, size_t n_to, double *minutes,
+                         double *km, bool *far_from, bool *far_to, const zl_road_progress *progress,
+                         zl_err *err)
+{
+    job J = {.g = g, .n_from = n_from, .n_to = n_to, .min = minutes, .km = km};
+    place *pf = snap_all(g, o, from, n_from, far_from), *pt = snap_all(g, o, to, n_to, far_to);
+    uint8_t *need = calloc((size_t)g->n_nodes + 1, 1);
+    zl_status st = pf && pt && need ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory routing");
+    for (size_t i = 0; st == ZL_OK && i < n_from; i++) {
+        if (!pf[i].ok)
+            continue;
+        uint32_t ends[2] = {g->chain_a[pf[i].chain], g->chain_b[pf[i].chain]};
+        for (int e = 0; e < 2; e++) {
+            J.n_need += !need[ends[e]];
+            need[ends[e]] = 1;
+        }
+    }
+    J.from = pf;
+    J.to = pt;
+    J.need = need;
+    int threads = o->threads > 0 ? o->threads : 2;
+    pthread_t tid[16];
+    int started = 0;
+    for (int t = 1; st == ZL_OK && t < threads && t < 16; t++)
+        started += pthread_create(&tid[started], NULL, thread_main, &J) == 0;
+    if (st == ZL_OK)
+        run_jobs(&J, progress);
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    if (st == ZL_OK && atomic_load(&J.oom))
+        st = zl_fail(err, ZL_ENOMEM, "out of memory routing");
+    free(pf);
+    free(pt);
+    free(need);
+    return st;
+}

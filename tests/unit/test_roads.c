@@ -1,0 +1,262 @@
+/* The OSM road router on hand-written networks (tests/fixtures/osm/README.md): profile
+ * tags, one-way streets, a ferry with a duration, an access=no road, a disconnected island,
+ * a counted (not honoured) turn restriction, snapping to the middle of an edge, the graph
+ * cache, and bad extracts. Expected times are computed by hand from the fixture's
+ * distances and the profile speeds. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "zorglandschap/roads.h"
+
+static char *fixture(const char *name)
+{
+    static char p[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(p[k], sizeof p[k], "%s/osm/%s", ZL_FIXTURES, name);
+    return p[k];
+}
+
+/* Seconds to drive between two points at kmh. */
+static double secs(double lat1, double lon1, double lat2, double lon2, double kmh)
+{
+    return zl_haversine_km((zl_geo_point){lat1, lon1}, (zl_geo_point){lat2, lon2}) * 3600 / kmh;
+}
+
+static zl_road_way eval(zl_road_profile p, const char *const *kv, size_t n)
+{
+    const char *k[16], *v[16];
+    for (size_t i = 0; i < n; i++) {
+        k[i] = kv[2 * i];
+        v[i] = kv[2 * i + 1];
+    }
+    return zl_road_way_eval(p, k, v, n);
+}
+
+static void profile_tags(void **state)
+{
+    assert_true(zl_road_maxspeed_kmh("50") == 50);
+    assert_true(fabs(zl_road_maxspeed_kmh("30 mph") - 48.28032) < 1e-6);
+    assert_true(zl_road_maxspeed_kmh("NL:urban") == 50);
+    assert_true(zl_road_maxspeed_kmh("NL:rural") == 80);
+    assert_true(zl_road_maxspeed_kmh("nl:motorway") == 130);
+    assert_true(zl_road_maxspeed_kmh("NL:zone30") == 30);
+    assert_true(zl_road_maxspeed_kmh("DE:zone20") == 20);
+    assert_true(zl_road_maxspeed_kmh("XX:rural") == 90);
+    assert_true(zl_road_maxspeed_kmh("signals") == 0);
+
+    const char *res[] = {"highway", "residential"};
+    zl_road_way w = eval(ZL_ROAD_CAR, res, 1);
+    assert_true(w.routable && w.fwd_kmh == 25 && w.bwd_kmh == 25);
+    const char *lim[] = {"highway", "primary", "maxspeed", "NL:rural"};
+    w = eval(ZL_ROAD_CAR, lim, 2);
+    assert_true(fabs(w.fwd_kmh - 64) < 1e-9); /* 80 % of 80 */
+    w = eval(ZL_ROAD_AMBULANCE, lim, 2);
+    assert_true(w.fwd_kmh == 80);
+    const char *rev[] = {"highway", "residential", "oneway", "-1"};
+    w = eval(ZL_ROAD_CAR, rev, 2);
+    assert_true(w.fwd_kmh == 0 && w.bwd_kmh == 25);
+    const char *rb[] = {"highway", "tertiary", "junction", "roundabout"};
+    w = eval(ZL_ROAD_CAR, rb, 2);
+    assert_true(w.fwd_kmh == 40 && w.bwd_kmh == 0);
+    const char *mw[] = {"highway", "motorway"};
+    w = eval(ZL_ROAD_CAR, mw, 1);
+    assert_true(w.fwd_kmh == 90 && w.bwd_kmh == 0);
+    const char *mw2[] = {"highway", "motorway", "oneway", "no"};
+    w = eval(ZL_ROAD_CAR, mw2, 2);
+    assert_true(w.bwd_kmh == 90);
+    const char *priv[] = {"highway", "service", "access", "private"};
+    assert_false(eval(ZL_ROAD_CAR, priv, 2).routable);
+    assert_true(eval(ZL_ROAD_AMBULANCE, priv, 2).routable);
+    const char *dest[] = {"highway", "service", "motor_vehicle", "destination"};
+    assert_true(eval(ZL_ROAD_CAR, dest, 2).routable);
+    const char *open[] = {"highway", "service", "access", "no", "motorcar", "yes"};
+    assert_true(eval(ZL_ROAD_CAR, open, 3).routable); /* the most specific tag wins */
+    const char *foot[] = {"highway", "footway"};
+    assert_false(eval(ZL_ROAD_CAR, foot, 1).routable);
+    const char *ferry[] = {"route", "ferry", "duration", "PT1H30M"};
+    w = eval(ZL_ROAD_CAR, ferry, 2);
+    assert_true(w.ferry && w.ferry_s == 5400);
+    const char *ferry2[] = {"route", "ferry", "duration", "01:30"};
+    assert_true(eval(ZL_ROAD_CAR, ferry2, 2).ferry_s == 5400);
+    const char *ferry3[] = {"route", "ferry", "motor_vehicle", "no"};
+    assert_false(eval(ZL_ROAD_CAR, ferry3, 2).routable);
+}
+
+static zl_road_graph *net(void)
+{
+    zl_road_graph *g = NULL;
+    zl_err err = {0};
+    if (zl_road_graph_build(fixture("net.osm"), ZL_ROAD_CAR, NULL, &g, &err) != ZL_OK)
+        fail_msg("%s", err.msg);
+    return g;
+}
+
+/* One pair's minutes with the access leg left out, so the figure is the road time. */
+static double minutes(const zl_road_graph *g, zl_geo_point a, zl_geo_point b)
+{
+    zl_road_opts o = zl_road_opts_default();
+    o.access_kmh = 0;
+    o.threads = 1;
+    double m, km;
+    zl_err err = {0};
+    assert_int_equal(zl_road_matrix(g, &o, &a, 1, &b, 1, &m, &km, NULL, NULL, NULL, &err), ZL_OK);
+    return m;
+}
+
+static void graph_shape(void **state)
+{
+    zl_road_graph *g = net();
+    zl_road_graph_info info;
+    zl_road_graph_info_get(g, &info);
+    /* ways 10-13, 15, 16 (ferry), 17 are drivable; 14 (access=no) and 18 (footway) not */
+    assert_int_equal(info.osm_ways, 7);
+    assert_int_equal(info.scc_dropped_nodes, 2); /* the island 20-21 */
+    assert_int_equal(info.turn_restrictions_ignored, 1);
+    /* Junctions 4 (three roads), 6 (one-way meets two-way) and 31 (dead end); 1, 2, 3, 5
+     * and 30 lie inside chains: 4-5-6, 6-3-2-1-4 and 4-30-31 (ferry, then road). */
+    assert_int_equal(info.nodes, 3);
+    assert_int_equal(info.merged_nodes, 5);
+    assert_int_equal(info.edges, 5); /* 4->6 one way, the other two chains both ways */
+    assert_int_equal(strlen(info.extract_hash), 64);
+    zl_road_graph_free(g);
+}
+
+static void one_way_and_closed(void **state)
+{
+    zl_road_graph *g = net();
+    zl_geo_point n1 = {52.0, 5.0}, n2 = {52.0, 5.01}, n4 = {52.01, 5.0}, n5 = {52.01, 5.01},
+                 n6 = {52.01, 5.02}, n3 = {52.0, 5.02};
+    /* 4 -> 6 along the one-way primary at 80 km/h (80 % of maxspeed 100). */
+    double fwd = (secs(52.01, 5.0, 52.01, 5.01, 80) + secs(52.01, 5.01, 52.01, 5.02, 80)) / 60;
+    assert_true(fabs(minutes(g, n4, n6) - fwd) < 1e-3);
+    /* 6 -> 4 must go round by 3, 2, 1 at 25 km/h. */
+    double back = (secs(52.01, 5.02, 52.0, 5.02, 25) + secs(52.0, 5.02, 52.0, 5.01, 25) +
+                   secs(52.0, 5.01, 52.0, 5.0, 25) + secs(52.0, 5.0, 52.01, 5.0, 25)) /
+                  60;
+    assert_true(fabs(minutes(g, n6, n4) - back) < 1e-3);
+    /* 2 -> 5: the direct road is access=no: via 1, 4 and the one-way primary. */
+    double via = (secs(52.0, 5.01, 52.0, 5.0, 25) + secs(52.0, 5.0, 52.01, 5.0, 25) +
+                  secs(52.01, 5.0, 52.01, 5.01, 80)) /
+                 60;
+    assert_true(fabs(minutes(g, n2, n5) - via) < 1e-3);
+    (void)n1;
+    (void)n3;
+    zl_road_graph_free(g);
+}
+
+static void ferry_duration(void **state)
+{
+    zl_road_graph *g = net();
+    /* 31 -> 4: the road 31-30 at 25 km/h, then the ferry's 10 minutes whatever its length. */
+    double want = secs(52.03, 5.01, 52.03, 5.0, 25) / 60 + 10;
+    assert_true(fabs(minutes(g, (zl_geo_point){52.03, 5.01}, (zl_geo_point){52.01, 5.0}) - want) <
+                1e-3);
+    zl_road_graph_free(g);
+}
+
+static void snap_mid_edge(void **state)
+{
+    zl_road_graph *g = net();
+    /* 30 m south of the middle of 1-2. */
+    zl_geo_point p = {52.0 - 30 / 111194.93, 5.005};
+    zl_road_snap s = zl_road_snap_point(g, p, 5000);
+    assert_true(s.ok);
+    assert_true(fabs(s.dist_m - 30) < 0.5);
+    assert_true(fabs(s.lat - 52.0) < 1e-7 && fabs(s.lon - 5.005) < 1e-7);
+    /* From there to node 1: half of 1-2 at 25 km/h, plus the 30 m access leg at 20 km/h. */
+    zl_road_opts o = zl_road_opts_default();
+    zl_geo_point n1 = {52.0, 5.0};
+    double m, km;
+    zl_err err = {0};
+    assert_int_equal(zl_road_matrix(g, &o, &p, 1, &n1, 1, &m, &km, NULL, NULL, NULL, &err), ZL_OK);
+    double want = (secs(52.0, 5.0, 52.0, 5.005, 25) + 30 * 3.6 / 20) / 60;
+    assert_true(fabs(m - want) < 2e-3);
+    double want_km = zl_haversine_km(n1, (zl_geo_point){52.0, 5.005}) + 0.030;
+    assert_true(fabs(km - want_km) < 1e-3);
+    /* Far points: the island is not in the network, the sea is nowhere near it. */
+    zl_geo_point far[2] = {{52.05, 5.055}, {53.0, 4.0}};
+    double mm[2], kk[2];
+    bool ff[2];
+    o.max_snap_m = 1000;
+    assert_int_equal(zl_road_matrix(g, &o, far, 2, &n1, 1, mm, kk, ff, NULL, NULL, &err), ZL_OK);
+    assert_true(ff[0] && ff[1] && isnan(mm[0]) && isnan(mm[1]));
+    zl_road_graph_free(g);
+}
+
+static void same_edge(void **state)
+{
+    zl_road_graph *g = net();
+    /* Both on the one-way primary 4-5: forward is along the edge, backward goes round. */
+    zl_geo_point a = {52.01, 5.002}, b = {52.01, 5.008};
+    double along = secs(52.01, 5.002, 52.01, 5.008, 80) / 60;
+    assert_true(fabs(minutes(g, a, b) - along) < 1e-3);
+    assert_true(minutes(g, b, a) > 5 * along);
+    zl_road_graph_free(g);
+}
+
+static void cache_round_trip(void **state)
+{
+    char *prefix = tu_temp_path("");
+    zl_road_graph *g1 = NULL, *g2 = NULL;
+    bool cached = true;
+    zl_err err = {0};
+    assert_int_equal(
+        zl_road_graph_cached(fixture("net.osm"), ZL_ROAD_CAR, prefix, NULL, &g1, &cached, &err),
+        ZL_OK);
+    assert_false(cached);
+    assert_int_equal(
+        zl_road_graph_cached(fixture("net.osm"), ZL_ROAD_CAR, prefix, NULL, &g2, &cached, &err),
+        ZL_OK);
+    assert_true(cached);
+    zl_geo_point pts[3] = {{52.0, 5.005}, {52.01, 5.02}, {52.03, 5.01}};
+    double m1[9], m2[9], k1[9], k2[9];
+    zl_road_opts o = zl_road_opts_default();
+    assert_int_equal(zl_road_matrix(g1, &o, pts, 3, pts, 3, m1, k1, NULL, NULL, NULL, &err), ZL_OK);
+    assert_int_equal(zl_road_matrix(g2, &o, pts, 3, pts, 3, m2, k2, NULL, NULL, NULL, &err), ZL_OK);
+    assert_memory_equal(m1, m2, sizeof m1);
+    assert_memory_equal(k1, k2, sizeof k1);
+    assert_true(m1[0] < 1e-9 && m1[1] > 0);
+    zl_road_graph_info i1, i2;
+    zl_road_graph_info_get(g1, &i1);
+    zl_road_graph_info_get(g2, &i2);
+    assert_memory_equal(&i1, &i2, sizeof i1);
+    char path[600];
+    snprintf(path, sizeof path, "%s-%.16s-car.graph", prefix, i1.extract_hash);
+    assert_int_equal(remove(path), 0);
+    zl_road_graph_free(g1);
+    zl_road_graph_free(g2);
+    free(prefix);
+}
+
+static void bad_extracts(void **state)
+{
+    zl_road_graph *g = NULL;
+    zl_err err = {0};
+    assert_int_equal(zl_road_graph_build(fixture("notpbf.osm.pbf"), ZL_ROAD_CAR, NULL, &g, &err),
+                     ZL_EINPUT);
+    assert_contains(err.msg, "notpbf.osm.pbf");
+    assert_int_equal(zl_road_graph_build(fixture("truncated.osm.pbf"), ZL_ROAD_CAR, NULL, &g, &err),
+                     ZL_EINPUT);
+    assert_contains(err.msg, "truncated.osm.pbf");
+    assert_int_equal(zl_road_graph_build(fixture("noroads.osm"), ZL_ROAD_CAR, NULL, &g, &err),
+                     ZL_EINPUT);
+    assert_contains(err.msg, "no roads the car profile may drive");
+    assert_int_equal(zl_road_graph_build(fixture("missing.osm"), ZL_ROAD_CAR, NULL, &g, &err),
+                     ZL_EINPUT);
+    assert_null(g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(profile_tags),       cmocka_unit_test(graph_shape),
+        cmocka_unit_test(one_way_and_closed), cmocka_unit_test(ferry_duration),
+        cmocka_unit_test(snap_mid_edge),      cmocka_unit_test(same_edge),
+        cmocka_unit_test(cache_round_trip),   cmocka_unit_test(bad_extracts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
