@@ -124,4 +124,18 @@ typedef struct zl_road_provider {
 void zl_road_provider_init(zl_road_provider *rp, const zl_road_graph *g, const zl_road_opts *o,
                            const zl_road_progress *progress, zl_travel_provider *out);
 
+/* A generated road network of the Netherlands' size for the scale benchmark (synthetic):
+ * a jittered rows x cols grid over [lat0, lat1] x [lon0, lon1], urban streets 30-50 km/h
+ * with a share `missing` left out and `oneway` one-way, a regional road (60-80 km/h) on
+ * every 10th line and a motorway (100-120 km/h) on every 80th. Its info's extract_hash is
+ * "synthetic-<seed>". Defaults: 1700 x 1700 over the Dutch bounding box. */
+typedef struct zl_road_synth_params {
+    uint64_t seed;
+    uint32_t rows, cols;
+    double lat0, lat1, lon0, lon1;
+    double missing, oneway;
+} zl_road_synth_params;
+zl_road_synth_params zl_road_synth_defaults(void);
+zl_status zl_road_graph_synthetic(const zl_road_synth_params *p, zl_road_graph **out, zl_err *err);
+
 #endif
