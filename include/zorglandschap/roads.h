@@ -113,12 +113,14 @@ zl_status zl_road_matrix(const zl_road_graph *g, const zl_road_opts *o, const zl
                          zl_err *err);
 
 /* A travel provider over a graph (the method is "osm:<hash16>:<profile>"). Every area and
- * location must snap within max_snap_m, else the build fails naming the far points. The
- * zl_road_provider must outlive the provider; the graph must outlive both. */
+ * location must snap within max_snap_m, else the build fails naming the far points; with
+ * far_ok (the batch table) a far point's pairs are NaN instead. The zl_road_provider must
+ * outlive the provider; the graph must outlive both. */
 typedef struct zl_road_provider {
     const zl_road_graph *g;
     zl_road_opts opts;
     const zl_road_progress *progress;
+    bool far_ok;
     char method[96];
 } zl_road_provider;
 void zl_road_provider_init(zl_road_provider *rp, const zl_road_graph *g, const zl_road_opts *o,

@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_osm.h"
+#include "zorglandschap/roads.h"
 #include "zorglandschap/route.h"
+#include "zorglandschap/util.h"
 
 #ifndef ZL_SOURCE_DIR
 #define ZL_SOURCE_DIR "."
@@ -18,22 +21,36 @@ static const char route_help[] =
     "the columns id,lat,lon (WGS84). Output rows from_id,to_id,minutes,km: driving time\n"
     "only (no access minutes), crow-fly road model of the profile (docs/travel.md), with the\n"
     "ferry links of --ferries (default: data/nl/ferries.csv of the repository, $ZL_DATA);\n"
-    "--night leaves out links that do not sail at night (those pairs get empty fields).\n";
+    "--night leaves out links that do not sail at night (those pairs get empty fields).\n"
+    "       zl route table --from FILE --to FILE --osm FILE.osm.pbf [--profile car|ambulance]\n"
+    "                      [--csv] [--max-snap-m M] [--access-kmh V] [--quiet]\n"
+    "On the road network of an OpenStreetMap extract instead (docs/routing.md): each point\n"
+    "snaps to the nearest road; points farther than --max-snap-m (default 5000) get empty\n"
+    "fields and are listed on stderr; the leg from a point to the road is not counted unless\n"
+    "--access-kmh is given. The processed graph is cached next to the database.\n";
 
 typedef struct route_args {
-    const char *from, *to, *ferries;
+    const char *from, *to, *ferries, *osm;
     zl_profile_kind profile;
-    bool csv, night;
+    bool csv, night, quiet;
+    double max_snap_m, access_kmh;
 } route_args;
 
 /* Returns -1 when the arguments are good, else the exit code. */
 static int parse(int argc, char **argv, route_args *a)
 {
-    static const struct option opts[] = {
-        {"from", required_argument, 0, 'f'},    {"to", required_argument, 0, 't'},
-        {"profile", required_argument, 0, 'p'}, {"csv", no_argument, 0, 'c'},
-        {"ferries", required_argument, 0, 'F'}, {"night", no_argument, 0, 'n'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    static const struct option opts[] = {{"from", required_argument, 0, 'f'},
+                                         {"to", required_argument, 0, 't'},
+                                         {"profile", required_argument, 0, 'p'},
+                                         {"csv", no_argument, 0, 'c'},
+                                         {"ferries", required_argument, 0, 'F'},
+                                         {"night", no_argument, 0, 'n'},
+                                         {"osm", required_argument, 0, 'o'},
+                                         {"max-snap-m", required_argument, 0, 'm'},
+                                         {"access-kmh", required_argument, 0, 'a'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     zl_err err = {0};
     int ch;
     optind = 1;
@@ -50,10 +67,18 @@ static int parse(int argc, char **argv, route_args *a)
             a->ferries = optarg;
         else if (ch == 'n')
             a->night = true;
+        else if (ch == 'o')
+            a->osm = optarg;
+        else if (ch == 'q')
+            a->quiet = true;
+        else if (ch == 'm' && (!zl_parse_f64(optarg, &a->max_snap_m) || a->max_snap_m <= 0))
+            return cli_usage("--max-snap-m: expected metres > 0, found '%s'", optarg);
+        else if (ch == 'a' && (!zl_parse_f64(optarg, &a->access_kmh) || a->access_kmh < 0))
+            return cli_usage("--access-kmh: expected km/h >= 0, found '%s'", optarg);
         else if (ch == 'h') {
             fputs(route_help, stdout);
             return ZL_EXIT_OK;
-        } else if (ch != 'p')
+        } else if (ch != 'p' && ch != 'm' && ch != 'a')
             return cli_usage("%s", route_help);
     }
     if (!a->from || !a->to || optind != argc)
@@ -61,8 +86,61 @@ static int parse(int argc, char **argv, route_args *a)
     return -1;
 }
 
+/* Names the points that snap to no road (their pairs get empty fields). */
+static void warn_far(const zl_road_graph *g, const zl_route_point *p, size_t n, double max_m,
+                     const char *file)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!zl_road_snap_point(g, p[i].pt, max_m).ok)
+            fprintf(stderr,
+                    "zl: warning: %s: point '%s' (%.5f,%.5f) is farther than %.0f m from"
+                    " any road: no route\n",
+                    file, p[i].id, p[i].pt.lat, p[i].pt.lon, max_m);
+}
+
+/* The table on the road network of an extract (cmd_travel_osm.c has the shared parts). */
+static int table_osm(zl_cli *cli, const route_args *a)
+{
+    zl_err err = {0};
+    zl_route_point *from = NULL, *to = NULL;
+    size_t nf = 0, nt = 0;
+    cli_osm_args oa = {.osm = a->osm, .quiet = a->quiet, .opts = zl_road_opts_default()};
+    oa.profile = a->profile == ZL_PROFILE_AMBULANCE ? ZL_ROAD_AMBULANCE : ZL_ROAD_CAR;
+    oa.opts.access_kmh = a->access_kmh;
+    if (a->max_snap_m > 0)
+        oa.opts.max_snap_m = a->max_snap_m;
+    zl_status st = zl_route_points_read(a->from, &from, &nf, &err);
+    if (st == ZL_OK)
+        st = zl_route_points_read(a->to, &to, &nt, &err);
+    if (st != ZL_OK) {
+        zl_route_points_free(from, nf);
+        return cli_fail(&err);
+    }
+    cli_progress prog;
+    zl_road_progress pr = cli_progress_road(&prog, a->quiet);
+    zl_road_graph *g = cli_osm_graph(cli, &oa, &pr);
+    if (g) {
+        warn_far(g, from, nf, oa.opts.max_snap_m, a->from);
+        warn_far(g, to, nt, oa.opts.max_snap_m, a->to);
+        zl_road_provider rp;
+        zl_travel_provider prov;
+        zl_road_provider_init(&rp, g, &oa.opts, &pr, &prov);
+        rp.far_ok = true;
+        st = zl_route_table(&prov, from, nf, to, nt, a->csv, cli->out, &err);
+        cli_progress_done(&prog);
+    }
+    zl_road_graph_free(g);
+    zl_route_points_free(from, nf);
+    zl_route_points_free(to, nt);
+    if (!g)
+        return ZL_EXIT_FAIL;
+    return st == ZL_OK ? ZL_EXIT_OK : cli_fail(&err);
+}
+
 static int table(zl_cli *cli, const route_args *a)
 {
+    if (a->osm)
+        return table_osm(cli, a);
     zl_err err = {0};
     zl_ferry_set ferries = {0};
     zl_route_point *from = NULL, *to = NULL;

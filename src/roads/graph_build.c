@@ -302,10 +302,11 @@ static zl_status make_reverse(zl_road_graph *g, zl_err *err)
     uint64_t m = 0;
     for (uint32_t c = 0; c < g->n_chains; c++)
         m += isfinite(g->chain_tf[c]) + isfinite(g->chain_tb[c]);
-    g->in_from = malloc((m + 1) * sizeof *g->in_from);
-    g->in_t = malloc((m + 1) * sizeof *g->in_t);
-    g->in_d = malloc((m + 1) * sizeof *g->in_d);
-    if (!g->in_off || !g->in_from || !g->in_t || !g->in_d)
+    if (m >= 0x80000000u) /* the search keeps a flag in the top bit of edge indices */
+        return zl_fail(err, ZL_EINPUT, "road graph too large: %llu directed edges",
+                       (unsigned long long)m);
+    g->in_e = malloc((m + 1) * sizeof *g->in_e);
+    if (!g->in_off || !g->in_e)
         return zl_fail(err, ZL_ENOMEM, "out of memory building the road graph");
     for (uint32_t c = 0; c < g->n_chains; c++) {
         g->in_off[g->chain_b[c] + 2] += isfinite(g->chain_tf[c]);
@@ -316,15 +317,11 @@ static zl_status make_reverse(zl_road_graph *g, zl_err *err)
     for (uint32_t c = 0; c < g->n_chains; c++) {
         if (isfinite(g->chain_tf[c])) {
             uint32_t k = g->in_off[g->chain_b[c] + 1]++;
-            g->in_from[k] = g->chain_a[c];
-            g->in_t[k] = g->chain_tf[c];
-            g->in_d[k] = g->chain_len[c];
+            g->in_e[k] = (road_edge){g->chain_a[c], g->chain_tf[c], g->chain_len[c]};
         }
         if (isfinite(g->chain_tb[c])) {
             uint32_t k = g->in_off[g->chain_a[c] + 1]++;
-            g->in_from[k] = g->chain_b[c];
-            g->in_t[k] = g->chain_tb[c];
-            g->in_d[k] = g->chain_len[c];
+            g->in_e[k] = (road_edge){g->chain_b[c], g->chain_tb[c], g->chain_len[c]};
         }
     }
     g->n_edges = m;

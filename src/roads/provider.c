@@ -44,6 +44,11 @@ static zl_status road_matrix(void *ctx, const zl_geo_point *from, size_t n_from,
         any_from |= ff[i];
     for (size_t j = 0; st == ZL_OK && j < n_to; j++)
         any_to |= ft[j];
+    if (rp->far_ok) {
+        free(ff);
+        free(ft);
+        return st;
+    }
     if (st == ZL_OK && any_from)
         st = far_error("area point(s) (in pc4 order)", from, ff, n_from, rp->opts.max_snap_m, err);
     else if (st == ZL_OK && any_to)
@@ -69,6 +74,7 @@ void zl_road_provider_init(zl_road_provider *rp, const zl_road_graph *g, const z
     rp->g = g;
     rp->opts = *o;
     rp->progress = progress;
+    rp->far_ok = false;
     snprintf(rp->method, sizeof rp->method, "osm:%.16s:%s", g->info.extract_hash,
              zl_road_profile_name(g->info.profile));
     *out = (zl_travel_provider){

@@ -30,6 +30,12 @@ void osm_raw_free(osm_raw *r);
 zl_status osm_read(const char *path, zl_road_profile profile, const zl_road_progress *progress,
                    osm_raw *out, zl_err *err);
 
+/* A directed edge as the backward search reads it: from, seconds, metres together. */
+typedef struct road_edge {
+    uint32_t from;
+    float t, d;
+} road_edge;
+
 /* The search graph. Junction nodes 0..n_nodes-1 are joined by chains: a chain runs from
  * node a to node b through points (its geometry, first = a, last = b); every chain is
  * drivable a->b (tf < inf), b->a (tb < inf) or both. Per point: the cumulative distance
@@ -42,8 +48,8 @@ struct zl_road_graph {
     float *chain_tf, *chain_tb, *chain_len; /* seconds (INFINITY: closed), metres */
     int32_t *pt_lat, *pt_lon;               /* 1e-7 degrees */
     float *pt_d, *pt_tf, *pt_tb;            /* cumulative from a: metres, seconds each way */
-    uint32_t *in_off, *in_from;             /* reverse CSR: n_nodes + 1, n_edges */
-    float *in_t, *in_d;
+    uint32_t *in_off;                       /* reverse CSR: n_nodes + 1 offsets */
+    road_edge *in_e;                        /* n_edges: one cache line holds several */
     uint64_t n_edges;
     /* snapping grid over chain segments */
     double grid_lat0, grid_lon0, grid_cell; /* degrees */

@@ -52,10 +52,29 @@ static place place_of(const zl_road_graph *g, zl_road_snap s, const zl_road_opts
     return q;
 }
 
-/* Per-thread work arrays of one backward search. */
+/* Per-thread work arrays of one backward search. The heap holds (key, node) pairs, so
+ * sifting compares keys in the heap itself instead of chasing node indices; 4-ary for
+ * fewer levels. */
+typedef struct hent {
+    float key;
+    uint32_t v;
+} hent;
+
+/* Per node: best time and distance to the destination, index in the heap (or UNSEEN,
+ * DONE), and a copy of the graph's first in-edge with the "needed" flag in its top bit,
+ * together (16 bytes) so settling a node costs one cache line instead of four: a search
+ * over a country-sized graph is bound by memory misses, not by arithmetic. */
+typedef struct nstate {
+    float t, d;
+    uint32_t pos;
+    uint32_t first; /* NEED_BIT | index of the first in-edge */
+} nstate;
+
+#define NEED_BIT 0x80000000u
+
 typedef struct work {
-    float *t, *d;         /* best time / distance from node to the destination */
-    uint32_t *heap, *pos; /* binary heap of nodes by t; pos: index in heap, or DONE */
+    nstate *s;
+    hent *heap;
     uint32_t n_heap;
     uint32_t *touched;
     uint32_t n_touched;
@@ -64,76 +83,74 @@ typedef struct work {
 #define UNSEEN UINT32_MAX
 #define DONE   (UINT32_MAX - 1)
 
-static void sift_up(work *w, uint32_t i)
+static void sift_up(work *w, uint32_t i, hent e)
 {
-    uint32_t v = w->heap[i];
-    float key = w->t[v];
     while (i > 0) {
-        uint32_t parent = (i - 1) / 2, u = w->heap[parent];
-        if (w->t[u] <= key)
+        uint32_t parent = (i - 1) / 4;
+        if (w->heap[parent].key <= e.key)
             break;
-        w->heap[i] = u;
-        w->pos[u] = i;
+        w->heap[i] = w->heap[parent];
+        w->s[w->heap[i].v].pos = i;
         i = parent;
     }
-    w->heap[i] = v;
-    w->pos[v] = i;
+    w->heap[i] = e;
+    w->s[e.v].pos = i;
 }
 
 static uint32_t pop_min(work *w)
 {
-    uint32_t top = w->heap[0], last = w->heap[--w->n_heap], i = 0;
-    float key = w->t[last];
+    uint32_t top = w->heap[0].v, n = --w->n_heap, i = 0;
+    hent last = w->heap[n];
     for (;;) {
-        uint32_t l = 2 * i + 1, r = l + 1, m = i;
-        float mk = key;
-        if (l < w->n_heap && w->t[w->heap[l]] < mk) {
-            m = l;
-            mk = w->t[w->heap[l]];
-        }
-        if (r < w->n_heap && w->t[w->heap[r]] < mk)
-            m = r;
+        uint32_t c = 4 * i + 1, m = i;
+        float mk = last.key;
+        uint32_t end = c + 4 < n ? c + 4 : n;
+        for (; c < end; c++)
+            if (w->heap[c].key < mk) {
+                m = c;
+                mk = w->heap[c].key;
+            }
         if (m == i)
             break;
         w->heap[i] = w->heap[m];
-        w->pos[w->heap[i]] = i;
+        w->s[w->heap[i].v].pos = i;
         i = m;
     }
-    if (w->n_heap) {
+    if (n) {
         w->heap[i] = last;
-        w->pos[last] = i;
+        w->s[last.v].pos = i;
     }
-    w->pos[top] = DONE;
+    w->s[top].pos = DONE;
     return top;
 }
 
-static void relax(work *w, uint32_t v, float t, float d)
+static inline void relax(work *w, uint32_t v, float t, float d)
 {
-    if (w->pos[v] == DONE)
+    nstate *n = &w->s[v];
+    uint32_t p = n->pos;
+    if (p == DONE)
         return;
-    if (w->pos[v] == UNSEEN) {
+    if (p == UNSEEN) {
         w->touched[w->n_touched++] = v;
-        w->t[v] = t;
-        w->d[v] = d;
-        w->heap[w->n_heap] = v;
-        sift_up(w, w->n_heap++);
-    } else if (t < w->t[v]) {
-        w->t[v] = t;
-        w->d[v] = d;
-        sift_up(w, w->pos[v]);
+        n->t = t;
+        n->d = d;
+        sift_up(w, w->n_heap++, (hent){t, v});
+    } else if (t < n->t) {
+        n->t = t;
+        n->d = d;
+        sift_up(w, p, (hent){t, v});
     }
 }
 
 static void reset(work *w)
 {
     for (uint32_t i = 0; i < w->n_touched; i++)
-        w->pos[w->touched[i]] = UNSEEN;
+        w->s[w->touched[i]].pos = UNSEEN;
     w->n_touched = w->n_heap = 0;
 }
 
 /* Times from every junction to destination q (until every needed node is settled). */
-static void search_to(const zl_road_graph *g, const place *q, const uint8_t *need, uint32_t n_need,
-                      work *w)
+static void search_to(const zl_road_graph *g, const place *q, uint32_t n_need, work *w)
 {
     reset(w);
     uint32_t a = g->chain_a[q->chain], b = g->chain_b[q->chain];
@@ -144,10 +161,13 @@ static void search_to(const zl_road_graph *g, const place *q, const uint8_t *nee
     uint32_t settled = 0;
     while (w->n_heap && settled < n_need) {
         uint32_t v = pop_min(w);
-        settled += need[v];
-        float tv = w->t[v], dv = w->d[v];
-        for (uint32_t k = g->in_off[v]; k < g->in_off[v + 1]; k++)
-            relax(w, g->in_from[k], tv + g->in_t[k], dv + g->in_d[k]);
+        const nstate *n = &w->s[v];
+        settled += n->first >> 31;
+        float tv = n->t, dv = n->d;
+        for (const road_edge *e = g->in_e + (n->first & ~NEED_BIT),
+                             *end = g->in_e + (w->s[v + 1].first & ~NEED_BIT);
+             e < end; e++)
+            relax(w, e->from, tv + e->t, dv + e->d);
     }
 }
 
@@ -158,13 +178,13 @@ static void answer(const zl_road_graph *g, const work *w, const place *o, const 
 {
     double best = INFINITY, dist = NAN;
     uint32_t a = g->chain_a[o->chain], b = g->chain_b[o->chain];
-    if (isfinite(o->t_to_b) && w->pos[b] == DONE && o->t_to_b + w->t[b] < best) {
-        best = o->t_to_b + w->t[b];
-        dist = o->d_b + w->d[b];
+    if (isfinite(o->t_to_b) && w->s[b].pos == DONE && o->t_to_b + w->s[b].t < best) {
+        best = o->t_to_b + w->s[b].t;
+        dist = o->d_b + w->s[b].d;
     }
-    if (isfinite(o->t_to_a) && w->pos[a] == DONE && o->t_to_a + w->t[a] < best) {
-        best = o->t_to_a + w->t[a];
-        dist = o->d_a + w->d[a];
+    if (isfinite(o->t_to_a) && w->s[a].pos == DONE && o->t_to_a + w->s[a].t < best) {
+        best = o->t_to_a + w->s[a].t;
+        dist = o->d_a + w->s[a].d;
     }
     if (o->chain == q->chain) {
         double along = q->d_from_a - o->d_from_a;
@@ -196,27 +216,25 @@ typedef struct job {
     atomic_bool oom;
 } job;
 
-static bool work_init(work *w, uint32_t n)
+static bool work_init(work *w, const zl_road_graph *g, const uint8_t *need)
 {
+    uint32_t n = g->n_nodes;
     *w = (work){0};
-    w->t = malloc(((size_t)n + 1) * sizeof *w->t);
-    w->d = malloc(((size_t)n + 1) * sizeof *w->d);
+    w->s = malloc(((size_t)n + 1) * sizeof *w->s);
     w->heap = malloc(((size_t)n + 1) * sizeof *w->heap);
-    w->pos = malloc(((size_t)n + 1) * sizeof *w->pos);
     w->touched = malloc(((size_t)n + 1) * sizeof *w->touched);
-    if (!w->t || !w->d || !w->heap || !w->pos || !w->touched)
+    if (!w->s || !w->heap || !w->touched)
         return false;
-    for (uint32_t v = 0; v < n; v++)
-        w->pos[v] = UNSEEN;
+    for (uint32_t v = 0; v <= n; v++)
+        w->s[v] =
+            (nstate){.pos = UNSEEN, .first = g->in_off[v] | (v < n && need[v] ? NEED_BIT : 0)};
     return true;
 }
 
 static void work_free(work *w)
 {
-    free(w->t);
-    free(w->d);
+    free(w->s);
     free(w->heap);
-    free(w->pos);
     free(w->touched);
 }
 
@@ -224,7 +242,7 @@ static void work_free(work *w)
 static void run_jobs(job *J, const zl_road_progress *progress)
 {
     work w;
-    if (!work_init(&w, J->g->n_nodes)) {
+    if (!work_init(&w, J->g, J->need)) {
         atomic_store(&J->oom, true);
         work_free(&w);
         return;
@@ -233,7 +251,7 @@ static void run_jobs(job *J, const zl_road_progress *progress)
     while ((j = atomic_fetch_add(&J->next, 1)) < J->n_to) {
         const place *q = &J->to[j];
         if (q->ok)
-            search_to(J->g, q, J->need, J->n_need, &w);
+            search_to(J->g, q, J->n_need, &w);
         for (size_t i = 0; i < J->n_from; i++) {
             double *m = &J->min[i * J->n_to + j], *k = &J->km[i * J->n_to + j];
             if (q->ok && J->from[i].ok)

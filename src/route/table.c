@@ -117,8 +117,27 @@ zl_status zl_route_table(const zl_travel_provider *p, const zl_route_point *from
         st = csv ? zl_buf_printf(&b, err, "from_id,to_id,minutes,km\n")
                  : zl_buf_printf(&b, err, "%-16s %-16s %8s %9s\n", "from_id", "to_id", "minutes",
                                  "km");
+    /* A provider with a many-to-many method (the road router) answers the whole table in
+     * one call: one search per destination instead of one matrix per origin. */
+    double *all_min = NULL, *all_km = NULL;
+    if (st == ZL_OK && p->matrix) {
+        zl_geo_point *src = malloc((nf ? nf : 1) * sizeof *src);
+        all_min = malloc((nf * nt + 1) * sizeof *all_min);
+        all_km = malloc((nf * nt + 1) * sizeof *all_km);
+        st = src && all_min && all_km ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
+        for (size_t i = 0; st == ZL_OK && i < nf; i++)
+            src[i] = from[i].pt;
+        if (st == ZL_OK)
+            st = p->matrix(p->ctx, src, nf, pts, nt, all_min, all_km, err);
+        free(src);
+    }
     for (size_t i = 0; st == ZL_OK && i < nf; i++) {
-        st = p->route(p->ctx, from[i].pt, pts, nt, min, km, err);
+        if (all_min) {
+            memcpy(min, all_min + i * nt, nt * sizeof *min);
+            memcpy(km, all_km + i * nt, nt * sizeof *km);
+        } else {
+            st = p->route(p->ctx, from[i].pt, pts, nt, min, km, err);
+        }
         for (size_t j = 0; st == ZL_OK && j < nt; j++)
             st = put_row(&b, csv, from[i].id, to[j].id, min[j], km[j], err);
         if (st == ZL_OK && b.len > (1u << 16))
@@ -127,6 +146,8 @@ zl_status zl_route_table(const zl_travel_provider *p, const zl_route_point *from
     if (st == ZL_OK)
         st = flush(&b, out, err);
     zl_buf_free(&b);
+    free(all_min);
+    free(all_km);
     free(pts);
     free(min);
     free(km);

@@ -43,6 +43,17 @@ got=$(sqlite3 "$HDB" "SELECT printf('%.3f %.3f', minutes, km) FROM travel")
 check "hand route: 0.942 min, 0.628 km (got $got)" \
   python3 -c "import sys; m, k = map(float, '$got'.split()); sys.exit(not (abs(m - 0.9423) < 0.005 and abs(k - 0.6282) < 0.002))"
 
+# The same batch table as `zl route table`, on the road network: the hand route again,
+# and a point in the sea gets empty fields and a warning naming it.
+printf 'id,lat,lon\nB,43.7416134,7.4304875\nSEA,43.700,7.425\n' >"$TMP/from.csv"
+printf 'id,lat,lon\nX,43.7467063,7.4334030\n' >"$TMP/to.csv"
+out=$("$ZL" --db "$DB" route table --from "$TMP/from.csv" --to "$TMP/to.csv" --osm "$OSM" \
+  --csv --max-snap-m 1000 --quiet 2>"$TMP/err")
+check "route table --osm: header" grep -qx "from_id,to_id,minutes,km" <<<"$out"
+check "route table --osm: the hand route (0.94 min, 0.628 km)" grep -qx "B,X,0.94,0.628" <<<"$out"
+check "route table --osm: no route from the sea (empty fields)" grep -qx "SEA,X,," <<<"$out"
+check "route table --osm: the sea point is named on stderr" grep -q "point 'SEA'" "$TMP/err"
+
 # Ambulance: a documented variant of car that drives at the limit, never slower.
 ADB="$TMP/amb.db"
 cp "$DB" "$ADB"
