@@ -18,7 +18,12 @@ for arg in "$@"; do
     --browser)
       # openpyxl opens the .xlsx exports in the browser tests.
       EXTRA_PKGS+=(chromium python3-openpyxl) ;;
-    --bench) EXTRA_PKGS+=(wrk nginx-light hyperfine time) ;;
+    --bench) EXTRA_PKGS+=(wrk nginx-light hyperfine time curl
+      # bench/routing builds OSRM v5.27.1 from source: its Debian 12 build dependencies
+      g++ libboost-date-time-dev libboost-chrono-dev libboost-filesystem-dev
+      libboost-iostreams-dev libboost-program-options-dev libboost-regex-dev
+      libboost-system-dev libboost-thread-dev libboost-test-dev libtbb-dev liblua5.2-dev
+      lua5.2 libexpat1-dev libbz2-dev libzip-dev) ;;
     *) echo "install-deps.sh: unknown option '$arg' (use --browser, --bench)" >&2; exit 2 ;;
   esac
 done
