@@ -183,15 +183,8 @@ static int cmp_i64(const void *a, const void *b)
 
 static int64_t find_node(const osm_raw *raw, int64_t id)
 {
-    uint64_t lo = 0, hi = raw->n_nodes;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (raw->node_id[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < raw->n_nodes && raw->node_id[lo] == id ? (int64_t)lo : -1;
+    const int64_t *p = bsearch(&id, raw->node_id, raw->n_nodes, sizeof id, cmp_i64);
+    return p ? p - raw->node_id : -1;
 }
 
 static int on_node(const void *ctx, const readosm_node *n)
