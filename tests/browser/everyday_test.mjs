@@ -304,6 +304,7 @@ try {
     const w = await page.evaluate(() => document.documentElement.scrollWidth);
     ok(w <= 390, `${name} at 390 px: nothing wider than the screen (${w})`);
     if (name === "impact") {
+      ok(!(await page.locator("#controls-b").isVisible()), "scenario B's controls stay hidden until compare is on");
       const box = await page.locator("#intervention").boundingBox();
       ok(box && box.x + box.width <= 390, `intervention dropdown fits at 390 px (right edge ${box && box.x + box.width})`);
       await axe(page, "impact at 390 px");

@@ -12,7 +12,7 @@ source "$(dirname "$0")/http_lib.sh"
 ART="$ZL_SOURCE_DIR/tests/artifacts"
 SHOTS="impact-compare.png impact-optimiser.png registry-upload-bad.png
   mobile-index.png mobile-impact.png mobile-finder.png mobile-registry.png"
-EVERYDAY_CHECKS=57
+EVERYDAY_CHECKS=58
 mkdir -p "$ART"
 for f in $SHOTS everyday-failure.png; do rm -f "$ART/$f"; done
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
