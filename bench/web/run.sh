@@ -63,7 +63,6 @@ error_log $WORK/nginx/logs/error.log warn;
 events { worker_connections 256; }
 http {
   include /etc/nginx/mime.types;
-  types { application/json json; }
   access_log off;
   client_body_temp_path $WORK/nginx/tmp;
   proxy_temp_path $WORK/nginx/tmp;
