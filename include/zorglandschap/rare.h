@@ -11,6 +11,10 @@
 #include "zorglandschap/err.h"
 #include "zorglandschap/store.h"
 
+/* Plausible bound of an Orphadata prevalence value (ValMoy: cases per 100 000, or a number
+ * of cases or families); a value outside 0..this is an input error. */
+#define ZL_MAX_PREVALENCE_VALUE 1000000.0
+
 struct json_t;
 
 /* What an import read and stored; fields that do not apply to a kind stay 0. */

@@ -35,6 +35,14 @@ void zl_store_rollback(zl_store *s);
 /* Total number of changed rows since the store was opened (sqlite3_total_changes). */
 int64_t zl_store_total_changes(zl_store *s);
 
+/* Size limit and health. zl_store_set_max_pages caps the database at `pages` pages
+ * (PRAGMA max_page_count, for this connection): a write beyond it fails like a full disk,
+ * which is how the fault-injection tests fill the disk. zl_store_integrity_check writes
+ * SQLite's PRAGMA integrity_check answer ("ok" when sound) into report. */
+zl_status zl_store_page_count(zl_store *s, int64_t *pages, zl_err *err);
+zl_status zl_store_set_max_pages(zl_store *s, int64_t pages, zl_err *err);
+zl_status zl_store_integrity_check(zl_store *s, char *report, size_t n, zl_err *err);
+
 /* Records that a dataset was imported (kind, source file, rows, synthetic flag), so every
  * number can be traced to its input. */
 zl_status zl_store_log_import(zl_store *s, const char *kind, const char *source, int64_t rows,

@@ -296,6 +296,10 @@ static zl_status put_prevalence(od_ctx *c, int64_t code, const prev_fields *p, z
         put.has_value = zl_parse_f64(p->value, &put.value);
         if (!put.has_value)
             return bad(c, err, "ValMoy is not a number:", p->value);
+        /* Cases per 100 000 or a number of cases/families: never negative, never more
+         * than the documented bound (docs/formats-rare.md). */
+        if (!(put.value >= 0 && put.value <= ZL_MAX_PREVALENCE_VALUE))
+            return bad(c, err, "ValMoy is outside the plausible range 0..1000000:", p->value);
     }
     if (zl_rare_add_prevalence(c->s, &put, err) != ZL_OK)
         return err->code;

@@ -65,4 +65,18 @@ expect_fail "travel build rejects a bad detour" "detour factor 0.5" --db "$FDB" 
 
 expect_fail "unknown kind is a usage error" "unknown import kind" --db "$FDB" import nope "$L/areas.csv"
 
+# Issue 12's reproducers: an absurd population (it overflowed the impact sums), a NUL byte
+# inside a name (it was stored cut off), CR-only line endings (misread as one header line).
+digest=$(db_digest "$FDB")
+printf 'pc4,population,lat,lon\n1011,9223372036854775807,52.37,4.90\n' >"$TMP/huge.csv"
+expect_fail "population of INT64_MAX refused" \
+  "column 'population': 9223372036854775807 is outside the plausible range 0..1000000" \
+  --db "$FDB" import areas "$TMP/huge.csv"
+printf 'location_id,organisation_id,organisation,name,kind,lat,lon\nL_NUL,O9,Org,Cut\0Off,general,52.1,4.5\n' >"$TMP/nul.csv"
+expect_fail "NUL byte in a text field refused" "NUL byte at byte" --db "$FDB" import locations "$TMP/nul.csv"
+check "refused imports changed nothing" test "$(db_digest "$FDB")" = "$digest"
+printf 'pc4,population,lat,lon\r1011,9630,52.37,4.90\r3511,6090,52.09,5.11\r' >"$TMP/cr.csv"
+out=$("$ZL" --db "$FDB" import areas "$TMP/cr.csv")
+check "CR-only file imports its 2 rows" grep -q "2 rows" <<<"$out"
+
 finish

@@ -2,6 +2,7 @@
  * Orphadata product1 (English UTF-8 and Dutch ISO-8859-1), product3, product7, product9,
  * the ERN list and the ECZA register; bad input leaves the database unchanged. */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -136,6 +137,33 @@ static void product1_flags_and_moved_to(void **state)
     assert_int_equal(zl_rows_int(&r, 0, 4), 1658);
     assert_string_equal(zl_rows_get(&r, 0, 2), "malformation syndrome");
     zl_rows_free(&r);
+}
+
+/* A prevalence value outside its plausible bounds is refused (issue 12). */
+static void prevalence_bounds(void **state)
+{
+    fx *f = *state;
+    char *xml;
+    size_t len;
+    zl_err err = {0};
+    assert_int_equal(zl_read_file(FIX("en_product9_prev.xml"), &xml, &len, &err), ZL_OK);
+    const char *bad[] = {"1e300", "-1", "nan"};
+    for (size_t i = 0; i < 3; i++) {
+        char *copy = strdup(xml), *at = strstr(copy, "<ValMoy>1.2</ValMoy>");
+        assert_non_null(at);
+        char text[8192];
+        snprintf(text, sizeof text, "%.*s<ValMoy>%s</ValMoy>%s", (int)(at - copy), copy, bad[i],
+                 at + strlen("<ValMoy>1.2</ValMoy>"));
+        char *file = tu_write_temp(".xml", text);
+        zl_rare_import_stats st;
+        zl_status status = zl_rare_import(f->s, "product9", file, &st, &err);
+        assert_int_not_equal(status, ZL_OK);
+        assert_contains(err.msg, "ValMoy");
+        unlink(file);
+        free(file);
+        free(copy);
+    }
+    free(xml);
 }
 
 static void products_3_7_9(void **state)
@@ -300,6 +328,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(ordo_mini, setup, teardown),
         cmocka_unit_test_setup_teardown(product1_languages_merge, setup, teardown),
         cmocka_unit_test_setup_teardown(product1_flags_and_moved_to, setup, teardown),
+        cmocka_unit_test_setup_teardown(prevalence_bounds, setup, teardown),
         cmocka_unit_test_setup_teardown(products_3_7_9, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(register_on_a_date, setup, teardown),
