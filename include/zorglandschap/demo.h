@@ -10,8 +10,10 @@
 #include "zorglandschap/store.h"
 
 /* Imports, in order, data_dir/nl/pc4.csv, nl/pc4_age.csv, sample/locations.csv,
- * sample/regions_province.csv, sample/interventions.csv, sample/volumes.csv and
- * sample/flows.csv, then builds the travel matrix with the default crow-fly model. Prints
+ * sample/regions_province.csv, sample/interventions.csv, sample/volumes.csv,
+ * sample/flows.csv, nl/ferries.csv, nl/acute_2019/hospitals.csv (hospitals-2019) and
+ * nl/acute_2019/ambulance_posts.csv, then builds the travel matrix with the default
+ * crow-fly model and the ferry links. Prints
  * one progress line per step to log (may be NULL). Meant for a fresh store; on an existing
  * one it upserts, so running it twice changes nothing. */
 zl_status zl_demo_build_landscape(zl_store *s, const char *data_dir, FILE *log, zl_err *err);

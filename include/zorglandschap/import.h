@@ -28,14 +28,21 @@ typedef struct zl_import_result {
     int64_t changed; /* rows inserted or updated (0 on a repeated import) */
     int64_t skipped; /* rows without data, skipped as documented for the kind */
     bool synthetic;  /* any row was marked synthetic */
+    /* hospitals-2019: how the hospitals were matched onto locations */
+    int64_t matched_position, matched_name, added;
 } zl_import_result;
 
 /* The kinds, in the order they can be imported (later kinds refer to earlier ones):
- * "areas", "area-ages", "locations", "regions", "interventions", "volumes", "flows". */
+ * "areas", "area-ages", "locations", "regions", "interventions", "volumes", "flows",
+ * and for acute care "functions", "ambulance-posts", "ferries", "hospitals-2019" (RIVM's
+ * hospitals.csv of March 2019 as it is) and "ambulance-posts-2019" (its post list). */
 const char *const *zl_import_kinds(size_t *n);
 
 /* Imports one CSV file of the given kind into the store in one transaction. */
 zl_status zl_import_file(zl_store *s, const char *kind, const char *path, zl_import_result *res,
                          zl_err *err);
+
+/* Is f one of the acute functions (seh_24h, seh_day_evening, acute_obstetrics, nicu)? */
+bool zl_acute_function_known(const char *f);
 
 #endif

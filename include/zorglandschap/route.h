@@ -66,6 +66,8 @@ const char *zl_profile_name(zl_profile_kind k);
 /* The profile's crow-fly parameters: detour, speed bands (already multiplied by the
  * calibrated speed level) and, for car, the access minutes (0 for the ambulance). */
 zl_crowfly_params zl_profile_params(zl_profile_kind k);
+/* The same with another speed level (what calibration varies). */
+zl_crowfly_params zl_profile_params_at(zl_profile_kind k, double level);
 /* The calibrated speed level of the profile (1 = the documented base speeds). */
 double zl_profile_speed_level(zl_profile_kind k);
 

@@ -56,6 +56,7 @@ int cmd_demo(zl_cli *cli, int argc, char **argv);
 int cmd_import(zl_cli *cli, int argc, char **argv);
 int cmd_travel(zl_cli *cli, int argc, char **argv);
 int cmd_route(zl_cli *cli, int argc, char **argv);
+int cmd_acute(zl_cli *cli, int argc, char **argv);
 int cmd_synth(zl_cli *cli, int argc, char **argv);
 int cmd_norms(zl_cli *cli, int argc, char **argv);
 int cmd_impact(zl_cli *cli, int argc, char **argv);

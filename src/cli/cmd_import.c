@@ -10,6 +10,8 @@ static int import_usage(void)
     return cli_usage("usage: zl import KIND FILE\n"
                      "  KIND: areas, area-ages, locations, regions, interventions, volumes,"
                      " flows,\n"
+                     "        functions, ambulance-posts, ferries, hospitals-2019,"
+                     " ambulance-posts-2019,\n"
                      "        ordo, product1, product3, product7, product9, ern, ecza"
                      " (as zl rare import)");
 }
@@ -21,6 +23,9 @@ int cmd_import(zl_cli *cli, int argc, char **argv)
                           "Imports one CSV file in one transaction (docs/formats.md).\n"
                           "KIND: areas, area-ages, locations, regions, interventions,"
                           " volumes, flows;\n"
+                          "acute care (docs/formats.md): functions, ambulance-posts, ferries,"
+                          " hospitals-2019,\n  ambulance-posts-2019 (RIVM's 2019 files as"
+                          " they are)\n"
                           "rare-disease kinds (docs/formats-rare.md): ordo, product1, product3,"
                           " product7, product9, ern, ecza\n");
         return ZL_EXIT_OK;
@@ -42,6 +47,10 @@ int cmd_import(zl_cli *cli, int argc, char **argv)
             (long long)r.rows, (long long)r.changed);
     if (r.skipped)
         fprintf(cli->out, ", %lld skipped (no data)", (long long)r.skipped);
+    if (r.matched_position || r.matched_name || r.added)
+        fprintf(cli->out,
+                "; locations matched by position (within 250 m) %lld, by name %lld, added %lld",
+                (long long)r.matched_position, (long long)r.matched_name, (long long)r.added);
     fprintf(cli->out, "%s\n", r.synthetic ? " [synthetic]" : "");
     return ZL_EXIT_OK;
 }

@@ -5,6 +5,8 @@
 
 #include "cli.h"
 #include "cli_osm.h"
+#include "zorglandschap/route.h"
+#include "zorglandschap/store_acute.h"
 #include "zorglandschap/travel.h"
 #include "zorglandschap/util.h"
 
@@ -73,20 +75,29 @@ static int travel_build(zl_cli *cli, int argc, char **argv)
     if (optind != argc)
         return cli_usage("%s", travel_help);
     zl_err err = {0};
-    zl_crowfly cf;
-    zl_travel_provider prov;
-    if (zl_crowfly_provider(&cf, &p, &prov, &err) != ZL_OK)
+    if (zl_crowfly_check(&p, &err) != ZL_OK)
         return cli_usage("%s", err.msg);
     zl_store *s = cli_store(cli);
-    zl_travel_build_result r;
     if (!s)
         return ZL_EXIT_FAIL;
-    if (zl_travel_build(s, &prov, force, &r, &err) != ZL_OK)
-        return cli_fail(&err);
-    fprintf(cli->out, "travel times %s: %zu areas x %zu locations = %lld rows\nmethod %s: %s\n",
-            r.rebuilt ? "built" : "up to date", r.n_areas, r.n_locations, (long long)r.rows,
-            r.method, cf.description);
-    return ZL_EXIT_OK;
+    /* Every profile routes island points through their ferry (the store's links). */
+    zl_ferry_set ferries = {0};
+    zl_router router;
+    zl_travel_provider prov;
+    zl_travel_build_result r;
+    zl_status st = zl_store_ferries(s, &ferries, &err);
+    if (st == ZL_OK)
+        st = zl_router_provider(&router, &p, &ferries, false, &prov, &err);
+    if (st == ZL_OK)
+        st = zl_travel_build(s, &prov, force, &r, &err);
+    if (st == ZL_OK)
+        fprintf(cli->out,
+                "travel times %s: %zu areas x %zu locations = %lld rows\nmethod %s: %s%s\n",
+                r.rebuilt ? "built" : "up to date", r.n_areas, r.n_locations, (long long)r.rows,
+                r.method, router.cf.description,
+                ferries.n ? "; island points through their ferry link" : "");
+    zl_ferry_set_free(&ferries);
+    return st == ZL_OK ? ZL_EXIT_OK : cli_fail(&err);
 }
 
 static int travel_export(zl_cli *cli, int argc, char **argv)

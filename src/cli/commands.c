@@ -9,6 +9,7 @@ static const zl_command commands[] = {
     {"token", cmd_token, "API tokens: token create|list|revoke"},
     {"import", cmd_import, "import a CSV file: zl import KIND FILE"},
     {"travel", cmd_travel, "travel times: zl travel build | export --csv | estimate"},
+    {"acute", cmd_acute, "acute care within 45 minutes: zl acute reach | close (RIVM method)"},
     {"route", cmd_route, "batch travel table: zl route table --from FILE --to FILE"},
     {"synth", cmd_synth, "synthetic sample data: zl synth flows"},
     {"norms", cmd_norms, "volume-norm check per location: zl norms [--intervention C]"},

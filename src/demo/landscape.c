@@ -1,9 +1,12 @@
-/* Builds the sample landscape for `zl demo` from data/: every import and the travel
- * matrix, with a progress line per step. */
+/* Builds the sample landscape for `zl demo` from data/: every import (including the
+ * acute-care data: ferries, RIVM's 2019 hospitals and ambulance posts) and the travel
+ * matrix with the ferry links, with a progress line per step. */
 #include <stdio.h>
 
 #include "zorglandschap/demo.h"
 #include "zorglandschap/import.h"
+#include "zorglandschap/route.h"
+#include "zorglandschap/store_acute.h"
 #include "zorglandschap/travel.h"
 
 typedef struct demo_step {
@@ -18,6 +21,10 @@ static const demo_step steps[] = {
     {"interventions", "sample/interventions.csv"},
     {"volumes", "sample/volumes.csv"},
     {"flows", "sample/flows.csv"},
+    /* acute care: ferry links, RIVM's 2019 hospitals (functions, births) and posts */
+    {"ferries", "nl/ferries.csv"},
+    {"hospitals-2019", "nl/acute_2019/hospitals.csv"},
+    {"ambulance-posts-2019", "nl/acute_2019/ambulance_posts.csv"},
 };
 
 static zl_status import_step(zl_store *s, const char *data_dir, const demo_step *st, FILE *log,
@@ -42,12 +49,16 @@ zl_status zl_demo_build_landscape(zl_store *s, const char *data_dir, FILE *log, 
         rc = import_step(s, data_dir, &steps[i], log, err);
     if (rc != ZL_OK)
         return rc;
-    zl_crowfly cf;
+    zl_router router;
+    zl_ferry_set ferries = {0};
     zl_travel_provider prov;
     zl_travel_build_result r;
     zl_crowfly_params p = zl_crowfly_defaults();
-    if ((rc = zl_crowfly_provider(&cf, &p, &prov, err)) != ZL_OK ||
-        (rc = zl_travel_build(s, &prov, false, &r, err)) != ZL_OK)
+    if ((rc = zl_store_ferries(s, &ferries, err)) == ZL_OK &&
+        (rc = zl_router_provider(&router, &p, &ferries, false, &prov, err)) == ZL_OK)
+        rc = zl_travel_build(s, &prov, false, &r, err);
+    zl_ferry_set_free(&ferries);
+    if (rc != ZL_OK)
         return rc;
     if (log)
         fprintf(log, "travel times  %zu areas x %zu locations (%s, %s)\n", r.n_areas, r.n_locations,

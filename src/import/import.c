@@ -20,6 +20,11 @@ static const import_kind kinds[] = {
     {"interventions", zl_import_interventions},
     {"volumes", zl_import_volumes},
     {"flows", zl_import_flows},
+    {"functions", zl_import_functions},
+    {"ambulance-posts", zl_import_ambulance_posts},
+    {"ferries", zl_import_ferries},
+    {"hospitals-2019", zl_import_hospitals_2019},
+    {"ambulance-posts-2019", zl_import_posts_2019},
 };
 
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
@@ -27,7 +32,10 @@ static const import_kind kinds[] = {
 const char *const *zl_import_kinds(size_t *n)
 {
     static const char *const names[N_KINDS + 1] = {
-        "areas", "area-ages", "locations", "regions", "interventions", "volumes", "flows", NULL};
+        "areas",           "area-ages", "locations",      "regions",
+        "interventions",   "volumes",   "flows",          "functions",
+        "ambulance-posts", "ferries",   "hospitals-2019", "ambulance-posts-2019",
+        NULL};
     *n = N_KINDS;
     return names;
 }
@@ -65,7 +73,8 @@ zl_status zl_import_file(zl_store *s, const char *kind, const char *path, zl_imp
     if (!k)
         return zl_fail(err, ZL_EINPUT,
                        "unknown import kind '%s' (areas, area-ages, locations, regions,"
-                       " interventions, volumes, flows)",
+                       " interventions, volumes, flows, functions, ambulance-posts, ferries,"
+                       " hospitals-2019, ambulance-posts-2019)",
                        kind);
     zl_import_result local;
     zl_import_ctx x = {.s = s, .res = res ? res : &local, .last_pc4 = -1};

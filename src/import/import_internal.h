@@ -26,6 +26,33 @@ zl_status zl_import_regions(zl_import_ctx *x, zl_err *err);
 zl_status zl_import_interventions(zl_import_ctx *x, zl_err *err);
 zl_status zl_import_volumes(zl_import_ctx *x, zl_err *err);
 zl_status zl_import_flows(zl_import_ctx *x, zl_err *err);
+/* Acute care (src/import/acute.c, rivm2019.c). */
+zl_status zl_import_functions(zl_import_ctx *x, zl_err *err);
+zl_status zl_import_ambulance_posts(zl_import_ctx *x, zl_err *err);
+zl_status zl_import_ferries(zl_import_ctx *x, zl_err *err);
+zl_status zl_import_hospitals_2019(zl_import_ctx *x, zl_err *err);
+zl_status zl_import_posts_2019(zl_import_ctx *x, zl_err *err);
+
+/* A date YYYY-MM-DD; a period from col[0] to col[1] (to >= from). */
+zl_status imp_date(const zl_csv *c, int col, const char **out, zl_err *err);
+zl_status imp_period(const zl_csv *c, const int *col, const char **from, const char **to,
+                     zl_err *err);
+/* Stores a location function after checking that no other period overlaps it. */
+struct zl_function_row;
+zl_status imp_function(zl_import_ctx *x, const struct zl_function_row *r, int col, zl_err *err);
+/* The store's area points, to tell whether a post lies in the Netherlands. */
+struct zl_point_area;
+typedef struct imp_areas {
+    struct zl_point_area *v;
+    size_t n;
+} imp_areas;
+zl_status imp_areas_load(zl_import_ctx *x, imp_areas *a, zl_err *err);
+/* Stores a post (name, availability, lat, lon in col[0..3]; period already set) after
+ * checking the availability label, the position in the Netherlands (within 10 km of a
+ * PC4 point when there are areas) and overlaps. */
+struct zl_post_row;
+zl_status imp_post(zl_import_ctx *x, const imp_areas *areas, struct zl_post_row *r,
+                   const int *col, zl_err *err);
 
 /* A PC4 postcode field (1000-9999). */
 zl_status imp_pc4(const zl_csv *c, int col, int32_t *out, zl_err *err);

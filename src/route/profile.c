@@ -10,8 +10,8 @@
 
 /* Calibrated speed levels (docs/travel.md, "Calibration against RIVM"): the factor by
  * which the base speeds below are multiplied. */
-#define CAR_SPEED_LEVEL       1.0
-#define AMBULANCE_SPEED_LEVEL 1.0
+#define CAR_SPEED_LEVEL       0.961
+#define AMBULANCE_SPEED_LEVEL 1.095
 
 zl_status zl_profile_parse(const char *name, zl_profile_kind *out, zl_err *err)
 {
@@ -37,6 +37,11 @@ double zl_profile_speed_level(zl_profile_kind k)
 
 zl_crowfly_params zl_profile_params(zl_profile_kind k)
 {
+    return zl_profile_params_at(k, zl_profile_speed_level(k));
+}
+
+zl_crowfly_params zl_profile_params_at(zl_profile_kind k, double level)
+{
     zl_crowfly_params p = zl_crowfly_defaults(); /* car: 30 / 60 / 100 km/h, 5 min access */
     if (k == ZL_PROFILE_AMBULANCE) {
         /* With warning lights: faster in towns and on regional roads (priority at
@@ -47,7 +52,6 @@ zl_crowfly_params zl_profile_params(zl_profile_kind k)
         p.motorway_kmh = 120;
         p.access_min = 0;
     }
-    double level = zl_profile_speed_level(k);
     p.urban_kmh *= level;
     p.regional_kmh *= level;
     p.motorway_kmh *= level;

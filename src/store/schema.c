@@ -208,6 +208,39 @@ static const zl_migration migrations[] = {
      "  location_id TEXT NOT NULL REFERENCES location(id),"
      "  capacity REAL NOT NULL CHECK (capacity >= 0),"
      "  PRIMARY KEY (intervention, location_id)) WITHOUT ROWID;"},
+    {6, "acute care",
+     /* Acute functions of a location per validity period (ISO dates, valid_to inclusive).
+      * Periods of one location and function must not overlap (checked on import). */
+     "CREATE TABLE location_function ("
+     "  location_id TEXT NOT NULL REFERENCES location(id),"
+     "  function TEXT NOT NULL"
+     "    CHECK (function IN ('seh_24h','seh_day_evening','acute_obstetrics','nicu')),"
+     "  valid_from TEXT NOT NULL, valid_to TEXT NOT NULL, CHECK (valid_to >= valid_from),"
+     "  PRIMARY KEY (location_id, function, valid_from)) WITHOUT ROWID;"
+     "CREATE INDEX location_function_by_function ON location_function(function, valid_from);"
+     /* Ambulance posts with RIVM's availability label; around_clock marks the posts
+      * staffed 24 hours ('24 uur', '24 uur DAM/VWS'). */
+     "CREATE TABLE ambulance_post ("
+     "  name TEXT NOT NULL, availability TEXT NOT NULL,"
+     "  around_clock INTEGER NOT NULL CHECK (around_clock IN (0,1)),"
+     "  lat REAL NOT NULL, lon REAL NOT NULL, valid_from TEXT NOT NULL,"
+     "  valid_to TEXT NOT NULL, CHECK (valid_to >= valid_from),"
+     "  PRIMARY KEY (name, valid_from)) WITHOUT ROWID;"
+     /* Ferry links to areas without a road link (data/nl/ferries.csv, docs/travel.md). */
+     "CREATE TABLE ferry ("
+     "  island TEXT PRIMARY KEY, island_harbour TEXT NOT NULL, island_lat REAL NOT NULL,"
+     "  island_lon REAL NOT NULL, mainland_harbour TEXT NOT NULL,"
+     "  mainland_lat REAL NOT NULL, mainland_lon REAL NOT NULL,"
+     "  crossing_min REAL NOT NULL, wait_min REAL NOT NULL,"
+     "  night INTEGER NOT NULL CHECK (night IN (0,1)), polygon TEXT NOT NULL,"
+     "  source TEXT) WITHOUT ROWID;"
+     /* How an external list's ids map onto locations (e.g. RIVM's 2019 hospital ids),
+      * and how each was matched: 'position' (within 250 m), 'name' or 'added'. */
+     "CREATE TABLE location_alias ("
+     "  source TEXT NOT NULL, source_id TEXT NOT NULL,"
+     "  location_id TEXT NOT NULL REFERENCES location(id),"
+     "  matched_by TEXT NOT NULL CHECK (matched_by IN ('position','name','added')),"
+     "  distance_m REAL, PRIMARY KEY (source, source_id)) WITHOUT ROWID;"},
     {7, "disclosure key",
      /* The secret behind the cell-key rounding of public counts (docs/privacy.md): random
       * per database (SQLite's randomblob draws from the operating system's generator),

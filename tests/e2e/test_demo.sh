@@ -9,7 +9,9 @@ check "demo builds the sample" bash -c "'$ZL' --db '$DB' demo >'$TMP/out' 2>'$TM
 check "impact of the proposed lung norm" grep -q "Lung resection (LUNG)" "$TMP/out"
 check "norm 60 shown" grep -q "Norm 60 per year (proposed" "$TMP/out"
 check "output labelled synthetic" grep -q "SYNTHETIC DATA" "$TMP/out"
-check "landscape step logged" grep -q "travel times  4065 areas x 121 locations" "$TMP/log"
+check "landscape step logged (121 sample + 3 RIVM 2019 locations)" \
+  grep -q "travel times  4065 areas x 124 locations (crowfly1:.*+ferries:" "$TMP/log"
+check "acute step logged" grep -q "imported ambulance-posts-2019     280 rows" "$TMP/log"
 check "rare step logged" grep -q "rare: Orphanet nomenclature" "$TMP/log"
 check "registry step logged" grep -q "registrations: 3000 synthetic rows" "$TMP/log"
 
@@ -19,7 +21,8 @@ n() { sqlite3 "$DB" "SELECT count(*) FROM $1"; }
 # random per-database disclosure key (docs/privacy.md).
 data_digest() { sqlite3 "$1" .dump | grep -v -e '^INSERT INTO import_log' -e '^INSERT INTO registry_submission' -e '^INSERT INTO choice_model' -e '^INSERT INTO disclosure_key' | sha256sum; }
 check "every part has data" test "$(n area)" = 4065 -a "$(n flow)" -gt 0 \
-  -a "$(n orpha_disorder)" -gt 9000 -a "$(n ecza_coverage)" -gt 0 -a "$(n registration)" = 3000
+  -a "$(n orpha_disorder)" -gt 9000 -a "$(n ecza_coverage)" -gt 0 -a "$(n registration)" = 3000 \
+  -a "$(n ferry)" = 5 -a "$(n ambulance_post)" = 280 -a "$(n location_function)" -gt 160
 
 before=$(data_digest "$DB")
 check "demo again replaces its own database" bash -c "'$ZL' --db '$DB' demo >/dev/null 2>&1"
