@@ -121,8 +121,8 @@ typedef struct zl_acute_receiver {
 
 typedef struct zl_acute_close_result {
     const zl_acute_case *c;
-    int64_t year;                /* year of the BIRTH volumes */
-    double births_moved;         /* births of the closing locations */
+    int64_t year;                           /* year of the BIRTH volumes */
+    double births_moved;                    /* births of the closing locations */
     double mean_car_before, mean_car_after; /* car minutes of the women concerned */
     double max_car_after;
     double births_beyond_before, births_beyond_after; /* beyond car_minutes */

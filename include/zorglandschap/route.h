@@ -107,4 +107,32 @@ void zl_route_points_free(zl_route_point *v, size_t n);
 zl_status zl_route_table(const zl_travel_provider *p, const zl_route_point *from, size_t nf,
                          const zl_route_point *to, size_t nt, bool csv, FILE *out, zl_err *err);
 
+/* ---- Checking a profile against road-network reach (docs/travel.md) ---- */
+
+/* Road-network reach as in data/nl/acute_2019/ors_reach.csv (pc4,lat,lon,hospital_id,band
+ * with band "0-25" or "25-30"; a pair not listed is over 30 minutes) against a provider's
+ * minutes x factor, for every listed PC4 point and every hospital of hospitals_csv
+ * (id,lat,lon). Bands: 0 = up to 25 minutes, 1 = 25-30, 2 = over 30. */
+typedef struct zl_reach_compare {
+    int64_t m[3][3];      /* [reference band][model band], pairs */
+    int64_t pairs_within; /* pairs that either side puts within 30 minutes */
+    double alike;         /* share of those in the same band */
+    double factor;
+    size_t n_points, n_hospitals;
+} zl_reach_compare;
+
+typedef struct zl_reach_data zl_reach_data;
+
+/* Reads both files and computes the provider's minutes for every pair once. */
+zl_status zl_reach_data_load(const char *reach_csv, const char *hospitals_csv,
+                             const zl_travel_provider *p, zl_reach_data **out, zl_err *err);
+void zl_reach_data_free(zl_reach_data *d);
+/* The confusion matrix with the model's minutes multiplied by factor. */
+void zl_reach_compare_at(const zl_reach_data *d, double factor, zl_reach_compare *out);
+/* The factor in [lo, hi] (steps of 0.005) with the largest share alike. */
+void zl_reach_fit(const zl_reach_data *d, double lo, double hi, zl_reach_compare *best);
+/* Prints the matrix under a title, as a Markdown table (rows: reference, columns: model). */
+zl_status zl_reach_compare_print(const zl_reach_compare *r, const char *title, FILE *out,
+                                 zl_err *err);
+
 #endif

@@ -26,8 +26,7 @@ typedef struct zl_post_row {
 } zl_post_row;
 
 /* Upserts (*changed may be NULL). */
-zl_status zl_store_put_function(zl_store *s, const zl_function_row *r, bool *changed,
-                                zl_err *err);
+zl_status zl_store_put_function(zl_store *s, const zl_function_row *r, bool *changed, zl_err *err);
 zl_status zl_store_put_post(zl_store *s, const zl_post_row *r, bool *changed, zl_err *err);
 zl_status zl_store_put_ferry(zl_store *s, const zl_ferry_fields *f, const char *source,
                              bool *changed, zl_err *err);
@@ -58,8 +57,8 @@ zl_status zl_store_function_locations(zl_store *s, const char *function, const c
                                       zl_named_point **out, size_t *n, zl_err *err);
 /* The ambulance posts valid on `date` (only the around-the-clock ones when around_clock);
  * id is the post's name. */
-zl_status zl_store_posts_on(zl_store *s, const char *date, bool around_clock,
-                            zl_named_point **out, size_t *n, zl_err *err);
+zl_status zl_store_posts_on(zl_store *s, const char *date, bool around_clock, zl_named_point **out,
+                            size_t *n, zl_err *err);
 /* The latest valid_from of any row of `function` (*date NULL when there is none); the
  * caller frees. */
 zl_status zl_store_function_latest(zl_store *s, const char *function, char **date, zl_err *err);

@@ -8,12 +8,11 @@
 
 /* Inhabitants beyond the norm with `profile` at `level` (the other profile as shipped). */
 static zl_status beyond_at(zl_store *s, const char *function, const char *date,
-                           zl_profile_kind profile, const zl_acute_model *m,
-                           const zl_ferry_set *f, double level, int64_t *beyond, zl_err *err)
+                           zl_profile_kind profile, const zl_acute_model *m, const zl_ferry_set *f,
+                           double level, int64_t *beyond, zl_err *err)
 {
-    zl_crowfly_params a = profile == ZL_PROFILE_AMBULANCE
-                              ? zl_profile_params_at(profile, level)
-                              : zl_profile_params(ZL_PROFILE_AMBULANCE);
+    zl_crowfly_params a = profile == ZL_PROFILE_AMBULANCE ? zl_profile_params_at(profile, level)
+                                                          : zl_profile_params(ZL_PROFILE_AMBULANCE);
     zl_crowfly_params k = profile == ZL_PROFILE_CAR ? zl_profile_params_at(profile, level)
                                                     : zl_profile_params(ZL_PROFILE_CAR);
     a.access_min = k.access_min = 0;

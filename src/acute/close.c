@@ -121,8 +121,9 @@ static zl_status births_of(zl_store *s, const zl_acute_case *c, double *births, 
     size_t n = 0;
     zl_status st = zl_store_latest_volumes(s, "BIRTH", &ids, &counts, &n, year, err);
     if (st == ZL_OK && n == 0)
-        st = zl_fail(err, ZL_EINPUT, "no births in the store (volumes of BIRTH; import"
-                                     " hospitals-2019)");
+        st = zl_fail(err, ZL_EINPUT,
+                     "no births in the store (volumes of BIRTH; import"
+                     " hospitals-2019)");
     for (size_t k = 0; st == ZL_OK && k < n; k++) {
         int j = acute_location_index(c, ids[k]);
         if (j >= 0)

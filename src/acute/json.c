@@ -18,10 +18,10 @@ static double share(int64_t part, int64_t whole)
 
 static json_t *region(const zl_acute_region *g)
 {
-    json_t *o = json_pack("{s:s, s:I, s:I, s:I}", "name", g->name, "population",
-                          (json_int_t)g->population, "population_beyond",
-                          (json_int_t)g->population_beyond, "car_30_beyond",
-                          (json_int_t)g->car_beyond);
+    json_t *o =
+        json_pack("{s:s, s:I, s:I, s:I}", "name", g->name, "population", (json_int_t)g->population,
+                  "population_beyond", (json_int_t)g->population_beyond, "car_30_beyond",
+                  (json_int_t)g->car_beyond);
     if (o && g->province)
         json_object_set_new(o, "province", json_string(g->province));
     return o;
@@ -40,12 +40,11 @@ static json_t *areas(const zl_acute_result *r)
     json_t *a = json_array();
     for (size_t i = 0; a && i < r->n_areas; i++) {
         const zl_acute_area_result *x = &r->areas[i];
-        json_t *o = json_pack("{s:i, s:I, s:o, s:o, s:o, s:o, s:o}", "pc4", (int)x->pc4,
-                              "population", (json_int_t)x->population, "response",
-                              minutes(x->response), "transport", minutes(x->transport), "total",
-                              minutes(x->total), "car", minutes(x->car), "nearest",
-                              x->nearest >= 0 ? json_string(r->locations[x->nearest].id)
-                                              : json_null());
+        json_t *o = json_pack(
+            "{s:i, s:I, s:o, s:o, s:o, s:o, s:o}", "pc4", (int)x->pc4, "population",
+            (json_int_t)x->population, "response", minutes(x->response), "transport",
+            minutes(x->transport), "total", minutes(x->total), "car", minutes(x->car), "nearest",
+            x->nearest >= 0 ? json_string(r->locations[x->nearest].id) : json_null());
         json_array_append_new(a, o);
     }
     return a;
@@ -76,15 +75,15 @@ json_t *zl_acute_json(const zl_acute_result *r, bool with_areas)
         "function", r->c->function, "date", r->c->date, "minutes", r->model.minutes,
         "population_total", (json_int_t)r->population_total, "population_beyond",
         (json_int_t)r->population_beyond, "share_beyond",
-        share(r->population_beyond, r->population_total), "municipalities", mun, "provinces",
-        prov, "locations", locs, "sensitive", sens, "closed", closed, "areas",
+        share(r->population_beyond, r->population_total), "municipalities", mun, "provinces", prov,
+        "locations", locs, "sensitive", sens, "closed", closed, "areas",
         with_areas ? areas(r) : json_array(), "ambulance_posts", (json_int_t)r->n_posts,
         "locations_open", (json_int_t)(r->n_locations - r->n_closed), "car_30", "minutes",
         r->model.car_minutes, "population_beyond", (json_int_t)r->car_beyond, "share_beyond",
         share(r->car_beyond, r->population_total), "model", "dispatch_min", r->model.dispatch_min,
         "on_scene_min", r->model.on_scene_min, "ambulance_profile", "ambulance",
-        "ambulance_speed_level", zl_profile_speed_level(ZL_PROFILE_AMBULANCE),
-        "car_speed_level", zl_profile_speed_level(ZL_PROFILE_CAR), "car_profile", "car",
-        "car_access_min", 0.0, "norm_minutes", r->model.minutes, "synthetic", false);
+        "ambulance_speed_level", zl_profile_speed_level(ZL_PROFILE_AMBULANCE), "car_speed_level",
+        zl_profile_speed_level(ZL_PROFILE_CAR), "car_profile", "car", "car_access_min", 0.0,
+        "norm_minutes", r->model.minutes, "synthetic", false);
     return doc;
 }

@@ -19,7 +19,8 @@ zl_acute_model zl_acute_model_defaults(void)
     /* docs/acute.md: 3 minutes from the call to driving off (the 15-minute response norm
      * counts 3 minutes of call taking and turn-out before 12 minutes of driving), 10
      * minutes on scene, the 45-minute norm, the 30-minute car measure. */
-    return (zl_acute_model){.dispatch_min = 3, .on_scene_min = 10, .minutes = 45, .car_minutes = 30};
+    return (zl_acute_model){
+        .dispatch_min = 3, .on_scene_min = 10, .minutes = 45, .car_minutes = 30};
 }
 
 const char *zl_acute_case_function(const zl_acute_case *c)
@@ -64,8 +65,8 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* The distinct values of a field of the areas, sorted, and each area's index. */
-static zl_status index_names(const zl_acute_case *c, size_t off, char ***names, size_t *n,
-                             int *idx, zl_err *err)
+static zl_status index_names(const zl_acute_case *c, size_t off, char ***names, size_t *n, int *idx,
+                             zl_err *err)
 {
     char **all = malloc((c->na + 1) * sizeof *all);
     if (!all)
@@ -99,8 +100,8 @@ static zl_status index_regions(zl_acute_case *c, zl_err *err)
     c->area_prov = malloc((c->na + 1) * sizeof *c->area_prov);
     if (!c->area_mun || !c->area_prov)
         return zl_fail(err, ZL_ENOMEM, "out of memory");
-    zl_status st = index_names(c, offsetof(zl_pop_area, municipality), &c->mun, &c->n_mun,
-                               c->area_mun, err);
+    zl_status st =
+        index_names(c, offsetof(zl_pop_area, municipality), &c->mun, &c->n_mun, c->area_mun, err);
     if (st == ZL_OK)
         st = index_names(c, offsetof(zl_pop_area, province), &c->prov, &c->n_prov, c->area_prov,
                          err);
@@ -118,14 +119,15 @@ static zl_status responses(zl_acute_case *c, const zl_travel_provider *amb, zl_e
     zl_geo_point *pts = malloc((c->na + 1) * sizeof *pts);
     double *min = malloc((c->na + 1) * sizeof *min), *km = malloc((c->na + 1) * sizeof *km);
     c->response = malloc((c->na + 1) * sizeof *c->response);
-    zl_status st = pts && min && km && c->response ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
+    zl_status st =
+        pts && min && km && c->response ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
     for (size_t i = 0; st == ZL_OK && i < c->na; i++) {
         pts[i] = (zl_geo_point){c->areas[i].lat, c->areas[i].lon};
         c->response[i] = INFINITY;
     }
     for (size_t p = 0; st == ZL_OK && p < c->np; p++) {
-        st = amb->route(amb->ctx, (zl_geo_point){c->posts[p].lat, c->posts[p].lon}, pts, c->na,
-                        min, km, err);
+        st = amb->route(amb->ctx, (zl_geo_point){c->posts[p].lat, c->posts[p].lon}, pts, c->na, min,
+                        km, err);
         for (size_t i = 0; st == ZL_OK && i < c->na; i++)
             if (min[i] < c->response[i])
                 c->response[i] = min[i];
@@ -147,8 +149,8 @@ static zl_status matrix(zl_acute_case *c, const zl_travel_provider *p, float **o
     for (size_t j = 0; st == ZL_OK && j < c->nl; j++)
         pts[j] = (zl_geo_point){c->locs[j].lat, c->locs[j].lon};
     for (size_t i = 0; st == ZL_OK && i < c->na; i++) {
-        st = p->route(p->ctx, (zl_geo_point){c->areas[i].lat, c->areas[i].lon}, pts, c->nl, min,
-                      km, err);
+        st = p->route(p->ctx, (zl_geo_point){c->areas[i].lat, c->areas[i].lon}, pts, c->nl, min, km,
+                      err);
         for (size_t j = 0; st == ZL_OK && j < c->nl; j++)
             (*out)[i * c->nl + j] = (float)min[j];
     }
@@ -187,8 +189,7 @@ static zl_status load_points(zl_store *s, zl_acute_case *c, zl_err *err)
     if (st == ZL_OK)
         st = zl_store_function_locations(s, c->function, c->date, &c->locs, &c->nl, err);
     if (st == ZL_OK && c->nl == 0)
-        st = zl_fail(err, ZL_EINPUT, "no location has the function %s on %s", c->function,
-                     c->date);
+        st = zl_fail(err, ZL_EINPUT, "no location has the function %s on %s", c->function, c->date);
     if (st == ZL_OK)
         st = zl_store_posts_on(s, c->date, true, &c->posts, &c->np, err);
     if (st == ZL_OK && c->np == 0)

@@ -6,10 +6,10 @@
 
 static const char *fn_label(const char *f)
 {
-    return f[0] == 's' && f[4] == '2'   ? "emergency department 24/7"
-           : f[0] == 's'                ? "emergency department day/evening"
-           : f[0] == 'a'                ? "acute obstetrics"
-                                        : "NICU";
+    return f[0] == 's' && f[4] == '2' ? "emergency department 24/7"
+           : f[0] == 's'              ? "emergency department day/evening"
+           : f[0] == 'a'              ? "acute obstetrics"
+                                      : "NICU";
 }
 
 static double pct(int64_t a, int64_t b)
@@ -50,7 +50,8 @@ zl_status zl_acute_print(const zl_acute_result *r, size_t max_rows, FILE *out, z
                    r->model.minutes, r->n_sensitive) < 0;
     for (size_t k = 0; k < r->n_sensitive; k++) {
         const zl_acute_location *l = &r->locations[r->sensitive[k]];
-        bad |= fprintf(out, "  %-14s %-50.50s %+10lld\n", l->id, l->name, (long long)l->increase) < 0;
+        bad |=
+            fprintf(out, "  %-14s %-50.50s %+10lld\n", l->id, l->name, (long long)l->increase) < 0;
     }
     return bad ? zl_fail(err, ZL_EIO, "writing the report failed") : ZL_OK;
 }
@@ -58,9 +59,10 @@ zl_status zl_acute_print(const zl_acute_result *r, size_t max_rows, FILE *out, z
 zl_status zl_acute_close_print(const zl_acute_close_result *r, FILE *out, zl_err *err)
 {
     int bad = 0;
-    bad |= fprintf(out, "closing %zu location(s) for %s on %s: %.0f births (%lld) move (rule: %s)\n",
-                   r->n_closed, r->c->function, r->c->date, r->births_moved, (long long)r->year,
-                   r->rule) < 0;
+    bad |=
+        fprintf(out, "closing %zu location(s) for %s on %s: %.0f births (%lld) move (rule: %s)\n",
+                r->n_closed, r->c->function, r->c->date, r->births_moved, (long long)r->year,
+                r->rule) < 0;
     bad |= fprintf(out,
                    "car minutes of the women concerned: mean %.1f -> %.1f, longest after %.1f;"
                    " beyond 30 minutes %.0f -> %.0f births\n",

@@ -156,8 +156,8 @@ static zl_status alloc_result(const zl_acute_case *c, zl_acute_result *r, zl_err
                                               .lat = c->locs[j].lat,
                                               .lon = c->locs[j].lon};
     for (size_t k = 0; k < c->n_mun; k++)
-        r->municipalities[k] = (zl_acute_region){.name = c->mun[k],
-                                                 .province = c->prov[c->mun_prov[k]]};
+        r->municipalities[k] =
+            (zl_acute_region){.name = c->mun[k], .province = c->prov[c->mun_prov[k]]};
     for (size_t k = 0; k < c->n_prov; k++)
         r->provinces[k] = (zl_acute_region){.name = c->prov[k]};
     return ZL_OK;

@@ -35,15 +35,21 @@ typedef struct acute_args {
 
 static int parse(int argc, char **argv, acute_args *a)
 {
-    static const struct option opts[] = {
-        {"function", required_argument, 0, 'f'}, {"date", required_argument, 0, 'd'},
-        {"minutes", required_argument, 0, 'm'},  {"close", required_argument, 0, 'c'},
-        {"location", required_argument, 0, 'c'}, {"car-minutes", required_argument, 0, 'C'},
-        {"dispatch", required_argument, 0, 'D'}, {"on-scene", required_argument, 0, 'S'},
-        {"rows", required_argument, 0, 'r'},     {"json", no_argument, 0, 'j'},
-        {"areas", no_argument, 0, 'a'},          {"help", no_argument, 0, 'h'},
-        {"profile", required_argument, 0, 'p'},  {"target", required_argument, 0, 't'},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"function", required_argument, 0, 'f'},
+                                         {"date", required_argument, 0, 'd'},
+                                         {"minutes", required_argument, 0, 'm'},
+                                         {"close", required_argument, 0, 'c'},
+                                         {"location", required_argument, 0, 'c'},
+                                         {"car-minutes", required_argument, 0, 'C'},
+                                         {"dispatch", required_argument, 0, 'D'},
+                                         {"on-scene", required_argument, 0, 'S'},
+                                         {"rows", required_argument, 0, 'r'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"areas", no_argument, 0, 'a'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {"profile", required_argument, 0, 'p'},
+                                         {"target", required_argument, 0, 't'},
+                                         {0, 0, 0, 0}};
     int ch, idx;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "", opts, &idx)) != -1) {

@@ -1,5 +1,6 @@
 /* zl travel build | export | estimate: the cached travel-time matrix (docs/travel.md). */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,10 @@
 #include "zorglandschap/travel.h"
 #include "zorglandschap/util.h"
 
+#ifndef ZL_SOURCE_DIR
+#define ZL_SOURCE_DIR "."
+#endif
+
 static const char travel_help[] =
     "usage: zl travel build [--force] [--detour F] [--access MIN] [--urban-km KM]\n"
     "                       [--urban-kmh V] [--regional-km KM] [--regional-kmh V]\n"
@@ -17,9 +22,12 @@ static const char travel_help[] =
     "       zl travel build --osm FILE.osm.pbf [--profile car|ambulance] (docs/routing.md)\n"
     "       zl travel export --csv [--out FILE]\n"
     "       zl travel estimate LAT,LON LAT,LON [model options]\n"
+    "       zl travel compare [--reach FILE] [--hospitals FILE] [--ferries FILE|none]\n"
     "Car minutes and road km from every PC4 point to every location, estimated from the\n"
     "great-circle distance (crow-fly model, docs/travel.md). build recomputes only when the\n"
-    "areas, locations or parameters changed (or with --force).\n";
+    "areas, locations or parameters changed (or with --force). compare checks the model\n"
+    "against road-network reach (default data/nl/acute_2019/ors_reach.csv and hospitals.csv):\n"
+    "confusion matrices of the 25/30-minute bands before and after fitting one speed factor.\n";
 
 /* Parses the model options shared by build and estimate; returns -1 on success. */
 static int parse_model(int argc, char **argv, zl_crowfly_params *p, bool *force)
@@ -165,6 +173,69 @@ static int travel_estimate(zl_cli *cli, int argc, char **argv)
     return ZL_EXIT_OK;
 }
 
+/* One comparison: the reach data under a provider, printed at factor 1 and, with fit,
+ * at the fitted factor. */
+static zl_status compare_one(zl_cli *cli, const char *reach, const char *hosp,
+                             const zl_crowfly_params *p, const zl_ferry_set *f, const char *title,
+                             bool fit, zl_err *err)
+{
+    zl_router r;
+    zl_travel_provider prov;
+    zl_reach_data *d = NULL;
+    zl_reach_compare cmp;
+    zl_status st = zl_router_provider(&r, p, f, false, &prov, err);
+    if (st == ZL_OK)
+        st = zl_reach_data_load(reach, hosp, &prov, &d, err);
+    if (st == ZL_OK) {
+        zl_reach_compare_at(d, 1.0, &cmp);
+        st = zl_reach_compare_print(&cmp, title, cli->out, err);
+    }
+    if (st == ZL_OK && fit) {
+        zl_reach_fit(d, 0.8, 2.0, &cmp);
+        st = zl_reach_compare_print(&cmp, "  after fitting one speed factor to the road network",
+                                    cli->out, err);
+    }
+    zl_reach_data_free(d);
+    return st;
+}
+
+static int travel_compare(zl_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"reach", required_argument, 0, 'r'},
+                                         {"hospitals", required_argument, 0, 'H'},
+                                         {"ferries", required_argument, 0, 'F'},
+                                         {0, 0, 0, 0}};
+    char reach[4096], hosp[4096], fer[4096];
+    const char *data = getenv("ZL_DATA") ? getenv("ZL_DATA") : ZL_SOURCE_DIR "/data";
+    snprintf(reach, sizeof reach, "%s/nl/acute_2019/ors_reach.csv", data);
+    snprintf(hosp, sizeof hosp, "%s/nl/acute_2019/hospitals.csv", data);
+    snprintf(fer, sizeof fer, "%s/nl/ferries.csv", data);
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        char *dst = ch == 'r' ? reach : ch == 'H' ? hosp : ch == 'F' ? fer : NULL;
+        if (!dst)
+            return cli_usage("%s", travel_help);
+        snprintf(dst, 4096, "%s", optarg);
+    }
+    if (optind != argc)
+        return cli_usage("%s", travel_help);
+    zl_err err = {0};
+    zl_ferry_set f = {0};
+    zl_status st = strcmp(fer, "none") == 0 ? ZL_OK : zl_ferry_set_read_csv(&f, fer, &err);
+    zl_crowfly_params today = zl_crowfly_defaults(), car = zl_profile_params(ZL_PROFILE_CAR);
+    car.access_min = 0;
+    if (st == ZL_OK)
+        st = compare_one(cli, reach, hosp, &today, &f,
+                         "today's travel matrix (crow-fly defaults, driving + 5 access minutes)",
+                         false, &err);
+    if (st == ZL_OK)
+        st = compare_one(cli, reach, hosp, &car, &f,
+                         "car profile, driving only (speed level calibrated to RIVM)", true, &err);
+    zl_ferry_set_free(&f);
+    return st == ZL_OK ? ZL_EXIT_OK : cli_fail(&err);
+}
+
 int cmd_travel(zl_cli *cli, int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "build") == 0)
@@ -173,6 +244,8 @@ int cmd_travel(zl_cli *cli, int argc, char **argv)
         return travel_export(cli, argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "estimate") == 0)
         return travel_estimate(cli, argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "compare") == 0)
+        return travel_compare(cli, argc - 1, argv + 1);
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         fputs(travel_help, cli->out);
         return ZL_EXIT_OK;

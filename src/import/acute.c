@@ -49,8 +49,8 @@ zl_status imp_function(zl_import_ctx *x, const zl_function_row *r, int col, zl_e
     zl_status st = zl_store_function_overlaps(x->s, r, &overlaps, err);
     if (st == ZL_OK && overlaps)
         return zl_csv_fail(x->c, col, err,
-                           "period %s..%s of %s at location %s overlaps another period", r->valid_from,
-                           r->valid_to, r->function, r->location_id);
+                           "period %s..%s of %s at location %s overlaps another period",
+                           r->valid_from, r->valid_to, r->function, r->location_id);
     if (st == ZL_OK && (st = zl_store_put_function(x->s, r, &changed, err)) == ZL_OK)
         imp_count(x, changed);
     return st;
@@ -127,8 +127,8 @@ zl_status imp_post(zl_import_ctx *x, const imp_areas *areas, zl_post_row *r, con
     if ((st = imp_coord(x->c, col[2], -90, 90, &r->lat, err)) != ZL_OK ||
         (st = imp_coord(x->c, col[3], -180, 180, &r->lon, err)) != ZL_OK)
         return st;
-    if (r->lat < NL_LAT_MIN || r->lat > NL_LAT_MAX || r->lon < NL_LON_MIN ||
-        r->lon > NL_LON_MAX || !near_area(areas, r->lat, r->lon))
+    if (r->lat < NL_LAT_MIN || r->lat > NL_LAT_MAX || r->lon < NL_LON_MIN || r->lon > NL_LON_MAX ||
+        !near_area(areas, r->lat, r->lon))
         return zl_csv_fail(x->c, col[2], err,
                            "post '%.60s' at %.5f,%.5f lies outside the Netherlands (not within"
                            " %.0f km of any PC4 point, or outside %.2f-%.2f N, %.2f-%.2f E)",
@@ -141,8 +141,9 @@ zl_status imp_post(zl_import_ctx *x, const imp_areas *areas, zl_post_row *r, con
         (st = zl_store_post_overlaps(x->s, r, &overlaps, err)) != ZL_OK)
         return st;
     if (overlaps)
-        return zl_csv_fail(x->c, col[0], err, "period %s..%s of post '%.60s' overlaps another period",
-                           r->valid_from, r->valid_to, r->name);
+        return zl_csv_fail(x->c, col[0], err,
+                           "period %s..%s of post '%.60s' overlaps another period", r->valid_from,
+                           r->valid_to, r->name);
     if ((st = zl_store_put_post(x->s, r, &changed, err)) == ZL_OK)
         imp_count(x, changed);
     return st;
@@ -150,8 +151,8 @@ zl_status imp_post(zl_import_ctx *x, const imp_areas *areas, zl_post_row *r, con
 
 zl_status zl_import_ambulance_posts(zl_import_ctx *x, zl_err *err)
 {
-    static const char *const req[] = {"name", "availability", "lat", "lon", "valid_from",
-                                      "valid_to"};
+    static const char *const req[] = {"name", "availability", "lat",
+                                      "lon",  "valid_from",   "valid_to"};
     int col[6];
     imp_areas areas = {0};
     zl_status st = zl_csv_require(x->c, req, col, 6, err);

@@ -14,11 +14,11 @@
 #include "zorglandschap/store_acute.h"
 #include "zorglandschap/store_landscape.h"
 
-#define MATCH_M 250.0
+#define MATCH_M      250.0
 #define ALIAS_SOURCE "rivm-acute-2019"
-#define FN_FROM "2019-03-01"
-#define FN_TO "2019-12-31"
-#define BIRTH_YEAR 2018
+#define FN_FROM      "2019-03-01"
+#define FN_TO        "2019-12-31"
+#define BIRTH_YEAR   2018
 
 typedef struct hosp_ctx {
     zl_named_point *locs;
@@ -30,8 +30,8 @@ typedef struct hosp_ctx {
 } hosp_ctx;
 
 /* The nearest free location within MATCH_M, else a free one with the same name. */
-static const zl_named_point *match(hosp_ctx *h, const char *name, zl_geo_point p,
-                                   const char **how, double *dist)
+static const zl_named_point *match(hosp_ctx *h, const char *name, zl_geo_point p, const char **how,
+                                   double *dist)
 {
     const zl_named_point *best = NULL;
     double bd = INFINITY;
@@ -82,8 +82,8 @@ static zl_status add_location(zl_import_ctx *x, const int *c, const char *src_id
 
 static zl_status add_births(hosp_ctx *h, const char *loc, double n, zl_err *err)
 {
-    zl_status st = zl_grow((void **)&h->birth_loc, &h->cap_loc, h->nbirth + 1,
-                           sizeof *h->birth_loc, err);
+    zl_status st =
+        zl_grow((void **)&h->birth_loc, &h->cap_loc, h->nbirth + 1, sizeof *h->birth_loc, err);
     if (st == ZL_OK)
         st = zl_grow((void **)&h->births, &h->cap_b, h->nbirth + 1, sizeof *h->births, err);
     if (st == ZL_OK && !(h->birth_loc[h->nbirth] = strdup(loc)))
@@ -161,11 +161,10 @@ static zl_status write_births(zl_import_ctx *x, const hosp_ctx *h, zl_err *err)
 
 zl_status zl_import_hospitals_2019(zl_import_ctx *x, zl_err *err)
 {
-    static const char *const req[] = {"id",      "organisation",    "name",
-                                      "place",   "address",         "postcode",
-                                      "lat",     "lon",             "seh_24h",
-                                      "seh_day_evening", "acute_obstetrics", "nicu",
-                                      "births"};
+    static const char *const req[] = {
+        "id",    "organisation", "name",    "place",           "address",          "postcode",
+        "lat",   "lon",          "seh_24h", "seh_day_evening", "acute_obstetrics", "nicu",
+        "births"};
     int c[13];
     hosp_ctx h = {0};
     bool has = true;

@@ -220,8 +220,8 @@ zl_status zl_store_function_locations(zl_store *s, const char *function, const c
     return read_points(s, st, out, n, "reading locations with a function", err);
 }
 
-zl_status zl_store_posts_on(zl_store *s, const char *date, bool around_clock,
-                            zl_named_point **out, size_t *n, zl_err *err)
+zl_status zl_store_posts_on(zl_store *s, const char *date, bool around_clock, zl_named_point **out,
+                            size_t *n, zl_err *err)
 {
     STMT_OR_FAIL(st, "SELECT name, availability, lat, lon FROM ambulance_post"
                      " WHERE valid_from<=?1 AND valid_to>=?1 AND (around_clock OR NOT ?2)"
@@ -268,9 +268,9 @@ zl_status zl_store_pop_areas(zl_store *s, zl_pop_area **out, size_t *n, zl_err *
         if ((status = zl_grow((void **)out, &cap, *n + 1, sizeof **out, err)) != ZL_OK)
             break;
         zl_pop_area *a = &(*out)[(*n)++];
-        *a = (zl_pop_area){sqlite3_column_int(st, 0), sqlite3_column_double(st, 1),
+        *a = (zl_pop_area){sqlite3_column_int(st, 0),    sqlite3_column_double(st, 1),
                            sqlite3_column_double(st, 2), sqlite3_column_int64(st, 3),
-                           strdup(col_text(st, 4)), strdup(col_text(st, 5))};
+                           strdup(col_text(st, 4)),      strdup(col_text(st, 5))};
         if (!a->municipality || !a->province)
             status = zl_fail(err, ZL_ENOMEM, "out of memory");
     }
