@@ -18,4 +18,10 @@
  * one it upserts, so running it twice changes nothing. */
 zl_status zl_demo_build_landscape(zl_store *s, const char *data_dir, FILE *log, zl_err *err);
 
+/* The acute-care data (docs/acute.md): imports data_dir/nl/ferries.csv,
+ * nl/acute_2019/hospitals.csv (hospitals-2019) and nl/acute_2019/ambulance_posts.csv
+ * (ambulance-posts-2019), then rebuilds the travel matrix with the ferry links. Run after
+ * zl_demo_build_landscape. */
+zl_status zl_demo_build_acute(zl_store *s, const char *data_dir, FILE *log, zl_err *err);
+
 #endif

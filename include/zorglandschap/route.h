@@ -107,6 +107,13 @@ void zl_route_points_free(zl_route_point *v, size_t n);
 zl_status zl_route_table(const zl_travel_provider *p, const zl_route_point *from, size_t nf,
                          const zl_route_point *to, size_t nt, bool csv, FILE *out, zl_err *err);
 
+/* The same as JSON: {"count": n, "rows": [{from_id, to_id, minutes, km}]} with null
+ * minutes and km where there is no route. New reference in *out. */
+struct json_t;
+zl_status zl_route_table_json(const zl_travel_provider *p, const zl_route_point *from, size_t nf,
+                              const zl_route_point *to, size_t nt, struct json_t **out,
+                              zl_err *err);
+
 /* ---- Checking a profile against road-network reach (docs/travel.md) ---- */
 
 /* Road-network reach as in data/nl/acute_2019/ors_reach.csv (pc4,lat,lon,hospital_id,band

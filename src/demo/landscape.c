@@ -1,17 +1,15 @@
-/* Builds the sample landscape for `zl demo` from data/: every import (including the
- * acute-care data: ferries, RIVM's 2019 hospitals and ambulance posts) and the travel
- * matrix with the ferry links, with a progress line per step. */
+/* Builds the sample landscape for `zl demo` from data/: every import and the travel
+ * matrix (through the store's ferry links, when there are any), with a progress line per
+ * step. */
 #include <stdio.h>
 
+#include "demo_internal.h"
 #include "zorglandschap/demo.h"
 #include "zorglandschap/import.h"
 #include "zorglandschap/route.h"
 #include "zorglandschap/store_acute.h"
 #include "zorglandschap/travel.h"
 
-typedef struct demo_step {
-    const char *kind, *file;
-} demo_step;
 
 static const demo_step steps[] = {
     {"areas", "nl/pc4.csv"},
@@ -21,14 +19,10 @@ static const demo_step steps[] = {
     {"interventions", "sample/interventions.csv"},
     {"volumes", "sample/volumes.csv"},
     {"flows", "sample/flows.csv"},
-    /* acute care: ferry links, RIVM's 2019 hospitals (functions, births) and posts */
-    {"ferries", "nl/ferries.csv"},
-    {"hospitals-2019", "nl/acute_2019/hospitals.csv"},
-    {"ambulance-posts-2019", "nl/acute_2019/ambulance_posts.csv"},
 };
 
-static zl_status import_step(zl_store *s, const char *data_dir, const demo_step *st, FILE *log,
-                             zl_err *err)
+zl_status demo_import_step(zl_store *s, const char *data_dir, const demo_step *st, FILE *log,
+                           zl_err *err)
 {
     char path[4096];
     zl_import_result r;
@@ -46,9 +40,13 @@ zl_status zl_demo_build_landscape(zl_store *s, const char *data_dir, FILE *log, 
     zl_status rc = ZL_OK;
     size_t n = sizeof steps / sizeof steps[0];
     for (size_t i = 0; rc == ZL_OK && i < n; i++)
-        rc = import_step(s, data_dir, &steps[i], log, err);
-    if (rc != ZL_OK)
-        return rc;
+        rc = demo_import_step(s, data_dir, &steps[i], log, err);
+    return rc == ZL_OK ? demo_travel_build(s, log, err) : rc;
+}
+
+zl_status demo_travel_build(zl_store *s, FILE *log, zl_err *err)
+{
+    zl_status rc;
     zl_router router;
     zl_ferry_set ferries = {0};
     zl_travel_provider prov;

@@ -26,6 +26,12 @@ zl_status api_norms(api_req *r, json_t **out, zl_err *err);
 zl_status api_impact_get(api_req *r, json_t **out, zl_err *err);
 zl_status api_impact_post(api_req *r, json_t **out, zl_err *err);
 
+/* api_acute.c */
+zl_status api_acute_reach(api_req *r, json_t **out, zl_err *err);
+zl_status api_acute_close(api_req *r, json_t **out, zl_err *err);
+zl_status api_acute_posts(api_req *r, json_t **out, zl_err *err);
+zl_status api_route_table(api_req *r, json_t **out, zl_err *err);
+
 /* api_rare.c */
 zl_status api_rare_find(api_req *r, json_t **out, zl_err *err);
 zl_status api_rare_disease(api_req *r, json_t **out, zl_err *err);

@@ -1,5 +1,6 @@
 /* The batch travel table of `zl route table`: reading the id,lat,lon point files and
  * writing every from x to pair with a provider, as CSV or as an aligned text table. */
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,5 +152,40 @@ zl_status zl_route_table(const zl_travel_provider *p, const zl_route_point *from
     free(pts);
     free(min);
     free(km);
+    return st;
+}
+
+static json_t *num_or_null(double v, double scale)
+{
+    return isfinite(v) ? json_real(round(v * scale) / scale) : json_null();
+}
+
+zl_status zl_route_table_json(const zl_travel_provider *p, const zl_route_point *from, size_t nf,
+                              const zl_route_point *to, size_t nt, json_t **out, zl_err *err)
+{
+    zl_geo_point *pts = malloc((nt ? nt : 1) * sizeof *pts);
+    double *min = malloc((nt ? nt : 1) * sizeof *min), *km = malloc((nt ? nt : 1) * sizeof *km);
+    json_t *rows = json_array();
+    zl_status st = pts && min && km && rows ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
+    for (size_t j = 0; st == ZL_OK && j < nt; j++)
+        pts[j] = to[j].pt;
+    for (size_t i = 0; st == ZL_OK && i < nf; i++) {
+        st = p->route(p->ctx, from[i].pt, pts, nt, min, km, err);
+        for (size_t j = 0; st == ZL_OK && j < nt; j++)
+            if (json_array_append_new(rows, json_pack("{s:s, s:s, s:o, s:o}", "from_id", from[i].id,
+                                                      "to_id", to[j].id, "minutes",
+                                                      num_or_null(min[j], 100), "km",
+                                                      num_or_null(km[j], 1000))) != 0)
+                st = zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    free(pts);
+    free(min);
+    free(km);
+    *out = NULL;
+    if (st == ZL_OK && !(*out = json_pack("{s:I, s:o}", "count", (json_int_t)json_array_size(rows),
+                                          "rows", rows)))
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    if (st != ZL_OK)
+        json_decref(rows);
     return st;
 }

@@ -9,7 +9,8 @@ check "demo builds the sample" bash -c "'$ZL' --db '$DB' demo >'$TMP/out' 2>'$TM
 check "impact of the proposed lung norm" grep -q "Lung resection (LUNG)" "$TMP/out"
 check "norm 60 shown" grep -q "Norm 60 per year (proposed" "$TMP/out"
 check "output labelled synthetic" grep -q "SYNTHETIC DATA" "$TMP/out"
-check "landscape step logged (121 sample + 3 RIVM 2019 locations)" \
+check "landscape step logged" grep -q "travel times  4065 areas x 121 locations" "$TMP/log"
+check "acute step: matrix again with 3 RIVM 2019 locations and the ferries" \
   grep -q "travel times  4065 areas x 124 locations (crowfly1:.*+ferries:" "$TMP/log"
 check "acute step logged" grep -q "imported ambulance-posts-2019     280 rows" "$TMP/log"
 check "rare step logged" grep -q "rare: Orphanet nomenclature" "$TMP/log"
