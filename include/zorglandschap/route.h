@@ -26,6 +26,7 @@ typedef struct zl_ferry_link {
     bool night;          /* sails at night */
     zl_geo_point *poly;  /* the island's outline (closed implicitly), owned by the set */
     size_t n_poly;
+    double lat_min, lat_max, lon_min, lon_max; /* the outline's bounding box */
 } zl_ferry_link;
 
 /* A set of ferry links, one per island; an island is the polygon of its link. */
@@ -106,6 +107,10 @@ void zl_route_points_free(zl_route_point *v, size_t n);
  * made without access minutes, so they are driving time only. */
 zl_status zl_route_table(const zl_travel_provider *p, const zl_route_point *from, size_t nf,
                          const zl_route_point *to, size_t nt, bool csv, FILE *out, zl_err *err);
+/* The same with `digits` decimals of minutes (0-9; km get one more). */
+zl_status zl_route_table_digits(const zl_travel_provider *p, const zl_route_point *from, size_t nf,
+                                const zl_route_point *to, size_t nt, bool csv, int digits,
+                                FILE *out, zl_err *err);
 
 /* The same as JSON: {"count": n, "rows": [{from_id, to_id, minutes, km}]} with null
  * minutes and km where there is no route. New reference in *out. */

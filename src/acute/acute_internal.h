@@ -16,8 +16,8 @@ struct zl_acute_case {
     zl_named_point *posts; /* around the clock on date */
     size_t np;
     double *response; /* [na]: nearest post's drive to the area */
-    float *amb;       /* [na * nl]: ambulance drive area -> location */
-    float *car;       /* [na * nl]: car drive area -> location */
+    double *amb;      /* [na * nl]: ambulance drive area -> location */
+    double *car;      /* [na * nl]: car drive area -> location */
     char **mun;       /* distinct municipality names, sorted */
     size_t n_mun;
     char **prov; /* distinct province names, sorted */

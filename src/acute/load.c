@@ -139,7 +139,7 @@ static zl_status responses(zl_acute_case *c, const zl_travel_provider *amb, zl_e
 }
 
 /* Drives from every area to every location with one provider into out[na * nl]. */
-static zl_status matrix(zl_acute_case *c, const zl_travel_provider *p, float **out, zl_err *err)
+static zl_status matrix(zl_acute_case *c, const zl_travel_provider *p, double **out, zl_err *err)
 {
     size_t nl = c->nl ? c->nl : 1;
     zl_geo_point *pts = malloc(nl * sizeof *pts);
@@ -152,7 +152,7 @@ static zl_status matrix(zl_acute_case *c, const zl_travel_provider *p, float **o
         st = p->route(p->ctx, (zl_geo_point){c->areas[i].lat, c->areas[i].lon}, pts, c->nl, min, km,
                       err);
         for (size_t j = 0; st == ZL_OK && j < c->nl; j++)
-            (*out)[i * c->nl + j] = (float)min[j];
+            (*out)[i * c->nl + j] = min[j];
     }
     free(pts);
     free(min);

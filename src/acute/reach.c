@@ -39,7 +39,7 @@ static zl_status mark_closed(const zl_acute_case *c, const char *const *close, s
 static void nearest(const zl_acute_case *c, const zl_acute_location *L, size_t i, int *b1,
                     double *t1, double *t2, double *car)
 {
-    const float *a = c->amb + i * c->nl, *k = c->car + i * c->nl;
+    const double *a = c->amb + i * c->nl, *k = c->car + i * c->nl;
     *b1 = -1;
     *t1 = *t2 = *car = INFINITY;
     for (size_t j = 0; j < c->nl; j++) {

@@ -16,12 +16,13 @@
 
 static const char route_help[] =
     "usage: zl route table --from FILE --to FILE [--profile car|ambulance] [--csv]\n"
-    "                      [--ferries FILE|none] [--night]\n"
+    "                      [--ferries FILE|none] [--night] [--precision D]\n"
     "Minutes and km from every point of --from to every point of --to. FILE is a CSV with\n"
     "the columns id,lat,lon (WGS84). Output rows from_id,to_id,minutes,km: driving time\n"
     "only (no access minutes), crow-fly road model of the profile (docs/travel.md), with the\n"
     "ferry links of --ferries (default: data/nl/ferries.csv of the repository, $ZL_DATA);\n"
     "--night leaves out links that do not sail at night (those pairs get empty fields).\n"
+    "--precision: decimals of the minutes (default 2; km get one more).\n"
     "       zl route table --from FILE --to FILE --osm FILE.osm.pbf [--profile car|ambulance]\n"
     "                      [--csv] [--max-snap-m M] [--access-kmh V] [--quiet]\n"
     "On the road network of an OpenStreetMap extract instead (docs/routing.md): each point\n"
@@ -34,6 +35,7 @@ typedef struct route_args {
     zl_profile_kind profile;
     bool csv, night, quiet;
     double max_snap_m, access_kmh;
+    int digits;
 } route_args;
 
 /* Returns -1 when the arguments are good, else the exit code. */
@@ -50,8 +52,10 @@ static int parse(int argc, char **argv, route_args *a)
                                          {"access-kmh", required_argument, 0, 'a'},
                                          {"quiet", no_argument, 0, 'q'},
                                          {"help", no_argument, 0, 'h'},
+                                         {"precision", required_argument, 0, 'P'},
                                          {0, 0, 0, 0}};
     zl_err err = {0};
+    int64_t digits;
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -75,6 +79,10 @@ static int parse(int argc, char **argv, route_args *a)
             return cli_usage("--max-snap-m: expected metres > 0, found '%s'", optarg);
         else if (ch == 'a' && (!zl_parse_f64(optarg, &a->access_kmh) || a->access_kmh < 0))
             return cli_usage("--access-kmh: expected km/h >= 0, found '%s'", optarg);
+        else if (ch == 'P' && (!zl_parse_i64(optarg, &digits) || digits < 0 || digits > 9))
+            return cli_usage("--precision: expected 0-9, found '%s'", optarg);
+        else if (ch == 'P')
+            a->digits = (int)digits;
         else if (ch == 'h') {
             fputs(route_help, stdout);
             return ZL_EXIT_OK;
@@ -159,7 +167,7 @@ static int table(zl_cli *cli, const route_args *a)
     if (st == ZL_OK)
         st = zl_router_provider(&router, &p, &ferries, a->night, &prov, &err);
     if (st == ZL_OK)
-        st = zl_route_table(&prov, from, nf, to, nt, a->csv, cli->out, &err);
+        st = zl_route_table_digits(&prov, from, nf, to, nt, a->csv, a->digits, cli->out, &err);
     zl_route_points_free(from, nf);
     zl_route_points_free(to, nt);
     zl_ferry_set_free(&ferries);
@@ -177,7 +185,7 @@ int cmd_route(zl_cli *cli, int argc, char **argv)
     char ferries_default[4096];
     const char *data = getenv("ZL_DATA") ? getenv("ZL_DATA") : ZL_SOURCE_DIR "/data";
     snprintf(ferries_default, sizeof ferries_default, "%s/nl/ferries.csv", data);
-    route_args a = {.ferries = ferries_default, .profile = ZL_PROFILE_CAR};
+    route_args a = {.ferries = ferries_default, .profile = ZL_PROFILE_CAR, .digits = 2};
     int rc = parse(argc - 1, argv + 1, &a);
     return rc >= 0 ? rc : table(cli, &a);
 }

@@ -10,7 +10,6 @@
 #include "zorglandschap/store_acute.h"
 #include "zorglandschap/travel.h"
 
-
 static const demo_step steps[] = {
     {"areas", "nl/pc4.csv"},
     {"area-ages", "nl/pc4_age.csv"},

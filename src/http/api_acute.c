@@ -54,7 +54,8 @@ zl_status api_acute_reach(api_req *r, json_t **out, zl_err *err)
         st = ids_of(r, "close", &ids, &n, err);
     if (st == ZL_OK)
         st = load_case(r, &c, err);
-    if (st == ZL_OK && (st = zl_acute_reach(c, &m, (const char *const *)ids, n, &res, err)) == ZL_OK) {
+    if (st == ZL_OK &&
+        (st = zl_acute_reach(c, &m, (const char *const *)ids, n, &res, err)) == ZL_OK) {
         *out = zl_acute_json(&res, areas == 1);
         zl_acute_result_free(&res);
         if (!*out)
@@ -79,8 +80,8 @@ zl_status api_acute_close(api_req *r, json_t **out, zl_err *err)
         st = zl_fail(err, ZL_EINPUT, "query parameter 'location' is required");
     if (st == ZL_OK)
         st = load_case(r, &c, err);
-    if (st == ZL_OK &&
-        (st = zl_acute_close(r->w->store, c, &m, (const char *const *)ids, n, &res, err)) == ZL_OK) {
+    if (st == ZL_OK && (st = zl_acute_close(r->w->store, c, &m, (const char *const *)ids, n, &res,
+                                            err)) == ZL_OK) {
         *out = zl_acute_close_json(&res);
         zl_acute_close_result_free(&res);
         if (!*out)
@@ -140,8 +141,8 @@ static zl_status points_of(const json_t *a, const char *what, zl_route_point **o
         double lat = json_number_value(la), lon = json_number_value(lo);
         if (!json_is_string(id) || !json_is_number(la) || !json_is_number(lo) || fabs(lat) > 90 ||
             fabs(lon) > 180)
-            return zl_fail(err, ZL_EINPUT, "%s[%zu]: needs a string id and lat, lon in range",
-                           what, i);
+            return zl_fail(err, ZL_EINPUT, "%s[%zu]: needs a string id and lat, lon in range", what,
+                           i);
         (*out)[i] = (zl_route_point){strdup(json_string_value(id)), {lat, lon}};
         (*n)++;
         if (!(*out)[i].id)

@@ -25,9 +25,13 @@ static bool in_poly(const zl_geo_point *v, size_t n, zl_geo_point p)
 
 int zl_ferry_island_of(const zl_ferry_set *f, zl_geo_point p)
 {
-    for (size_t i = 0; f && i < f->n; i++)
-        if (in_poly(f->links[i].poly, f->links[i].n_poly, p))
+    for (size_t i = 0; f && i < f->n; i++) {
+        const zl_ferry_link *l = &f->links[i];
+        /* The box first: almost every point is on the mainland, far from any island. */
+        if (p.lat >= l->lat_min && p.lat <= l->lat_max && p.lon >= l->lon_min &&
+            p.lon <= l->lon_max && in_poly(l->poly, l->n_poly, p))
             return (int)i;
+    }
     return -1;
 }
 
@@ -96,6 +100,14 @@ zl_status zl_ferry_set_add(zl_ferry_set *f, const zl_ferry_fields *in, zl_err *e
     zl_status st = parse_poly(in->polygon ? in->polygon : "", &l.poly, &l.n_poly, err);
     if (st != ZL_OK)
         return st;
+    l.lat_min = l.lat_max = l.poly[0].lat;
+    l.lon_min = l.lon_max = l.poly[0].lon;
+    for (size_t k = 1; k < l.n_poly; k++) {
+        l.lat_min = fmin(l.lat_min, l.poly[k].lat);
+        l.lat_max = fmax(l.lat_max, l.poly[k].lat);
+        l.lon_min = fmin(l.lon_min, l.poly[k].lon);
+        l.lon_max = fmax(l.lon_max, l.poly[k].lon);
+    }
     if (!in_poly(l.poly, l.n_poly, l.island_pt) || in_poly(l.poly, l.n_poly, l.mainland_pt)) {
         free(l.poly);
         return zl_fail(err, ZL_EINPUT,

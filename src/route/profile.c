@@ -73,6 +73,23 @@ static void road(const zl_router *r, zl_geo_point a, zl_geo_point b, double *min
     zl_crowfly_estimate(&p, zl_haversine_km(a, b), min, km);
 }
 
+#define EARTH_RADIUS_KM 6371.0088 /* as zl_haversine_km */
+
+static double rad(double deg)
+{
+    return deg * (M_PI / 180.0);
+}
+
+/* zl_haversine_km with the origin's cosine computed once per batch (same operations in
+ * the same order, so the same result to the last bit). */
+static double haversine_from(zl_geo_point a, double cos_a, zl_geo_point b)
+{
+    double dlat = rad(b.lat - a.lat), dlon = rad(b.lon - a.lon);
+    double s_lat = sin(dlat / 2), s_lon = sin(dlon / 2);
+    double h = s_lat * s_lat + cos_a * cos(rad(b.lat)) * s_lon * s_lon;
+    return 2 * EARTH_RADIUS_KM * asin(fmin(1.0, sqrt(h)));
+}
+
 /* Adds the crossing of link i (either direction) to *min and *km; false when it does not
  * sail (night). */
 static bool cross(const zl_router *r, int i, double *min, double *km)
@@ -121,8 +138,16 @@ static zl_status router_route(void *ctx, zl_geo_point from, const zl_geo_point *
 {
     const zl_router *r = ctx;
     int ia = zl_ferry_island_of(r->ferry, from);
-    for (size_t i = 0; i < n; i++)
-        trip(r, from, ia, to[i], zl_ferry_island_of(r->ferry, to[i]), &minutes[i], &km[i]);
+    double cos_from = cos(rad(from.lat));
+    for (size_t i = 0; i < n; i++) {
+        int ib = zl_ferry_island_of(r->ferry, to[i]);
+        if (ia == ib) { /* the common case: a road trip, no ferry */
+            zl_crowfly_estimate(&r->cf.p, haversine_from(from, cos_from, to[i]), &minutes[i],
+                                &km[i]);
+            continue;
+        }
+        trip(r, from, ia, to[i], ib, &minutes[i], &km[i]);
+    }
     return ZL_OK;
 }
 

@@ -80,20 +80,21 @@ static zl_status put_field(zl_buf *b, const char *v, zl_err *err)
     return st == ZL_OK ? zl_buf_append(b, "\"", 1, err) : st;
 }
 
-static zl_status put_row(zl_buf *b, bool csv, const char *from, const char *to, double min,
-                         double km, zl_err *err)
+static zl_status put_row(zl_buf *b, bool csv, int digits, const char *from, const char *to,
+                         double min, double km, zl_err *err)
 {
     zl_status st;
     if (!csv) {
         if (isfinite(min))
-            return zl_buf_printf(b, err, "%-16s %-16s %8.2f %9.3f\n", from, to, min, km);
+            return zl_buf_printf(b, err, "%-16s %-16s %8.*f %9.*f\n", from, to, digits, min,
+                                 digits + 1, km);
         return zl_buf_printf(b, err, "%-16s %-16s %8s %9s\n", from, to, "-", "-");
     }
     if ((st = put_field(b, from, err)) != ZL_OK || (st = zl_buf_append(b, ",", 1, err)) != ZL_OK ||
         (st = put_field(b, to, err)) != ZL_OK)
         return st;
     if (isfinite(min))
-        return zl_buf_printf(b, err, ",%.2f,%.3f\n", min, km);
+        return zl_buf_printf(b, err, ",%.*f,%.*f\n", digits, min, digits + 1, km);
     return zl_buf_append(b, ",,\n", 3, err);
 }
 
@@ -108,6 +109,15 @@ static zl_status flush(zl_buf *b, FILE *out, zl_err *err)
 zl_status zl_route_table(const zl_travel_provider *p, const zl_route_point *from, size_t nf,
                          const zl_route_point *to, size_t nt, bool csv, FILE *out, zl_err *err)
 {
+    return zl_route_table_digits(p, from, nf, to, nt, csv, 2, out, err);
+}
+
+zl_status zl_route_table_digits(const zl_travel_provider *p, const zl_route_point *from, size_t nf,
+                                const zl_route_point *to, size_t nt, bool csv, int digits,
+                                FILE *out, zl_err *err)
+{
+    if (digits < 0 || digits > 9)
+        return zl_fail(err, ZL_EINPUT, "decimals must be 0-9, not %d", digits);
     zl_geo_point *pts = malloc((nt ? nt : 1) * sizeof *pts);
     double *min = malloc((nt ? nt : 1) * sizeof *min), *km = malloc((nt ? nt : 1) * sizeof *km);
     zl_buf b = {0};
@@ -140,7 +150,7 @@ zl_status zl_route_table(const zl_travel_provider *p, const zl_route_point *from
             st = p->route(p->ctx, from[i].pt, pts, nt, min, km, err);
         }
         for (size_t j = 0; st == ZL_OK && j < nt; j++)
-            st = put_row(&b, csv, from[i].id, to[j].id, min[j], km[j], err);
+            st = put_row(&b, csv, digits, from[i].id, to[j].id, min[j], km[j], err);
         if (st == ZL_OK && b.len > (1u << 16))
             st = flush(&b, out, err);
     }
@@ -182,8 +192,8 @@ zl_status zl_route_table_json(const zl_travel_provider *p, const zl_route_point 
     free(min);
     free(km);
     *out = NULL;
-    if (st == ZL_OK && !(*out = json_pack("{s:I, s:o}", "count", (json_int_t)json_array_size(rows),
-                                          "rows", rows)))
+    if (st == ZL_OK &&
+        !(*out = json_pack("{s:I, s:o}", "count", (json_int_t)json_array_size(rows), "rows", rows)))
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     if (st != ZL_OK)
         json_decref(rows);
