@@ -104,6 +104,10 @@ async function run() {
 }
 
 function init() {
+  /* A scenario can be linked: ?function=seh_24h&close=ID,ID */
+  const q = new URLSearchParams(location.search);
+  if (q.get("function")) $("function").value = q.get("function");
+  for (const id of (q.get("close") || "").split(",")) if (id) state.closed.add(id);
   $("controls").addEventListener("submit", ev => { ev.preventDefault(); run(); });
   $("function").addEventListener("change", () => { state.closed.clear(); run(); });
   $("reset").addEventListener("click", () => { state.closed.clear(); run(); });
