@@ -3,6 +3,7 @@
 #include "zorglandschap/demo_choice.h"
 
 #include "zorglandschap/choice.h"
+#include "zorglandschap/store_case.h"
 #include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
 
@@ -15,6 +16,12 @@ zl_status zl_demo_build_choice(zl_store *s, const char *data_dir, FILE *log, zl_
     zl_choice_fit_opts o = {.age_interaction = true};
     for (size_t i = 0; st == ZL_OK && i < n; i++) {
         zl_choice_model *m = NULL;
+        int flow_year = 0;
+        /* Interventions known only by volumes (BIRTH from the acute-care data) have no
+         * patient flows to fit a choice model on. */
+        if ((st = zl_store_flow_latest_year(s, codes[i], &flow_year, err)) != ZL_OK ||
+            flow_year == 0)
+            continue;
         st = zl_choice_fit_store(s, codes[i], 0, &o, &m, err);
         if (st == ZL_OK && log)
             fprintf(log, "choice model  %-10s %d: %lld patients, %zu locations, rho2 %.3f%s\n",
