@@ -18,10 +18,14 @@
  * one it upserts, so running it twice changes nothing. */
 zl_status zl_demo_build_landscape(zl_store *s, const char *data_dir, FILE *log, zl_err *err);
 
+/* The same imports without the travel matrix (zl demo builds it once, after the
+ * acute-care step has added its locations and ferries). */
+zl_status zl_demo_import_landscape(zl_store *s, const char *data_dir, FILE *log, zl_err *err);
+
 /* The acute-care data (docs/acute.md): imports data_dir/nl/ferries.csv,
  * nl/acute_2019/hospitals.csv (hospitals-2019) and nl/acute_2019/ambulance_posts.csv
- * (ambulance-posts-2019), then rebuilds the travel matrix with the ferry links. Run after
- * zl_demo_build_landscape. */
+ * (ambulance-posts-2019), then builds the travel matrix with the ferry links. Run after
+ * zl_demo_import_landscape (or zl_demo_build_landscape). */
 zl_status zl_demo_build_acute(zl_store *s, const char *data_dir, FILE *log, zl_err *err);
 
 #endif

@@ -33,7 +33,7 @@ typedef zl_status (*demo_step)(zl_store *, const char *, FILE *, zl_err *);
 
 /* Every part of the project contributes its sample data here, in dependency order. */
 static const demo_step demo_steps[] = {
-    zl_demo_build_landscape,
+    zl_demo_import_landscape, /* the travel matrix is built by the acute step, once */
     zl_demo_build_acute,
     zl_demo_build_rare,
     zl_demo_build_registry,

@@ -1,6 +1,6 @@
 /* The acute-care part of `zl demo`: the Wadden ferry links, RIVM's March 2019 hospitals
  * (functions, births as BIRTH volumes; three new locations) and ambulance posts, then the
- * travel matrix again, now with the new locations and the ferries. */
+ * travel matrix with every location and the ferries. */
 #include "demo_internal.h"
 #include "zorglandschap/demo.h"
 
