@@ -28,7 +28,7 @@ static zl_status toy_route(void *ctx, zl_geo_point from, const zl_geo_point *to,
     return ZL_OK;
 }
 
-static const zl_travel_provider toy = {NULL, toy_method, toy_route};
+static const zl_travel_provider toy = {NULL, toy_method, toy_route, NULL};
 static const zl_acute_providers toys = {&toy, &toy};
 
 static zl_store *toy_store(char **path)
