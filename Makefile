@@ -9,7 +9,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
 .PHONY: all build build-asan demo test test-plain test-asan bench format clean sample fuzz \
-        fuzz-build fuzz-smoke
+        fuzz-build fuzz-smoke install
 
 all: build
 
@@ -20,6 +20,11 @@ build:
 build-asan:
 	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DZL_SANITIZE=ON >/dev/null
 	cmake --build $(SAN_BUILD) -j $(JOBS)
+
+# Installs zl, its man page zl(1) and bash completion under PREFIX (default /usr/local).
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 demo: build
 	./$(BUILD)/zl --db zorglandschap.db demo

@@ -7,8 +7,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "zorglandschap/err.h"
+#include "zorglandschap/progress.h"
 
 typedef struct zl_csv zl_csv;
 
@@ -22,6 +24,10 @@ void zl_csv_close(zl_csv *c);
 /* Reads the next record. At the end *has_row is false. A record whose field count
  * differs from the header's is an error (this is how a truncated file shows). */
 zl_status zl_csv_next(zl_csv *c, bool *has_row, zl_err *err);
+
+/* Reports reading progress (bytes of the file) to p as phase (copied) until the last
+ * record has been read. p may be NULL. */
+void zl_csv_set_progress(zl_csv *c, const zl_progress *p, const char *phase);
 
 const char *zl_csv_name(const zl_csv *c);
 long zl_csv_line(const zl_csv *c); /* 1-based line where the current record starts */
@@ -58,5 +64,10 @@ zl_status zl_csv_int_range_opt(const zl_csv *c, int col, int64_t lo, int64_t hi,
                                int64_t *out, zl_err *err);
 zl_status zl_csv_num_range(const zl_csv *c, int col, double lo, double hi, double *out,
                            zl_err *err);
+
+/* Writing CSV (RFC 4180): a field is quoted when it holds a comma, a quote, CR or LF, with
+ * quotes doubled; rows end in "\n". NULL fields are written empty. */
+void zl_csv_write_field(FILE *f, const char *s);
+void zl_csv_write_row(FILE *f, size_t n, const char *const *fields);
 
 #endif

@@ -35,6 +35,8 @@ typedef struct zl_rare_import_stats {
 zl_status zl_rare_import(zl_store *s, const char *kind, const char *path,
                          zl_rare_import_stats *stats, zl_err *err);
 bool zl_rare_kind_known(const char *kind);
+/* The kinds above, in import order; *n is set to their number. */
+const char *const *zl_rare_kinds(size_t *n);
 
 zl_status zl_rare_import_ordo(zl_store *s, const char *path, zl_rare_import_stats *stats,
                               zl_err *err);

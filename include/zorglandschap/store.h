@@ -9,18 +9,28 @@
 #include <stdint.h>
 
 #include "zorglandschap/err.h"
+#include "zorglandschap/progress.h"
 
 #define ZL_DEFAULT_DB "zorglandschap.db"
 
 typedef struct zl_store zl_store;
 
 enum {
-    ZL_STORE_READONLY = 1, /* open an existing database read-only (no migrations) */
+    ZL_STORE_READONLY = 1,   /* open an existing database read-only (no migrations) */
+    ZL_STORE_MUST_EXIST = 2, /* never create: a missing file is ZL_ENOTFOUND */
 };
 
-/* Opens (creating when needed) and migrates the database to the current schema. */
+/* Opens (creating when needed, unless ZL_STORE_MUST_EXIST) and migrates the database to
+ * the current schema. A missing file with ZL_STORE_MUST_EXIST or ZL_STORE_READONLY fails
+ * with ZL_ENOTFOUND and the message "no database at PATH". */
 zl_status zl_store_open(const char *path, int flags, zl_store **out, zl_err *err);
 void zl_store_close(zl_store *s);
+
+/* The progress reporter long work on this store reports to (imports, matrix builds);
+ * NULL (the default) reports nothing. The store does not own p; it must stay valid while
+ * set. */
+void zl_store_set_progress(zl_store *s, const zl_progress *p);
+const zl_progress *zl_store_progress(const zl_store *s);
 
 /* Schema version the database is at, and the version this build writes. */
 int zl_store_schema_version(zl_store *s);

@@ -6,26 +6,29 @@
 #include "cli.h"
 #include "zorglandschap/registry.h"
 
-static const char usage_text[] =
-    "usage: zl rare concentration [CODE] [--date YYYY-MM-DD] [--viewer public|admin] [--json]\n"
-    "Without CODE every disease with registered patients. Centres are those recognised on\n"
-    "--date (default today); the contact indicator looks back five years from it.\n"
-    "Without --viewer admin the date is 1 January of its year and counts are rounded to\n"
-    "multiples of 10 by a cell key (docs/privacy.md).\n";
+static const zl_opt conc_opts[] = {
+    {"date", 'd', "YYYY-MM-DD", "centres recognised on this date (default today)", NULL, 0},
+    {"viewer", 'v', "ROLE", "who looks: public sees 1-9 as <10", "public|analyst|admin", 0},
+    {"json", 'j', NULL, "JSON instead of a table", NULL, 0},
+    {0}};
+
+const zl_cmd_spec concentration_spec = {
+    "[CODE] [--date YYYY-MM-DD] [--viewer public|analyst|admin] [--json]",
+    "The VSOP rule of thumb per disease with registered patients: centre shares, verdict\n"
+    "and centre contact. Without CODE every disease with registered patients. Centres are\n"
+    "those recognised on --date (default today); the contact indicator looks back five\n"
+    "years from it. Without --viewer admin the date is 1 January of its year and counts\n"
+    "are rounded to multiples of 10 by a cell key (docs/privacy.md).\n",
+    conc_opts, NULL, 0};
 
 int cmd_concentration(zl_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"date", required_argument, NULL, 'd'},
-                                         {"viewer", required_argument, NULL, 'v'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     const char *date = NULL;
     bool json = false;
     zl_viewer viewer = {ZL_VIEWER_PUBLIC, NULL};
     int o;
     optind = 1;
-    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((o = cli_getopt(cli, argc, argv)) != -1) {
         switch (o) {
         case 'd':
             date = optarg;
@@ -37,19 +40,15 @@ int cmd_concentration(zl_cli *cli, int argc, char **argv)
             if (!zl_viewer_role_parse(optarg, &viewer.role))
                 return cli_usage("--viewer: expected public, analyst or admin");
             break;
-        case 'h':
-            fputs(usage_text, cli->out);
-            return ZL_EXIT_OK;
         default:
-            fputs(usage_text, stderr);
             return ZL_EXIT_USAGE;
         }
     }
     int64_t code = -1;
-    if (argc - optind > 1 || (optind < argc && !zl_orpha_parse(argv[optind], &code))) {
-        fputs(usage_text, stderr);
-        return ZL_EXIT_USAGE;
-    }
+    if (argc - optind > 1)
+        return cli_usage("zl concentration: one CODE at most");
+    if (optind < argc && !zl_orpha_parse(argv[optind], &code))
+        return cli_usage("'%s' is not an ORPHAcode (ORPHA:586 or 586)", argv[optind]);
     zl_store *s = cli_store(cli);
     if (!s)
         return ZL_EXIT_FAIL;

@@ -21,13 +21,21 @@
 #define ZL_SOURCE_DIR "."
 #endif
 
-static const char demo_help[] =
-    "usage: zl [--db FILE] demo [--data DIR] [--intervention C] [--norm N|proposed]\n"
-    "Builds FILE (default " ZL_DEFAULT_DB ") from scratch with everything the project has:\n"
-    "the care landscape (CBS PC4 areas 2021, hospital locations 2016, travel times), the\n"
-    "synthetic patient flows and volumes, and prints the impact of raising a norm (default:\n"
-    "LUNG to its proposed norm of 60). DIR defaults to the repository's data/ ($ZL_DATA).\n"
-    "An existing FILE is replaced only when an earlier `zl demo` made it.\n";
+static const zl_opt demo_opts[] = {
+    {"data", 'd', "DIR", "the repository's data/ directory (default $ZL_DATA or the source's)",
+     NULL, 0},
+    {"intervention", 'i', "C", "intervention whose impact is shown (default LUNG)", NULL, 0},
+    {"norm", 'n', "N", "norm: a number, current or proposed (default proposed)", NULL, 0},
+    {0}};
+
+const zl_cmd_spec demo_spec = {
+    "[--data DIR] [--intervention C] [--norm N|current|proposed]",
+    "Builds the database (default " ZL_DEFAULT_DB ") from scratch with everything the\n"
+    "project has: the care landscape (CBS PC4 areas 2021, hospital locations 2016, travel\n"
+    "times), the synthetic patient flows and volumes, rare-disease data and registrations,\n"
+    "and prints the impact of raising a norm (default: LUNG to its proposed norm of 60).\n"
+    "An existing database is replaced only when an earlier `zl demo` made it.\n",
+    demo_opts, NULL, ZL_CMD_CREATES_DB};
 
 typedef zl_status (*demo_step)(zl_store *, const char *, FILE *, zl_err *);
 
@@ -107,26 +115,19 @@ static int show_impact(zl_cli *cli, const char *code, const char *norm_arg)
 
 int cmd_demo(zl_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
-                                         {"intervention", required_argument, NULL, 'i'},
-                                         {"norm", required_argument, NULL, 'n'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     const char *data_dir = getenv("ZL_DATA") ? getenv("ZL_DATA") : ZL_SOURCE_DIR "/data";
     const char *code = "LUNG", *norm = "proposed";
     int ch;
     optind = 0;
-    while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    while ((ch = cli_getopt(cli, argc, argv)) != -1) {
         if (ch == 'd')
             data_dir = optarg;
         else if (ch == 'i')
             code = optarg;
         else if (ch == 'n')
             norm = optarg;
-        else if (ch == 'h')
-            return fputs(demo_help, cli->out), ZL_EXIT_OK;
         else
-            return cli_usage("usage: zl demo [--data DIR] [--intervention C] [--norm N]");
+            return ZL_EXIT_USAGE;
     }
     if (optind < argc)
         return cli_usage("zl demo: unexpected argument '%s'", argv[optind]);

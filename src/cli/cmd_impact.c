@@ -10,17 +10,31 @@
 #include "zorglandschap/store_disclosure.h"
 #include "zorglandschap/util.h"
 
-static const char impact_help[] =
-    "usage: zl impact --intervention C [--norm N|current|proposed] [--stop ID,...]\n"
-    "                 [--keep ID,...] [--year Y] [--rule nearest|region --region-layer L]\n"
-    "                 [--json [--public]]\n"
+static const zl_opt impact_opts[] = {
+    {"intervention", 'i', "C", "intervention code (any case)", NULL, 0},
+    {"norm", 'n', "N", "the norm: a number, current or proposed (default current)", NULL, 0},
+    {"stop", 's', "ID,...", "locations that stop whatever their volume", NULL, 0},
+    {"keep", 'k', "ID,...", "locations kept whatever their volume", NULL, 0},
+    {"year", 'y', "Y", "last year of the norm's window (default: latest with data)", NULL, 0},
+    {"rule", 'r', "RULE", "where patients of a stopping location go", "nearest|region", 0},
+    {"region-layer", 'l', "LAYER", "the regions of --rule region (e.g. province)", NULL, 0},
+    {"json", 'j', NULL, "JSON instead of tables", NULL, 0},
+    {"public", 'p', NULL, "with --json: counts published as for the public (docs/privacy.md)",
+     NULL, 0},
+    {0}};
+
+const zl_cmd_spec impact_spec = {
+    "--intervention C [--norm N|current|proposed] [--stop ID,...]\n"
+    " [--keep ID,...] [--year Y] [--rule nearest|region --region-layer L]\n"
+    " [--json [--public]]",
     "Locations whose volume (mean over the norm's window) is below the norm stop, unless\n"
     "kept; --stop stops locations whatever their volume. Their patients go to the nearest\n"
     "remaining location (--rule region: the nearest in their own region of layer L, if\n"
     "any). Reports volumes, travel times before/after, populations beyond 30/45/60\n"
     "minutes and the sensitivity of each remaining location. --public publishes patient\n"
     "counts in the JSON as the HTTP API does for the public: 1-9 null, others rounded to\n"
-    "multiples of 10 by a cell key (docs/privacy.md). Method: docs/impact.md.\n";
+    "multiples of 10 by a cell key (docs/privacy.md). Method: docs/impact.md.\n",
+    impact_opts, NULL, 0};
 
 typedef struct impact_args {
     const char *code, *norm, *stop, *keep, *rule, *layer;
@@ -30,20 +44,9 @@ typedef struct impact_args {
 
 static int parse_args(zl_cli *cli, int argc, char **argv, impact_args *a)
 {
-    static const struct option opts[] = {{"intervention", required_argument, NULL, 'i'},
-                                         {"norm", required_argument, NULL, 'n'},
-                                         {"stop", required_argument, NULL, 's'},
-                                         {"keep", required_argument, NULL, 'k'},
-                                         {"year", required_argument, NULL, 'y'},
-                                         {"rule", required_argument, NULL, 'r'},
-                                         {"region-layer", required_argument, NULL, 'l'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"public", no_argument, NULL, 'p'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     int ch;
     optind = 0;
-    while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    while ((ch = cli_getopt(cli, argc, argv)) != -1) {
         switch (ch) {
         case 'i':
             a->code = optarg;
@@ -73,11 +76,8 @@ static int parse_args(zl_cli *cli, int argc, char **argv, impact_args *a)
             if (!zl_parse_i64(optarg, &a->year) || a->year < 1900 || a->year > 2200)
                 return cli_usage("--year: '%s' is not a year", optarg);
             break;
-        case 'h':
-            fputs(impact_help, cli->out);
-            return -1;
         default:
-            return cli_usage("%s", "usage: zl impact --intervention C [options] (--help)");
+            return ZL_EXIT_USAGE;
         }
     }
     if (optind < argc)
@@ -134,12 +134,12 @@ int cmd_impact(zl_cli *cli, int argc, char **argv)
     impact_args a = {0};
     int rc = parse_args(cli, argc, argv, &a);
     if (rc != ZL_EXIT_OK)
-        return rc < 0 ? ZL_EXIT_OK : rc;
+        return rc;
     zl_impact_opts o = {.norm = -1, .rule = ZL_ALLOC_NEAREST};
     if (a.rule && !zl_alloc_rule_parse(a.rule, &o.rule))
         return cli_usage("--rule: '%s' is not 'nearest' or 'region'", a.rule);
     if (o.rule == ZL_ALLOC_REGION && !a.layer)
-        return cli_usage("--rule region needs --region-layer L (e.g. provinces)");
+        return cli_usage("--rule region needs --region-layer L (e.g. province)");
     if (o.rule != ZL_ALLOC_REGION && a.layer)
         return cli_usage("--region-layer only applies to --rule region");
     if (!cli_store(cli))

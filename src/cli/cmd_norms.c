@@ -10,13 +10,23 @@
 #include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
 
-static const char norms_help[] =
-    "usage: zl norms [--intervention C] [--year Y] [--json [--public]]\n"
+static const zl_opt norms_opts[] = {
+    {"intervention", 'i', "C", "intervention code (any case; default: every one)", NULL, 0},
+    {"year", 'y', "Y", "last year of the norm's window (default: latest with data)", NULL, 0},
+    {"json", 'j', NULL, "JSON instead of a table", NULL, 0},
+    {"public", 'p', NULL, "with --json: volumes published as for the public (docs/privacy.md)",
+     NULL, 0},
+    {0}};
+
+const zl_cmd_spec norms_spec = {
+    "[--intervention C] [--year Y] [--json [--public]]",
     "Per location offering the intervention: the yearly volume averaged over the norm's\n"
-    "window (years Y-w+1..Y that have a record) and whether it meets the norm.\n"
-    "Without --intervention every intervention is checked; Y defaults to the latest year\n"
-    "with data. --public publishes the volumes as the HTTP API does for viewers without\n"
-    "an exact view (docs/privacy.md). Method: docs/impact.md.\n";
+    "window (years Y-w+1..Y that have a record) and whether it meets the norm. Norms that\n"
+    "could not be verified are marked illustrative. Without --intervention every\n"
+    "intervention is checked; Y defaults to the latest year with data. --public publishes\n"
+    "the volumes as the HTTP API does for viewers without an exact view (docs/privacy.md).\n"
+    "Method: docs/impact.md.\n",
+    norms_opts, NULL, 0};
 
 /* Checks one intervention; adds its JSON to `all` or prints its table. */
 static zl_status check_one(zl_cli *cli, const char *code, int year, json_t *all,
@@ -78,18 +88,12 @@ static int run_checks(zl_cli *cli, const char *code, int year, bool json, bool p
 
 int cmd_norms(zl_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"intervention", required_argument, NULL, 'i'},
-                                         {"year", required_argument, NULL, 'y'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"public", no_argument, NULL, 'p'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     const char *code = NULL;
     int64_t year = 0;
     bool json = false, public = false;
     int ch;
     optind = 0;
-    while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    while ((ch = cli_getopt(cli, argc, argv)) != -1) {
         switch (ch) {
         case 'i':
             code = optarg;
@@ -102,14 +106,10 @@ int cmd_norms(zl_cli *cli, int argc, char **argv)
             json = true;
             break;
         case 'p':
-            public
-            = true;
+            public = true;
             break;
-        case 'h':
-            fputs(norms_help, cli->out);
-            return ZL_EXIT_OK;
         default:
-            return cli_usage("usage: zl norms [--intervention C] [--year Y] [--json [--public]]");
+            return ZL_EXIT_USAGE;
         }
     }
     if (optind < argc)

@@ -12,13 +12,32 @@
 #include "zorglandschap/optimise.h"
 #include "zorglandschap/util.h"
 
-static const char optimise_help[] =
-    "usage: zl optimise --intervention C [--norm N|current|proposed] [--keep ID,...]\n"
-    "                   [--exclude ID,...] [--max-locations K] [--min-per-region LAYER]\n"
-    "                   [--max-minutes T] [--capacity-factor F]\n"
-    "                   [--objective total|max|beyond45] [--time-limit S] [--year Y]\n"
-    "                   [--method auto|exact|heuristic] [--mip-neighbours K]\n"
-    "                   [--no-warm-start] [--mip-cuts] [--json]\n"
+static const zl_opt optimise_opts[] = {
+    {"intervention", 'i', "C", "intervention code (any case)", NULL, 0},
+    {"norm", 'n', "N", "the norm: a number, current or proposed (default current)", NULL, 0},
+    {"keep", 'k', "ID,...", "locations that stay open", NULL, 0},
+    {"exclude", 'x', "ID,...", "locations that close", NULL, 0},
+    {"max-locations", 'K', "K", "at most K open locations", NULL, 0},
+    {"min-per-region", 'r', "LAYER", "at least one open location per region of LAYER", NULL, 0},
+    {"max-minutes", 't', "T", "no patient beyond T minutes", NULL, 0},
+    {"capacity-factor", 'f', "F", "an open location takes at most F x its current volume", NULL, 0},
+    {"objective", 'o', "OBJ", "what to minimise", "total|max|beyond45", 0},
+    {"time-limit", 'l', "S", "seconds the exact solver may take", NULL, 0},
+    {"year", 'y', "Y", "last year of the norm's window (default: latest with data)", NULL, 0},
+    {"method", 'm', "M", "solver", "auto|exact|heuristic", 0},
+    {"mip-neighbours", 'N', "K", "GLPK sees only each PC4's K nearest candidates", NULL, 0},
+    {"no-warm-start", 'W', NULL, "GLPK finds its own first incumbent", NULL, 0},
+    {"mip-cuts", 'C', NULL, "GLPK's MIR and cover cuts on", NULL, 0},
+    {"json", 'j', NULL, "JSON instead of tables", NULL, 0},
+    {0}};
+
+const zl_cmd_spec optimise_spec = {
+    "--intervention C [--norm N|current|proposed] [--keep ID,...]\n"
+    " [--exclude ID,...] [--max-locations K] [--min-per-region LAYER]\n"
+    " [--max-minutes T] [--capacity-factor F]\n"
+    " [--objective total|max|beyond45] [--time-limit S] [--year Y]\n"
+    " [--method auto|exact|heuristic] [--mip-neighbours K]\n"
+    " [--no-warm-start] [--mip-cuts] [--json]",
     "Chooses the current providers that keep the intervention and assigns every PC4's\n"
     "patients to one of them so that each open location meets the norm (within F x its\n"
     "current volume, one per region of LAYER, no patient beyond T minutes, at most K open,\n"
@@ -29,7 +48,8 @@ static const char optimise_help[] =
     "for the full problem). GLPK starts from the heuristic's answer; --no-warm-start makes\n"
     "it find its own first incumbent (a reference run independent of the heuristic).\n"
     "--mip-cuts turns on GLPK's MIR and cover cuts (off by default, as in GLPK).\n"
-    "docs/optimise.md.\n";
+    "docs/optimise.md.\n",
+    optimise_opts, NULL, 0};
 
 typedef struct opt_args {
     const char *code, *norm, *keep, *exclude, *layer;
@@ -101,37 +121,16 @@ static int parse_one(zl_cli *cli, int ch, opt_args *a)
         if (!zl_opt_method_parse(optarg, &a->method))
             return cli_usage("--method: '%s' is not auto, exact or heuristic", optarg);
         return ZL_EXIT_OK;
-    case 'h':
-        fputs(optimise_help, cli->out);
-        return -1;
     default:
-        return cli_usage("%s", "usage: zl optimise --intervention C [options] (--help)");
+        return ZL_EXIT_USAGE;
     }
 }
 
 static int parse_args(zl_cli *cli, int argc, char **argv, opt_args *a)
 {
-    static const struct option opts[] = {{"intervention", required_argument, NULL, 'i'},
-                                         {"norm", required_argument, NULL, 'n'},
-                                         {"keep", required_argument, NULL, 'k'},
-                                         {"exclude", required_argument, NULL, 'x'},
-                                         {"max-locations", required_argument, NULL, 'K'},
-                                         {"min-per-region", required_argument, NULL, 'r'},
-                                         {"max-minutes", required_argument, NULL, 't'},
-                                         {"capacity-factor", required_argument, NULL, 'f'},
-                                         {"objective", required_argument, NULL, 'o'},
-                                         {"time-limit", required_argument, NULL, 'l'},
-                                         {"year", required_argument, NULL, 'y'},
-                                         {"method", required_argument, NULL, 'm'},
-                                         {"mip-neighbours", required_argument, NULL, 'N'},
-                                         {"no-warm-start", no_argument, NULL, 'W'},
-                                         {"mip-cuts", no_argument, NULL, 'C'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     int ch, rc;
     optind = 0;
-    while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1)
+    while ((ch = cli_getopt(cli, argc, argv)) != -1)
         if ((rc = parse_one(cli, ch, a)) != ZL_EXIT_OK)
             return rc;
     if (optind < argc)
@@ -181,7 +180,7 @@ int cmd_optimise(zl_cli *cli, int argc, char **argv)
     opt_args a = {0};
     int rc = parse_args(cli, argc, argv, &a);
     if (rc != ZL_EXIT_OK)
-        return rc < 0 ? ZL_EXIT_OK : rc;
+        return rc;
     zl_optimise_opts o = {.norm = -1,
                           .max_locations = (int)a.max_locations,
                           .min_per_region = a.layer != NULL,

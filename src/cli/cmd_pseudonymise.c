@@ -8,13 +8,21 @@
 #include "cli.h"
 #include "zorglandschap/privacy.h"
 
-static const char usage_text[] =
-    "usage: zl pseudonymise --new-key FILE\n"
-    "       zl pseudonymise --key-file K [--csv] [--column bsn] [--as pseudonym] [FILE]\n"
+static const zl_opt pseud_opts[] = {
+    {"new-key", 'n', "FILE", "create a new secret key in FILE", NULL, 0},
+    {"key-file", 'k', "K", "the registry's shared key", NULL, 0},
+    {"csv", 'c', NULL, "the input is a CSV with a header", NULL, 0},
+    {"column", 'C', "NAME", "the BSN column of the CSV (default bsn)", NULL, 0},
+    {"as", 'a', "NAME", "name of the pseudonym column (default pseudonym)", NULL, 0},
+    {0}};
+
+const zl_cmd_spec pseudonymise_spec = {
+    "--new-key FILE\n--key-file K [--csv] [--column bsn] [--as pseudonym] [FILE]",
     "Reads FILE (or stdin). Without --csv every line is one BSN and becomes one pseudonym.\n"
     "With --csv the column (default 'bsn') of a CSV with a header is replaced by a column\n"
     "named by --as (default 'pseudonym'); other columns are kept. Every BSN must pass the\n"
-    "eleven-test: otherwise all bad lines are listed and nothing is written.\n";
+    "eleven-test: otherwise all bad lines are listed and nothing is written.\n",
+    pseud_opts, NULL, ZL_CMD_NO_DB};
 
 static int read_input(const char *path, char **data, size_t *len)
 {
@@ -65,18 +73,11 @@ static int transform(zl_cli *cli, const char *key_file, const char *path, const 
 
 int cmd_pseudonymise(zl_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"key-file", required_argument, NULL, 'k'},
-                                         {"new-key", required_argument, NULL, 'n'},
-                                         {"csv", no_argument, NULL, 'c'},
-                                         {"column", required_argument, NULL, 'C'},
-                                         {"as", required_argument, NULL, 'a'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     const char *key_file = NULL, *new_key = NULL, *column = NULL, *as = "pseudonym";
     bool csv = false;
     int o;
     optind = 1;
-    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((o = cli_getopt(cli, argc, argv)) != -1) {
         switch (o) {
         case 'k':
             key_file = optarg;
@@ -94,11 +95,7 @@ int cmd_pseudonymise(zl_cli *cli, int argc, char **argv)
         case 'a':
             as = optarg;
             break;
-        case 'h':
-            fputs(usage_text, cli->out);
-            return ZL_EXIT_OK;
         default:
-            fputs(usage_text, stderr);
             return ZL_EXIT_USAGE;
         }
     }
@@ -114,10 +111,10 @@ int cmd_pseudonymise(zl_cli *cli, int argc, char **argv)
                 new_key);
         return ZL_EXIT_OK;
     }
-    if (!key_file || argc - optind > 1) {
-        fputs(usage_text, stderr);
-        return ZL_EXIT_USAGE;
-    }
+    if (!key_file)
+        return cli_usage("zl pseudonymise: give --key-file K (or --new-key FILE)");
+    if (argc - optind > 1)
+        return cli_usage("zl pseudonymise: one FILE at most");
     return transform(cli, key_file, optind < argc ? argv[optind] : NULL,
                      csv ? (column ? column : "bsn") : NULL, as);
 }

@@ -12,28 +12,58 @@
 #include "zorglandschap/rare_atlas.h"
 #include "zorglandschap/rare_finder.h"
 
-static const char *const rare_usage =
-    "usage: zl rare import KIND FILE   KIND: ordo, product1, product3, product7, product9,\n"
-    "                                  ern, ecza\n"
-    "       zl rare list [--date YYYY-MM-DD] [--json]\n"
-    "       zl rare find QUERY [--lang nl|en] [--limit N] [--date D] [--json]\n"
-    "       zl rare show CODE [--date D] [--json]\n"
-    "       zl rare concentration [CODE] [--date D] [--json]   (VSOP rule, needs registrations)\n";
+static const zl_opt list_opts[] = {
+    {"date", 'd', "YYYY-MM-DD", "the register as published on this date (default today)", NULL, 0},
+    {"json", 'j', NULL, "JSON instead of a table", NULL, 0},
+    {0}};
+static const zl_opt find_opts[] = {
+    {"lang", 'l', "LANG", "language of the query and names", "nl|en", 0},
+    {"limit", 'n', "N", "at most N answers (default 10)", NULL, 0},
+    {"date", 'd', "YYYY-MM-DD", "centres recognised on this date (default today)", NULL, 0},
+    {"json", 'j', NULL, "JSON instead of text", NULL, 0},
+    {0}};
+static const zl_opt show_opts[] = {
+    {"date", 'd', "YYYY-MM-DD", "centres recognised on this date (default today)", NULL, 0},
+    {"json", 'j', NULL, "JSON instead of text", NULL, 0},
+    {0}};
+static const zl_command rare_subs[] = {
+    {"import", NULL, "import Orphanet data, the ERN list or the expertise-centre register",
+     &(const zl_cmd_spec){"KIND FILE",
+                          "KIND: ordo, product1, product3, product7, product9, ern, ecza\n"
+                          "(docs/formats-rare.md).\n",
+                          NULL, NULL, ZL_CMD_CREATES_DB}},
+    {"list", NULL, "the expertise-centre (ECZA) register on a date",
+     &(const zl_cmd_spec){"[--date YYYY-MM-DD] [--json]", NULL, list_opts, NULL, 0}},
+    {"find", NULL, "find a rare disease and its expertise centres (typo-tolerant)",
+     &(const zl_cmd_spec){"QUERY [--lang nl|en] [--limit N] [--date D] [--json]",
+                          "QUERY is a name in Dutch or English (typos allowed), an ORPHAcode, an\n"
+                          "ICD-10 code (a category such as E84 finds its subcodes) or an OMIM\n"
+                          "number. Method: docs/rare-finder.md.\n",
+                          find_opts, NULL, 0}},
+    {"show", NULL, "one disorder: names, classification, prevalence, centres",
+     &(const zl_cmd_spec){"CODE [--date D] [--json]", NULL, show_opts, NULL, 0}},
+    {"concentration", cmd_concentration, "VSOP concentration rule (needs registrations)",
+     &concentration_spec},
+    {0}};
+const zl_cmd_spec rare_spec = {NULL, NULL, NULL, rare_subs, 0};
 
-static int rare_import(zl_cli *cli, int argc, char **argv)
+int cli_rare_import(zl_cli *cli, int argc, char **argv)
 {
     if (argc != 3)
-        return cli_usage("rare import needs KIND and FILE\n%s", rare_usage);
-    if (!zl_rare_kind_known(argv[1]))
-        return cli_usage("unknown kind '%s'\n%s", argv[1], rare_usage);
+        return cli_usage("zl rare import needs KIND and FILE (zl rare import --help)");
+    const char *kind = cli_import_kind(argv[1]);
+    if (!kind)
+        return ZL_EXIT_USAGE;
+    if (!zl_rare_kind_known(kind))
+        return cli_usage("'%s' is not a rare-disease kind; use zl import %s FILE", kind, kind);
     zl_store *s = cli_store(cli);
     if (!s)
         return ZL_EXIT_FAIL;
     zl_err err = {0};
     zl_rare_import_stats st;
-    if (zl_rare_import(s, argv[1], argv[2], &st, &err) != ZL_OK)
+    if (zl_rare_import(s, kind, argv[2], &st, &err) != ZL_OK)
         return cli_fail(&err);
-    fprintf(cli->out, "imported %s from %s: %lld records", argv[1], argv[2], (long long)st.records);
+    fprintf(cli->out, "imported %s from %s: %lld records", kind, argv[2], (long long)st.records);
     if (st.classes)
         fprintf(cli->out, " (%lld classes read)", (long long)st.classes);
     if (st.names)
@@ -60,12 +90,8 @@ typedef struct rare_opts {
 } rare_opts;
 
 /* Parses the shared options; leaves positional arguments in argv[optind..]. */
-static int parse_opts(int argc, char **argv, rare_opts *o)
+static int parse_opts(zl_cli *cli, int argc, char **argv, rare_opts *o)
 {
-    static const struct option longs[] = {
-        {"date", required_argument, NULL, 'd'},  {"lang", required_argument, NULL, 'l'},
-        {"limit", required_argument, NULL, 'n'}, {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
     zl_date_today(o->today);
     o->date = o->today;
     o->lang = NULL;
@@ -73,7 +99,7 @@ static int parse_opts(int argc, char **argv, rare_opts *o)
     o->json = false;
     optind = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+    while ((ch = cli_getopt(cli, argc, argv)) != -1) {
         if (ch == 'd')
             o->date = optarg;
         else if (ch == 'l')
@@ -82,11 +108,8 @@ static int parse_opts(int argc, char **argv, rare_opts *o)
             o->limit = atoi(optarg);
         else if (ch == 'j')
             o->json = true;
-        else if (ch == 'h') {
-            fputs(rare_usage, stdout);
-            return -1;
-        } else
-            return cli_usage("bad option\n%s", rare_usage);
+        else
+            return ZL_EXIT_USAGE;
     }
     if (!zl_date_valid(o->date))
         return cli_usage("--date '%s' is not a date YYYY-MM-DD", o->date);
@@ -106,11 +129,11 @@ static const char *js(json_t *o, const char *k)
 static int rare_list(zl_cli *cli, int argc, char **argv)
 {
     rare_opts o;
-    int rc = parse_opts(argc, argv, &o);
+    int rc = parse_opts(cli, argc, argv, &o);
     if (rc)
-        return rc < 0 ? ZL_EXIT_OK : rc;
+        return rc;
     if (optind != argc)
-        return cli_usage("rare list takes no arguments\n%s", rare_usage);
+        return cli_usage("zl rare list: unexpected argument '%s'", argv[optind]);
     zl_store *s = cli_store(cli);
     if (!s)
         return ZL_EXIT_FAIL;
@@ -209,12 +232,12 @@ static void print_record(zl_cli *cli, json_t *rec)
 static int rare_show(zl_cli *cli, int argc, char **argv)
 {
     rare_opts o;
-    int rc = parse_opts(argc, argv, &o);
+    int rc = parse_opts(cli, argc, argv, &o);
     if (rc)
-        return rc < 0 ? ZL_EXIT_OK : rc;
+        return rc;
     int64_t code;
     if (optind + 1 != argc || !zl_orpha_parse(argv[optind], &code))
-        return cli_usage("rare show needs one ORPHAcode (ORPHA:586 or 586)\n%s", rare_usage);
+        return cli_usage("zl rare show needs one ORPHAcode (ORPHA:586 or 586)");
     zl_store *s = cli_store(cli);
     if (!s)
         return ZL_EXIT_FAIL;
@@ -276,11 +299,11 @@ static void print_hit(zl_cli *cli, size_t rank, json_t *h)
 static int rare_find(zl_cli *cli, int argc, char **argv)
 {
     rare_opts o;
-    int rc = parse_opts(argc, argv, &o);
+    int rc = parse_opts(cli, argc, argv, &o);
     if (rc)
-        return rc < 0 ? ZL_EXIT_OK : rc;
+        return rc;
     if (optind >= argc)
-        return cli_usage("rare find needs a QUERY\n%s", rare_usage);
+        return cli_usage("zl rare find needs a QUERY");
     char query[512] = {0};
     for (int i = optind; i < argc; i++)
         snprintf(query + strlen(query), sizeof query - strlen(query), "%s%s", i > optind ? " " : "",
@@ -318,20 +341,13 @@ static int rare_find(zl_cli *cli, int argc, char **argv)
 
 int cmd_rare(zl_cli *cli, int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(rare_usage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? ZL_EXIT_USAGE : ZL_EXIT_OK;
-    }
+    /* main matched the subcommand against rare_spec (concentration has its own function). */
     const char *sub = argv[1];
     if (strcmp(sub, "import") == 0)
-        return rare_import(cli, argc - 1, argv + 1);
+        return cli_rare_import(cli, argc - 1, argv + 1);
     if (strcmp(sub, "list") == 0)
         return rare_list(cli, argc - 1, argv + 1);
     if (strcmp(sub, "find") == 0)
         return rare_find(cli, argc - 1, argv + 1);
-    if (strcmp(sub, "show") == 0)
-        return rare_show(cli, argc - 1, argv + 1);
-    if (strcmp(sub, "concentration") == 0) /* the registry's VSOP rule, issue 4 */
-        return cmd_concentration(cli, argc - 1, argv + 1);
-    return cli_usage("unknown subcommand '%s'\n%s", sub, rare_usage);
+    return rare_show(cli, argc - 1, argv + 1);
 }

@@ -9,34 +9,58 @@
 #include "cli.h"
 #include "zorglandschap/registry.h"
 
-static const char usage_text[] =
-    "usage: zl registry import FILE [--synthetic] [--json]\n"
-    "       zl registry submissions [--json]\n"
-    "       zl registry counts [--code C] [--rollup] [--by location|age|region] [--layer L]\n"
-    "                          [--location L | --viewer public|analyst|admin] [--year Y] [--json]\n"
-    "       zl registry synth --seed S [--patients N] [--codes K] --out FILE\n"
-    "Counts are patients deduplicated by pseudonym; 1-9 show as <10 with secondary\n"
-    "suppression. --location L is a hospital location's own view: its own counts\n"
-    "unsuppressed (the HTTP server checks the location's token; the rule is\n"
-    "zl_may_see_unsuppressed). --viewer admin is the registry holder's unsuppressed view.\n"
-    "Counts a viewer may not see exactly are rounded to multiples of 10 by a cell key, and\n"
-    "public age tables exist for 1 January of this year only (docs/privacy.md).\n";
+static const zl_opt import_opts[] = {
+    {"synthetic", 's', NULL, "the file holds synthetic registrations", NULL, 0},
+    {"json", 'j', NULL, "the validation report as JSON", NULL, 0},
+    {0}};
+static const zl_opt submissions_opts[] = {{"json", 'j', NULL, "JSON instead of a table", NULL, 0},
+                                          {0}};
+static const zl_opt counts_opts[] = {
+    {"code", 'c', "C", "one ORPHAcode (ORPHA:166 or 166)", NULL, 0},
+    {"rollup", 'r', NULL, "count a group with everything classified under it", NULL, 0},
+    {"by", 'b', "BY", "break the counts down", "code|location|age|region", 0},
+    {"layer", 'l', "L", "region layer of --by region (e.g. province)", NULL, 0},
+    {"location", 'L', "ID", "a hospital location's own, unsuppressed view", NULL, 0},
+    {"viewer", 'v', "ROLE", "who looks: public sees 1-9 as <10", "public|analyst|admin", 0},
+    {"year", 'y', "Y", "reference year for ages (default this year)", NULL, 0},
+    {"json", 'j', NULL, "JSON instead of a table", NULL, 0},
+    {0}};
+static const zl_command registry_subs[] = {
+    {"import", NULL, "import a submission of registrations (CSV)",
+     &(const zl_cmd_spec){"FILE [--synthetic] [--json]",
+                          "Rows that fail validation are rejected with their reasons; the "
+                          "others are\nimported in one transaction (docs/registry.md).\n",
+                          import_opts, NULL, ZL_CMD_CREATES_DB}},
+    {"submissions", NULL, "list the submissions and what each did",
+     &(const zl_cmd_spec){"[--json]", NULL, submissions_opts, NULL, 0}},
+    {"counts", NULL, "patients per disease, deduplicated and suppressed",
+     &(const zl_cmd_spec){
+         "[--code C] [--rollup] [--by code|location|age|region] [--layer L]\n"
+         " [--location L | --viewer public|analyst|admin] [--year Y] [--json]",
+         "Counts are patients deduplicated by pseudonym; 1-9 show as <10 with secondary\n"
+         "suppression. --location L is a hospital location's own view: its own counts\n"
+         "unsuppressed (the HTTP server checks the location's token; the rule is\n"
+         "zl_may_see_unsuppressed). --viewer admin is the registry holder's unsuppressed\n"
+         "view. Counts a viewer may not see exactly are rounded to multiples of 10 by a cell\n"
+         "key, and public age tables exist for 1 January of this year only\n"
+         "(docs/privacy.md).\n",
+         counts_opts, NULL, 0}},
+    {"synth", cmd_registry_synth, "write synthetic registrations", &registry_synth_spec},
+    {0}};
+const zl_cmd_spec registry_spec = {NULL, NULL, NULL, registry_subs, 0};
 
 static int import(zl_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"synthetic", no_argument, NULL, 's'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {NULL, 0, NULL, 0}};
     bool synthetic = false, json = false;
     int o;
     optind = 1;
-    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((o = cli_getopt(cli, argc, argv)) != -1) {
         if (o == 's')
             synthetic = true;
         else if (o == 'j')
             json = true;
         else
-            return cli_usage("usage: zl registry import FILE [--synthetic] [--json]");
+            return ZL_EXIT_USAGE;
     }
     if (argc - optind != 1)
         return cli_usage("usage: zl registry import FILE [--synthetic] [--json]");
@@ -120,15 +144,6 @@ static int parse_by(const char *v, zl_count_by *by)
 
 static int counts(zl_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"code", required_argument, NULL, 'c'},
-                                         {"rollup", no_argument, NULL, 'r'},
-                                         {"by", required_argument, NULL, 'b'},
-                                         {"layer", required_argument, NULL, 'l'},
-                                         {"location", required_argument, NULL, 'L'},
-                                         {"viewer", required_argument, NULL, 'v'},
-                                         {"year", required_argument, NULL, 'y'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {NULL, 0, NULL, 0}};
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
@@ -137,7 +152,7 @@ static int counts(zl_cli *cli, int argc, char **argv)
     int o;
     int64_t v;
     optind = 1;
-    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((o = cli_getopt(cli, argc, argv)) != -1) {
         switch (o) {
         case 'c':
             if (!zl_orpha_parse(optarg, &q.code))
@@ -170,7 +185,6 @@ static int counts(zl_cli *cli, int argc, char **argv)
             json = true;
             break;
         default:
-            fputs(usage_text, stderr);
             return ZL_EXIT_USAGE;
         }
     }
@@ -201,18 +215,10 @@ static int counts(zl_cli *cli, int argc, char **argv)
 
 int cmd_registry(zl_cli *cli, int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-        fputs(usage_text, argc < 2 ? stderr : cli->out);
-        return argc < 2 ? ZL_EXIT_USAGE : ZL_EXIT_OK;
-    }
+    /* main matched the subcommand against registry_spec (synth has its own function). */
     if (strcmp(argv[1], "import") == 0)
         return import(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "submissions") == 0)
         return submissions(cli, argc - 1, argv + 1);
-    if (strcmp(argv[1], "counts") == 0)
-        return counts(cli, argc - 1, argv + 1);
-    if (strcmp(argv[1], "synth") == 0)
-        return cmd_registry_synth(cli, argc - 1, argv + 1);
-    fputs(usage_text, stderr);
-    return cli_usage("unknown registry command '%s'", argv[1]);
+    return counts(cli, argc - 1, argv + 1);
 }

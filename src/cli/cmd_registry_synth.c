@@ -6,21 +6,29 @@
 #include "cli.h"
 #include "zorglandschap/registry.h"
 
+static const zl_opt synth_opts[] = {
+    {"seed", 's', "S", "random seed (required)", NULL, 0},
+    {"rows", 'r', "N", "registrations to write (default 3000)", NULL, 0},
+    {"codes", 'c', "K", "distinct ORPHAcodes (default 40)", NULL, 0},
+    {"date", 'd', "YYYY-MM-DD", "registrations up to this date (default 2025-12-31)", NULL, 0},
+    {"out", 'o', "FILE", "the CSV to write (required)", NULL, 0},
+    {0}};
+
+const zl_cmd_spec registry_synth_spec = {
+    "--seed S [--rows N] [--codes K] [--date YYYY-MM-DD] --out FILE",
+    "Writes SYNTHETIC registrations (labelled so in every row) that validate against the\n"
+    "landscape and rare-disease data in the database.\n",
+    synth_opts, NULL, 0};
+
 int cmd_registry_synth(zl_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"seed", required_argument, NULL, 's'},  {"rows", required_argument, NULL, 'r'},
-        {"codes", required_argument, NULL, 'c'}, {"date", required_argument, NULL, 'd'},
-        {"out", required_argument, NULL, 'o'},   {NULL, 0, NULL, 0}};
-    static const char usage[] = "usage: zl registry synth --seed S [--rows N] [--codes K] "
-                                "[--date YYYY-MM-DD] --out FILE";
     zl_registry_synth_opts o = {.rows = 3000, .codes = 40, .date = "2025-12-31"};
     const char *path = NULL;
     bool seeded = false;
     int64_t v;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = cli_getopt(cli, argc, argv)) != -1) {
         switch (c) {
         case 's':
             if (!zl_parse_i64(optarg, &v) || v < 0)
@@ -44,11 +52,13 @@ int cmd_registry_synth(zl_cli *cli, int argc, char **argv)
             path = optarg;
             break;
         default:
-            return cli_usage("%s", usage);
+            return ZL_EXIT_USAGE;
         }
     }
-    if (!seeded || !path || optind < argc)
-        return cli_usage("%s", usage);
+    if (!seeded || !path)
+        return cli_usage("zl registry synth: --seed S and --out FILE are required");
+    if (optind < argc)
+        return cli_usage("zl registry synth: unexpected argument '%s'", argv[optind]);
     zl_store *s = cli_store(cli);
     if (!s)
         return ZL_EXIT_FAIL;

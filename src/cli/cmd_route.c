@@ -14,21 +14,40 @@
 #define ZL_SOURCE_DIR "."
 #endif
 
-static const char route_help[] =
-    "usage: zl route table --from FILE --to FILE [--profile car|ambulance] [--csv]\n"
-    "                      [--ferries FILE|none] [--night] [--precision D]\n"
-    "Minutes and km from every point of --from to every point of --to. FILE is a CSV with\n"
-    "the columns id,lat,lon (WGS84). Output rows from_id,to_id,minutes,km: driving time\n"
-    "only (no access minutes), crow-fly road model of the profile (docs/travel.md), with the\n"
-    "ferry links of --ferries (default: data/nl/ferries.csv of the repository, $ZL_DATA);\n"
-    "--night leaves out links that do not sail at night (those pairs get empty fields).\n"
-    "--precision: decimals of the minutes (default 2; km get one more).\n"
-    "       zl route table --from FILE --to FILE --osm FILE.osm.pbf [--profile car|ambulance]\n"
-    "                      [--csv] [--max-snap-m M] [--access-kmh V] [--quiet]\n"
-    "On the road network of an OpenStreetMap extract instead (docs/routing.md): each point\n"
-    "snaps to the nearest road; points farther than --max-snap-m (default 5000) get empty\n"
-    "fields and are listed on stderr; the leg from a point to the road is not counted unless\n"
-    "--access-kmh is given. The processed graph is cached next to the database.\n";
+static const zl_opt table_opts[] = {
+    {"from", 'f', "FILE", "CSV of points id,lat,lon (WGS84) to start from", NULL, 0},
+    {"to", 't', "FILE", "CSV of points id,lat,lon to go to", NULL, 0},
+    {"profile", 'p', "PROFILE", "road model", "car|ambulance", 0},
+    {"csv", 'c', NULL, "CSV output (from_id,to_id,minutes,km)", NULL, 0},
+    {"ferries", 'F', "FILE", "ferry links (default data/nl/ferries.csv; none: no ferries)", NULL,
+     0},
+    {"night", 'n', NULL, "leave out links that do not sail at night", NULL, 0},
+    {"precision", 'P', "D", "decimals of the minutes (default 2; km get one more)", NULL, 0},
+    {"osm", 'o', "FILE.osm.pbf", "route on the road network of an OpenStreetMap extract", NULL, 0},
+    {"max-snap-m", 'm', "M", "with --osm: points farther from a road get empty fields", NULL, 0},
+    {"access-kmh", 'a', "V", "with --osm: count the leg to the road at this speed", NULL, 0},
+    {0}};
+static const zl_command route_subs[] = {
+    {"table", NULL, "minutes and km from every point to every point",
+     &(const zl_cmd_spec){
+         "--from FILE --to FILE [--profile car|ambulance] [--csv]\n"
+         " [--ferries FILE|none] [--night]\n"
+         "--from FILE --to FILE --osm FILE.osm.pbf [--profile car|ambulance] [--csv]\n"
+         " [--max-snap-m M] [--access-kmh V]",
+         "Minutes and km from every point of --from to every point of --to. FILE is a CSV with\n"
+         "the columns id,lat,lon (WGS84). Output rows from_id,to_id,minutes,km: driving time\n"
+         "only (no access minutes), crow-fly road model of the profile (docs/travel.md), with\n"
+         "the ferry links of --ferries (default: data/nl/ferries.csv of the repository,\n"
+         "$ZL_DATA); --night leaves out links that do not sail at night (those pairs get empty\n"
+         "fields). With --osm: on the road network of an OpenStreetMap extract instead\n"
+         "(docs/routing.md): each point snaps to the nearest road; points farther than\n"
+         "--max-snap-m (default 5000) get empty fields and are listed on stderr; the leg\n"
+         "from a point to the road is not counted unless --access-kmh is given. The processed\n"
+         "graph is cached next to the database.\n",
+         table_opts, NULL, ZL_CMD_NO_DB}},
+    {0}};
+const zl_cmd_spec route_spec = {NULL, "The batch travel table (like OSRM's table service).\n",
+                                NULL, route_subs, ZL_CMD_NO_DB};
 
 typedef struct route_args {
     const char *from, *to, *ferries, *osm;
@@ -39,26 +58,13 @@ typedef struct route_args {
 } route_args;
 
 /* Returns -1 when the arguments are good, else the exit code. */
-static int parse(int argc, char **argv, route_args *a)
+static int parse(zl_cli *cli, int argc, char **argv, route_args *a)
 {
-    static const struct option opts[] = {{"from", required_argument, 0, 'f'},
-                                         {"to", required_argument, 0, 't'},
-                                         {"profile", required_argument, 0, 'p'},
-                                         {"csv", no_argument, 0, 'c'},
-                                         {"ferries", required_argument, 0, 'F'},
-                                         {"night", no_argument, 0, 'n'},
-                                         {"osm", required_argument, 0, 'o'},
-                                         {"max-snap-m", required_argument, 0, 'm'},
-                                         {"access-kmh", required_argument, 0, 'a'},
-                                         {"quiet", no_argument, 0, 'q'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {"precision", required_argument, 0, 'P'},
-                                         {0, 0, 0, 0}};
     zl_err err = {0};
     int64_t digits;
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((ch = cli_getopt(cli, argc, argv)) != -1) {
         if (ch == 'f')
             a->from = optarg;
         else if (ch == 't')
@@ -83,14 +89,13 @@ static int parse(int argc, char **argv, route_args *a)
             return cli_usage("--precision: expected 0-9, found '%s'", optarg);
         else if (ch == 'P')
             a->digits = (int)digits;
-        else if (ch == 'h') {
-            fputs(route_help, stdout);
-            return ZL_EXIT_OK;
-        } else if (ch != 'p' && ch != 'm' && ch != 'a')
-            return cli_usage("%s", route_help);
+        else if (ch != 'p' && ch != 'm' && ch != 'a' && ch != 'P')
+            return ZL_EXIT_USAGE;
     }
-    if (!a->from || !a->to || optind != argc)
-        return cli_usage("%s", route_help);
+    if (!a->from || !a->to)
+        return cli_usage("zl route table: --from FILE and --to FILE are required");
+    if (optind != argc)
+        return cli_usage("zl route table: unexpected argument '%s'", argv[optind]);
     return -1;
 }
 
@@ -176,16 +181,12 @@ static int table(zl_cli *cli, const route_args *a)
 
 int cmd_route(zl_cli *cli, int argc, char **argv)
 {
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(route_help, stdout);
-        return ZL_EXIT_OK;
-    }
-    if (argc < 2 || strcmp(argv[1], "table") != 0)
-        return cli_usage("%s", route_help);
+    /* main matched the subcommand (table, the only one) against route_spec. */
     char ferries_default[4096];
     const char *data = getenv("ZL_DATA") ? getenv("ZL_DATA") : ZL_SOURCE_DIR "/data";
     snprintf(ferries_default, sizeof ferries_default, "%s/nl/ferries.csv", data);
     route_args a = {.ferries = ferries_default, .profile = ZL_PROFILE_CAR, .digits = 2};
-    int rc = parse(argc - 1, argv + 1, &a);
+    a.quiet = cli->quiet; /* --quiet is a global option, taken by main */
+    int rc = parse(cli, argc - 1, argv + 1, &a);
     return rc >= 0 ? rc : table(cli, &a);
 }

@@ -22,30 +22,36 @@ static void log_line(void *ctx, const char *line)
     fflush(f);
 }
 
-static int serve_usage(void)
-{
-    return cli_usage(
-        "usage: zl serve [--listen HOST:PORT] [--web DIR] [--data DIR] [--threads N]\n"
-        "                [--max-body BYTES] [--timeout SECONDS] [--cors-origin ORIGIN]\n"
-        "                [--cache N] [--request-timeout SECONDS] [--max-per-ip N]\n"
-        "                [--grace SECONDS] [--quiet]\n"
-        "  --listen       address to bind (default 127.0.0.1:8080; port 0 picks one)\n"
-        "  --web          directory of the browser UI as built (default " ZL_BINARY_DIR "/www)\n"
-        "  --data         the repository's data directory, for the map (default " ZL_SOURCE_DIR
-        "/data)\n"
-        "  --threads      worker threads, each with its own database connection (default 4)\n"
-        "  --max-body     largest request body accepted (default 65536)\n"
-        "  --timeout      idle connection timeout in seconds (default 15)\n"
-        "  --cors-origin  allow this origin (or '*') to call the API from a browser; off by\n"
-        "                 default\n"
-        "  --cache N      finder answers cached per worker thread (default 256; 0: none)\n"
-        "  --request-timeout  a whole request (line, headers, body) must arrive within this\n"
-        "                 many seconds, however steadily it trickles (default 10)\n"
-        "  --max-per-ip   concurrent connections from one client address (default 64)\n"
-        "  --grace        on SIGTERM/SIGINT, seconds running requests may take to finish\n"
-        "                 before every connection is closed (default 10)\n"
-        "  --quiet        no access log");
-}
+static const zl_opt serve_opts[] = {
+    {"listen", 'l', "HOST:PORT", "address to bind (default 127.0.0.1:8080; port 0 picks one)", NULL,
+     0},
+    {"web", 'w', "DIR", "directory of the browser UI as built (default build/www)", NULL, 0},
+    {"data", 'd', "DIR", "the repository's data directory, for the map", NULL, 0},
+    {"threads", 't', "N", "worker threads, each with its own database connection (default 4)", NULL,
+     0},
+    {"max-body", 'b', "BYTES", "largest request body accepted (default 65536)", NULL, 0},
+    {"timeout", 'T', "SECONDS", "idle connection timeout (default 15)", NULL, 0},
+    {"cors-origin", 'c', "ORIGIN", "allow this origin (or '*') to call the API from a browser",
+     NULL, 0},
+    {"cache", 'C', "N", "finder answers cached per worker thread (default 256; 0: none)", NULL, 0},
+    {"request-timeout", 'R', "SECONDS",
+     "a whole request must arrive within this many seconds, however steadily it trickles "
+     "(default 10)",
+     NULL, 0},
+    {"max-per-ip", 'P', "N", "concurrent connections from one client address (default 64)", NULL,
+     0},
+    {"grace", 'g', "SECONDS",
+     "on SIGTERM/SIGINT, seconds running requests may take to finish (default 10)", NULL, 0},
+    {"quiet", 'q', NULL, "no access log", NULL, 0},
+    {0}};
+
+const zl_cmd_spec serve_spec = {
+    "[--listen HOST:PORT] [--web DIR] [--data DIR] [--threads N]\n"
+    " [--max-body BYTES] [--timeout SECONDS] [--cors-origin ORIGIN] [--cache N]\n"
+    " [--request-timeout SECONDS] [--max-per-ip N] [--grace SECONDS] [--quiet]",
+    "Serves the JSON API (docs/http.md) and the browser UI until SIGTERM or SIGINT, then\n"
+    "stops gracefully. The access log goes to stderr. The database must exist.\n",
+    serve_opts, NULL, 0};
 
 static bool parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
 {
@@ -58,20 +64,6 @@ static bool parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
 
 int cmd_serve(zl_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
-                                         {"web", required_argument, NULL, 'w'},
-                                         {"data", required_argument, NULL, 'd'},
-                                         {"threads", required_argument, NULL, 't'},
-                                         {"max-body", required_argument, NULL, 'b'},
-                                         {"timeout", required_argument, NULL, 'T'},
-                                         {"cors-origin", required_argument, NULL, 'c'},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"cache", required_argument, NULL, 'C'},
-                                         {"request-timeout", required_argument, NULL, 'R'},
-                                         {"max-per-ip", required_argument, NULL, 'P'},
-                                         {"grace", required_argument, NULL, 'g'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     zl_http_config cfg = {.listen = "127.0.0.1:8080",
                           .db_path = cli->db_path,
                           .web_dir = ZL_BINARY_DIR "/www",
@@ -83,7 +75,7 @@ int cmd_serve(zl_cli *cli, int argc, char **argv)
     unsigned max_body = 65536, cache = 0, grace_s = 10;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = cli_getopt(cli, argc, argv)) != -1) {
         switch (c) {
         case 'l':
             cfg.listen = optarg;
@@ -129,15 +121,12 @@ int cmd_serve(zl_cli *cli, int argc, char **argv)
             if (!parse_uint(optarg, 0, 3600, &grace_s))
                 return cli_usage("--grace: expected 0..3600");
             break;
-        case 'h':
-            serve_usage();
-            return ZL_EXIT_OK;
         default:
-            return serve_usage();
+            return ZL_EXIT_USAGE;
         }
     }
     if (optind != argc)
-        return serve_usage();
+        return cli_usage("zl serve: unexpected argument '%s'", argv[optind]);
     cfg.max_body = max_body;
     cfg.grace_ms = grace_s ? grace_s * 1000 : 1; /* 0: close at once (1 ms) */
 
@@ -152,7 +141,12 @@ int cmd_serve(zl_cli *cli, int argc, char **argv)
 
     zl_http_server *srv;
     zl_err err = {0};
-    if (zl_http_start(&cfg, &srv, &err) != ZL_OK)
+    zl_status st = zl_http_start(&cfg, &srv, &err);
+    if (st == ZL_ENOTFOUND && strncmp(err.msg, "no database at ", 15) == 0) {
+        fprintf(stderr, "zl: %s: run `zl demo` or import data first\n", err.msg);
+        return ZL_EXIT_FAIL;
+    }
+    if (st != ZL_OK)
         return cli_fail(&err);
     char host[256];
     const char *colon = strrchr(cfg.listen, ':');

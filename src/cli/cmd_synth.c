@@ -9,12 +9,25 @@
 #include "zorglandschap/synth.h"
 #include "zorglandschap/util.h"
 
-static const char synth_help[] =
-    "usage: zl synth flows [--seed S] [--years FROM-TO] [--out FILE] [--volumes-out FILE]\n"
-    "                      [--beta B] [--sigma S] [--umc-attract A]\n"
-    "Generates SYNTHETIC patient flows (docs/sample-data.md): incidence x population by age\n"
-    "band, Poisson-sampled, assigned to seeded providers by a gravity model over travel\n"
-    "time. Defaults: seed 20240601, years 2021-2023, beta 0.07/min, sigma 0.5, UMC 2.0.\n";
+static const zl_opt flows_opts[] = {
+    {"seed", 's', "S", "random seed (default 20240601)", NULL, 0},
+    {"years", 'y', "FROM-TO", "years to generate (default 2021-2023)", NULL, 0},
+    {"out", 'o', "FILE", "flows CSV (default stdout)", NULL, 0},
+    {"volumes-out", 'v', "FILE", "volumes CSV the flows add up to", NULL, 0},
+    {"beta", 'b', "B", "gravity model: weight of a minute (default 0.07)", NULL, 0},
+    {"sigma", 'g', "S", "spread of the seeded provider attraction (default 0.5)", NULL, 0},
+    {"umc-attract", 'u', "A", "attraction of university medical centres (default 2.0)", NULL, 0},
+    {0}};
+static const zl_command synth_subs[] = {
+    {"flows", NULL, "SYNTHETIC patient flows and volumes for the sample",
+     &(const zl_cmd_spec){
+         "[--seed S] [--years FROM-TO] [--out FILE] [--volumes-out FILE]\n"
+         " [--beta B] [--sigma S] [--umc-attract A]",
+         "Incidence x population by age band, Poisson-sampled, assigned to seeded providers\n"
+         "by a gravity model over travel time (docs/sample-data.md).\n",
+         flows_opts, NULL, 0}},
+    {0}};
+const zl_cmd_spec synth_spec = {NULL, NULL, NULL, synth_subs, 0};
 
 static bool parse_years(const char *s, zl_synth_opts *o)
 {
@@ -31,21 +44,13 @@ static bool parse_years(const char *s, zl_synth_opts *o)
     return false;
 }
 
-static int parse(int argc, char **argv, zl_synth_opts *o, const char **out, const char **vout)
+static int parse(zl_cli *cli, int argc, char **argv, zl_synth_opts *o, const char **out,
+                 const char **vout)
 {
-    static const struct option opts[] = {{"seed", required_argument, 0, 's'},
-                                         {"years", required_argument, 0, 'y'},
-                                         {"out", required_argument, 0, 'o'},
-                                         {"volumes-out", required_argument, 0, 'v'},
-                                         {"beta", required_argument, 0, 'b'},
-                                         {"sigma", required_argument, 0, 'g'},
-                                         {"umc-attract", required_argument, 0, 'u'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
     int ch;
     int64_t seed;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((ch = cli_getopt(cli, argc, argv)) != -1) {
         bool ok = true;
         if (ch == 's')
             ok = zl_parse_i64(optarg, &seed) && seed >= 0 && (o->seed = (uint64_t)seed, true);
@@ -61,24 +66,20 @@ static int parse(int argc, char **argv, zl_synth_opts *o, const char **out, cons
             ok = zl_parse_f64(optarg, &o->sigma);
         else if (ch == 'u')
             ok = zl_parse_f64(optarg, &o->umc_attract);
-        else if (ch == 'h') {
-            fputs(synth_help, stdout);
-            return ZL_EXIT_OK;
-        } else
-            return cli_usage("%s", synth_help);
+        else
+            return ZL_EXIT_USAGE;
         if (!ok)
-            return cli_usage("bad value '%s' for an option\n%s", optarg, synth_help);
+            return cli_usage("%s: bad value '%s'", argv[optind - 2], optarg);
     }
-    return optind == argc ? -1 : cli_usage("%s", synth_help);
+    return optind == argc ? -1
+                          : cli_usage("zl synth flows: unexpected argument '%s'", argv[optind]);
 }
 
 int cmd_synth(zl_cli *cli, int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "flows") != 0)
-        return cli_usage("%s", synth_help);
     zl_synth_opts o = zl_synth_defaults();
     const char *out = NULL, *vout = NULL;
-    int rc = parse(argc - 1, argv + 1, &o, &out, &vout);
+    int rc = parse(cli, argc - 1, argv + 1, &o, &out, &vout);
     if (rc >= 0)
         return rc;
     zl_store *s = cli_store(cli);

@@ -7,30 +7,42 @@
 #include <string.h>
 
 #include "cli.h"
+#include "zorglandschap/csv.h"
 #include "zorglandschap/store_tokens.h"
 #include "zorglandschap/token.h"
 
-static int token_usage(void)
-{
-    return cli_usage("usage: zl token create --role admin|analyst|location [--location ID]"
-                     " [--label TEXT]\n"
-                     "                       [--expires 90d|12h|30m]  (default: never)\n"
-                     "       zl token list [--json]\n"
-                     "       zl token revoke ID");
-}
+static const zl_opt create_opts[] = {
+    {"role", 'r', "ROLE", "what the token may do", "admin|analyst|location", 0},
+    {"location", 'l', "ID", "the location a location token speaks for", NULL, 0},
+    {"label", 'b', "TEXT", "a note for whoever lists the tokens", NULL, 0},
+    {"expires", 'e', "LIFETIME", "the token expires after 90d, 12h or 30m (default: never)", NULL,
+     0},
+    {0}};
+static const zl_opt list_opts[] = {{"json", 'j', NULL, "JSON instead of a table", NULL, 0},
+                                   {"csv", 'c', NULL, "CSV instead of a table", NULL, 0},
+                                   {0}};
+static const zl_command token_subs[] = {
+    {"create", NULL, "make a token; it is printed once, only its hash is stored",
+     &(const zl_cmd_spec){"--role admin|analyst|location [--location ID] [--label TEXT]\n"
+                          " [--expires 90d|12h|30m]", NULL,
+                          create_opts, NULL, 0}},
+    {"list", NULL, "list the tokens (never the tokens themselves)",
+     &(const zl_cmd_spec){"[--json | --csv]", NULL, list_opts, NULL, 0}},
+    {"revoke", NULL, "revoke a token by its id", &(const zl_cmd_spec){"ID", NULL, NULL, NULL, 0}},
+    {0}};
+const zl_cmd_spec token_spec = {
+    NULL,
+    "API tokens for the HTTP server, managed by whoever has the database file (the\n"
+    "administrator).\n",
+    NULL, token_subs, 0};
 
 static int token_create(zl_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
-                                         {"location", required_argument, NULL, 'l'},
-                                         {"label", required_argument, NULL, 'b'},
-                                         {"expires", required_argument, NULL, 'e'},
-                                         {NULL, 0, NULL, 0}};
     const char *role_s = NULL, *loc = NULL, *label = "";
     int64_t lifetime = 0;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = cli_getopt(cli, argc, argv)) != -1) {
         switch (c) {
         case 'r':
             role_s = optarg;
@@ -47,12 +59,14 @@ static int token_create(zl_cli *cli, int argc, char **argv)
                     "--expires: a lifetime such as 90d, 12h or 30m (at most 10 years)");
             break;
         default:
-            return token_usage();
+            return ZL_EXIT_USAGE;
         }
     }
     zl_role role;
-    if (optind != argc || !role_s)
-        return token_usage();
+    if (optind != argc)
+        return cli_usage("zl token create: unexpected argument '%s'", argv[optind]);
+    if (!role_s)
+        return cli_usage("zl token create: --role is required");
     if (!zl_role_parse(role_s, &role))
         return cli_usage("--role: one of admin, analyst, location");
     zl_store *s = cli_store(cli);
@@ -71,9 +85,19 @@ static int token_create(zl_cli *cli, int argc, char **argv)
 
 static int token_list(zl_cli *cli, int argc, char **argv)
 {
-    bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
-    if (argc > 2 || (argc == 2 && !json))
-        return token_usage();
+    bool json = false, csv = false;
+    int c;
+    optind = 1;
+    while ((c = cli_getopt(cli, argc, argv)) != -1) {
+        if (c == 'j')
+            json = true;
+        else if (c == 'c')
+            csv = true;
+        else
+            return ZL_EXIT_USAGE;
+    }
+    if (optind != argc)
+        return cli_usage("zl token list: unexpected argument '%s'", argv[optind]);
     zl_store *s = cli_store(cli);
     if (!s)
         return ZL_EXIT_FAIL;
@@ -83,7 +107,9 @@ static int token_list(zl_cli *cli, int argc, char **argv)
     if (zl_store_token_list(s, &rows, &n, &err) != ZL_OK)
         return cli_fail(&err);
     json_t *arr = json ? json_array() : NULL;
-    if (!json)
+    if (csv)
+        fprintf(cli->out, "id,role,location,created,revoked,expires,label\n");
+    else if (!json)
         fprintf(cli->out, "%-12s  %-8s  %-16s  %-20s  %-20s  %-20s  %s\n", "id", "role", "location",
                 "created", "revoked", "expires", "label");
     for (size_t i = 0; i < n; i++) {
@@ -94,6 +120,11 @@ static int token_list(zl_cli *cli, int argc, char **argv)
                                             t->role, "location_id", t->location_id, "label",
                                             t->label, "created_at", t->created_at, "revoked_at",
                                             t->revoked_at, "expires_at", t->expires_at));
+        else if (csv)
+            zl_csv_write_row(cli->out, 7,
+                             (const char *[]){t->id, t->role, t->location_id ? t->location_id : "",
+                                              t->created_at, t->revoked_at ? t->revoked_at : "",
+                                              t->expires_at ? t->expires_at : "", t->label});
         else if (!json)
             fprintf(cli->out, "%-12s  %-8s  %-16s  %-20s  %-20s  %-20s  %s\n", t->id, t->role,
                     t->location_id ? t->location_id : "-", t->created_at,
@@ -108,7 +139,7 @@ static int token_list(zl_cli *cli, int argc, char **argv)
 static int token_revoke(zl_cli *cli, int argc, char **argv)
 {
     if (argc != 2)
-        return token_usage();
+        return cli_usage("usage: zl token revoke ID");
     zl_store *s = cli_store(cli);
     if (!s)
         return ZL_EXIT_FAIL;
@@ -121,13 +152,10 @@ static int token_revoke(zl_cli *cli, int argc, char **argv)
 
 int cmd_token(zl_cli *cli, int argc, char **argv)
 {
-    if (argc < 2)
-        return token_usage();
+    /* main matched the subcommand against token_spec. */
     if (strcmp(argv[1], "create") == 0)
         return token_create(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "list") == 0)
         return token_list(cli, argc - 1, argv + 1);
-    if (strcmp(argv[1], "revoke") == 0)
-        return token_revoke(cli, argc - 1, argv + 1);
-    return token_usage();
+    return token_revoke(cli, argc - 1, argv + 1);
 }

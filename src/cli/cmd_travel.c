@@ -15,36 +15,67 @@
 #define ZL_SOURCE_DIR "."
 #endif
 
-static const char travel_help[] =
-    "usage: zl travel build [--force] [--detour F] [--access MIN] [--urban-km KM]\n"
-    "                       [--urban-kmh V] [--regional-km KM] [--regional-kmh V]\n"
-    "                       [--motorway-kmh V]\n"
-    "       zl travel build --osm FILE.osm.pbf [--profile car|ambulance] (docs/routing.md)\n"
-    "       zl travel export --csv [--out FILE]\n"
-    "       zl travel estimate LAT,LON LAT,LON [model options]\n"
-    "       zl travel compare [--reach FILE] [--hospitals FILE] [--ferries FILE|none]\n"
+#define MODEL_OPTS                                                                                 \
+    {"detour", 'd', "F", "road km per great-circle km", NULL, 0},                                  \
+        {"access", 'a', "MIN", "minutes added to every trip", NULL, 0},                            \
+        {"urban-km", 'u', "KM", "first KM of a trip at the urban speed", NULL, 0},                 \
+        {"urban-kmh", 'U', "V", "urban speed", NULL, 0},                                           \
+        {"regional-km", 'r', "KM", "next KM at the regional speed", NULL, 0},                      \
+        {"regional-kmh", 'R', "V", "regional speed", NULL, 0},                                     \
+    {                                                                                              \
+        "motorway-kmh", 'M', "V", "speed for the rest", NULL, 0                                    \
+    }
+
+static const zl_opt build_opts[] = {
+    {"force", 'f', NULL, "recompute even when nothing changed", NULL, 0},
+    MODEL_OPTS,
+    {"osm", 'o', "FILE.osm.pbf", "route on an OpenStreetMap extract (docs/routing.md)", NULL, 0},
+    {"profile", 'p', "PROFILE", "with --osm: the road profile", "car|ambulance", 0},
+    {"max-snap-m", 'm', "M", "with --osm: farthest snap of a point to a road", NULL, 0},
+    {"access-kmh", 'A', "V", "with --osm: count the leg to the road at this speed", NULL, 0},
+    {0}};
+static const zl_opt model_opts[] = {MODEL_OPTS, {0}};
+static const zl_opt export_opts[] = {
+    {"csv", 'c', NULL, "CSV (the only format)", NULL, 0},
+    {"out", 'o', "FILE", "write to FILE instead of stdout", NULL, 0},
+    {0}};
+static const zl_opt compare_opts[] = {
+    {"reach", 'r', "FILE", "road-network reach per PC4", NULL, 0},
+    {"hospitals", 'H', "FILE", "the hospitals of the reach file", NULL, 0},
+    {"ferries", 'F', "FILE", "ferry links (none: no ferries)", NULL, 0},
+    {0}};
+static const zl_command travel_subs[] = {
+    {"build", NULL, "compute the travel-time matrix (cached)",
+     &(const zl_cmd_spec){"[--force] [--detour F] [--access MIN] [--urban-km KM]\n"
+                          " [--urban-kmh V] [--regional-km KM] [--regional-kmh V]\n"
+                          " [--motorway-kmh V]\n"
+                          "--osm FILE.osm.pbf [--profile car|ambulance] (docs/routing.md)",
+                          "Recomputes only when the areas, locations or parameters changed (or\n"
+                          "with --force).\n",
+                          build_opts, NULL, 0}},
+    {"export", NULL, "write the matrix as CSV",
+     &(const zl_cmd_spec){"--csv [--out FILE]", NULL, export_opts, NULL, 0}},
+    {"estimate", NULL, "minutes and km between two points",
+     &(const zl_cmd_spec){"LAT,LON LAT,LON [model options]", NULL, model_opts, NULL, ZL_CMD_NO_DB}},
+    {"compare", NULL, "the model against road-network reach (25/30-minute bands)",
+     &(const zl_cmd_spec){"[--reach FILE] [--hospitals FILE] [--ferries FILE|none]",
+                          "Default data/nl/acute_2019/ors_reach.csv and hospitals.csv: confusion\n"
+                          "matrices of the 25/30-minute bands before and after fitting one speed\n"
+                          "factor.\n",
+                          compare_opts, NULL, ZL_CMD_NO_DB}},
+    {0}};
+const zl_cmd_spec travel_spec = {
+    NULL,
     "Car minutes and road km from every PC4 point to every location, estimated from the\n"
-    "great-circle distance (crow-fly model, docs/travel.md). build recomputes only when the\n"
-    "areas, locations or parameters changed (or with --force). compare checks the model\n"
-    "against road-network reach (default data/nl/acute_2019/ors_reach.csv and hospitals.csv):\n"
-    "confusion matrices of the 25/30-minute bands before and after fitting one speed factor.\n";
+    "great-circle distance (crow-fly model, docs/travel.md).\n",
+    NULL, travel_subs, 0};
 
 /* Parses the model options shared by build and estimate; returns -1 on success. */
-static int parse_model(int argc, char **argv, zl_crowfly_params *p, bool *force)
+static int parse_model(zl_cli *cli, int argc, char **argv, zl_crowfly_params *p, bool *force)
 {
-    static const struct option opts[] = {{"force", no_argument, 0, 'f'},
-                                         {"detour", required_argument, 0, 'd'},
-                                         {"access", required_argument, 0, 'a'},
-                                         {"urban-km", required_argument, 0, 'u'},
-                                         {"urban-kmh", required_argument, 0, 'U'},
-                                         {"regional-km", required_argument, 0, 'r'},
-                                         {"regional-kmh", required_argument, 0, 'R'},
-                                         {"motorway-kmh", required_argument, 0, 'M'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((ch = cli_getopt(cli, argc, argv)) != -1) {
         double *target = ch == 'd'   ? &p->detour
                          : ch == 'a' ? &p->access_min
                          : ch == 'u' ? &p->urban_km
@@ -55,16 +86,10 @@ static int parse_model(int argc, char **argv, zl_crowfly_params *p, bool *force)
                                      : NULL;
         if (ch == 'f' && force) {
             *force = true;
-        } else if (ch == 'h') {
-            fputs(travel_help, stdout);
-            return ZL_EXIT_OK;
         } else if (!target) {
-            return cli_usage("%s", travel_help);
+            return ZL_EXIT_USAGE;
         } else if (!zl_parse_f64(optarg, target)) {
-            const struct option *o = opts;
-            while (o->val != ch)
-                o++;
-            return cli_usage("--%s: expected a number, found '%s'", o->name, optarg);
+            return cli_usage("%s: expected a number, found '%s'", argv[optind - 2], optarg);
         }
     }
     return -1;
@@ -77,11 +102,11 @@ static int travel_build(zl_cli *cli, int argc, char **argv)
             return cli_travel_build_osm(cli, argc, argv);
     zl_crowfly_params p = zl_crowfly_defaults();
     bool force = false;
-    int rc = parse_model(argc, argv, &p, &force);
+    int rc = parse_model(cli, argc, argv, &p, &force);
     if (rc >= 0)
         return rc;
     if (optind != argc)
-        return cli_usage("%s", travel_help);
+        return cli_usage("zl travel build: unexpected argument '%s'", argv[optind]);
     zl_err err = {0};
     if (zl_crowfly_check(&p, &err) != ZL_OK)
         return cli_usage("%s", err.msg);
@@ -110,19 +135,17 @@ static int travel_build(zl_cli *cli, int argc, char **argv)
 
 static int travel_export(zl_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"csv", no_argument, 0, 'c'}, {"out", required_argument, 0, 'o'}, {0, 0, 0, 0}};
     const char *out = NULL;
     bool csv = false;
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((ch = cli_getopt(cli, argc, argv)) != -1) {
         if (ch == 'c')
             csv = true;
         else if (ch == 'o')
             out = optarg;
         else
-            return cli_usage("%s", travel_help);
+            return ZL_EXIT_USAGE;
     }
     if (!csv || optind != argc)
         return cli_usage("zl travel export: give --csv (the only format) and no arguments");
@@ -156,7 +179,7 @@ static bool parse_point(const char *s, zl_geo_point *p)
 static int travel_estimate(zl_cli *cli, int argc, char **argv)
 {
     zl_crowfly_params p = zl_crowfly_defaults();
-    int rc = parse_model(argc, argv, &p, NULL);
+    int rc = parse_model(cli, argc, argv, &p, NULL);
     if (rc >= 0)
         return rc;
     zl_geo_point a, b;
@@ -238,17 +261,12 @@ static int travel_compare(zl_cli *cli, int argc, char **argv)
 
 int cmd_travel(zl_cli *cli, int argc, char **argv)
 {
-    if (argc >= 2 && strcmp(argv[1], "build") == 0)
+    /* main matched the subcommand against travel_spec. */
+    if (strcmp(argv[1], "build") == 0)
         return travel_build(cli, argc - 1, argv + 1);
-    if (argc >= 2 && strcmp(argv[1], "export") == 0)
+    if (strcmp(argv[1], "export") == 0)
         return travel_export(cli, argc - 1, argv + 1);
-    if (argc >= 2 && strcmp(argv[1], "estimate") == 0)
-        return travel_estimate(cli, argc - 1, argv + 1);
-    if (argc >= 2 && strcmp(argv[1], "compare") == 0)
+    if (strcmp(argv[1], "compare") == 0)
         return travel_compare(cli, argc - 1, argv + 1);
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(travel_help, cli->out);
-        return ZL_EXIT_OK;
-    }
-    return cli_usage("%s", travel_help);
+    return travel_estimate(cli, argc - 1, argv + 1);
 }

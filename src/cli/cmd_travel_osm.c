@@ -116,6 +116,7 @@ int cli_travel_build_osm(zl_cli *cli, int argc, char **argv)
     int rc = cli_osm_opts(argc, argv, &a);
     if (rc >= 0)
         return rc;
+    a.quiet = a.quiet || cli->quiet; /* --quiet is a global option, taken by main */
     if (a.help) {
         fputs(osm_help, stdout);
         return ZL_EXIT_OK;

@@ -1,11 +1,13 @@
-/* zl: the command-line front end of zorglandschap. Parses the global options, opens the
- * store lazily and dispatches to a command. Holds no domain logic. */
+/* zl: the command-line front end of zorglandschap. Walks the command line against the
+ * one description of the commands (args.c), opens the store lazily and dispatches to a
+ * command. Holds no domain logic. */
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
 #include "zorglandschap/landscape.h"
 #include "zorglandschap/norms.h"
@@ -15,10 +17,17 @@ zl_store *cli_store(zl_cli *cli)
     if (cli->store)
         return cli->store;
     zl_err err = {0};
-    if (zl_store_open(cli->db_path, 0, &cli->store, &err) != ZL_OK) {
+    int flags = (cli->flags & ZL_CMD_CREATES_DB) ? 0 : ZL_STORE_MUST_EXIST;
+    zl_status st = zl_store_open(cli->db_path, flags, &cli->store, &err);
+    if (st == ZL_ENOTFOUND) {
+        fprintf(stderr, "zl: %s: run `zl demo` or import data first\n", err.msg);
+        return NULL;
+    }
+    if (st != ZL_OK) {
         cli_fail(&err);
         return NULL;
     }
+    zl_store_set_progress(cli->store, &cli->progress);
     return cli->store;
 }
 
@@ -60,48 +69,48 @@ int cli_norm(const char *arg, const zl_case *c, int64_t *norm)
     return ZL_EXIT_OK;
 }
 
-static void usage(FILE *f)
+static int run(zl_cli *cli, const zl_command *root, cli_args *a)
 {
-    int n;
-    const zl_command *cmds = cli_commands(&n);
-    fprintf(f, "usage: zl [--db FILE] COMMAND [ARGS]\n\n"
-               "Decision support for the Dutch landscape of specialist hospital care.\n"
-               "The database defaults to ./" ZL_DEFAULT_DB " (or $ZL_DB).\n\ncommands:\n");
-    for (int i = 0; i < n; i++)
-        fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
-    fprintf(f, "\n'zl COMMAND --help' describes a command.\n");
+    if (a->help) {
+        cli_help(stdout, root, a->cmd, a->node);
+        return ZL_EXIT_OK;
+    }
+    if (a->version)
+        return cmd_version(cli, 0, NULL);
+    if (!a->cmd) {
+        cli_help(stderr, root, NULL, NULL);
+        return ZL_EXIT_USAGE;
+    }
+    if (a->node == a->cmd && a->cmd->spec && a->cmd->spec->subs) {
+        cli_help(stderr, root, a->cmd, a->node);
+        return cli_usage("'zl %s' needs a subcommand", a->cmd->name);
+    }
+    cli->cmd = a->cmd;
+    cli->node = a->node;
+    cli->flags = a->flags;
+    cli->quiet = a->quiet;
+    cli_progress_init(cli);
+    /* A subcommand with its own function gets argv from its name on. */
+    bool own = a->node != a->cmd && a->node->fn;
+    int rc = own ? a->node->fn(cli, a->argc - 1, a->argv + 1) : a->cmd->fn(cli, a->argc, a->argv);
+    zl_store_close(cli->store);
+    cli_progress_free(cli);
+    free(cli->longopts);
+    return rc;
 }
 
 int main(int argc, char **argv)
 {
     zl_cli cli = {.db_path = getenv("ZL_DB") ? getenv("ZL_DB") : ZL_DEFAULT_DB, .out = stdout};
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-            cli.db_path = argv[++i];
-        } else if (strncmp(argv[i], "--db=", 5) == 0) {
-            cli.db_path = argv[i] + 5;
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return ZL_EXIT_OK;
-        } else {
-            usage(stderr);
-            return cli_usage("unknown option '%s'", argv[i]);
-        }
-    }
-    if (i >= argc) {
-        usage(stderr);
-        return ZL_EXIT_USAGE;
-    }
     int n;
-    const zl_command *cmds = cli_commands(&n);
-    for (int k = 0; k < n; k++) {
-        if (strcmp(cmds[k].name, argv[i]) == 0) {
-            int rc = cmds[k].fn(&cli, argc - i, argv + i);
-            zl_store_close(cli.store);
-            return rc;
-        }
+    const zl_command *root = cli_commands(&n);
+    cli_args a = {0};
+    int rc = cli_args_parse(&a, root, argc, argv);
+    if (rc < 0) {
+        if (a.db_path)
+            cli.db_path = a.db_path;
+        rc = run(&cli, root, &a);
     }
-    usage(stderr);
-    return cli_usage("unknown command '%s'", argv[i]);
+    cli_args_free(&a);
+    return rc;
 }

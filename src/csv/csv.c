@@ -21,6 +21,9 @@ struct zl_csv {
     size_t nfields, offs_cap;
     char **header;
     size_t ncols;
+    zl_progress_phase progress; /* bytes read, when a reporter is set */
+    bool progressing;
+    char phase[96];
 };
 
 /* Line and byte-in-line (both 1-based) of byte offset `at`. */
@@ -275,9 +278,22 @@ void zl_csv_close(zl_csv *c)
     free(c);
 }
 
+void zl_csv_set_progress(zl_csv *c, const zl_progress *p, const char *phase)
+{
+    snprintf(c->phase, sizeof c->phase, "%s", phase);
+    c->progressing = p && p->fn;
+    zl_progress_begin(&c->progress, p, c->phase, "bytes", c->len);
+}
+
 zl_status zl_csv_next(zl_csv *c, bool *has_row, zl_err *err)
 {
     zl_status st = parse_record(c, has_row, err);
+    if (c->progressing && st == ZL_OK && !*has_row) {
+        zl_progress_end(&c->progress, c->len);
+        c->progressing = false;
+    } else if (c->progressing && st == ZL_OK) {
+        zl_progress_step(&c->progress, c->pos);
+    }
     if (st != ZL_OK || !*has_row)
         return st;
     if (c->nfields != c->ncols)

@@ -483,9 +483,10 @@ zl_status zl_http_start(const zl_http_config *cfg, zl_http_server **out, zl_err 
     zl_status st = resolve_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &sa, err);
     if (st != ZL_OK)
         return st;
-    /* Open once here so a bad path or schema fails at start, and migrations run once. */
+    /* Open once here so a bad path or schema fails at start, and migrations run once; a
+     * missing file is an error, never silently an empty database. */
     zl_store *probe;
-    if ((st = zl_store_open(cfg->db_path, 0, &probe, err)) != ZL_OK)
+    if ((st = zl_store_open(cfg->db_path, ZL_STORE_MUST_EXIST, &probe, err)) != ZL_OK)
         return st;
     zl_store_close(probe);
     zl_http_server *srv = calloc(1, sizeof *srv);

@@ -50,6 +50,9 @@ static void ctx_free(zl_import_ctx *x)
 
 static zl_status run_kind(zl_import_ctx *x, const import_kind *k, const char *path, zl_err *err)
 {
+    char phase[64];
+    snprintf(phase, sizeof phase, "importing %s", k->name);
+    zl_csv_set_progress(x->c, zl_store_progress(x->s), phase);
     zl_status st = zl_store_begin(x->s, err);
     if (st != ZL_OK)
         return st;

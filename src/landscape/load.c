@@ -2,10 +2,12 @@
  * The travel matrix is read once, in key order, into a dense float matrix; areas and
  * locations without any travel time are left out of the case, and a hole in the matrix
  * among those that remain is an error, so analyses never meet a missing time. */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "zorglandschap/import.h"
 #include "zorglandschap/store_case.h"
@@ -406,18 +408,41 @@ static zl_status on_member(void *ctx, int32_t pc4, const char *location_id, cons
     return ZL_OK;
 }
 
-static zl_status read_regions(zl_store *s, loader *L, const char *layer, zl_err *err)
+/* The stored spelling of a region layer (matched case-insensitively) into *out (caller
+ * frees), or ZL_ENOTFOUND naming the layers there are. */
+static zl_status layer_name(zl_store *s, const char *layer, char **out, zl_err *err)
+{
+    char **layers = NULL, valid[512] = "";
+    size_t n = 0;
+    if (zl_store_list_region_layers(s, &layers, &n, err) != ZL_OK)
+        return err->code;
+    *out = NULL;
+    for (size_t i = 0; i < n && !*out; i++)
+        if (strcasecmp(layers[i], layer) == 0 && !(*out = strdup(layers[i]))) {
+            zl_strv_free(layers);
+            return oom(err);
+        }
+    for (size_t i = 0; i < n; i++)
+        snprintf(valid + strlen(valid), sizeof valid - strlen(valid), "%s%s", i ? ", " : "",
+                 layers[i]);
+    zl_strv_free(layers);
+    if (*out)
+        return ZL_OK;
+    if (n == 0)
+        return zl_fail(err, ZL_ENOTFOUND,
+                       "unknown region layer '%s': none imported (zl import regions FILE)", layer);
+    return zl_fail(err, ZL_ENOTFOUND, "unknown region layer '%s'; the layers are %s", layer, valid);
+}
+
+static zl_status read_regions(zl_store *s, loader *L, const char *layer_arg, zl_err *err)
 {
     zl_case *c = L->c;
-    if (!(c->region_layer = strdup(layer)))
-        return oom(err);
+    if (layer_name(s, layer_arg, &c->region_layer, err) != ZL_OK)
+        return err->code;
+    const char *layer = c->region_layer;
     if (zl_store_region_codes(s, layer, &c->region_codes, &c->n_regions, err) != ZL_OK)
         return err->code;
-    if (c->n_regions == 0)
-        return zl_fail(err, ZL_ENOTFOUND,
-                       "unknown region layer '%s' (import it with `zl import "
-                       "regions FILE`)",
-                       layer);
+    assert(c->n_regions > 0); /* the layer is listed because it has regions */
     c->area_region = malloc((c->n_areas + 1) * sizeof *c->area_region);
     c->location_region = malloc((c->n_locations + 1) * sizeof *c->location_region);
     if (!c->area_region || !c->location_region)
@@ -445,6 +470,7 @@ static zl_status load(zl_store *s, loader *L, const char *intervention, int year
     if (loader_init(s, L, intervention, err) != ZL_OK)
         return err->code;
     zl_case *c = L->c;
+    intervention = c->intervention.code; /* the stored spelling of a code given in any case */
     if (year <= 0 && zl_store_flow_latest_year(s, intervention, &year, err) != ZL_OK)
         return err->code;
     if (year <= 0)
@@ -488,6 +514,7 @@ static zl_status load_volumes(zl_store *s, loader *L, const char *intervention, 
     if (loader_init(s, L, intervention, err) != ZL_OK)
         return err->code;
     zl_case *c = L->c;
+    intervention = c->intervention.code; /* the stored spelling of a code given in any case */
     if (year <= 0 && zl_store_volume_latest_year(s, intervention, &year, err) != ZL_OK)
         return err->code;
     if (year <= 0)

@@ -12,6 +12,12 @@
 static const char *const kinds[] = {"ordo",     "product1", "product3", "product7",
                                     "product9", "ern",      "ecza"};
 
+const char *const *zl_rare_kinds(size_t *n)
+{
+    *n = sizeof kinds / sizeof kinds[0];
+    return kinds;
+}
+
 bool zl_rare_kind_known(const char *kind)
 {
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)

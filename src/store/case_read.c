@@ -1,6 +1,7 @@
 /* The SQL behind zl_case_load: one intervention, its flows and windowed volumes, the areas
  * and locations, and a region layer. Rows are streamed to callbacks in key order so the
  * landscape module can build sorted arrays in one pass. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 
 #include "store_internal.h"
 #include "zorglandschap/store_case.h"
+#include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
 
 static const char *col_text(sqlite3_stmt *st, int i)
@@ -26,13 +28,32 @@ static char *dup_or_null(sqlite3_stmt *st, int i, bool *oom)
     return p;
 }
 
+/* "unknown intervention 'X'; valid codes: A, B" (codes are matched case-insensitively). */
+static zl_status unknown_code(zl_store *s, const char *what, const char *code,
+                              zl_status (*list)(zl_store *, char ***, size_t *, zl_err *),
+                              zl_err *err)
+{
+    char **codes = NULL, valid[512] = "";
+    size_t n = 0;
+    if (list(s, &codes, &n, err) != ZL_OK)
+        return err->code;
+    for (size_t i = 0; i < n; i++)
+        snprintf(valid + strlen(valid), sizeof valid - strlen(valid), "%s%s", i ? ", " : "",
+                 codes[i]);
+    zl_strv_free(codes);
+    return zl_fail(err, ZL_ENOTFOUND, "unknown %s '%s'; %s%s", what, code,
+                   n ? "valid codes: " : "none imported yet", valid);
+}
+
 zl_status zl_store_intervention_get(zl_store *s, const char *code, zl_intervention *out,
                                     zl_err *err)
 {
     sqlite3_stmt *st = zl_store_stmt(s,
                                      "SELECT code, name, grp, norm, window_years, norm_source,"
                                      " norm_illustrative, proposed_norm, proposed_source,"
-                                     " proposed_illustrative FROM intervention WHERE code = ?1",
+                                     " proposed_illustrative FROM intervention"
+                                     " WHERE code = ?1 COLLATE NOCASE"
+                                     " ORDER BY code = ?1 DESC LIMIT 1",
                                      err);
     if (!st)
         return err->code;
@@ -42,7 +63,7 @@ zl_status zl_store_intervention_get(zl_store *s, const char *code, zl_interventi
         sqlite3_reset(st);
         if (rc != SQLITE_DONE)
             return zl_store_dberr(s, err, "reading an intervention");
-        return zl_fail(err, ZL_ENOTFOUND, "unknown intervention '%s' (see `zl norms`)", code);
+        return unknown_code(s, "intervention", code, zl_store_list_intervention_codes, err);
     }
     bool oom = false;
     *out = (zl_intervention){

@@ -130,9 +130,11 @@ zl_status zl_store_area_age_matrix(zl_store *s, const zl_point_area *areas, size
     return ZL_OK;
 }
 
-zl_status zl_store_list_intervention_codes(zl_store *s, char ***out, size_t *n, zl_err *err)
+/* The first column of every row of a query, as a NULL-terminated string array. */
+static zl_status list_strings(zl_store *s, const char *sql, const char *what, char ***out,
+                              size_t *n, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s, "SELECT code FROM intervention ORDER BY code", err);
+    sqlite3_stmt *st = zl_store_stmt(s, sql, err);
     if (!st)
         return err ? err->code : ZL_EDB;
     size_t len = 0, cap = 0;
@@ -155,7 +157,7 @@ zl_status zl_store_list_intervention_codes(zl_store *s, char ***out, size_t *n, 
     }
     sqlite3_reset(st);
     if (status == ZL_OK && rc != SQLITE_DONE)
-        status = zl_store_dberr(s, err, "listing interventions");
+        status = zl_store_dberr(s, err, what);
     if (status == ZL_OK && !v && !(v = calloc(1, sizeof *v)))
         status = zl_fail(err, ZL_ENOMEM, "out of memory");
     if (status != ZL_OK) {
@@ -165,6 +167,18 @@ zl_status zl_store_list_intervention_codes(zl_store *s, char ***out, size_t *n, 
     *out = v;
     *n = len;
     return ZL_OK;
+}
+
+zl_status zl_store_list_intervention_codes(zl_store *s, char ***out, size_t *n, zl_err *err)
+{
+    return list_strings(s, "SELECT code FROM intervention ORDER BY code", "listing interventions",
+                        out, n, err);
+}
+
+zl_status zl_store_list_region_layers(zl_store *s, char ***out, size_t *n, zl_err *err)
+{
+    return list_strings(s, "SELECT DISTINCT layer FROM region ORDER BY layer",
+                        "listing region layers", out, n, err);
 }
 
 zl_status zl_store_setting_get(zl_store *s, const char *key, char **value, zl_err *err)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "zorglandschap/util.h"
 
@@ -146,6 +147,8 @@ static zl_status migrate(zl_store *s, zl_err *err)
 
 zl_status zl_store_open(const char *path, int flags, zl_store **out, zl_err *err)
 {
+    if ((flags & (ZL_STORE_READONLY | ZL_STORE_MUST_EXIST)) && access(path, F_OK) != 0)
+        return zl_fail(err, ZL_ENOTFOUND, "no database at %s", path);
     zl_store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
         free(s);
@@ -181,6 +184,16 @@ zl_status zl_store_open(const char *path, int flags, zl_store **out, zl_err *err
     }
     *out = s;
     return ZL_OK;
+}
+
+void zl_store_set_progress(zl_store *s, const zl_progress *p)
+{
+    s->progress = p;
+}
+
+const zl_progress *zl_store_progress(const zl_store *s)
+{
+    return s->progress;
 }
 
 void zl_store_close(zl_store *s)

@@ -18,6 +18,7 @@ struct zl_store {
     sqlite3 *db;
     char *path;
     bool in_tx;
+    const zl_progress *progress; /* not owned; NULL: none */
     zl_stmt_slot cache[ZL_STMT_CACHE];
 };
 

@@ -51,14 +51,21 @@ static zl_status up_to_date(zl_store *s, const char *fp, bool *fresh, zl_err *er
 }
 
 /* Minutes and km for every area (rows) and location (columns), origin-major. */
-static zl_status compute(const zl_travel_provider *p, const zl_geo_point *from, size_t na,
-                         const zl_geo_point *to, size_t nl, double *min, double *km, zl_err *err)
+static zl_status compute(const zl_travel_provider *p, const zl_progress *progress,
+                         const zl_geo_point *from, size_t na, const zl_geo_point *to, size_t nl,
+                         double *min, double *km, zl_err *err)
 {
     if (p->matrix)
         return p->matrix(p->ctx, from, na, to, nl, min, km, err);
     zl_status st = ZL_OK;
-    for (size_t i = 0; st == ZL_OK && i < na; i++)
+    zl_progress_phase ph;
+    zl_progress_begin(&ph, progress, "computing travel times", "areas", na);
+    for (size_t i = 0; st == ZL_OK && i < na; i++) {
         st = p->route(p->ctx, from[i], to, nl, min + i * nl, km + i * nl, err);
+        zl_progress_step(&ph, i + 1);
+    }
+    if (st == ZL_OK)
+        zl_progress_end(&ph, na);
     return st;
 }
 
@@ -109,12 +116,18 @@ static zl_status write_matrix(zl_store *s, const zl_travel_provider *p, const zl
         to[j] = (zl_geo_point){l[j].lat, l[j].lon};
     const char *method = p->method(p->ctx);
     if (st == ZL_OK)
-        st = compute(p, from, na, to, nl, min, km, err);
+        st = compute(p, zl_store_progress(s), from, na, to, nl, min, km, err);
     if (st == ZL_OK)
         st = zl_store_travel_clear(s, err);
-    for (size_t k = 0; st == ZL_OK && k < cells; k++)
+    zl_progress_phase ph;
+    zl_progress_begin(&ph, zl_store_progress(s), "writing travel times", "rows", cells);
+    for (size_t k = 0; st == ZL_OK && k < cells; k++) {
         if (!isnan(min[k]))
             st = zl_store_put_travel(s, a[k / nl].pc4, l[k % nl].id, min[k], km[k], method, err);
+        zl_progress_step(&ph, k + 1);
+    }
+    if (st == ZL_OK)
+        zl_progress_end(&ph, cells);
     if (st == ZL_OK)
         st = put_compact(s, method, fp, a, na, l, nl, min, km, err);
     if (st == ZL_OK)

@@ -36,7 +36,7 @@ check "zl rare concentration runs the VSOP rule" \
   bash -c "'$ZL' --db '$DB' rare concentration --date 2025-06-01 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d'"
 
 other="$TMP/other.db"
-"$ZL" --db "$other" db info >/dev/null
+"$ZL" --db "$other" db init >/dev/null
 expect_fail "demo refuses to replace a database it did not make" "refusing to replace" \
   --db "$other" demo
 expect_fail "demo rejects a bad norm" "--norm: 'x' is not a number" --db "$DB" demo --norm x

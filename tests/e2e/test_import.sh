@@ -63,7 +63,7 @@ check "travel export to stdout matches the file" \
   cmp -s <("$ZL" --db "$FDB" travel export --csv) "$TMP/travel.csv"
 expect_fail "travel build rejects a bad detour" "detour factor 0.5" --db "$FDB" travel build --detour 0.5
 
-expect_fail "unknown kind is a usage error" "unknown import kind" --db "$FDB" import nope "$L/areas.csv"
+expect_fail "unknown kind is a usage error" "unknown kind 'nope'" --db "$FDB" import nope "$L/areas.csv"
 
 # Issue 12's reproducers: an absurd population (it overflowed the impact sums), a NUL byte
 # inside a name (it was stored cut off), CR-only line endings (misread as one header line).

@@ -81,7 +81,7 @@ expect_fail "kept location" "location a (kept) cannot reach the norm 8: only 5 p
   --db "$DB" optimise --intervention LUNG --norm 8 --keep a --max-minutes 20
 expect_fail "regions and norm" "2 x 11 = 22 > total demand 21" \
   --db "$DB" optimise --intervention LUNG --norm 11 --min-per-region province
-expect_fail "unknown objective" "--objective: 'far' is not total, max or beyond45" \
+expect_fail "unknown objective" "--objective: 'far' is not one of total, max, beyond45" \
   --db "$DB" optimise --intervention LUNG --objective far
 
 # The same question gives the same answer (timings aside).

@@ -29,7 +29,7 @@ if [ "$(echo 111222333 | "$ZL" pseudonymise --key-file "$TMP/key")" = "$(cut -d,
   ok "line mode gives the same pseudonym"; else not_ok "line mode differs"; fi
 
 # --- at the registry ---
-check "create the store" "$ZL" --db "$DB" db info
+check "create the store" "$ZL" --db "$DB" db init
 check "reference data" sqlite3 "$DB" ".read $F/reference.sql"
 check "import the pseudonymised extract" "$ZL" --db "$DB" registry import "$TMP/sub.csv"
 check "import good.csv" "$ZL" --db "$DB" registry import "$F/good.csv"
