@@ -56,4 +56,34 @@ zl_status zl_rare_find_json(zl_store *s, zl_finder *f, struct zl_rare_atlas *a, 
                             const char *lang, int limit, const char *date, struct json_t **out,
                             zl_err *err);
 
+/* The same answer with the options in a struct; postcode > 0 (a PC4) orders each hit's
+ * centres by car minutes from it and adds "minutes" to every centre with a travel time
+ * ("postcode" in the answer). An unknown PC4, or one without travel times, is ZL_EINPUT.
+ * An empty (or blank) query is ZL_EINPUT. */
+typedef struct zl_rare_find_opts {
+    const char *lang; /* "nl", "en" or NULL */
+    int limit;        /* at least 1 */
+    const char *date; /* the register as published on this date */
+    int32_t postcode; /* 0: none */
+} zl_rare_find_opts;
+zl_status zl_rare_find_text_opts(zl_store *s, zl_finder *f, struct zl_rare_atlas *a,
+                                 const char *query, const zl_rare_find_opts *o, char **out,
+                                 size_t *len, zl_err *err);
+zl_status zl_rare_find_json_opts(zl_store *s, zl_finder *f, struct zl_rare_atlas *a,
+                                 const char *query, const zl_rare_find_opts *o, struct json_t **out,
+                                 zl_err *err);
+
+/* One disorder's centres on date and, when it has none, its adjacent expertise by the
+ * same walk up the classification as the finder's answer: {"centres", "adjacent_expertise",
+ * "synthetic_centres"} (caller owns). postcode as above (0: none). ZL_ENOTFOUND when the
+ * code is not a disorder. */
+zl_status zl_rare_adjacent_json(zl_store *s, struct zl_rare_atlas *a, int64_t orpha,
+                                const char *date, int32_t postcode, struct json_t **out,
+                                zl_err *err);
+
+/* zl_rare_record_json of one disorder with its centres and adjacent expertise as above:
+ * what `zl rare show` and GET /rare/diseases/{code} answer. */
+zl_status zl_rare_show_json(zl_store *s, struct zl_rare_atlas *a, int64_t orpha, const char *date,
+                            int32_t postcode, struct json_t **out, zl_err *err);
+
 #endif

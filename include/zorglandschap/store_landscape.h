@@ -161,4 +161,10 @@ zl_status zl_store_travel_matrix_fingerprint(zl_store *s, char **fp, zl_err *err
  * zl_travel_matrix_clear. */
 zl_status zl_store_travel_matrix_get(zl_store *s, zl_travel_matrix *out, bool *found, zl_err *err);
 
+/* Car minutes from one PC4 to every location: *ids (NULL-terminated, sorted; free with
+ * zl_strv_free) and *minutes (free) of *n entries. ZL_ENOTFOUND when the PC4 is no area
+ * or has no travel times. */
+zl_status zl_store_travel_from(zl_store *s, int32_t pc4, char ***ids, double **minutes, size_t *n,
+                               zl_err *err);
+
 #endif

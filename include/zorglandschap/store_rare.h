@@ -100,7 +100,8 @@ zl_status zl_rare_get_children(zl_store *s, int64_t orpha, zl_rows *out, zl_err 
 zl_status zl_rare_get_xrefs(zl_store *s, int64_t orpha, zl_rows *out, zl_err *err);
 /* type, qualification, class, value, geography, validation, source */
 zl_status zl_rare_get_prevalence(zl_store *s, int64_t orpha, zl_rows *out, zl_err *err);
-/* orpha codes with the cross-reference db:code (code compared exactly) */
+/* orpha codes with the cross-reference db:code (code compared exactly; an ICD-10 category
+ * such as E84 also matches its subcodes E84.x, listed after the category itself) */
 zl_status zl_rare_find_xref(zl_store *s, const char *db, const char *code, zl_rows *out,
                             zl_err *err);
 /* Centres recognised for exactly this code on date (YYYY-MM-DD), objection pending

@@ -11,6 +11,7 @@
 #include "zorglandschap/rare.h"
 #include "zorglandschap/rare_atlas.h"
 #include "zorglandschap/rare_finder.h"
+#include "zorglandschap/util.h"
 
 static const zl_opt list_opts[] = {
     {"date", 'd', "YYYY-MM-DD", "the register as published on this date (default today)", NULL, 0},
@@ -18,12 +19,14 @@ static const zl_opt list_opts[] = {
     {0}};
 static const zl_opt find_opts[] = {
     {"lang", 'l', "LANG", "language of the query and names", "nl|en", 0},
+    {"postcode", 'p', "PC4", "order the centres by car minutes from this postcode", NULL, 0},
     {"limit", 'n', "N", "at most N answers (default 10)", NULL, 0},
     {"date", 'd', "YYYY-MM-DD", "centres recognised on this date (default today)", NULL, 0},
     {"json", 'j', NULL, "JSON instead of text", NULL, 0},
     {0}};
 static const zl_opt show_opts[] = {
     {"date", 'd', "YYYY-MM-DD", "centres recognised on this date (default today)", NULL, 0},
+    {"postcode", 'p', "PC4", "order the centres by car minutes from this postcode", NULL, 0},
     {"json", 'j', NULL, "JSON instead of text", NULL, 0},
     {0}};
 static const zl_command rare_subs[] = {
@@ -35,13 +38,21 @@ static const zl_command rare_subs[] = {
     {"list", NULL, "the expertise-centre (ECZA) register on a date",
      &(const zl_cmd_spec){"[--date YYYY-MM-DD] [--json]", NULL, list_opts, NULL, 0}},
     {"find", NULL, "find a rare disease and its expertise centres (typo-tolerant)",
-     &(const zl_cmd_spec){"QUERY [--lang nl|en] [--limit N] [--date D] [--json]",
+     &(const zl_cmd_spec){"QUERY [--lang nl|en] [--limit N] [--date D] [--postcode PC4]\n"
+                          " [--json]",
                           "QUERY is a name in Dutch or English (typos allowed), an ORPHAcode, an\n"
                           "ICD-10 code (a category such as E84 finds its subcodes) or an OMIM\n"
-                          "number. Method: docs/rare-finder.md.\n",
+                          "number. Generic words (syndrome, disease, ...) alone are no match.\n"
+                          "A disorder without a recognised centre shows the centres of its\n"
+                          "nearest group that has one (adjacent expertise). --postcode orders\n"
+                          "the centres by car minutes from that PC4 and shows the minutes.\n"
+                          "Method: docs/rare-finder.md.\n",
                           find_opts, NULL, 0}},
     {"show", NULL, "one disorder: names, classification, prevalence, centres",
-     &(const zl_cmd_spec){"CODE [--date D] [--json]", NULL, show_opts, NULL, 0}},
+     &(const zl_cmd_spec){"CODE [--date D] [--postcode PC4] [--json]",
+                          "Centres as in zl rare find: the disorder's own or, without any, the\n"
+                          "adjacent expertise of its nearest group that has some.\n",
+                          show_opts, NULL, 0}},
     {"concentration", cmd_concentration, "VSOP concentration rule (needs registrations)",
      &concentration_spec},
     {0}};
@@ -85,9 +96,19 @@ int cli_rare_import(zl_cli *cli, int argc, char **argv)
 typedef struct rare_opts {
     const char *date, *lang;
     int limit;
+    int32_t postcode;
     bool json;
     char today[11];
 } rare_opts;
+
+static bool parse_pc4(const char *s, int32_t *pc4)
+{
+    int64_t v;
+    if (strlen(s) != 4 || !zl_parse_i64(s, &v) || v < 1000 || v > 9999)
+        return false;
+    *pc4 = (int32_t)v;
+    return true;
+}
 
 /* Parses the shared options; leaves positional arguments in argv[optind..]. */
 static int parse_opts(zl_cli *cli, int argc, char **argv, rare_opts *o)
@@ -97,6 +118,7 @@ static int parse_opts(zl_cli *cli, int argc, char **argv, rare_opts *o)
     o->lang = NULL;
     o->limit = 10;
     o->json = false;
+    o->postcode = 0;
     optind = 0;
     int ch;
     while ((ch = cli_getopt(cli, argc, argv)) != -1) {
@@ -108,7 +130,9 @@ static int parse_opts(zl_cli *cli, int argc, char **argv, rare_opts *o)
             o->limit = atoi(optarg);
         else if (ch == 'j')
             o->json = true;
-        else
+        else if (ch == 'p' && !parse_pc4(optarg, &o->postcode))
+            return cli_usage("--postcode: '%s' is not a PC4 (four digits, 1000-9999)", optarg);
+        else if (ch != 'p')
             return ZL_EXIT_USAGE;
     }
     if (!zl_date_valid(o->date))
@@ -180,10 +204,43 @@ static void print_centres(zl_cli *cli, json_t *centres, const char *indent)
     json_t *c;
     json_array_foreach(centres, i, c)
     {
-        fprintf(cli->out, "%s%s, %s (%s), %s, %s..%s%s\n", indent, js(c, "centre"),
+        json_t *min = json_object_get(c, "minutes");
+        if (min)
+            fprintf(cli->out, "%s%.0f min by car: ", indent, json_number_value(min));
+        fprintf(cli->out, "%s%s, %s (%s), %s, %s..%s%s\n", min ? "" : indent, js(c, "centre"),
                 js(c, "location"), js(c, "city"), js(c, "ern")[0] ? js(c, "ern") : "no ERN",
                 js(c, "recognised_from"), js(c, "recognised_to"),
                 json_is_true(json_object_get(c, "synthetic")) ? " [synthetic]" : "");
+    }
+}
+
+/* The centres of a finder hit or a record: its own, or the adjacent expertise of its
+ * nearest groups with the path to them. */
+static void print_expertise(zl_cli *cli, json_t *h, const char *indent)
+{
+    char deeper[16];
+    snprintf(deeper, sizeof deeper, "%s  ", indent);
+    json_t *centres = json_object_get(h, "centres"), *v;
+    if (json_array_size(centres)) {
+        fprintf(cli->out, "%sexpertise centres:\n", indent);
+        print_centres(cli, centres, deeper);
+        return;
+    }
+    json_t *adj = json_object_get(h, "adjacent_expertise");
+    if (!json_array_size(adj)) {
+        fprintf(cli->out, "%sno recognised centre for this disorder or its groups\n", indent);
+        return;
+    }
+    size_t i;
+    json_array_foreach(adj, i, v)
+    {
+        fprintf(cli->out, "%sno centre for this disorder itself; adjacent expertise via", indent);
+        size_t k;
+        json_t *p;
+        json_array_foreach(json_object_get(v, "path"), k, p)
+            fprintf(cli->out, "%s%s", k ? " > " : " ", js(p, "name"));
+        fputc('\n', cli->out);
+        print_centres(cli, json_object_get(v, "centres"), deeper);
     }
 }
 
@@ -224,9 +281,10 @@ static void print_record(zl_cli *cli, json_t *rec)
     json_array_foreach(json_object_get(rec, "prevalence"), i, x)
         fprintf(cli->out, "prevalence: %s %s %s (%s)\n", js(x, "type"), js(x, "class"),
                 js(x, "geography"), js(x, "source"));
-    fprintf(cli->out, "centres recognised on %s: %zu\n", js(rec, "date"),
-            json_array_size(json_object_get(rec, "centres")));
-    print_centres(cli, json_object_get(rec, "centres"), "  ");
+    fprintf(cli->out, "centres recognised on %s:\n", js(rec, "date"));
+    print_expertise(cli, rec, "  ");
+    if (json_is_true(json_object_get(rec, "synthetic_centres")))
+        fprintf(cli->out, "(centres shown come from a SYNTHETIC sample register)\n");
 }
 
 static int rare_show(zl_cli *cli, int argc, char **argv)
@@ -242,8 +300,15 @@ static int rare_show(zl_cli *cli, int argc, char **argv)
     if (!s)
         return ZL_EXIT_FAIL;
     zl_err err = {0};
-    json_t *rec;
-    if (zl_rare_record_json(s, code, o.date, &rec, &err) != ZL_OK)
+    json_t *rec = NULL;
+    zl_rare_atlas *a = NULL;
+    zl_status st = zl_rare_atlas_build(s, &a, &err);
+    if (st == ZL_OK)
+        st = zl_rare_show_json(s, a, code, o.date, o.postcode, &rec, &err);
+    zl_rare_atlas_free(a);
+    if (st == ZL_EINPUT)
+        return cli_usage("%s", err.msg);
+    if (st != ZL_OK)
         return cli_fail(&err);
     if (o.json)
         return cli_print_json(cli, rec);
@@ -273,26 +338,21 @@ static void print_hit(zl_cli *cli, size_t rank, json_t *h)
         fprintf(cli->out, "   prevalence: %s %s%s%s (%s)\n", js(v, "type"), js(v, "class"),
                 js(v, "geography")[0] ? ", " : "", js(v, "geography"), js(v, "source"));
     }
-    json_t *centres = json_object_get(h, "centres");
-    if (json_array_size(centres)) {
-        fprintf(cli->out, "   expertise centres:\n");
-        print_centres(cli, centres, "     ");
-        return;
-    }
-    json_t *adj = json_object_get(h, "adjacent_expertise");
-    if (!json_array_size(adj)) {
-        fprintf(cli->out, "   no recognised centre for this disorder or its groups\n");
-        return;
-    }
-    json_array_foreach(adj, i, v)
+    print_expertise(cli, h, "   ");
+}
+
+/* No good match: the advice and the ERNs to ask. */
+static void print_advice(zl_cli *cli, const char *query, json_t *adv)
+{
+    fprintf(cli->out,
+            "no good match for '%s': no disorder matches its informative words (generic "
+            "words such as 'syndrome' or 'disease' alone are no match).\nadvice: %s %s\n%s\n",
+            query, js(adv, "code"), js(adv, "name"), js(adv, "route"));
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(adv, "erns"), i, e)
     {
-        fprintf(cli->out, "   adjacent expertise via");
-        size_t k;
-        json_t *p;
-        json_array_foreach(json_object_get(v, "path"), k, p)
-            fprintf(cli->out, "%s%s", k ? " > " : " ", js(p, "name"));
-        fputc('\n', cli->out);
-        print_centres(cli, json_object_get(v, "centres"), "     ");
+        fprintf(cli->out, "  %-14s %s\n", js(e, "acronym"), js(e, "scope"));
     }
 }
 
@@ -302,12 +362,12 @@ static int rare_find(zl_cli *cli, int argc, char **argv)
     int rc = parse_opts(cli, argc, argv, &o);
     if (rc)
         return rc;
-    if (optind >= argc)
-        return cli_usage("zl rare find needs a QUERY");
     char query[512] = {0};
     for (int i = optind; i < argc; i++)
         snprintf(query + strlen(query), sizeof query - strlen(query), "%s%s", i > optind ? " " : "",
                  argv[i]);
+    if (query[strspn(query, " \t\r\n")] == '\0')
+        return cli_usage("zl rare find needs a QUERY (a name, an ORPHAcode or an ICD-10 code)");
     zl_store *s = cli_store(cli);
     if (!s)
         return ZL_EXIT_FAIL;
@@ -318,10 +378,13 @@ static int rare_find(zl_cli *cli, int argc, char **argv)
     zl_status st = zl_finder_build(s, &f, &err);
     if (st == ZL_OK)
         st = zl_rare_atlas_build(s, &a, &err);
+    zl_rare_find_opts fo = {o.lang, o.limit, o.date, o.postcode};
     if (st == ZL_OK)
-        st = zl_rare_find_json(s, f, a, query, o.lang, o.limit, o.date, &res, &err);
+        st = zl_rare_find_json_opts(s, f, a, query, &fo, &res, &err);
     zl_finder_free(f);
     zl_rare_atlas_free(a);
+    if (st == ZL_EINPUT)
+        return cli_usage("%s", err.msg);
     if (st != ZL_OK)
         return cli_fail(&err);
     if (o.json)
@@ -331,8 +394,7 @@ static int rare_find(zl_cli *cli, int argc, char **argv)
     json_array_foreach(hits, i, h) print_hit(cli, i + 1, h);
     json_t *adv = json_object_get(res, "advice");
     if (adv)
-        fprintf(cli->out, "no match for '%s'.\nadvice: %s %s\n%s\n", query, js(adv, "code"),
-                js(adv, "name"), js(adv, "route"));
+        print_advice(cli, query, adv);
     if (json_is_true(json_object_get(res, "synthetic_centres")))
         fprintf(cli->out, "(centres shown come from a SYNTHETIC sample register)\n");
     json_decref(res);

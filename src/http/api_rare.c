@@ -33,9 +33,11 @@ zl_status api_rare_find(api_req *r, json_t **out, zl_err *err)
         return zl_fail(err, ZL_EINPUT, "query parameter 'q': not valid UTF-8");
     if (lang && strcmp(lang, "nl") != 0 && strcmp(lang, "en") != 0)
         return zl_fail(err, ZL_EINPUT, "query parameter 'lang': nl or en");
-    int64_t limit;
+    int64_t limit, postcode;
     char today[11];
     zl_status st = api_query_int(r, "limit", 1, 50, 10, &limit, err);
+    if (st == ZL_OK)
+        st = api_query_int(r, "postcode", 1000, 9999, 0, &postcode, err);
     if (st == ZL_OK)
         st = date_param(r, today, &date, err);
     if (st != ZL_OK)
@@ -43,17 +45,17 @@ zl_status api_rare_find(api_req *r, json_t **out, zl_err *err)
     /* The answer depends only on these parameters and the data (the cache is dropped when
      * the data change), and finder traffic repeats itself (suggestions while typing). */
     char key[300];
-    snprintf(key, sizeof key, "find\x1f%s\x1f%s\x1f%d\x1f%s", q, lang ? lang : "", (int)limit,
-             date);
+    snprintf(key, sizeof key, "find\x1f%s\x1f%s\x1f%d\x1f%s\x1f%d", q, lang ? lang : "",
+             (int)limit, date, (int)postcode);
     if (api_answer_get(r, key))
         return ZL_OK;
     zl_finder *f;
     zl_rare_atlas *a;
     char *body;
     size_t len;
+    zl_rare_find_opts o = {lang, (int)limit, date, (int32_t)postcode};
     if ((st = api_finder(r, &f, &a, err)) != ZL_OK ||
-        (st = zl_rare_find_text(r->w->store, f, a, q, lang, (int)limit, date, &body, &len, err)) !=
-            ZL_OK)
+        (st = zl_rare_find_text_opts(r->w->store, f, a, q, &o, &body, &len, err)) != ZL_OK)
         return st;
     return api_answer_put(r, key, body, len, err);
 }
@@ -68,7 +70,14 @@ zl_status api_rare_disease(api_req *r, json_t **out, zl_err *err)
     zl_status st = date_param(r, today, &date, err);
     if (st != ZL_OK)
         return st;
-    st = zl_rare_record_json(r->w->store, orpha, date, out, err);
+    int64_t postcode;
+    zl_finder *f;
+    zl_rare_atlas *a;
+    if ((st = api_query_int(r, "postcode", 1000, 9999, 0, &postcode, err)) != ZL_OK ||
+        (st = api_finder(r, &f, &a, err)) != ZL_OK)
+        return st;
+    /* The same centres and adjacent expertise as the finder's answer. */
+    st = zl_rare_show_json(r->w->store, a, orpha, date, (int32_t)postcode, out, err);
     if (st == ZL_ENOTFOUND)
         return zl_fail(err, ZL_ENOTFOUND, "no disorder with this ORPHAcode");
     return st;

@@ -13,6 +13,7 @@
 #include "zorglandschap/jsonw.h"
 #include "zorglandschap/rare.h"
 #include "zorglandschap/rare_finder.h"
+#include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
 
 #define MAX_ANCESTORS 512
@@ -28,7 +29,52 @@ typedef struct answer_ctx {
     const atlas_register *reg;
     zl_jw *w;
     bool synthetic; /* a centre written is from a synthetic register */
+    /* With a postcode: car minutes to each location (ids sorted), centres ordered by it. */
+    char **loc_ids;
+    double *loc_min;
+    size_t nloc;
 } answer_ctx;
+
+#define LOCATION_COL 3 /* location_id among a centre span's columns (after the code) */
+#define MAX_SORTED   256
+
+/* Minutes from the postcode to a location, or -1 when unknown (or no postcode). */
+static double minutes_to(const answer_ctx *c, atlas_text loc)
+{
+    size_t lo = 0, hi = c->nloc;
+    while (loc.s && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(c->loc_ids[mid], loc.s);
+        if (cmp == 0)
+            return c->loc_min[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* Row order of a span: as stored, or by minutes from the postcode (unknown last). */
+static size_t centre_order(const answer_ctx *c, atlas_span cs, size_t *order, double *min)
+{
+    size_t n = 0;
+    for (size_t i = cs.from; i < cs.to && n < MAX_SORTED; i++, n++) {
+        order[n] = i;
+        min[n] = c->nloc ? minutes_to(c, zl_atlas_cell(cs.rows, i, LOCATION_COL)) : -1;
+    }
+    for (size_t i = 1; c->nloc && i < n; i++) /* insertion sort: a handful of centres */
+        for (size_t k = i; k > 0; k--) {
+            double a = min[k - 1] < 0 ? 1e300 : min[k - 1], b = min[k] < 0 ? 1e300 : min[k];
+            if (a <= b)
+                break;
+            size_t to = order[k];
+            double tm = min[k];
+            order[k] = order[k - 1], min[k] = min[k - 1];
+            order[k - 1] = to, min[k - 1] = tm;
+        }
+    return n;
+}
 
 static void write_code(zl_jw *w, int64_t orpha)
 {
@@ -51,8 +97,12 @@ static bool text_true(atlas_text t)
 /* The centre rows of a span (columns after the code), keyed as zl_rare_centres_json. */
 static void write_centres(answer_ctx *c, atlas_span cs)
 {
+    size_t order[MAX_SORTED];
+    double min[MAX_SORTED];
+    size_t n = centre_order(c, cs, order, min);
     zl_jw_array(c->w, "centres");
-    for (size_t i = cs.from; i < cs.to; i++) {
+    for (size_t r = 0; r < n; r++) {
+        size_t i = order[r];
         zl_jw_object(c->w, NULL);
         for (size_t j = 0; zl_rare_centre_keys[j]; j++) {
             const char *k = zl_rare_centre_keys[j];
@@ -65,6 +115,8 @@ static void write_centres(answer_ctx *c, atlas_span cs)
                 write_text(c->w, k, v);
             }
         }
+        if (min[r] >= 0)
+            zl_jw_real(c->w, "minutes", (double)(int64_t)(min[r] * 10 + 0.5) / 10);
         zl_jw_close(c->w, '}');
     }
     zl_jw_close(c->w, ']');
@@ -212,11 +264,14 @@ static void write_advice(answer_ctx *c)
     zl_jw_object(w, "advice");
     zl_jw_str(w, "code", "ORPHA:616874");
     zl_jw_str(w, "name", "Rare disorder without a determined diagnosis after full investigation");
-    zl_jw_str(w, "route",
-              "No disorder matched. Register the patient with ORPHA:616874 and ask an expertise "
-              "centre in the European Reference Network (ERN) of the affected organ system for "
-              "advice; the ERNs are listed below.");
     const zl_rows *e = zl_atlas_erns(c->atlas);
+    zl_jw_str(w, "route",
+              e->n ? "No disorder matched. Register the patient with ORPHA:616874 and ask an "
+                     "expertise centre in the European Reference Network (ERN) of the affected "
+                     "organ system for advice; the ERNs are listed below."
+                   : "No disorder matched. Register the patient with ORPHA:616874 and ask an "
+                     "expertise centre in the European Reference Network (ERN) of the affected "
+                     "organ system for advice (no ERN list is imported here).");
     zl_jw_array(w, "erns");
     for (size_t i = 0; i < e->n; i++) {
         zl_jw_object(w, NULL);
@@ -228,32 +283,59 @@ static void write_advice(answer_ctx *c)
     zl_jw_close(w, '}');
 }
 
-zl_status zl_rare_find_text(zl_store *s, zl_finder *f, zl_rare_atlas *a, const char *query,
-                            const char *lang, int limit, const char *date, char **out, size_t *len,
-                            zl_err *err)
+/* Loads the minutes from opts->postcode into c (nothing without a postcode). */
+static zl_status load_postcode(answer_ctx *c, zl_store *s, int32_t postcode, zl_err *err)
 {
-    if (limit < 1)
+    if (postcode <= 0)
+        return ZL_OK;
+    zl_status st = zl_store_travel_from(s, postcode, &c->loc_ids, &c->loc_min, &c->nloc, err);
+    return st == ZL_ENOTFOUND ? zl_fail(err, ZL_EINPUT, "%s", err->msg) : st;
+}
+
+static void answer_free(answer_ctx *c)
+{
+    zl_strv_free(c->loc_ids);
+    free(c->loc_min);
+}
+
+/* Everything but the empty query is a question (whitespace alone is none). */
+static bool blank(const char *q)
+{
+    return !q || q[strspn(q, " \t\r\n")] == '\0';
+}
+
+zl_status zl_rare_find_text_opts(zl_store *s, zl_finder *f, zl_rare_atlas *a, const char *query,
+                                 const zl_rare_find_opts *o, char **out, size_t *len, zl_err *err)
+{
+    if (o->limit < 1)
         return zl_fail(err, ZL_EINPUT, "limit: at least 1");
+    if (blank(query))
+        return zl_fail(err, ZL_EINPUT, "empty query: give a name, an ORPHAcode or an ICD-10 code");
     /* The answer quotes the query: text that is not UTF-8 would make it invalid JSON. */
     if (zl_utf8_invalid_at(query, strlen(query)) >= 0)
         return zl_fail(err, ZL_EINPUT, "the query is not valid UTF-8");
-    zl_finder_hit *hits = calloc((size_t)limit, sizeof *hits);
+    zl_finder_hit *hits = calloc((size_t)o->limit, sizeof *hits);
     if (!hits)
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     int n = 0;
     zl_jw w = {0};
     answer_ctx c = {.atlas = a, .w = &w};
-    zl_status rc = zl_finder_search(f, s, query, lang, hits, limit, &n, err);
+    zl_status rc = zl_finder_search(f, s, query, o->lang, hits, o->limit, &n, err);
     if (rc == ZL_OK)
-        rc = zl_atlas_register(a, s, date, &c.reg, err);
+        rc = zl_atlas_register(a, s, o->date, &c.reg, err);
+    if (rc == ZL_OK)
+        rc = load_postcode(&c, s, o->postcode, err);
     if (rc != ZL_OK) {
         free(hits);
+        answer_free(&c);
         return rc;
     }
     zl_jw_object(&w, NULL);
     zl_jw_str(&w, "query", query);
-    zl_jw_str(&w, "lang", lang);
-    zl_jw_str(&w, "date", date);
+    zl_jw_str(&w, "lang", o->lang);
+    zl_jw_str(&w, "date", o->date);
+    if (o->postcode > 0)
+        zl_jw_int(&w, "postcode", o->postcode);
     zl_jw_array(&w, "hits");
     for (int i = 0; i < n; i++)
         write_hit(&c, &hits[i]);
@@ -263,22 +345,98 @@ zl_status zl_rare_find_text(zl_store *s, zl_finder *f, zl_rare_atlas *a, const c
         write_advice(&c);
     zl_jw_close(&w, '}');
     free(hits);
+    answer_free(&c);
     return zl_jw_finish(&w, out, len, err);
+}
+
+zl_status zl_rare_find_text(zl_store *s, zl_finder *f, zl_rare_atlas *a, const char *query,
+                            const char *lang, int limit, const char *date, char **out, size_t *len,
+                            zl_err *err)
+{
+    zl_rare_find_opts o = {lang, limit, date, 0};
+    return zl_rare_find_text_opts(s, f, a, query, &o, out, len, err);
+}
+
+/* Text written by jsonw back into a tree (for the CLI and tests). */
+static zl_status parse_answer(char *text, size_t len, json_t **out, zl_err *err)
+{
+    json_error_t jerr;
+    *out = json_loadb(text, len, 0, &jerr);
+    free(text);
+    if (!*out)
+        return zl_fail(err, ZL_EINTERNAL, "finder answer is not valid JSON: %s", jerr.text);
+    return ZL_OK;
+}
+
+zl_status zl_rare_find_json_opts(zl_store *s, zl_finder *f, zl_rare_atlas *a, const char *query,
+                                 const zl_rare_find_opts *o, json_t **out, zl_err *err)
+{
+    char *text;
+    size_t len;
+    zl_status rc = zl_rare_find_text_opts(s, f, a, query, o, &text, &len, err);
+    return rc == ZL_OK ? parse_answer(text, len, out, err) : rc;
 }
 
 zl_status zl_rare_find_json(zl_store *s, zl_finder *f, zl_rare_atlas *a, const char *query,
                             const char *lang, int limit, const char *date, json_t **out,
                             zl_err *err)
 {
+    zl_rare_find_opts o = {lang, limit, date, 0};
+    return zl_rare_find_json_opts(s, f, a, query, &o, out, err);
+}
+
+zl_status zl_rare_adjacent_json(zl_store *s, zl_rare_atlas *a, int64_t orpha, const char *date,
+                                int32_t postcode, json_t **out, zl_err *err)
+{
+    zl_jw w = {0};
+    answer_ctx c = {.atlas = a, .w = &w};
+    long at = zl_atlas_index(a, orpha);
+    if (at < 0)
+        return zl_fail(err, ZL_ENOTFOUND, "ORPHA:%lld is not in the nomenclature",
+                       (long long)orpha);
+    zl_status rc = zl_atlas_register(a, s, date, &c.reg, err);
+    if (rc == ZL_OK)
+        rc = load_postcode(&c, s, postcode, err);
+    if (rc != ZL_OK) {
+        answer_free(&c);
+        return rc;
+    }
+    atlas_span cs = zl_atlas_centres(c.reg, (uint32_t)at);
+    zl_jw_object(&w, NULL);
+    write_centres(&c, cs);
+    if (cs.from == cs.to) {
+        write_adjacent_expertise(&c, (uint32_t)at);
+    } else {
+        zl_jw_array(&w, "adjacent_expertise");
+        zl_jw_close(&w, ']');
+    }
+    zl_jw_bool(&w, "synthetic_centres", c.synthetic);
+    zl_jw_close(&w, '}');
+    answer_free(&c);
     char *text;
     size_t len;
-    zl_status rc = zl_rare_find_text(s, f, a, query, lang, limit, date, &text, &len, err);
-    if (rc != ZL_OK)
+    rc = zl_jw_finish(&w, &text, &len, err);
+    return rc == ZL_OK ? parse_answer(text, len, out, err) : rc;
+}
+
+zl_status zl_rare_show_json(zl_store *s, zl_rare_atlas *a, int64_t orpha, const char *date,
+                            int32_t postcode, json_t **out, zl_err *err)
+{
+    json_t *rec = NULL, *adj = NULL;
+    zl_status rc = zl_rare_record_json(s, orpha, date, &rec, err);
+    if (rc == ZL_OK)
+        rc = zl_rare_adjacent_json(s, a, orpha, date, postcode, &adj, err);
+    if (rc != ZL_OK) {
+        json_decref(rec);
         return rc;
-    json_error_t jerr;
-    *out = json_loadb(text, len, 0, &jerr);
-    free(text);
-    if (!*out)
-        return zl_fail(err, ZL_EINTERNAL, "finder answer is not valid JSON: %s", jerr.text);
+    }
+    /* The centres as the finder shows them (ordered by minutes with a postcode). */
+    const char *keys[] = {"centres", "adjacent_expertise", "synthetic_centres"};
+    for (size_t i = 0; i < 3; i++)
+        json_object_set(rec, keys[i], json_object_get(adj, keys[i]));
+    if (postcode > 0)
+        json_object_set_new(rec, "postcode", json_integer(postcode));
+    json_decref(adj);
+    *out = rec;
     return ZL_OK;
 }

@@ -456,6 +456,33 @@ static void insert_hit(zl_finder_hit *hits, int max, int *n, const zl_finder_hit
 /* Postings above which a query token only re-ranks candidates found by rarer tokens. */
 #define FREQUENT 1000
 
+/* Words that say what kind of disorder a name is, not which one (folded, sorted). A query
+ * must match at least one of its other, informative words: "xyzzy syndrome" or "disease"
+ * alone are no match, and the answer says so instead of listing names that merely
+ * contain "syndrome" (docs/rare-finder.md). */
+static const char *const generic_words[] = {
+    "a",       "aandoening", "an",      "and",       "congenital", "de",       "deficiency",
+    "disease", "diseases",   "disorder", "disorders", "due",       "en",       "familial",
+    "het",     "in",         "met",     "of",        "rare",       "syndrome", "syndromes",
+    "syndroom", "the",       "to",      "type",      "van",        "with",     "zeldzame",
+    "ziekte"};
+
+static bool generic_word(const char *t)
+{
+    size_t lo = 0, hi = sizeof generic_words / sizeof generic_words[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(generic_words[mid], t);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
 static void name_search(zl_finder *f, const char *qnorm, const char *lang, zl_finder_hit *hits,
                         int max, int *n)
 {
@@ -463,27 +490,36 @@ static void name_search(zl_finder *f, const char *qnorm, const char *lang, zl_fi
     int nq = 0, total = 0;
     FOR_TOKENS(qnorm, tb, total++;)
     static _Thread_local tokmatch m[MAX_QTOK][MAX_TOKMATCH];
-    int nm[MAX_QTOK], order[MAX_QTOK];
+    int nm[MAX_QTOK], order[MAX_QTOK], informative_matched = 0;
     size_t cost[MAX_QTOK];
+    bool generic[MAX_QTOK];
     FOR_TOKENS(qnorm, tb, {
         if (nq == MAX_QTOK)
             break;
         nm[nq] = 0;
         token_matches(f, tb, nq + 1 == total, m[nq], &nm[nq]);
         cost[nq] = postings_of(f, m[nq], nm[nq]);
+        generic[nq] = generic_word(tb);
+        informative_matched += !generic[nq] && nm[nq] > 0;
         order[nq] = nq;
         nq++;
     })
-    for (int i = 1; i < nq; i++) /* rarest first */
-        for (int j = i; j > 0 && cost[order[j]] < cost[order[j - 1]]; j--) {
-            int t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
+    if (informative_matched == 0)
+        return; /* only generic words, or informative words that match nothing */
+    for (int i = 1; i < nq; i++) /* informative before generic, then rarest first */
+        for (int j = i; j > 0; j--) {
+            int a = order[j - 1], b = order[j];
+            if (generic[a] < generic[b] || (generic[a] == generic[b] && cost[a] <= cost[b]))
+                break;
+            order[j] = a;
+            order[j - 1] = b;
         }
     f->ntouched = 0;
     for (int i = 0; i < nq; i++) {
         int k = order[i];
-        accumulate(f, m[k], nm[k], i == 0 || cost[k] <= FREQUENT || f->ntouched == 0);
+        /* Generic words never bring in a name; they only rank the names found. */
+        bool may_add = !generic[k] && (i == 0 || cost[k] <= FREQUENT || f->ntouched == 0);
+        accumulate(f, m[k], nm[k], may_add);
     }
     size_t qlen = strlen(qnorm);
     char lang4[4] = {0}; /* entry.lang holds at most 3 letters: a longer one never matches */

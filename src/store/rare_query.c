@@ -130,8 +130,14 @@ zl_status zl_rare_get_prevalence(zl_store *s, int64_t orpha, zl_rows *out, zl_er
 zl_status zl_rare_find_xref(zl_store *s, const char *db, const char *code, zl_rows *out,
                             zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
-        s, "SELECT orpha FROM orpha_xref WHERE db = ?1 AND code = ?2 ORDER BY orpha", err);
+    /* An ICD-10 category (E84) also finds its subcodes (E84.0, E84.1, ...), after the
+     * disorders coded with the category itself. */
+    sqlite3_stmt *st = zl_store_stmt(s,
+                                     "SELECT orpha FROM orpha_xref WHERE db = ?1 AND (code = ?2"
+                                     " OR (?1 = 'ICD10' AND instr(?2, '.') = 0"
+                                     " AND substr(code, 1, length(?2) + 1) = ?2 || '.'))"
+                                     " GROUP BY orpha ORDER BY min(code <> ?2), orpha",
+                                     err);
     if (!st)
         return err ? err->code : ZL_EDB;
     zl_bind_text(st, 1, db);

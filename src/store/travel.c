@@ -1,9 +1,12 @@
 /* The cached travel matrix: clearing it, writing rows during a build, and streaming it
  * back in (pc4, location_id) order for export. */
 #include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "store_internal.h"
 #include "zorglandschap/store_landscape.h"
+#include "zorglandschap/util.h"
 
 zl_status zl_store_travel_clear(zl_store *s, zl_err *err)
 {
@@ -70,4 +73,59 @@ zl_status zl_store_travel_end(zl_store *s, bool commit, zl_err *err)
         zl_store_rollback(s);
     zl_status fk = zl_store_exec(s, "PRAGMA foreign_keys = ON;", st == ZL_OK ? err : NULL);
     return st != ZL_OK ? st : fk;
+}
+
+zl_status zl_store_travel_from(zl_store *s, int32_t pc4, char ***ids, double **minutes, size_t *n,
+                               zl_err *err)
+{
+    *ids = NULL;
+    *minutes = NULL;
+    *n = 0;
+    sqlite3_stmt *st = zl_store_stmt(s, "SELECT count(*) FROM area WHERE pc4 = ?1", err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    sqlite3_bind_int(st, 1, pc4);
+    int known = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_reset(st);
+    if (known < 0)
+        return zl_store_dberr(s, err, "looking up a postcode");
+    if (known == 0)
+        return zl_fail(err, ZL_ENOTFOUND, "unknown postcode %04d (not a PC4 area)", (int)pc4);
+    st = zl_store_stmt(s,
+                       "SELECT location_id, minutes FROM travel WHERE pc4 = ?1"
+                       " ORDER BY location_id",
+                       err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
+    sqlite3_bind_int(st, 1, pc4);
+    size_t cap_i = 0, cap_m = 0;
+    int rc;
+    zl_status status = ZL_OK;
+    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        void *pi = *ids, *pm = *minutes;
+        status = zl_grow(&pi, &cap_i, *n + 2, sizeof **ids, err);
+        *ids = pi;
+        if (status == ZL_OK)
+            status = zl_grow(&pm, &cap_m, *n + 1, sizeof **minutes, err);
+        *minutes = pm;
+        if (status != ZL_OK)
+            break;
+        (*ids)[*n] = strdup((const char *)sqlite3_column_text(st, 0));
+        (*ids)[*n + 1] = NULL;
+        (*minutes)[*n] = sqlite3_column_double(st, 1);
+        if (!(*ids)[(*n)++])
+            status = zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    status = zl_store_rows_end(s, st, rc, status, "reading travel times", err);
+    if (status == ZL_OK && *n == 0)
+        status = zl_fail(err, ZL_ENOTFOUND,
+                         "no travel times from postcode %04d (zl travel build)", (int)pc4);
+    if (status != ZL_OK) {
+        zl_strv_free(*ids);
+        free(*minutes);
+        *ids = NULL;
+        *minutes = NULL;
+        *n = 0;
+    }
+    return status;
 }

@@ -297,6 +297,89 @@ static void atlas_answers_follow_the_store(void **state)
     assert_string_equal(zl_rare_centre_keys[ZL_RARE_CENTRE_ERN], "ern");
 }
 
+static int hits_for(world *w, const char *q, zl_finder_hit *hits, int max)
+{
+    int n = -1;
+    zl_err err = {0};
+    assert_int_equal(zl_finder_search(w->f, w->s, q, NULL, hits, max, &n, &err), ZL_OK);
+    return n;
+}
+
+/* Issue 13: an ICD-10 category finds its subcodes; generic words alone, or informative
+ * words that match nothing, are no match; an empty query is an input error. */
+static void finder_fixes(void **state)
+{
+    world *w = *state;
+    zl_finder_hit hits[10];
+    zl_rows r = {0};
+    zl_err err = {0};
+    assert_int_equal(zl_rare_find_xref(w->s, "ICD10", "E84", &r, &err), ZL_OK);
+    bool cf = false;
+    for (size_t i = 0; i < r.n; i++)
+        cf = cf || zl_rows_int(&r, i, 0) == 586;
+    assert_true(cf); /* E84.0 is a subcode of E84 */
+    zl_rows_free(&r);
+    int n = hits_for(w, "E84", hits, 10);
+    assert_true(n >= 1);
+    bool found = false;
+    for (int i = 0; i < n; i++) {
+        assert_string_equal(hits[i].match, "icd10");
+        found = found || hits[i].orpha == 586;
+    }
+    assert_true(found);
+    assert_int_equal(zl_rare_find_xref(w->s, "ICD10", "E8", &r, &err), ZL_OK);
+    assert_int_equal(r.n, 0); /* not a category: no prefix match */
+    zl_rows_free(&r);
+    assert_int_equal(zl_rare_find_xref(w->s, "ICD10", "E84.0", &r, &err), ZL_OK);
+    assert_int_equal(r.n, 1); /* a full code still matches exactly */
+    zl_rows_free(&r);
+    /* generic words */
+    const char *none[] = {"syndrome", "disease", "xyzzy syndrome", "rare disease",
+                          "syndroom van xyzzyq", "qqqqq disorder"};
+    for (size_t i = 0; i < sizeof none / sizeof *none; i++)
+        if (hits_for(w, none[i], hits, 10) != 0)
+            fail_msg("'%s' should be no good match, top ORPHA:%lld", none[i],
+                     (long long)hits[0].orpha);
+    assert_true(hits_for(w, "marfan syndrome", hits, 1) == 1 && hits[0].orpha == 558);
+    assert_true(hits_for(w, "syndrome marfan", hits, 1) == 1 && hits[0].orpha == 558);
+    assert_true(hits_for(w, "disease pompe", hits, 1) == 1 && hits[0].orpha == 365);
+    json_t *res = NULL;
+    assert_int_equal(zl_rare_find_json(w->s, w->f, w->a, " ", NULL, 5, "2022-06-01", &res, &err),
+                     ZL_EINPUT);
+    assert_null(res);
+    assert_int_equal(zl_rare_find_json(w->s, w->f, w->a, "xyzzy syndrome", NULL, 5, "2022-06-01",
+                                       &res, &err),
+                     ZL_OK);
+    assert_non_null(json_object_get(res, "advice"));
+    json_decref(res);
+}
+
+/* rare show answers the centres by the same path as the finder: adjacent expertise when
+ * the disorder has no centre of its own. */
+static void show_uses_adjacent_expertise(void **state)
+{
+    world *w = *state;
+    zl_err err = {0};
+    json_t *found = NULL, *shown = NULL;
+    assert_int_equal(zl_rare_find_json(w->s, w->f, w->a, "ORPHA:586", "en", 1, "2022-06-01",
+                                       &found, &err),
+                     ZL_OK);
+    assert_int_equal(zl_rare_show_json(w->s, w->a, 586, "2022-06-01", 0, &shown, &err), ZL_OK);
+    json_t *hit = json_array_get(json_object_get(found, "hits"), 0);
+    assert_true(json_array_size(json_object_get(shown, "adjacent_expertise")) > 0);
+    assert_true(json_equal(json_object_get(hit, "adjacent_expertise"),
+                           json_object_get(shown, "adjacent_expertise")));
+    assert_true(json_equal(json_object_get(hit, "centres"), json_object_get(shown, "centres")));
+    assert_string_equal(json_string_value(json_object_get(shown, "name")), "Cystic fibrosis");
+    json_decref(found);
+    json_decref(shown);
+    assert_int_equal(zl_rare_show_json(w->s, w->a, 999999999, "2022-06-01", 0, &shown, &err),
+                     ZL_ENOTFOUND);
+    /* a postcode that is no area */
+    assert_int_equal(zl_rare_show_json(w->s, w->a, 586, "2022-06-01", 9999, &shown, &err),
+                     ZL_EINPUT);
+}
+
 static void folding_and_distance(void **state)
 {
     char out[64];
@@ -314,6 +397,7 @@ int main(void)
         cmocka_unit_test(finder_table),         cmocka_unit_test(ranking_order),
         cmocka_unit_test(no_hit_advice),        cmocka_unit_test(adjacent_expertise),
         cmocka_unit_test(folding_and_distance), cmocka_unit_test(atlas_answers_follow_the_store),
+        cmocka_unit_test(finder_fixes),         cmocka_unit_test(show_uses_adjacent_expertise),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
