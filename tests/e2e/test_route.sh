@@ -38,6 +38,6 @@ printf 'id,lat,lon\na,91,5\n' >"$TMP/bad.csv"
 expect_fail "latitude out of range" "bad.csv:2: column 'lat'" route table --from "$TMP/bad.csv" --to "$H"
 printf 'id,lat\na,52\n' >"$TMP/nolon.csv"
 expect_fail "missing column" "lon" route table --from "$TMP/nolon.csv" --to "$H"
-expect_fail "unknown profile" "unknown profile 'bike'" route table --from "$H" --to "$H" --profile bike
+expect_fail "unknown profile" "'bike' is not one of car, ambulance" route table --from "$H" --to "$H" --profile bike
 expect_fail "missing file" "cannot open" route table --from "$TMP/none.csv" --to "$H"
 finish
