@@ -100,8 +100,13 @@ zl_status zl_store_registry_per_location(zl_store *s, const char *location, int6
                                          zl_loc_count_cb cb, void *ctx, zl_err *err);
 
 /* The deduplicated patients of a code (with rollup: of the code and its descendants),
- * each once with the birth year and PC4 of its latest contact. */
-typedef zl_status (*zl_patient_cb)(int birth_year, int pc4, void *ctx, zl_err *err);
+ * each once with the birth year, PC4 and location (id, name or NULL) of its latest
+ * contact; the strings live until the callback returns. */
+typedef struct zl_patient {
+    int birth_year, pc4;
+    const char *location_id, *location_name;
+} zl_patient;
+typedef zl_status (*zl_patient_cb)(const zl_patient *p, void *ctx, zl_err *err);
 zl_status zl_store_registry_patients(zl_store *s, int64_t code, bool rollup, zl_patient_cb cb,
                                      void *ctx, zl_err *err);
 

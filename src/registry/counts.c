@@ -10,6 +10,7 @@
 
 #include "registry_internal.h"
 #include "zorglandschap/store_disclosure.h"
+#include "zorglandschap/store_rare.h"
 #include "zorglandschap/store_registry.h"
 
 static const char *const age_bands[ZL_AGE_BANDS] = {"0-17", "18-39", "40-64", "65+"};
@@ -88,17 +89,18 @@ typedef struct breakdown {
     int64_t unknown;
 } breakdown;
 
-static zl_status on_patient_age(int birth_year, int pc4, void *ctx, zl_err *err)
+static zl_status on_patient_age(const zl_patient *p, void *ctx, zl_err *err)
 {
     breakdown *b = ctx;
-    b->band[zl_age_band(b->ref_year - birth_year)]++;
+    b->band[zl_age_band(b->ref_year - p->birth_year)]++;
     b->total++;
     return ZL_OK;
 }
 
-static zl_status on_patient_region(int birth_year, int pc4, void *ctx, zl_err *err)
+static zl_status on_patient_region(const zl_patient *p, void *ctx, zl_err *err)
 {
     breakdown *b = ctx;
+    int pc4 = p->pc4;
     int k = pc4 >= 0 && pc4 < 10000 ? b->region_of[pc4] : -1;
     if (k >= 0)
         b->counts[k]++;
@@ -116,9 +118,9 @@ static int region_index(breakdown *b, const char *code)
     return -1;
 }
 
-static zl_status on_pc4_region(int pc4, const char *code, const char *name, void *ctx, zl_err *err)
+/* The index of bin code (a region or a location), added with name when new. */
+static zl_status bin_of(breakdown *b, const char *code, const char *name, int *out, zl_err *err)
 {
-    breakdown *b = ctx;
     int k = region_index(b, code);
     if (k < 0) {
         size_t cap = b->cap;
@@ -138,8 +140,32 @@ static zl_status on_pc4_region(int pc4, const char *code, const char *name, void
         if (!b->codes[k] || !b->names[k])
             return zl_fail(err, ZL_ENOMEM, "out of memory");
     }
+    *out = k;
+    return ZL_OK;
+}
+
+static zl_status on_pc4_region(int pc4, const char *code, const char *name, void *ctx, zl_err *err)
+{
+    breakdown *b = ctx;
+    int k;
+    if (bin_of(b, code, name, &k, err) != ZL_OK)
+        return err->code;
     if (pc4 >= 0 && pc4 < 10000)
         b->region_of[pc4] = k;
+    return ZL_OK;
+}
+
+/* By location: each patient once, at the location of the latest contact (a patient seen
+ * at two hospitals is one patient, as in the national count and the other breakdowns). */
+static zl_status on_patient_location(const zl_patient *p, void *ctx, zl_err *err)
+{
+    breakdown *b = ctx;
+    int k;
+    if (bin_of(b, p->location_id ? p->location_id : "", p->location_name ? p->location_name : "",
+               &k, err) != ZL_OK)
+        return err->code;
+    b->counts[k]++;
+    b->total++;
     return ZL_OK;
 }
 
@@ -188,6 +214,41 @@ static zl_status by_region(zl_store *s, zl_count_table *t, zl_err *err)
     return st;
 }
 
+/* Bin indices ordered by code (a few hundred locations at most: insertion sort). */
+static void order_bins(const breakdown *b, int *order)
+{
+    for (size_t i = 0; i < b->nregions; i++) {
+        size_t k = i;
+        for (; k > 0 && strcmp(b->codes[order[k - 1]], b->codes[i]) > 0; k--)
+            order[k] = order[k - 1];
+        order[k] = (int)i;
+    }
+}
+
+static zl_status by_location(zl_store *s, zl_count_table *t, zl_err *err)
+{
+    breakdown *b = calloc(1, sizeof *b);
+    if (!b)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    zl_status st =
+        zl_store_registry_patients(s, t->q.code, t->q.rollup, on_patient_location, b, err);
+    int *order = st == ZL_OK ? malloc((b->nregions + 1) * sizeof *order) : NULL;
+    if (st == ZL_OK && !order)
+        st = zl_fail(err, ZL_ENOMEM, "out of memory");
+    if (st == ZL_OK)
+        order_bins(b, order);
+    for (size_t i = 0; st == ZL_OK && i < b->nregions; i++) {
+        int k = order[i];
+        st = add_row(t, b->codes[k], b->names[k], b->codes[k], t->q.code, b->counts[k], err);
+    }
+    t->has_total = true;
+    t->total = b->total;
+    free(order);
+    breakdown_free(b);
+    free(b);
+    return st;
+}
+
 static zl_status national_of(zl_store *s, int64_t code, bool rollup, int64_t *n, zl_err *err);
 
 /* ---- suppression and rounding ---- */
@@ -198,7 +259,10 @@ static zl_status national_of(zl_store *s, int64_t code, bool rollup, int64_t *n,
 static void cell_name(const zl_count_table *t, const zl_count_row *r, char *buf, size_t n)
 {
     long long code = (long long)r->orpha;
-    if (r->location_id)
+    if (t->q.by == ZL_BY_LOCATION && !t->q.location) /* each patient once, latest contact */
+        snprintf(buf, n, "registry/bylocation/%lld/%s/%d", code, r->location_id ? r->location_id : "",
+                 t->q.rollup);
+    else if (r->location_id)
         snprintf(buf, n, "registry/location/%lld/%s", code, r->location_id);
     else if (t->q.by == ZL_BY_AGE)
         snprintf(buf, n, "registry/age/%lld/%d/%s/%d", code, t->q.ref_year, r->key, t->q.rollup);
@@ -339,6 +403,20 @@ static zl_status check_query(const zl_count_query *q, zl_err *err)
     return ZL_OK;
 }
 
+/* An unknown code is an error, not an empty table. */
+static zl_status known_code(zl_store *s, int64_t code, zl_err *err)
+{
+    zl_rows d = {0};
+    if (zl_rare_get_disorder(s, code, &d, err) != ZL_OK)
+        return err->code;
+    size_t n = d.n;
+    zl_rows_free(&d);
+    if (n == 0)
+        return zl_fail(err, ZL_ENOTFOUND, "ORPHA:%lld is not in the nomenclature",
+                       (long long)code);
+    return ZL_OK;
+}
+
 zl_status zl_registry_counts(zl_store *s, const zl_count_query *q, zl_count_table *t, zl_err *err)
 {
     memset(t, 0, sizeof *t);
@@ -346,10 +424,12 @@ zl_status zl_registry_counts(zl_store *s, const zl_count_query *q, zl_count_tabl
     if (check_query(q, err) != ZL_OK)
         return ZL_EINPUT;
     zl_status st;
+    if (q->code >= 0 && (st = known_code(s, q->code, err)) != ZL_OK)
+        return st;
     if (q->location)
         st = zl_store_registry_per_location(s, q->location, q->code, on_location, t, err);
     else if (q->by == ZL_BY_LOCATION)
-        st = zl_store_registry_per_location(s, NULL, q->code, on_location, t, err);
+        st = by_location(s, t, err);
     else if (q->by == ZL_BY_AGE)
         st = by_age(s, t, err);
     else if (q->by == ZL_BY_REGION)
@@ -360,10 +440,6 @@ zl_status zl_registry_counts(zl_store *s, const zl_count_query *q, zl_count_tabl
         st = zl_store_registry_rollup(s, q->code, on_code, t, err);
     else
         st = zl_store_registry_national(s, q->code, on_code, t, err);
-    if (st == ZL_OK && q->by == ZL_BY_LOCATION) {
-        t->has_total = true;
-        st = national_of(s, q->code, false, &t->total, err);
-    }
     if (st == ZL_OK && q->location)
         st = add_national(s, t, err);
     if (st == ZL_OK && q->by == ZL_BY_CODE)

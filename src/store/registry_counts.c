@@ -130,26 +130,35 @@ zl_status zl_store_registry_patients(zl_store *s, int64_t code, bool rollup, zl_
                                      void *ctx, zl_err *err)
 {
     /* SQLite takes the bare columns of a max() aggregate from the row holding the
-     * maximum: birth year and PC4 of the patient's latest contact. */
+     * maximum: birth year, PC4 and location of the patient's latest contact, so every
+     * breakdown (age, region, location) bins each patient exactly once. */
     sqlite3_stmt *st =
         rollup ? zl_store_stmt(s,
                                "WITH RECURSIVE down(code) AS (SELECT ?1"
                                "  UNION SELECT p.child FROM down JOIN orpha_parent p"
                                "  ON p.parent = down.code)"
-                               " SELECT birth_year, pc4, max(contact_date) FROM registration"
-                               " WHERE orpha IN (SELECT code FROM down) GROUP BY pseudonym",
+                               " SELECT r.birth_year, r.pc4, max(r.contact_date), r.location_id,"
+                               " l.name FROM registration r"
+                               " LEFT JOIN location l ON l.id = r.location_id"
+                               " WHERE r.orpha IN (SELECT code FROM down) GROUP BY r.pseudonym",
                                err)
                : zl_store_stmt(s,
-                               "SELECT birth_year, pc4, max(contact_date) FROM registration"
-                               " WHERE orpha = ?1 GROUP BY pseudonym",
+                               "SELECT r.birth_year, r.pc4, max(r.contact_date), r.location_id,"
+                               " l.name FROM registration r"
+                               " LEFT JOIN location l ON l.id = r.location_id"
+                               " WHERE r.orpha = ?1 GROUP BY r.pseudonym",
                                err);
     if (!st)
         return ZL_EDB;
     sqlite3_bind_int64(st, 1, code);
     int rc;
     zl_status status = ZL_OK;
-    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        status = cb(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1), ctx, err);
+    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        zl_patient p = {sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
+                        (const char *)sqlite3_column_text(st, 3),
+                        (const char *)sqlite3_column_text(st, 4)};
+        status = cb(&p, ctx, err);
+    }
     return zl_store_rows_end(s, st, rc, status, "reading patients", err);
 }
 

@@ -114,6 +114,66 @@ static void by_hand(void **state)
     assert_int_equal(one_group(f->s, 43), -1);
 }
 
+/* The patients of one breakdown of code, summed over its rows, as an admin sees it. */
+static int64_t breakdown_sum(zl_store *s, int64_t code, bool rollup_on, zl_count_by by,
+                             int64_t *total)
+{
+    zl_count_query q = {.code = code,
+                        .rollup = rollup_on,
+                        .by = by,
+                        .layer = "province",
+                        .ref_year = 2026,
+                        .viewer = {ZL_VIEWER_ADMIN, NULL}};
+    zl_count_table t;
+    zl_err err = {0};
+    if (zl_registry_counts(s, &q, &t, &err) != ZL_OK)
+        fail_msg("by %d of %lld: %s", (int)by, (long long)code, err.msg);
+    int64_t sum = 0;
+    for (size_t i = 0; i < t.n; i++)
+        sum += t.rows[i].patients;
+    *total = t.has_total ? t.total : sum;
+    zl_count_table_free(&t);
+    return sum;
+}
+
+/* Issue 13: every breakdown of the same query (by code, location, age band, region)
+ * counts the same patients: each sums to the national (deduplicated) count, rolled up
+ * or not, also for patients seen at two hospitals. */
+static void every_breakdown_sums_to_the_total(void **state)
+{
+    fixture *f = *state;
+    exec_file(f->path, FIX "rollup.sql");
+    import_ok(f->s, FIX "rollup.csv");
+    const int64_t codes[] = {10, 20, 21, 30, 40, 41, 42, 60};
+    const zl_count_by bys[] = {ZL_BY_LOCATION, ZL_BY_AGE, ZL_BY_REGION};
+    int checked = 0;
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+        for (int r = 0; r < 2; r++) {
+            int64_t national = 0, total;
+            breakdown_sum(f->s, codes[i], r, ZL_BY_CODE, &national);
+            for (size_t b = 0; b < sizeof bys / sizeof *bys; b++) {
+                int64_t sum = breakdown_sum(f->s, codes[i], r, bys[b], &total);
+                if (sum != national || total != national)
+                    fail_msg("ORPHA:%lld rollup %d by %d: rows sum to %lld, total %lld, "
+                             "national %lld",
+                             (long long)codes[i], r, (int)bys[b], (long long)sum, (long long)total,
+                             (long long)national);
+                checked++;
+            }
+        }
+    assert_int_equal(checked, 48);
+    /* group 21 without roll-up has no registrations of its own; rolled up it has 4, and
+     * patient a (at two hospitals) counts once by location too */
+    int64_t total;
+    assert_int_equal(breakdown_sum(f->s, 21, true, ZL_BY_LOCATION, &total), 4);
+    /* an unknown code is an error, not an empty table */
+    zl_count_query q = {.code = 999999, .by = ZL_BY_LOCATION, .viewer = {ZL_VIEWER_ADMIN, NULL}};
+    zl_count_table t;
+    zl_err err = {0};
+    assert_int_equal(zl_registry_counts(f->s, &q, &t, &err), ZL_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "ORPHA:999999 is not in the nomenclature"));
+}
+
 /* ---- a seeded random classification ---- */
 
 #define NODES      40
@@ -228,6 +288,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(by_hand, setup, teardown),
+        cmocka_unit_test_setup_teardown(every_breakdown_sums_to_the_total, setup, teardown),
         cmocka_unit_test_setup_teardown(random_classification, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
