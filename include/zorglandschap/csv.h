@@ -14,6 +14,11 @@
 
 typedef struct zl_csv zl_csv;
 
+/* The field delimiter is detected from the header line: the most frequent of comma,
+ * semicolon (Dutch Excel's default) and tab (comma when none). A required column that is
+ * missing names the delimiter the header was read with, or the unsupported one it seems
+ * to use ('|', ...). */
+
 /* Opens a file; reads and validates the header. The reader owns a copy of the data. */
 zl_status zl_csv_open(const char *path, zl_csv **out, zl_err *err);
 /* The same over a memory buffer; `name` is used in messages. */
@@ -24,6 +29,10 @@ void zl_csv_close(zl_csv *c);
 /* Reads the next record. At the end *has_row is false. A record whose field count
  * differs from the header's is an error (this is how a truncated file shows). */
 zl_status zl_csv_next(zl_csv *c, bool *has_row, zl_err *err);
+
+/* The detected delimiter, and its name ("comma", "semicolon", "tab"). */
+char zl_csv_delimiter(const zl_csv *c);
+const char *zl_csv_delimiter_name(char d);
 
 /* Reports reading progress (bytes of the file) to p as phase (copied) until the last
  * record has been read. p may be NULL. */

@@ -16,24 +16,56 @@
 
 /* ---- import ---- */
 
-#define ZL_REGISTRY_MAX_REJECTS 1000 /* reasons kept per submission; all are counted */
+#define ZL_REGISTRY_MAX_REJECTS 1000 /* errors kept per submission; all are counted */
 
+/* One error of one row (a row can have several: every field is checked). */
 typedef struct zl_registry_reject {
     long line;
-    char *reason; /* "FILE:LINE: column 'x': reason" */
+    char *reason;       /* "FILE:LINE: column 'x': reason" */
+    const char *column; /* the column ("orpha", ...), NULL for the whole row */
 } zl_registry_reject;
 
+/* The validation report of a submission (also what the HTTP upload shows). */
 typedef struct zl_registry_import_result {
     int64_t submission_id;
     int64_t rows, accepted, rejected, inserted, updated, unchanged;
-    zl_registry_reject *rejects; /* the first ZL_REGISTRY_MAX_REJECTS, in file order */
+    int64_t errors;              /* errors found, all rows (>= rejected) */
+    zl_registry_reject *rejects; /* the first ZL_REGISTRY_MAX_REJECTS errors, by line */
     size_t nrejects;
+    bool stored;    /* false: rows were rejected without allow_partial; nothing changed */
+    char delimiter; /* ',', ';' or '\t' as detected */
 } zl_registry_import_result;
 
-/* Imports one submission file. Valid rows are stored and invalid ones reported in res;
- * all valid rows and the submission log entry commit together (or nothing does). The
- * result is filled on ZL_OK; free it with zl_registry_import_result_free. Errors that
- * concern the whole file (unreadable, not CSV, missing column) fail with nothing stored. */
+/* A rejected row as it was in the file (fields in the order of header; for a repeated
+ * key the row is rebuilt from its checked values), with all its reasons joined by "; ".
+ * Valid during the callback only. */
+typedef struct zl_registry_rejected_row {
+    long line;
+    const char *const *header, *const *fields;
+    size_t nfields;
+    const char *reasons;
+} zl_registry_rejected_row;
+
+typedef struct zl_registry_import_opts {
+    bool synthetic;     /* the file holds synthetic registrations */
+    bool allow_partial; /* store the valid rows even when some are rejected */
+    /* Called for every rejected row (all of them, not only the first reasons kept). */
+    void (*on_reject)(void *ctx, const zl_registry_rejected_row *row);
+    void *ctx;
+    const char *name;     /* logged for the submission instead of the path, or NULL */
+    const char *location; /* an upload by this location: other locations' rows rejected */
+} zl_registry_import_opts;
+
+/* Imports one submission file (comma, semicolon or tab separated). Every field of every
+ * row is checked; invalid rows are reported in res (and to on_reject). The valid rows and
+ * the submission log entry commit together, and only when no row was rejected or
+ * allow_partial is set; otherwise nothing changes (res->stored false) and res still
+ * holds the full report. The result is filled on ZL_OK; free it with
+ * zl_registry_import_result_free. Errors that concern the whole file (unreadable, not
+ * CSV, missing column) fail with nothing stored. Progress goes to the store's reporter. */
+zl_status zl_registry_import_ex(zl_store *s, const char *path, const zl_registry_import_opts *o,
+                                zl_registry_import_result *res, zl_err *err);
+/* zl_registry_import_ex with allow_partial (the valid rows are always stored). */
 zl_status zl_registry_import(zl_store *s, const char *path, bool synthetic,
                              zl_registry_import_result *res, zl_err *err);
 void zl_registry_import_result_free(zl_registry_import_result *res);
@@ -55,6 +87,8 @@ bool zl_registry_date(const char *s, int *year);
 
 /* ---- JSON (for the CLI and the HTTP server) ---- */
 struct json_t;
+/* The validation report: {submission, stored, delimiter, rows, accepted, rejected, errors,
+ * inserted, updated, unchanged, rejections: [{line, column, reason}], rejections_truncated}. */
 struct json_t *zl_registry_import_to_json(const zl_registry_import_result *res);
 struct json_t *zl_registry_submissions_json(zl_store *s, zl_err *err);
 /* The submissions uploaded by one location, newest first. */

@@ -7,10 +7,13 @@
 #include <time.h>
 
 #include "cli.h"
+#include "zorglandschap/csv.h"
 #include "zorglandschap/registry.h"
 
 static const zl_opt import_opts[] = {
     {"synthetic", 's', NULL, "the file holds synthetic registrations", NULL, 0},
+    {"rejects", 'r', "FILE", "write the rejected rows with their reasons (CSV)", NULL, 0},
+    {"allow-partial", 'p', NULL, "store the valid rows even when some are rejected", NULL, 0},
     {"json", 'j', NULL, "the validation report as JSON", NULL, 0},
     {0}};
 static const zl_opt submissions_opts[] = {{"json", 'j', NULL, "JSON instead of a table", NULL, 0},
@@ -27,10 +30,14 @@ static const zl_opt counts_opts[] = {
     {0}};
 static const zl_command registry_subs[] = {
     {"import", NULL, "import a submission of registrations (CSV)",
-     &(const zl_cmd_spec){"FILE [--synthetic] [--json]",
-                          "Rows that fail validation are rejected with their reasons; the "
-                          "others are\nimported in one transaction (docs/registry.md).\n",
-                          import_opts, NULL, ZL_CMD_CREATES_DB}},
+     &(const zl_cmd_spec){
+         "FILE [--rejects FILE] [--allow-partial] [--synthetic] [--json]",
+         "FILE is comma, semicolon (Excel) or tab separated. Every field of every row is\n"
+         "checked and every error reported (stderr, or the JSON report). When a row is\n"
+         "rejected nothing is stored and zl exits 3, unless --allow-partial: then the valid\n"
+         "rows are stored in one transaction (exit 0). --rejects writes the rejected rows as\n"
+         "they were, with a column 'reason' (docs/registry.md).\n",
+         import_opts, NULL, ZL_CMD_CREATES_DB}},
     {"submissions", NULL, "list the submissions and what each did",
      &(const zl_cmd_spec){"[--json]", NULL, submissions_opts, NULL, 0}},
     {"counts", NULL, "patients per disease, deduplicated and suppressed",
@@ -49,44 +56,103 @@ static const zl_command registry_subs[] = {
     {0}};
 const zl_cmd_spec registry_spec = {NULL, NULL, NULL, registry_subs, 0};
 
+/* Where rejected rows go: every reason to stderr, the rows to the --rejects file. */
+typedef struct reject_sink {
+    FILE *rejects; /* NULL: none */
+    bool header_done, quiet_text;
+} reject_sink;
+
+static void on_reject(void *ctx, const zl_registry_rejected_row *row)
+{
+    reject_sink *k = ctx;
+    if (!k->quiet_text)
+        fprintf(stderr, "rejected: %s\n", row->reasons);
+    if (!k->rejects)
+        return;
+    if (!k->header_done) {
+        for (size_t i = 0; row->header[i]; i++) {
+            zl_csv_write_field(k->rejects, row->header[i]);
+            fputc(',', k->rejects);
+        }
+        fputs("line,reason\n", k->rejects);
+        k->header_done = true;
+    }
+    for (size_t i = 0; i < row->nfields; i++) {
+        zl_csv_write_field(k->rejects, row->fields[i]);
+        fputc(',', k->rejects);
+    }
+    for (size_t i = row->nfields; row->header[i]; i++)
+        fputc(',', k->rejects); /* a short row: the missing fields empty */
+    fprintf(k->rejects, "%ld,", row->line);
+    zl_csv_write_field(k->rejects, row->reasons);
+    fputc('\n', k->rejects);
+}
+
+static void print_report(zl_cli *cli, const zl_registry_import_result *res, const char *path)
+{
+    if (res->delimiter != ',')
+        fprintf(stderr, "zl: %s read as %s-separated\n", path,
+                zl_csv_delimiter_name(res->delimiter));
+    fprintf(cli->out,
+            "submission %lld: %lld rows, %lld accepted (%lld new, %lld updated, %lld "
+            "unchanged), %lld rejected (%lld errors)\n",
+            (long long)res->submission_id, (long long)res->rows, (long long)res->accepted,
+            (long long)res->inserted, (long long)res->updated, (long long)res->unchanged,
+            (long long)res->rejected, (long long)res->errors);
+    if (!res->stored)
+        fprintf(cli->out,
+                "nothing stored: %lld of %lld rows were rejected (fix them, or import "
+                "the valid rows with --allow-partial)\n",
+                (long long)res->rejected, (long long)res->rows);
+}
+
 static int import(zl_cli *cli, int argc, char **argv)
 {
-    bool synthetic = false, json = false;
+    zl_registry_import_opts opts = {0};
+    reject_sink sink = {0};
+    const char *rejects = NULL;
+    bool json = false;
     int o;
     optind = 1;
     while ((o = cli_getopt(cli, argc, argv)) != -1) {
         if (o == 's')
-            synthetic = true;
+            opts.synthetic = true;
         else if (o == 'j')
             json = true;
+        else if (o == 'r')
+            rejects = optarg;
+        else if (o == 'p')
+            opts.allow_partial = true;
         else
             return ZL_EXIT_USAGE;
     }
     if (argc - optind != 1)
-        return cli_usage("usage: zl registry import FILE [--synthetic] [--json]");
+        return cli_usage("usage: zl registry import FILE [--rejects FILE] [--allow-partial] "
+                         "[--synthetic] [--json]");
     zl_store *s = cli_store(cli);
     if (!s)
         return ZL_EXIT_FAIL;
+    if (rejects && !(sink.rejects = fopen(rejects, "w"))) {
+        perror(rejects);
+        return ZL_EXIT_FAIL;
+    }
+    sink.quiet_text = json;
+    opts.on_reject = on_reject;
+    opts.ctx = &sink;
     zl_registry_import_result res;
     zl_err err = {0};
-    if (zl_registry_import(s, argv[optind], synthetic, &res, &err) != ZL_OK)
+    zl_status st = zl_registry_import_ex(s, argv[optind], &opts, &res, &err);
+    if (sink.rejects && fclose(sink.rejects) != 0 && st == ZL_OK)
+        st = zl_fail(&err, ZL_EIO, "%s: write failed", rejects);
+    if (st != ZL_OK)
         return cli_fail(&err);
     int rc = ZL_EXIT_OK;
-    if (json) {
+    if (json)
         rc = cli_print_json(cli, zl_registry_import_to_json(&res));
-    } else {
-        for (size_t i = 0; i < res.nrejects; i++)
-            fprintf(stderr, "rejected: %s\n", res.rejects[i].reason);
-        if (res.rejected > (int64_t)res.nrejects)
-            fprintf(stderr, "rejected: ... and %lld more\n",
-                    (long long)(res.rejected - (int64_t)res.nrejects));
-        fprintf(cli->out,
-                "submission %lld: %lld rows, %lld accepted (%lld new, %lld updated, %lld "
-                "unchanged), %lld rejected\n",
-                (long long)res.submission_id, (long long)res.rows, (long long)res.accepted,
-                (long long)res.inserted, (long long)res.updated, (long long)res.unchanged,
-                (long long)res.rejected);
-    }
+    else
+        print_report(cli, &res, argv[optind]);
+    if (rc == ZL_EXIT_OK && res.rejected > 0 && !opts.allow_partial)
+        rc = ZL_EXIT_PARTIAL;
     zl_registry_import_result_free(&res);
     return rc;
 }

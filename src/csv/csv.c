@@ -21,6 +21,7 @@ struct zl_csv {
     size_t nfields, offs_cap;
     char **header;
     size_t ncols;
+    char delim;                 /* ',', ';' or '\t', detected from the header line */
     zl_progress_phase progress; /* bytes read, when a reporter is set */
     bool progressing;
     char phase[96];
@@ -112,7 +113,7 @@ static zl_status parse_quoted(zl_csv *c, zl_err *err)
     }
 }
 
-/* Copies the unquoted rest of a field up to ',' or end of line. After a closing quote
+/* Copies the unquoted rest of a field up to the delimiter or end of line. After a closing quote
  * nothing may follow; a quote inside an unquoted field is an error; a CR is dropped only
  * before LF or at the end of the data. */
 static zl_status parse_unquoted(zl_csv *c, bool quoted, zl_err *err)
@@ -121,7 +122,7 @@ static zl_status parse_unquoted(zl_csv *c, bool quoted, zl_err *err)
         size_t run = c->pos;
         while (c->pos < c->len) {
             char ch = c->data[c->pos];
-            if (ch == ',' || ch == '\n' || ch == '\r' || ch == '"')
+            if (ch == c->delim || ch == '\n' || ch == '\r' || ch == '"')
                 break;
             c->pos++;
         }
@@ -130,7 +131,7 @@ static zl_status parse_unquoted(zl_csv *c, bool quoted, zl_err *err)
                            c->name, c->line, c->nfields + 1, c->data[run]);
         if (c->pos > run && zl_buf_append(&c->scratch, c->data + run, c->pos - run, err) != ZL_OK)
             return ZL_ENOMEM;
-        if (c->pos >= c->len || c->data[c->pos] == ',' || c->data[c->pos] == '\n')
+        if (c->pos >= c->len || c->data[c->pos] == c->delim || c->data[c->pos] == '\n')
             return ZL_OK;
         char ch = c->data[c->pos];
         if (ch == '\r' && (c->pos + 1 == c->len || c->data[c->pos + 1] == '\n')) {
@@ -218,6 +219,27 @@ static zl_status read_header(zl_csv *c, zl_err *err)
     return ZL_OK;
 }
 
+/* The delimiter of the header line (outside quotes): the most frequent of comma,
+ * semicolon (Dutch Excel's default) and tab; comma when none occurs or on a tie. */
+static char detect_delimiter(const zl_csv *c)
+{
+    static const char cand[3] = {',', ';', '\t'};
+    size_t count[3] = {0, 0, 0};
+    bool quoted = false;
+    for (size_t i = c->pos; i < c->len && (quoted || c->data[i] != '\n'); i++) {
+        char ch = c->data[i];
+        if (ch == '"')
+            quoted = !quoted;
+        for (int k = 0; k < 3 && !quoted; k++)
+            count[k] += ch == cand[k];
+    }
+    int best = 0;
+    for (int k = 1; k < 3; k++)
+        if (count[k] > count[best])
+            best = k;
+    return cand[best];
+}
+
 static zl_status open_owned(const char *name, char *data, size_t len, zl_csv **out, zl_err *err)
 {
     zl_csv *c = calloc(1, sizeof *c);
@@ -234,6 +256,7 @@ static zl_status open_owned(const char *name, char *data, size_t len, zl_csv **o
         cr_only_to_lf(c);
     if (st == ZL_OK && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         c->pos = 3; /* a byte-order mark is allowed and skipped */
+    c->delim = detect_delimiter(c);
     if (st == ZL_OK)
         st = read_header(c, err);
     if (st != ZL_OK) {
@@ -336,13 +359,49 @@ int zl_csv_col(const zl_csv *c, const char *name)
     return -1;
 }
 
+char zl_csv_delimiter(const zl_csv *c)
+{
+    return c->delim;
+}
+
+const char *zl_csv_delimiter_name(char d)
+{
+    return d == ',' ? "comma" : d == ';' ? "semicolon" : d == '\t' ? "tab" : "other";
+}
+
+/* For a header read as one column: the character that seems to separate it instead. */
+static char foreign_delimiter(const zl_csv *c)
+{
+    static const char cand[] = "|:^~ ";
+    if (c->ncols != 1)
+        return 0;
+    char best = 0;
+    size_t best_n = 0;
+    for (const char *k = cand; *k; k++) {
+        size_t n = 0;
+        for (const char *p = c->header[0]; *p; p++)
+            n += *p == *k;
+        if (n > best_n)
+            best = *k, best_n = n;
+    }
+    return best;
+}
+
 zl_status zl_csv_require(const zl_csv *c, const char *const *names, int *idx, size_t n, zl_err *err)
 {
     for (size_t i = 0; i < n; i++) {
         idx[i] = zl_csv_col(c, names[i]);
-        if (idx[i] < 0)
-            return zl_fail(err, ZL_EINPUT, "%s:1: missing column '%s' in the header", c->name,
-                           names[i]);
+        if (idx[i] >= 0)
+            continue;
+        char seen = foreign_delimiter(c);
+        if (seen)
+            return zl_fail(err, ZL_EINPUT,
+                           "%s:1: missing column '%s' in the header: the header seems separated "
+                           "by '%c', which is not supported; use comma, semicolon or tab",
+                           c->name, names[i], seen);
+        return zl_fail(err, ZL_EINPUT,
+                       "%s:1: missing column '%s' in the header (read as %s-separated)", c->name,
+                       names[i], zl_csv_delimiter_name(c->delim));
     }
     return ZL_OK;
 }

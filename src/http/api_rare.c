@@ -45,8 +45,8 @@ zl_status api_rare_find(api_req *r, json_t **out, zl_err *err)
     /* The answer depends only on these parameters and the data (the cache is dropped when
      * the data change), and finder traffic repeats itself (suggestions while typing). */
     char key[300];
-    snprintf(key, sizeof key, "find\x1f%s\x1f%s\x1f%d\x1f%s\x1f%d", q, lang ? lang : "",
-             (int)limit, date, (int)postcode);
+    snprintf(key, sizeof key, "find\x1f%s\x1f%s\x1f%d\x1f%s\x1f%d", q, lang ? lang : "", (int)limit,
+             date, (int)postcode);
     if (api_answer_get(r, key))
         return ZL_OK;
     zl_finder *f;

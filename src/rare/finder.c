@@ -461,11 +461,11 @@ static void insert_hit(zl_finder_hit *hits, int max, int *n, const zl_finder_hit
  * alone are no match, and the answer says so instead of listing names that merely
  * contain "syndrome" (docs/rare-finder.md). */
 static const char *const generic_words[] = {
-    "a",       "aandoening", "an",      "and",       "congenital", "de",       "deficiency",
-    "disease", "diseases",   "disorder", "disorders", "due",       "en",       "familial",
-    "het",     "in",         "met",     "of",        "rare",       "syndrome", "syndromes",
-    "syndroom", "the",       "to",      "type",      "van",        "with",     "zeldzame",
-    "ziekte"};
+    "a",          "aandoening", "an",        "and",      "congenital", "de",
+    "deficiency", "disease",    "diseases",  "disorder", "disorders",  "due",
+    "en",         "familial",   "het",       "in",       "met",        "of",
+    "rare",       "syndrome",   "syndromes", "syndroom", "the",        "to",
+    "type",       "van",        "with",      "zeldzame", "ziekte"};
 
 static bool generic_word(const char *t)
 {
@@ -505,7 +505,7 @@ static void name_search(zl_finder *f, const char *qnorm, const char *lang, zl_fi
         nq++;
     })
     if (informative_matched == 0)
-        return; /* only generic words, or informative words that match nothing */
+        return;                  /* only generic words, or informative words that match nothing */
     for (int i = 1; i < nq; i++) /* informative before generic, then rarest first */
         for (int j = i; j > 0; j--) {
             int a = order[j - 1], b = order[j];

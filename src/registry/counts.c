@@ -412,8 +412,7 @@ static zl_status known_code(zl_store *s, int64_t code, zl_err *err)
     size_t n = d.n;
     zl_rows_free(&d);
     if (n == 0)
-        return zl_fail(err, ZL_ENOTFOUND, "ORPHA:%lld is not in the nomenclature",
-                       (long long)code);
+        return zl_fail(err, ZL_ENOTFOUND, "ORPHA:%lld is not in the nomenclature", (long long)code);
     return ZL_OK;
 }
 

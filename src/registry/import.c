@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "zorglandschap/csv.h"
+#include "zorglandschap/util.h"
 #include "zorglandschap/store_registry.h"
 
 enum { C_LOC, C_PSEUDO, C_ORPHA, C_DIAG, C_BIRTH, C_SEX, C_PC4, C_CONTACT, NCOLS };
@@ -49,6 +50,9 @@ typedef struct import_ctx {
     size_t n, cap;
     zl_registry_import_result *res;
     const char *only_location; /* an upload by a location: its own rows only */
+    const zl_registry_import_opts *opts;
+    char **header; /* the file's column names (kept after the reader is closed) */
+    size_t ncols;
 } import_ctx;
 
 bool zl_registry_date(const char *s, int *year)
@@ -59,11 +63,13 @@ bool zl_registry_date(const char *s, int *year)
     return true;
 }
 
-/* Records a rejected row with its fully formatted reason. */
-static zl_status reject_at(import_ctx *x, long line, const char *reason, zl_err *err)
+/* Records one error of a row (fully formatted reason); all are counted, the first
+ * ZL_REGISTRY_MAX_REJECTS kept for the report. */
+static zl_status add_error(import_ctx *x, long line, const char *column, const char *reason,
+                           zl_err *err)
 {
     zl_registry_import_result *r = x->res;
-    r->rejected++;
+    r->errors++;
     if (r->nrejects >= ZL_REGISTRY_MAX_REJECTS)
         return ZL_OK;
     if (!(r->nrejects % 64)) {
@@ -74,28 +80,22 @@ static zl_status reject_at(import_ctx *x, long line, const char *reason, zl_err 
     }
     zl_registry_reject *j = &r->rejects[r->nrejects];
     j->line = line;
+    j->column = column;
     if (!(j->reason = strdup(reason)))
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     r->nrejects++;
     return ZL_OK;
 }
 
-/* Records a rejected row; reason is printf-formatted after "FILE:LINE: column 'x': ". */
-static zl_status reject(import_ctx *x, int col, const char *fmt, const char *arg, zl_err *err)
+/* Tells the caller about a rejected row: its fields as in the file and its reasons. */
+static void report_row(import_ctx *x, long line, const char *const *fields, size_t nfields,
+                       const char *reasons)
 {
-    zl_registry_import_result *r = x->res;
-    r->rejected++;
-    if (r->nrejects >= ZL_REGISTRY_MAX_REJECTS)
-        return ZL_OK;
-    zl_err why = {0};
-    char reason[300];
-    snprintf(reason, sizeof reason, fmt, arg);
-    if (col == -2)
-        zl_fail(&why, ZL_EINPUT, "%s", reason); /* already fully formatted */
-    else
-        zl_csv_fail(x->csv, col < 0 ? -1 : x->col[col], &why, "%s", reason);
-    r->rejected--; /* reject_at counts it */
-    return reject_at(x, zl_csv_line(x->csv), why.msg, err);
+    x->res->rejected++;
+    if (!x->opts->on_reject)
+        return;
+    zl_registry_rejected_row row = {line, (const char *const *)x->header, fields, nfields, reasons};
+    x->opts->on_reject(x->opts->ctx, &row);
 }
 
 static const char *field(const import_ctx *x, int c)
@@ -121,55 +121,101 @@ static int location_index(const import_ctx *x, const char *id)
     return -1;
 }
 
-static int validate(import_ctx *x, vrow *reg, const char **why, const char **arg)
+typedef struct row_error {
+    int col;
+    const char *why, *arg;
+} row_error;
+
+#define ERR(c, w, a) (errs[n++] = (row_error){(c), (w), (a)})
+
+/* Checks every field of the current row into reg; returns the number of errors (all of
+ * them, each with its column, reason and the value it names). */
+static int validate(import_ctx *x, vrow *reg, row_error *errs)
 {
-    int64_t v;
-    int y;
-    *arg = NULL;
+    int64_t v, birth = -1;
+    int y, n = 0;
     const char *loc = field(x, C_LOC);
     if (!*loc)
-        return *why = "empty, a location id is required", C_LOC;
-    if ((reg->loc = location_index(x, loc)) < 0)
-        return *arg = loc, *why = "unknown location '%.40s'", C_LOC;
-    if (x->only_location && strcmp(loc, x->only_location) != 0)
-        return *arg = loc, *why = "location '%.40s' is not the location of this upload's token",
-               C_LOC;
+        ERR(C_LOC, "empty, a location id is required", NULL);
+    else if ((reg->loc = location_index(x, loc)) < 0)
+        ERR(C_LOC, "unknown location '%.40s'", loc);
+    else if (x->only_location && strcmp(loc, x->only_location) != 0)
+        ERR(C_LOC, "location '%.40s' is not the location of this upload's token", loc);
     if (!zl_pseudonym_parse(field(x, C_PSEUDO), reg->pseudonym))
-        return *why = "malformed pseudonym: expected 64 hex digits (HMAC-SHA-256)", C_PSEUDO;
-    if (!zl_orpha_parse(field(x, C_ORPHA), &reg->orpha))
-        return *arg = field(x, C_ORPHA), *why = "not an ORPHAcode: '%.40s'", C_ORPHA;
-    if ((size_t)reg->orpha >= x->norpha || !x->orpha[reg->orpha])
-        return *arg = field(x, C_ORPHA), *why = "unknown ORPHAcode %.40s", C_ORPHA;
-    if (x->orpha[reg->orpha] != 1)
-        return *arg = field(x, C_ORPHA),
-               *why = "ORPHAcode %.40s is obsolete or deprecated: register its successor", C_ORPHA;
+        ERR(C_PSEUDO, "malformed pseudonym: expected 64 hex digits (HMAC-SHA-256)", NULL);
+    const char *orpha = field(x, C_ORPHA);
+    if (!zl_orpha_parse(orpha, &reg->orpha))
+        ERR(C_ORPHA, "not an ORPHAcode: '%.40s'", orpha);
+    else if ((size_t)reg->orpha >= x->norpha || !x->orpha[reg->orpha])
+        ERR(C_ORPHA, "unknown ORPHAcode %.40s", orpha);
+    else if (x->orpha[reg->orpha] != 1)
+        ERR(C_ORPHA, "ORPHAcode %.40s is obsolete or deprecated: register its successor", orpha);
     if (!zl_parse_i64(field(x, C_BIRTH), &v) || v < 1900 || v > x->this_year)
-        return *arg = field(x, C_BIRTH), *why = "bad year of birth '%.40s' (1900 to this year)",
-               C_BIRTH;
-    reg->birth_year = (int16_t)v;
+        ERR(C_BIRTH, "bad year of birth '%.40s' (1900 to this year)", field(x, C_BIRTH));
+    else
+        reg->birth_year = (int16_t)(birth = v);
     const char *dates[2] = {field(x, C_DIAG), field(x, C_CONTACT)};
     for (int k = 0; k < 2; k++) {
         int c = k ? C_CONTACT : C_DIAG;
         if (!zl_registry_date(dates[k], &y))
-            return *arg = dates[k], *why = "bad date '%.40s' (expected YYYY-MM-DD)", c;
-        if (strcmp(dates[k], x->today) > 0)
-            return *arg = dates[k], *why = "date %.40s is in the future", c;
-        if (y < reg->birth_year)
-            return *arg = dates[k], *why = "date %.40s is before the year of birth", c;
+            ERR(c, "bad date '%.40s' (expected YYYY-MM-DD)", dates[k]);
+        else if (strcmp(dates[k], x->today) > 0)
+            ERR(c, "date %.40s is in the future", dates[k]);
+        else if (birth >= 0 && y < birth)
+            ERR(c, "date %.40s is before the year of birth", dates[k]);
     }
     memcpy(reg->diagnosis_date, dates[0], 11);
     memcpy(reg->contact_date, dates[1], 11);
     const char *sex = field(x, C_SEX);
     if (strlen(sex) != 1 || !strchr("MFX", sex[0]))
-        return *arg = sex, *why = "bad sex '%.40s' (expected M, F or X)", C_SEX;
+        ERR(C_SEX, "bad sex '%.40s' (expected M, F or X)", sex);
     reg->sex = sex[0];
     const char *pc4 = field(x, C_PC4);
     if (!zl_parse_i64(pc4, &v) || v < 1000 || v > 9999 || strlen(pc4) != 4)
-        return *arg = pc4, *why = "invalid PC4 '%.40s' (4 digits, 1000-9999)", C_PC4;
-    if (!x->pc4[v])
-        return *arg = pc4, *why = "unknown PC4 %.40s (not a CBS postcode area)", C_PC4;
-    reg->pc4 = (int16_t)v;
-    return -1;
+        ERR(C_PC4, "invalid PC4 '%.40s' (4 digits, 1000-9999)", pc4);
+    else if (!x->pc4[v])
+        ERR(C_PC4, "unknown PC4 %.40s (not a CBS postcode area)", pc4);
+    else
+        reg->pc4 = (int16_t)v;
+    return n;
+}
+
+#undef ERR
+
+/* The current row's fields as read (at most ncols). */
+static size_t row_fields(const import_ctx *x, const char **fields)
+{
+    size_t n = zl_csv_ncols(x->csv);
+    for (size_t i = 0; i < n; i++)
+        fields[i] = zl_csv_field(x->csv, i);
+    return n;
+}
+
+/* Records every error of the current row and reports it as rejected. */
+static zl_status reject_current(import_ctx *x, const row_error *errs, int n, zl_err *err)
+{
+    long line = zl_csv_line(x->csv);
+    zl_buf all = {0};
+    zl_status st = ZL_OK;
+    for (int i = 0; st == ZL_OK && i < n; i++) {
+        char reason[300];
+        zl_err why = {0};
+        snprintf(reason, sizeof reason, errs[i].why, errs[i].arg ? errs[i].arg : "");
+        if (errs[i].col >= 0)
+            zl_csv_fail(x->csv, x->col[errs[i].col], &why, "%s", reason);
+        else
+            zl_fail(&why, ZL_EINPUT, "%s", reason);
+        st = add_error(x, line, errs[i].col >= 0 ? columns[errs[i].col] : NULL, why.msg, err);
+        if (st == ZL_OK)
+            st = zl_buf_printf(&all, err, "%s%s", i ? "; " : "", why.msg);
+    }
+    if (st == ZL_OK) {
+        const char *fields[256];
+        size_t nf = zl_csv_ncols(x->csv) <= 256 ? row_fields(x, fields) : 0;
+        report_row(x, line, fields, nf, all.data ? all.data : "");
+    }
+    zl_buf_free(&all);
+    return st;
 }
 
 static zl_status validate_row(import_ctx *x, zl_err *err)
@@ -181,10 +227,10 @@ static zl_status validate_row(import_ctx *x, zl_err *err)
     if (zl_grow((void **)&x->rows, &x->cap, x->n + 1, sizeof *x->rows, err) != ZL_OK)
         return ZL_ENOMEM;
     vrow *r = &x->rows[x->n];
-    const char *why, *arg;
-    int bad = validate(x, r, &why, &arg);
-    if (bad >= 0)
-        return reject(x, bad, why, arg, err);
+    row_error errs[NCOLS + 2];
+    int bad = validate(x, r, errs);
+    if (bad > 0)
+        return reject_current(x, errs, bad, err);
     r->line = (int32_t)zl_csv_line(x->csv);
     x->n++;
     return ZL_OK;
@@ -198,9 +244,13 @@ static zl_status read_rows(import_ctx *x, zl_err *err)
         if (st == ZL_EINPUT && strstr(err->msg, "fields as in the header")) {
             /* A row with the wrong number of fields is a bad row, not a bad file. */
             x->res->rows++;
-            if (reject(x, -2, "%s", err->msg, err) != ZL_OK)
-                return ZL_ENOMEM;
+            row_error e = {-1, "%s", err->msg};
+            char msg[ZL_ERR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            e.arg = msg;
             zl_err_clear(err);
+            if (reject_current(x, &e, 1, err) != ZL_OK)
+                return ZL_ENOMEM;
             continue;
         }
         if (st != ZL_OK)
@@ -271,6 +321,34 @@ static zl_status flush(zl_store *s, import_ctx *x, batch *b, int64_t sub, zl_err
     return ZL_OK;
 }
 
+/* A row whose key appeared before: its fields rebuilt from the validated row (the file
+ * has been read by now), every other column empty. */
+static zl_status reject_duplicate(import_ctx *x, const vrow *v, long first_line, zl_err *err)
+{
+    char msg[ZL_ERR_MSG_MAX], hex[65], orpha[32], birth[8], pc4[8], sex[2] = {v->sex, 0};
+    snprintf(msg, sizeof msg,
+             "%s:%ld: duplicate: the same location, pseudonym and ORPHAcode as line %ld", x->name,
+             (long)v->line, first_line);
+    zl_status st = add_error(x, v->line, NULL, msg, err);
+    if (st != ZL_OK || !x->opts->on_reject)
+        return x->res->rejected++, st;
+    sodium_bin2hex(hex, sizeof hex, v->pseudonym, 32);
+    snprintf(orpha, sizeof orpha, "ORPHA:%lld", (long long)v->orpha);
+    snprintf(birth, sizeof birth, "%d", v->birth_year);
+    snprintf(pc4, sizeof pc4, "%d", v->pc4);
+    const char *known[NCOLS] = {x->locs[v->loc], hex, orpha, v->diagnosis_date,
+                                birth,           sex, pc4,   v->contact_date};
+    const char *fields[256];
+    size_t nf = x->ncols <= 256 ? x->ncols : 0;
+    for (size_t i = 0; i < nf; i++)
+        fields[i] = "";
+    for (int k = 0; k < NCOLS; k++)
+        if ((size_t)x->col[k] < nf)
+            fields[x->col[k]] = known[k];
+    report_row(x, v->line, fields, nf, msg);
+    return ZL_OK;
+}
+
 /* Stores the validated rows in key order; a key repeated in the file is rejected at every
  * line after its first. */
 static zl_status store_rows(zl_store *s, import_ctx *x, int64_t sub, zl_err *err)
@@ -288,12 +366,7 @@ static zl_status store_rows(zl_store *s, import_ctx *x, int64_t sub, zl_err *err
         while (first > 0 && key_cmp(&x->rows[first - 1], v) == 0)
             first--;
         if (first < i) {
-            char msg[ZL_ERR_MSG_MAX];
-            snprintf(msg, sizeof msg,
-                     "%s:%ld: duplicate: the same location, pseudonym and "
-                     "ORPHAcode as line %ld",
-                     x->name, (long)v->line, (long)x->rows[first].line);
-            if ((st = reject_at(x, v->line, msg, err)) != ZL_OK)
+            if ((st = reject_duplicate(x, v, x->rows[first].line, err)) != ZL_OK)
                 break;
             continue;
         }
@@ -379,7 +452,9 @@ static zl_status run_submission(zl_store *s, import_ctx *x, const char *path, co
     if (st == ZL_OK)
         st = zl_store_log_import(s, "registrations", path, r->accepted, synthetic || x->synthetic,
                                  err);
-    if (st == ZL_OK)
+    /* Rejected rows without allow_partial: a report, and the database unchanged. */
+    r->stored = st == ZL_OK && (r->rejected == 0 || x->opts->allow_partial);
+    if (r->stored)
         st = zl_store_commit(s, err);
     else
         zl_store_rollback(s);
@@ -387,22 +462,36 @@ static zl_status run_submission(zl_store *s, import_ctx *x, const char *path, co
     return st;
 }
 
-/* The import behind zl_registry_import and zl_registry_import_upload: source is the name
- * logged for the submission, location (or NULL) the uploading location. */
-static zl_status import_file(zl_store *s, const char *path, const char *source,
-                             const char *location, bool synthetic, zl_registry_import_result *res,
-                             zl_err *err)
+/* Keeps the header for rebuilding duplicate rows after the reader is closed. */
+static zl_status copy_header(import_ctx *x, zl_err *err)
+{
+    x->ncols = zl_csv_ncols(x->csv);
+    if (!(x->header = calloc(x->ncols + 1, sizeof *x->header)))
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < x->ncols; i++)
+        if (!(x->header[i] = strdup(zl_csv_header(x->csv, i))))
+            return zl_fail(err, ZL_ENOMEM, "out of memory");
+    return ZL_OK;
+}
+
+zl_status zl_registry_import_ex(zl_store *s, const char *path, const zl_registry_import_opts *o,
+                                zl_registry_import_result *res, zl_err *err)
 {
     memset(res, 0, sizeof *res);
-    import_ctx x = {.res = res, .name = path, .only_location = location};
+    import_ctx x = {.res = res, .name = path, .opts = o, .only_location = o->location};
     char digest[65];
     zl_status st = sodium_init() < 0
                        ? zl_fail(err, ZL_EINTERNAL, "libsodium could not be initialised")
                        : zl_csv_open(path, &x.csv, err);
-    if (st == ZL_OK)
+    if (st == ZL_OK) {
+        res->delimiter = zl_csv_delimiter(x.csv);
+        zl_csv_set_progress(x.csv, zl_store_progress(s), "reading registrations");
         st = file_digest(path, digest, err);
+    }
     if (st == ZL_OK)
         st = zl_csv_require(x.csv, columns, x.col, NCOLS, err);
+    if (st == ZL_OK)
+        st = copy_header(&x, err);
     if (st == ZL_OK)
         x.synthetic_col = zl_csv_col(x.csv, "synthetic");
     if (st == ZL_OK)
@@ -412,10 +501,12 @@ static zl_status import_file(zl_store *s, const char *path, const char *source,
     zl_csv_close(x.csv);
     x.csv = NULL;
     if (st == ZL_OK)
-        st = run_submission(s, &x, source, digest, synthetic, err, location);
+        st = run_submission(s, &x, o->name ? o->name : path, digest, o->synthetic, err,
+                            o->location);
     for (size_t i = 0; i < x.nlocs; i++)
         free(x.locs[i]);
     free(x.locs);
+    zl_strv_free(x.header);
     free(x.orpha);
     free(x.rows);
     if (st != ZL_OK)
@@ -426,13 +517,15 @@ static zl_status import_file(zl_store *s, const char *path, const char *source,
 zl_status zl_registry_import(zl_store *s, const char *path, bool synthetic,
                              zl_registry_import_result *res, zl_err *err)
 {
-    return import_file(s, path, path, NULL, synthetic, res, err);
+    zl_registry_import_opts o = {.synthetic = synthetic, .allow_partial = true};
+    return zl_registry_import_ex(s, path, &o, res, err);
 }
 
 zl_status zl_registry_import_upload(zl_store *s, const char *path, const zl_registry_upload *u,
                                     zl_registry_import_result *res, zl_err *err)
 {
-    return import_file(s, path, u->name ? u->name : path, u->location, false, res, err);
+    zl_registry_import_opts o = {.allow_partial = true, .name = u->name, .location = u->location};
+    return zl_registry_import_ex(s, path, &o, res, err);
 }
 
 void zl_registry_import_result_free(zl_registry_import_result *res)

@@ -8,14 +8,17 @@ json_t *zl_registry_import_to_json(const zl_registry_import_result *res)
 {
     json_t *rej = json_array();
     for (size_t i = 0; rej && i < res->nrejects; i++)
-        json_array_append_new(rej, json_pack("{s:I,s:s}", "line", (json_int_t)res->rejects[i].line,
-                                             "reason", res->rejects[i].reason));
-    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:b}", "submission",
-                     (json_int_t)res->submission_id, "rows", (json_int_t)res->rows, "accepted",
-                     (json_int_t)res->accepted, "rejected", (json_int_t)res->rejected, "inserted",
-                     (json_int_t)res->inserted, "updated", (json_int_t)res->updated, "unchanged",
-                     (json_int_t)res->unchanged, "rejections", rej, "rejections_truncated",
-                     res->rejected > (int64_t)res->nrejects);
+        json_array_append_new(
+            rej, json_pack("{s:I,s:s?,s:s}", "line", (json_int_t)res->rejects[i].line, "column",
+                           res->rejects[i].column, "reason", res->rejects[i].reason));
+    const char delim[2] = {res->delimiter ? res->delimiter : ',', 0};
+    return json_pack("{s:I,s:b,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:b}", "submission",
+                     (json_int_t)res->submission_id, "stored", res->stored, "delimiter", delim,
+                     "rows", (json_int_t)res->rows, "accepted", (json_int_t)res->accepted,
+                     "rejected", (json_int_t)res->rejected, "errors", (json_int_t)res->errors,
+                     "inserted", (json_int_t)res->inserted, "updated", (json_int_t)res->updated,
+                     "unchanged", (json_int_t)res->unchanged, "rejections", rej,
+                     "rejections_truncated", res->errors > (int64_t)res->nrejects);
 }
 
 static zl_status add_submission(const zl_submission_row *r, void *ctx, zl_err *err)

@@ -118,8 +118,8 @@ zl_status zl_store_travel_from(zl_store *s, int32_t pc4, char ***ids, double **m
     }
     status = zl_store_rows_end(s, st, rc, status, "reading travel times", err);
     if (status == ZL_OK && *n == 0)
-        status = zl_fail(err, ZL_ENOTFOUND,
-                         "no travel times from postcode %04d (zl travel build)", (int)pc4);
+        status = zl_fail(err, ZL_ENOTFOUND, "no travel times from postcode %04d (zl travel build)",
+                         (int)pc4);
     if (status != ZL_OK) {
         zl_strv_free(*ids);
         free(*minutes);

@@ -38,7 +38,11 @@ out=$("$ZL" --db "$DB" registry import "$F/good.csv")
 d2=$(sqlite3 "$DB" 'SELECT hex(pseudonym), orpha, location_id, contact_date FROM registration ORDER BY 1,2,3' | sha256sum)
 if [ "$d1" = "$d2" ] && grep -q "5 accepted (0 new, 0 updated, 5 unchanged)" <<<"$out"; then
   ok "resubmission changes nothing"; else not_ok "resubmission: $out"; fi
-err=$("$ZL" --db "$DB" registry import "$F/bad.csv" 2>&1 >/dev/null)
+before=$(sqlite3 "$DB" 'SELECT count(*) FROM registration')
+rc=0; "$ZL" --db "$DB" registry import "$F/bad.csv" >/dev/null 2>&1 || rc=$?
+check "rejected rows without --allow-partial: exit 3 ($rc)" test "$rc" -eq 3
+check "... and nothing stored" test "$(sqlite3 "$DB" 'SELECT count(*) FROM registration')" = "$before"
+err=$("$ZL" --db "$DB" registry import --allow-partial "$F/bad.csv" 2>&1 >/dev/null)
 if grep -q "bad.csv:7: column 'location_id': unknown location 'L_X'" <<<"$err" &&
    grep -q "bad.csv:3: column 'orpha': unknown ORPHAcode" <<<"$err"; then
   ok "bad rows reported with line and reason"; else not_ok "bad rows: $err"; fi

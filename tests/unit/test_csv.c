@@ -44,11 +44,51 @@ static void bom_blank_lines_and_columns(void **state)
     int idx[2];
     const char *const want[] = {"pop", "missing"};
     assert_int_equal(zl_csv_require(c, want, idx, 2, &err), ZL_EINPUT);
-    assert_string_equal(err.msg, "t.csv:1: missing column 'missing' in the header");
+    assert_string_equal(
+        err.msg, "t.csv:1: missing column 'missing' in the header (read as comma-separated)");
     bool row;
     assert_int_equal(zl_csv_next(c, &row, &err), ZL_OK);
     assert_int_equal(zl_csv_line(c), 3);
     zl_csv_close(c);
+}
+
+/* Semicolons (Dutch Excel) and tabs are detected from the header; quoted delimiters do
+ * not count; an unsupported one is named in the error. */
+static void delimiters(void **state)
+{
+    zl_err err = {0};
+    bool row;
+    struct {
+        const char *text;
+        char delim;
+    } cases[] = {
+        {"a;b;c\n1;\"2;x\";3\n", ';'},
+        {"a\tb\tc\n1\t2;x\t3\n", '\t'},
+        {"a,b,c\n1,\"2;x\",3\n", ','},
+        {"\"a;b\",c,d\n1,2;x,3\n", ','}, /* the semicolon is inside quotes */
+        {"a;b,c;d\n", ';'},              /* the more frequent one wins */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        zl_csv *c = open_text(cases[i].text, &err);
+        assert_non_null(c);
+        assert_int_equal(zl_csv_delimiter(c), cases[i].delim);
+        assert_int_equal(zl_csv_ncols(c), 3);
+        if (i < 4) {
+            assert_int_equal(zl_csv_next(c, &row, &err), ZL_OK);
+            assert_true(row);
+            assert_string_equal(zl_csv_field(c, 1), "2;x");
+        }
+        zl_csv_close(c);
+    }
+    zl_csv *c = open_text("pc4|pop\n1011|5\n", &err);
+    int idx[1];
+    const char *const want[] = {"pop"};
+    assert_int_equal(zl_csv_require(c, want, idx, 1, &err), ZL_EINPUT);
+    assert_string_equal(err.msg, "t.csv:1: missing column 'pop' in the header: the header seems "
+                                 "separated by '|', which is not supported; use comma, semicolon "
+                                 "or tab");
+    zl_csv_close(c);
+    assert_string_equal(zl_csv_delimiter_name(';'), "semicolon");
 }
 
 static void truncated_and_short_rows(void **state)
@@ -128,6 +168,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(quoting_and_lines),
         cmocka_unit_test(bom_blank_lines_and_columns),
+        cmocka_unit_test(delimiters),
         cmocka_unit_test(truncated_and_short_rows),
         cmocka_unit_test(invalid_utf8_and_header),
         cmocka_unit_test(typed_fields),

@@ -334,8 +334,9 @@ static void finder_fixes(void **state)
     assert_int_equal(r.n, 1); /* a full code still matches exactly */
     zl_rows_free(&r);
     /* generic words */
-    const char *none[] = {"syndrome", "disease", "xyzzy syndrome", "rare disease",
-                          "syndroom van xyzzyq", "qqqqq disorder"};
+    const char *none[] = {
+        "syndrome",      "disease", "xyzzy syndrome", "rare disease", "syndroom van xyzzyq",
+        "qqqqq disorder"};
     for (size_t i = 0; i < sizeof none / sizeof *none; i++)
         if (hits_for(w, none[i], hits, 10) != 0)
             fail_msg("'%s' should be no good match, top ORPHA:%lld", none[i],
@@ -347,9 +348,9 @@ static void finder_fixes(void **state)
     assert_int_equal(zl_rare_find_json(w->s, w->f, w->a, " ", NULL, 5, "2022-06-01", &res, &err),
                      ZL_EINPUT);
     assert_null(res);
-    assert_int_equal(zl_rare_find_json(w->s, w->f, w->a, "xyzzy syndrome", NULL, 5, "2022-06-01",
-                                       &res, &err),
-                     ZL_OK);
+    assert_int_equal(
+        zl_rare_find_json(w->s, w->f, w->a, "xyzzy syndrome", NULL, 5, "2022-06-01", &res, &err),
+        ZL_OK);
     assert_non_null(json_object_get(res, "advice"));
     json_decref(res);
 }
@@ -361,9 +362,9 @@ static void show_uses_adjacent_expertise(void **state)
     world *w = *state;
     zl_err err = {0};
     json_t *found = NULL, *shown = NULL;
-    assert_int_equal(zl_rare_find_json(w->s, w->f, w->a, "ORPHA:586", "en", 1, "2022-06-01",
-                                       &found, &err),
-                     ZL_OK);
+    assert_int_equal(
+        zl_rare_find_json(w->s, w->f, w->a, "ORPHA:586", "en", 1, "2022-06-01", &found, &err),
+        ZL_OK);
     assert_int_equal(zl_rare_show_json(w->s, w->a, 586, "2022-06-01", 0, &shown, &err), ZL_OK);
     json_t *hit = json_array_get(json_object_get(found, "hits"), 0);
     assert_true(json_array_size(json_object_get(shown, "adjacent_expertise")) > 0);
