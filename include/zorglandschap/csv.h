@@ -79,4 +79,11 @@ zl_status zl_csv_num_range(const zl_csv *c, int col, double lo, double hi, doubl
 void zl_csv_write_field(FILE *f, const char *s);
 void zl_csv_write_row(FILE *f, size_t n, const char *const *fields);
 
+/* A table given as a JSON array of objects, as CSV with a header: columns are the union
+ * of the objects' keys in order of appearance, nested objects become "key.sub" columns,
+ * arrays one field ("; "-joined). synthetic adds a column "synthetic" (true) when the rows
+ * lack one, so synthetic numbers stay labelled in exports. */
+struct json_t;
+zl_status zl_csv_write_json_rows(FILE *f, const struct json_t *rows, bool synthetic, zl_err *err);
+
 #endif

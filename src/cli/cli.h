@@ -114,6 +114,9 @@ int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Writes a jansson value as pretty JSON followed by a newline; steals the reference. */
 struct json_t;
 int cli_print_json(zl_cli *cli, struct json_t *v);
+/* Writes the table doc[rows_key] (an array of objects; rows_key NULL: doc itself) as CSV
+ * (zl_csv_write_json_rows; labelled synthetic when doc says so); steals doc. */
+int cli_print_csv(zl_cli *cli, struct json_t *doc, const char *rows_key);
 
 /* The canonical spelling of an import KIND (landscape or rare-disease; case-insensitive),
  * or NULL after printing a usage error that lists the kinds and suggests the closest. */

@@ -10,10 +10,11 @@ static const zl_opt conc_opts[] = {
     {"date", 'd', "YYYY-MM-DD", "centres recognised on this date (default today)", NULL, 0},
     {"viewer", 'v', "ROLE", "who looks: public sees 1-9 as <10", "public|analyst|admin", 0},
     {"json", 'j', NULL, "JSON instead of a table", NULL, 0},
+    {"csv", 'c', NULL, "CSV instead of a table", NULL, 0},
     {0}};
 
 const zl_cmd_spec concentration_spec = {
-    "[CODE] [--date YYYY-MM-DD] [--viewer public|analyst|admin] [--json]",
+    "[CODE] [--date YYYY-MM-DD] [--viewer public|analyst|admin] [--json | --csv]",
     "The VSOP rule of thumb per disease with registered patients: centre shares, verdict\n"
     "and centre contact. Without CODE every disease with registered patients. Centres are\n"
     "those recognised on --date (default today); the contact indicator looks back five\n"
@@ -24,7 +25,7 @@ const zl_cmd_spec concentration_spec = {
 int cmd_concentration(zl_cli *cli, int argc, char **argv)
 {
     const char *date = NULL;
-    bool json = false;
+    bool json = false, csv = false;
     zl_viewer viewer = {ZL_VIEWER_PUBLIC, NULL};
     int o;
     optind = 1;
@@ -35,6 +36,9 @@ int cmd_concentration(zl_cli *cli, int argc, char **argv)
             break;
         case 'j':
             json = true;
+            break;
+        case 'c':
+            csv = true;
             break;
         case 'v':
             if (!zl_viewer_role_parse(optarg, &viewer.role))
@@ -62,6 +66,8 @@ int cmd_concentration(zl_cli *cli, int argc, char **argv)
     int rc = ZL_EXIT_OK;
     if (json)
         rc = cli_print_json(cli, zl_conc_report_to_json(&r));
+    else if (csv)
+        rc = cli_print_csv(cli, zl_conc_report_to_json(&r), "diseases");
     else
         zl_conc_report_print(&r, cli->out);
     zl_conc_report_free(&r);

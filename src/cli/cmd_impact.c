@@ -19,6 +19,7 @@ static const zl_opt impact_opts[] = {
     {"rule", 'r', "RULE", "where patients of a stopping location go", "nearest|region", 0},
     {"region-layer", 'l', "LAYER", "the regions of --rule region (e.g. province)", NULL, 0},
     {"json", 'j', NULL, "JSON instead of tables", NULL, 0},
+    {"csv", 'c', NULL, "the per-location table as CSV", NULL, 0},
     {"public", 'p', NULL, "with --json: counts published as for the public (docs/privacy.md)",
      NULL, 0},
     {0}};
@@ -26,7 +27,7 @@ static const zl_opt impact_opts[] = {
 const zl_cmd_spec impact_spec = {
     "--intervention C [--norm N|current|proposed] [--stop ID,...]\n"
     " [--keep ID,...] [--year Y] [--rule nearest|region --region-layer L]\n"
-    " [--json [--public]]",
+    " [--json [--public] | --csv]",
     "Locations whose volume (mean over the norm's window) is below the norm stop, unless\n"
     "kept; --stop stops locations whatever their volume. Their patients go to the nearest\n"
     "remaining location (--rule region: the nearest in their own region of layer L, if\n"
@@ -39,7 +40,7 @@ const zl_cmd_spec impact_spec = {
 typedef struct impact_args {
     const char *code, *norm, *stop, *keep, *rule, *layer;
     int64_t year;
-    bool json, public;
+    bool json, public, csv;
 } impact_args;
 
 static int parse_args(zl_cli *cli, int argc, char **argv, impact_args *a)
@@ -68,6 +69,9 @@ static int parse_args(zl_cli *cli, int argc, char **argv, impact_args *a)
             break;
         case 'j':
             a->json = true;
+            break;
+        case 'c':
+            a->csv = true;
             break;
         case 'p':
             a->public = true;
@@ -115,7 +119,9 @@ static int analyse(zl_cli *cli, const impact_args *a, zl_impact_opts *o)
         rc = cli_fail(&err);
         goto done;
     }
-    if (a->json) {
+    if (a->csv) {
+        rc = cli_print_csv(cli, zl_impact_to_json_ex(r, 0, &d), "locations");
+    } else if (a->json) {
         rc = cli_print_json(cli, zl_impact_to_json_ex(r, a->public ? ZL_REPORT_PUBLIC : 0, &d));
     } else {
         zl_impact_print(r, cli->out);

@@ -16,10 +16,11 @@ static const zl_opt norms_opts[] = {
     {"json", 'j', NULL, "JSON instead of a table", NULL, 0},
     {"public", 'p', NULL, "with --json: volumes published as for the public (docs/privacy.md)",
      NULL, 0},
+    {"csv", 'c', NULL, "CSV instead of a table (one row per intervention and location)", NULL, 0},
     {0}};
 
 const zl_cmd_spec norms_spec = {
-    "[--intervention C] [--year Y] [--json [--public]]",
+    "[--intervention C] [--year Y] [--json [--public] | --csv]",
     "Per location offering the intervention: the yearly volume averaged over the norm's\n"
     "window (years Y-w+1..Y that have a record) and whether it meets the norm. Norms that\n"
     "could not be verified are marked illustrative. Without --intervention every\n"
@@ -46,7 +47,31 @@ static zl_status check_one(zl_cli *cli, const char *code, int year, json_t *all,
     return st;
 }
 
-static int run_checks(zl_cli *cli, const char *code, int year, bool json, bool public)
+/* One table of every checked intervention's locations, each row naming its intervention
+ * and norm. */
+static int print_csv(zl_cli *cli, json_t *all)
+{
+    json_t *rows = json_array(), *doc, *r;
+    bool synthetic = false;
+    size_t i, k;
+    json_array_foreach(all, i, doc)
+    {
+        synthetic = synthetic || json_is_true(json_object_get(doc, "synthetic"));
+        json_array_foreach(json_object_get(doc, "locations"), k, r)
+        {
+            json_t *row = json_pack(
+                "{s:O,s:O,s:O}", "intervention", json_object_get(doc, "intervention"), "year",
+                json_object_get(doc, "year"), "norm", json_object_get(doc, "norm"));
+            json_object_update(row, r);
+            json_array_append_new(rows, row);
+        }
+    }
+    json_decref(all);
+    return cli_print_csv(cli, json_pack("{s:b,s:o}", "synthetic", synthetic, "rows", rows), "rows");
+}
+
+static int run_checks(zl_cli *cli, const char *code, int year, bool json, bool csv,
+                      bool public)
 {
     zl_err err = {0};
     zl_disclosure d;
@@ -62,14 +87,18 @@ static int run_checks(zl_cli *cli, const char *code, int year, bool json, bool p
                 cli->db_path);
         return cli_fail(&err);
     }
+    json = json || csv;
     json_t *all = json ? json_array() : NULL;
     int rc = ZL_EXIT_OK;
+    size_t checked = 0;
     for (size_t i = 0; i < (code ? 1 : n); i++) {
         const char *c = code ? code : codes[i];
         if (i > 0 && !json)
             fputc('\n', cli->out);
-        if (check_one(cli, c, year, all, public ? &d : NULL, &err) == ZL_OK)
+        if (check_one(cli, c, year, all, public ? &d : NULL, &err) == ZL_OK) {
+            checked++;
             continue;
+        }
         /* One intervention without data does not hide the others. */
         if (!code && err.code == ZL_EINPUT) {
             fprintf(stderr, "zl: skipping %s: %s\n", c, err.msg);
@@ -79,18 +108,22 @@ static int run_checks(zl_cli *cli, const char *code, int year, bool json, bool p
         break;
     }
     zl_strv_free(codes);
+    if (rc == ZL_EXIT_OK && checked == 0) {
+        fprintf(stderr, "zl: no intervention has volumes%s\n", year ? " in that year" : "");
+        rc = ZL_EXIT_FAIL;
+    }
     if (rc != ZL_EXIT_OK || !json) {
         json_decref(all);
         return rc;
     }
-    return cli_print_json(cli, all);
+    return csv ? print_csv(cli, all) : cli_print_json(cli, all);
 }
 
 int cmd_norms(zl_cli *cli, int argc, char **argv)
 {
     const char *code = NULL;
     int64_t year = 0;
-    bool json = false, public = false;
+    bool json = false, public = false, csv = false;
     int ch;
     optind = 0;
     while ((ch = cli_getopt(cli, argc, argv)) != -1) {
@@ -108,6 +141,9 @@ int cmd_norms(zl_cli *cli, int argc, char **argv)
         case 'p':
             public = true;
             break;
+        case 'c':
+            csv = true;
+            break;
         default:
             return ZL_EXIT_USAGE;
         }
@@ -118,5 +154,5 @@ int cmd_norms(zl_cli *cli, int argc, char **argv)
         return ZL_EXIT_FAIL;
     if (public && !json)
         return cli_usage("zl norms: --public applies to --json");
-    return run_checks(cli, code, (int)year, json, public);
+    return run_checks(cli, code, (int)year, json, csv, public);
 }

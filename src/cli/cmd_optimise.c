@@ -29,6 +29,7 @@ static const zl_opt optimise_opts[] = {
     {"no-warm-start", 'W', NULL, "GLPK finds its own first incumbent", NULL, 0},
     {"mip-cuts", 'C', NULL, "GLPK's MIR and cover cuts on", NULL, 0},
     {"json", 'j', NULL, "JSON instead of tables", NULL, 0},
+    {"csv", 'c', NULL, "the per-location table as CSV", NULL, 0},
     {0}};
 
 const zl_cmd_spec optimise_spec = {
@@ -37,7 +38,7 @@ const zl_cmd_spec optimise_spec = {
     " [--max-minutes T] [--capacity-factor F]\n"
     " [--objective total|max|beyond45] [--time-limit S] [--year Y]\n"
     " [--method auto|exact|heuristic] [--mip-neighbours K]\n"
-    " [--no-warm-start] [--mip-cuts] [--json]",
+    " [--no-warm-start] [--mip-cuts] [--json | --csv]",
     "Chooses the current providers that keep the intervention and assigns every PC4's\n"
     "patients to one of them so that each open location meets the norm (within F x its\n"
     "current volume, one per region of LAYER, no patient beyond T minutes, at most K open,\n"
@@ -57,7 +58,7 @@ typedef struct opt_args {
     double max_minutes, capacity_factor, time_limit;
     zl_opt_objective objective;
     zl_opt_method method;
-    bool json, no_warm_start, mip_cuts;
+    bool json, csv, no_warm_start, mip_cuts;
 } opt_args;
 
 static int parse_number(const char *opt, const char *arg, double *out)
@@ -87,6 +88,9 @@ static int parse_one(zl_cli *cli, int ch, opt_args *a)
         return ZL_EXIT_OK;
     case 'j':
         a->json = true;
+        return ZL_EXIT_OK;
+    case 'c':
+        a->csv = true;
         return ZL_EXIT_OK;
     case 'W':
         a->no_warm_start = true;
@@ -161,7 +165,9 @@ static int optimise(zl_cli *cli, const opt_args *a, zl_optimise_opts *o)
         rc = cli_fail(&err);
         goto done;
     }
-    if (a->json) {
+    if (a->csv) {
+        rc = cli_print_csv(cli, zl_optimise_to_json(c, r), "locations");
+    } else if (a->json) {
         rc = cli_print_json(cli, zl_optimise_to_json(c, r));
     } else {
         zl_optimise_print(c, r, cli->out);

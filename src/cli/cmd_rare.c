@@ -16,6 +16,7 @@
 static const zl_opt list_opts[] = {
     {"date", 'd', "YYYY-MM-DD", "the register as published on this date (default today)", NULL, 0},
     {"json", 'j', NULL, "JSON instead of a table", NULL, 0},
+    {"csv", 'c', NULL, "CSV instead of a table", NULL, 0},
     {0}};
 static const zl_opt find_opts[] = {
     {"lang", 'l', "LANG", "language of the query and names", "nl|en", 0},
@@ -23,6 +24,7 @@ static const zl_opt find_opts[] = {
     {"limit", 'n', "N", "at most N answers (default 10)", NULL, 0},
     {"date", 'd', "YYYY-MM-DD", "centres recognised on this date (default today)", NULL, 0},
     {"json", 'j', NULL, "JSON instead of text", NULL, 0},
+    {"csv", 'c', NULL, "the hits as CSV", NULL, 0},
     {0}};
 static const zl_opt show_opts[] = {
     {"date", 'd', "YYYY-MM-DD", "centres recognised on this date (default today)", NULL, 0},
@@ -36,10 +38,10 @@ static const zl_command rare_subs[] = {
                           "(docs/formats-rare.md).\n",
                           NULL, NULL, ZL_CMD_CREATES_DB}},
     {"list", NULL, "the expertise-centre (ECZA) register on a date",
-     &(const zl_cmd_spec){"[--date YYYY-MM-DD] [--json]", NULL, list_opts, NULL, 0}},
+     &(const zl_cmd_spec){"[--date YYYY-MM-DD] [--json | --csv]", NULL, list_opts, NULL, 0}},
     {"find", NULL, "find a rare disease and its expertise centres (typo-tolerant)",
      &(const zl_cmd_spec){"QUERY [--lang nl|en] [--limit N] [--date D] [--postcode PC4]\n"
-                          " [--json]",
+                          " [--json | --csv]",
                           "QUERY is a name in Dutch or English (typos allowed), an ORPHAcode, an\n"
                           "ICD-10 code (a category such as E84 finds its subcodes) or an OMIM\n"
                           "number. Generic words (syndrome, disease, ...) alone are no match.\n"
@@ -97,7 +99,7 @@ typedef struct rare_opts {
     const char *date, *lang;
     int limit;
     int32_t postcode;
-    bool json;
+    bool json, csv;
     char today[11];
 } rare_opts;
 
@@ -117,7 +119,7 @@ static int parse_opts(zl_cli *cli, int argc, char **argv, rare_opts *o)
     o->date = o->today;
     o->lang = NULL;
     o->limit = 10;
-    o->json = false;
+    o->json = o->csv = false;
     o->postcode = 0;
     optind = 0;
     int ch;
@@ -130,6 +132,8 @@ static int parse_opts(zl_cli *cli, int argc, char **argv, rare_opts *o)
             o->limit = atoi(optarg);
         else if (ch == 'j')
             o->json = true;
+        else if (ch == 'c')
+            o->csv = true;
         else if (ch == 'p' && !parse_pc4(optarg, &o->postcode))
             return cli_usage("--postcode: '%s' is not a PC4 (four digits, 1000-9999)", optarg);
         else if (ch != 'p')
@@ -167,6 +171,8 @@ static int rare_list(zl_cli *cli, int argc, char **argv)
         return cli_fail(&err);
     if (o.json)
         return cli_print_json(cli, reg);
+    if (o.csv)
+        return cli_print_csv(cli, reg, "recognitions");
     fprintf(cli->out, "expertise centres (ECZA) as published on %s: %lld recognitions%s\n", o.date,
             (long long)json_integer_value(json_object_get(reg, "count")),
             json_is_true(json_object_get(reg, "synthetic")) ? " (SYNTHETIC sample register)" : "");
@@ -389,6 +395,10 @@ static int rare_find(zl_cli *cli, int argc, char **argv)
         return cli_fail(&err);
     if (o.json)
         return cli_print_json(cli, res);
+    if (o.csv) {
+        json_object_set(res, "synthetic", json_object_get(res, "synthetic_centres"));
+        return cli_print_csv(cli, res, "hits");
+    }
     json_t *hits = json_object_get(res, "hits"), *h;
     size_t i;
     json_array_foreach(hits, i, h) print_hit(cli, i + 1, h);

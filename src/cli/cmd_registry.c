@@ -17,6 +17,7 @@ static const zl_opt import_opts[] = {
     {"json", 'j', NULL, "the validation report as JSON", NULL, 0},
     {0}};
 static const zl_opt submissions_opts[] = {{"json", 'j', NULL, "JSON instead of a table", NULL, 0},
+                                          {"csv", 'c', NULL, "CSV instead of a table", NULL, 0},
                                           {0}};
 static const zl_opt counts_opts[] = {
     {"code", 'c', "C", "one ORPHAcode (ORPHA:166 or 166)", NULL, 0},
@@ -27,6 +28,7 @@ static const zl_opt counts_opts[] = {
     {"viewer", 'v', "ROLE", "who looks: public sees 1-9 as <10", "public|analyst|admin", 0},
     {"year", 'y', "Y", "reference year for ages (default this year)", NULL, 0},
     {"json", 'j', NULL, "JSON instead of a table", NULL, 0},
+    {"csv", 'C', NULL, "CSV instead of a table", NULL, 0},
     {0}};
 static const zl_command registry_subs[] = {
     {"import", NULL, "import a submission of registrations (CSV)",
@@ -39,11 +41,11 @@ static const zl_command registry_subs[] = {
          "they were, with a column 'reason' (docs/registry.md).\n",
          import_opts, NULL, ZL_CMD_CREATES_DB}},
     {"submissions", NULL, "list the submissions and what each did",
-     &(const zl_cmd_spec){"[--json]", NULL, submissions_opts, NULL, 0}},
+     &(const zl_cmd_spec){"[--json | --csv]", NULL, submissions_opts, NULL, 0}},
     {"counts", NULL, "patients per disease, deduplicated and suppressed",
      &(const zl_cmd_spec){
          "[--code C] [--rollup] [--by code|location|age|region] [--layer L]\n"
-         " [--location L | --viewer public|analyst|admin] [--year Y] [--json]",
+         " [--location L | --viewer public|analyst|admin] [--year Y] [--json | --csv]",
          "Counts are patients deduplicated by pseudonym; 1-9 show as <10 with secondary\n"
          "suppression. --location L is a hospital location's own view: its own counts\n"
          "unsuppressed (the HTTP server checks the location's token; the rule is\n"
@@ -159,9 +161,19 @@ static int import(zl_cli *cli, int argc, char **argv)
 
 static int submissions(zl_cli *cli, int argc, char **argv)
 {
-    bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
-    if (argc > (json ? 2 : 1))
-        return cli_usage("usage: zl registry submissions [--json]");
+    bool json = false, csv = false;
+    int o;
+    optind = 1;
+    while ((o = cli_getopt(cli, argc, argv)) != -1) {
+        if (o == 'j')
+            json = true;
+        else if (o == 'c')
+            csv = true;
+        else
+            return ZL_EXIT_USAGE;
+    }
+    if (optind != argc)
+        return cli_usage("zl registry submissions: unexpected argument '%s'", argv[optind]);
     zl_store *s = cli_store(cli);
     if (!s)
         return ZL_EXIT_FAIL;
@@ -171,6 +183,8 @@ static int submissions(zl_cli *cli, int argc, char **argv)
         return cli_fail(&err);
     if (json)
         return cli_print_json(cli, a);
+    if (csv)
+        return cli_print_csv(cli, a, NULL);
     fprintf(cli->out, "%4s  %-20s %8s %8s %8s %8s %8s %8s  %s\n", "id", "submitted", "rows",
             "accepted", "rejected", "new", "updated", "same", "source");
     size_t i;
@@ -214,7 +228,7 @@ static int counts(zl_cli *cli, int argc, char **argv)
     struct tm tm;
     gmtime_r(&now, &tm);
     zl_count_query q = {.code = -1, .ref_year = tm.tm_year + 1900};
-    bool json = false, viewer_set = false;
+    bool json = false, csv = false, viewer_set = false;
     int o;
     int64_t v;
     optind = 1;
@@ -250,6 +264,9 @@ static int counts(zl_cli *cli, int argc, char **argv)
         case 'j':
             json = true;
             break;
+        case 'C':
+            csv = true;
+            break;
         default:
             return ZL_EXIT_USAGE;
         }
@@ -273,6 +290,8 @@ static int counts(zl_cli *cli, int argc, char **argv)
     int rc = ZL_EXIT_OK;
     if (json)
         rc = cli_print_json(cli, zl_count_table_to_json(&t));
+    else if (csv)
+        rc = cli_print_csv(cli, zl_count_table_to_json(&t), "rows");
     else
         zl_count_table_print(&t, cli->out);
     zl_count_table_free(&t);

@@ -46,8 +46,8 @@ static const zl_command route_subs[] = {
          "graph is cached next to the database.\n",
          table_opts, NULL, ZL_CMD_NO_DB}},
     {0}};
-const zl_cmd_spec route_spec = {NULL, "The batch travel table (like OSRM's table service).\n",
-                                NULL, route_subs, ZL_CMD_NO_DB};
+const zl_cmd_spec route_spec = {NULL, "The batch travel table (like OSRM's table service).\n", NULL,
+                                route_subs, ZL_CMD_NO_DB};
 
 typedef struct route_args {
     const char *from, *to, *ferries, *osm;

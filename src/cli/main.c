@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "zorglandschap/csv.h"
 #include "zorglandschap/landscape.h"
 #include "zorglandschap/norms.h"
 
@@ -59,6 +60,20 @@ int cli_print_json(zl_cli *cli, json_t *v)
     fputc('\n', cli->out);
     json_decref(v);
     return rc == 0 ? ZL_EXIT_OK : ZL_EXIT_FAIL;
+}
+
+int cli_print_csv(zl_cli *cli, json_t *doc, const char *rows_key)
+{
+    if (!doc) {
+        fprintf(stderr, "zl: out of memory building the table\n");
+        return ZL_EXIT_FAIL;
+    }
+    json_t *rows = rows_key ? json_object_get(doc, rows_key) : doc;
+    zl_err err = {0};
+    zl_status st = zl_csv_write_json_rows(cli->out, rows,
+                                          json_is_true(json_object_get(doc, "synthetic")), &err);
+    json_decref(doc);
+    return st == ZL_OK ? ZL_EXIT_OK : cli_fail(&err);
 }
 
 int cli_norm(const char *arg, const zl_case *c, int64_t *norm)

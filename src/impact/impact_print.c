@@ -23,8 +23,13 @@ static void print_header(const zl_impact *r, FILE *f)
     fprintf(f, "Impact of a volume norm: %s (%s), %d%s\n", c->intervention.name,
             c->intervention.code, c->year, c->synthetic ? "  [SYNTHETIC DATA]" : "");
     fprintf(f, "Norm %lld per year (%s", (long long)m->norm, m->norm_basis);
+    /* A norm figure that could not be verified says so wherever it is used. */
+    if ((strcmp(m->norm_basis, "current") == 0 && c->intervention.norm_illustrative) ||
+        (strcmp(m->norm_basis, "proposed") == 0 && c->intervention.proposed_illustrative))
+        fprintf(f, ", ILLUSTRATIVE");
     if (strcmp(m->norm_basis, "current") != 0)
-        fprintf(f, "; current %lld", (long long)c->intervention.norm);
+        fprintf(f, "; current %lld%s", (long long)c->intervention.norm,
+                c->intervention.norm_illustrative ? ", illustrative" : "");
     fprintf(f, "), on the mean over up to %d year(s); method %s", c->intervention.window_years,
             r->method);
     if (r->rule)
@@ -59,23 +64,34 @@ static void print_locations(const zl_impact *r, FILE *f)
 static void print_patients(const zl_impact *r, FILE *f)
 {
     const zl_impact_metrics *m = &r->m;
-    fprintf(f, "\nPatients: %lld in total, %lld displaced", (long long)m->patients_total,
-            (long long)m->patients_displaced);
+    char a[32], b[32], c[32], d[32], pa[16], pb[16];
+    fprintf(f, "\nPatients: %s in total, %s displaced", zl_fmt_int(a, sizeof a, m->patients_total),
+            zl_fmt_int(b, sizeof b, m->patients_displaced));
     if (m->patients_displaced_shorter)
-        fprintf(f, " (%lld of them travel less)", (long long)m->patients_displaced_shorter);
+        fprintf(f, " (%s of them travel less)",
+                zl_fmt_int(a, sizeof a, m->patients_displaced_shorter));
     fprintf(f, "\n  %-24s %8s %7s %7s %7s %7s\n", "minutes", "patients", "mean", "p50", "p90",
             "max");
     print_stat(f, "before (all)", &m->minutes_before);
     print_stat(f, "after (all)", &m->minutes_after);
     print_stat(f, "extra (displaced)", &m->extra_minutes);
-    fprintf(f, "\n  %-24s %12s %12s %12s %12s\n", "", "patients", "patients", "population",
+    fprintf(f, "\n  %-22s %9s %9s %20s %20s\n", "", "patients", "patients", "population",
             "population");
-    fprintf(f, "  %-24s %12s %12s %12s %12s\n", "", "before", "after", "before", "after");
-    for (int k = 0; k < ZL_IMPACT_N_THRESHOLDS; k++)
-        fprintf(f, "  more than %2d minutes     %12lld %12lld %12lld %12lld\n",
-                m->patients_beyond[k].minutes, (long long)m->patients_beyond[k].before,
-                (long long)m->patients_beyond[k].after, (long long)m->population_beyond[k].before,
-                (long long)m->population_beyond[k].after);
+    fprintf(f, "  %-22s %9s %9s %20s %20s\n", "", "before", "after", "before", "after");
+    double pop = (double)m->population_total;
+    for (int k = 0; k < ZL_IMPACT_N_THRESHOLDS; k++) {
+        const zl_beyond *pb_ = &m->population_beyond[k];
+        fprintf(f, "  more than %2d minutes   %9s %9s %11s (%6s) %11s (%6s)\n",
+                m->patients_beyond[k].minutes,
+                zl_fmt_int(a, sizeof a, m->patients_beyond[k].before),
+                zl_fmt_int(b, sizeof b, m->patients_beyond[k].after),
+                zl_fmt_int(c, sizeof c, pb_->before),
+                zl_fmt_pct(pa, sizeof pa, (double)pb_->before, pop),
+                zl_fmt_int(d, sizeof d, pb_->after),
+                zl_fmt_pct(pb, sizeof pb, (double)pb_->after, pop));
+    }
+    fprintf(f, "  (population: share of the %s inhabitants of all PC4 areas)\n",
+            zl_fmt_int(a, sizeof a, m->population_total));
 }
 
 static int cmp_increase(const void *pa, const void *pb)
@@ -102,8 +118,11 @@ static void print_sensitivity(const zl_impact *r, FILE *f)
         zl_fput_column(f, loc->id, 10);
         fputc(' ', f);
         zl_fput_column(f, loc->name, 36);
-        fprintf(f, " %12lld (+%lld)\n", (long long)s[i].population_beyond,
-                (long long)s[i].increase);
+        char a[32], b[32], p[16];
+        fprintf(
+            f, " %11s (%6s) +%s\n", zl_fmt_int(a, sizeof a, s[i].population_beyond),
+            zl_fmt_pct(p, sizeof p, (double)s[i].population_beyond, (double)r->m.population_total),
+            zl_fmt_int(b, sizeof b, s[i].increase));
     }
     if (r->n_sens > 10)
         fprintf(f, "  ... %zu more in the JSON report (--json)\n", r->n_sens - 10);

@@ -1,6 +1,7 @@
 /* The norm check on a loaded case: which locations reach the volume norm, averaged over
  * the norm's window (the averaging itself happens when the case is loaded: see
  * zl_case_load and docs/impact.md). */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "zorglandschap/norms.h"
@@ -23,6 +24,14 @@ zl_status zl_norm_check_run(const zl_case *c, int64_t norm, zl_norm_check **out,
         *r = (zl_norm_row){(uint32_t)l, c->volume_mean[l], c->volume_years[l],
                            zl_norm_met(c->volume_mean[l], nc->norm)};
         nc->n_meeting += r->meets;
+    }
+    if (nc->n == 0) {
+        zl_norm_check_free(nc);
+        char years[16];
+        int from = c->year - c->intervention.window_years + 1;
+        snprintf(years, sizeof years, from < c->year ? "%d-%d" : "%d", from, c->year);
+        return zl_fail(err, ZL_EINPUT, "no location has a volume of %s in %s (another --year?)",
+                       c->intervention.code, years);
     }
     *out = nc;
     return ZL_OK;

@@ -60,8 +60,9 @@ json_t *zl_norm_check_to_json_public(const zl_norm_check *nc, const zl_disclosur
 void zl_norm_check_print(const zl_norm_check *nc, FILE *f)
 {
     const zl_intervention *iv = &nc->c->intervention;
-    fprintf(f, "%s (%s), %d: norm %lld per year", iv->name, iv->code, nc->c->year,
-            (long long)nc->norm);
+    fprintf(f, "%s (%s), %d: norm %lld per year%s", iv->name, iv->code, nc->c->year,
+            (long long)nc->norm,
+            nc->norm == iv->norm && iv->norm_illustrative ? " (ILLUSTRATIVE norm)" : "");
     if (nc->from_year < nc->to_year)
         fprintf(f, ", mean over %d-%d", nc->from_year, nc->to_year);
     fprintf(f, "%s\n", nc->c->synthetic ? "  [SYNTHETIC DATA]" : "");

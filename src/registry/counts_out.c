@@ -110,7 +110,7 @@ void zl_count_table_print(const zl_count_table *t, FILE *out)
     char a[32], b[32];
     if (t->synthetic)
         fprintf(out, "# synthetic registrations (illustration only)\n");
-    bool expected = false;
+    bool expected = false, over = false;
     for (size_t i = 0; i < t->n; i++)
         expected |= t->rows[i].expected >= 0;
     fprintf(out, "%-10s %9s%s%s  %s\n", by_name(t->q.by), "patients",
@@ -121,15 +121,23 @@ void zl_count_table_print(const zl_count_table *t, FILE *out)
         if (t->q.location)
             fprintf(out, "  %8s", zl_count_text(r->national, r->national_state, b, sizeof b));
         if (expected && r->expected >= 0) {
-            if (r->state == ZL_CELL_SHOWN && r->expected > 0)
-                fprintf(out, "  %8.0f  %7.0f%%", r->expected, 100.0 * r->patients / r->expected);
-            else
-                fprintf(out, "  %8.0f  %8s", r->expected, "-");
+            if (r->state == ZL_CELL_SHOWN && r->expected > 0) {
+                /* More patients than the prevalence class allows: say so, not just 2152%. */
+                double pct = 100.0 * (double)r->patients / r->expected;
+                fprintf(out, "  %8.0f  %7.0f%%%s", r->expected, pct, pct > 100 ? "!" : " ");
+                over = over || pct > 100;
+            } else
+                fprintf(out, "  %8.0f  %8s ", r->expected, "-");
         } else if (expected) {
-            fprintf(out, "  %8s  %8s", "-", "-");
+            fprintf(out, "  %8s  %8s ", "-", "-");
         }
         fprintf(out, "  %s\n", r->label);
     }
     if (t->has_total)
         fprintf(out, "%-10s %9s\n", "total", zl_count_text(t->total, t->total_state, a, sizeof a));
+    if (over)
+        fprintf(out,
+                "! more patients registered than the prevalence class predicts: the class "
+                "(a range) or the registrations%s need checking\n",
+                t->synthetic ? " (here synthetic)" : "");
 }
