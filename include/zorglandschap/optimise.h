@@ -15,6 +15,7 @@
 
 #include "zorglandschap/impact.h"
 #include "zorglandschap/landscape.h"
+#include "zorglandschap/progress.h"
 
 struct json_t;
 
@@ -58,6 +59,8 @@ typedef struct zl_optimise_opts {
      * value). The benchmark uses this so GLPK's time does not depend on our heuristic. */
     bool no_warm_start;
     bool mip_cuts; /* GLPK with its MIR and cover cuts (off by default, as in GLPK) */
+    /* Progress of an exact run (branch-and-bound nodes; the total is unknown), or NULL. */
+    const zl_progress *progress;
 } zl_optimise_opts;
 
 /* The answer. Every array is owned by the result (zl_optimise_free). */

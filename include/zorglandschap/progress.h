@@ -47,6 +47,11 @@ typedef struct zl_progress_phase {
 void zl_progress_begin(zl_progress_phase *ph, const zl_progress *p, const char *phase,
                        const char *unit, uint64_t total);
 
+/* As zl_progress_begin, reporting every stride items (for slow steps with an unknown
+ * total, such as branch-and-bound nodes). */
+void zl_progress_begin_stride(zl_progress_phase *ph, const zl_progress *p, const char *phase,
+                              const char *unit, uint64_t total, uint64_t stride);
+
 /* Reports done when it passed the next reporting point (or when total is unknown, every
  * stride items). */
 void zl_progress_report_(zl_progress_phase *ph, uint64_t done);

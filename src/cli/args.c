@@ -3,12 +3,14 @@
  * from anywhere on the line, checks every option against the command's description
  * (suggesting the closest when unknown), normalises values that have a fixed set of
  * choices (case-insensitively) and builds the argv the command itself parses. */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "args.h"
+#include "zorglandschap/rare_finder.h"
 
 const zl_opt zl_global_opts[] = {
     {"db", 'D', "FILE", "the database (default ./" ZL_DEFAULT_DB " or $ZL_DB)", NULL, 0},
@@ -17,32 +19,18 @@ const zl_opt zl_global_opts[] = {
     {"version", 'V', NULL, "print the version and exit 0", NULL, 'V'},
     {NULL, 0, NULL, NULL, NULL, 0}};
 
-/* Damerau-Levenshtein (optimal string alignment) distance, case-insensitive. */
+/* The finder's Damerau-Levenshtein distance (rare_finder.h), case-insensitive. */
 static size_t distance(const char *a, const char *b)
 {
+    char la[65], lb[65];
     size_t n = strlen(a), m = strlen(b);
     if (n > 64 || m > 64)
         return 99;
-    size_t d[65][65];
     for (size_t i = 0; i <= n; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= m; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        for (size_t j = 1; j <= m; j++) {
-            size_t cost = strncasecmp(a + i - 1, b + j - 1, 1) != 0;
-            size_t v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v)
-                v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && strncasecmp(a + i - 1, b + j - 2, 1) == 0 &&
-                strncasecmp(a + i - 2, b + j - 1, 1) == 0 && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    }
-    return d[n][m];
+        la[i] = (char)tolower((unsigned char)a[i]);
+    for (size_t i = 0; i <= m; i++)
+        lb[i] = (char)tolower((unsigned char)b[i]);
+    return (size_t)zl_edit_distance(la, n, lb, m, 8);
 }
 
 const char *cli_closest(const char *s, const char *const *cands, size_t n)

@@ -197,7 +197,8 @@ int cmd_optimise(zl_cli *cli, int argc, char **argv)
                           .time_limit = a.time_limit,
                           .mip_neighbours = (int)a.neighbours,
                           .no_warm_start = a.no_warm_start,
-                          .mip_cuts = a.mip_cuts};
+                          .mip_cuts = a.mip_cuts,
+                          .progress = &cli->progress};
     if (!cli_store(cli))
         return ZL_EXIT_FAIL;
     return optimise(cli, &a, &o);

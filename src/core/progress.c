@@ -34,6 +34,16 @@ void zl_progress_begin(zl_progress_phase *ph, const zl_progress *p, const char *
     emit(ph, 0, false);
 }
 
+void zl_progress_begin_stride(zl_progress_phase *ph, const zl_progress *p, const char *phase,
+                              const char *unit, uint64_t total, uint64_t stride)
+{
+    zl_progress_begin(ph, p, phase, unit, total);
+    assert(stride > 0);
+    ph->stride = stride;
+    if (ph->next != UINT64_MAX)
+        ph->next = stride;
+}
+
 void zl_progress_report_(zl_progress_phase *ph, uint64_t done)
 {
     if (ph->next == UINT64_MAX)

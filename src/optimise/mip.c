@@ -32,6 +32,8 @@ typedef struct mip {
     bool warm_sent;
     double bound;
     double cpu0, target_gap, seconds_to_gap; /* first CPU time GLPK's gap <= target_gap */
+    zl_progress_phase progress;
+    int nodes; /* branch-and-bound nodes created so far */
 } mip;
 
 static void add(mip *m, int row, int col, double v)
@@ -174,6 +176,10 @@ static void rows(mip *m)
 static void callback(glp_tree *T, void *info)
 {
     mip *m = info;
+    int active, nodes, total;
+    glp_ios_tree_size(T, &active, &nodes, &total);
+    m->nodes = total;
+    zl_progress_step(&m->progress, (uint64_t)total);
     if (glp_ios_reason(T) == GLP_IHEUR && m->warm_x && !m->warm_sent) {
         glp_ios_heur_sol(T, m->warm_x);
         m->warm_sent = true;
@@ -266,7 +272,10 @@ static zl_status solve(mip *m, const opt_mip_params *p, opt_sol *s, opt_mip_out 
     ip.cb_info = m;
     double left = time_limit - (opt_now() - t0);
     ip.tm_lim = left > 0.001 ? (int)(left * 1000) : 1;
+    /* A node can take long: report every one (the front end throttles what it shows). */
+    zl_progress_begin_stride(&m->progress, p->progress, "exact optimisation (GLPK)", "nodes", 0, 1);
     rc = glp_intopt(m->P, &ip);
+    zl_progress_end(&m->progress, (uint64_t)m->nodes);
     int ms = glp_mip_status(m->P);
     out->have_solution = ms == GLP_OPT || ms == GLP_FEAS;
     out->optimal = rc == 0 && ms == GLP_OPT;

@@ -108,7 +108,8 @@ typedef struct opt_mip_params {
     bool warm_start; /* hand GLPK the warm solution as its first incumbent */
     bool cuts;       /* MIR and cover cuts (GLPK's default: off) */
     double time_limit;
-    int neighbours; /* > 0: each area's nearest candidates only (restricted model) */
+    int neighbours;              /* > 0: each area's nearest candidates only (restricted model) */
+    const zl_progress *progress; /* branch-and-bound nodes, or NULL */
 } opt_mip_params;
 
 /* Solves the MIP with GLPK; warm is a feasible solution (may be NULL) used for the safe

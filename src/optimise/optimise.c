@@ -218,7 +218,8 @@ static zl_status run_methods(run *R, const zl_optimise_opts *o, zl_optimise_resu
     opt_mip_params p = {.warm_start = r->glpk_warm_start,
                         .cuts = o->mip_cuts,
                         .time_limit = r->time_limit,
-                        .neighbours = r->mip_neighbours};
+                        .neighbours = r->mip_neighbours,
+                        .progress = o->progress};
     zl_status st = opt_mip(in, R->heur_ok ? &R->heur : NULL, &p, &R->mipsol, &R->mo, err);
     r->glpk_seconds = opt_cpu_now() - t0;
     r->glpk_status = R->mo.status;

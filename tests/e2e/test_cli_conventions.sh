@@ -32,6 +32,9 @@ def walk(n):
         target, typo = "--quiet", "--qiuet"
     choices = ";".join("--%s=%s" % (o["name"], o["choices"].split("|")[-1].upper())
                        for o in opts if o.get("choices"))
+    names = [o["name"] for o in opts]
+    if "json" in names and "csv" not in names and n["path"] not in ("registry import", "rare show"):
+        flags += "j"  # a table without --csv
     print("|".join([n["path"], flags, target, typo, choices]))
     for s in subs:
         walk(s)
@@ -47,6 +50,9 @@ while IFS='|' read -r path flags target typo choices; do
     # A command still parsing its own options (no zl_cmd_spec yet): listed, not walked.
     echo "# zl $path has no description yet (a zl_cmd_spec in its cmd_*.c file): not walked"
     continue
+  fi
+  if [[ $flags == *j* ]]; then
+    not_ok "zl $path has --json but no --csv"
   fi
   for h in --help -h; do
     rc=0
@@ -139,6 +145,14 @@ check "import kind in capitals" bash -c "'$ZL' --db '$DB' import AREAS '$L/areas
 expect_fail "an unknown intervention lists the valid codes" "valid codes: LUNG, PANC" \
   --db "$DB" norms --intervention lungs
 check "--quiet anywhere" bash -c "'$ZL' norms --quiet --db '$DB' -q >/dev/null"
+"$ZL" --db "$DB" norms --csv >"$TMP/norms.csv"
+check "norms --csv: a CSV table labelled synthetic, one row per intervention and location" \
+  python3 -c "import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); assert len(r) == 4 and r[0]['intervention'] == 'LUNG' and r[0]['synthetic'] == 'true' and r[0]['meets_norm'] in ('true','false'), r" "$TMP/norms.csv"
+rc=0; "$ZL" --db "$DB" norms --year 1999 >/dev/null 2>"$TMP/err" || rc=$?
+check "norms for a year without volumes: exit 1 ($rc), not 0 of 0" test "$rc" -eq 1
+check "... saying so" grep -q "no intervention has volumes" "$TMP/err"
+out=$("$ZL" --db "$DB" norms --intervention PANC)
+check "an illustrative norm is marked in the table" grep -q "ILLUSTRATIVE" <<<"$out"
 
 # Man page and bash completion, from the same description.
 "$ZL" generate man >"$TMP/zl.1"
