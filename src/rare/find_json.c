@@ -289,7 +289,9 @@ static zl_status load_postcode(answer_ctx *c, zl_store *s, int32_t postcode, zl_
     if (postcode <= 0)
         return ZL_OK;
     zl_status st = zl_store_travel_from(s, postcode, &c->loc_ids, &c->loc_min, &c->nloc, err);
-    return st == ZL_ENOTFOUND ? zl_fail(err, ZL_EINPUT, "%s", err->msg) : st;
+    if (st == ZL_ENOTFOUND)
+        err->code = ZL_EINPUT; /* a postcode the user gave: bad input, not a missing thing */
+    return st == ZL_ENOTFOUND ? ZL_EINPUT : st;
 }
 
 static void answer_free(answer_ctx *c)

@@ -53,6 +53,34 @@ expect_fail "unknown ORPHAcode" "ORPHA:999999999 does not exist" --db "$DB" rare
 expect_fail "overlapping periods" "overlaps the period starting 2020-01-01" --db "$DB" rare import ecza "$R/ecza_overlap.csv"
 expect_fail "unknown code in show" "ORPHA:424242 is not in the nomenclature" --db "$DB" rare show 424242
 [ "$(db_digest "$DB")" = "$before" ] && ok "failed imports changed nothing" || not_ok "database changed"
+# Issue 13: generic words, ICD-10 categories, show = find's adjacent expertise, postcode.
+out=$(zl rare find "xyzzy syndrome")
+grep -q "no good match for 'xyzzy syndrome'" <<<"$out" && grep -q "ERN-LUNG" <<<"$out" &&
+  ok "informative words matching nothing: no good match, the ERNs listed" || not_ok "generic: $out"
+out=$(zl rare find syndrome)
+grep -q "no good match" <<<"$out" && ok "a generic word alone is no match" || not_ok "syndrome: $out"
+out=$(zl rare find E84 --json)
+grep -q '"code": "ORPHA:586"' <<<"$out" && grep -q '"match": "icd10"' <<<"$out" &&
+  ok "ICD-10 category E84 finds E84.0" || not_ok "E84: $out"
+rc=0; zl rare find "  " >/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 2 ] && ok "an empty query is a usage error" || not_ok "empty query exit $rc"
+out=$(zl rare show 586 --date 2022-06-01)
+grep -q "adjacent expertise via Cystic fibrosis > " <<<"$out" && grep -q "pulmonary test centre" <<<"$out" &&
+  ok "show uses the adjacent-expertise path of find" || not_ok "show adjacent: $out"
+PC="$TMP/postcode.db"
+cp "$DB" "$PC"
+sqlite3 "$PC" "INSERT INTO area(pc4, population, lat, lon) VALUES (3584, 100, 52.09, 5.18), (2333, 100, 52.17, 4.48);
+  INSERT INTO travel VALUES (3584, '107601', 8, 5, 'test'), (3584, '103302', 45, 60, 'test'),
+                            (2333, '107601', 50, 60, 'test'), (2333, '103302', 6, 4, 'test');"
+printf '%s\n' "centre_id,location_id,centre,orpha,ern,recognised_from,recognised_to,status,patient_organisation,synthetic" \
+  "T-3,103302,LUMC: pulmonary test centre,ORPHA:101944,ERN-LUNG,2020-01-01,2024-12-31,recognised,,true" >"$TMP/ecza3.csv"
+"$ZL" --db "$PC" rare import ecza "$TMP/ecza3.csv" >/dev/null
+first() { "$ZL" --db "$PC" rare find "cystic fibrosis" --date 2022-06-01 --limit 1 --postcode "$1" | grep -m1 "min by car"; }
+l=$(first 2333); u=$(first 3584)
+grep -q "6 min by car: LUMC" <<<"$l" && grep -q "8 min by car: UMC Utrecht" <<<"$u" &&
+  ok "--postcode orders the centres by car minutes and shows them" || not_ok "postcode: '$l' '$u'"
+expect_fail "an unknown postcode" "unknown postcode 9999" --db "$PC" rare find marfan --postcode 9999
+expect_fail "a malformed postcode" "not a PC4" --db "$PC" rare find marfan --postcode 12a
 set +e
 "$ZL" --db "$DB" rare import nonsense x 2>/dev/null; rc=$?
 set -e

@@ -150,6 +150,19 @@ api.expect("finder, bad language", "GET", "/rare/find?q=marfan&lang=de", 400)
 api.expect("finder, bad limit", "GET", "/rare/find?q=marfan&limit=0", 400)
 api.expect("finder, bad date", "GET", "/rare/find?q=marfan&date=2025-02-30", 400)
 api.expect("finder, invalid UTF-8", "GET", "/rare/find?q=%ff%fe", 400)
+v = api.expect("finder from a postcode", "GET", "/rare/find?q=cystic+fibrosis&postcode=1011" + D, 200)
+cs = v["hits"][0]["centres"] if v and v["hits"] else []
+mins = [c.get("minutes") for c in cs]
+api.ok(v and v.get("postcode") == 1011 and cs and None not in mins and mins == sorted(mins),
+       "centres ordered by car minutes from 1011: %s" % mins)
+api.expect("finder, unknown postcode", "GET", "/rare/find?q=marfan&postcode=1000", 400)
+api.expect("finder, malformed postcode", "GET", "/rare/find?q=marfan&postcode=12", 400)
+api.expect("finder, only generic words", "GET", "/rare/find?q=syndrome" + D, 200)
+v = api.expect("finder, ICD-10 category", "GET", "/rare/find?q=E84" + D, 200)
+api.ok(v and any(h["code"] == "ORPHA:586" for h in v["hits"]), "E84 finds cystic fibrosis (E84.0)")
+v = api.expect("disease record with adjacent expertise", "GET", "/rare/diseases/558?date=2025-06-01", 200)
+api.ok(v and not v["centres"] and v["adjacent_expertise"] and v["adjacent_expertise"][0]["path"][0]["orpha"] == 558,
+       "ORPHA:558 without centres of its own: the finder's adjacent expertise")
 v = api.expect("disease record", "GET", "/rare/diseases/ORPHA:586?date=2025-06-01", 200)
 api.ok(v and v["name"] == "Cystic fibrosis" and v["centres"], "record of ORPHA:586 with centres")
 api.expect("unknown disease", "GET", "/rare/diseases/999999999", 404)
