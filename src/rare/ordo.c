@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include "zorglandschap/rare.h"
@@ -27,6 +28,7 @@ typedef struct gz_src {
     const char *path;
     bool failed;
     char msg[256];
+    zl_progress_phase progress; /* compressed bytes of the file read */
 } gz_src;
 
 static size_t gz_feed(void *buf, size_t len, void *data)
@@ -42,19 +44,26 @@ static size_t gz_feed(void *buf, size_t len, void *data)
         snprintf(src->msg, sizeof src->msg, "%s", m ? m : "read error");
         return (size_t)-1;
     }
+    z_off_t at = gzoffset(src->gz);
+    zl_progress_step(&src->progress, at > 0 ? (uint64_t)at : 0);
     return (size_t)n;
 }
 
-static zl_status load_json(const char *path, json_t **root, zl_err *err)
+static zl_status load_json(const char *path, const zl_progress *p, json_t **root, zl_err *err)
 {
     gz_src src = {.path = path};
     src.gz = gzopen(path, "rb");
     if (!src.gz)
         return zl_fail(err, ZL_EIO, "%s: cannot open", path);
     gzbuffer(src.gz, 1 << 17);
+    struct stat sb;
+    uint64_t size = stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+    zl_progress_begin(&src.progress, p, "reading ORDO", "bytes", size);
     json_error_t jerr;
     *root = json_load_callback(gz_feed, &src, 0, &jerr);
     gzclose(src.gz);
+    if (*root)
+        zl_progress_end(&src.progress, size);
     if (src.failed)
         return zl_fail(err, ZL_EINPUT, "%s: corrupt gzip data: %s", path, src.msg);
     if (!*root)
@@ -311,7 +320,7 @@ zl_status zl_rare_import_ordo(zl_store *s, const char *path, zl_rare_import_stat
     zl_rare_import_stats *st = stats ? stats : &local;
     *st = (zl_rare_import_stats){0};
     json_t *root = NULL;
-    if (load_json(path, &root, err) != ZL_OK)
+    if (load_json(path, zl_store_progress(s), &root, err) != ZL_OK)
         return err->code;
     ordo_ctx c = {.s = s, .path = path, .st = st};
     c.obsolete_ids = json_object();
