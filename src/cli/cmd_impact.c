@@ -114,7 +114,7 @@ static int analyse(zl_cli *cli, const impact_args *a, zl_impact_opts *o)
         rc = cli_fail(&err);
         goto done;
     }
-    zl_disclosure d;
+    zl_disclosure d = {0};
     if (a->public && zl_store_disclosure_key(cli->store, &d, &err) != ZL_OK) {
         rc = cli_fail(&err);
         goto done;
