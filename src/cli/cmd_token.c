@@ -24,8 +24,8 @@ static const zl_opt list_opts[] = {{"json", 'j', NULL, "JSON instead of a table"
 static const zl_command token_subs[] = {
     {"create", NULL, "make a token; it is printed once, only its hash is stored",
      &(const zl_cmd_spec){"--role admin|analyst|location [--location ID] [--label TEXT]\n"
-                          " [--expires 90d|12h|30m]", NULL,
-                          create_opts, NULL, 0}},
+                          " [--expires 90d|12h|30m]",
+                          NULL, create_opts, NULL, 0}},
     {"list", NULL, "list the tokens (never the tokens themselves)",
      &(const zl_cmd_spec){"[--json | --csv]", NULL, list_opts, NULL, 0}},
     {"revoke", NULL, "revoke a token by its id", &(const zl_cmd_spec){"ID", NULL, NULL, NULL, 0}},
