@@ -238,11 +238,11 @@ static int travel_compare(zl_cli *cli, int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         char *dst = ch == 'r' ? reach : ch == 'H' ? hosp : ch == 'F' ? fer : NULL;
         if (!dst)
-            return cli_usage("%s", travel_help);
+            return ZL_EXIT_USAGE;
         snprintf(dst, 4096, "%s", optarg);
     }
     if (optind != argc)
-        return cli_usage("%s", travel_help);
+        return cli_usage("zl travel compare: unexpected argument '%s'", argv[optind]);
     zl_err err = {0};
     zl_ferry_set f = {0};
     zl_status st = strcmp(fer, "none") == 0 ? ZL_OK : zl_ferry_set_read_csv(&f, fer, &err);
