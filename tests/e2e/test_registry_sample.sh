@@ -17,10 +17,21 @@ subs=$("$ZL" --db "$DB" registry submissions)
 if grep -q "(synthetic)" <<<"$subs"; then ok "submission labelled synthetic"; else not_ok "synthetic label"; fi
 counts=$("$ZL" --db "$DB" registry counts --json)
 if grep -q '"synthetic": true' <<<"$counts"; then ok "counts say synthetic"; else not_ok "counts synthetic"; fi
-byreg=$("$ZL" --db "$DB" registry counts --code 2406 --by region --layer province)
-if grep -qE '^total +[0-9]+' <<<"$byreg"; then
-  ok "region breakdown"; else not_ok "region breakdown"; fi
+# Region breakdown of ORPHA:2406: the registry holder's rows add up to the number of distinct
+# pseudonyms in the table; the public table is the same with every count of 1-9 masked.
+rows() { grep -E '^([A-Z]{2}|unknown|total) ' | awk '{print $1, $2}'; }
+adm=$("$ZL" --db "$DB" registry counts --code 2406 --by region --layer province --viewer admin | rows)
+pub=$("$ZL" --db "$DB" registry counts --code 2406 --by region --layer province | rows)
+distinct=$(sqlite3 "$DB" "SELECT count(DISTINCT pseudonym) FROM registration WHERE orpha = 2406")
+check_eq "region breakdown: 12 provinces, unknown and total" "$(wc -l <<<"$adm")" 14
+check_eq "region breakdown: total is the distinct patients of ORPHA:2406" \
+  "$(awk '$1 == "total" {print $2}' <<<"$adm")" "$distinct"
+check_eq "region breakdown: the regions add up to the total" \
+  "$(awk '$1 != "total" {s += $2} END {print s}' <<<"$adm")" "$distinct"
+check_eq "region breakdown in public: 1-9 masked, the rest as for the registry holder" \
+  "$pub" "$(awk '{print $1, ($2 >= 1 && $2 <= 9) ? "<10" : $2}' <<<"$adm")"
+check "region breakdown in public: something is masked" grep -q '<10' <<<"$pub"
 conc=$("$ZL" --db "$DB" concentration --date 2025-06-01 --json)
 if grep -q '"synthetic": true' <<<"$conc" && grep -q '"verdict": "within the rule"' <<<"$conc" &&
    grep -q '"verdict": "no centre"' <<<"$conc"; then ok "concentration over the sample"; else not_ok "concentration"; fi
-finish
+finish 15
