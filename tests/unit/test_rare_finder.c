@@ -297,6 +297,69 @@ static void atlas_answers_follow_the_store(void **state)
     assert_string_equal(zl_rare_centre_keys[ZL_RARE_CENTRE_ERN], "ern");
 }
 
+/* Typo tolerance at every edit-distance boundary, with one-word queries that are no word of
+ * the dictionary and no prefix of one, so only the fuzzy match can find anything: one edit
+ * from 4 to 7 letters, two from 8; a 7-letter query two edits off, an 8-letter one three
+ * edits off, and a 3-letter one (no fuzzy match below 4 letters) find nothing. */
+typedef struct typo_case {
+    const char *query, *word; /* the typo and the dictionary word it misspells */
+    int edits;                /* their edit distance, checked first */
+    int64_t top;              /* expected top hit, 0 for no hit from this word */
+} typo_case;
+
+static bool names_contain(const zl_finder_hit *hits, int n, const char *word)
+{
+    char folded[256];
+    for (int i = 0; i < n; i++) {
+        zl_fold_text(hits[i].name ? hits[i].name : "", folded, sizeof folded);
+        if (strstr(folded, word))
+            return true;
+    }
+    return false;
+}
+
+static void typo_boundaries(void **state)
+{
+    world *w = *state;
+    static const typo_case cases[] = {
+        {"rezt", "rett", 1, 778},           /* 4 letters, 1 edit: Rett syndrome */
+        {"fabri", "fabry", 1, 324},         /* 5 letters: Fabry disease */
+        {"marfen", "marfan", 1, 558},       /* 6 letters: Marfan syndrome */
+        {"noonen", "noonan", 1, 648},       /* 6 letters: Noonan syndrome */
+        {"gaucjer", "gaucher", 1, 355},     /* 7 letters, 1 edit: Gaucher disease */
+        {"gauxhar", "gaucher", 2, 0},       /* 7 letters, 2 edits: too far */
+        {"fybrosys", "fibrosis", 2, 586},   /* 8 letters, 2 edits: cystic fibrosis */
+        {"duchemme", "duchenne", 2, 98896}, /* 8 letters, 2 edits: Duchenne MD */
+        {"dychemme", "duchenne", 3, 0},     /* 8 letters, 3 edits: too far */
+        {"fybrysys", "fibrosis", 3, 0},     /* 8 letters, 3 edits: too far */
+        {"rwt", "rett", 2, 0},              /* 3 letters: no typo matching */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const typo_case *c = &cases[i];
+        size_t ql = strlen(c->query), wl = strlen(c->word);
+        assert_int_equal(zl_edit_distance(c->query, ql, c->word, wl, 3), c->edits);
+        zl_finder_hit hits[10];
+        int n;
+        zl_err err = {0};
+        assert_int_equal(zl_finder_search(w->f, w->s, c->query, NULL, hits, 10, &n, &err), ZL_OK);
+        if (c->top && (n < 1 || hits[0].orpha != c->top || !names_contain(hits, 1, c->word)))
+            fail_msg("'%s' (%d edit(s) from '%s'): top hit ORPHA:%lld, expected ORPHA:%lld",
+                     c->query, c->edits, c->word, n ? (long long)hits[0].orpha : 0LL,
+                     (long long)c->top);
+        if (!c->top && names_contain(hits, n, c->word))
+            fail_msg("'%s' (%d edits from '%s', %zu letters) found '%s'", c->query, c->edits,
+                     c->word, ql, c->word);
+    }
+    /* "cistic" alone: every hit is one of the "cystic ..." names. */
+    zl_finder_hit hits[5];
+    int n;
+    zl_err err = {0};
+    assert_int_equal(zl_finder_search(w->f, w->s, "cistic", NULL, hits, 5, &n, &err), ZL_OK);
+    assert_int_equal(n, 5);
+    for (int i = 0; i < n; i++)
+        assert_true(names_contain(&hits[i], 1, "cystic"));
+}
+
 static void folding_and_distance(void **state)
 {
     char out[64];
@@ -314,6 +377,7 @@ int main(void)
         cmocka_unit_test(finder_table),         cmocka_unit_test(ranking_order),
         cmocka_unit_test(no_hit_advice),        cmocka_unit_test(adjacent_expertise),
         cmocka_unit_test(folding_and_distance), cmocka_unit_test(atlas_answers_follow_the_store),
+        cmocka_unit_test(typo_boundaries),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
