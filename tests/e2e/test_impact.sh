@@ -52,6 +52,14 @@ equals "proposed norm" "$TMP/prop.json" "(r['norm'], r['norm_basis'], r['summary
   "(8, 'proposed', 2)"
 equals "c takes all" "$TMP/prop.json" "r['locations'][2]['volume_after']" "21"
 
+# norm_basis follows the norm's value (docs/impact.md): --norm 6 is the current norm, 8 the
+# proposed one, 7 neither.
+for nb in "6 current" "8 proposed" "7 override"; do
+  set -- $nb
+  "$ZL" --db "$DB" impact --intervention LUNG --norm "$1" --json >"$TMP/nb$1.json"
+  equals "--norm $1 reports norm_basis $2" "$TMP/nb$1.json" "(r['norm'], r['norm_basis'])" "($1, '$2')"
+done
+
 # Overrides: keeping b displaces nobody; stopping c moves its patients.
 "$ZL" --db "$DB" impact --intervention LUNG --keep b --json >"$TMP/keep.json"
 inv "invariants, --keep" "$TMP/keep.json"
@@ -110,4 +118,4 @@ rc=$?
 set -e
 if [ "$rc" -eq 2 ]; then ok "usage error exits 2"; else not_ok "usage error exit $rc"; fi
 run_impact_checks "$CHECKS"
-finish 33
+finish 36
