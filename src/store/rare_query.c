@@ -306,7 +306,9 @@ static zl_status trigram_query(const char *q, char **match, zl_err *err)
     *match = NULL;
     size_t n = strlen(q), nchar = 0;
     size_t *at = malloc((n + 1) * sizeof *at);
-    char *out = malloc(n * 8 + 16);
+    /* Each byte is in at most 3 trigrams, doubled at worst (a quote); each trigram adds 2
+     * quotes and " OR ": at most 12 bytes per byte of the query. */
+    char *out = malloc(n * 12 + 1);
     if (!at || !out) {
         free(at);
         free(out);

@@ -360,6 +360,32 @@ static void typo_boundaries(void **state)
         assert_true(names_contain(&hits[i], 1, "cystic"));
 }
 
+/* The benchmark's second reference (FTS5, trigram tokenizer): names with typos and codes
+ * match, bm25 ranks the intended disorder first, short queries give nothing. */
+static void fts_reference(void **state)
+{
+    world *w = *state;
+    zl_err err = {0};
+    zl_rows r = {0};
+    assert_int_equal(zl_rare_fts_build(w->s, &err), ZL_OK);
+    static const struct {
+        const char *q;
+        int64_t top;
+    } cases[] = {{"cystic fibrosis", 586}, {"cistic fibrosis", 586}, {"ORPHA:586", 586},
+                 {"E84.0", 586},           {"marfan syndrome", 558}, {"q\"uote\"d", 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(zl_rare_fts_search(w->s, cases[i].q, 10, &r, &err), ZL_OK);
+        if (cases[i].top && (r.n < 1 || zl_rows_int(&r, 0, 0) != cases[i].top))
+            fail_msg("FTS5 '%s': first ORPHA:%lld, expected ORPHA:%lld", cases[i].q,
+                     r.n ? (long long)zl_rows_int(&r, 0, 0) : 0LL, (long long)cases[i].top);
+        assert_true(r.n <= 10);
+        zl_rows_free(&r);
+    }
+    assert_int_equal(zl_rare_fts_search(w->s, "ab", 10, &r, &err), ZL_OK);
+    assert_int_equal(r.n, 0);
+    zl_rows_free(&r);
+}
+
 static void folding_and_distance(void **state)
 {
     char out[64];
@@ -377,7 +403,7 @@ int main(void)
         cmocka_unit_test(finder_table),         cmocka_unit_test(ranking_order),
         cmocka_unit_test(no_hit_advice),        cmocka_unit_test(adjacent_expertise),
         cmocka_unit_test(folding_and_distance), cmocka_unit_test(atlas_answers_follow_the_store),
-        cmocka_unit_test(typo_boundaries),
+        cmocka_unit_test(typo_boundaries),      cmocka_unit_test(fts_reference),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
