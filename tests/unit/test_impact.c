@@ -376,6 +376,16 @@ static void region_rule(void **state)
     assert_int_equal(zl_impact_scenario(r)->dest[2], 2);
     assert_int_equal(loc_row(r, "c")->volume_after, 22);
     zl_impact_free(r);
+
+    /* A tie inside the region goes to the lower location index, as with the nearest rule:
+     * c joins R0 and is 35 minutes from A1, as far as a; A1->b goes to a. */
+    o.stop = NULL;
+    o.n_stop = 0;
+    c->location_region[2] = 0;
+    c->minutes[1 * 4 + 0] = 35;
+    r = run(c, &o);
+    assert_int_equal(zl_impact_scenario(r)->dest[2], 0);
+    zl_impact_free(r);
     zl_case_free(c);
 }
 
