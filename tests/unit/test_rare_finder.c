@@ -180,6 +180,13 @@ static void ranking_order(void **state)
     assert_int_equal(zl_finder_search(w->f, w->s, "cystic fibrosis", NULL, hits, 1, &n, &err),
                      ZL_OK);
     assert_true(hits[0].score > typo[0].score);
+    /* One edit off scores above two edits off (both "duchenne", both 8 letters). */
+    zl_finder_hit two[1];
+    assert_int_equal(zl_finder_search(w->f, w->s, "duchenme", NULL, typo, 1, &n, &err), ZL_OK);
+    assert_int_equal(zl_finder_search(w->f, w->s, "duchemme", NULL, two, 1, &n, &err), ZL_OK);
+    assert_int_equal(typo[0].orpha, 98896);
+    assert_int_equal(two[0].orpha, 98896);
+    assert_true(typo[0].score > two[0].score);
 }
 
 static void no_hit_advice(void **state)
@@ -332,7 +339,7 @@ static void typo_boundaries(void **state)
         {"duchemme", "duchenne", 2, 98896}, /* 8 letters, 2 edits: Duchenne MD */
         {"dychemme", "duchenne", 3, 0},     /* 8 letters, 3 edits: too far */
         {"fybrysys", "fibrosis", 3, 0},     /* 8 letters, 3 edits: too far */
-        {"rwt", "rett", 2, 0},              /* 3 letters: no typo matching */
+        {"rtt", "rett", 1, 0},              /* 3 letters: no typo matching below 4 */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const typo_case *c = &cases[i];
