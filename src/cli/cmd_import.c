@@ -12,6 +12,7 @@ static int import_usage(void)
                      " flows,\n"
                      "        functions, ambulance-posts, ferries, hospitals-2019,"
                      " ambulance-posts-2019,\n"
+                     "        partners, capacity,\n"
                      "        ordo, product1, product3, product7, product9, ern, ecza"
                      " (as zl rare import)");
 }
@@ -25,7 +26,8 @@ int cmd_import(zl_cli *cli, int argc, char **argv)
                           " volumes, flows;\n"
                           "acute care (docs/formats.md): functions, ambulance-posts, ferries,"
                           " hospitals-2019,\n  ambulance-posts-2019 (RIVM's 2019 files as"
-                          " they are)\n"
+                          " they are);\n"
+                          "partners, capacity (allocation rules, docs/choice.md)\n"
                           "rare-disease kinds (docs/formats-rare.md): ordo, product1, product3,"
                           " product7, product9, ern, ecza\n");
         return ZL_EXIT_OK;

@@ -11,15 +11,17 @@ static int cmp_wval(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The value at 1-based rank k of the sorted weighted values (k <= total weight). */
-static double value_at_rank(const zl_wval *vals, size_t n, int64_t k)
+/* The smallest sorted value with at least the weight k at or below it. Weights may be
+ * fractional (expected patients); with whole patients this is the nearest rank. The slack
+ * absorbs rounding in the running sum. */
+static double value_at_rank(const zl_wval *vals, size_t n, double k)
 {
-    int64_t cum = 0;
+    double cum = 0;
     for (size_t i = 0; i < n; i++) {
         if (vals[i].w <= 0)
             continue;
         cum += vals[i].w;
-        if (cum >= k)
+        if (cum >= k - 1e-9)
             return vals[i].v;
     }
     return n ? vals[n - 1].v : 0;
@@ -37,20 +39,21 @@ void zl_stat_compute(zl_wval *vals, size_t n, zl_stat *out)
         if (out->n == 0 || vals[i].v > out->max)
             out->max = vals[i].v;
         out->n += vals[i].w;
-        sum += vals[i].v * (double)vals[i].w;
+        sum += vals[i].v * vals[i].w;
     }
     if (out->n == 0)
         return;
     qsort(vals, n, sizeof *vals, cmp_wval);
-    out->mean = sum / (double)out->n;
-    /* Nearest rank: the smallest value with at least ceil(p/100 * N) patients at or below. */
-    out->p50 = value_at_rank(vals, n, (out->n + 1) / 2);
-    out->p90 = value_at_rank(vals, n, (9 * out->n + 9) / 10);
+    out->mean = sum / out->n;
+    /* Nearest rank: the smallest value with at least p/100 * N patients at or below (for
+     * whole patients the same as ceil(p/100 * N)). */
+    out->p50 = value_at_rank(vals, n, out->n * 0.5);
+    out->p90 = value_at_rank(vals, n, out->n * 0.9);
 }
 
-int64_t zl_weight_above(const zl_wval *vals, size_t n, double threshold)
+double zl_weight_above(const zl_wval *vals, size_t n, double threshold)
 {
-    int64_t w = 0;
+    double w = 0;
     for (size_t i = 0; i < n; i++)
         if (vals[i].w > 0 && vals[i].v > threshold)
             w += vals[i].w;

@@ -53,6 +53,8 @@ zl_status imp_areas_load(zl_import_ctx *x, imp_areas *a, zl_err *err);
 struct zl_post_row;
 zl_status imp_post(zl_import_ctx *x, const imp_areas *areas, struct zl_post_row *r,
                    const int *col, zl_err *err);
+zl_status zl_import_partners(zl_import_ctx *x, zl_err *err);
+zl_status zl_import_capacity(zl_import_ctx *x, zl_err *err);
 
 /* A PC4 postcode field (1000-9999). */
 zl_status imp_pc4(const zl_csv *c, int col, int32_t *out, zl_err *err);

@@ -80,7 +80,7 @@ expect_fail "--public needs --json" "--public applies to --json" \
 
 # The readable table.
 out=$("$ZL" --db "$DB" impact --intervention LUNG)
-if grep -q "Patients: 21 in total, 5 displaced" <<<"$out" && grep -q "SYNTHETIC" <<<"$out"; then
+if grep -q "Patients (baseline observed): 21 in total, 5 displaced" <<<"$out" && grep -q "SYNTHETIC" <<<"$out"; then
   ok "table"
 else
   not_ok "table: $out"

@@ -726,7 +726,13 @@ static void table_report(void **state)
     assert_contains(text, "Lung resection (LUNG), 2024  [SYNTHETIC DATA]");
     assert_contains(text, "Locations offering: 3 before, 2 after (1 stop)");
     assert_contains(text, "stops");
-    assert_contains(text, "Patients: 22 in total, 5 displaced (1 of them travel less)");
+    assert_contains(text, "Patients (baseline observed): 22 in total, 5 displaced (1 of them "
+                          "travel less)");
+    /* nearest: the like-for-like block (only A1's 6 patients lose their nearest, b) */
+    assert_contains(text, "Patients (baseline nearest: everyone at the rule's location before): "
+                          "22 in total, 6 displaced");
+    assert_contains(text, "Reading: displaced patients travel 20.0 minutes more on average "
+                          "under the nearest-location rule");
     assert_contains(text, "more than 30 minutes");
     free(text);
     zl_impact_free(r);
