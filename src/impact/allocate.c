@@ -203,7 +203,7 @@ static zl_status check_reachable(alloc_ctx *x, zl_err *err)
     return ZL_OK;
 }
 
-static zl_status ctx_init(alloc_ctx *x, zl_err *err)
+static zl_status ctx_init(alloc_ctx *x, zl_alloc_rule rule, zl_err *err)
 {
     const zl_case *c = x->c;
     x->reach = malloc((c->n_areas + 1) * sizeof *x->reach);
@@ -213,7 +213,8 @@ static zl_status ctx_init(alloc_ctx *x, zl_err *err)
     if (!x->reach || !x->in_region || !x->idx || !x->p)
         return zl_fail(err, ZL_ENOMEM, "out of memory allocating patients");
     zl_reach_compute(c, x->open, x->idx, x->reach);
-    zl_reach_in_region(c, x->open, x->in_region);
+    if (rule == ZL_ALLOC_REGION) /* a second scan of the matrix, needed by region only */
+        zl_reach_in_region(c, x->open, x->in_region);
     return check_reachable(x, err);
 }
 
@@ -229,7 +230,7 @@ zl_status zl_alloc_displaced(const zl_case *c, const bool *open_after, zl_alloc_
     out->fallback_rule = in && in->weights ? "choice" : "nearest";
     alloc_ctx x = {.c = c, .open = open_after, .in = in, .out = out};
     double *row = malloc((c->n_locations + 1) * sizeof *row);
-    zl_status st = row ? ctx_init(&x, err) : zl_fail(err, ZL_ENOMEM, "out of memory");
+    zl_status st = row ? ctx_init(&x, rule, err) : zl_fail(err, ZL_ENOMEM, "out of memory");
     if (st == ZL_OK)
         st = rule == ZL_ALLOC_CAPACITY ? alloc_capacity(&x, err) : by_flow(&x, rule, row, err);
     free(row);
