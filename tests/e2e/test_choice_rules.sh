@@ -140,4 +140,4 @@ assert u["impact"]["rule"] == "choice" and isinstance(u["below_norm"], int)
 PY
 expect_fail "--norm-margin must be positive" "--norm-margin" \
   --db "$DB" optimise --intervention PANC --norm-margin -5
-finish
+finish 16

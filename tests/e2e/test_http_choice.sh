@@ -53,4 +53,4 @@ st, e = get("/impact?intervention=LUNG&rules=some")
 assert st == 400 and "'rules'" in e["error"]["message"], (st, e)
 print("ok")
 PY
-finish
+finish 2
