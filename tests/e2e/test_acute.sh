@@ -115,4 +115,4 @@ expect_fail "a date with no locations" "no location has the function seh_24h on 
 expect_fail "closing a location without the function" "does not have the function" \
   --db "$DB" acute reach --function seh_24h --close 999999
 check "database unchanged by the bad input" test "$(db_digest "$DB")" = "$digest"
-finish
+finish 99
