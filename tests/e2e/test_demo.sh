@@ -54,4 +54,4 @@ other="$TMP/other.db"
 expect_fail "demo refuses to replace a database it did not make" "refusing to replace" \
   --db "$other" demo
 expect_fail "demo rejects a bad norm" "--norm: 'x' is not a number" --db "$DB" demo --norm x
-finish 17
+finish 19

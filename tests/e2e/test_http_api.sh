@@ -21,7 +21,7 @@ check "no token secret in the database" bash -c "! grep -qF -- '${ADMIN#zlt_*_}'
 
 http_start "$DB" --threads 2
 # Every check of api_test.py counts here; API_CHECKS of them must run.
-API_CHECKS=161
+API_CHECKS=164
 rc=0
 python3 "$ZL_SOURCE_DIR/tests/http/api_test.py" "$HTTP_PORT" \
   "$ZL_SOURCE_DIR/docs/openapi.json" "$ADMIN" "$ANALYST" "$LOCTOKEN" >"$TMP/api.out" 2>&1 || rc=$?

@@ -28,8 +28,15 @@ check_eq "region breakdown: total is the distinct patients of ORPHA:2406" \
   "$(awk '$1 == "total" {print $2}' <<<"$adm")" "$distinct"
 check_eq "region breakdown: the regions add up to the total" \
   "$(awk '$1 != "total" {s += $2} END {print s}' <<<"$adm")" "$distinct"
-check_eq "region breakdown in public: 1-9 masked, the rest as for the registry holder" \
-  "$pub" "$(awk '{print $1, ($2 >= 1 && $2 <= 9) ? "<10" : $2}' <<<"$adm")"
+# Public counts: 0 stays 0, 1-9 shows "<10", the rest is the exact count rounded by the cell
+# key to a multiple of 10 (up or down, never further than 10 away; docs/privacy.md).
+check_eq "region breakdown in public: 1-9 masked, the rest cell-key rounded to tens" \
+  "$(paste -d' ' <(cat <<<"$adm") <(cat <<<"$pub") | awk '
+    $1 != $3 { bad++ }
+    $2 == 0 && $4 != "0" { bad++ }
+    $2 >= 1 && $2 <= 9 && $4 != "<10" { bad++ }
+    $2 >= 10 && ($4 % 10 != 0 || $4 - $2 >= 10 || $2 - $4 >= 10) { bad++ }
+    END { print bad + 0 }')" 0
 check "region breakdown in public: something is masked" grep -q '<10' <<<"$pub"
 conc=$("$ZL" --db "$DB" concentration --date 2025-06-01 --json)
 if grep -q '"synthetic": true' <<<"$conc" && grep -q '"verdict": "within the rule"' <<<"$conc" &&
