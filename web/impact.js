@@ -383,7 +383,8 @@ function readUrl() {
 function body(s, norm, rule) {
   const b = {intervention: s.intervention, map: true, keep: s.keep, stop: s.stop};
   if (norm !== "") b.norm = Number(norm);
-  if (rule === "region") { b.rule = "region"; b.region_layer = s.layer; }
+  b.rule = rule; /* explicit: without it the API uses its default rule (docs/choice.md) */
+  if (rule === "region") b.region_layer = s.layer;
   return b;
 }
 

@@ -1,11 +1,14 @@
 """Hostile traffic for bench/http/hostile.sh (issue 12), loopback only, bounded in time:
-slow clients that trickle one header line every 2 s and reconnect when cut (slowloris),
-and clients guessing the secret of a real token id as fast as they are answered.
+slow clients that trickle one header line every 2 s and reconnect when cut or refused, at
+their next line (slowloris), and clients guessing the secret of a real token id as fast as
+they are answered. The attackers run at the lowest CPU priority: on one machine they
+compete with the server for the cores, which an attacker elsewhere would not.
 
 usage: hostile_clients.py PORT SECONDS SLOW GUESSERS TOKEN_ID OUT.json
 Slow clients come from 127.0.0.2, guessers from 127.0.0.3 (the normal traffic of the
 benchmark from 127.0.0.1). Writes what the attackers saw as JSON to OUT.json."""
 import json
+import os
 import multiprocessing as mp
 import selectors
 import socket
@@ -48,7 +51,7 @@ def slow_clients(port, seconds, n, out):
                 key.fileobj.close()
                 socks.pop(i, None)
                 stats["answered" if data else "refused_or_cut"] += 1
-                open_one(i)
+                # a slow client tries again at its next line, 2 s on (no connection flood)
         for i in list(socks):
             try:
                 socks[i].send(f"X-Slow-{tick}: {tick}\r\n".encode())
@@ -82,6 +85,7 @@ def guesser(port, seconds, token_id, out):
 
 
 def main():
+    os.nice(19)
     port, seconds, slow, guessers, token_id, out_path = (int(sys.argv[1]), float(sys.argv[2]),
                                                          int(sys.argv[3]), int(sys.argv[4]),
                                                          sys.argv[5], sys.argv[6])

@@ -5,7 +5,9 @@
 #           times in process (bench/impact/impact_bench.c); median of the runs
 #   SQL     bench/impact/impact.sql in the sqlite3 shell on the same database (.timer, so
 #           process start-up is not counted); median of RUNS runs
-# Both print the same figures, which must agree. Peak memory by /usr/bin/time -v.
+# Both print the same figures, which must agree: the script exits 1 when any figure of any
+# intervention differs (or an intervention is missing on one side). Peak memory by
+# /usr/bin/time -v.
 # End to end: a whole `zl impact` process (open, case load, analysis, print) against a whole
 # `sqlite3` process running impact.sql, wall clock, median of RUNS (goal: >= 20x).
 # Usage: bench/impact/run.sh [DB]   (default: builds bench/out/impact-sample.db from data/)
@@ -38,7 +40,7 @@ BIN=$OUT/impact_bench
 # shellcheck disable=SC2046
 cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -I"$ROOT/include" "$ROOT/bench/impact/impact_bench.c" \
   "$ROOT/build/libzorglandschap.a" $(pkg-config --libs sqlite3 jansson libxml-2.0 zlib libsodium \
-  libmicrohttpd) -lglpk -lm -lpthread -o "$BIN"
+  libmicrohttpd gsl readosm cairo xlsxwriter) -lglpk -lm -lpthread -o "$BIN"
 
 /usr/bin/time -v "$BIN" "$DB" "$RUNS" >"$OUT/engine.txt" 2>"$OUT/engine.err"
 ENGINE_RSS=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/engine.err")
@@ -77,7 +79,9 @@ s_rows = {l.split("|")[0]: l.strip() for l in open(f"{out}/sql.txt")}
 print(f"impact analysis, proposed norms, full sample; medians of {runs} runs (ms)")
 print(f"{'intervention':<12} {'engine':>8} {'load':>8} {'SQL':>9} {'SQL/engine':>11} "
       f"{'SQL/(load+engine)':>18}  results")
-ratios, runs_ms = [], []
+ratios, runs_ms, differ = [], [], []
+if not e_rows or set(e_rows) != set(s_rows):
+    differ.append(f"interventions: engine {sorted(e_rows)}, SQL {sorted(s_rows)}")
 for code in e_rows:
     e, s = eng[code], statistics.median(sql[code])
     same = "identical" if e_rows[code] == s_rows.get(code) else "DIFFER"
@@ -86,6 +90,7 @@ for code in e_rows:
     print(f"{code:<12} {e['run_ms']:8.3f} {e['load_ms']:8.1f} {s:9.1f} {s / e['run_ms']:10.0f}x "
           f"{s / (e['load_ms'] + e['run_ms']):17.1f}x  {same}")
     if same != "identical":
+        differ.append(code)
         print(f"  engine {e_rows[code]}\n  SQL    {s_rows.get(code)}")
 print(f"engine per intervention: max {max(runs_ms):.3f} ms; SQL/engine ratio: min "
       f"{min(ratios):.0f}x, median {statistics.median(ratios):.0f}x")
@@ -110,4 +115,8 @@ for code in e_rows:
     print(f"{code:<12} {zm:10.1f} {qm:9.1f} {qm / zm:6.1f}x")
 print(f"end to end: zl impact faster than SQL by min {min(e2e):.1f}x, median "
       f"{statistics.median(e2e):.1f}x (goal >= 20x)")
+if differ:
+    print(f"FAIL: the engine and SQL disagree: {', '.join(differ)}")
+    sys.exit(1)
+print(f"the engine and SQL agree on every figure of {len(e_rows)} interventions")
 PY

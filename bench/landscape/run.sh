@@ -7,6 +7,10 @@
 #   2. zl travel build --force on the sample (4,065 areas x 121 locations) vs the same
 #      crow-fly model written as one INSERT ... SELECT in SQL (SQLite math functions), run
 #      by the sqlite3 shell (foreign-key checks off there, as in zl's bulk rebuild).
+# The two sides must agree or the script exits 1: the same population per PC4 and age band
+# (rows without a count are skipped by zl), and the same travel matrix up to the exported
+# precision (one unit in the last exported digit: 0.01 minute, 0.001 km; every pair present
+# on both sides).
 # Usage: bench/landscape/run.sh [ZL binary]   (default build/zl)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -35,6 +39,13 @@ a=$(for _ in $(seq "$RUNS"); do zl_import; done | median)
 b=$(for _ in $(seq "$RUNS"); do sql_import; done | median)
 printf 'import pc4_age.csv (81,480 rows): zl %.3f s, sqlite3 .import %.3f s, ratio zl/sqlite3 %.2f\n' \
   "$a" "$b" "$(echo "$a / $b" | bc -l)"
+FAILED=0
+# The imports agree: every counted row of the bare table is in zl's, with the same numbers.
+zl_rows=$(sqlite3 "$W/a.db" "SELECT pc4, band, population, male, female FROM area_age ORDER BY 1, 2" | md5sum)
+sql_rows=$(sqlite3 "$W/b.db" "SELECT CAST(pc4 AS INTEGER), age_band, population, male, female FROM area_age
+  WHERE population <> '' ORDER BY 1, 2" | md5sum)
+if [ "$zl_rows" = "$sql_rows" ]; then echo "the imports agree on every counted row"
+else echo "FAIL: the imports DIFFER"; FAILED=1; fi
 
 db="$W/sample.db"
 for kv in areas:$NL/pc4.csv locations:$S/locations.csv; do
@@ -60,5 +71,24 @@ printf 'travel build (491,865 pairs): zl %.3f s, SQL INSERT...SELECT %.3f s, rat
 "$ZL" --db "$db" travel export --csv --out "$W/sql.csv"
 "$ZL" --db "$db" travel build --force >/dev/null
 "$ZL" --db "$db" travel export --csv --out "$W/zl.csv"
-if cmp -s "$W/sql.csv" "$W/zl.csv"; then echo "SQL and zl matrices agree to the exported precision"
-else echo "SQL and zl matrices DIFFER in $(diff "$W/sql.csv" "$W/zl.csv" | grep -c '^<') rows (rounding)"; fi
+python3 - "$W/zl.csv" "$W/sql.csv" <<'PY' || FAILED=1
+import csv, sys
+def load(p):
+    return {(r["pc4"], r["location_id"]): (float(r["minutes"]), float(r["km"])) for r in csv.DictReader(open(p))}
+z, s = load(sys.argv[1]), load(sys.argv[2])
+if set(z) != set(s) or not z:
+    print(f"FAIL: the matrices have different pairs ({len(z)} zl, {len(s)} SQL)")
+    sys.exit(1)
+dm = max(abs(z[k][0] - s[k][0]) for k in z)
+dk = max(abs(z[k][1] - s[k][1]) for k in z)
+exact = sum(z[k] == s[k] for k in z)
+print(f"travel matrices: {len(z)} pairs, {exact} identical as exported; largest difference "
+      f"{dm:.3f} minutes, {dk:.4f} km")
+if dm > 0.01 + 1e-9 or dk > 0.001 + 1e-9:
+    bad = [k for k in z if abs(z[k][0] - s[k][0]) > 0.01 + 1e-9 or abs(z[k][1] - s[k][1]) > 0.001 + 1e-9]
+    print(f"FAIL: {len(bad)} pairs differ by more than the exported precision, e.g. "
+          + "; ".join(f"{k}: zl {z[k]} SQL {s[k]}" for k in bad[:5]))
+    sys.exit(1)
+print("SQL and zl matrices agree to the exported precision")
+PY
+exit "$FAILED"

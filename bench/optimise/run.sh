@@ -24,6 +24,10 @@
 # limit the ratio is printed as "> x": x = GLPK's CPU seconds until it stopped / heuristic
 # time, a lower bound. Run it on a quiet machine, under the shared benchmark lock:
 #   flock /tmp/zl-bench.lock bench/optimise/run.sh
+# The two sides must be consistent, or the script exits 1 (after the table): every value
+# GLPK found (full or restricted model) is at least the heuristic's proven lower bound, and
+# every bound GLPK proved is at most the heuristic's value; a GLPK run that fails is a
+# failure too.
 # Usage: bench/optimise/run.sh [DB]   RUNS=5 TL=60 K=5 NORMS=proposed by default;
 #        CODES="PANC LUNG" to run some interventions only.
 set -euo pipefail
@@ -84,7 +88,7 @@ print("| intervention | norm | arcs | cand. | open | heuristic value | LR gap | 
       "| GLPK-k status | GLPK-k value | GLPK-k s | heur. vs GLPK-k |")
 print("|" + "---|" * 22)
 fmt = lambda v, p=1: "-" if v is None else f"{v:.{p}f}"
-worst_time, ratios = 0.0, []
+worst_time, ratios, disagree = 0.0, [], []
 for code in codes:
     for norm in norms:
         hs = [json.load(open(f"{d}/{code}-{norm}-h{k}.json")) for k in range(1, runs + 1)]
@@ -93,6 +97,7 @@ for code in codes:
                       for v in ("glpk", "glpk-cuts", "glpk-k")]
         except ValueError:
             print(f"| {code} | a GLPK run failed: see its output |")
+            disagree.append(f"{code} {norm}: a GLPK run failed")
             continue
         gl, gc, glk = runs_g
         assert not any(g["warm_start"] for g in runs_g), "GLPK must run cold"
@@ -114,6 +119,14 @@ for code in codes:
             ratio = f"> {lower / ht:.0f} (lower bound)"
         ratios.append(lower / ht)
         met = "yes" if lower / ht >= 100 else "no" if reached and min(reached) == lower else "not shown"
+        tol = lambda v: 0.01 + 1e-6 * abs(v)
+        for name, g in (("GLPK", gl), ("GLPK+cuts", gc), ("GLPK-k", glk)):
+            if g["value"] is not None and g["value"] < h["lower_bound"] - tol(g["value"]):
+                disagree.append(f"{code} {norm}: {name} value {g['value']} below the heuristic's "
+                                f"bound {h['lower_bound']}")
+            if name != "GLPK-k" and g["lower_bound"] is not None and g["lower_bound"] > hv + tol(hv):
+                disagree.append(f"{code} {norm}: {name} bound {g['lower_bound']} above the "
+                                f"heuristic's value {hv}")
         kv = glk["value"]
         diff = "-" if kv is None else f"{(hv - kv) / kv * 100:+.3f}%"
         print(f"| {code} | {h['constraints']['norm']} | {gl['all_arcs']} | {h['candidates']} | "
@@ -124,5 +137,9 @@ for code in codes:
               f"{met} | {glk['status']} ({glk['arcs']} arcs) | {fmt(kv)} | "
               f"{fmt(glk['seconds'])} | {diff} |")
 print(f"\nslowest heuristic (median of {runs}): {worst_time:.4f} s; "
-      f"smallest time ratio: {min(ratios):.0f}")
+      f"smallest time ratio: {min(ratios):.0f}" if ratios else "\nno case compared")
+if disagree or not ratios:
+    print("FAIL: heuristic and GLPK disagree:\n  " + "\n  ".join(disagree))
+    sys.exit(1)
+print("heuristic and GLPK are consistent in every case (values >= bounds on both sides)")
 PY

@@ -12,6 +12,9 @@
 # the classification (zl registry counts --viewer admin --rollup, computed in memory)
 # beside the one recursive SQL query that computes the same numbers in the sqlite3 shell
 # (the closure of (code, ancestor) joined to the registrations, a distinct count per group).
+# The two sides must agree, number for number, or the script exits 1: rows imported by zl
+# and by the shell, the national count of every code (zl against a COUNT(DISTINCT) query)
+# and the roll-up count of every group (zl against the recursive query).
 # Usage: bench/registry/run.sh [ZL_BINARY]   env: ROWS, RUNS, WORK (scratch directory)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -81,3 +84,30 @@ mr=$(med "${roll[@]}"); cr=$(med "${roll_cpu[@]}"); ms=$(med "${rsql[@]}"); cs=$
 echo "roll-up, all $groups groups (zl):    $mr / $cr   runs: ${roll[*]}"
 echo "roll-up, $groups_sql groups (one SQL query): $ms / $cs   runs: ${rsql[*]}"
 echo "roll-up speed ratio ours/SQL:      $(echo "scale=1; $ms / $mr" | bc)x wall, $(echo "scale=1; $cs / $cr" | bc)x cpu"
+
+# The two sides agree number for number.
+sqlite3 "$WORK/run.db" "SELECT orpha, count(DISTINCT pseudonym) FROM registration GROUP BY orpha" \
+  >"$WORK/counts.sql.out"
+python3 - "$WORK" "$ROWS" "$n_bare" <<'PY'
+import json, sys
+work, rows, n_bare = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+bad = []
+imported = open(f"{work}/import.out").read()
+if f"{rows} accepted" not in imported or n_bare != rows:
+    bad.append(f"rows: zl says '{imported.strip()}', sqlite3 .import {n_bare}, generated {rows}")
+def zl_counts(path):
+    return {int(r["orpha"]): r["patients"] for r in json.load(open(path))["rows"]}
+def sql_counts(path):
+    return {int(a): int(b) for a, b in (l.strip().split("|") for l in open(path) if l.strip())}
+for what, z, s in (("national counts", zl_counts(f"{work}/counts.json"), sql_counts(f"{work}/counts.sql.out")),
+                   ("roll-up", zl_counts(f"{work}/rollup.json"), sql_counts(f"{work}/rollup.sql.out"))):
+    z = {k: v for k, v in z.items() if v}  # zl may list codes without patients; SQL cannot
+    diff = sorted(k for k in set(z) | set(s) if z.get(k) != s.get(k))
+    print(f"{what}: {len(z)} codes from zl, {len(s)} from SQL, {len(diff)} differ")
+    if diff or not z:
+        bad.append(f"{what}: " + ", ".join(f"{k}: zl {z.get(k)} SQL {s.get(k)}" for k in diff[:10]))
+if bad:
+    print("FAIL: zl and SQL disagree\n  " + "\n  ".join(bad))
+    sys.exit(1)
+print("zl and SQL agree on every row count, national count and roll-up count")
+PY

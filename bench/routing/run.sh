@@ -47,7 +47,7 @@ fi
 now() { date +%s.%N; }
 
 # Seeded random points inside the network's box, kept where zl finds a road within 300 m.
-make_points() { # extract lat0 lat1 lon0 lon1 seed -> $OUT/<name>.{src,dst}.csv
+make_points() { # extract name lat0 lat1 lon0 lon1 seed road_lat road_lon -> <name>.{src,dst}.csv
   local osm=$1 name=$2
   python3 - "$3" "$4" "$5" "$6" "$7" >"$OUT/$name.cand.csv" <<'PY'
 import random, sys
@@ -57,13 +57,13 @@ print("id,lat,lon")
 for i in range(3000):
     print(f"p{i},{r.uniform(lat0, lat1):.6f},{r.uniform(lon0, lon1):.6f}")
 PY
-  printf 'id,lat,lon\nc,%s,%s\n' "$3" "$5" >"$OUT/$name.one.csv"
+  printf 'id,lat,lon\nc,%s,%s\n' "$8" "$9" >"$OUT/$name.one.csv" # a point on a road
   "$ZL" --db "$OUT/bench.db" route table --osm "$osm" --from "$OUT/$name.cand.csv" \
-    --to "$OUT/$name.one.csv" --csv --max-snap-m 300 --quiet 2>/dev/null |
-    python3 - "$OUT/$name" "$SOURCES" "$DESTS" "$OUT/$name.cand.csv" <<'PY'
+    --to "$OUT/$name.one.csv" --csv --max-snap-m 300 --quiet >"$OUT/$name.near.csv" 2>/dev/null
+  python3 - "$OUT/$name" "$SOURCES" "$DESTS" "$OUT/$name.cand.csv" <<'PY'
 import csv, sys
 base, ns, nd, cand = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-near = {row["from_id"] for row in csv.DictReader(sys.stdin) if row["minutes"] != ""}
+near = {row["from_id"] for row in csv.DictReader(open(f"{base}.near.csv")) if row["minutes"] != ""}
 pts = [r for r in csv.DictReader(open(cand)) if r["id"] in near]
 assert len(pts) >= ns + nd, f"only {len(pts)} points near a road"
 for name, part in (("src", pts[:ns]), ("dst", pts[ns:ns + nd])):
@@ -163,8 +163,9 @@ PY
 
 status=0
 : >"$OUT/results.txt"
-make_points "$ROOT/data/osm/monaco.osm.pbf" monaco 43.7240 43.7520 7.4090 7.4400 14
-make_points "$ANDORRA" andorra 42.4350 42.6550 1.4250 1.7800 15
+make_points "$ROOT/data/osm/monaco.osm.pbf" monaco 43.7240 43.7520 7.4090 7.4400 14 \
+  43.7416134 7.4304875
+make_points "$ANDORRA" andorra 42.4350 42.6550 1.4250 1.7800 15 42.5063 1.5218
 for x in "monaco:$ROOT/data/osm/monaco.osm.pbf" "andorra:$ANDORRA"; do
   name=${x%%:*} osm=${x#*:}
   zl_side "$osm" "$name"

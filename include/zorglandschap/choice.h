@@ -108,6 +108,9 @@ void zl_choice_data_free(zl_choice_data *d);
 
 /* The documented JSON of a fit (docs/choice.md) and the readable table. */
 struct json_t *zl_choice_to_json(const zl_choice_model *m);
+/* public: per-location observed and predicted patients below 9.5 are null (the impact
+ * report's small-count rule) and "small_counts_suppressed" is true. */
+struct json_t *zl_choice_to_json_ex(const zl_choice_model *m, bool public);
 void zl_choice_print(const zl_choice_model *m, FILE *f);
 
 /* Per case area: the share of the population aged ZL_CHOICE_OLD_AGE or over (0 without

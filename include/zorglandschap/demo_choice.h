@@ -9,8 +9,11 @@
 #include "zorglandschap/store.h"
 
 /* Fits and stores the choice model (with the 75+ interaction) of every intervention in
- * its latest year with flows, logging one line each to log (may be NULL). The landscape
- * (areas, ages, locations, flows, travel times) must be built first. */
+ * its latest year with flows, then replaces the partners with the sample's ILLUSTRATIVE
+ * ones (a location's other hospital locations of its organisation, else the university
+ * medical centre(s) of its province, in equal shares); logs one line per step to log (may
+ * be NULL). The landscape (areas, ages, locations, regions, flows, travel times) must be
+ * built first. */
 zl_status zl_demo_build_choice(zl_store *s, const char *data_dir, FILE *log, zl_err *err);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "zorglandschap/alloc.h"
 #include "zorglandschap/impact.h"
 #include "zorglandschap/landscape.h"
 #include "zorglandschap/progress.h"
@@ -61,6 +62,13 @@ typedef struct zl_optimise_opts {
     bool mip_cuts; /* GLPK with its MIR and cover cuts (off by default, as in GLPK) */
     /* Progress of an exact run (branch-and-bound nodes; the total is unknown), or NULL. */
     const zl_progress *progress;
+    /* Safety margin in percent (0: none): every open location must reach
+     * norm x (1 + margin/100) patients, so that a few patients choosing elsewhere do not
+     * take a kept location below the norm. */
+    double norm_margin;
+    /* The allocation rules' inputs (may be NULL): zl_optimise_run also evaluates the
+     * answer's open locations under the default rule (zl_alloc_default_rule). Borrowed. */
+    const zl_alloc_inputs *inputs;
 } zl_optimise_opts;
 
 /* The answer. Every array is owned by the result (zl_optimise_free). */
@@ -68,6 +76,8 @@ typedef struct zl_optimise_result {
     zl_opt_objective objective;
     zl_opt_method method_asked;
     int64_t norm;
+    double norm_margin;    /* percent, as asked */
+    int64_t norm_required; /* the volume every open location must reach: norm x (1 + margin) */
     /* The constraints asked (copied from the options). */
     int max_locations;
     bool min_per_region;
@@ -98,6 +108,11 @@ typedef struct zl_optimise_result {
     zl_scenario scenario; /* the outcome as a scenario for the impact analysis */
     zl_impact *impact;    /* zl_impact_evaluate of the outcome (NULL from zl_optimise_solve) */
     zl_impact *plain;     /* zl_impact_run with the same norm and keeps (idem) */
+    /* The answer's open locations with the patients of stopping locations re-allocated by
+     * the default rule instead of the optimiser's free (system-optimal) assignment; NULL
+     * when not run. under_rule_below_norm: open locations that then miss the norm. */
+    zl_impact *under_rule;
+    size_t under_rule_below_norm;
     /* Why plain is NULL after zl_optimise_run when the norm rule itself has no outcome
      * (e.g. every location is below the norm, so nobody remains); "" otherwise. */
     char plain_note[ZL_ERR_MSG_MAX];

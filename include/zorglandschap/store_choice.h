@@ -38,4 +38,11 @@ typedef zl_status (*zl_capacity_fn)(void *ctx, const char *location, double capa
 zl_status zl_store_capacity_each(zl_store *s, const char *intervention, zl_capacity_fn fn,
                                  void *ctx, zl_err *err);
 
+/* Every location with its organisation id (NULL when none), kind and code in region layer
+ * `layer` (NULL when in none), ordered by id: what the sample's partners are made from. */
+typedef zl_status (*zl_location_group_fn)(void *ctx, const char *id, const char *organisation,
+                                          const char *kind, const char *region, zl_err *err);
+zl_status zl_store_location_groups_each(zl_store *s, const char *layer, zl_location_group_fn fn,
+                                        void *ctx, zl_err *err);
+
 #endif

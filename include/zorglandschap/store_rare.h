@@ -136,4 +136,14 @@ zl_status zl_rare_counts(zl_store *s, int64_t counts[7], zl_err *err);
 zl_status zl_rare_like_search(zl_store *s, const char *pattern, int limit, zl_rows *out,
                               zl_err *err);
 
+/* The second, stronger baseline of the finder benchmark: SQLite FTS5 with its trigram
+ * tokenizer. zl_rare_fts_build indexes every name, ORPHA:n of every active disorder and
+ * every cross-reference code (ICD-10, OMIM) in a TEMP table of this connection (the
+ * database file is not changed); call it again after an import. zl_rare_fts_search ranks
+ * by bm25 over the OR of the query's trigrams, so typos and codes can match; at most
+ * limit codes, best first, one row per code. Columns: orpha, rank. A query of fewer than
+ * three characters gives no rows. */
+zl_status zl_rare_fts_build(zl_store *s, zl_err *err);
+zl_status zl_rare_fts_search(zl_store *s, const char *query, int limit, zl_rows *out, zl_err *err);
+
 #endif

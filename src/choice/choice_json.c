@@ -20,29 +20,41 @@ static json_t *coefs_json(const zl_choice_model *m)
     return a;
 }
 
-static json_t *locs_json(const zl_choice_model *m)
+/* A patient count of the fit; null in public output below 9.5 (rounds to 1-9). */
+static json_t *count_json(double v, bool pub)
+{
+    return pub && v > 0 && v < 9.5 ? json_null() : json_real(round(v * 1000) / 1000);
+}
+
+static json_t *locs_json(const zl_choice_model *m, bool pub)
 {
     json_t *a = json_array();
     for (size_t j = 0; a && j < m->n_locs; j++)
-        json_array_append_new(a, json_pack("{s:s,s:f,s:f,s:f}", "id", m->locs[j].id, "alpha",
-                                           m->locs[j].alpha, "observed", m->locs[j].observed,
-                                           "predicted", round(m->locs[j].predicted * 1000) / 1000));
+        json_array_append_new(a, json_pack("{s:s,s:f,s:o,s:o}", "id", m->locs[j].id, "alpha",
+                                           m->locs[j].alpha, "observed",
+                                           count_json(m->locs[j].observed, pub), "predicted",
+                                           count_json(m->locs[j].predicted, pub)));
     return a;
 }
 
 json_t *zl_choice_to_json(const zl_choice_model *m)
 {
+    return zl_choice_to_json_ex(m, false);
+}
+
+json_t *zl_choice_to_json_ex(const zl_choice_model *m, bool pub)
+{
     json_t *knots = json_array();
     for (int k = 0; knots && k < ZL_CHOICE_N_KNOTS; k++)
         json_array_append_new(knots, json_real(zl_choice_knots[k]));
-    return json_pack("{s:s,s:i,s:s,s:o,s:s,s:b,s:f,s:f,s:f,s:I,s:I,s:i,s:b,s:o,s:o,s:s}",
+    return json_pack("{s:s,s:i,s:s,s:o,s:s,s:b,s:f,s:f,s:f,s:I,s:I,s:i,s:b,s:b,s:o,s:o,s:s}",
                      "intervention", m->intervention, "year", m->year, "model", "conditional logit",
                      "knots_minutes", knots, "travel_unit", "10 minutes", "age_interaction",
                      m->age_interaction, "log_likelihood", m->log_likelihood, "log_likelihood_null",
                      m->log_likelihood_null, "rho2", m->rho2, "patients", (json_int_t)m->patients,
                      "areas", (json_int_t)m->areas, "iterations", m->iterations, "synthetic",
-                     m->synthetic, "coefficients", coefs_json(m), "locations", locs_json(m),
-                     "definitions", "docs/choice.md");
+                     m->synthetic, "small_counts_suppressed", pub, "coefficients", coefs_json(m),
+                     "locations", locs_json(m, pub), "definitions", "docs/choice.md");
 }
 
 void zl_choice_print(const zl_choice_model *m, FILE *f)

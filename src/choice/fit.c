@@ -14,26 +14,52 @@
 /* Converged when the gradient of the mean log-likelihood has a norm below this. */
 #define GRAD_TOL 1e-6
 
-static double f_min(const gsl_vector *x, void *ctx)
+/* The minimiser works in preconditioned variables phi: theta = theta0 + L^-T phi, with
+ * L L^T = -H(theta0) / N (Cholesky of minus the Hessian of the mean log-likelihood at the
+ * start). The objective then starts with an identity Hessian, which BFGS would otherwise
+ * have to learn over hundreds of iterations (alphas and travel slopes differ in scale by
+ * orders of magnitude). Without a usable L (not positive definite) phi = theta - theta0. */
+typedef struct fit_ctx {
+    const zl_choice_data *d;
+    gsl_vector *theta0, *theta, *g; /* start, scratch theta and gradient in theta */
+    gsl_matrix *L;                  /* NULL: no preconditioning */
+} fit_ctx;
+
+static void to_theta(const fit_ctx *x, const gsl_vector *phi)
 {
-    const zl_choice_data *d = ctx;
-    return -zl_choice_data_loglik(d, x->data, NULL) / d->total;
+    gsl_vector_memcpy(x->theta, phi);
+    if (x->L)
+        gsl_blas_dtrsv(CblasLower, CblasTrans, CblasNonUnit, x->L, x->theta);
+    gsl_vector_add(x->theta, x->theta0);
 }
 
-static void df_min(const gsl_vector *x, void *ctx, gsl_vector *g)
+/* Minus the mean log-likelihood at phi; its gradient in phi into g when not NULL. */
+static double eval(const fit_ctx *x, const gsl_vector *phi, gsl_vector *g)
 {
-    const zl_choice_data *d = ctx;
-    zl_choice_data_loglik(d, x->data, g->data);
-    for (size_t k = 0; k < d->np; k++)
-        g->data[k] = -g->data[k] / d->total;
+    to_theta(x, phi);
+    double ll = zl_choice_data_loglik(x->d, x->theta->data, g ? x->g->data : NULL);
+    if (g) {
+        gsl_vector_memcpy(g, x->g);
+        gsl_vector_scale(g, -1.0 / x->d->total);
+        if (x->L)
+            gsl_blas_dtrsv(CblasLower, CblasNoTrans, CblasNonUnit, x->L, g);
+    }
+    return -ll / x->d->total;
 }
 
-static void fdf_min(const gsl_vector *x, void *ctx, double *f, gsl_vector *g)
+static double f_min(const gsl_vector *phi, void *ctx)
 {
-    const zl_choice_data *d = ctx;
-    *f = -zl_choice_data_loglik(d, x->data, g->data) / d->total;
-    for (size_t k = 0; k < d->np; k++)
-        g->data[k] = -g->data[k] / d->total;
+    return eval(ctx, phi, NULL);
+}
+
+static void df_min(const gsl_vector *phi, void *ctx, gsl_vector *g)
+{
+    eval(ctx, phi, g);
+}
+
+static void fdf_min(const gsl_vector *phi, void *ctx, double *f, gsl_vector *g)
+{
+    *f = eval(ctx, phi, g);
 }
 
 /* Starting point: no distance effect, alphas at the log of the observed shares. */
@@ -54,34 +80,75 @@ static void start(const zl_choice_data *d, gsl_vector *x)
     free(obs);
 }
 
+/* The preconditioner at theta0 (NULL when -H is not positive definite there). */
+static gsl_matrix *preconditioner(const zl_choice_data *d, const gsl_vector *theta0)
+{
+    gsl_matrix *L = gsl_matrix_alloc(d->np, d->np);
+    if (!L)
+        return NULL;
+    choice_hessian(d, theta0->data, L->data);
+    gsl_matrix_scale(L, -1.0 / d->total);
+    if (gsl_linalg_cholesky_decomp1(L) != GSL_SUCCESS) {
+        gsl_matrix_free(L);
+        return NULL;
+    }
+    return L;
+}
+
+static void ctx_free(fit_ctx *x)
+{
+    gsl_vector_free(x->theta0);
+    gsl_vector_free(x->theta);
+    gsl_vector_free(x->g);
+    gsl_matrix_free(x->L);
+}
+
+/* The norm of the gradient of the mean log-likelihood in theta (what convergence means,
+ * whatever the preconditioning): g_theta = L g_phi. */
+static double theta_gradient_norm(const fit_ctx *x, const gsl_vector *g_phi)
+{
+    gsl_vector_memcpy(x->g, g_phi);
+    if (x->L)
+        gsl_blas_dtrmv(CblasLower, CblasNoTrans, CblasNonUnit, x->L, x->g);
+    return gsl_blas_dnrm2(x->g);
+}
+
 static zl_status minimise(const zl_choice_data *d, int max_iter, double *theta, int *iters,
                           zl_err *err)
 {
-    gsl_multimin_function_fdf fn = {f_min, df_min, fdf_min, d->np, (void *)d};
-    gsl_vector *x = gsl_vector_alloc(d->np);
+    fit_ctx x = {.d = d,
+                 .theta0 = gsl_vector_alloc(d->np),
+                 .theta = gsl_vector_alloc(d->np),
+                 .g = gsl_vector_alloc(d->np)};
+    gsl_vector *phi = gsl_vector_calloc(d->np);
     gsl_multimin_fdfminimizer *m =
         gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, d->np);
-    if (!x || !m) {
-        gsl_vector_free(x);
+    if (!x.theta0 || !x.theta || !x.g || !phi || !m) {
+        ctx_free(&x);
+        gsl_vector_free(phi);
         gsl_multimin_fdfminimizer_free(m);
         return zl_fail(err, ZL_ENOMEM, "out of memory fitting the choice model");
     }
-    start(d, x);
-    gsl_multimin_fdfminimizer_set(m, &fn, x, 0.01, 0.1);
-    int it = 0, conv = GSL_CONTINUE;
-    while (it < max_iter &&
-           (conv = gsl_multimin_test_gradient(m->gradient, GRAD_TOL)) != GSL_SUCCESS) {
+    start(d, x.theta0);
+    x.L = preconditioner(d, x.theta0);
+    gsl_multimin_function_fdf fn = {f_min, df_min, fdf_min, d->np, &x};
+    gsl_multimin_fdfminimizer_set(m, &fn, phi, 0.1, 0.1);
+    int it = 0;
+    double gnorm = theta_gradient_norm(&x, m->gradient);
+    while (it < max_iter && gnorm >= GRAD_TOL) {
         it++;
-        if (gsl_multimin_fdfminimizer_iterate(m) != GSL_SUCCESS)
+        int st = gsl_multimin_fdfminimizer_iterate(m);
+        gnorm = theta_gradient_norm(&x, m->gradient);
+        if (st != GSL_SUCCESS)
             break; /* no progress: judged by the gradient below */
     }
-    conv = gsl_multimin_test_gradient(m->gradient, GRAD_TOL * 100);
-    double gnorm = gsl_blas_dnrm2(m->gradient);
-    memcpy(theta, m->x->data, d->np * sizeof *theta);
-    gsl_vector_free(x);
+    to_theta(&x, m->x);
+    memcpy(theta, x.theta->data, d->np * sizeof *theta);
+    ctx_free(&x);
+    gsl_vector_free(phi);
     gsl_multimin_fdfminimizer_free(m);
     *iters = it;
-    if (conv != GSL_SUCCESS || !isfinite(gnorm))
+    if (!(gnorm < GRAD_TOL * 100))
         return zl_fail(err, ZL_EINPUT,
                        "choice model did not converge after %d iterations (gradient norm %.3g "
                        "per patient); nothing stored",

@@ -9,12 +9,55 @@
 #include "zorglandschap/acute.h"
 #include "zorglandschap/util.h"
 
-static const char acute_help[] =
-    "usage: zl acute reach --function seh_24h|acute_obstetrics|seh_day_evening|nicu\n"
-    "                      [--date D] [--minutes 45] [--close ID,...] [--car-minutes 30]\n"
-    "                      [--dispatch 3] [--on-scene 10] [--rows N] [--json] [--areas]\n"
-    "       zl acute close --function acute_obstetrics --location ID[,ID] [--date D] [--json]\n"
-    "       zl acute calibrate --function F --profile ambulance|car --target N [--date D]\n"
+#define ACUTE_FUNCTIONS "seh_24h|acute_obstetrics|seh_day_evening|nicu"
+#define ACUTE_MODEL_OPTS                                                                           \
+    {"minutes", 'm', "M", "the norm in minutes (default 45)", NULL, 0},                            \
+        {"car-minutes", 'C', "M", "the car measure's minutes (default 30)", NULL, 0},              \
+        {"dispatch", 'D', "M", "dispatch minutes (default 3)", NULL, 0},                           \
+        {"on-scene", 'S', "M", "minutes on scene (default 10)", NULL, 0},                          \
+    {                                                                                              \
+        "date", 'd', "D", "the landscape on date D (default: the latest)", NULL, 0                 \
+    }
+
+static const zl_opt reach_opts[] = {
+    {"function", 'f', "F", "the acute function", ACUTE_FUNCTIONS, 0},
+    ACUTE_MODEL_OPTS,
+    {"close", 'c', "ID,...", "the whole analysis with these locations closed", NULL, 0},
+    {"rows", 'r', "N", "rows per table (default 25)", NULL, 0},
+    {"json", 'j', NULL, "JSON instead of tables", NULL, 0},
+    {"csv", 'v', NULL, "the per-location table as CSV (with --areas: every PC4)", NULL, 0},
+    {"areas", 'a', NULL, "with --json: every PC4 too; with --csv: the PC4 table", NULL, 0},
+    {0}};
+static const zl_opt close_opts[] = {
+    {"function", 'f', "F", "the acute function", ACUTE_FUNCTIONS, 0},
+    {"location", 'c', "ID,...", "the closing locations", NULL, 0},
+    ACUTE_MODEL_OPTS,
+    {"json", 'j', NULL, "JSON instead of tables", NULL, 0},
+    {"csv", 'v', NULL, "the receiving locations as CSV", NULL, 0},
+    {0}};
+static const zl_opt calibrate_opts[] = {
+    {"function", 'f', "F", "the acute function", ACUTE_FUNCTIONS, 0},
+    {"profile", 'p', "P", "the speed profile to calibrate", "ambulance|car", 0},
+    {"target", 't', "N", "inhabitants beyond the norm (ambulance) or the car minutes", NULL, 0},
+    ACUTE_MODEL_OPTS,
+    {0}};
+static const zl_command acute_subs[] = {
+    {"reach", NULL, "inhabitants beyond the norm, per region, and the sensitive locations",
+     &(const zl_cmd_spec){"--function F [--date D] [--minutes 45] [--close ID,...]\n"
+                          " [--car-minutes 30] [--dispatch 3] [--on-scene 10] [--rows N]\n"
+                          " [--json [--areas] | --csv [--areas]]",
+                          NULL, reach_opts, NULL, 0}},
+    {"close", NULL, "where the births of closing locations go and how far women travel",
+     &(const zl_cmd_spec){"--function acute_obstetrics --location ID[,ID] [--date D]\n"
+                          " [--json | --csv]",
+                          NULL, close_opts, NULL, 0}},
+    {"calibrate", NULL, "the profile's speed level that reproduces a published count",
+     &(const zl_cmd_spec){"--function F --profile ambulance|car --target N [--date D]", NULL,
+                          calibrate_opts, NULL, 0}},
+    {0}};
+
+const zl_cmd_spec acute_spec = {
+    NULL,
     "reach: for every PC4 the ambulance's drive from the nearest post staffed around the clock,\n"
     "dispatch and on-scene minutes, and the drive to the nearest location with the function on\n"
     "date D (default: the latest); inhabitants beyond the norm per municipality and province,\n"
@@ -23,36 +66,22 @@ static const char acute_help[] =
     "locations closed. --areas adds every PC4 to the JSON.\n"
     "close: where the births of the closing locations go and how far the women travel.\n"
     "calibrate: the profile's speed level at which N inhabitants are beyond the norm\n"
-    "(ambulance) or beyond the car minutes (car); docs/travel.md.\n";
+    "(ambulance) or beyond the car minutes (car). Method: docs/acute.md.\n",
+    NULL, acute_subs, 0};
 
 typedef struct acute_args {
     const char *function, *date, *ids, *profile;
     int64_t target;
     zl_acute_model m;
-    bool json, areas;
+    bool json, csv, areas;
     long rows;
 } acute_args;
 
-static int parse(int argc, char **argv, acute_args *a)
+static int parse(zl_cli *cli, int argc, char **argv, acute_args *a)
 {
-    static const struct option opts[] = {{"function", required_argument, 0, 'f'},
-                                         {"date", required_argument, 0, 'd'},
-                                         {"minutes", required_argument, 0, 'm'},
-                                         {"close", required_argument, 0, 'c'},
-                                         {"location", required_argument, 0, 'c'},
-                                         {"car-minutes", required_argument, 0, 'C'},
-                                         {"dispatch", required_argument, 0, 'D'},
-                                         {"on-scene", required_argument, 0, 'S'},
-                                         {"rows", required_argument, 0, 'r'},
-                                         {"json", no_argument, 0, 'j'},
-                                         {"areas", no_argument, 0, 'a'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {"profile", required_argument, 0, 'p'},
-                                         {"target", required_argument, 0, 't'},
-                                         {0, 0, 0, 0}};
-    int ch, idx;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, "", opts, &idx)) != -1) {
+    int ch;
+    optind = 0;
+    while ((ch = cli_getopt(cli, argc, argv)) != -1) {
         double *num = ch == 'm'   ? &a->m.minutes
                       : ch == 'C' ? &a->m.car_minutes
                       : ch == 'D' ? &a->m.dispatch_min
@@ -60,7 +89,7 @@ static int parse(int argc, char **argv, acute_args *a)
                                   : NULL;
         int64_t rows;
         if (num && !zl_parse_f64(optarg, num))
-            return cli_usage("--%s: expected a number, found '%s'", opts[idx].name, optarg);
+            return cli_usage("expected a number of minutes, found '%s'", optarg);
         if (ch == 'f')
             a->function = optarg;
         else if (ch == 'd')
@@ -69,26 +98,25 @@ static int parse(int argc, char **argv, acute_args *a)
             a->ids = optarg;
         else if (ch == 'j')
             a->json = true;
+        else if (ch == 'v')
+            a->csv = true;
         else if (ch == 'a')
             a->areas = true;
         else if (ch == 'p')
             a->profile = optarg;
         else if (ch == 't' && (!zl_parse_i64(optarg, &a->target) || a->target < 0))
             return cli_usage("--target: expected a count, found '%s'", optarg);
-        else if (ch == 't')
-            continue;
         else if (ch == 'r' && (!zl_parse_i64(optarg, &rows) || rows < 0))
             return cli_usage("--rows: expected a count, found '%s'", optarg);
         else if (ch == 'r')
             a->rows = (long)rows;
-        else if (ch == 'h') {
-            fputs(acute_help, stdout);
-            return ZL_EXIT_OK;
-        } else if (!num)
-            return cli_usage("%s", acute_help);
+        else if (ch == '?')
+            return ZL_EXIT_USAGE;
     }
-    if (!a->function || optind != argc)
-        return cli_usage("%s", acute_help);
+    if (optind != argc)
+        return cli_usage("zl acute: unexpected argument '%s'", argv[optind]);
+    if (!a->function)
+        return cli_usage("zl acute: --function F is required (" ACUTE_FUNCTIONS ")");
     return -1;
 }
 
@@ -99,7 +127,9 @@ static int reach(zl_cli *cli, zl_acute_case *c, const acute_args *a, char **ids,
     if (zl_acute_reach(c, &a->m, (const char *const *)ids, n, &r, &err) != ZL_OK)
         return cli_fail(&err);
     int rc = ZL_EXIT_OK;
-    if (a->json)
+    if (a->csv)
+        rc = cli_print_csv(cli, zl_acute_json(&r, a->areas), a->areas ? "areas" : "locations");
+    else if (a->json)
         rc = cli_print_json(cli, zl_acute_json(&r, a->areas));
     else if (zl_acute_print(&r, (size_t)a->rows, cli->out, &err) != ZL_OK)
         rc = cli_fail(&err);
@@ -114,7 +144,9 @@ static int close_births(zl_cli *cli, zl_acute_case *c, const acute_args *a, char
     if (zl_acute_close(cli->store, c, &a->m, (const char *const *)ids, n, &r, &err) != ZL_OK)
         return cli_fail(&err);
     int rc = ZL_EXIT_OK;
-    if (a->json)
+    if (a->csv)
+        rc = cli_print_csv(cli, zl_acute_close_json(&r), "receivers");
+    else if (a->json)
         rc = cli_print_json(cli, zl_acute_close_json(&r));
     else if (zl_acute_close_print(&r, cli->out, &err) != ZL_OK)
         rc = cli_fail(&err);
@@ -144,15 +176,10 @@ static int calibrate(zl_cli *cli, const acute_args *a)
 
 int cmd_acute(zl_cli *cli, int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(acute_help, argc < 2 ? stderr : stdout);
-        return argc < 2 ? ZL_EXIT_USAGE : ZL_EXIT_OK;
-    }
+    /* main matched the subcommand (reach, close or calibrate) against acute_spec. */
     bool is_close = strcmp(argv[1], "close") == 0, is_cal = strcmp(argv[1], "calibrate") == 0;
-    if (!is_close && !is_cal && strcmp(argv[1], "reach") != 0)
-        return cli_usage("%s", acute_help);
     acute_args a = {.m = zl_acute_model_defaults(), .rows = 25, .target = -1};
-    int rc = parse(argc - 1, argv + 1, &a);
+    int rc = parse(cli, argc - 1, argv + 1, &a);
     if (rc >= 0)
         return rc;
     if (is_cal)

@@ -42,10 +42,7 @@ typedef zl_status (*demo_step)(zl_store *, const char *, FILE *, zl_err *);
 /* Every part of the project contributes its sample data here, in dependency order. */
 static const demo_step demo_steps[] = {
     zl_demo_import_landscape, /* the travel matrix is built by the acute step, once */
-    zl_demo_build_acute,
-    zl_demo_build_rare,
-    zl_demo_build_registry,
-    zl_demo_build_choice,
+    zl_demo_build_acute,      zl_demo_build_rare, zl_demo_build_registry, zl_demo_build_choice,
 };
 
 /* Removes an earlier demo database; refuses to touch any other file. */
@@ -98,17 +95,20 @@ static int show_impact(zl_cli *cli, const char *code, const char *norm_arg)
     zl_impact *r = NULL;
     if (zl_case_load(cli->store, code, 0, NULL, &c, &err) != ZL_OK)
         return cli_fail(&err);
-    zl_impact_opts o = {.rule = ZL_ALLOC_NEAREST};
-    int rc = cli_norm(norm_arg, c, &o.norm);
-    if (rc != ZL_EXIT_OK) {
+    zl_alloc_inputs *in = NULL;
+    if (zl_alloc_inputs_load(cli->store, c, &in, &err) != ZL_OK) {
         zl_case_free(c);
-        return rc;
+        return cli_fail(&err);
     }
-    if (zl_impact_run(c, &o, &r, &err) != ZL_OK)
+    /* The default rule: the choice model that the demo has just fitted. */
+    zl_impact_opts o = {.rule = zl_alloc_default_rule(in), .inputs = in};
+    int rc = cli_norm(norm_arg, c, &o.norm);
+    if (rc == ZL_EXIT_OK && zl_impact_run(c, &o, &r, &err) != ZL_OK)
         rc = cli_fail(&err);
-    else
+    else if (rc == ZL_EXIT_OK)
         zl_impact_print(r, cli->out);
     zl_impact_free(r);
+    zl_alloc_inputs_free(in);
     zl_case_free(c);
     return rc;
 }

@@ -1,11 +1,13 @@
 /* zl impact --intervention C [--norm N|current|proposed] [--stop ID,...] [--keep ID,...]
- * [--year Y] [--rule nearest|region --region-layer L] [--json]: the impact of a norm. */
+ * [--year Y] [--rule R | --rules all] [--region-layer L] [--json]: the impact of a norm
+ * under an allocation rule, or under every rule side by side. */
 #include <getopt.h>
 #include <jansson.h>
 #include <string.h>
 
 #include "cli.h"
 #include "zorglandschap/norms.h"
+#include "zorglandschap/alloc.h"
 #include "zorglandschap/impact.h"
 #include "zorglandschap/store_disclosure.h"
 #include "zorglandschap/util.h"
@@ -16,29 +18,40 @@ static const zl_opt impact_opts[] = {
     {"stop", 's', "ID,...", "locations that stop whatever their volume", NULL, 0},
     {"keep", 'k', "ID,...", "locations kept whatever their volume", NULL, 0},
     {"year", 'y', "Y", "last year of the norm's window (default: latest with data)", NULL, 0},
-    {"rule", 'r', "RULE", "where patients of a stopping location go", "nearest|region", 0},
+    {"rule", 'r', "RULE", "where patients of a stopping location go (docs/choice.md)",
+     "choice|share|nearest|region|partner|capacity", 0},
+    {"rules", 'R', "all", "run every available rule and show the band", "all", 0},
     {"region-layer", 'l', "LAYER", "the regions of --rule region (e.g. province)", NULL, 0},
     {"json", 'j', NULL, "JSON instead of tables", NULL, 0},
     {"csv", 'c', NULL, "the per-location table as CSV", NULL, 0},
-    {"public", 'p', NULL, "with --json: counts published as for the public (docs/privacy.md)",
-     NULL, 0},
+    {"public", 'p', NULL, "with --json: counts published as for the public (docs/privacy.md)", NULL,
+     0},
     {0}};
 
 const zl_cmd_spec impact_spec = {
     "--intervention C [--norm N|current|proposed] [--stop ID,...]\n"
-    " [--keep ID,...] [--year Y] [--rule nearest|region --region-layer L]\n"
-    " [--json [--public] | --csv]",
+    " [--keep ID,...] [--year Y] [--rule R | --rules all]\n"
+    " [--region-layer L] [--json [--public] | --csv]",
     "Locations whose volume (mean over the norm's window) is below the norm stop, unless\n"
-    "kept; --stop stops locations whatever their volume. Their patients go to the nearest\n"
-    "remaining location (--rule region: the nearest in their own region of layer L, if\n"
-    "any). Reports volumes, travel times before/after, populations beyond 30/45/60\n"
-    "minutes and the sensitivity of each remaining location. --public publishes patient\n"
-    "counts in the JSON as the HTTP API does for the public: 1-9 null, others rounded to\n"
-    "multiples of 10 by a cell key (docs/privacy.md). Method: docs/impact.md.\n",
+    "kept; --stop stops locations whatever their volume. Their patients go where the\n"
+    "allocation rule R sends them (docs/choice.md):\n"
+    "  choice    re-choose among the remaining locations with the fitted choice model\n"
+    "            (the default when `zl choice fit` has stored one)\n"
+    "  share     their PC4's current shares among the remaining locations\n"
+    "  nearest   the nearest remaining location (the default without a model); the\n"
+    "            report adds the like-for-like nearest-before baseline\n"
+    "  region    the nearest remaining location in their region of layer L\n"
+    "  partner   the stopping location's network partners (zl import partners)\n"
+    "  capacity  as choice, within capacities (zl import capacity)\n"
+    "--rules all runs every available rule and shows the band of headline figures.\n"
+    "Reports volumes, travel times before/after, populations beyond 30/45/60 minutes, the\n"
+    "sensitivity of each remaining location and a one-line reading. --public publishes\n"
+    "patient counts in the JSON as the HTTP API does for the public: 1-9 null, others\n"
+    "rounded to multiples of 10 by a cell key (docs/privacy.md). Method: docs/impact.md.\n",
     impact_opts, NULL, 0};
 
 typedef struct impact_args {
-    const char *code, *norm, *stop, *keep, *rule, *layer;
+    const char *code, *norm, *stop, *keep, *rule, *rules, *layer;
     int64_t year;
     bool json, public, csv;
 } impact_args;
@@ -67,6 +80,9 @@ static int parse_args(zl_cli *cli, int argc, char **argv, impact_args *a)
         case 'l':
             a->layer = optarg;
             break;
+        case 'R':
+            a->rules = optarg;
+            break;
         case 'j':
             a->json = true;
             break;
@@ -90,7 +106,30 @@ static int parse_args(zl_cli *cli, int argc, char **argv, impact_args *a)
         return cli_usage("zl impact: --intervention C is required");
     if (a->public && !a->json)
         return cli_usage("zl impact: --public applies to --json");
+    if (a->rules && strcmp(a->rules, "all") != 0)
+        return cli_usage("--rules: only 'all' is known");
     return ZL_EXIT_OK;
+}
+
+/* --rules all: every available rule; the report of o->rule (given, else the default) with
+ * the band. */
+static int analyse_rules(zl_cli *cli, const impact_args *a, const zl_case *c, zl_impact_opts *o,
+                         const zl_disclosure *d)
+{
+    zl_impact *rs[ZL_ALLOC_N_RULES];
+    size_t n = 0;
+    zl_err err = {0};
+    if (zl_impact_run_rules(c, o, rs, &n, &err) != ZL_OK)
+        return cli_fail(&err);
+    int rc = ZL_EXIT_OK;
+    if (a->json)
+        rc = cli_print_json(
+            cli, zl_impact_rules_to_json(rs, n, o->rule, a->public ? ZL_REPORT_PUBLIC : 0, d));
+    else
+        zl_impact_rules_print(rs, n, o->rule, cli->out);
+    for (size_t i = 0; i < n; i++)
+        zl_impact_free(rs[i]);
+    return rc;
 }
 
 static int analyse(zl_cli *cli, const impact_args *a, zl_impact_opts *o)
@@ -98,9 +137,11 @@ static int analyse(zl_cli *cli, const impact_args *a, zl_impact_opts *o)
     zl_err err = {0};
     zl_case *c = NULL;
     zl_impact *r = NULL;
+    zl_alloc_inputs *in = NULL;
     char **stop = NULL, **keep = NULL;
     int rc = ZL_EXIT_FAIL;
     if (zl_case_load(cli->store, a->code, (int)a->year, a->layer, &c, &err) != ZL_OK ||
+        zl_alloc_inputs_load(cli->store, c, &in, &err) != ZL_OK ||
         zl_split_list(a->stop, &stop, &o->n_stop, &err) != ZL_OK ||
         zl_split_list(a->keep, &keep, &o->n_keep, &err) != ZL_OK) {
         rc = cli_fail(&err);
@@ -110,12 +151,19 @@ static int analyse(zl_cli *cli, const impact_args *a, zl_impact_opts *o)
         goto done;
     o->stop = (const char *const *)stop;
     o->keep = (const char *const *)keep;
-    if (zl_impact_run(c, o, &r, &err) != ZL_OK) {
+    o->inputs = in;
+    if (!a->rule)
+        o->rule = zl_alloc_default_rule(in);
+    zl_disclosure d = {0};
+    if (a->public && zl_store_disclosure_key(cli->store, &d, &err) != ZL_OK) {
         rc = cli_fail(&err);
         goto done;
     }
-    zl_disclosure d = {0};
-    if (a->public && zl_store_disclosure_key(cli->store, &d, &err) != ZL_OK) {
+    if (a->rules) {
+        rc = analyse_rules(cli, a, c, o, a->public ? &d : NULL);
+        goto done;
+    }
+    if (zl_impact_run(c, o, &r, &err) != ZL_OK) {
         rc = cli_fail(&err);
         goto done;
     }
@@ -129,6 +177,7 @@ static int analyse(zl_cli *cli, const impact_args *a, zl_impact_opts *o)
     }
 done:
     zl_impact_free(r);
+    zl_alloc_inputs_free(in);
     zl_case_free(c);
     zl_strv_free(stop);
     zl_strv_free(keep);
@@ -143,11 +192,13 @@ int cmd_impact(zl_cli *cli, int argc, char **argv)
         return rc;
     zl_impact_opts o = {.norm = -1, .rule = ZL_ALLOC_NEAREST};
     if (a.rule && !zl_alloc_rule_parse(a.rule, &o.rule))
-        return cli_usage("--rule: '%s' is not 'nearest' or 'region'", a.rule);
-    if (o.rule == ZL_ALLOC_REGION && !a.layer)
-        return cli_usage("--rule region needs --region-layer L (e.g. province)");
-    if (o.rule != ZL_ALLOC_REGION && a.layer)
-        return cli_usage("--region-layer only applies to --rule region");
+        return cli_usage("--rule: '%s' is not choice, share, nearest, region, partner or "
+                         "capacity",
+                         a.rule);
+    if (a.rule && o.rule == ZL_ALLOC_REGION && !a.layer)
+        return cli_usage("--rule region needs --region-layer L (e.g. provinces)");
+    if (a.layer && !a.rules && !(a.rule && o.rule == ZL_ALLOC_REGION))
+        return cli_usage("--region-layer only applies to --rule region or --rules all");
     if (!cli_store(cli))
         return ZL_EXIT_FAIL;
     return analyse(cli, &a, &o);

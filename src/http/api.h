@@ -45,6 +45,10 @@ zl_status api_registry_concentration(api_req *r, json_t **out, zl_err *err);
 zl_status api_registry_submissions(api_req *r, json_t **out, zl_err *err);
 zl_status api_registry_upload(api_req *r, json_t **out, zl_err *err);
 
+/* api_choice.c */
+zl_status api_choice_list(api_req *r, json_t **out, zl_err *err);
+zl_status api_choice_get(api_req *r, json_t **out, zl_err *err);
+
 /* api_optimise.c */
 zl_status api_optimise(api_req *r, json_t **out, zl_err *err);
 

@@ -17,7 +17,7 @@ typedef struct impact_params {
     int64_t year;     /* 0: latest */
     char **stop, **keep;
     size_t n_stop, n_keep;
-    const char *rule, *layer;
+    const char *rule, *rules, *layer;
     bool map;
     char norm_buf[24];
 } impact_params;
@@ -49,6 +49,7 @@ static zl_status params_from_query(const api_req *r, impact_params *p, zl_err *e
     p->intervention = api_query(r, "intervention");
     p->norm = api_query(r, "norm");
     p->rule = api_query(r, "rule");
+    p->rules = api_query(r, "rules");
     p->layer = api_query(r, "region_layer");
     const char *map = api_query(r, "map");
     if (map && strcmp(map, "true") != 0 && strcmp(map, "false") != 0)
@@ -100,11 +101,14 @@ static zl_status params_from_body(const api_req *r, impact_params *p, zl_err *er
 {
     memset(p, 0, sizeof *p);
     const json_t *b = r->body;
-    zl_status st = api_body_check(b, "intervention,norm,year,stop,keep,rule,region_layer,map", err);
+    zl_status st =
+        api_body_check(b, "intervention,norm,year,stop,keep,rule,rules,region_layer,map", err);
     if (st == ZL_OK)
         st = opt_string(b, "intervention", &p->intervention, err);
     if (st == ZL_OK)
         st = opt_string(b, "rule", &p->rule, err);
+    if (st == ZL_OK)
+        st = opt_string(b, "rules", &p->rules, err);
     if (st == ZL_OK)
         st = opt_string(b, "region_layer", &p->layer, err);
     const json_t *norm = json_object_get(b, "norm"), *year = json_object_get(b, "year");
@@ -133,6 +137,51 @@ static zl_status params_from_body(const api_req *r, impact_params *p, zl_err *er
     return st;
 }
 
+static zl_status check_rule(const impact_params *p, zl_impact_opts *o, zl_err *err)
+{
+    if (p->rule && !zl_alloc_rule_parse(p->rule, &o->rule))
+        return zl_fail(err, ZL_EINPUT,
+                       "'rule': choice, share, nearest, region, partner or capacity");
+    if (p->rules && strcmp(p->rules, "all") != 0)
+        return zl_fail(err, ZL_EINPUT, "'rules': only \"all\" is known");
+    if (p->rule && o->rule == ZL_ALLOC_REGION && !p->layer)
+        return zl_fail(err, ZL_EINPUT, "'rule' region needs 'region_layer' (e.g. province)");
+    if (p->layer && !p->rules && !(p->rule && o->rule == ZL_ALLOC_REGION))
+        return zl_fail(err, ZL_EINPUT,
+                       "'region_layer' only applies to the rule 'region' or 'rules': \"all\"");
+    return ZL_OK;
+}
+
+/* The default rule's report, or with rules=all every rule and the band. */
+static zl_status run_report(const zl_case *c, const impact_params *p, zl_impact_opts *o,
+                            unsigned flags, const zl_disclosure *d, json_t **out, zl_impact **res,
+                            zl_err *err)
+{
+    zl_alloc_rule dflt = zl_alloc_default_rule(o->inputs);
+    if (!p->rule)
+        o->rule = dflt;
+    if (!p->rules) {
+        zl_status st = zl_impact_run(c, o, res, err);
+        if (st == ZL_OK)
+            *out = zl_impact_to_json_ex(*res, flags, d);
+        return st;
+    }
+    zl_impact *rs[ZL_ALLOC_N_RULES];
+    size_t n = 0;
+    zl_status st = zl_impact_run_rules(c, o, rs, &n, err);
+    if (st != ZL_OK)
+        return st;
+    *out = zl_impact_rules_to_json(rs, n, o->rule, flags, d);
+    for (size_t i = 0; i < n; i++) {
+        const char *rule = zl_impact_scenario(rs[i])->rule;
+        if (!*res && rule && strcmp(rule, zl_alloc_rule_name(o->rule)) == 0)
+            *res = rs[i];
+        else
+            zl_impact_free(rs[i]);
+    }
+    return ZL_OK;
+}
+
 static zl_status impact_answer(api_req *r, impact_params *p, json_t **out, zl_err *err)
 {
     if (!p->intervention)
@@ -143,32 +192,30 @@ static zl_status impact_answer(api_req *r, impact_params *p, json_t **out, zl_er
                         .n_stop = p->n_stop,
                         .keep = (const char *const *)p->keep,
                         .n_keep = p->n_keep};
-    if (p->rule && !zl_alloc_rule_parse(p->rule, &o.rule))
-        return zl_fail(err, ZL_EINPUT, "'rule': 'nearest' or 'region'");
-    if (o.rule == ZL_ALLOC_REGION && !p->layer)
-        return zl_fail(err, ZL_EINPUT, "'rule' region needs 'region_layer' (e.g. province)");
-    if (o.rule != ZL_ALLOC_REGION && p->layer)
-        return zl_fail(err, ZL_EINPUT, "'region_layer' only applies to the rule 'region'");
-    const zl_case *c;
-    zl_status st = api_case(r, p->intervention, (int)p->year, p->layer, &c, err);
+    zl_status st = check_rule(p, &o, err);
+    const zl_case *c = NULL;
+    if (st == ZL_OK)
+        st = api_case(r, p->intervention, (int)p->year, p->layer, &c, err);
+    if (st == ZL_OK)
+        st = api_case_inputs(r, c, &o.inputs, err);
     if (st == ZL_OK)
         st = resolve_norm(p, c, &o.norm, err);
-    zl_impact *res = NULL;
-    if (st == ZL_OK)
-        st = zl_impact_run(c, &o, &res, err);
-    if (st != ZL_OK)
-        return st;
     /* Patient counts are published (docs/privacy.md) unless the caller may see them
      * exactly (privacy.h). */
     zl_viewer v = api_viewer(r);
     unsigned flags = zl_may_see_unsuppressed(&v, NULL) ? 0 : ZL_REPORT_PUBLIC;
     zl_disclosure d;
-    if (flags && zl_store_disclosure_key(r->w->store, &d, err) != ZL_OK) {
+    if (st == ZL_OK && flags)
+        st = zl_store_disclosure_key(r->w->store, &d, err);
+    zl_impact *res = NULL;
+    *out = NULL;
+    if (st == ZL_OK)
+        st = run_report(c, p, &o, flags, flags ? &d : NULL, out, &res, err);
+    if (st != ZL_OK) {
         zl_impact_free(res);
-        return err->code;
+        return st;
     }
-    *out = zl_impact_to_json_ex(res, flags, &d);
-    if (*out && p->map) {
+    if (*out && res && p->map) {
         if (api_set(*out, "areas", zl_impact_areas_to_json(res), err) != ZL_OK ||
             api_set(*out, "histogram", zl_impact_histogram_to_json(res, flags, &d), err) != ZL_OK) {
             json_decref(*out);

@@ -72,7 +72,7 @@ static zl_status read_body(const json_t *body, zl_optimise_opts *o, opt_body *b,
     zl_status st = api_body_check(body,
                                   "intervention,norm,year,keep,exclude,max_locations,"
                                   "min_per_region,max_minutes,capacity_factor,objective,method,"
-                                  "time_limit,mip_neighbours",
+                                  "time_limit,mip_neighbours,norm_margin",
                                   err);
     double year = 0, maxloc = 0, mipn = 0, limit = OPTIMISE_MAX_SECONDS;
     if (st == ZL_OK)
@@ -93,6 +93,8 @@ static zl_status read_body(const json_t *body, zl_optimise_opts *o, opt_body *b,
         st = get_num(body, "capacity_factor", 1, 100, &o->capacity_factor, err);
     if (st == ZL_OK)
         st = get_num(body, "time_limit", 0.1, OPTIMISE_MAX_SECONDS, &limit, err);
+    if (st == ZL_OK)
+        st = get_num(body, "norm_margin", 0, 1000, &o->norm_margin, err);
     if (st == ZL_OK)
         st = get_num(body, "mip_neighbours", 1, 1000, &mipn, err);
     if (st == ZL_OK)
@@ -147,6 +149,8 @@ zl_status api_optimise(api_req *r, json_t **out, zl_err *err)
     const zl_case *c = NULL;
     if (st == ZL_OK)
         st = api_case(r, b.intervention, (int)b.year, b.layer, &c, err);
+    if (st == ZL_OK)
+        st = api_case_inputs(r, c, &o.inputs, err);
     if (st == ZL_OK)
         st = resolve_norm(b.norm, c, &o.norm, err);
     zl_optimise_result *res = NULL;

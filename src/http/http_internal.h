@@ -52,6 +52,7 @@ struct zl_http_server {
 typedef struct case_slot {
     char *key; /* "intervention|year|layer" */
     zl_case *c;
+    struct zl_alloc_inputs *inputs; /* the allocation rules' inputs, loaded on first use */
     uint64_t used;
 } case_slot;
 
@@ -149,6 +150,11 @@ zl_status api_body_check(const json_t *body, const char *allowed, zl_err *err);
 /* The worker's store and a cached case (owned by the cache: do not free). */
 zl_status api_case(api_req *r, const char *intervention, int year, const char *layer,
                    const zl_case **out, zl_err *err);
+
+/* The allocation inputs (choice model, partners, capacities) of a case returned by
+ * api_case, loaded once and cached with it (owned by the cache). */
+zl_status api_case_inputs(api_req *r, const zl_case *c, const struct zl_alloc_inputs **out,
+                          zl_err *err);
 
 /* The worker's rare-disease finder index and atlas (owned by the worker), built on
  * first use. */

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "http_internal.h"
+#include "zorglandschap/alloc.h"
 #include "zorglandschap/store_tokens.h"
 
 /* An import committed by another process is seen by every worker within this time. */
@@ -33,6 +34,7 @@ static void drop_cases(http_worker *w)
     w->atlas = NULL;
     for (size_t i = 0; i < CASE_CACHE; i++) {
         free(w->cases[i].key);
+        zl_alloc_inputs_free(w->cases[i].inputs);
         zl_case_free(w->cases[i].c);
         memset(&w->cases[i], 0, sizeof w->cases[i]);
     }
@@ -119,10 +121,29 @@ zl_status api_case(api_req *r, const char *intervention, int year, const char *l
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     }
     free(victim->key);
+    zl_alloc_inputs_free(victim->inputs);
     zl_case_free(victim->c);
     *victim = (case_slot){.key = k, .c = c, .used = ++w->tick};
     *out = c;
     return ZL_OK;
+}
+
+zl_status api_case_inputs(api_req *r, const zl_case *c, const zl_alloc_inputs **out, zl_err *err)
+{
+    http_worker *w = r->w;
+    for (size_t i = 0; i < CASE_CACHE; i++) {
+        case_slot *s = &w->cases[i];
+        if (s->c != c)
+            continue;
+        if (!s->inputs) {
+            zl_status st = zl_alloc_inputs_load(w->store, c, &s->inputs, err);
+            if (st != ZL_OK)
+                return st;
+        }
+        *out = s->inputs;
+        return ZL_OK;
+    }
+    return zl_fail(err, ZL_EINTERNAL, "allocation inputs for a case outside the cache");
 }
 
 zl_status api_finder(api_req *r, zl_finder **finder, zl_rare_atlas **atlas, zl_err *err)

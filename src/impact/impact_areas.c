@@ -66,58 +66,47 @@ json_t *zl_impact_areas_to_json(const zl_impact *r)
 
 json_t *zl_impact_histogram_to_json(const zl_impact *r, unsigned flags, const zl_disclosure *d)
 {
-    const zl_case *c = zl_impact_case(r);
-    const zl_scenario *sc = zl_impact_scenario(r);
     const int w = ZL_IMPACT_HIST_BIN_MINUTES;
     int lo = 0, hi = -1;
-    bool any = false;
-    int64_t *count = NULL;
-    /* Two passes: the range of bins, then the counts. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t f = 0; f < c->n_flows; f++) {
-            const zl_flow *fl = &c->flows[f];
-            if (sc->dest[f] == fl->location)
-                continue;
-            double extra = (double)zl_case_minutes(c, fl->area, sc->dest[f]) -
-                           (double)zl_case_minutes(c, fl->area, fl->location);
-            int bin = (int)floor(extra / w);
-            if (pass == 0) {
-                lo = !any || bin < lo ? bin : lo;
-                hi = !any || bin > hi ? bin : hi;
-                any = true;
-            } else {
-                count[bin - lo] += fl->patients;
-            }
-        }
-        if (pass == 0 && !any)
-            break;
-        if (pass == 0 && !(count = calloc((size_t)(hi - lo + 1), sizeof *count)))
-            return NULL;
+    /* The headline comparison's displaced patients (docs/impact.md): bins of [from, to). */
+    for (size_t i = 0; i < r->n_extra; i++) {
+        int bin = (int)floor(r->extra[i].v / w);
+        lo = i == 0 || bin < lo ? bin : lo;
+        hi = i == 0 || bin > hi ? bin : hi;
     }
-    /* Public output: bins of 1-9 patients are null, with secondary suppression against the
-     * published number of displaced patients (the privacy module's table rule). */
-    size_t nbins = count ? (size_t)(hi - lo + 1) : 0;
-    zl_cell_state *state = calloc(nbins ? nbins : 1, sizeof *state);
-    if (!state) {
+    size_t nbins = r->n_extra ? (size_t)(hi - lo + 1) : 0;
+    double *count = calloc(nbins + 1, sizeof *count);
+    int64_t *whole = calloc(nbins + 1, sizeof *whole);
+    zl_cell_state *state = calloc(nbins + 1, sizeof *state);
+    if (!count || !whole || !state) {
         free(count);
+        free(whole);
+        free(state);
         return NULL;
     }
+    for (size_t i = 0; i < r->n_extra; i++)
+        count[(int)floor(r->extra[i].v / w) - lo] += r->extra[i].w;
+    /* Public output: bins of 1-9 patients (expected counts rounded to whole patients) are
+     * null, with secondary suppression against the published number of displaced patients,
+     * and the rest rounded by the cell key (the privacy module's rules). */
     bool pub = (flags & ZL_REPORT_PUBLIC) != 0 && d;
+    for (size_t b = 0; b < nbins; b++)
+        whole[b] = llround(count[b]);
     if (pub && nbins)
-        zl_suppress_table(count, nbins, state);
+        zl_suppress_table(whole, nbins, state);
     for (size_t b = 0; pub && b < nbins; b++) {
         char cell[160];
         snprintf(cell, sizeof cell, "impact/extra-minutes-%d/%s/%d", (lo + (int)b) * w,
-                 c->intervention.code, c->year);
+                 r->c->intervention.code, r->c->year);
         if (state[b] == ZL_CELL_SHOWN)
-            count[b] = zl_cellkey_round(d, cell, count[b]);
+            count[b] = (double)zl_cellkey_round(d, cell, whole[b]);
     }
     json_t *bins = json_array();
     json_t *out =
         json_pack("{s:i,s:o,s:b}", "bin_minutes", w, "bins", bins, "small_counts_suppressed", pub);
     for (size_t b = 0; out && b < nbins; b++) {
         int from = (lo + (int)b) * w;
-        json_t *n = state[b] == ZL_CELL_SHOWN ? json_integer(count[b]) : json_null();
+        json_t *n = state[b] == ZL_CELL_SHOWN ? impact_count_json(count[b], false) : json_null();
         if (json_array_append_new(
                 bins, json_pack("{s:i,s:i,s:o}", "from", from, "to", from + w, "patients", n))) {
             json_decref(out);
@@ -125,6 +114,7 @@ json_t *zl_impact_histogram_to_json(const zl_impact *r, unsigned flags, const zl
         }
     }
     free(state);
+    free(whole);
     free(count);
     return out;
 }

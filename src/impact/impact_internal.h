@@ -7,7 +7,7 @@
 
 struct zl_impact {
     const zl_case *c; /* borrowed */
-    zl_scenario sc;   /* arrays owned by the result */
+    zl_scenario sc;   /* arrays owned by the result (parts copied, alloc not kept) */
     bool *open_before;
     char *method, *rule;
     zl_impact_metrics m;
@@ -15,12 +15,16 @@ struct zl_impact {
     size_t n_locs;
     zl_impact_sensitivity *sens; /* ordered by location */
     size_t n_sens;
+    bool *saturated; /* per location (capacity rule) */
+    /* The displaced patients' extra minutes of the headline comparison (histogram). */
+    struct zl_wval *extra;
+    size_t n_extra;
 };
 
 /* One value with its weight (patients) for a weighted distribution. */
 typedef struct zl_wval {
     double v;
-    int64_t w;
+    double w;
 } zl_wval;
 
 /* Patient-weighted mean, nearest-rank p50/p90, min and max of vals (sorted in place).
@@ -28,7 +32,7 @@ typedef struct zl_wval {
 void zl_stat_compute(zl_wval *vals, size_t n, zl_stat *out);
 
 /* The weight of values strictly above a threshold. */
-int64_t zl_weight_above(const zl_wval *vals, size_t n, double threshold);
+double zl_weight_above(const zl_wval *vals, size_t n, double threshold);
 
 /* Per area: the nearest and second-nearest open location (INFINITY / -1 when none).
  * Ties go to the lower location index, so results do not depend on search order. */
@@ -43,5 +47,17 @@ void zl_reach_compute(const zl_case *c, const bool *open, uint32_t *idx, zl_reac
 /* Per area: the nearest open location in the area's region of the case's layer, or -1
  * when the area has no region or its region has no open location. */
 void zl_reach_in_region(const zl_case *c, const bool *open, int32_t *out);
+
+/* JSON pieces shared by the single-rule and the rule-sensitivity reports: a patient count
+ * (suppressed in public reports when it rounds to 1-9; fractional counts to 1e-6) and a
+ * patients block with its baseline. */
+/* The observed-baseline figures of the metrics as one patients block. */
+zl_impact_patients impact_observed(const zl_impact_metrics *m);
+
+struct json_t;
+/* Formats a patient count for a table: whole numbers as such, others to one decimal. */
+const char *impact_fmt_count(char *buf, size_t size, double v);
+struct json_t *impact_count_json(double v, bool pub);
+struct json_t *impact_patients_json(const zl_impact_patients *p, const char *baseline, bool pub);
 
 #endif

@@ -43,24 +43,47 @@ static int64_t pub_count(const pub_ctx *p, const char *what, int64_t v, zl_cell_
     return shown;
 }
 
-static json_t *count_json(const pub_ctx *p, const char *what, int64_t v)
+/* An exact count: whole numbers as integers, expected (fractional) ones to 1e-6. */
+static json_t *exact_json(double v)
 {
+    if (fabs(v - round(v)) < 1e-9)
+        return json_integer((json_int_t)llround(v));
+    return json_real(round(v * 1e6) / 1e6);
+}
+
+/* A patient count; in a public report expected (fractional) counts are first rounded to
+ * whole patients, then published like any count. */
+static json_t *count_json(const pub_ctx *p, const char *what, double v)
+{
+    if (!p)
+        return exact_json(v);
     zl_cell_state st;
-    int64_t shown = pub_count(p, what, v, &st);
+    int64_t shown = pub_count(p, what, llround(v), &st);
     return st == ZL_CELL_SHOWN ? json_integer(shown) : json_null();
 }
 
 /* A count that is already a sum of published values: only 1..9 of the truth hide it. */
-static json_t *sum_json(const pub_ctx *p, int64_t exact, int64_t published)
+static json_t *sum_json(const pub_ctx *p, double exact, int64_t published)
 {
     if (!p)
-        return json_integer(exact);
-    return zl_suppress_primary(exact) ? json_null() : json_integer(published);
+        return exact_json(exact);
+    return zl_suppress_primary(llround(exact)) ? json_null() : json_integer(published);
+}
+
+/* For the rule-sensitivity report (rules.c), which has no cell key: exact, or in public
+ * output null below 9.5 and otherwise rounded to a multiple of 10 (docs/impact.md). */
+json_t *impact_count_json(double v, bool pub)
+{
+    if (!pub)
+        return exact_json(v);
+    if (zl_suppress_primary(llround(v)))
+        return json_null();
+    return json_integer((json_int_t)(llround(v / 10) * 10));
 }
 
 static json_t *stat_json(const zl_stat *s, bool pub, json_t *n)
 {
-    if (pub && zl_suppress_primary(s->n)) {
+    if (pub && zl_suppress_primary(llround(s->n))) {
         json_decref(n);
         return json_pack("{s:n,s:n,s:n,s:n,s:n,s:n}", "n", "mean", "p50", "p90", "min", "max");
     }
@@ -138,14 +161,14 @@ static json_t *location_json(const pub_ctx *p, const zl_case *c, const zl_impact
     const zl_location *loc = &c->locations[x->location];
     json_t *vb, *va, *nb, *na;
     if (!p) {
-        vb = json_integer(x->volume_before), va = json_integer(x->volume_after);
+        vb = json_integer(x->volume_before), va = exact_json(x->volume_after);
         nb = real2(x->norm_volume_before), na = real2(x->norm_volume_after);
     } else {
         zl_cell_state sb, sa, sw;
         char what[160];
         int64_t before = pub_volume(p, x, &sb);
         snprintf(what, sizeof what, "volume-after/%s", loc->id);
-        int64_t after = pub_count(p, what, x->volume_after, &sa);
+        int64_t after = pub_count(p, what, llround(x->volume_after), &sa);
         double mean = zl_norm_public_mean(p->d, c, x->location, &sw);
         vb = sb == ZL_CELL_SHOWN ? json_integer(before) : json_null();
         va = sa == ZL_CELL_SHOWN ? json_integer(after) : json_null();
@@ -156,13 +179,13 @@ static json_t *location_json(const pub_ctx *p, const zl_case *c, const zl_impact
              : sw == ZL_CELL_SHOWN && sa == ZL_CELL_SHOWN ? real2(gained > 0 ? gained : 0)
                                                           : json_null();
     }
-    return json_pack("{s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:i,s:o,s:b,s:b,s:b}", "id", loc->id, "name",
-                     loc->name, "organisation", opt_str(loc->organisation), "kind",
+    return json_pack("{s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:i,s:o,s:b,s:b,s:b,s:b}", "id", loc->id,
+                     "name", loc->name, "organisation", opt_str(loc->organisation), "kind",
                      zl_location_kind_name(loc->kind), "status", zl_loc_status_name(x->status),
                      "volume_before", vb, "volume_after", va, "norm_volume_before", nb,
                      "norm_years", c->volume_years[x->location], "norm_volume_after", na,
                      "meets_norm_before", x->meets_norm_before, "meets_norm_after",
-                     x->meets_norm_after, "kept", x->kept);
+                     x->meets_norm_after, "kept", x->kept, "saturated", x->saturated);
 }
 
 static json_t *locations_json(const pub_ctx *p, const zl_impact *r)
@@ -220,21 +243,62 @@ static void public_totals(const pub_ctx *p, const zl_impact *r, int64_t *total, 
     }
 }
 
-static json_t *patients_json(const pub_ctx *p, const zl_impact *r)
+/* A patients block against one baseline. The observed block's public totals are sums of
+ * published location volumes; the nearest block (other cells) is published count by count. */
+static json_t *block_json(const pub_ctx *p, const zl_impact *r, const zl_impact_patients *q,
+                          const char *baseline)
+{
+    bool observed = strcmp(baseline, "observed") == 0, pub = p != NULL;
+    int64_t total = llround(q->total), displaced = llround(q->displaced);
+    if (p && observed)
+        public_totals(p, r, &total, &displaced);
+    const char *shorter = observed ? "displaced-shorter" : "nearest-displaced-shorter";
+    json_t *tot =
+        observed ? sum_json(p, q->total, total) : count_json(p, "nearest-total", q->total);
+    json_t *dis = observed ? sum_json(p, q->displaced, displaced)
+                           : count_json(p, "nearest-displaced", q->displaced);
+    return json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "baseline", baseline, "total", tot,
+                     "displaced", dis, "displaced_shorter",
+                     count_json(p, shorter, q->displaced_shorter), "minutes_before",
+                     stat_json(&q->minutes_before, pub, json_deep_copy(tot)), "minutes_after",
+                     stat_json(&q->minutes_after, pub, json_deep_copy(tot)), "extra_minutes",
+                     stat_json(&q->extra_minutes, pub, json_deep_copy(dis)), "beyond",
+                     beyond_json(p, q->beyond));
+}
+
+/* For rules.c: a patients block with the simple public rule of impact_count_json. */
+json_t *impact_patients_json(const zl_impact_patients *q, const char *baseline, bool pub)
+{
+    json_t *tot = impact_count_json(q->total, pub), *dis = impact_count_json(q->displaced, pub);
+    json_t *beyond = json_array();
+    for (int k = 0; beyond && k < ZL_IMPACT_N_THRESHOLDS; k++)
+        json_array_append_new(beyond,
+                              json_pack("{s:i,s:o,s:o}", "minutes", q->beyond[k].minutes, "before",
+                                        impact_count_json(q->beyond[k].before, pub), "after",
+                                        impact_count_json(q->beyond[k].after, pub)));
+    return json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "baseline", baseline, "total", tot,
+                     "displaced", dis, "displaced_shorter",
+                     impact_count_json(q->displaced_shorter, pub), "minutes_before",
+                     stat_json(&q->minutes_before, pub, json_deep_copy(tot)), "minutes_after",
+                     stat_json(&q->minutes_after, pub, json_deep_copy(tot)), "extra_minutes",
+                     stat_json(&q->extra_minutes, pub, json_deep_copy(dis)), "beyond", beyond);
+}
+
+/* How the displaced patients were placed: the rule, its fallback and capacities. */
+static json_t *allocation_json(const pub_ctx *p, const zl_impact *r)
 {
     const zl_impact_metrics *m = &r->m;
-    int64_t total = m->patients_total, displaced = m->patients_displaced;
-    if (p)
-        public_totals(p, r, &total, &displaced);
-    bool pub = p != NULL;
-    return json_pack(
-        "{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "total", sum_json(p, m->patients_total, total),
-        "displaced", sum_json(p, m->patients_displaced, displaced), "displaced_shorter",
-        count_json(p, "displaced-shorter", m->patients_displaced_shorter), "minutes_before",
-        stat_json(&m->minutes_before, pub, sum_json(p, m->patients_total, total)), "minutes_after",
-        stat_json(&m->minutes_after, pub, sum_json(p, m->patients_total, total)), "extra_minutes",
-        stat_json(&m->extra_minutes, pub, sum_json(p, m->patients_displaced, displaced)), "beyond",
-        beyond_json(p, m->patients_beyond));
+    json_t *sat = json_array();
+    for (size_t i = 0; sat && i < r->n_locs; i++)
+        if (r->locs[i].saturated)
+            json_array_append_new(sat, json_string(r->c->locations[r->locs[i].location].id));
+    const char *baseline;
+    zl_impact_headline(r, &baseline);
+    return json_pack("{s:o,s:s,s:o,s:o,s:o,s:o}", "rule", opt_str(r->rule), "headline_baseline",
+                     baseline, "fallback_patients", count_json(p, "fallback", m->fallback_patients),
+                     "fallback_rule", opt_str(m->fallback_patients > 0 ? m->fallback_rule : NULL),
+                     "over_capacity", count_json(p, "over-capacity", m->over_capacity), "saturated",
+                     sat);
 }
 
 static bool uses_region(const zl_impact *r)
@@ -252,17 +316,31 @@ json_t *zl_impact_to_json_ex(const zl_impact *r, unsigned flags, const zl_disclo
     json_t *summary = json_pack(
         "{s:I,s:I,s:I}", "offering_before", (json_int_t)m->n_offering_before, "offering_after",
         (json_int_t)m->n_offering_after, "stopping", (json_int_t)m->n_stopping);
-    return json_pack("{s:o,s:i,s:I,s:s,s:i,s:s,s:o,s:o,s:o,s:s,s:b,s:b,s:o,s:o,s:o,s:I,s:o,s:o}",
-                     "intervention", intervention_json(&c->intervention), "year", c->year, "norm",
-                     (json_int_t)m->norm, "norm_basis", m->norm_basis, "window_years",
-                     c->intervention.window_years, "method", r->method, "rule", opt_str(r->rule),
-                     "region_layer", opt_str(uses_region(r) ? c->region_layer : NULL),
-                     "travel_method", opt_str(c->travel_method), "definitions", "docs/impact.md",
-                     "synthetic", c->synthetic, "small_counts_suppressed", pub, "summary", summary,
-                     "locations", locations_json(p, r), "patients", patients_json(p, r),
-                     "population_total", (json_int_t)m->population_total, "population_beyond",
-                     population_beyond_json(m->population_beyond), "sensitivity",
-                     sensitivity_json(r));
+    zl_impact_patients obs = impact_observed(m);
+    char reading[512];
+    zl_impact_reading(r, NULL, 0, reading, sizeof reading);
+    const char *baseline;
+    zl_impact_headline(r, &baseline);
+    json_t *out =
+        json_pack("{s:o,s:i,s:I,s:s,s:i,s:s,s:o,s:o,s:o,s:s,s:b,s:b,s:o,s:o,s:o,s:I,s:o,s:o}",
+                  "intervention", intervention_json(&c->intervention), "year", c->year, "norm",
+                  (json_int_t)m->norm, "norm_basis", m->norm_basis, "window_years",
+                  c->intervention.window_years, "method", r->method, "rule", opt_str(r->rule),
+                  "region_layer", opt_str(uses_region(r) ? c->region_layer : NULL), "travel_method",
+                  opt_str(c->travel_method), "definitions", "docs/impact.md", "synthetic",
+                  c->synthetic, "small_counts_suppressed", pub, "summary", summary, "locations",
+                  locations_json(p, r), "patients", block_json(p, r, &obs, "observed"),
+                  "population_total", (json_int_t)m->population_total, "population_beyond",
+                  population_beyond_json(m->population_beyond), "sensitivity", sensitivity_json(r));
+    if (out && m->has_nearest_baseline)
+        json_object_set_new(out, "patients_nearest_baseline",
+                            block_json(p, r, &m->nearest_baseline, "nearest"));
+    if (out) {
+        json_object_set_new(out, "baseline", json_string(baseline));
+        json_object_set_new(out, "reading", json_string(reading));
+        json_object_set_new(out, "allocation", allocation_json(p, r));
+    }
+    return out;
 }
 
 json_t *zl_impact_to_json(const zl_impact *r)

@@ -1,10 +1,24 @@
 /* The readable table of an impact analysis: the same figures as the JSON report, laid out
  * for a terminal. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "impact_internal.h"
 #include "zorglandschap/textcol.h"
+
+/* A patient count: whole numbers as such, expected (fractional) ones to one decimal. */
+const char *impact_fmt_count(char *buf, size_t size, double v)
+{
+    if (fabs(v - round(v)) < 1e-9)
+        snprintf(buf, size, "%lld", (long long)llround(v));
+    else
+        snprintf(buf, size, "%.1f", v);
+    return buf;
+}
+
+#define FC(v) impact_fmt_count((char[32]){0}, 32, (v))
 
 static void print_stat(FILE *f, const char *label, const zl_stat *s)
 {
@@ -12,8 +26,8 @@ static void print_stat(FILE *f, const char *label, const zl_stat *s)
         fprintf(f, "  %-24s %8s %7s %7s %7s %7s\n", label, "-", "-", "-", "-", "-");
         return;
     }
-    fprintf(f, "  %-24s %8lld %7.1f %7.1f %7.1f %7.1f\n", label, (long long)s->n, s->mean, s->p50,
-            s->p90, s->max);
+    fprintf(f, "  %-24s %8s %7.1f %7.1f %7.1f %7.1f\n", label, FC(s->n), s->mean, s->p50, s->p90,
+            s->max);
 }
 
 static void print_header(const zl_impact *r, FILE *f)
@@ -54,44 +68,61 @@ static void print_locations(const zl_impact *r, FILE *f)
         zl_fput_column(f, loc->id, 10);
         fputc(' ', f);
         zl_fput_column(f, loc->name, 36);
-        fprintf(f, " %-8s %8lld %8lld %9.1f %7s %7s%s\n", zl_loc_status_name(x->status),
-                (long long)x->volume_before, (long long)x->volume_after, x->norm_volume_before,
+        fprintf(f, " %-8s %8lld %8s %9.1f %7s %7s%s%s\n", zl_loc_status_name(x->status),
+                (long long)x->volume_before, FC(x->volume_after), x->norm_volume_before,
                 x->meets_norm_before ? "yes" : "no", x->meets_norm_after ? "yes" : "no",
-                x->kept ? "  (kept)" : "");
+                x->kept ? "  (kept)" : "", x->saturated ? "  (at capacity)" : "");
     }
+}
+
+/* Patients and inhabitants beyond each threshold; populations with their share of all
+ * inhabitants, so that a reader sees at once whether a change is large. */
+static void print_beyond(FILE *f, const zl_impact_metrics *m)
+{
+    char c[32], d[32], pa[16], pb[16];
+    double pop = (double)m->population_total;
+    fprintf(f, "\n  %-24s %10s %10s %20s %20s\n", "", "patients", "patients", "population",
+            "population");
+    fprintf(f, "  %-24s %10s %10s %20s %20s\n", "", "before", "after", "before", "after");
+    for (int k = 0; k < ZL_IMPACT_N_THRESHOLDS; k++) {
+        const zl_beyond *pb_ = &m->population_beyond[k];
+        fprintf(f, "  more than %2d minutes     %10s %10s %11s (%6s) %11s (%6s)\n",
+                m->patients_beyond[k].minutes, FC(m->patients_beyond[k].before),
+                FC(m->patients_beyond[k].after), zl_fmt_int(c, sizeof c, llround(pb_->before)),
+                zl_fmt_pct(pa, sizeof pa, pb_->before, pop),
+                zl_fmt_int(d, sizeof d, llround(pb_->after)),
+                zl_fmt_pct(pb, sizeof pb, pb_->after, pop));
+    }
+    if (m->has_nearest_baseline)
+        for (int k = 0; k < ZL_IMPACT_N_THRESHOLDS; k++)
+            fprintf(f, "  more than %2d (nearest)   %10s %10s\n", m->patients_beyond[k].minutes,
+                    FC(m->nearest_baseline.beyond[k].before),
+                    FC(m->nearest_baseline.beyond[k].after));
+    fprintf(f, "  (population: share of the %s inhabitants of all PC4 areas)\n",
+            zl_fmt_int(c, sizeof c, m->population_total));
+}
+
+static void print_block(FILE *f, const zl_impact_patients *p, const char *baseline)
+{
+    fprintf(f, "\nPatients (baseline %s): %s in total, %s displaced", baseline, FC(p->total),
+            FC(p->displaced));
+    if (p->displaced_shorter > 0)
+        fprintf(f, " (%s of them travel less)", FC(p->displaced_shorter));
+    fprintf(f, "\n  %-24s %8s %7s %7s %7s %7s\n", "minutes", "patients", "mean", "p50", "p90",
+            "max");
+    print_stat(f, "before (all)", &p->minutes_before);
+    print_stat(f, "after (all)", &p->minutes_after);
+    print_stat(f, "extra (displaced)", &p->extra_minutes);
 }
 
 static void print_patients(const zl_impact *r, FILE *f)
 {
     const zl_impact_metrics *m = &r->m;
-    char a[32], b[32], c[32], d[32], pa[16], pb[16];
-    fprintf(f, "\nPatients: %s in total, %s displaced", zl_fmt_int(a, sizeof a, m->patients_total),
-            zl_fmt_int(b, sizeof b, m->patients_displaced));
-    if (m->patients_displaced_shorter)
-        fprintf(f, " (%s of them travel less)",
-                zl_fmt_int(a, sizeof a, m->patients_displaced_shorter));
-    fprintf(f, "\n  %-24s %8s %7s %7s %7s %7s\n", "minutes", "patients", "mean", "p50", "p90",
-            "max");
-    print_stat(f, "before (all)", &m->minutes_before);
-    print_stat(f, "after (all)", &m->minutes_after);
-    print_stat(f, "extra (displaced)", &m->extra_minutes);
-    fprintf(f, "\n  %-22s %9s %9s %20s %20s\n", "", "patients", "patients", "population",
-            "population");
-    fprintf(f, "  %-22s %9s %9s %20s %20s\n", "", "before", "after", "before", "after");
-    double pop = (double)m->population_total;
-    for (int k = 0; k < ZL_IMPACT_N_THRESHOLDS; k++) {
-        const zl_beyond *pb_ = &m->population_beyond[k];
-        fprintf(f, "  more than %2d minutes   %9s %9s %11s (%6s) %11s (%6s)\n",
-                m->patients_beyond[k].minutes,
-                zl_fmt_int(a, sizeof a, m->patients_beyond[k].before),
-                zl_fmt_int(b, sizeof b, m->patients_beyond[k].after),
-                zl_fmt_int(c, sizeof c, pb_->before),
-                zl_fmt_pct(pa, sizeof pa, (double)pb_->before, pop),
-                zl_fmt_int(d, sizeof d, pb_->after),
-                zl_fmt_pct(pb, sizeof pb, (double)pb_->after, pop));
-    }
-    fprintf(f, "  (population: share of the %s inhabitants of all PC4 areas)\n",
-            zl_fmt_int(a, sizeof a, m->population_total));
+    zl_impact_patients obs = impact_observed(m);
+    print_block(f, &obs, "observed");
+    if (m->has_nearest_baseline)
+        print_block(f, &m->nearest_baseline, "nearest: everyone at the rule's location before");
+    print_beyond(f, m);
 }
 
 static int cmp_increase(const void *pa, const void *pb)
@@ -129,12 +160,34 @@ static void print_sensitivity(const zl_impact *r, FILE *f)
     free(s);
 }
 
+static void print_allocation(const zl_impact *r, FILE *f)
+{
+    const zl_impact_metrics *m = &r->m;
+    if (m->fallback_patients > 0)
+        fprintf(f, "\nFallback: %s patients had no answer under the rule and went by %s.\n",
+                FC(m->fallback_patients), m->fallback_rule);
+    if (m->n_saturated > 0) {
+        fprintf(f, "\nAt capacity (%zu):", m->n_saturated);
+        for (size_t i = 0; i < r->n_locs; i++)
+            if (r->locs[i].saturated)
+                fprintf(f, " %s", r->c->locations[r->locs[i].location].id);
+        fputc('\n', f);
+    }
+    if (m->over_capacity > 0)
+        fprintf(f, "Over capacity: %s patients found no location with room.\n",
+                FC(m->over_capacity));
+}
+
 void zl_impact_print(const zl_impact *r, FILE *f)
 {
     print_header(r, f);
     print_locations(r, f);
     print_patients(r, f);
+    print_allocation(r, f);
     print_sensitivity(r, f);
+    char reading[512];
+    zl_impact_reading(r, NULL, 0, reading, sizeof reading);
+    fprintf(f, "\nReading: %s\n", reading);
     if (r->c->synthetic)
         fprintf(f, "\nSynthetic: patient flows/volumes were generated, not observed.\n");
     fprintf(f, "Definitions: docs/impact.md\n");

@@ -1,35 +1,16 @@
 /* zl_impact_run: the norm rule. Decides which locations stop (windowed volume below the
- * norm, unless kept; or listed to stop) and sends each displaced flow to the nearest
- * remaining location under the allocation rule, then evaluates that scenario. */
+ * norm, unless kept; or listed to stop), allocates the displaced patients by the rule
+ * (zl_alloc_displaced) and evaluates that scenario. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "impact_internal.h"
 #include "zorglandschap/norms.h"
 
-const char *zl_alloc_rule_name(zl_alloc_rule r)
-{
-    return r == ZL_ALLOC_REGION ? "region" : "nearest";
-}
-
-bool zl_alloc_rule_parse(const char *s, zl_alloc_rule *out)
-{
-    if (strcmp(s, "nearest") == 0)
-        *out = ZL_ALLOC_NEAREST;
-    else if (strcmp(s, "region") == 0)
-        *out = ZL_ALLOC_REGION;
-    else
-        return false;
-    return true;
-}
-
 typedef struct run_state {
     int64_t *patients;
     bool *offers, *stop, *keep, *open_after, *kept;
     uint32_t *dest;
-    zl_reach *reach;
-    int32_t *in_region;
-    uint32_t *idx;
 } run_state;
 
 static void state_free(run_state *w)
@@ -41,26 +22,20 @@ static void state_free(run_state *w)
     free(w->open_after);
     free(w->kept);
     free(w->dest);
-    free(w->reach);
-    free(w->in_region);
-    free(w->idx);
 }
 
 static zl_status state_alloc(const zl_case *c, run_state *w, zl_err *err)
 {
-    size_t nl = c->n_locations + 1, na = c->n_areas + 1;
+    size_t nl = c->n_locations + 1;
     w->patients = calloc(nl, sizeof *w->patients);
     w->offers = calloc(nl, sizeof *w->offers);
     w->stop = calloc(nl, sizeof *w->stop);
     w->keep = calloc(nl, sizeof *w->keep);
     w->open_after = calloc(nl, sizeof *w->open_after);
     w->kept = calloc(nl, sizeof *w->kept);
-    w->idx = malloc(nl * sizeof *w->idx);
     w->dest = malloc((c->n_flows + 1) * sizeof *w->dest);
-    w->reach = malloc(na * sizeof *w->reach);
-    w->in_region = malloc(na * sizeof *w->in_region);
     if (!w->patients || !w->offers || !w->stop || !w->keep || !w->open_after || !w->kept ||
-        !w->idx || !w->dest || !w->reach || !w->in_region)
+        !w->dest)
         return zl_fail(err, ZL_ENOMEM, "out of memory in the impact analysis");
     return ZL_OK;
 }
@@ -101,36 +76,37 @@ static zl_status decide_open(const zl_case *c, const zl_impact_opts *o, int64_t 
     return ZL_OK;
 }
 
-/* Sends every flow of a stopping location to the nearest remaining one (by the rule). */
-static zl_status allocate(const zl_case *c, const zl_impact_opts *o, run_state *w, zl_err *err)
+/* nearest and region send each flow to one location: the scenario keeps them as dest. */
+static void dest_from_parts(const zl_case *c, const run_state *w, const zl_alloc_result *al)
 {
-    zl_reach_compute(c, w->open_after, w->idx, w->reach);
-    if (o->rule == ZL_ALLOC_REGION)
-        zl_reach_in_region(c, w->open_after, w->in_region);
-    int64_t stranded = 0;
-    size_t nowhere = 0;
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const zl_flow *fl = &c->flows[f];
-        if (w->open_after[fl->location]) {
-            w->dest[f] = fl->location;
-            continue;
-        }
-        int32_t d = w->reach[fl->area].best_loc;
-        if (o->rule == ZL_ALLOC_REGION && w->in_region[fl->area] >= 0)
-            d = w->in_region[fl->area];
-        if (d < 0) {
-            stranded += fl->patients;
-            nowhere++;
-            d = 0;
-        }
-        w->dest[f] = (uint32_t)d;
-    }
-    if (nowhere > 0)
-        return zl_fail(err, ZL_EINFEASIBLE,
-                       "no location would remain offering %s: %lld displaced patients have "
-                       "nowhere to go (lower the norm or --keep a location)",
-                       c->intervention.code, (long long)stranded);
-    return ZL_OK;
+    for (size_t f = 0; f < c->n_flows; f++)
+        w->dest[f] = c->flows[f].location;
+    for (size_t k = 0; k < al->n_parts; k++)
+        w->dest[al->parts[k].flow] = al->parts[k].dest;
+}
+
+static zl_status evaluate_rule(const zl_case *c, const zl_impact_opts *o, run_state *w,
+                               zl_impact **out, zl_err *err)
+{
+    zl_alloc_result al;
+    zl_status st = zl_alloc_displaced(c, w->open_after, o->rule, o->inputs, &al, err);
+    if (st != ZL_OK)
+        return st;
+    bool whole = o->rule == ZL_ALLOC_NEAREST || o->rule == ZL_ALLOC_REGION;
+    if (whole)
+        dest_from_parts(c, w, &al);
+    zl_scenario sc = {.open_after = w->open_after,
+                      .kept = w->kept,
+                      .dest = whole ? w->dest : NULL,
+                      .norm = o->norm,
+                      .method = "norm",
+                      .rule = zl_alloc_rule_name(o->rule),
+                      .parts = whole ? NULL : al.parts,
+                      .n_parts = whole ? 0 : al.n_parts,
+                      .alloc = &al};
+    st = zl_impact_evaluate(c, &sc, out, err);
+    zl_alloc_result_clear(&al);
+    return st;
 }
 
 zl_status zl_impact_run(const zl_case *c, const zl_impact_opts *o, zl_impact **out, zl_err *err)
@@ -146,16 +122,7 @@ zl_status zl_impact_run(const zl_case *c, const zl_impact_opts *o, zl_impact **o
     if (st == ZL_OK)
         st = decide_open(c, o, norm, &w, err);
     if (st == ZL_OK)
-        st = allocate(c, o, &w, err);
-    if (st == ZL_OK) {
-        zl_scenario sc = {.open_after = w.open_after,
-                          .kept = w.kept,
-                          .dest = w.dest,
-                          .norm = o->norm,
-                          .method = "norm",
-                          .rule = zl_alloc_rule_name(o->rule)};
-        st = zl_impact_evaluate(c, &sc, out, err);
-    }
+        st = evaluate_rule(c, o, &w, out, err);
     state_free(&w);
     return st;
 }

@@ -25,6 +25,8 @@ static const import_kind kinds[] = {
     {"ferries", zl_import_ferries},
     {"hospitals-2019", zl_import_hospitals_2019},
     {"ambulance-posts-2019", zl_import_posts_2019},
+    {"partners", zl_import_partners},
+    {"capacity", zl_import_capacity},
 };
 
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
@@ -32,10 +34,11 @@ static const import_kind kinds[] = {
 const char *const *zl_import_kinds(size_t *n)
 {
     static const char *const names[N_KINDS + 1] = {
-        "areas",           "area-ages", "locations",      "regions",
-        "interventions",   "volumes",   "flows",          "functions",
-        "ambulance-posts", "ferries",   "hospitals-2019", "ambulance-posts-2019",
-        NULL};
+        "areas",    "area-ages",      "locations",
+        "regions",  "interventions",  "volumes",
+        "flows",    "functions",      "ambulance-posts",
+        "ferries",  "hospitals-2019", "ambulance-posts-2019",
+        "partners", "capacity",       NULL};
     *n = N_KINDS;
     return names;
 }
@@ -77,7 +80,7 @@ zl_status zl_import_file(zl_store *s, const char *kind, const char *path, zl_imp
         return zl_fail(err, ZL_EINPUT,
                        "unknown import kind '%s' (areas, area-ages, locations, regions,"
                        " interventions, volumes, flows, functions, ambulance-posts, ferries,"
-                       " hospitals-2019, ambulance-posts-2019)",
+                       " hospitals-2019, ambulance-posts-2019, partners, capacity)",
                        kind);
     zl_import_result local;
     zl_import_ctx x = {.s = s, .res = res ? res : &local, .last_pc4 = -1};

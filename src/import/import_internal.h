@@ -51,8 +51,10 @@ zl_status imp_areas_load(zl_import_ctx *x, imp_areas *a, zl_err *err);
  * checking the availability label, the position in the Netherlands (within 10 km of a
  * PC4 point when there are areas) and overlaps. */
 struct zl_post_row;
-zl_status imp_post(zl_import_ctx *x, const imp_areas *areas, struct zl_post_row *r,
-                   const int *col, zl_err *err);
+zl_status imp_post(zl_import_ctx *x, const imp_areas *areas, struct zl_post_row *r, const int *col,
+                   zl_err *err);
+zl_status zl_import_partners(zl_import_ctx *x, zl_err *err);
+zl_status zl_import_capacity(zl_import_ctx *x, zl_err *err);
 
 /* A PC4 postcode field (1000-9999). */
 zl_status imp_pc4(const zl_csv *c, int col, int32_t *out, zl_err *err);

@@ -1,6 +1,7 @@
 /* The optimiser's instance: demand areas (PC4 with patients), candidate locations (the
  * current providers minus exclusions), arc costs under the chosen objective and the
  * per-area preference lists every search step scans. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,9 +200,14 @@ zl_status opt_inst_build(const zl_case *c, const zl_optimise_opts *o, opt_inst *
     memset(in, 0, sizeof *in);
     in->c = c;
     in->objective = o->objective;
-    in->norm = o->norm >= 0 ? o->norm : c->intervention.norm;
-    if (in->norm < 0)
-        in->norm = 0;
+    in->norm_base = o->norm >= 0 ? o->norm : c->intervention.norm;
+    if (in->norm_base < 0)
+        in->norm_base = 0;
+    if (!(o->norm_margin >= 0 && o->norm_margin <= 1000))
+        return zl_fail(err, ZL_EINPUT, "--norm-margin: %g is not a percentage 0..1000",
+                       o->norm_margin);
+    /* The margin rounds up: a location must reach at least norm x (1 + margin). */
+    in->norm = (int64_t)ceil((double)in->norm_base * (1 + o->norm_margin / 100) - 1e-9);
     in->max_open = o->max_locations > 0 ? o->max_locations : 0;
     in->max_minutes = o->max_minutes > 0 ? o->max_minutes : INFINITY;
     if (o->min_per_region && !c->region_layer)

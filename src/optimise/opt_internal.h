@@ -16,7 +16,8 @@
 typedef struct opt_inst {
     const zl_case *c;
     zl_opt_objective objective;
-    int64_t norm;
+    int64_t norm;       /* the volume every open location must reach (with the margin) */
+    int64_t norm_base;  /* the norm asked, without the margin */
     size_t n_areas;     /* areas with patients */
     uint32_t *area_idx; /* case area index per i */
     int64_t *d;         /* patients per i */

@@ -72,6 +72,7 @@ void zl_optimise_free(zl_optimise_result *r)
     free(r->scenario.dest);
     zl_impact_free(r->impact);
     zl_impact_free(r->plain);
+    zl_impact_free(r->under_rule);
     free(r);
 }
 
@@ -271,7 +272,9 @@ zl_status zl_optimise_solve(const zl_case *c, const zl_optimise_opts *o, zl_opti
     if (st == ZL_OK && !r)
         st = zl_fail(err, ZL_ENOMEM, "optimise: out of memory");
     if (st == ZL_OK) {
-        r->norm = R.in.norm;
+        r->norm = R.in.norm_base;
+        r->norm_required = R.in.norm;
+        r->norm_margin = o->norm_margin;
         st = opt_sol_init(&R.heur, &R.in, err);
     }
     if (st == ZL_OK)
@@ -288,6 +291,36 @@ zl_status zl_optimise_solve(const zl_case *c, const zl_optimise_opts *o, zl_opti
         return st;
     }
     *out = r;
+    return ZL_OK;
+}
+
+/* The answer's open locations with the displaced patients allocated by the default rule
+ * (as an impact analysis would), and how many open locations then miss the norm. */
+static zl_status under_rule(const zl_case *c, const zl_optimise_opts *o, zl_optimise_result *r,
+                            zl_err *err)
+{
+    zl_alloc_rule rule = zl_alloc_default_rule(o->inputs);
+    zl_alloc_result al;
+    zl_status st = zl_alloc_displaced(c, r->scenario.open_after, rule, o->inputs, &al, err);
+    if (st != ZL_OK)
+        return st;
+    zl_scenario sc = r->scenario;
+    sc.dest = NULL;
+    sc.parts = al.parts;
+    sc.n_parts = al.n_parts;
+    sc.alloc = &al;
+    sc.method = "optimise:under-rule";
+    sc.rule = zl_alloc_rule_name(rule);
+    /* nearest gives whole patients but goes through parts all the same */
+    st = zl_impact_evaluate(c, &sc, &r->under_rule, err);
+    zl_alloc_result_clear(&al);
+    if (st != ZL_OK)
+        return st;
+    size_t n;
+    const zl_impact_location *locs = zl_impact_locations(r->under_rule, &n);
+    for (size_t i = 0; i < n; i++)
+        r->under_rule_below_norm +=
+            r->scenario.open_after[locs[i].location] && !locs[i].meets_norm_after;
     return ZL_OK;
 }
 
@@ -314,6 +347,8 @@ zl_status zl_optimise_run(const zl_case *c, const zl_optimise_opts *o, zl_optimi
             }
         }
     }
+    if (st == ZL_OK)
+        st = under_rule(c, o, r, err);
     if (st != ZL_OK) {
         zl_err_prefix(err, "optimise: impact of the outcome: ");
         zl_optimise_free(r);

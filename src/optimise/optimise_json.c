@@ -78,7 +78,8 @@ static json_t *locations_json(const zl_case *c, const zl_optimise_result *r)
 static json_t *constraints_json(const zl_case *c, const zl_optimise_result *r)
 {
     return json_pack(
-        "{s:I,s:o,s:o,s:o,s:o}", "norm", (json_int_t)r->norm, "max_locations",
+        "{s:I,s:f,s:I,s:o,s:o,s:o,s:o}", "norm", (json_int_t)r->norm, "norm_margin", r->norm_margin,
+        "norm_required", (json_int_t)r->norm_required, "max_locations",
         r->max_locations ? json_integer(r->max_locations) : json_null(), "min_per_region",
         r->min_per_region && c->region_layer ? json_string(c->region_layer) : json_null(),
         "max_minutes", r->minutes_limit > 0 ? json_real(r->minutes_limit) : json_null(),
@@ -110,6 +111,19 @@ static json_t *difference_json(const objectives *a, const objectives *b)
                      (json_int_t)a->open - (json_int_t)b->open);
 }
 
+static const char under_rule_note[] =
+    "the optimiser assigns every patient freely (the system optimum: least total travel); "
+    "patients choose for themselves, so under_rule keeps the optimised open locations and "
+    "re-allocates only the patients of stopping locations by the allocation rule, as an "
+    "impact analysis would";
+
+static json_t *under_rule_json(const zl_optimise_result *r)
+{
+    return json_pack("{s:s,s:s,s:I,s:o}", "rule", zl_impact_scenario(r->under_rule)->rule, "note",
+                     under_rule_note, "below_norm", (json_int_t)r->under_rule_below_norm, "impact",
+                     zl_impact_to_json(r->under_rule));
+}
+
 json_t *zl_optimise_to_json(const zl_case *c, const zl_optimise_result *r)
 {
     objectives mine = scenario_objectives(c, &r->scenario, r->norm), plain = {0};
@@ -135,6 +149,8 @@ json_t *zl_optimise_to_json(const zl_case *c, const zl_optimise_result *r)
         "plain", plain_json, "definitions", "docs/optimise.md", "synthetic", c->synthetic);
     if (o && r->impact)
         json_object_set_new(o, "impact", zl_impact_to_json(r->impact));
+    if (o && r->under_rule)
+        json_object_set_new(o, "under_rule", under_rule_json(r));
     return o;
 }
 
@@ -143,6 +159,9 @@ void zl_optimise_print(const zl_case *c, const zl_optimise_result *r, FILE *f)
     fprintf(f, "Optimised profile for %s (%s), %d, norm %lld%s\n", c->intervention.code,
             c->intervention.name, c->year, (long long)r->norm,
             c->synthetic ? " [synthetic data]" : "");
+    if (r->norm_margin > 0)
+        fprintf(f, "norm margin %.1f%%: every open location must reach %lld\n", r->norm_margin,
+                (long long)r->norm_required);
     fprintf(f, "objective %s = %.2f by %s; lower bound %.2f, gap %.3f%%%s\n",
             zl_opt_objective_name(r->objective), r->value, r->method, r->lower_bound, 100 * r->gap,
             r->proven_optimal ? " (proven optimal)" : "");
@@ -182,7 +201,14 @@ void zl_optimise_print(const zl_case *c, const zl_optimise_result *r, FILE *f)
                 mine.open, mine.below_norm, mine.total, mine.max, (long long)mine.beyond45);
     }
     if (r->impact) {
-        fprintf(f, "\nImpact of the optimised profile:\n");
+        fprintf(f, "\nImpact of the optimised profile (the optimiser's own assignment):\n");
         zl_impact_print(r->impact, f);
+    }
+    if (r->under_rule) {
+        fprintf(f,
+                "\nThe same open locations under the rule %s (%zu open location(s) then "
+                "below the norm).\nNote: %s.\n",
+                zl_impact_scenario(r->under_rule)->rule, r->under_rule_below_norm, under_rule_note);
+        zl_impact_print(r->under_rule, f);
     }
 }

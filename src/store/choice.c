@@ -310,3 +310,21 @@ zl_status zl_store_capacity_each(zl_store *s, const char *intervention, zl_capac
     return zl_store_rows_end(s, st, status == ZL_OK ? rc : SQLITE_DONE, status,
                              "reading capacities", err);
 }
+
+zl_status zl_store_location_groups_each(zl_store *s, const char *layer, zl_location_group_fn fn,
+                                        void *ctx, zl_err *err)
+{
+    STMT_OR_FAIL(st, "SELECT l.id, l.organisation_id, l.kind, r.code FROM location l"
+                     " LEFT JOIN region_location r ON r.location_id = l.id AND r.layer = ?1"
+                     " ORDER BY l.id");
+    sqlite3_bind_text(st, 1, layer, -1, SQLITE_TRANSIENT);
+    int rc = SQLITE_DONE;
+    zl_status status = ZL_OK;
+    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        status =
+            fn(ctx, (const char *)sqlite3_column_text(st, 0),
+               (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
+               (const char *)sqlite3_column_text(st, 3), err);
+    return zl_store_rows_end(s, st, status == ZL_OK ? rc : SQLITE_DONE, status, "reading locations",
+                             err);
+}

@@ -287,3 +287,84 @@ zl_status zl_rare_like_search(zl_store *s, const char *pattern, int limit, zl_ro
     sqlite3_bind_int(st, 2, limit);
     return collect(s, st, out, err);
 }
+
+/* Second reference of the finder benchmark: FTS5 with SQLite's trigram tokenizer over every
+ * name and code, in a TEMP table of this connection (nothing is written to the database). */
+zl_status zl_rare_fts_build(zl_store *s, zl_err *err)
+{
+    return zl_store_exec(
+        s,
+        "DROP TABLE IF EXISTS temp.rare_fts;"
+        "CREATE VIRTUAL TABLE temp.rare_fts USING fts5(text, orpha UNINDEXED,"
+        " tokenize = 'trigram');"
+        "INSERT INTO temp.rare_fts (text, orpha) SELECT name, orpha FROM orpha_name;"
+        "INSERT INTO temp.rare_fts (text, orpha)"
+        " SELECT 'ORPHA:' || orpha, orpha FROM orpha_disorder WHERE status = 'active';"
+        "INSERT INTO temp.rare_fts (text, orpha) SELECT code, orpha FROM orpha_xref;",
+        err);
+}
+
+/* The FTS5 query into *match: every trigram of the query's characters, quoted, joined by
+ * OR (bm25 then ranks rows by the trigrams they share, so a typo still matches); NULL when
+ * the query has fewer than three characters. */
+static zl_status trigram_query(const char *q, char **match, zl_err *err)
+{
+    *match = NULL;
+    size_t n = strlen(q), nchar = 0;
+    size_t *at = malloc((n + 1) * sizeof *at);
+    /* Each byte is in at most 3 trigrams, doubled at worst (a quote); each trigram adds 2
+     * quotes and " OR ": at most 12 bytes per byte of the query. */
+    char *out = malloc(n * 12 + 1);
+    if (!at || !out) {
+        free(at);
+        free(out);
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)q[i] & 0xC0) != 0x80) /* a character starts here */
+            at[nchar++] = i;
+    at[nchar] = n;
+    size_t len = 0;
+    for (size_t c = 0; c + 3 <= nchar; c++) {
+        if (len) {
+            memcpy(out + len, " OR ", 4);
+            len += 4;
+        }
+        out[len++] = '"';
+        for (size_t i = at[c]; i < at[c + 3]; i++) {
+            if (q[i] == '"')
+                out[len++] = '"';
+            out[len++] = q[i];
+        }
+        out[len++] = '"';
+    }
+    out[len] = 0;
+    free(at);
+    if (len)
+        *match = out;
+    else
+        free(out);
+    return ZL_OK;
+}
+
+zl_status zl_rare_fts_search(zl_store *s, const char *query, int limit, zl_rows *out, zl_err *err)
+{
+    *out = (zl_rows){0};
+    char *match;
+    zl_status rc = trigram_query(query, &match, err);
+    if (rc != ZL_OK || !match)
+        return rc;
+    sqlite3_stmt *st = zl_store_stmt(s,
+                                     "SELECT orpha, min(rank) AS r FROM temp.rare_fts"
+                                     " WHERE rare_fts MATCH ?1 GROUP BY orpha ORDER BY r LIMIT ?2",
+                                     err);
+    if (!st) {
+        free(match);
+        return err ? err->code : ZL_EDB;
+    }
+    zl_bind_text(st, 1, match);
+    sqlite3_bind_int(st, 2, limit);
+    rc = collect(s, st, out, err);
+    free(match);
+    return rc;
+}

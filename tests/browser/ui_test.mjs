@@ -36,22 +36,43 @@ async function statuses() {
   return page.$$eval("#locations tbody tr", rs => rs.map(r => r.dataset.id + ":" + r.dataset.status));
 }
 
+const text = sel => page.locator(sel).first().innerText();
+const attr = (sel, name) => page.getAttribute(sel, name);
+const headers = () => page.$$eval("#counts-head th", ths => ths.map(t => t.textContent).join("|"));
+
 try {
   if (finderQuery) {
-    // ---- finder ----
+    // ---- finder: Dutch first; the toggle must change the page's language and its texts ----
     // A fixed register date keeps the expected centre stable as time passes.
     await page.goto(base + "/finder.html?date=2025-06-01");
+    ok(await attr("html", "lang") === "nl", "finder starts in Dutch (html lang=nl)");
+    ok(await text("h1") === "Expertise vinden voor een zeldzame aandoening", "Dutch page title");
     await page.getByRole("combobox", {name: /Zoek een aandoening/}).pressSequentially(finderQuery, {delay: 60});
     await page.waitForSelector("#suggestions li", {timeout: 10000});
-    ok(await page.locator("#suggestions li").count() > 0, "suggestions while typing");
+    ok((await text("#suggestions li")).includes("ORPHA:586"),
+       `first suggestion for '${finderQuery}' is cystic fibrosis (ORPHA:586)`);
     await page.keyboard.press("Enter");
     await page.waitForSelector(".hit", {timeout: 10000});
-    const text = await page.locator("#results").innerText();
-    ok(text.includes(finderExpect), `finder shows the expected centre '${finderExpect}'`);
+    ok((await text("#results")).includes(finderExpect), `finder shows the expected centre '${finderExpect}'`);
+    const hitNl = await text(".hit h3");
+    ok(hitNl === "Erkende expertisecentra", `result headings in Dutch (${hitNl})`);
     await page.screenshot({path: join(artifacts, "finder-nl.png"), fullPage: true});
+
     await page.getByRole("button", {name: /English/}).click();
     await page.waitForSelector('html[lang="en"]', {timeout: 5000});
-    ok(await page.locator("h1").innerText() !== "", "English toggle");
+    ok(await attr("html", "lang") === "en", "toggle: html lang becomes en");
+    ok(await text("h1") === "Find expertise for a rare disease", "toggle: title in English");
+    ok(await text("#lang-toggle") === "Nederlands", "toggle: the button now offers Dutch");
+    ok(await page.getByRole("combobox", {name: /Search for a disorder/}).count() === 1,
+       "toggle: the search box is labelled in English");
+    // The results are drawn again in the chosen language (the last query is asked again).
+    await page.waitForFunction(() => {
+      const h = document.querySelector(".hit h3");
+      return h && h.textContent !== "Erkende expertisecentra";
+    }, null, {timeout: 10000}).catch(() => {});
+    const hitEn = await text(".hit h3");
+    ok(hitEn === "Recognised expertise centres", `toggle: result headings in English (${hitEn})`);
+    ok((await text("#results")).includes(finderExpect), "toggle: the same centre is still shown");
     await page.screenshot({path: join(artifacts, "finder-en.png"), fullPage: true});
   }
 
@@ -59,13 +80,20 @@ try {
   if (process.env.ZL_LOCATION_TOKEN) {
     await page.goto(base + "/registry.html?lang=nl"); // the language the finder toggled is remembered
     await page.waitForSelector('#counts tbody tr[data-orpha="133"]', {timeout: 10000});
-    const pub = await page.locator('#counts tbody tr[data-orpha="133"] td.num').first().innerText();
+    const row = '#counts tbody tr[data-orpha="133"] td.num';
+    const pub = await text(row);
+    const headPub = await headers();
+    ok(headPub === "ORPHAcode|Aandoening|Patiënten|Verwacht (prevalentie)", `registry: public columns (${headPub})`);
+    ok(pub === "60", `registry: the public national count of ORPHA:133 (${pub})`);
     await page.getByLabel("Token van uw locatie").fill(process.env.ZL_LOCATION_TOKEN);
     await page.getByLabel("Token van uw locatie").press("Enter");
-    await page.waitForSelector("#counts-head th:nth-child(4)", {timeout: 10000});
     await page.waitForSelector('#who:has-text("Locatie 100101")', {timeout: 10000});
-    const own = await page.locator('#counts tbody tr[data-orpha="133"] td.num').first().innerText();
-    ok(own === "5", `registry: own count with the location token (${own}; national ${pub})`);
+    const headOwn = await headers();
+    ok(headOwn === "ORPHAcode|Aandoening|Eigen patiënten|Landelijk", `registry: own and national columns (${headOwn})`);
+    const own = await text(row);
+    ok(own === "5", `registry: own count with the location token (${own}; public ${pub})`);
+    const national = await page.locator(row).nth(1).innerText();
+    ok(national === pub, `registry: the national count beside it (${national})`);
     await page.screenshot({path: join(artifacts, "registry-location.png"), fullPage: true});
   }
 
@@ -73,13 +101,15 @@ try {
   await page.goto(base + "/impact.html?intervention=LUNG&lang=nl");
   await page.waitForSelector("#locations tbody tr", {timeout: 15000});
   await page.waitForSelector("#map[data-norm]", {timeout: 30000});
-  const norm0 = await page.getAttribute("#map", "data-norm");
+  const norm0 = await attr("#map", "data-norm");
   const fp0 = await mapFingerprint();
   const st0 = await statuses();
   ok(norm0 === "20", `impact page uses the current norm (${norm0})`);
   ok(await page.locator("#map path").count() > 4000, "map draws the PC4 polygons");
   ok(await page.locator("#map .zl-marker[role=button]").count() === 8, "map marks the eight locations");
-  ok(await page.locator("#synthetic").isVisible(), "synthetic numbers are labelled");
+  ok((await text("#synthetic")).startsWith("Synthetische gegevens"), "synthetic numbers are labelled");
+  ok(st0.filter(s => s.endsWith(":stops")).join() === "100101:stops",
+     `only the AMC (100101) stops at the current norm (${st0})`);
   await page.screenshot({path: join(artifacts, "impact-norm20.png"), fullPage: true});
 
   await page.getByLabel(/^Norm/).fill("60");
@@ -88,8 +118,8 @@ try {
   const fp1 = await mapFingerprint();
   const st1 = await statuses();
   ok(fp1 !== fp0, "map colours change with the norm");
-  ok(st1.join() !== st0.join(), "location table changes with the norm");
-  ok(st1.filter(s => s.endsWith(":stops")).length === 4, "four locations stop at 60");
+  ok(st1.filter(s => s.endsWith(":stops")).length === 4, `four locations stop at 60 (${st1})`);
+  ok(st1.includes("100101:stops"), "the AMC (100101) stops at 60");
   ok(await page.locator("#histogram rect").count() > 0, "histogram of extra minutes");
   await page.screenshot({path: join(artifacts, "impact-norm60.png"), fullPage: true});
 
@@ -99,7 +129,12 @@ try {
   await keep.selectOption("keep");
   await page.waitForSelector('#locations tbody tr[data-id="100101"]:not([data-status="stops"])',
                             {timeout: 15000});
-  ok(true, "a location can be kept from the table");
+  const st2 = await statuses();
+  ok(!st2.includes("100101:stops") && st2.filter(s => s.endsWith(":stops")).length === 3,
+     `keeping the AMC: it no longer stops, three others still do (${st2})`);
+  ok((await text('#locations tbody tr[data-id="100101"] td.status')).endsWith("(behouden)"),
+     "the AMC is marked kept in the table");
+  ok(await attr("#map", "data-norm") === "60", "the norm stays 60 while keeping a location");
   ok(pageErrors.length === 0, "no script errors: " + pageErrors.join("; "));
   ok(offsite.length === 0, "no requests to other origins: " + offsite.join(" "));
 } catch (e) {

@@ -42,13 +42,13 @@ http_fixture_copy() {
 }
 
 # http_start DB [serve options...]: starts zl serve on a free port; sets HTTP_PORT,
-# HTTP_PID, HTTP_LOG (stderr: the access log). The EXIT trap stops it.
+# HTTP_PID, HTTP_LOG (stderr: the access log). It is stopped when the test exits.
 http_start() {
   local db=$1; shift
   HTTP_LOG="$TMP/serve.log"
   "$ZL" --db "$db" serve --listen 127.0.0.1:0 "$@" >"$TMP/serve.out" 2>"$HTTP_LOG" &
   HTTP_PID=$!
-  trap 'http_stop; rm -rf "$TMP"' EXIT
+  at_exit http_stop
   for _ in $(seq 1 200); do
     HTTP_PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$TMP/serve.out")
     [ -n "$HTTP_PORT" ] && return 0

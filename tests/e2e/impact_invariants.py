@@ -8,7 +8,8 @@ Each line of CHECKS.tsv is tab-separated, one of:
                                    before (holds when every displaced flow was at its
                                    nearest location, as in the fixture)
   eq           DESCRIPTION  FILE  EXPR  EXPECTED   str(EXPR) on the report `r` == EXPECTED
-Prints a TAP-like line per check ("ok - ..." / "not ok - ...")."""
+Prints a TAP-like line per check ("ok - ..." / "not ok - ..."); exits 1 when any check
+failed, so a caller that ignores the lines still sees the failure."""
 import json
 import sys
 
@@ -100,14 +101,17 @@ def run(kind, desc, path, rest):
 
 
 def main():
+    failed = 0
     for line in open(sys.argv[1]):
         kind, desc, path, *rest = line.rstrip("\n").split("\t")
         try:
             bad = run(kind, desc, path, rest)
         except Exception as e:  # a missing key or bad file is a failed check
             bad = [f"{type(e).__name__}: {e}"]
+        failed += bool(bad)
         print(("not ok - " if bad else "ok - ") + desc + "".join("; " + b for b in bad))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

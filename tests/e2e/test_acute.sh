@@ -109,10 +109,10 @@ printf 'location_id,function,valid_from,valid_to\n100101,trauma,2019-01-01,2019-
 expect_fail "unknown function in a file" "unknown function 'trauma'" --db "$DB" import functions "$TMP/fn.csv"
 printf 'location_id,function,valid_from,valid_to\n100101,seh_24h,2019-06-01,2020-05-31\n' >"$TMP/ov.csv"
 expect_fail "overlapping validity periods" "overlaps another period" --db "$DB" import functions "$TMP/ov.csv"
-expect_fail "unknown function" "unknown function 'trauma'" --db "$DB" acute reach --function trauma
+expect_fail "unknown function" "'trauma' is not one of seh_24h" --db "$DB" acute reach --function trauma
 expect_fail "a date with no locations" "no location has the function seh_24h on 2015-01-01" \
   --db "$DB" acute reach --function seh_24h --date 2015-01-01
 expect_fail "closing a location without the function" "does not have the function" \
   --db "$DB" acute reach --function seh_24h --close 999999
 check "database unchanged by the bad input" test "$(db_digest "$DB")" = "$digest"
-finish
+finish 99

@@ -65,4 +65,4 @@ expect_fail "an unknown intervention is an error" "unknown intervention" \
 expect_fail "--max-iterations must be a positive number" "--max-iterations" \
   --db "$DB" choice fit --intervention LUNG --max-iterations 0
 check "failed fits left the database unchanged" test "$(db_digest "$DB")" = "$before"
-finish
+finish 11

@@ -76,4 +76,4 @@ check "page: a linked closure scenario" grep -q 'Gesloten in dit scenario: Medis
 timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --user-data-dir="$TMP/chrome" \
   --window-size=1300,2000 --virtual-time-budget=20000 --screenshot="$ART/acute.png" "$U/acute.html" 2>/dev/null || true
 check "screenshot acute.png kept" test -s "$ART/acute.png"
-finish
+finish 21

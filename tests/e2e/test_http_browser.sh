@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # End-to-end browser test in headless Chromium: the finder page (type a query, see the
 # expected centre, switch to English) and the impact page (change the norm, see the map
-# and the table change). Screenshots go to tests/artifacts/. Needs Debian's chromium and
+# and the table change). Screenshots go to tests/artifacts/; the ones of an earlier run are
+# deleted first, so a kept screenshot proves this run reached that step. Every check of
+# ui_test.mjs counts here (BROWSER_CHECKS of them must run). Needs Debian's chromium and
 # Node (scripts/install-deps.sh --browser); without them this test FAILS, it never skips.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 
 ART="$ZL_SOURCE_DIR/tests/artifacts"
+SHOTS="finder-nl.png finder-en.png registry-location.png impact-norm20.png impact-norm60.png"
+BROWSER_CHECKS=30
 mkdir -p "$ART"
+for f in $SHOTS failure.png; do rm -f "$ART/$f"; done
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   not_ok "headless Chromium and Node are required (run scripts/install-deps.sh --browser)"
-  finish
   exit 1
 fi
 
@@ -26,7 +30,6 @@ if ! cmp -s "$RUNNER/package-lock.json" "$RUNNER/node_modules/.zl-lock" 2>/dev/n
   else
     cat "$TMP/npm.log" >&2
     not_ok "npm ci of tests/browser (playwright-core)"
-    finish
     exit 1
   fi
 fi
@@ -35,9 +38,14 @@ DB="$TMP/http.db"
 http_fixture_copy "$DB"
 LOCTOKEN=$("$ZL" --db "$DB" token create --role location --location 100101 2>/dev/null)
 http_start "$DB" --threads 2 --quiet
-check "browser test" env CHROMIUM="$CHROMIUM" ZL_LOCATION_TOKEN="$LOCTOKEN" node "$RUNNER/ui_test.mjs" \
-  "http://127.0.0.1:$HTTP_PORT" "$ART" "cistic fibrosis" "Maastricht UMC+"
-for f in finder-nl.png finder-en.png registry-location.png impact-norm20.png impact-norm60.png; do
-  check "screenshot $f kept" test -s "$ART/$f"
+rc=0
+env CHROMIUM="$CHROMIUM" ZL_LOCATION_TOKEN="$LOCTOKEN" node "$RUNNER/ui_test.mjs" \
+  "http://127.0.0.1:$HTTP_PORT" "$ART" "cistic fibrosis" "Maastricht UMC+" >"$TMP/ui.out" 2>&1 ||
+  rc=$?
+tap_lines "$TMP/ui.out"
+check_eq "ui_test.mjs exit status" "$rc" 0
+is_png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
+for f in $SHOTS; do
+  check "screenshot $f taken by this run" is_png "$ART/$f"
 done
-finish
+finish $((BROWSER_CHECKS + 1 + 5))

@@ -52,4 +52,4 @@ check "clean exit status after the grace period ($rc)" test "$rc" -eq 0
 check "the unfinished request is logged" grep -q 'unfinished after the grace period' "$HTTP_LOG"
 exec 7>&-
 HTTP_PID=
-finish
+finish 14

@@ -48,4 +48,4 @@ import json,sys; p=json.load(open('/dev/stdin'))['places']; sys.exit(0 if p[0]['
   < <(curl -s "$B/data/places.json")
 code=$(curl -s --path-as-is -o /dev/null -w "%{http_code}" "$B/vendor/../../CMakeCache.txt")
 check "no path outside the web directory (got $code)" test "$code" = 404
-finish
+finish 15

@@ -79,4 +79,4 @@ printf 'pc4,population,lat,lon\r1011,9630,52.37,4.90\r3511,6090,52.09,5.11\r' >"
 out=$("$ZL" --db "$FDB" import areas "$TMP/cr.csv")
 check "CR-only file imports its 2 rows" grep -q "2 rows" <<<"$out"
 
-finish
+finish 44

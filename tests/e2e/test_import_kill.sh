@@ -32,4 +32,4 @@ for delay in 0 0.02 0.05 0.1 0.2 0.4 0.8 1.6; do
     bash -c "[ '$now' = '$before' ] || [ '$now' = '$after' ]"
 done
 check "the import was killed while running ($killed of 8 times)" test "$killed" -ge 4
-finish
+finish 19

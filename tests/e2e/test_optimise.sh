@@ -45,7 +45,7 @@ equals "cold GLPK: same optimum" "$TMP/cold.json" \
   "(r['value'], r['method'], r['proven_optimal'], r['methods']['glpk']['warm_start'])" \
   "(532.0, 'glpk', True, False)"
 equals "cold GLPK: same locations" "$TMP/cold.json" "[x['open'] for x in r['locations']]" \
-  "$(json_get "$TMP/k1.json" "[x['open'] for x in r['locations']]")"
+  "[False, True, False]"
 "$ZL" --db "$DB" optimise --intervention LUNG --norm 8 --method exact --no-warm-start \
   >"$TMP/cold.txt"
 check "table says GLPK started cold" grep -q "cold start" "$TMP/cold.txt"
@@ -87,8 +87,9 @@ expect_fail "unknown objective" "--objective: 'far' is not one of total, max, be
 # The same question gives the same answer (timings aside).
 strip='del r["methods"]["heuristic"]["seconds"]; g = r["methods"]["glpk"]; g["seconds"] = g["seconds_to_heuristic_gap"] = None; print(json.dumps(r, sort_keys=True))'
 opt "$TMP/again.json" --norm 8 --max-locations 1 --method exact
-check "deterministic" test "$(json_get "$TMP/k1.json" "exec('$strip') or ''")" = \
-  "$(json_get "$TMP/again.json" "exec('$strip') or ''")"
+first=$(json_get "$TMP/k1.json" "exec('$strip') or ''")
+again=$(json_get "$TMP/again.json" "exec('$strip') or ''")
+check "deterministic" test -n "$first" -a "$first" = "$again"
 "$ZL" --db "$DB" optimise --intervention LUNG --norm 6 >"$TMP/table.txt"
 check "table names the method and the plain rule" grep -q "versus the plain norm rule" "$TMP/table.txt"
-finish
+finish 29

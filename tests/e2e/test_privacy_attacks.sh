@@ -20,4 +20,4 @@ check "disclosure key is 32 random bytes" \
 check "disclosure key not in any answer" bash -c \
   "! curl -s 'http://127.0.0.1:$HTTP_PORT/api/v1/registry/counts' | grep -qi \
    \"\$(sqlite3 '$DB' 'SELECT hex(key) FROM disclosure_key')\""
-finish
+finish 5

@@ -95,4 +95,4 @@ check "import the synthetic sample register" "$ZL" --db "$DB2" rare import ecza 
 out=$("$ZL" --db "$DB2" rare find duchenne --date 2025-06-01 --limit 1)
 grep -q "ORPHA:98896" <<<"$out" && grep -q "SYNTHETIC" <<<"$out" &&
   ok "sample: Duchenne finds centres, labelled synthetic" || not_ok "sample find: $out"
-finish
+finish 36

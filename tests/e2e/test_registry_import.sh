@@ -91,4 +91,4 @@ for q in "--code 200" "--code 300"; do
 done
 expect_fail "an unknown code is an error" "ORPHA:999999 is not in the nomenclature" \
   --db "$DB" registry counts --code 999999 --by location
-finish
+finish 32

@@ -86,4 +86,4 @@ check "point in the sea: database unchanged" test "$(db_digest "$DB")" = "$d"
 expect_fail "bad profile" "expected car or ambulance" --db "$DB" travel build --osm "$OSM" --profile bus
 "$ZL" travel build --osm x --help | grep -q "osm:<extract sha-256" && ok "--help" || not_ok "--help"
 
-finish
+finish 27

@@ -40,4 +40,4 @@ printf 'id,lat\na,52\n' >"$TMP/nolon.csv"
 expect_fail "missing column" "lon" route table --from "$TMP/nolon.csv" --to "$H"
 expect_fail "unknown profile" "'bike' is not one of car, ambulance" route table --from "$H" --to "$H" --profile bike
 expect_fail "missing file" "cannot open" route table --from "$TMP/none.csv" --to "$H"
-finish
+finish 17

@@ -44,4 +44,4 @@ check "lung resection: 45 synthetic providers ($nprov)" test "$nprov" -eq 45
 below=$(q "SELECT count(*) FROM volume WHERE intervention = 'LUNG' AND year = 2023 AND count < 60")
 check "lung resection: some providers below the proposed norm of 60 ($below)" test "$below" -gt 5
 
-finish
+finish 22

@@ -4,6 +4,8 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "case_fixture.h"
 #include "impact/impact_internal.h"
@@ -97,6 +99,67 @@ static void stat_weights(void **state)
     assert_true(s.mean == 14 && s.p50 == 20 && s.p90 == 20 && s.min == -10 && s.max == 20);
     assert_int_equal(zl_weight_above(n, 2, 19.9), 4);
     assert_int_equal(zl_weight_above(n, 2, 20), 0); /* beyond means strictly more than */
+}
+
+/* Nearest rank by its definition, on the patients one by one: the smallest value v with
+ * at least p% of the n patients at or below it (count * 100 >= p * n, in integers). */
+static double brute_percentile(const double *sorted, int n, int p)
+{
+    for (int i = 0; i < n; i++) {
+        int at_or_below = i + 1;
+        while (at_or_below < n && sorted[at_or_below] == sorted[i])
+            at_or_below++;
+        if (at_or_below * 100 >= p * n)
+            return sorted[i];
+    }
+    return sorted[n - 1];
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* For 1 to 12 patients, every way of giving them distinct minutes and many seeded random
+ * ways of grouping them into flows with shared values (ties), p50 and p90 agree with the
+ * brute force; these counts include every n where rounding and rounding up differ. */
+static void stat_brute_force(void **state)
+{
+    uint64_t seed = 20240601;
+    for (int n = 1; n <= 12; n++) {
+        for (int trial = 0; trial < 400; trial++) {
+            double minutes[12], sorted[12];
+            zl_wval flows[12];
+            size_t nflows = 0;
+            for (int i = 0; i < n; i++) {
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                /* trial 0: 1..n distinct; others: few distinct values, so ties and groups */
+                minutes[i] =
+                    trial == 0 ? n - i : (double)((seed >> 33) % (uint64_t)(1 + trial % 6));
+            }
+            /* Group runs of patients into flows of random size (a flow is k patients with
+             * one value); equal values may also sit in different flows. */
+            for (int i = 0; i < n;) {
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                int k = 1 + (int)((seed >> 33) % 3);
+                int w = 0;
+                while (w < k && i + w < n && minutes[i + w] == minutes[i])
+                    w++;
+                flows[nflows++] = (zl_wval){minutes[i], w};
+                i += w;
+            }
+            memcpy(sorted, minutes, sizeof(double) * (size_t)n);
+            qsort(sorted, (size_t)n, sizeof sorted[0], cmp_double);
+            zl_stat s;
+            zl_stat_compute(flows, nflows, &s);
+            double p50 = brute_percentile(sorted, n, 50), p90 = brute_percentile(sorted, n, 90);
+            if (s.n != n || s.p50 != p50 || s.p90 != p90 || s.min != sorted[0] ||
+                s.max != sorted[n - 1])
+                fail_msg("n=%d trial %d: p50 %g p90 %g min %g max %g, brute force %g %g %g %g", n,
+                         trial, s.p50, s.p90, s.min, s.max, p50, p90, sorted[0], sorted[n - 1]);
+        }
+    }
 }
 
 /* --- the norm rule with nearest allocation ----------------------------------------- */
@@ -312,6 +375,16 @@ static void region_rule(void **state)
     assert_int_equal(zl_impact_scenario(r)->dest[1], 2);
     assert_int_equal(zl_impact_scenario(r)->dest[2], 2);
     assert_int_equal(loc_row(r, "c")->volume_after, 22);
+    zl_impact_free(r);
+
+    /* A tie inside the region goes to the lower location index, as with the nearest rule:
+     * c joins R0 and is 35 minutes from A1, as far as a; A1->b goes to a. */
+    o.stop = NULL;
+    o.n_stop = 0;
+    c->location_region[2] = 0;
+    c->minutes[1 * 4 + 0] = 35;
+    r = run(c, &o);
+    assert_int_equal(zl_impact_scenario(r)->dest[2], 0);
     zl_impact_free(r);
     zl_case_free(c);
 }
@@ -653,7 +726,13 @@ static void table_report(void **state)
     assert_contains(text, "Lung resection (LUNG), 2024  [SYNTHETIC DATA]");
     assert_contains(text, "Locations offering: 3 before, 2 after (1 stop)");
     assert_contains(text, "stops");
-    assert_contains(text, "Patients: 22 in total, 5 displaced (1 of them travel less)");
+    assert_contains(text, "Patients (baseline observed): 22 in total, 5 displaced (1 of them "
+                          "travel less)");
+    /* nearest: the like-for-like block (only A1's 6 patients lose their nearest, b) */
+    assert_contains(text, "Patients (baseline nearest: everyone at the rule's location before): "
+                          "22 in total, 6 displaced");
+    assert_contains(text, "Reading: displaced patients travel 20.0 minutes more on average "
+                          "under the nearest-location rule");
     assert_contains(text, "more than 30 minutes");
     free(text);
     zl_impact_free(r);
@@ -668,6 +747,7 @@ int main(void)
         cmocka_unit_test(stat_ties),
         cmocka_unit_test(stat_nearest_rank),
         cmocka_unit_test(stat_weights),
+        cmocka_unit_test(stat_brute_force),
         cmocka_unit_test(nearest_rule),
         cmocka_unit_test(nearest_patient_metrics),
         cmocka_unit_test(population_and_sensitivity),

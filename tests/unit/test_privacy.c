@@ -158,6 +158,7 @@ static void primary_and_secondary(void **state)
     assert_string_equal(zl_count_text(5, ZL_CELL_PRIMARY, buf, sizeof buf), "<10");
     assert_string_equal(zl_count_text(10, ZL_CELL_SHOWN, buf, sizeof buf), "10");
     assert_false(zl_suppress_primary(0));
+    assert_true(zl_suppress_primary(1)); /* the smallest count is the most identifying */
     assert_true(zl_suppress_primary(9));
     assert_false(zl_suppress_primary(10));
     /* A viewer who knows its own small cell: the remaining hidden small cell needs a
@@ -204,9 +205,12 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(viewer_role_names),
-        cmocka_unit_test(rfc4231_vectors),       cmocka_unit_test(bsn_eleven_test),
-        cmocka_unit_test(pseudonyms_and_keys),   cmocka_unit_test(pseudonymise_csv_and_lines),
-        cmocka_unit_test(primary_and_secondary), cmocka_unit_test(access_rule),
+        cmocka_unit_test(rfc4231_vectors),
+        cmocka_unit_test(bsn_eleven_test),
+        cmocka_unit_test(pseudonyms_and_keys),
+        cmocka_unit_test(pseudonymise_csv_and_lines),
+        cmocka_unit_test(primary_and_secondary),
+        cmocka_unit_test(access_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

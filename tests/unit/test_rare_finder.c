@@ -180,6 +180,13 @@ static void ranking_order(void **state)
     assert_int_equal(zl_finder_search(w->f, w->s, "cystic fibrosis", NULL, hits, 1, &n, &err),
                      ZL_OK);
     assert_true(hits[0].score > typo[0].score);
+    /* One edit off scores above two edits off (both "duchenne", both 8 letters). */
+    zl_finder_hit two[1];
+    assert_int_equal(zl_finder_search(w->f, w->s, "duchenme", NULL, typo, 1, &n, &err), ZL_OK);
+    assert_int_equal(zl_finder_search(w->f, w->s, "duchemme", NULL, two, 1, &n, &err), ZL_OK);
+    assert_int_equal(typo[0].orpha, 98896);
+    assert_int_equal(two[0].orpha, 98896);
+    assert_true(typo[0].score > two[0].score);
 }
 
 static void no_hit_advice(void **state)
@@ -381,6 +388,96 @@ static void show_uses_adjacent_expertise(void **state)
                      ZL_EINPUT);
 }
 
+/* Typo tolerance at every edit-distance boundary, with one-word queries that are no word of
+ * the dictionary and no prefix of one, so only the fuzzy match can find anything: one edit
+ * from 4 to 7 letters, two from 8; a 7-letter query two edits off, an 8-letter one three
+ * edits off, and a 3-letter one (no fuzzy match below 4 letters) find nothing. */
+typedef struct typo_case {
+    const char *query, *word; /* the typo and the dictionary word it misspells */
+    int edits;                /* their edit distance, checked first */
+    int64_t top;              /* expected top hit; negative: -top must not be a hit */
+} typo_case;
+
+static bool names_contain(const zl_finder_hit *hits, int n, const char *word)
+{
+    char folded[256];
+    for (int i = 0; i < n; i++) {
+        zl_fold_text(hits[i].name ? hits[i].name : "", folded, sizeof folded);
+        if (strstr(folded, word))
+            return true;
+    }
+    return false;
+}
+
+static void typo_boundaries(void **state)
+{
+    world *w = *state;
+    static const typo_case cases[] = {
+        {"rezt", "rett", 1, 778},            /* 4 letters, 1 edit: Rett syndrome */
+        {"fabri", "fabry", 1, 324},          /* 5 letters: Fabry disease */
+        {"marfen", "marfan", 1, 558},        /* 6 letters: Marfan syndrome */
+        {"noonen", "noonan", 1, 648},        /* 6 letters: Noonan syndrome */
+        {"gaucjer", "gaucher", 1, 355},      /* 7 letters, 1 edit: Gaucher disease */
+        {"gauxhar", "gaucher", 2, -355},     /* 7 letters, 2 edits: too far */
+        {"fybrosys", "fibrosis", 2, 586},    /* 8 letters, 2 edits: cystic fibrosis */
+        {"duchemme", "duchenne", 2, 98896},  /* 8 letters, 2 edits: Duchenne MD */
+        {"dychemme", "duchenne", 3, -98896}, /* 8 letters, 3 edits: too far */
+        {"fybrysys", "fibrosis", 3, -586},   /* 8 letters, 3 edits: too far */
+        {"rtt", "rett", 1, -778},            /* 3 letters: no typo matching below 4 */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const typo_case *c = &cases[i];
+        size_t ql = strlen(c->query), wl = strlen(c->word);
+        assert_int_equal(zl_edit_distance(c->query, ql, c->word, wl, 3), c->edits);
+        zl_finder_hit hits[10];
+        int n;
+        zl_err err = {0};
+        assert_int_equal(zl_finder_search(w->f, w->s, c->query, NULL, hits, 10, &n, &err), ZL_OK);
+        if (c->top > 0 && (n < 1 || hits[0].orpha != c->top || !names_contain(hits, 1, c->word)))
+            fail_msg("'%s' (%d edit(s) from '%s'): top hit ORPHA:%lld, expected ORPHA:%lld",
+                     c->query, c->edits, c->word, n ? (long long)hits[0].orpha : 0LL,
+                     (long long)c->top);
+        for (int k = 0; c->top < 0 && k < n; k++)
+            if (hits[k].orpha == -c->top)
+                fail_msg("'%s' (%d edit(s) from '%s', %zu letters) found ORPHA:%lld", c->query,
+                         c->edits, c->word, ql, (long long)-c->top);
+    }
+    /* "cistic" alone: every hit is one of the "cystic ..." names. */
+    zl_finder_hit hits[5];
+    int n;
+    zl_err err = {0};
+    assert_int_equal(zl_finder_search(w->f, w->s, "cistic", NULL, hits, 5, &n, &err), ZL_OK);
+    assert_int_equal(n, 5);
+    for (int i = 0; i < n; i++)
+        assert_true(names_contain(&hits[i], 1, "cystic"));
+}
+
+/* The benchmark's second reference (FTS5, trigram tokenizer): names with typos and codes
+ * match, bm25 ranks the intended disorder first, short queries give nothing. */
+static void fts_reference(void **state)
+{
+    world *w = *state;
+    zl_err err = {0};
+    zl_rows r = {0};
+    assert_int_equal(zl_rare_fts_build(w->s, &err), ZL_OK);
+    static const struct {
+        const char *q;
+        int64_t top;
+    } cases[] = {{"cystic fibrosis", 586}, {"cistic fibrosis", 586}, {"ORPHA:586", 586},
+                 {"E84.0", 586},           {"marfan syndrome", 558}, {"q\"uote\"d", 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(zl_rare_fts_search(w->s, cases[i].q, 10, &r, &err), ZL_OK);
+        if (cases[i].top && (r.n < 1 || zl_rows_int(&r, 0, 0) != cases[i].top))
+            fail_msg("FTS5 '%s': first ORPHA:%lld, expected ORPHA:%lld", cases[i].q,
+                     r.n ? (long long)zl_rows_int(&r, 0, 0) : 0LL, (long long)cases[i].top);
+        assert_true(r.n <= 10);
+        zl_rows_free(&r);
+    }
+    assert_int_equal(zl_rare_fts_search(w->s, "ab", 10, &r, &err), ZL_OK);
+    assert_int_equal(r.n, 0);
+    zl_rows_free(&r);
+}
+
 static void folding_and_distance(void **state)
 {
     char out[64];
@@ -399,6 +496,7 @@ int main(void)
         cmocka_unit_test(no_hit_advice),        cmocka_unit_test(adjacent_expertise),
         cmocka_unit_test(folding_and_distance), cmocka_unit_test(atlas_answers_follow_the_store),
         cmocka_unit_test(finder_fixes),         cmocka_unit_test(show_uses_adjacent_expertise),
+        cmocka_unit_test(typo_boundaries),      cmocka_unit_test(fts_reference),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

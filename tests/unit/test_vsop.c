@@ -36,6 +36,7 @@ static void rule_of_thumb(void **state)
     assert_true(zl_vsop_centre_meets(18, 49));
     assert_false(zl_vsop_centre_meets(17, 49));
     assert_int_equal(zl_vsop_verdict_threshold(1001), 500);
+    assert_int_equal(zl_vsop_verdict_threshold(1000), 350); /* 500 only above 1000 */
 }
 
 static void verdicts(void **state)
@@ -48,6 +49,8 @@ static void verdicts(void **state)
     assert_int_equal(zl_vsop_judge(50, two, 2), ZL_VSOP_TOO_FRAGMENTED);   /* 15 < 35% of 50 */
     int64_t two_ok[] = {30, 25};
     assert_int_equal(zl_vsop_judge(50, two_ok, 2), ZL_VSOP_WITHIN_RULE);
+    int64_t at1000[] = {400, 400}; /* 35% of 1000 is 350: both meet it, 500 is not asked */
+    assert_int_equal(zl_vsop_judge(1000, at1000, 2), ZL_VSOP_WITHIN_RULE);
     assert_int_equal(zl_vsop_judge(1001, big, 2), ZL_VSOP_WITHIN_RULE);
     assert_int_equal(zl_vsop_judge(1001, small, 2), ZL_VSOP_TOO_FRAGMENTED);
     assert_string_equal(zl_vsop_verdict_name(ZL_VSOP_TOO_FRAGMENTED), "too fragmented");
