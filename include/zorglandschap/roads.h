@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "zorglandschap/err.h"
+#include "zorglandschap/progress.h"
 #include "zorglandschap/travel.h"
 
 typedef enum zl_road_profile { ZL_ROAD_CAR, ZL_ROAD_AMBULANCE } zl_road_profile;
@@ -26,12 +27,9 @@ typedef enum zl_road_profile { ZL_ROAD_CAR, ZL_ROAD_AMBULANCE } zl_road_profile;
 const char *zl_road_profile_name(zl_road_profile p);
 bool zl_road_profile_parse(const char *name, zl_road_profile *out);
 
-/* Progress of a long step: stage is a short label ("reading ways", "routing"); total is 0
- * when unknown. Called from the calling thread only, at most a few times a second. */
-typedef struct zl_road_progress {
-    void (*fn)(void *ctx, const char *stage, uint64_t done, uint64_t total);
-    void *ctx;
-} zl_road_progress;
+/* Long steps report progress through the library's reporter (progress.h): the phase is a
+ * short label ("reading ways", "routing"), total 0 when unknown; called from the calling
+ * thread only, at most a few times a second. */
 
 /* What a profile makes of one OSM way (exposed for tests and docs). Speeds in km/h, 0 when
  * that direction may not be driven; ferry_s > 0 is a ferry crossing's duration in seconds
@@ -65,7 +63,7 @@ typedef struct zl_road_graph_info {
 /* Builds the graph of a profile from an extract (.pbf or .osm). ZL_EINPUT with the file and
  * reason for a missing, truncated or non-OSM file or an extract without drivable roads. */
 zl_status zl_road_graph_build(const char *osm_path, zl_road_profile profile,
-                              const zl_road_progress *progress, zl_road_graph **out, zl_err *err);
+                              const zl_progress *progress, zl_road_graph **out, zl_err *err);
 
 /* Writes / reads the processed graph (a binary file of this build's format). */
 zl_status zl_road_graph_save(const zl_road_graph *g, const char *path, zl_err *err);
@@ -74,7 +72,7 @@ zl_status zl_road_graph_load(const char *path, zl_road_graph **out, zl_err *err)
 /* The graph of this extract and profile from cache_dir/<prefix>-<hash16>-<profile>.graph
  * when it is there and valid, else built and saved there. *cached says which. */
 zl_status zl_road_graph_cached(const char *osm_path, zl_road_profile profile,
-                               const char *cache_prefix, const zl_road_progress *progress,
+                               const char *cache_prefix, const zl_progress *progress,
                                zl_road_graph **out, bool *cached, zl_err *err);
 
 void zl_road_graph_free(zl_road_graph *g);
@@ -109,7 +107,7 @@ zl_road_opts zl_road_opts_default(void);
  * the far points. */
 zl_status zl_road_matrix(const zl_road_graph *g, const zl_road_opts *o, const zl_geo_point *from,
                          size_t n_from, const zl_geo_point *to, size_t n_to, double *minutes,
-                         double *km, bool *far_from, bool *far_to, const zl_road_progress *progress,
+                         double *km, bool *far_from, bool *far_to, const zl_progress *progress,
                          zl_err *err);
 
 /* A travel provider over a graph (the method is "osm:<hash16>:<profile>"). Every area and
@@ -119,12 +117,12 @@ zl_status zl_road_matrix(const zl_road_graph *g, const zl_road_opts *o, const zl
 typedef struct zl_road_provider {
     const zl_road_graph *g;
     zl_road_opts opts;
-    const zl_road_progress *progress;
+    const zl_progress *progress;
     bool far_ok;
     char method[96];
 } zl_road_provider;
 void zl_road_provider_init(zl_road_provider *rp, const zl_road_graph *g, const zl_road_opts *o,
-                           const zl_road_progress *progress, zl_travel_provider *out);
+                           const zl_progress *progress, zl_travel_provider *out);
 
 /* A generated road network of the Netherlands' size for the scale benchmark (synthetic):
  * a jittered rows x cols grid over [lat0, lat1] x [lon0, lon1], urban streets 30-50 km/h

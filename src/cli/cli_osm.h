@@ -5,7 +5,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <time.h>
 
 #include "cli.h"
 #include "zorglandschap/roads.h"
@@ -22,17 +21,7 @@ int cli_osm_opts(int argc, char **argv, cli_osm_args *a);
 
 /* The graph of a->osm, cached as DB.roads-<hash16>-<profile>.graph; NULL after printing
  * the error. Prints a one-line summary of the graph to stderr unless quiet. */
-zl_road_graph *cli_osm_graph(zl_cli *cli, const cli_osm_args *a, const zl_road_progress *pr);
-
-/* Progress on stderr: a bar with rate and time left on a terminal, a plain line every few
- * seconds otherwise, nothing when quiet. */
-typedef struct cli_progress {
-    bool quiet, tty, open;
-    char stage[48];
-    double start, last;
-} cli_progress;
-zl_road_progress cli_progress_road(cli_progress *p, bool quiet);
-void cli_progress_done(cli_progress *p);
+zl_road_graph *cli_osm_graph(zl_cli *cli, const cli_osm_args *a, const zl_progress *pr);
 
 int cli_travel_build_osm(zl_cli *cli, int argc, char **argv);
 

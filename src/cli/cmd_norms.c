@@ -70,8 +70,7 @@ static int print_csv(zl_cli *cli, json_t *all)
     return cli_print_csv(cli, json_pack("{s:b,s:o}", "synthetic", synthetic, "rows", rows), "rows");
 }
 
-static int run_checks(zl_cli *cli, const char *code, int year, bool json, bool csv,
-                      bool public)
+static int run_checks(zl_cli *cli, const char *code, int year, bool json, bool csv, bool public)
 {
     zl_err err = {0};
     zl_disclosure d;
@@ -139,7 +138,8 @@ int cmd_norms(zl_cli *cli, int argc, char **argv)
             json = true;
             break;
         case 'p':
-            public = true;
+            public
+            = true;
             break;
         case 'c':
             csv = true;

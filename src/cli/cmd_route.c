@@ -129,18 +129,15 @@ static int table_osm(zl_cli *cli, const route_args *a)
         zl_route_points_free(from, nf);
         return cli_fail(&err);
     }
-    cli_progress prog;
-    zl_road_progress pr = cli_progress_road(&prog, a->quiet);
-    zl_road_graph *g = cli_osm_graph(cli, &oa, &pr);
+    zl_road_graph *g = cli_osm_graph(cli, &oa, &cli->progress);
     if (g) {
         warn_far(g, from, nf, oa.opts.max_snap_m, a->from);
         warn_far(g, to, nt, oa.opts.max_snap_m, a->to);
         zl_road_provider rp;
         zl_travel_provider prov;
-        zl_road_provider_init(&rp, g, &oa.opts, &pr, &prov);
+        zl_road_provider_init(&rp, g, &oa.opts, &cli->progress, &prov);
         rp.far_ok = true;
         st = zl_route_table(&prov, from, nf, to, nt, a->csv, cli->out, &err);
-        cli_progress_done(&prog);
     }
     zl_road_graph_free(g);
     zl_route_points_free(from, nf);

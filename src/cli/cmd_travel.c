@@ -51,7 +51,13 @@ static const zl_command travel_subs[] = {
                           " [--motorway-kmh V]\n"
                           "--osm FILE.osm.pbf [--profile car|ambulance] (docs/routing.md)",
                           "Recomputes only when the areas, locations or parameters changed (or\n"
-                          "with --force).\n",
+                          "with --force).\n"
+                          "--osm: car (or ambulance) minutes and road km from every PC4 point\n"
+                          "to every location on the road network of an OpenStreetMap extract\n"
+                          "(.osm.pbf or .osm), stored with method osm:<extract sha-256, 16\n"
+                          "digits>:<profile>. Every point snaps to the nearest road; a point\n"
+                          "farther than --max-snap-m (default 5000) fails the build. The\n"
+                          "processed graph is cached as DB.roads-<hash>-<profile>.graph.\n",
                           build_opts, NULL, 0}},
     {"export", NULL, "write the matrix as CSV",
      &(const zl_cmd_spec){"--csv [--out FILE]", NULL, export_opts, NULL, 0}},

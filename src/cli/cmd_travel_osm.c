@@ -79,7 +79,7 @@ int cli_osm_opts(int argc, char **argv, cli_osm_args *a)
 }
 
 /* The graph of the extract, from the cache next to the database when possible. */
-zl_road_graph *cli_osm_graph(zl_cli *cli, const cli_osm_args *a, const zl_road_progress *pr)
+zl_road_graph *cli_osm_graph(zl_cli *cli, const cli_osm_args *a, const zl_progress *pr)
 {
     size_t len = strlen(cli->db_path) + 8;
     char *prefix = malloc(len);
@@ -126,18 +126,15 @@ int cli_travel_build_osm(zl_cli *cli, int argc, char **argv)
     zl_store *s = cli_store(cli);
     if (!s)
         return ZL_EXIT_FAIL;
-    cli_progress prog;
-    zl_road_progress pr = cli_progress_road(&prog, a.quiet);
-    zl_road_graph *g = cli_osm_graph(cli, &a, &pr);
+    zl_road_graph *g = cli_osm_graph(cli, &a, &cli->progress);
     if (!g)
         return ZL_EXIT_FAIL;
     zl_road_provider rp;
     zl_travel_provider prov;
-    zl_road_provider_init(&rp, g, &a.opts, &pr, &prov);
+    zl_road_provider_init(&rp, g, &a.opts, &cli->progress, &prov);
     zl_travel_build_result r;
     zl_err err = {0};
     zl_status st = zl_travel_build(s, &prov, a.force, &r, &err);
-    cli_progress_done(&prog);
     zl_road_graph_free(g);
     if (st != ZL_OK)
         return cli_fail(&err);

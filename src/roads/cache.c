@@ -145,7 +145,7 @@ zl_status zl_road_graph_load(const char *path, zl_road_graph **out, zl_err *err)
 }
 
 zl_status zl_road_graph_cached(const char *osm_path, zl_road_profile profile,
-                               const char *cache_prefix, const zl_road_progress *progress,
+                               const char *cache_prefix, const zl_progress *progress,
                                zl_road_graph **out, bool *cached, zl_err *err)
 {
     char hash[65], path[4096];

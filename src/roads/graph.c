@@ -52,7 +52,7 @@ void zl_road_graph_info_get(const zl_road_graph *g, zl_road_graph_info *out)
 }
 
 zl_status zl_road_graph_build(const char *osm_path, zl_road_profile profile,
-                              const zl_road_progress *progress, zl_road_graph **out, zl_err *err)
+                              const zl_progress *progress, zl_road_graph **out, zl_err *err)
 {
     *out = NULL;
     zl_road_graph *g = calloc(1, sizeof *g);

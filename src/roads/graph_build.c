@@ -328,7 +328,7 @@ static zl_status make_reverse(zl_road_graph *g, zl_err *err)
     return ZL_OK;
 }
 
-static zl_status build(builder *b, osm_raw *raw, const zl_road_progress *progress, zl_err *err)
+static zl_status build(builder *b, osm_raw *raw, const zl_progress *progress, zl_err *err)
 {
     uint32_t n = (uint32_t)raw->n_nodes;
     const segs *s = b->s;
@@ -371,8 +371,7 @@ static zl_status build(builder *b, osm_raw *raw, const zl_road_progress *progres
     return st;
 }
 
-zl_status graph_from_raw(osm_raw *raw, zl_road_graph *g, const zl_road_progress *progress,
-                         zl_err *err)
+zl_status graph_from_raw(osm_raw *raw, zl_road_graph *g, const zl_progress *progress, zl_err *err)
 {
     segs s = {0};
     builder b = {.raw = raw, .s = &s, .g = g};

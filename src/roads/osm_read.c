@@ -18,7 +18,7 @@
 typedef struct reader {
     osm_raw *raw;
     zl_road_profile profile;
-    const zl_road_progress *progress;
+    const zl_progress *progress;
     const char *stage;
     uint64_t seen, file_size;
     int fd;        /* readosm's descriptor for the file, for the position (-1: unknown) */
@@ -283,7 +283,7 @@ static zl_status index_nodes(osm_raw *raw, zl_err *err)
     return ZL_OK;
 }
 
-zl_status osm_read(const char *path, zl_road_profile profile, const zl_road_progress *progress,
+zl_status osm_read(const char *path, zl_road_profile profile, const zl_progress *progress,
                    osm_raw *out, zl_err *err)
 {
     *out = (osm_raw){0};

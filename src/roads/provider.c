@@ -69,7 +69,7 @@ static zl_status road_route(void *ctx, zl_geo_point from, const zl_geo_point *to
 }
 
 void zl_road_provider_init(zl_road_provider *rp, const zl_road_graph *g, const zl_road_opts *o,
-                           const zl_road_progress *progress, zl_travel_provider *out)
+                           const zl_progress *progress, zl_travel_provider *out)
 {
     rp->g = g;
     rp->opts = *o;

@@ -27,7 +27,7 @@ typedef struct osm_raw {
 void osm_raw_free(osm_raw *r);
 
 /* Pass 1 reads ways and relations, pass 2 the nodes the ways need. */
-zl_status osm_read(const char *path, zl_road_profile profile, const zl_road_progress *progress,
+zl_status osm_read(const char *path, zl_road_profile profile, const zl_progress *progress,
                    osm_raw *out, zl_err *err);
 
 /* A directed edge as the backward search reads it: from, seconds, metres together. */
@@ -59,8 +59,7 @@ struct zl_road_graph {
 };
 
 /* Builds the graph from the raw ways: segments, largest SCC, chains, CSR, snapping grid. */
-zl_status graph_from_raw(osm_raw *raw, zl_road_graph *g, const zl_road_progress *progress,
-                         zl_err *err);
+zl_status graph_from_raw(osm_raw *raw, zl_road_graph *g, const zl_progress *progress, zl_err *err);
 
 /* The snapping grid over the chain segments (after the chains are final). */
 zl_status graph_index(zl_road_graph *g, zl_err *err);
@@ -73,11 +72,13 @@ zl_status scc_largest(uint32_t n, const uint32_t *off, const uint32_t *to, uint8
 /* Haversine metres between two points in 1e-7 degrees. */
 double roads_dist_m(int32_t lat1, int32_t lon1, int32_t lat2, int32_t lon2);
 
-static inline void roads_progress(const zl_road_progress *p, const char *stage, uint64_t done,
+static inline void roads_progress(const zl_progress *p, const char *stage, uint64_t done,
                                   uint64_t total)
 {
-    if (p && p->fn)
-        p->fn(p->ctx, stage, done, total);
+    if (p && p->fn) {
+        zl_progress_event ev = {stage, "", done, total, total && done >= total};
+        p->fn(p->ctx, &ev);
+    }
 }
 
 #endif

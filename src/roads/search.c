@@ -239,7 +239,7 @@ static void work_free(work *w)
 }
 
 /* Takes destinations until none are left; with progress only on the calling thread. */
-static void run_jobs(job *J, const zl_road_progress *progress)
+static void run_jobs(job *J, const zl_progress *progress)
 {
     work w;
     if (!work_init(&w, J->g, J->need)) {
@@ -290,7 +290,7 @@ static place *snap_all(const zl_road_graph *g, const zl_road_opts *o, const zl_g
 
 zl_status zl_road_matrix(const zl_road_graph *g, const zl_road_opts *o, const zl_geo_point *from,
                          size_t n_from, const zl_geo_point *to, size_t n_to, double *minutes,
-                         double *km, bool *far_from, bool *far_to, const zl_road_progress *progress,
+                         double *km, bool *far_from, bool *far_to, const zl_progress *progress,
                          zl_err *err)
 {
     job J = {.g = g, .n_from = n_from, .n_to = n_to, .min = minutes, .km = km};

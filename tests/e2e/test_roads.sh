@@ -11,7 +11,7 @@ DB="$TMP/mc.db"
 
 "$ZL" --db "$DB" import areas "$F/monaco_areas.csv" >/dev/null
 "$ZL" --db "$DB" import locations "$F/monaco_locations.csv" >/dev/null
-out=$("$ZL" --db "$DB" travel build --osm "$OSM" 2>"$TMP/err")
+out=$(ZL_PROGRESS_DELAY=0 "$ZL" --db "$DB" travel build --osm "$OSM" 2>"$TMP/err")
 check "travel build --osm: 8 areas x 3 locations" grep -q "8 areas x 3 locations = 24 rows" <<<"$out"
 check "method osm:<hash16>:car" grep -Eq "method osm:[0-9a-f]{16}:car" <<<"$out"
 check "progress reported while reading and routing" grep -q "reading nodes" "$TMP/err"
@@ -83,7 +83,7 @@ expect_fail "a point in the sea is named" "1 area point(s) (in pc4 order) farthe
 expect_fail "and its coordinates given" "(43.70000,7.42500)" \
   --db "$DB" travel build --osm "$OSM" --max-snap-m 1000 --quiet
 check "point in the sea: database unchanged" test "$(db_digest "$DB")" = "$d"
-expect_fail "bad profile" "expected car or ambulance" --db "$DB" travel build --osm "$OSM" --profile bus
+expect_fail "bad profile" "'bus' is not one of car, ambulance" --db "$DB" travel build --osm "$OSM" --profile bus
 "$ZL" travel build --osm x --help | grep -q "osm:<extract sha-256" && ok "--help" || not_ok "--help"
 
 finish 27
