@@ -70,4 +70,4 @@ conc=$("$ZL" --db "$DB" concentration 300 --date 2025-06-01 --viewer admin --jso
 if grep -q '"verdict": "within the rule"' <<<"$conc" && grep -q '"centre_id": "C1"' <<<"$conc"; then
   ok "concentration verdict"; else not_ok "concentration: $conc"; fi
 expect_fail "concentration of an unregistered code" "no registered patients" --db "$DB" concentration 101
-finish 25
+finish 27
