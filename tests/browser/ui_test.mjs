@@ -126,10 +126,11 @@ try {
   ok(await page.locator("#choice-band tbody tr[data-rule]").count() >= 2, "one band row per available rule");
   ok(await page.locator("#choice-band-row").isVisible(), "the band (lowest - highest) is shown");
   await page.waitForSelector("#choice-fit-summary", {timeout: 15000});
-  ok(true, "the choice-model summary (or why there is none) is shown");
+  const fitText = await page.locator("#choice-fit-summary").textContent();
+  ok(/ρ² = \d/.test(fitText), `the choice-model summary of the demo's fit is shown (${fitText})`);
   await page.selectOption("#rule", "share");
   await page.waitForSelector('#choice-band tbody tr.main[data-rule="share"]', {timeout: 15000});
-  ok(true, "the rule share can be chosen; the band marks it");
+  ok(await page.locator("#choice-band tbody tr.main").count() === 1, "the rule share can be chosen; the band marks it alone");
   await page.selectOption("#rule", "nearest");
   await page.screenshot({path: join(artifacts, "impact-norm60.png"), fullPage: true});
 

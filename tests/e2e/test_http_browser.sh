@@ -36,6 +36,8 @@ fi
 
 DB="$TMP/http.db"
 http_fixture_copy "$DB"
+# The impact page's choice-model summary (web/choice.js) needs a fitted model for LUNG.
+"$ZL" --db "$DB" choice fit --intervention LUNG >/dev/null
 LOCTOKEN=$("$ZL" --db "$DB" token create --role location --location 100101 2>/dev/null)
 http_start "$DB" --threads 2 --quiet
 rc=0
