@@ -121,6 +121,17 @@ try {
   ok(st1.filter(s => s.endsWith(":stops")).length === 4, `four locations stop at 60 (${st1})`);
   ok(st1.includes("100101:stops"), "the AMC (100101) stops at 60");
   ok(await page.locator("#histogram rect").count() > 0, "histogram of extra minutes");
+  // Allocation rules (issue 10, web/choice.js): the band across rules and the fit summary.
+  await page.waitForSelector("#choice-band tbody tr[data-rule]", {timeout: 15000});
+  ok(await page.locator("#choice-band tbody tr[data-rule]").count() >= 2, "one band row per available rule");
+  ok(await page.locator("#choice-band-row").isVisible(), "the band (lowest - highest) is shown");
+  await page.waitForSelector("#choice-fit-summary", {timeout: 15000});
+  const fitText = await page.locator("#choice-fit-summary").textContent();
+  ok(/ρ² = \d/.test(fitText), `the choice-model summary of the demo's fit is shown (${fitText})`);
+  await page.selectOption("#rule", "share");
+  await page.waitForSelector('#choice-band tbody tr.main[data-rule="share"]', {timeout: 15000});
+  ok(await page.locator("#choice-band tbody tr.main").count() === 1, "the rule share can be chosen; the band marks it alone");
+  await page.selectOption("#rule", "nearest");
   await page.screenshot({path: join(artifacts, "impact-norm60.png"), fullPage: true});
 
   // Keyboard: keep a stopping location through its labelled control.

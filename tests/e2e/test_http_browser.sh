@@ -10,7 +10,7 @@ source "$(dirname "$0")/http_lib.sh"
 
 ART="$ZL_SOURCE_DIR/tests/artifacts"
 SHOTS="finder-nl.png finder-en.png registry-location.png impact-norm20.png impact-norm60.png"
-BROWSER_CHECKS=30
+BROWSER_CHECKS=34
 mkdir -p "$ART"
 for f in $SHOTS failure.png; do rm -f "$ART/$f"; done
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
@@ -36,6 +36,8 @@ fi
 
 DB="$TMP/http.db"
 http_fixture_copy "$DB"
+# The impact page's choice-model summary (web/choice.js) needs a fitted model for LUNG.
+"$ZL" --db "$DB" choice fit --intervention LUNG >/dev/null
 LOCTOKEN=$("$ZL" --db "$DB" token create --role location --location 100101 2>/dev/null)
 http_start "$DB" --threads 2 --quiet
 rc=0
