@@ -259,7 +259,6 @@ try {
   }
 
   // ---- finder by postcode (the API's postcode parameter) ----
-  if (process.env.ZL_FINDER_POSTCODE) {
   await page.goto(base + "/finder.html?date=2025-06-01");
   await page.fill("#q", "cystic fibrosis");
   await page.fill("#pc", "6229");
@@ -269,7 +268,6 @@ try {
   ok(mins.length > 0 && mins.every(m => /\d+ min rijden/.test(m)), `finder by postcode shows the minutes (${mins.slice(0, 3)})`);
   ok(/postcode=6229/.test(page.url()), "the postcode is kept in the URL");
   await shot("finder-postcode.png");
-  }
 
   // ---- registry: upload with a bad file, the validation report and the history ----
   if (process.env.ZL_LOCATION_TOKEN && process.env.ZL_BAD_UPLOAD) {
