@@ -424,6 +424,7 @@ static void typo_boundaries(void **state)
         {"dychemme", "duchenne", 3, -98896}, /* 8 letters, 3 edits: too far */
         {"fybrysys", "fibrosis", 3, -586},   /* 8 letters, 3 edits: too far */
         {"rtt", "rett", 1, -778},            /* 3 letters: no typo matching below 4 */
+        {"wof", "wolf", 1, -280},            /* 3 letters, no word and no prefix of one */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const typo_case *c = &cases[i];
