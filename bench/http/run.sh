@@ -119,6 +119,31 @@ NGURL=http://127.0.0.1:$NPORT
 curl -sf "$NGURL$IMPACT" -o /dev/null ||
   { echo "nginx did not serve:" >&2; cat "$WORK/nginx/logs/error.log" >&2; exit 1; }
 
+# The sides must give the same answers before anything is timed: zl with its answer cache
+# against zl without it (nginx's files), for every query of the mix, and nginx's impact
+# against zl's. A difference fails the run.
+python3 - "$PORT" "$WORK/queries.txt" "$WORK/nginx/html/q" <<'PY'
+import http.client, sys, urllib.parse
+port, queries, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+conn = http.client.HTTPConnection("127.0.0.1", port)
+bad = 0
+for i, q in enumerate(open(queries, encoding="utf-8").read().splitlines(), 1):
+    for _ in range(2):  # the second time from the answer cache
+        conn.request("GET", "/api/v1/rare/find?q=" + urllib.parse.quote(q, safe="-._~")
+                     + "&lang=nl&limit=10&date=2025-06-01")
+        r = conn.getresponse()
+        body = r.read()
+        if r.status != 200 or body != open(f"{out}/{i}.json", "rb").read():
+            bad += 1
+            if bad <= 3:
+                print(f"DISAGREE: query {i} ({q!r}): zl (cache) and zl --cache 0 differ", file=sys.stderr)
+if bad:
+    sys.exit(f"bench/http: {bad} answers differ between the cached and the uncached finder")
+print(f"agreement: {i} queries, cached and uncached answers identical (twice each)", file=sys.stderr)
+PY
+cmp -s <(curl -sf "$NGURL$IMPACT") <(curl -sf "$ZLURL$IMPACT") ||
+  { echo "DISAGREE: impact answers of nginx and zl differ" >&2; exit 1; }
+
 # run NAME URL [lua]: prints "rps p99_ms errors"
 run() {
   local url=$1 script=${2:-}
@@ -168,3 +193,11 @@ echo "finder, 10,000 distinct: bench/http/finder_queries.lua walks the queries o
 echo "wrk thread from its own offset; nginx serves zl's answer to each query as its own file."
 echo "finder, 15 repeating: bench/http/finder_mix.lua (nginx serves one answer); impact: LUNG,"
 echo "norm 60, full sample. zl was warmed up for 3 s first."
+# Errors (non-2xx answers, socket errors) on any side fail the run: a fast wrong answer is
+# no result.
+errors=0
+for k in "${!ACC[@]}"; do errors=$((errors + $(cut -d' ' -f3 <<<"${ACC[$k]}"))); done
+if [ "$errors" -ne 0 ]; then
+  echo "FAIL: $errors errors during the measured runs" >&2
+  exit 1
+fi
