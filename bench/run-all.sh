@@ -7,9 +7,18 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --bench
 make build >/dev/null
 areas=("$@")
-[ ${#areas[@]} -eq 0 ] && areas=(landscape impact rare registry optimise http)
+if [ ${#areas[@]} -eq 0 ]; then
+  for d in bench/*/run.sh; do areas+=("$(basename "$(dirname "$d")")"); done
+fi
+# Every benchmark runs even when one fails (the sides disagree or a target is missed);
+# the exit status is 1 when any failed, and the failures are listed at the end.
+failed=()
 for a in "${areas[@]}"; do
-  [ -x "bench/$a/run.sh" ] || { echo "bench/$a/run.sh: not found" >&2; continue; }
+  [ -x "bench/$a/run.sh" ] || { echo "bench/$a/run.sh: not found" >&2; failed+=("$a"); continue; }
   echo "=== bench/$a ($(date -u +%FT%TZ), load $(cut -d' ' -f1 /proc/loadavg))"
-  "bench/$a/run.sh"
+  "bench/$a/run.sh" || failed+=("$a")
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED: ${failed[*]}" >&2
+  exit 1
+fi
