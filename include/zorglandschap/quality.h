@@ -46,6 +46,8 @@ zl_status zl_quality_indicator_get(zl_store *s, const char *code, zl_indicator *
 zl_status zl_quality_indicators(zl_store *s, const char *intervention, zl_indicator **out,
                                 size_t *n, zl_err *err);
 void zl_quality_indicators_free(zl_indicator *v, size_t n);
+/* The definition as JSON (code, names, type, direction, registry, base rate and source). */
+struct json_t *zl_indicator_to_json(const zl_indicator *ind);
 
 /* ---- control limits ---- */
 
@@ -73,6 +75,7 @@ typedef struct zl_funnel_point {
     double lat, lon;
     int64_t numerator, denominator;
     double expected; /* O/E: case-mix expected count; NAN for proportions */
+    int64_t volume;  /* the location's volume of the intervention in the year (-1: none) */
     bool published;
     double value;     /* proportion or O/E ratio */
     double precision; /* x axis: denominator (proportion) or expected (O/E) */
@@ -193,7 +196,17 @@ zl_status zl_vo_scenario(const zl_vo_fit *f, const struct zl_impact *r, zl_vo_ch
 void zl_vo_change_of(const zl_vo_fit *f, const double *before, const double *after, size_t n,
                      zl_vo_change *out);
 
-struct json_t *zl_vo_to_json(const zl_vo_fit *f, const zl_vo_change *change, int64_t norm);
+/* The fit as JSON with the scenario's change (change may be NULL). With d (public), the
+ * counts of events and patients are published rounded by the cell key. */
+struct json_t *zl_vo_to_json(const zl_vo_fit *f, const zl_vo_change *change, int64_t norm,
+                             const zl_disclosure *d);
+/* Every indicator of an intervention fitted over years from..to (0: all) and, when
+ * norm_arg is given (a number, "current" or "proposed"), the expected change under the
+ * impact analysis's scenario for that norm (latest year, the default allocation rule):
+ * {"intervention","norm","rule","fits":[zl_vo_to_json or {"indicator","error"}]}. */
+zl_status zl_quality_vo_report(zl_store *s, const char *intervention, int from, int to,
+                               const char *norm_arg, const zl_disclosure *d, struct json_t **out,
+                               zl_err *err);
 
 /* ---- publication status ---- */
 
@@ -232,10 +245,14 @@ zl_status zl_quality_compare(zl_store *s, const char *intervention, int year, in
 void zl_ci_binomial(int64_t x, int64_t n, double level, double *lo, double *hi);
 void zl_ci_poisson(int64_t x, double level, double *lo, double *hi);
 
-/* A location's denominator as published (docs/quality.md): the state and the shown count
- * of cell "quality/<indicator>/<year>/<location>/denominator". */
-zl_cell_state zl_quality_publish_count(const zl_disclosure *d, const char *indicator, int year,
-                                       const char *location_id, int64_t count, int64_t *shown);
+/* A location's denominator as published (docs/quality.md): the state and the shown count.
+ * A denominator equal to the location's volume of the year is that volume's cell
+ * ("impact/volume/<location>/<intervention>/<year>", as in the impact report), so the
+ * same count is rounded the same way everywhere; another denominator has its own cell
+ * "quality/<indicator>/<year>/<location>/denominator". */
+zl_cell_state zl_quality_publish_count(const zl_disclosure *d, const zl_indicator *ind, int year,
+                                       const char *location_id, int64_t count, int64_t volume,
+                                       int64_t *shown);
 
 /* ---- the labelled synthetic sample ---- */
 

@@ -68,7 +68,7 @@ static zl_status add_provider(void *ctx, const zl_publish_row *r, zl_err *err)
         char cell[200];
         snprintf(cell, sizeof cell, "impact/volume/%s/%s/%d", r->location_id, p->intervention,
                  p->year);
-        st = zl_cellkey_publish(p->d, cell, r->volume, &vol);
+        st = zl_cellkey_publish(p->d, cell, r->volume, &vol); /* = zl_quality_publish_count's */
     }
     x->obj =
         json_pack("{s:s,s:s,s:f,s:f,s:o,s:o,s:o}", "location_id", r->location_id, "name", r->name,
@@ -113,8 +113,8 @@ static void add_results(providers *p, const zl_funnel *f)
         if (!x)
             continue;
         int64_t shown = pt->denominator;
-        zl_cell_state st = p->d ? zl_quality_publish_count(p->d, f->ind.code, f->year,
-                                                           pt->location_id, pt->denominator, &shown)
+        zl_cell_state st = p->d ? zl_quality_publish_count(p->d, &f->ind, f->year, pt->location_id,
+                                                           pt->denominator, pt->volume, &shown)
                                 : ZL_CELL_SHOWN;
         json_t *r = json_pack("{s:s,s:b}", "indicator", f->ind.code, "published", pt->published);
         if (st != ZL_CELL_SHOWN)
@@ -165,7 +165,7 @@ static zl_status add_indicators(zl_store *s, providers *p, json_t *defs, bool *s
         zl_err e2 = {0};
         if (zl_quality_funnel(s, ind[i].code, p->year, false, &f, &e2) != ZL_OK)
             continue; /* no values this year: the indicator is listed without results */
-        json_t *def = quality_indicator_json(&ind[i]);
+        json_t *def = zl_indicator_to_json(&ind[i]);
         json_object_set_new(def, "national", json_real(round(f->target * 1e4) / 1e4));
         json_array_append_new(defs, def);
         add_results(p, f);

@@ -116,6 +116,7 @@ static zl_status add_points(zl_funnel *f, const zl_quality_row *rows, size_t n, 
         p->numerator = r->numerator, p->denominator = r->denominator;
         p->expected = f->ind.type == ZL_IND_OE_RATIO ? r->expected : NAN;
         p->published = r->published;
+        p->volume = r->volume;
         p->precision = prec;
         p->value = (double)r->numerator / prec;
         f->total_numerator += r->numerator;

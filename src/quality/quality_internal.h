@@ -17,7 +17,4 @@ void quality_rows_free(quality_rows *r);
 /* A proportion or ratio rounded for public output: whole percents, O/E ratios to 0.05. */
 double quality_public_value(zl_indicator_type t, double v);
 
-/* The definition as JSON (code, names, type, direction, registry, base rate, ...). */
-struct json_t *quality_indicator_json(const zl_indicator *ind);
-
 #endif

@@ -28,15 +28,19 @@ double quality_public_value(zl_indicator_type t, double v)
     return t == ZL_IND_PROPORTION ? round(v * 100) / 100 : round(v * 20) / 20;
 }
 
-zl_cell_state zl_quality_publish_count(const zl_disclosure *d, const char *indicator, int year,
-                                       const char *location_id, int64_t count, int64_t *shown)
+zl_cell_state zl_quality_publish_count(const zl_disclosure *d, const zl_indicator *ind, int year,
+                                       const char *location_id, int64_t count, int64_t volume,
+                                       int64_t *shown)
 {
     char cell[200];
-    snprintf(cell, sizeof cell, "quality/%s/%d/%s/denominator", indicator, year, location_id);
+    if (count == volume)
+        snprintf(cell, sizeof cell, "impact/volume/%s/%s/%d", location_id, ind->intervention, year);
+    else
+        snprintf(cell, sizeof cell, "quality/%s/%d/%s/denominator", ind->code, year, location_id);
     return zl_cellkey_publish(d, cell, count, shown);
 }
 
-json_t *quality_indicator_json(const zl_indicator *ind)
+json_t *zl_indicator_to_json(const zl_indicator *ind)
 {
     return json_pack(
         "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:o,s:b,s:b}", "code", ind->code, "name_nl",
@@ -67,8 +71,8 @@ static json_t *point_json(const zl_funnel *f, const zl_funnel_point *p, const zl
     json_t *o = json_pack("{s:s,s:s,s:f,s:f,s:b}", "location_id", p->location_id, "name", p->name,
                           "lat", p->lat, "lon", p->lon, "published", p->published);
     int64_t shown = p->denominator;
-    zl_cell_state st = d ? zl_quality_publish_count(d, f->ind.code, f->year, p->location_id,
-                                                    p->denominator, &shown)
+    zl_cell_state st = d ? zl_quality_publish_count(d, &f->ind, f->year, p->location_id,
+                                                    p->denominator, p->volume, &shown)
                          : ZL_CELL_SHOWN;
     *den_sum += shown;
     /* Public: a result the hospital does not publish is not shown either. */
@@ -122,12 +126,11 @@ json_t *zl_funnel_to_json(const zl_funnel *f, const zl_disclosure *d)
     json_t *o = json_pack(
         "{s:o,s:i,s:o,s:b,s:b,s:b,s:{s:b,s:b,s:o,s:o},s:{s:I,s:o},s:o,s:o,"
         "s:{s:i,s:i,s:i,s:i,s:i,s:i},s:s,s:s}",
-        "indicator", quality_indicator_json(&f->ind), "year", f->year, "target",
-        num(d ? quality_public_value(f->ind.type, f->target) : f->target, d ? 1e4 : 1e6),
-        "synthetic", f->synthetic, "public", d != NULL, "small_counts_suppressed", d != NULL,
-        "overdispersion", "requested", f->overdispersion_requested, "applied",
-        f->overdispersion_applied, "phi", num(f->phi, 1e4), "p_value", num(f->phi_p, 1e6), "totals",
-        "denominator", (json_int_t)den, "numerator",
+        "indicator", zl_indicator_to_json(&f->ind), "year", f->year, "target",
+        num(f->target, d ? 1e3 : 1e6), "synthetic", f->synthetic, "public", d != NULL,
+        "small_counts_suppressed", d != NULL, "overdispersion", "requested",
+        f->overdispersion_requested, "applied", f->overdispersion_applied, "phi", num(f->phi, 1e4),
+        "p_value", num(f->phi_p, 1e6), "totals", "denominator", (json_int_t)den, "numerator",
         d ? json_null() : json_integer(f->total_numerator), "points", pts, "curve", curve_json(f),
         "counts", "above_998", (int)flags[4], "above_95", (int)flags[3], "within", (int)flags[2],
         "below_95", (int)flags[1], "below_998", (int)flags[0], "suppressed", (int)suppressed,
@@ -143,14 +146,31 @@ json_t *zl_funnel_to_json(const zl_funnel *f, const zl_disclosure *d)
     return o;
 }
 
-static json_t *band_json(const zl_vo_band *b)
+/* A national or band count: exact, or published by the cell key (null when 1-9). */
+static json_t *count_json(const zl_vo_fit *f, const char *what, int64_t v, const zl_disclosure *d)
 {
-    return json_pack("{s:i,s:o,s:I,s:I,s:I,s:o,s:o,s:o,s:o,s:b}", "from", b->lo, "to",
+    if (!d)
+        return json_integer(v);
+    char cell[200];
+    snprintf(cell, sizeof cell, "quality/vo/%s/%d-%d/%s", f->ind.code, f->year_from, f->year_to,
+             what);
+    int64_t shown;
+    return zl_cellkey_publish(d, cell, v, &shown) == ZL_CELL_SHOWN ? json_integer(shown)
+                                                                   : json_null();
+}
+
+static json_t *band_json(const zl_vo_fit *f, const zl_vo_band *b, const zl_disclosure *d)
+{
+    char ev[40], pa[40];
+    snprintf(ev, sizeof ev, "band-%d/events", b->lo);
+    snprintf(pa, sizeof pa, "band-%d/patients", b->lo);
+    return json_pack("{s:i,s:o,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:b}", "from", b->lo, "to",
                      b->hi < 0 ? json_null() : json_integer(b->hi), "location_years",
-                     (json_int_t)b->n_obs, "events", (json_int_t)b->events, "patients",
-                     (json_int_t)b->patients, "rate", num(b->rate, 1e6), "ratio",
-                     num(b->ratio, 1e4), "lo95", num(b->lo95, 1e4), "hi95", num(b->hi95, 1e4),
-                     "reference", b->reference);
+                     (json_int_t)b->n_obs, "events", count_json(f, ev, b->events, d), "patients",
+                     f->ind.type == ZL_IND_OE_RATIO ? json_null()
+                                                    : count_json(f, pa, b->patients, d),
+                     "rate", num(b->rate, 1e6), "ratio", num(b->ratio, 1e4), "lo95",
+                     num(b->lo95, 1e4), "hi95", num(b->hi95, 1e4), "reference", b->reference);
 }
 
 static json_t *change_json(const zl_vo_fit *f, const zl_vo_change *c, int64_t norm)
@@ -172,18 +192,20 @@ static json_t *change_json(const zl_vo_fit *f, const zl_vo_change *c, int64_t no
                      nl);
 }
 
-json_t *zl_vo_to_json(const zl_vo_fit *f, const zl_vo_change *change, int64_t norm)
+json_t *zl_vo_to_json(const zl_vo_fit *f, const zl_vo_change *change, int64_t norm,
+                      const zl_disclosure *d)
 {
     const zl_glm *g = &f->loglin;
     json_t *bands = json_array();
     for (size_t b = 0; b < f->n_bands; b++)
-        json_array_append_new(bands, band_json(&f->bands[b]));
+        json_array_append_new(bands, band_json(f, &f->bands[b], d));
     const char *ratio = f->ind.type == ZL_IND_OE_RATIO ? "rate ratio" : "odds ratio";
-    return json_pack("{s:o,s:i,s:i,s:I,s:I,s:I,s:s,s:{s:[f,f],s:[f,f],s:[[f,f],[f,f]],s:f,s:i},"
+    return json_pack("{s:o,s:i,s:i,s:I,s:o,s:o,s:s,s:{s:[f,f],s:[f,f],s:[[f,f],[f,f]],s:f,s:i},"
                      "s:{s:s,s:o,s:o,s:o},s:b,s:o,s:o,s:b,s:s,s:s}",
-                     "indicator", quality_indicator_json(&f->ind), "year_from", f->year_from,
+                     "indicator", zl_indicator_to_json(&f->ind), "year_from", f->year_from,
                      "year_to", f->year_to, "location_years", (json_int_t)f->n_obs, "events",
-                     (json_int_t)f->events, "patients", (json_int_t)f->patients, "family",
+                     count_json(f, "events", f->events, d), "patients",
+                     count_json(f, "patients", f->patients, d), "family",
                      f->ind.type == ZL_IND_OE_RATIO ? "poisson-log, exposure = expected"
                                                     : "binomial-logit",
                      "log_volume", "coefficients", g->beta[0], g->beta[1], "se", g->se[0], g->se[1],
