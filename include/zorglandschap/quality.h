@@ -241,6 +241,14 @@ struct json_t *zl_publish_status_to_json(const zl_publish_status *p);
 zl_status zl_quality_compare(zl_store *s, const char *intervention, int year, int32_t pc4,
                              const zl_disclosure *d, struct json_t **out, zl_err *err);
 
+/* Readable tables of the documents above (zl_funnel_to_json, zl_quality_vo_report,
+ * zl_publish_status_to_json, zl_quality_compare), printed from the JSON so that a table
+ * shows exactly what its view publishes. */
+void zl_funnel_print(const struct json_t *doc, FILE *f);
+void zl_vo_report_print(const struct json_t *doc, FILE *f);
+void zl_publish_status_print(const struct json_t *doc, FILE *f);
+void zl_compare_print(const struct json_t *doc, FILE *f);
+
 /* Exact 95 % intervals: Clopper-Pearson for x of n; Poisson for an observed count x. */
 void zl_ci_binomial(int64_t x, int64_t n, double level, double *lo, double *hi);
 void zl_ci_poisson(int64_t x, double level, double *lo, double *hi);

@@ -84,6 +84,10 @@ zl_status zl_store_publish_status_each(zl_store *s, const char *intervention, in
 zl_status zl_store_quality_latest_year(zl_store *s, const char *intervention, int *year,
                                        zl_err *err);
 
+/* The stored spelling of an intervention code given in any case; *found false when none. */
+zl_status zl_store_intervention_code(zl_store *s, const char *code, char out[64], bool *found,
+                                     zl_err *err);
+
 /* Travel minutes from a PC4 area to every location with a stored travel time. */
 typedef zl_status (*zl_minutes_fn)(void *ctx, const char *location_id, double minutes, zl_err *err);
 zl_status zl_store_minutes_from(zl_store *s, int32_t pc4, zl_minutes_fn fn, void *ctx, zl_err *err);

@@ -176,13 +176,36 @@ static zl_status add_indicators(zl_store *s, providers *p, json_t *defs, bool *s
     return st;
 }
 
+/* One row per location and indicator, for CSV. */
+static json_t *flat_rows(const json_t *locs)
+{
+    json_t *rows = json_array();
+    size_t i, k;
+    json_t *l, *r;
+    json_array_foreach(locs, i, l)
+    {
+        json_array_foreach(json_object_get(l, "results"), k, r)
+        {
+            json_t *row =
+                json_pack("{s:O,s:O,s:O,s:O}", "location_id", json_object_get(l, "location_id"),
+                          "name", json_object_get(l, "name"), "minutes",
+                          json_object_get(l, "minutes"), "volume", json_object_get(l, "volume"));
+            json_object_update(row, r);
+            json_array_append_new(rows, row);
+        }
+    }
+    return rows;
+}
+
 zl_status zl_quality_compare(zl_store *s, const char *intervention, int year, int32_t pc4,
                              const zl_disclosure *d, json_t **out, zl_err *err)
 {
     bool known;
-    zl_status st = zl_store_has_intervention(s, intervention, &known, err);
+    char code[64];
+    zl_status st = zl_store_intervention_code(s, intervention, code, &known, err);
     if (st == ZL_OK && !known)
         return zl_fail(err, ZL_ENOTFOUND, "unknown intervention '%s'", intervention);
+    intervention = code; /* the stored spelling: cell names must not depend on case */
     if (st == ZL_OK && year <= 0 &&
         (st = zl_store_quality_latest_year(s, intervention, &year, err)) == ZL_OK && year == 0)
         return zl_fail(err, ZL_ENOTFOUND, "no indicator values for %s", intervention);
@@ -212,10 +235,10 @@ zl_status zl_quality_compare(zl_store *s, const char *intervention, int year, in
         json_decref(defs), json_decref(locs);
         return st;
     }
-    *out =
-        json_pack("{s:s,s:i,s:o,s:b,s:b,s:o,s:o,s:{s:o,s:o}}", "intervention", intervention, "year",
-                  year, "postcode", pc4 > 0 ? json_integer(pc4) : json_null(), "synthetic",
-                  synthetic, "public", d != NULL, "indicators", defs, "locations", locs,
-                  "explanation", "en", strings(explain_en, 5), "nl", strings(explain_nl, 5));
+    *out = json_pack("{s:s,s:i,s:o,s:b,s:b,s:o,s:o,s:o,s:{s:o,s:o}}", "intervention", intervention,
+                     "year", year, "postcode", pc4 > 0 ? json_integer(pc4) : json_null(),
+                     "synthetic", synthetic, "public", d != NULL, "indicators", defs, "rows",
+                     flat_rows(locs), "locations", locs, "explanation", "en",
+                     strings(explain_en, 5), "nl", strings(explain_nl, 5));
     return ZL_OK;
 }

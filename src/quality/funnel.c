@@ -81,7 +81,8 @@ static zl_status make_curve(zl_funnel *f, zl_err *err)
     if (!(f->curve = calloc(N_CURVE, sizeof *f->curve)))
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     bool whole = f->ind.type == ZL_IND_PROPORTION;
-    double lo = whole ? 1 : 0.5, last = -1;
+    /* From a few patients on: below that the limits span everything. */
+    double lo = fmax(whole ? 3 : 1, hi / 50), last = -1;
     for (size_t i = 0; i < N_CURVE; i++) {
         /* Denser where the funnel bends: evenly spaced in the square root of precision. */
         double s = sqrt(lo) + (sqrt(hi) - sqrt(lo)) * (double)i / (N_CURVE - 1);

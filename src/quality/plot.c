@@ -81,8 +81,8 @@ static void axes(cairo_t *cr, const zl_funnel *fu, const frame *f)
     snprintf(title, sizeof title, "%s, %d%s", fu->ind.name_en, fu->year,
              fu->synthetic ? " - SYNTHETIC data" : "");
     text(cr, ML, 24, 15, title);
-    snprintf(title, sizeof title, "national %s %.3g; dashed 95 %%, solid 99.8 %% limits%s",
-             prop ? "value" : "O/E", prop ? fu->target * 100 : fu->target,
+    snprintf(title, sizeof title, "national %s %.3g%s; dashed 95 %%, solid 99.8 %% limits%s",
+             prop ? "value" : "O/E", prop ? fu->target * 100 : fu->target, prop ? "%" : "",
              fu->overdispersion_applied ? " (overdispersion applied)" : "");
     text(cr, ML, 42, 11, title);
 }

@@ -62,9 +62,11 @@ zl_status zl_quality_vo_report(zl_store *s, const char *intervention, int from, 
                                zl_err *err)
 {
     bool known;
-    zl_status st = zl_store_has_intervention(s, intervention, &known, err);
+    char code[64];
+    zl_status st = zl_store_intervention_code(s, intervention, code, &known, err);
     if (st == ZL_OK && !known)
         return zl_fail(err, ZL_ENOTFOUND, "unknown intervention '%s'", intervention);
+    intervention = code; /* the stored spelling: cell names must not depend on case */
     zl_case *c = NULL;
     zl_alloc_inputs *in = NULL;
     zl_impact *imp = NULL;

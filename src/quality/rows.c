@@ -54,12 +54,12 @@ zl_status zl_quality_funnel(zl_store *s, const char *indicator, int year, bool o
         return st;
     int first, last;
     quality_rows rows = {0};
-    if ((st = zl_store_indicator_years(s, indicator, &first, &last, err)) == ZL_OK && last == 0)
+    if ((st = zl_store_indicator_years(s, ind.code, &first, &last, err)) == ZL_OK && last == 0)
         st = zl_fail(err, ZL_ENOTFOUND, "indicator %s has no values (import indicator-values)",
                      indicator);
     if (st == ZL_OK && year <= 0)
         year = last;
-    if (st == ZL_OK && (st = quality_rows_load(s, indicator, year, year, &rows, err)) == ZL_OK &&
+    if (st == ZL_OK && (st = quality_rows_load(s, ind.code, year, year, &rows, err)) == ZL_OK &&
         rows.n == 0)
         st = zl_fail(err, ZL_ENOTFOUND, "indicator %s has no values in %d (years %d-%d)", indicator,
                      year, first, last);
@@ -79,7 +79,7 @@ zl_status zl_quality_volume_outcome(zl_store *s, const char *indicator, int from
         return st;
     int first, last;
     quality_rows rows = {0};
-    if ((st = zl_store_indicator_years(s, indicator, &first, &last, err)) == ZL_OK && last == 0)
+    if ((st = zl_store_indicator_years(s, ind.code, &first, &last, err)) == ZL_OK && last == 0)
         st = zl_fail(err, ZL_ENOTFOUND, "indicator %s has no values (import indicator-values)",
                      indicator);
     if (st == ZL_OK && from <= 0)
@@ -89,7 +89,7 @@ zl_status zl_quality_volume_outcome(zl_store *s, const char *indicator, int from
     if (st == ZL_OK && from > to)
         st = zl_fail(err, ZL_EINPUT, "year range %d-%d is empty", from, to);
     if (st == ZL_OK)
-        st = quality_rows_load(s, indicator, from, to, &rows, err);
+        st = quality_rows_load(s, ind.code, from, to, &rows, err);
     if (st == ZL_OK)
         st = zl_vo_compute(&ind, rows.v, rows.n, out, err);
     if (st == ZL_OK) {

@@ -116,7 +116,8 @@ zl_status zl_store_indicators_each(zl_store *s, const char *intervention, const 
 {
     STMT_OR_FAIL(st, "SELECT code, name_nl, name_en, intervention, direction, type, registry,"
                      " year, base_rate, base_source, illustrative, synthetic FROM indicator"
-                     " WHERE (?1 IS NULL OR intervention = ?1) AND (?2 IS NULL OR code = ?2)"
+                     " WHERE (?1 IS NULL OR intervention = ?1 COLLATE NOCASE)"
+                     " AND (?2 IS NULL OR code = ?2 COLLATE NOCASE)"
                      " ORDER BY intervention, code");
     zl_bind_text(st, 1, intervention);
     zl_bind_text(st, 2, code);
@@ -200,7 +201,7 @@ zl_status zl_store_quality_latest_year(zl_store *s, const char *intervention, in
 {
     STMT_OR_FAIL(st, "SELECT coalesce(max(v.year), 0) FROM indicator_value v"
                      " JOIN indicator i ON i.code = v.indicator"
-                     " WHERE ?1 IS NULL OR i.intervention = ?1");
+                     " WHERE ?1 IS NULL OR i.intervention = ?1 COLLATE NOCASE");
     zl_bind_text(st, 1, intervention);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
@@ -219,7 +220,7 @@ zl_status zl_store_publish_status_each(zl_store *s, const char *intervention, in
                      " JOIN location l ON l.id = vol.location_id"
                      " LEFT JOIN indicator_value v ON v.indicator = i.code AND v.year = ?2"
                      "  AND v.location_id = l.id"
-                     " WHERE ?1 IS NULL OR i.intervention = ?1"
+                     " WHERE ?1 IS NULL OR i.intervention = ?1 COLLATE NOCASE"
                      " ORDER BY i.intervention, i.code, l.id");
     zl_bind_text(st, 1, intervention);
     sqlite3_bind_int(st, 2, year);
@@ -241,6 +242,21 @@ zl_status zl_store_publish_status_each(zl_store *s, const char *intervention, in
     }
     return zl_store_rows_end(s, st, status == ZL_OK ? rc : SQLITE_DONE, status,
                              "reading publication status", err);
+}
+
+zl_status zl_store_intervention_code(zl_store *s, const char *code, char out[64], bool *found,
+                                     zl_err *err)
+{
+    STMT_OR_FAIL(st, "SELECT code FROM intervention WHERE code = ?1 COLLATE NOCASE");
+    zl_bind_text(st, 1, code);
+    int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    if (*found)
+        snprintf(out, 64, "%s", column_text(st, 0));
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return zl_store_dberr(s, err, "looking up an intervention");
+    return ZL_OK;
 }
 
 zl_status zl_store_minutes_from(zl_store *s, int32_t pc4, zl_minutes_fn fn, void *ctx, zl_err *err)
