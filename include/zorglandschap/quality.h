@@ -39,6 +39,8 @@ typedef struct zl_indicator {
 } zl_indicator;
 
 zl_status zl_indicator_copy(const zl_indicator_def *d, zl_indicator *out, zl_err *err);
+/* A deep copy of ind into *out (zl_indicator_clear frees it). */
+zl_status zl_indicator_dup(const zl_indicator *ind, zl_indicator *out, zl_err *err);
 void zl_indicator_clear(zl_indicator *ind);
 /* One indicator by code (ZL_ENOTFOUND naming the known codes when unknown). */
 zl_status zl_quality_indicator_get(zl_store *s, const char *code, zl_indicator *out, zl_err *err);

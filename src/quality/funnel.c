@@ -157,21 +157,9 @@ zl_status zl_funnel_compute(const zl_indicator *ind, int year, const zl_quality_
     zl_funnel *f = calloc(1, sizeof *f);
     if (!f)
         return zl_fail(err, ZL_ENOMEM, "out of memory");
-    zl_indicator_def d = {.code = ind->code,
-                          .name_nl = ind->name_nl,
-                          .name_en = ind->name_en,
-                          .intervention = ind->intervention,
-                          .direction = ind->lower_is_better ? "lower" : "higher",
-                          .type = ind->type == ZL_IND_OE_RATIO ? "oe_ratio" : "proportion",
-                          .registry = ind->registry,
-                          .year = ind->year,
-                          .base_rate = ind->base_rate,
-                          .base_source = ind->base_source,
-                          .illustrative = ind->illustrative,
-                          .synthetic = ind->synthetic};
     f->year = year;
     f->overdispersion_requested = overdispersion;
-    zl_status st = zl_indicator_copy(&d, &f->ind, err);
+    zl_status st = zl_indicator_dup(ind, &f->ind, err);
     if (st == ZL_OK)
         st = compute(f, rows, n, err);
     if (st != ZL_OK) {

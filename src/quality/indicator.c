@@ -40,6 +40,23 @@ zl_status zl_indicator_copy(const zl_indicator_def *d, zl_indicator *out, zl_err
     return ZL_OK;
 }
 
+zl_status zl_indicator_dup(const zl_indicator *ind, zl_indicator *out, zl_err *err)
+{
+    zl_indicator_def d = {.code = ind->code,
+                          .name_nl = ind->name_nl,
+                          .name_en = ind->name_en,
+                          .intervention = ind->intervention,
+                          .direction = ind->lower_is_better ? "lower" : "higher",
+                          .type = ind->type == ZL_IND_OE_RATIO ? "oe_ratio" : "proportion",
+                          .registry = ind->registry,
+                          .year = ind->year,
+                          .base_rate = ind->base_rate,
+                          .base_source = ind->base_source,
+                          .illustrative = ind->illustrative,
+                          .synthetic = ind->synthetic};
+    return zl_indicator_copy(&d, out, err);
+}
+
 void zl_indicator_clear(zl_indicator *ind)
 {
     if (!ind)

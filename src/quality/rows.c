@@ -45,23 +45,35 @@ void quality_rows_free(quality_rows *r)
     *r = (quality_rows){0};
 }
 
+/* The indicator by code (any case) and the first and last year with values; an indicator
+ * without values is ZL_ENOTFOUND. */
+static zl_status indicator_years(zl_store *s, const char *code, zl_indicator *ind, int *first,
+                                 int *last, zl_err *err)
+{
+    zl_status st = zl_quality_indicator_get(s, code, ind, err);
+    if (st != ZL_OK)
+        return st;
+    if ((st = zl_store_indicator_years(s, ind->code, first, last, err)) == ZL_OK && *last == 0)
+        st = zl_fail(err, ZL_ENOTFOUND, "indicator %s has no values (import indicator-values)",
+                     ind->code);
+    if (st != ZL_OK)
+        zl_indicator_clear(ind);
+    return st;
+}
+
 zl_status zl_quality_funnel(zl_store *s, const char *indicator, int year, bool overdispersion,
                             zl_funnel **out, zl_err *err)
 {
     zl_indicator ind;
-    zl_status st = zl_quality_indicator_get(s, indicator, &ind, err);
-    if (st != ZL_OK)
-        return st;
     int first, last;
     quality_rows rows = {0};
-    if ((st = zl_store_indicator_years(s, ind.code, &first, &last, err)) == ZL_OK && last == 0)
-        st = zl_fail(err, ZL_ENOTFOUND, "indicator %s has no values (import indicator-values)",
-                     indicator);
-    if (st == ZL_OK && year <= 0)
+    zl_status st = indicator_years(s, indicator, &ind, &first, &last, err);
+    if (st != ZL_OK)
+        return st;
+    if (year <= 0)
         year = last;
-    if (st == ZL_OK && (st = quality_rows_load(s, ind.code, year, year, &rows, err)) == ZL_OK &&
-        rows.n == 0)
-        st = zl_fail(err, ZL_ENOTFOUND, "indicator %s has no values in %d (years %d-%d)", indicator,
+    if ((st = quality_rows_load(s, ind.code, year, year, &rows, err)) == ZL_OK && rows.n == 0)
+        st = zl_fail(err, ZL_ENOTFOUND, "indicator %s has no values in %d (years %d-%d)", ind.code,
                      year, first, last);
     if (st == ZL_OK)
         st = zl_funnel_compute(&ind, year, rows.v, rows.n, overdispersion, out, err);
@@ -74,19 +86,14 @@ zl_status zl_quality_volume_outcome(zl_store *s, const char *indicator, int from
                                     zl_vo_fit **out, zl_err *err)
 {
     zl_indicator ind;
-    zl_status st = zl_quality_indicator_get(s, indicator, &ind, err);
-    if (st != ZL_OK)
-        return st;
     int first, last;
     quality_rows rows = {0};
-    if ((st = zl_store_indicator_years(s, ind.code, &first, &last, err)) == ZL_OK && last == 0)
-        st = zl_fail(err, ZL_ENOTFOUND, "indicator %s has no values (import indicator-values)",
-                     indicator);
-    if (st == ZL_OK && from <= 0)
-        from = first;
-    if (st == ZL_OK && to <= 0)
-        to = last;
-    if (st == ZL_OK && from > to)
+    zl_status st = indicator_years(s, indicator, &ind, &first, &last, err);
+    if (st != ZL_OK)
+        return st;
+    from = from > 0 ? from : first;
+    to = to > 0 ? to : last;
+    if (from > to)
         st = zl_fail(err, ZL_EINPUT, "year range %d-%d is empty", from, to);
     if (st == ZL_OK)
         st = quality_rows_load(s, ind.code, from, to, &rows, err);

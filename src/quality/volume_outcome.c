@@ -160,19 +160,7 @@ zl_status zl_vo_compute(const zl_indicator *ind, const zl_quality_row *rows, siz
     if (!f)
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     vo_data d = {0};
-    zl_indicator_def def = {.code = ind->code,
-                            .name_nl = ind->name_nl,
-                            .name_en = ind->name_en,
-                            .intervention = ind->intervention,
-                            .direction = ind->lower_is_better ? "lower" : "higher",
-                            .type = ind->type == ZL_IND_OE_RATIO ? "oe_ratio" : "proportion",
-                            .registry = ind->registry,
-                            .year = ind->year,
-                            .base_rate = ind->base_rate,
-                            .base_source = ind->base_source,
-                            .illustrative = ind->illustrative,
-                            .synthetic = ind->synthetic};
-    zl_status st = zl_indicator_copy(&def, &f->ind, err);
+    zl_status st = zl_indicator_dup(ind, &f->ind, err);
     if (st == ZL_OK)
         st = data_make(f, rows, n, &d, err);
     if (st == ZL_OK && d.n < 3)
