@@ -35,7 +35,9 @@ typedef struct zl_import_result {
 /* The kinds, in the order they can be imported (later kinds refer to earlier ones):
  * "areas", "area-ages", "locations", "regions", "interventions", "volumes", "flows",
  * and for acute care "functions", "ambulance-posts", "ferries", "hospitals-2019" (RIVM's
- * hospitals.csv of March 2019 as it is) and "ambulance-posts-2019" (its post list). */
+ * hospitals.csv of March 2019 as it is) and "ambulance-posts-2019" (its post list), the
+ * allocation inputs "partners" and "capacity", and the quality indicators "indicators" and
+ * "indicator-values". */
 const char *const *zl_import_kinds(size_t *n);
 
 /* Imports one CSV file of the given kind into the store in one transaction. */

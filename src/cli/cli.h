@@ -154,11 +154,12 @@ int cmd_concentration(zl_cli *cli, int argc, char **argv);
 int cmd_registry_synth(zl_cli *cli, int argc, char **argv);
 int cmd_rare(zl_cli *cli, int argc, char **argv);
 int cmd_generate(zl_cli *cli, int argc, char **argv);
+int cmd_quality(zl_cli *cli, int argc, char **argv);
 
 /* Their descriptions (in the same files). */
 extern const zl_cmd_spec version_spec, demo_spec, db_spec, serve_spec, token_spec, import_spec,
     travel_spec, synth_spec, norms_spec, impact_spec, optimise_spec, pseudonymise_spec,
     registry_spec, registry_synth_spec, concentration_spec, rare_spec, generate_spec, route_spec,
-    choice_spec, acute_spec;
+    choice_spec, acute_spec, quality_spec;
 
 #endif

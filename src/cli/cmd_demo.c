@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "zorglandschap/demo.h"
 #include "zorglandschap/demo_choice.h"
+#include "zorglandschap/demo_quality.h"
 #include "zorglandschap/demo_rare.h"
 #include "zorglandschap/demo_registry.h"
 #include "zorglandschap/impact.h"
@@ -42,7 +43,11 @@ typedef zl_status (*demo_step)(zl_store *, const char *, FILE *, zl_err *);
 /* Every part of the project contributes its sample data here, in dependency order. */
 static const demo_step demo_steps[] = {
     zl_demo_import_landscape, /* the travel matrix is built by the acute step, once */
-    zl_demo_build_acute,      zl_demo_build_rare, zl_demo_build_registry, zl_demo_build_choice,
+    zl_demo_build_acute,
+    zl_demo_build_rare,
+    zl_demo_build_registry,
+    zl_demo_build_choice,
+    zl_demo_build_quality,
 };
 
 /* Removes an earlier demo database; refuses to touch any other file. */

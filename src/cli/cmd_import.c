@@ -14,6 +14,7 @@ const zl_cmd_spec import_spec = {
     "acute care (docs/formats.md): functions, ambulance-posts, ferries, hospitals-2019,\n"
     "ambulance-posts-2019 (RIVM's 2019 files as they are);\n"
     "allocation rules (docs/choice.md): partners, capacity;\n"
+    "quality indicators (docs/quality.md): indicators, indicator-values;\n"
     "rare-disease kinds (docs/formats-rare.md, as zl rare import): ordo, product1,\n"
     "product3, product7, product9, ern, ecza.\n",
     NULL, NULL, ZL_CMD_CREATES_DB};

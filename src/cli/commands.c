@@ -19,6 +19,8 @@ static const zl_command commands[] = {
     {"norms", cmd_norms, "volume-norm check per location", &norms_spec},
     {"impact", cmd_impact, "impact of a volume norm", &impact_spec},
     {"choice", cmd_choice, "hospital-choice model: fit, show", &choice_spec},
+    {"quality", cmd_quality, "quality indicators: funnel, volume-outcome, publish-status, compare",
+     &quality_spec},
     {"optimise", cmd_optimise, "which locations keep an intervention", &optimise_spec},
     {"pseudonymise", cmd_pseudonymise, "turn BSNs into registry pseudonyms (at the hospital)",
      &pseudonymise_spec},

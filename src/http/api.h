@@ -49,6 +49,13 @@ zl_status api_registry_upload(api_req *r, json_t **out, zl_err *err);
 zl_status api_choice_list(api_req *r, json_t **out, zl_err *err);
 zl_status api_choice_get(api_req *r, json_t **out, zl_err *err);
 
+/* api_quality.c */
+zl_status api_quality_indicators(api_req *r, json_t **out, zl_err *err);
+zl_status api_quality_funnel(api_req *r, json_t **out, zl_err *err);
+zl_status api_quality_volume_outcome(api_req *r, json_t **out, zl_err *err);
+zl_status api_quality_publish_status(api_req *r, json_t **out, zl_err *err);
+zl_status api_quality_compare(api_req *r, json_t **out, zl_err *err);
+
 /* api_optimise.c */
 zl_status api_optimise(api_req *r, json_t **out, zl_err *err);
 

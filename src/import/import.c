@@ -27,6 +27,8 @@ static const import_kind kinds[] = {
     {"ambulance-posts-2019", zl_import_posts_2019},
     {"partners", zl_import_partners},
     {"capacity", zl_import_capacity},
+    {"indicators", zl_import_indicators},
+    {"indicator-values", zl_import_indicator_values},
 };
 
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
@@ -34,11 +36,11 @@ static const import_kind kinds[] = {
 const char *const *zl_import_kinds(size_t *n)
 {
     static const char *const names[N_KINDS + 1] = {
-        "areas",    "area-ages",      "locations",
-        "regions",  "interventions",  "volumes",
-        "flows",    "functions",      "ambulance-posts",
-        "ferries",  "hospitals-2019", "ambulance-posts-2019",
-        "partners", "capacity",       NULL};
+        "areas",           "area-ages", "locations",      "regions",
+        "interventions",   "volumes",   "flows",          "functions",
+        "ambulance-posts", "ferries",   "hospitals-2019", "ambulance-posts-2019",
+        "partners",        "capacity",  "indicators",     "indicator-values",
+        NULL};
     *n = N_KINDS;
     return names;
 }
@@ -80,7 +82,8 @@ zl_status zl_import_file(zl_store *s, const char *kind, const char *path, zl_imp
         return zl_fail(err, ZL_EINPUT,
                        "unknown import kind '%s' (areas, area-ages, locations, regions,"
                        " interventions, volumes, flows, functions, ambulance-posts, ferries,"
-                       " hospitals-2019, ambulance-posts-2019, partners, capacity)",
+                       " hospitals-2019, ambulance-posts-2019, partners, capacity, indicators,"
+                       " indicator-values)",
                        kind);
     zl_import_result local;
     zl_import_ctx x = {.s = s, .res = res ? res : &local, .last_pc4 = -1};

@@ -55,6 +55,9 @@ zl_status imp_post(zl_import_ctx *x, const imp_areas *areas, struct zl_post_row 
                    zl_err *err);
 zl_status zl_import_partners(zl_import_ctx *x, zl_err *err);
 zl_status zl_import_capacity(zl_import_ctx *x, zl_err *err);
+/* Quality indicators (src/import/indicators.c). */
+zl_status zl_import_indicators(zl_import_ctx *x, zl_err *err);
+zl_status zl_import_indicator_values(zl_import_ctx *x, zl_err *err);
 
 /* A PC4 postcode field (1000-9999). */
 zl_status imp_pc4(const zl_csv *c, int col, int32_t *out, zl_err *err);

@@ -226,6 +226,8 @@ zl_status zl_store_count_rows(zl_store *s, const char *table, int64_t *n, zl_err
         {"volume", "SELECT count(*) FROM volume"},
         {"flow", "SELECT count(*) FROM flow"},
         {"travel", "SELECT count(*) FROM travel"},
+        {"indicator", "SELECT count(*) FROM indicator"},
+        {"indicator_value", "SELECT count(*) FROM indicator_value"},
     };
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         if (strcmp(queries[i][0], table) != 0)

@@ -278,6 +278,28 @@ static const zl_migration migrations[] = {
      /* A submission uploaded over HTTP with a location token records that location, so
       * the location sees its own submission history; files imported at the CLI have none. */
      "ALTER TABLE registry_submission ADD COLUMN location_id TEXT;"},
+    {12, "quality indicators",
+     /* Outcome indicators of the quality registries (docs/quality.md): the definition, and
+      * per location and year the numerator, denominator, the case-mix expected count of
+      * O/E indicators and whether the hospital publishes the result. base_rate is the
+      * national figure the sample generator starts from, with its source, or illustrative. */
+     "CREATE TABLE indicator ("
+     "  code TEXT PRIMARY KEY, name_nl TEXT NOT NULL, name_en TEXT NOT NULL,"
+     "  intervention TEXT NOT NULL REFERENCES intervention(code),"
+     "  direction TEXT NOT NULL CHECK (direction IN ('lower','higher')),"
+     "  type TEXT NOT NULL CHECK (type IN ('proportion','oe_ratio')),"
+     "  registry TEXT NOT NULL, year INTEGER NOT NULL,"
+     "  base_rate REAL CHECK (base_rate > 0 AND base_rate < 1), base_source TEXT,"
+     "  illustrative INTEGER NOT NULL DEFAULT 0, synthetic INTEGER NOT NULL DEFAULT 0);"
+     "CREATE TABLE indicator_value ("
+     "  indicator TEXT NOT NULL REFERENCES indicator(code), year INTEGER NOT NULL,"
+     "  location_id TEXT NOT NULL REFERENCES location(id),"
+     "  numerator INTEGER NOT NULL CHECK (numerator >= 0),"
+     "  denominator INTEGER NOT NULL CHECK (denominator >= numerator),"
+     "  expected REAL CHECK (expected > 0),"
+     "  published INTEGER NOT NULL CHECK (published IN (0, 1)),"
+     "  synthetic INTEGER NOT NULL DEFAULT 0,"
+     "  PRIMARY KEY (indicator, year, location_id)) WITHOUT ROWID;"},
 };
 
 const zl_migration *zl_store_migrations(int *count)

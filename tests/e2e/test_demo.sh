@@ -15,6 +15,10 @@ check "travel matrix built once, with 3 RIVM 2019 locations and the ferries" \
 check "acute step logged" grep -q "imported ambulance-posts-2019     280 rows" "$TMP/log"
 check "rare step logged" grep -q "rare: Orphanet nomenclature" "$TMP/log"
 check "registry step logged" grep -q "registrations: 3000 synthetic rows" "$TMP/log"
+check "quality step logged: 12 indicators, their synthetic values" bash -c \
+  "grep -q 'imported indicators         12 rows' '$TMP/log' && grep -q 'imported indicator-values    1410 rows, generated (synthetic' '$TMP/log'"
+check "quality works on the demo: PANC funnel labelled synthetic" bash -c \
+  "'$ZL' --db '$DB' quality funnel --indicator PANC_MORT | grep -q '^SYNTHETIC'"
 
 n() { sqlite3 "$DB" "SELECT count(*) FROM $1"; }
 # The data, without the two logs whose rows carry the time of the import, the choice
@@ -54,4 +58,4 @@ other="$TMP/other.db"
 expect_fail "demo refuses to replace a database it did not make" "refusing to replace" \
   --db "$other" demo
 expect_fail "demo rejects a bad norm" "--norm: 'x' is not a number" --db "$DB" demo --norm x
-finish 19
+finish 21
