@@ -14,7 +14,7 @@
 #include "zorglandschap/store_rare.h"
 #include "zorglandschap/util.h"
 
-#define MAX_QTOK     8
+#define MAX_QTOK     16
 #define TOKLEN       64
 #define NAMELEN      512
 #define MAX_TOKMATCH 512
@@ -340,8 +340,9 @@ static void fuzzy(zl_finder *f, const char *q, size_t ql, tokmatch *m, int *nm)
 }
 
 /* Dictionary tokens matching query token q: itself; words it begins (the last query
- * token only, as it may be unfinished); and, when q is not a known word, words within
- * one edit (two from 8 letters). */
+ * token only, as it may be unfinished: from 2 letters, so "rare tumor of li" reaches
+ * "liver" while the user types); and, when q is not a known word, words within one edit
+ * (two from 8 letters). */
 static void token_matches(zl_finder *f, const char *q, bool last, tokmatch *m, int *nm)
 {
     size_t ql = strlen(q);
@@ -349,7 +350,7 @@ static void token_matches(zl_finder *f, const char *q, bool last, tokmatch *m, i
     f->gen++;
     if (at >= 0)
         add_match(f, m, nm, (uint32_t)at, 1.0f);
-    if (last && ql >= 3) {
+    if (last && ql >= 2) {
         size_t from = at >= 0 ? (size_t)at + 1 : (size_t)(-at - 1);
         for (size_t t = from; t < f->ntok && strncmp(f->tok[t], q, ql) == 0; t++)
             add_match(f, m, nm, (uint32_t)t, 0.85f);
@@ -404,6 +405,16 @@ static size_t postings_of(const zl_finder *f, const tokmatch *m, int nm)
     return n;
 }
 
+/* Whether the folded query occurs in the folded name as a phrase starting at a word
+ * boundary (its last word may be unfinished). */
+static bool phrase_in(const char *norm, size_t normlen, const char *q, size_t qlen)
+{
+    for (size_t i = 0; i + qlen <= normlen; i++)
+        if ((i == 0 || norm[i - 1] == ' ') && memcmp(norm + i, q, qlen) == 0)
+            return true;
+    return false;
+}
+
 /* lang4 is the preferred language, zero-padded like entry.lang, or all zero for none. */
 static double score_entry(const zl_finder *f, uint32_t e, int nq, const char *qnorm, size_t qlen,
                           const char lang4[4])
@@ -415,6 +426,8 @@ static double score_entry(const zl_finder *f, uint32_t e, int nq, const char *qn
     /* equal names match every token, and have equal lengths */
     if (f->cnt[e] == nq && x->normlen == qlen && memcmp(x->norm, qnorm, qlen) == 0)
         s += 0.3;
+    else if (f->cnt[e] == nq && phrase_in(x->norm, x->normlen, qnorm, qlen))
+        s += 0.1; /* the words in the query's order: "del 2 p1" in "del 2 p15p16 1" */
     if (x->preferred)
         s += 0.05;
     if (lang4[0] && memcmp(x->lang, lang4, 4) == 0)
@@ -487,17 +500,21 @@ static void name_search(zl_finder *f, const char *qnorm, const char *lang, zl_fi
                         int max, int *n)
 {
     char tb[TOKLEN];
-    int nq = 0, total = 0;
+    int nq = 0, total = 0, seen = 0;
     FOR_TOKENS(qnorm, tb, total++;)
     static _Thread_local tokmatch m[MAX_QTOK][MAX_TOKMATCH];
     int nm[MAX_QTOK], order[MAX_QTOK], informative_matched = 0;
     size_t cost[MAX_QTOK];
     bool generic[MAX_QTOK];
     FOR_TOKENS(qnorm, tb, {
+        bool last = ++seen == total;
         if (nq == MAX_QTOK)
             break;
+        /* A long query keeps its informative words: generic ones only rank. */
+        if (total > MAX_QTOK && generic_word(tb) && !last)
+            continue;
         nm[nq] = 0;
-        token_matches(f, tb, nq + 1 == total, m[nq], &nm[nq]);
+        token_matches(f, tb, last, m[nq], &nm[nq]);
         cost[nq] = postings_of(f, m[nq], nm[nq]);
         generic[nq] = generic_word(tb);
         informative_matched += !generic[nq] && nm[nq] > 0;
