@@ -25,7 +25,7 @@
  * Hessian there (a Newton-like step every few iterations; LUNG: 94 -> 11 iterations and
  * 361 -> 52 evaluations). The last stage runs until convergence or max_iterations. */
 #define STAGE_ITERATIONS 4
-#define STAGES 6
+#define STAGES           6
 typedef struct fit_ctx {
     const zl_choice_data *d;
     gsl_vector *theta0, *theta, *g; /* start, scratch theta and gradient in theta */
