@@ -48,25 +48,36 @@ static zl_choice_model *hand_model(void)
     return m;
 }
 
+/* The hand model bound to the fixture (old: shares aged 75+, or NULL), and area A0's
+ * probabilities with every location open checked against utilities va, vb, vc of a, b, c
+ * (d has no alpha). Returns the weights; the caller frees them. */
+static zl_choice_weights *check_area0(const zl_choice_model *m, const zl_case *c, const double *old,
+                                      double va, double vb, double vc)
+{
+    zl_choice_weights *w = NULL;
+    zl_err err = {0};
+    assert_int_equal(zl_choice_weights_make(m, c, old, &w, &err), ZL_OK);
+    bool open[4] = {true, true, true, true};
+    double p[4];
+    assert_true(zl_choice_probs(w, 0, open, p));
+    double s = exp(va) + exp(vb) + exp(vc);
+    assert_true(fabs(p[0] - exp(va) / s) < 1e-12);
+    assert_true(fabs(p[1] - exp(vb) / s) < 1e-12);
+    assert_true(fabs(p[2] - exp(vc) / s) < 1e-12);
+    assert_true(p[3] == 0);
+    return w;
+}
+
 static void test_probabilities_by_hand(void **state)
 {
     (void)state;
     zl_case *c = fixture_case(false);
     zl_choice_model *m = hand_model();
-    zl_choice_weights *w = NULL;
-    zl_err err = {0};
-    assert_int_equal(zl_choice_weights_make(m, c, NULL, &w, &err), ZL_OK);
     /* Area A0: minutes a 10, b 20, c 50 -> V = -1, 0.5 - 2, -5; d has no alpha. */
-    bool open[4] = {true, true, true, true};
-    double p[4];
-    assert_true(zl_choice_probs(w, 0, open, p));
-    double ea = exp(-1), eb = exp(-1.5), ec = exp(-5), s = ea + eb + ec;
-    assert_true(fabs(p[0] - ea / s) < 1e-12);
-    assert_true(fabs(p[1] - eb / s) < 1e-12);
-    assert_true(fabs(p[2] - ec / s) < 1e-12);
-    assert_true(p[3] == 0);
+    zl_choice_weights *w = check_area0(m, c, NULL, -1, -1.5, -5);
     /* a closed: renormalised over b and c. */
-    open[0] = false;
+    bool open[4] = {false, true, true, true};
+    double p[4], eb = exp(-1.5), ec = exp(-5);
     assert_true(zl_choice_probs(w, 0, open, p));
     assert_true(p[0] == 0 && fabs(p[1] - eb / (eb + ec)) < 1e-12);
     /* only d open: no probability at all (d is outside the model). */
@@ -86,31 +97,28 @@ static void test_age_interaction_by_hand(void **state)
     m->age_interaction = true;
     m->gamma = -0.5;
     double old[4] = {0.4, 0.1, 0.1, 0.1};
-    zl_choice_weights *w = NULL;
-    zl_err err = {0};
-    assert_int_equal(zl_choice_weights_make(m, c, old, &w, &err), ZL_OK);
     /* Area A0 (share 0.4): V = -1 - 0.5 * 1 * 0.4, -1.5 - 0.5 * 2 * 0.4, -5 - 0.5 * 5 * 0.4. */
-    bool open[4] = {true, true, true, true};
-    double p[4];
-    assert_true(zl_choice_probs(w, 0, open, p));
-    double ea = exp(-1.2), eb = exp(-1.9), ec = exp(-6), s = ea + eb + ec;
-    assert_true(fabs(p[0] - ea / s) < 1e-12);
-    assert_true(fabs(p[1] - eb / s) < 1e-12);
-    assert_true(fabs(p[2] - ec / s) < 1e-12);
-    zl_choice_weights_free(w);
+    zl_choice_weights_free(check_area0(m, c, old, -1.2, -1.9, -6));
     zl_choice_model_free(m);
     zl_case_free(c);
+}
+
+/* The estimation data of the fixture with the 75+ interaction (shares per area). */
+static zl_choice_data *fixture_data(const zl_case *c)
+{
+    static const double old[4] = {0.1, 0.3, 0.2, 0.5};
+    zl_choice_fit_opts o = {.age_interaction = true, .old_share = old};
+    zl_choice_data *d = NULL;
+    zl_err err = {0};
+    assert_int_equal(zl_choice_data_make(c, &o, &d, &err), ZL_OK);
+    return d;
 }
 
 static void test_gradient_finite_differences(void **state)
 {
     (void)state;
     zl_case *c = fixture_case(false);
-    double old[4] = {0.1, 0.3, 0.2, 0.5};
-    zl_choice_fit_opts o = {.age_interaction = true, .old_share = old};
-    zl_choice_data *d = NULL;
-    zl_err err = {0};
-    assert_int_equal(zl_choice_data_make(c, &o, &d, &err), ZL_OK);
+    zl_choice_data *d = fixture_data(c);
     size_t np = zl_choice_data_nparams(d);
     assert_int_equal(np, ZL_CHOICE_N_SEG + 1 + 2); /* 3 locations with patients: 2 alphas */
     double theta[16], g[16], tp[16];
@@ -140,11 +148,7 @@ static void test_hessian_finite_differences(void **state)
 {
     (void)state;
     zl_case *c = fixture_case(false);
-    double old[4] = {0.1, 0.3, 0.2, 0.5};
-    zl_choice_fit_opts o = {.age_interaction = true, .old_share = old};
-    zl_choice_data *d = NULL;
-    zl_err err = {0};
-    assert_int_equal(zl_choice_data_make(c, &o, &d, &err), ZL_OK);
+    zl_choice_data *d = fixture_data(c);
     size_t np = zl_choice_data_nparams(d);
     double theta[16], tp[16], gu[16], gd[16], h[16 * 16];
     for (size_t k = 0; k < np; k++)
