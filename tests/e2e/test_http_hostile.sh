@@ -3,7 +3,8 @@
 # repeated parameters, throttled authentication, expired tokens, a locked database,
 # OPTIONS without CORS, connection limits per address, requests trickled past the time
 # limit (tests/http/hostile_test.py); graceful stop on SIGTERM with a request in progress
-# and a grace period that ends (tests/http/shutdown_test.py).
+# and a grace period that ends (tests/http/shutdown_test.py); token checks off the event
+# threads (tests/http/hasher_test.py).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 
@@ -38,6 +39,25 @@ rc=0; wait "$PID" || rc=$?
 check "clean exit status after the graceful stop ($rc)" test "$rc" -eq 0
 HTTP_PID=
 
+# Token checks off the event threads (src/http/hasher.c): a single worker thread answers
+# other requests while argon2id checks wait; the queue is bounded; a stop with checks
+# waiting answers them all and exits cleanly (libmicrohttpd aborts when stopped with
+# suspended connections).
+TOKENS=()
+for _ in $(seq 1 12); do TOKENS+=("$("$ZL" --db "$DB" token create --role analyst 2>/dev/null)"); done
+check "12 tokens for the hashing tests" bash -c '[ $# -eq 12 ] && for t; do [ -n "$t" ] || exit 1; done' _ "${TOKENS[@]}"
+http_start "$DB" --threads 1 --grace 1
+check "token checks wait off the worker thread, bounded queue" \
+  python3 "$ZL_SOURCE_DIR/tests/http/hasher_test.py" "$HTTP_PORT" queue "${TOKENS[@]:0:9}"
+PID=$HTTP_PID
+check "stop with token checks waiting" \
+  python3 "$ZL_SOURCE_DIR/tests/http/hasher_test.py" "$HTTP_PORT" stop "$PID" "${TOKENS[@]:9:3}"
+for _ in $(seq 1 400); do kill -0 "$PID" 2>/dev/null || break; sleep 0.05; done
+check "server stopped after SIGTERM with checks waiting" bash -c "! kill -0 $PID 2>/dev/null"
+rc=0; wait "$PID" || rc=$?
+check "clean exit status with checks waiting ($rc)" test "$rc" -eq 0
+HTTP_PID=
+
 # A request that never completes does not hold the stop beyond the grace period.
 http_start "$DB" --threads 1 --grace 1 --request-timeout 60
 exec 7<>"/dev/tcp/127.0.0.1/$HTTP_PORT"
@@ -52,4 +72,4 @@ check "clean exit status after the grace period ($rc)" test "$rc" -eq 0
 check "the unfinished request is logged" grep -q 'unfinished after the grace period' "$HTTP_LOG"
 exec 7>&-
 HTTP_PID=
-finish 14
+finish 19
