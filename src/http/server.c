@@ -524,19 +524,22 @@ zl_status zl_http_start(const zl_http_config *cfg, zl_http_server **out, zl_err 
         srv->cfg.max_per_ip = 64;
     if (!srv->cfg.grace_ms)
         srv->cfg.grace_ms = 10000;
+    /* First: the hashing helper process is forked while this process holds no thread
+     * of the server and no secret of it yet. */
+    if ((st = http_hasher_start(&srv->hasher, srv->cfg.db_path, err)) != ZL_OK) {
+        free(srv);
+        return st;
+    }
     randombytes_buf(srv->token_key, sizeof srv->token_key);
     pthread_mutex_init(&srv->log_lock, NULL);
     pthread_mutex_init(&srv->optimise_lock, NULL);
     if ((st = http_throttle_new(&srv->throttle, err)) != ZL_OK ||
         (st = http_watch_start(srv, err)) != ZL_OK) {
+        http_hasher_stop(srv->hasher);
         http_throttle_free(srv->throttle);
         pthread_mutex_destroy(&srv->log_lock);
         pthread_mutex_destroy(&srv->optimise_lock);
         free(srv);
-        return st;
-    }
-    if ((st = http_hasher_start(&srv->hasher, srv->cfg.db_path, err)) != ZL_OK) {
-        server_free(srv);
         return st;
     }
     if (pthread_key_create(&srv->worker_key, http_worker_free) != 0) {
