@@ -77,5 +77,8 @@ zl_store *fz_fixture_store(const char *path)
     fz_need(zl_travel_build(s, &prov, true, &tres, &err) == ZL_OK, "travel build", err.msg);
     snprintf(file, sizeof file, "%s/tests/fixtures/rare/ordo_mini.json", ZL_SOURCE_DIR);
     fz_need(zl_rare_import_ordo(s, file, &stats, &err) == ZL_OK, file, err.msg);
+    /* Quality indicators, so that indicator values get past their reference check. */
+    snprintf(file, sizeof file, "%s/tests/fixtures/quality/indicators.csv", ZL_SOURCE_DIR);
+    fz_need(zl_import_file(s, "indicators", file, NULL, &err) == ZL_OK, file, err.msg);
     return s;
 }

@@ -21,7 +21,8 @@ void fz_need(int ok, const char *what, const char *msg);
 
 /* A migrated store with the landscape fixture (areas, locations, interventions,
  * volumes, flows; tests/fixtures/landscape), travel times from the crow-fly model and the
- * small ORDO nomenclature (tests/fixtures/rare/ordo_mini.json), in a file at path. */
+ * small ORDO nomenclature (tests/fixtures/rare/ordo_mini.json) and the quality indicators
+ * (tests/fixtures/quality/indicators.csv), in a file at path. */
 zl_store *fz_fixture_store(const char *path);
 
 #endif

@@ -1,8 +1,9 @@
 /* Fuzzes the row parsers of every CSV importer: the first byte picks the importer (the
- * seven care-landscape kinds, the ERNs, the ECZA register, registry submissions), the
- * rest is the file. Imports run against a store with the landscape and ORDO fixtures, so
- * rows get past the reference checks, and the store must still pass its integrity check
- * afterwards (a failed import changes nothing). */
+ * seven care-landscape kinds, the ERNs, the ECZA register, registry submissions, then the
+ * acute-care kinds, RIVM's 2019 files, partners and capacities, quality indicators and
+ * their values), the rest is the file. Imports run
+ * against a store with the landscape and ORDO fixtures, so rows get past the reference checks, and
+ * the store must still pass its integrity check afterwards (a failed import changes nothing). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +15,26 @@
 
 static zl_store *store;
 
-static const char *const kinds[] = {"areas",   "area-ages", "locations", "regions", "interventions",
-                                    "volumes", "flows",     "ern",       "ecza",    "registry"};
+/* New kinds go at the end: the seed corpus names importers by index. */
+static const char *const kinds[] = {"areas",
+                                    "area-ages",
+                                    "locations",
+                                    "regions",
+                                    "interventions",
+                                    "volumes",
+                                    "flows",
+                                    "ern",
+                                    "ecza",
+                                    "registry",
+                                    "functions",
+                                    "ambulance-posts",
+                                    "ferries",
+                                    "hospitals-2019",
+                                    "ambulance-posts-2019",
+                                    "partners",
+                                    "capacity",
+                                    "indicators",
+                                    "indicator-values"};
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

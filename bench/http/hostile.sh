@@ -7,7 +7,8 @@
 # requests/s and p99. The reference is the same server without the hostile clients. Exits
 # non-zero when the normal traffic under attack has errors, a p99 of 10 ms or more, or
 # answers that differ from the answers without attack.
-# Usage: bench/http/hostile.sh [--duration 20s] [--rounds 3] [--db FILE]
+# --slow N and --guessers N change the attackers (0: none), to see what each costs.
+# Usage: bench/http/hostile.sh [--duration 20s] [--rounds 3] [--db FILE] [--slow 520] [--guessers 8]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 source "$ROOT/bench/http/common.sh"
@@ -18,7 +19,9 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --db) DB=$2; shift 2 ;;
-    *) echo "usage: $0 [--duration 20s] [--rounds 3] [--db FILE]" >&2; exit 2 ;;
+    --slow) SLOW=$2; shift 2 ;;
+    --guessers) GUESSERS=$2; shift 2 ;;
+    *) echo "usage: $0 [--duration 20s] [--rounds 3] [--db FILE] [--slow 520] [--guessers 8]" >&2; exit 2 ;;
   esac
 done
 command -v wrk >/dev/null || { echo "bench/http: wrk missing (scripts/install-deps.sh --bench)" >&2; exit 1; }

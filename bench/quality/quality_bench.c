@@ -1,8 +1,9 @@
 /* Times the quality module against a straightforward reference on a generated store
  * (bench/quality/run.sh, docs/performance.md "Quality transparency (issue 17)"):
  *   funnel  zl_quality_funnel for one indicator over all 121 sample locations, 5 years
- *           (store read + exact limits + flags + curve), against a plain SQL query per year
- *           and limits by a linear quantile search on GSL's binomial CDF;
+ *           (store read + exact limits + flags + the limit curves for drawing), against a
+ *           plain SQL query per year and the same limits and curves by a linear quantile
+ *           search on GSL's binomial CDF;
  *   fit     zl_quality_volume_outcome on 10 years x 60 locations (store read, log-volume and
  *           volume-band GLMs by IRLS), against a plain SQL query and direct maximisation of
  *           the binomial log-likelihood with GSL's BFGS (gsl_multimin, log volume only).
@@ -133,6 +134,23 @@ typedef struct ref_point {
     int flag;
 } ref_point;
 
+/* The limit curves for drawing, as the plot needs them: 60 precisions evenly spaced in
+ * the square root from max(3, largest / 50) to 1.1 x the largest denominator. */
+static double ref_curve(double p0, int maxden)
+{
+    static const double prob[4] = {0.025, 0.975, 0.001, 0.999};
+    double hi = fmax(maxden * 1.1, 10), lo = fmax(3, hi / 50), last = -1, sum = 0;
+    for (int i = 0; i < 60; i++) {
+        double x = round(pow(sqrt(lo) + (sqrt(hi) - sqrt(lo)) * i / 59.0, 2));
+        if (x <= last)
+            continue;
+        for (int k = 0; k < 4; k++)
+            sum += ref_limit(p0, (unsigned)x, prob[k]);
+        last = x;
+    }
+    return sum;
+}
+
 static int ref_funnel(sqlite3 *db, int year, ref_point *pts)
 {
     sqlite3_stmt *st;
@@ -150,6 +168,11 @@ static int ref_funnel(sqlite3 *db, int year, ref_point *pts)
     }
     sqlite3_finalize(st);
     double p0 = (double)sy / sn;
+    int maxden = 0;
+    for (int i = 0; i < n; i++)
+        maxden = pts[i].den > maxden ? pts[i].den : maxden;
+    volatile double curve = ref_curve(p0, maxden);
+    (void)curve;
     static const double prob[4] = {0.025, 0.975, 0.001, 0.999};
     for (int i = 0; i < n; i++) {
         for (int k = 0; k < 4; k++)

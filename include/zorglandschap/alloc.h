@@ -78,6 +78,12 @@ typedef struct zl_alloc_result {
     bool *saturated;
     size_t n_saturated;
     double over_capacity;
+    /* Internal: per case area the nearest locations open after, as the allocation found
+     * them (n_areas entries), and a copy of that open set (n_locations). zl_impact_evaluate
+     * reuses them instead of scanning the travel matrix again when its scenario has the
+     * same open set. */
+    struct zl_reach *reach;
+    bool *reach_open;
 } zl_alloc_result;
 
 /* Allocates the patients of every flow whose location is not open_after (per case

@@ -108,9 +108,13 @@ void zl_choice_data_free(zl_choice_data *d);
 
 /* The documented JSON of a fit (docs/choice.md) and the readable table. */
 struct json_t *zl_choice_to_json(const zl_choice_model *m);
-/* public: per-location observed and predicted patients below 9.5 are null (the impact
- * report's small-count rule) and "small_counts_suppressed" is true. */
-struct json_t *zl_choice_to_json_ex(const zl_choice_model *m, bool public);
+/* For a viewer without an exact view (d: the database's disclosure key; NULL gives the
+ * exact JSON): the per-location observed and predicted patients are published as every
+ * public report of the case publishes the location's volume (zl_cellkey_publish_case:
+ * 1-9 null, others multiples of 10, the same numbers as in the impact reports), `patients`
+ * is the sum of the published observed volumes, "small_counts_suppressed" is true. */
+struct zl_disclosure;
+struct json_t *zl_choice_to_json_ex(const zl_choice_model *m, const struct zl_disclosure *d);
 void zl_choice_print(const zl_choice_model *m, FILE *f);
 
 /* Per case area: the share of the population aged ZL_CHOICE_OLD_AGE or over (0 without

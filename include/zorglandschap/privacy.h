@@ -102,6 +102,14 @@ int64_t zl_cellkey_round(const zl_disclosure *d, const char *cell, int64_t x);
 zl_cell_state zl_cellkey_publish(const zl_disclosure *d, const char *cell, int64_t x,
                                  int64_t *shown);
 
+/* A patient count of an intervention's case in one year, as every public report of it
+ * (impact reports, rule sensitivity, the norm check, the choice fit) publishes it: expected
+ * (fractional) counts rounded half up to whole patients, then zl_cellkey_publish on the
+ * cell "impact/<what>/<intervention>/<year>" (what: e.g. "volume/<location id>"), so one
+ * count of the case is the same published number wherever it appears. */
+zl_cell_state zl_cellkey_publish_case(const zl_disclosure *d, const char *what,
+                                      const char *intervention, int year, double v, int64_t *shown);
+
 /* ---- who may see unsuppressed counts ---- */
 
 typedef enum zl_viewer_role {

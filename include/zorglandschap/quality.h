@@ -187,13 +187,16 @@ double zl_vo_rate(const zl_vo_fit *f, double volume);
 
 /* The expected change of events under a scenario: every location's volume before and after
  * (zl_impact_locations), events = sum of volume x rate(volume) under the log-volume model;
- * the 95 % interval by the delta method from the coefficients' covariance. */
+ * the 95 % interval by the delta method from the coefficients' covariance. With d (public)
+ * the volumes are the impact report's published ones (cells impact/volume/... and
+ * impact/volume-after/..., docs/privacy.md rule 3), so that differencing scenarios gives
+ * nothing the impact report does not already publish. */
 typedef struct zl_vo_change {
     double patients_before, patients_after;
     double events_before, events_after, change, lo95, hi95;
 } zl_vo_change;
-zl_status zl_vo_scenario(const zl_vo_fit *f, const struct zl_impact *r, zl_vo_change *out,
-                         zl_err *err);
+zl_status zl_vo_scenario(const zl_vo_fit *f, const struct zl_impact *r, const zl_disclosure *d,
+                         zl_vo_change *out, zl_err *err);
 /* Lower-level: volumes before and after of n locations (0: not offering). */
 void zl_vo_change_of(const zl_vo_fit *f, const double *before, const double *after, size_t n,
                      zl_vo_change *out);
@@ -209,6 +212,15 @@ struct json_t *zl_vo_to_json(const zl_vo_fit *f, const zl_vo_change *change, int
 zl_status zl_quality_vo_report(zl_store *s, const char *intervention, int from, int to,
                                const char *norm_arg, const zl_disclosure *d, struct json_t **out,
                                zl_err *err);
+
+/* The quality chapter of an impact report: for every indicator of the report's
+ * intervention its fit over all years and the expected change of outcomes under the
+ * report's own scenario ({"intervention","norm","fits":[zl_vo_to_json],"caveat_en"}).
+ * *out is NULL when the intervention has no indicators. */
+zl_status zl_quality_impact_chapter(zl_store *s, const struct zl_impact *r, const zl_disclosure *d,
+                                    struct json_t **out, zl_err *err);
+/* Prints the chapter after an impact table. */
+void zl_quality_impact_chapter_print(const struct json_t *chapter, FILE *f);
 
 /* ---- publication status ---- */
 

@@ -57,6 +57,15 @@ bool zl_token_split(const char *token, char id[ZL_TOKEN_ID_LEN + 1], const char 
 zl_status zl_token_check(zl_store *s, const char *token, bool skip_hash, zl_principal *out,
                          zl_err *err);
 
+/* Verifies a token secret against its stored argon2id hash (crypto_pwhash_str output):
+ * true when it matches. */
+typedef bool (*zl_secret_verify_fn)(void *ctx, const char *hash, const char *secret);
+
+/* zl_token_check with the argon2id verification done by verify(ctx, ...) (for instance
+ * in another process); verify NULL verifies here. */
+zl_status zl_token_check_with(zl_store *s, const char *token, zl_secret_verify_fn verify, void *ctx,
+                              zl_principal *out, zl_err *err);
+
 /* Revokes a token by id. */
 zl_status zl_token_revoke(zl_store *s, const char *id, zl_err *err);
 

@@ -17,7 +17,7 @@ struct zl_choice_data {
     bool age;
     size_t np; /* parameters: kt + J - 1 */
     double total;
-    double *v; /* scratch: 2 x J */
+    double *v; /* scratch: 3 x J (utilities, probabilities, alphas) */
 };
 
 /* Index of location j's alpha in theta, -1 for the reference. */

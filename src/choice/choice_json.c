@@ -1,9 +1,11 @@
 /* The JSON report of a fitted choice model (docs/choice.md) and its readable table. */
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "choice_internal.h"
+#include "zorglandschap/privacy.h"
 
 static json_t *num_or_null(double v)
 {
@@ -20,41 +22,62 @@ static json_t *coefs_json(const zl_choice_model *m)
     return a;
 }
 
-/* A patient count of the fit; null in public output below 9.5 (rounds to 1-9). */
-static json_t *count_json(double v, bool pub)
+/* A location's patients in the fit year: exact (to 0.001), or as every public report of
+ * the case publishes that location's volume (the same cell, so the same number as in the
+ * impact reports; null for 1-9). *shown accumulates the published value. */
+static json_t *count_json(const zl_choice_model *m, const zl_choice_loc *l, double v,
+                          const zl_disclosure *d, int64_t *shown)
 {
-    return pub && v > 0 && v < 9.5 ? json_null() : json_real(round(v * 1000) / 1000);
+    if (!d)
+        return json_real(round(v * 1000) / 1000);
+    char what[160];
+    snprintf(what, sizeof what, "volume/%s", l->id);
+    int64_t x;
+    zl_cell_state st = zl_cellkey_publish_case(d, what, m->intervention, m->year, v, &x);
+    *shown += x;
+    return st == ZL_CELL_SHOWN ? json_integer(x) : json_null();
 }
 
-static json_t *locs_json(const zl_choice_model *m, bool pub)
+/* The locations; *published gets the sum of their published observed patients. */
+static json_t *locs_json(const zl_choice_model *m, const zl_disclosure *d, int64_t *published)
 {
     json_t *a = json_array();
-    for (size_t j = 0; a && j < m->n_locs; j++)
-        json_array_append_new(a, json_pack("{s:s,s:f,s:o,s:o}", "id", m->locs[j].id, "alpha",
-                                           m->locs[j].alpha, "observed",
-                                           count_json(m->locs[j].observed, pub), "predicted",
-                                           count_json(m->locs[j].predicted, pub)));
+    int64_t ignored = 0;
+    for (size_t j = 0; a && j < m->n_locs; j++) {
+        const zl_choice_loc *l = &m->locs[j];
+        json_array_append_new(a,
+                              json_pack("{s:s,s:f,s:o,s:o}", "id", l->id, "alpha", l->alpha,
+                                        "observed", count_json(m, l, l->observed, d, published),
+                                        "predicted", count_json(m, l, l->predicted, d, &ignored)));
+    }
     return a;
 }
 
 json_t *zl_choice_to_json(const zl_choice_model *m)
 {
-    return zl_choice_to_json_ex(m, false);
+    return zl_choice_to_json_ex(m, NULL);
 }
 
-json_t *zl_choice_to_json_ex(const zl_choice_model *m, bool pub)
+json_t *zl_choice_to_json_ex(const zl_choice_model *m, const zl_disclosure *d)
 {
     json_t *knots = json_array();
     for (int k = 0; knots && k < ZL_CHOICE_N_KNOTS; k++)
         json_array_append_new(knots, json_real(zl_choice_knots[k]));
-    return json_pack("{s:s,s:i,s:s,s:o,s:s,s:b,s:f,s:f,s:f,s:I,s:I,s:i,s:b,s:b,s:o,s:o,s:s}",
+    int64_t published = 0;
+    json_t *locs = locs_json(m, d, &published);
+    /* Public: the patients as the sum of the published location volumes, like the impact
+     * report's total (docs/privacy.md). */
+    json_t *patients = !d                                 ? json_integer((json_int_t)m->patients)
+                       : zl_suppress_primary(m->patients) ? json_null()
+                                                          : json_integer((json_int_t)published);
+    return json_pack("{s:s,s:i,s:s,s:o,s:s,s:b,s:f,s:f,s:f,s:o,s:I,s:i,s:b,s:b,s:o,s:o,s:s}",
                      "intervention", m->intervention, "year", m->year, "model", "conditional logit",
                      "knots_minutes", knots, "travel_unit", "10 minutes", "age_interaction",
                      m->age_interaction, "log_likelihood", m->log_likelihood, "log_likelihood_null",
-                     m->log_likelihood_null, "rho2", m->rho2, "patients", (json_int_t)m->patients,
-                     "areas", (json_int_t)m->areas, "iterations", m->iterations, "synthetic",
-                     m->synthetic, "small_counts_suppressed", pub, "coefficients", coefs_json(m),
-                     "locations", locs_json(m, pub), "definitions", "docs/choice.md");
+                     m->log_likelihood_null, "rho2", m->rho2, "patients", patients, "areas",
+                     (json_int_t)m->areas, "iterations", m->iterations, "synthetic", m->synthetic,
+                     "small_counts_suppressed", d != NULL, "coefficients", coefs_json(m),
+                     "locations", locs, "definitions", "docs/choice.md");
 }
 
 void zl_choice_print(const zl_choice_model *m, FILE *f)

@@ -2,6 +2,7 @@
  * Hessian. Only areas with patients enter; the choice set is every location with patients
  * in the case year. Parameters: the travel pieces (and the age interaction), then one
  * alpha per choice location except the reference (the one with most patients). */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,7 +148,7 @@ zl_status zl_choice_data_make(const zl_case *c, const zl_choice_fit_opts *o, zl_
         d->np = d->kt + d->n_loc - 1;
         d->area = malloc((c->n_areas + 1) * sizeof *d->area);
         d->n = calloc(c->n_areas + 1, sizeof *d->n);
-        d->v = malloc((2 * d->n_loc + 1) * sizeof *d->v);
+        d->v = malloc((3 * d->n_loc + 1) * sizeof *d->v);
         if (!d->area || !d->n || !d->v)
             st = zl_fail(err, ZL_ENOMEM, "out of memory fitting the choice model");
     }
@@ -161,89 +162,148 @@ zl_status zl_choice_data_make(const zl_case *c, const zl_choice_fit_opts *o, zl_
     return ZL_OK;
 }
 
-/* Utilities of area i under theta into v, probabilities into p; returns log sum exp. */
-double choice_area_probs(const zl_choice_data *d, size_t i, const double *theta, double *v,
-                         double *p)
+/* Every location's alpha under theta (0 for the reference) into a (J entries): looked up
+ * once per evaluation instead of once per area and location. */
+static void alphas(const zl_choice_data *d, const double *theta, double *a)
+{
+    for (size_t j = 0; j < d->n_loc; j++) {
+        long ai = choice_alpha_index(d, j);
+        a[j] = ai < 0 ? 0 : theta[ai];
+    }
+}
+
+/* Utilities of area i into v; returns their maximum. The travel features of one area lie
+ * contiguous (J x kt), the inner product is the hot loop of the fit. */
+static double utilities(const zl_choice_data *d, size_t i, const double *theta, const double *a,
+                        double *v)
 {
     size_t J = d->n_loc, kt = d->kt;
+    const double *x = &d->x[i * J * kt];
     double m = -INFINITY;
-    for (size_t j = 0; j < J; j++) {
-        const double *x = &d->x[(i * J + j) * kt];
-        long ai = choice_alpha_index(d, j);
-        double u = ai < 0 ? 0 : theta[ai];
+    for (size_t j = 0; j < J; j++, x += kt) {
+        double u = a[j];
         for (size_t k = 0; k < kt; k++)
             u += theta[k] * x[k];
         v[j] = u;
-        m = fmax(m, u);
+        m = u > m ? u : m;
     }
+    return m;
+}
+
+/* Probabilities of area i from its utilities v (maximum m) into p; returns log sum exp. */
+static double probs(size_t J, const double *v, double m, double *p)
+{
     double s = 0;
     for (size_t j = 0; j < J; j++)
         s += (p[j] = exp(v[j] - m));
+    double inv = 1.0 / s;
     for (size_t j = 0; j < J; j++)
-        p[j] /= s;
+        p[j] *= inv;
     return m + log(s);
+}
+
+/* Log sum exp of the utilities v (maximum m) alone: the objective without its gradient. */
+static double log_sum_exp(size_t J, const double *v, double m)
+{
+    double s = 0;
+    for (size_t j = 0; j < J; j++)
+        s += exp(v[j] - m);
+    return m + log(s);
+}
+
+double choice_area_probs(const zl_choice_data *d, size_t i, const double *theta, double *v,
+                         double *p)
+{
+    double *a = d->v + 2 * d->n_loc;
+    alphas(d, theta, a);
+    return probs(d->n_loc, v, utilities(d, i, theta, a, v), p);
 }
 
 double zl_choice_data_loglik(const zl_choice_data *d, const double *theta, double *grad)
 {
     size_t J = d->n_loc, kt = d->kt;
-    double *v = d->v, *p = d->v + J, ll = 0;
+    double *v = d->v, *p = d->v + J, *a = d->v + 2 * J, ll = 0;
+    alphas(d, theta, a);
     if (grad)
         memset(grad, 0, d->np * sizeof *grad);
     for (size_t i = 0; i < d->n_areas; i++) {
-        double lse = choice_area_probs(d, i, theta, v, p);
+        double m = utilities(d, i, theta, a, v);
         const double *y = &d->y[i * J];
-        for (size_t j = 0; j < J; j++) {
+        for (size_t j = 0; j < J; j++)
             ll += y[j] * v[j];
-            if (!grad)
-                continue;
+        if (!grad) {
+            ll -= d->n[i] * log_sum_exp(J, v, m);
+            continue;
+        }
+        ll -= d->n[i] * probs(J, v, m, p);
+        const double *x = &d->x[i * J * kt];
+        for (size_t j = 0; j < J; j++, x += kt) {
             double r = y[j] - d->n[i] * p[j];
-            const double *x = &d->x[(i * J + j) * kt];
             for (size_t k = 0; k < kt; k++)
                 grad[k] += r * x[k];
             long ai = choice_alpha_index(d, j);
             if (ai >= 0)
                 grad[ai] += r;
         }
-        ll -= d->n[i] * lse;
     }
     return ll;
 }
 
-/* The Hessian of the log-likelihood (np x np, row-major): minus the sum over areas of
- * N_a times the covariance of the parameter features under the probabilities. */
-void choice_hessian(const zl_choice_data *d, const double *theta, double *h)
+/* Adds area i's term of the Hessian to the lower triangle of h: minus N_i times the
+ * covariance of the parameter features z (travel features, then alpha indicators) under
+ * the probabilities p, block by block: travel x travel, alpha x travel, alpha x alpha (the
+ * last is diag(p) - p p', so it needs no feature vectors). */
+static void hessian_area(const zl_choice_data *d, size_t i, const double *p, double *xbar,
+                         double *h)
 {
     size_t J = d->n_loc, kt = d->kt, np = d->np;
-    double *v = d->v, *p = d->v + J;
-    double *zbar = malloc((np + 1) * sizeof *zbar);
-    if (!zbar)
-        return;
-    memset(h, 0, np * np * sizeof *h);
-    for (size_t i = 0; i < d->n_areas; i++) {
-        choice_area_probs(d, i, theta, v, p);
-        double w = d->n[i];
-        memset(zbar, 0, np * sizeof *zbar);
-        for (size_t j = 0; j < J; j++) {
-            const double *x = &d->x[(i * J + j) * kt];
-            long ai = choice_alpha_index(d, j);
-            for (size_t k = 0; k < kt; k++) {
-                zbar[k] += p[j] * x[k];
-                for (size_t q = 0; q < kt; q++)
-                    h[k * np + q] -= w * p[j] * x[k] * x[q];
-                if (ai >= 0) {
-                    h[k * np + (size_t)ai] -= w * p[j] * x[k];
-                    h[(size_t)ai * np + k] -= w * p[j] * x[k];
-                }
-            }
-            if (ai >= 0) {
-                zbar[ai] += p[j];
-                h[(size_t)ai * np + (size_t)ai] -= w * p[j];
-            }
+    double w = d->n[i];
+    const double *x0 = &d->x[i * J * kt], *x = x0;
+    memset(xbar, 0, kt * sizeof *xbar);
+    for (size_t j = 0; j < J; j++, x += kt)
+        for (size_t k = 0; k < kt; k++) {
+            double pxk = p[j] * x[k];
+            xbar[k] += pxk;
+            for (size_t q = 0; q <= k; q++)
+                h[k * np + q] -= w * pxk * x[q];
         }
-        for (size_t r = 0; r < np; r++)
-            for (size_t q = 0; q < np; q++)
-                h[r * np + q] += w * zbar[r] * zbar[q];
+    for (size_t k = 0; k < kt; k++)
+        for (size_t q = 0; q <= k; q++)
+            h[k * np + q] += w * xbar[k] * xbar[q];
+    x = x0;
+    for (size_t j = 0; j < J; j++, x += kt) {
+        long ai = choice_alpha_index(d, j);
+        if (ai < 0)
+            continue;
+        double *row = &h[(size_t)ai * np];
+        double wp = w * p[j];
+        for (size_t k = 0; k < kt; k++)
+            row[k] -= wp * (x[k] - xbar[k]);
+        row[ai] -= wp;
+        for (size_t j2 = 0; j2 <= j; j2++) {
+            long a2 = choice_alpha_index(d, j2);
+            if (a2 >= 0)
+                row[a2] += wp * p[j2];
+        }
     }
-    free(zbar);
+}
+
+/* The Hessian of the log-likelihood (np x np, row-major): minus the sum over areas of
+ * N_a times the covariance of the parameter features under the probabilities. Built on
+ * the lower triangle, then mirrored. */
+void choice_hessian(const zl_choice_data *d, const double *theta, double *h)
+{
+    size_t J = d->n_loc, np = d->np;
+    double *v = d->v, *p = d->v + J, *a = d->v + 2 * J;
+    double xbar[ZL_CHOICE_N_SEG + 1];
+    assert(d->kt <= ZL_CHOICE_N_SEG + 1);
+    memset(h, 0, np * np * sizeof *h);
+    alphas(d, theta, a);
+    for (size_t i = 0; i < d->n_areas; i++) {
+        probs(J, v, utilities(d, i, theta, a, v), p);
+        hessian_area(d, i, p, xbar, h);
+    }
+    for (size_t r = 0; r < np; r++)
+        for (size_t q = 0; q < r; q++)
+            h[q * np + r] = h[r * np + q];
 }

@@ -15,10 +15,17 @@
 #define GRAD_TOL 1e-6
 
 /* The minimiser works in preconditioned variables phi: theta = theta0 + L^-T phi, with
- * L L^T = -H(theta0) / N (Cholesky of minus the Hessian of the mean log-likelihood at the
- * start). The objective then starts with an identity Hessian, which BFGS would otherwise
+ * L L^T = -H(theta0) / N (Cholesky of minus the Hessian of the mean log-likelihood at
+ * theta0). The objective then starts with an identity Hessian, which BFGS would otherwise
  * have to learn over hundreds of iterations (alphas and travel slopes differ in scale by
- * orders of magnitude). Without a usable L (not positive definite) phi = theta - theta0. */
+ * orders of magnitude). Without a usable L (not positive definite) phi = theta - theta0.
+ * The Hessian at the start (no distance effect) is far from the one at the optimum, where
+ * probabilities concentrate on near locations; so the fit runs in stages: after
+ * STAGE_ITERATIONS iterations BFGS restarts from where it is, preconditioned by the exact
+ * Hessian there (a Newton-like step every few iterations; LUNG: 94 -> 11 iterations and
+ * 361 -> 52 evaluations). The last stage runs until convergence or max_iterations. */
+#define STAGE_ITERATIONS 4
+#define STAGES           6
 typedef struct fit_ctx {
     const zl_choice_data *d;
     gsl_vector *theta0, *theta, *g; /* start, scratch theta and gradient in theta */
@@ -113,6 +120,29 @@ static double theta_gradient_norm(const fit_ctx *x, const gsl_vector *g_phi)
     return gsl_blas_dnrm2(x->g);
 }
 
+/* One stage: BFGS2 from theta0 preconditioned at theta0, for at most `limit` iterations
+ * (the total stays within max_iter). Leaves the stage's end point in x->theta; returns
+ * the GSL status of the last iteration. */
+static int stage(fit_ctx *x, gsl_multimin_fdfminimizer *m, gsl_multimin_function_fdf *fn,
+                 gsl_vector *phi, int limit, int max_iter, int *it, double *gnorm)
+{
+    gsl_matrix_free(x->L);
+    x->L = preconditioner(x->d, x->theta0);
+    gsl_vector_set_zero(phi);
+    gsl_multimin_fdfminimizer_set(m, fn, phi, 0.1, 0.1);
+    *gnorm = theta_gradient_norm(x, m->gradient);
+    int st = GSL_SUCCESS;
+    for (int n = 0; n < limit && *it < max_iter && *gnorm >= GRAD_TOL; n++) {
+        ++*it;
+        st = gsl_multimin_fdfminimizer_iterate(m);
+        *gnorm = theta_gradient_norm(x, m->gradient);
+        if (st != GSL_SUCCESS)
+            break; /* no progress: judged by the gradient, or by a fresh stage */
+    }
+    to_theta(x, m->x);
+    return st;
+}
+
 static zl_status minimise(const zl_choice_data *d, int max_iter, double *theta, int *iters,
                           zl_err *err)
 {
@@ -130,19 +160,17 @@ static zl_status minimise(const zl_choice_data *d, int max_iter, double *theta, 
         return zl_fail(err, ZL_ENOMEM, "out of memory fitting the choice model");
     }
     start(d, x.theta0);
-    x.L = preconditioner(d, x.theta0);
     gsl_multimin_function_fdf fn = {f_min, df_min, fdf_min, d->np, &x};
-    gsl_multimin_fdfminimizer_set(m, &fn, phi, 0.1, 0.1);
     int it = 0;
-    double gnorm = theta_gradient_norm(&x, m->gradient);
-    while (it < max_iter && gnorm >= GRAD_TOL) {
-        it++;
-        int st = gsl_multimin_fdfminimizer_iterate(m);
-        gnorm = theta_gradient_norm(&x, m->gradient);
-        if (st != GSL_SUCCESS)
-            break; /* no progress: judged by the gradient below */
+    double gnorm = INFINITY;
+    for (int s = 0; s < STAGES; s++) {
+        int before = it;
+        bool last = s + 1 == STAGES;
+        int st = stage(&x, m, &fn, phi, last ? max_iter : STAGE_ITERATIONS, max_iter, &it, &gnorm);
+        if (gnorm < GRAD_TOL || it >= max_iter || (st != GSL_SUCCESS && it - before <= 1))
+            break; /* converged, out of iterations, or a fresh start made no progress */
+        gsl_vector_memcpy(x.theta0, x.theta);
     }
-    to_theta(&x, m->x);
     memcpy(theta, x.theta->data, d->np * sizeof *theta);
     ctx_free(&x);
     gsl_vector_free(phi);

@@ -9,6 +9,7 @@
 #include "zorglandschap/norms.h"
 #include "zorglandschap/alloc.h"
 #include "zorglandschap/impact.h"
+#include "zorglandschap/quality.h"
 #include "zorglandschap/store_disclosure.h"
 #include "zorglandschap/util.h"
 
@@ -132,6 +133,27 @@ static int analyse_rules(zl_cli *cli, const impact_args *a, const zl_case *c, zl
     return rc;
 }
 
+/* The report as JSON or a table, with the quality chapter when the intervention has
+ * quality indicators (docs/quality.md). */
+static int report(zl_cli *cli, const impact_args *a, const zl_impact *r, const zl_disclosure *d)
+{
+    zl_err err = {0};
+    json_t *quality = NULL;
+    if (zl_quality_impact_chapter(cli->store, r, a->public ? d : NULL, &quality, &err) != ZL_OK)
+        return cli_fail(&err);
+    if (a->json) {
+        json_t *doc = zl_impact_to_json_ex(r, a->public ? ZL_REPORT_PUBLIC : 0, d);
+        if (quality)
+            json_object_set_new(doc, "quality", quality);
+        return cli_print_json(cli, doc);
+    }
+    zl_impact_print(r, cli->out);
+    if (quality)
+        zl_quality_impact_chapter_print(quality, cli->out);
+    json_decref(quality);
+    return ZL_EXIT_OK;
+}
+
 static int analyse(zl_cli *cli, const impact_args *a, zl_impact_opts *o)
 {
     zl_err err = {0};
@@ -169,11 +191,8 @@ static int analyse(zl_cli *cli, const impact_args *a, zl_impact_opts *o)
     }
     if (a->csv) {
         rc = cli_print_csv(cli, zl_impact_to_json_ex(r, 0, &d), "locations");
-    } else if (a->json) {
-        rc = cli_print_json(cli, zl_impact_to_json_ex(r, a->public ? ZL_REPORT_PUBLIC : 0, &d));
     } else {
-        zl_impact_print(r, cli->out);
-        rc = ZL_EXIT_OK;
+        rc = report(cli, a, r, &d);
     }
 done:
     zl_impact_free(r);

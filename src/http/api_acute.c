@@ -21,7 +21,7 @@ static zl_status ids_of(const api_req *r, const char *name, char ***ids, size_t 
 
 static zl_status model_of(const api_req *r, zl_acute_model *m, zl_err *err)
 {
-    int64_t minutes, car;
+    int64_t minutes = 0, car = 0; /* read below even when parsing failed */
     *m = zl_acute_model_defaults();
     zl_status st = api_query_int(r, "minutes", 1, 600, (int64_t)m->minutes, &minutes, err);
     if (st == ZL_OK)

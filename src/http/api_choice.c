@@ -7,6 +7,7 @@
 #include "zorglandschap/choice.h"
 #include "zorglandschap/privacy.h"
 #include "zorglandschap/store_choice.h"
+#include "zorglandschap/store_disclosure.h"
 
 static zl_status add_key(void *ctx, const char *code, int year, zl_err *err)
 {
@@ -43,8 +44,16 @@ zl_status api_choice_get(api_req *r, json_t **out, zl_err *err)
     if (!m)
         return zl_fail(err, ZL_ENOTFOUND, "no choice model is stored for '%s' (zl choice fit)",
                        code);
+    /* Patient counts published as in every public report (docs/privacy.md) unless the
+     * caller may see them exactly. */
     zl_viewer v = api_viewer(r);
-    *out = zl_choice_to_json_ex(m, !zl_may_see_unsuppressed(&v, NULL));
+    bool exact = zl_may_see_unsuppressed(&v, NULL);
+    zl_disclosure d;
+    if (!exact && (st = zl_store_disclosure_key(r->w->store, &d, err)) != ZL_OK) {
+        zl_choice_model_free(m);
+        return st;
+    }
+    *out = zl_choice_to_json_ex(m, exact ? NULL : &d);
     zl_choice_model_free(m);
     return *out ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
 }

@@ -9,6 +9,7 @@
 #include "zorglandschap/impact_areas.h"
 #include "zorglandschap/norms.h"
 #include "zorglandschap/privacy.h"
+#include "zorglandschap/quality.h"
 #include "zorglandschap/store_disclosure.h"
 
 typedef struct impact_params {
@@ -215,6 +216,14 @@ static zl_status impact_answer(api_req *r, impact_params *p, json_t **out, zl_er
         zl_impact_free(res);
         return st;
     }
+    /* The quality chapter when the intervention has indicators (docs/quality.md). */
+    json_t *quality = NULL;
+    if (*out && res && !p->rules &&
+        (zl_quality_impact_chapter(r->w->store, res, flags ? &d : NULL, &quality, err) != ZL_OK ||
+         (quality && api_set(*out, "quality", quality, err) != ZL_OK))) {
+        json_decref(*out);
+        *out = NULL;
+    }
     if (*out && res && p->map) {
         if (api_set(*out, "areas", zl_impact_areas_to_json(res), err) != ZL_OK ||
             api_set(*out, "histogram", zl_impact_histogram_to_json(res, flags, &d), err) != ZL_OK) {
@@ -223,7 +232,10 @@ static zl_status impact_answer(api_req *r, impact_params *p, json_t **out, zl_er
         }
     }
     zl_impact_free(res);
-    return *out ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory building the report");
+    if (*out)
+        return ZL_OK;
+    return err->code != ZL_OK ? err->code
+                              : zl_fail(err, ZL_ENOMEM, "out of memory building the report");
 }
 
 zl_status api_impact_get(api_req *r, json_t **out, zl_err *err)

@@ -23,12 +23,14 @@
 #define HTTP_URI_MAX 8192
 
 typedef struct http_throttle http_throttle;
+typedef struct http_hasher http_hasher;
 typedef struct conn_watch conn_watch;
 
 struct zl_http_server {
     zl_http_config cfg;
     struct MHD_Daemon *daemon;
     http_throttle *throttle; /* failed authentication per token id and per client address */
+    http_hasher *hasher;     /* argon2id checks off the event threads (hasher.c) */
     _Atomic long active;     /* requests begun and not yet completed (graceful stop) */
     _Atomic bool draining;   /* stopping: answers say "Connection: close" */
     /* The connection watchdog (watch.c): every open connection with its deadline. */
@@ -88,6 +90,20 @@ typedef struct http_worker {
     unsigned next_token;
 } http_worker;
 
+/* One token check handed to the hashing thread (hasher.c); lives in the request's state
+ * while its connection is suspended. */
+typedef enum { AUTH_JOB_NONE = 0, AUTH_JOB_QUEUED, AUTH_JOB_DONE } auth_job_state;
+typedef struct http_auth_job {
+    auth_job_state state;
+    char token[ZL_TOKEN_MAX + 1]; /* wiped once checked */
+    struct MHD_Connection *conn;
+    zl_status st;     /* the check's result (DONE) */
+    zl_principal who; /* owned until taken by the request */
+    zl_err err;
+    bool refused; /* not checked: the server is stopping */
+    struct http_auth_job *next;
+} http_auth_job;
+
 #define MAX_PATH_PARAMS 3
 
 /* One request as a handler sees it. */
@@ -99,6 +115,7 @@ typedef struct api_req {
     const char *params[MAX_PATH_PARAMS]; /* {placeholders} of the route, in order */
     json_t *body;                        /* parsed JSON body of a POST (object), else NULL */
     zl_principal who;                    /* role ZL_ROLE_NONE when anonymous */
+    http_auth_job *auth;                 /* the request's token check (owned by its state) */
     int status;                          /* HTTP status of a successful answer (200) */
     const char *raw; /* an already serialised answer (borrowed from the worker) used */
     size_t raw_len;  /* instead of *out when set */
@@ -177,10 +194,22 @@ http_worker *http_worker_get(zl_http_server *srv, zl_err *err);
 void http_worker_free(void *w);
 
 /* Token check with the per-thread digest cache and the throttle of failed attempts per
- * token id and per client address (ip). When throttled it fails with ZL_EAUTH and sets
- * *retry_s (> 0): the caller answers 429 with Retry-After. */
+ * token id and per client address (ip). A token not verified before is checked by the
+ * hashing thread: then *pending is set, the connection is suspended and the handler is
+ * called again once the check is done (r->auth holds the result, which the next call
+ * takes). When throttled it fails with ZL_EAUTH and sets *retry_s (> 0): the caller
+ * answers 429 with Retry-After; when the hashing queue is full or the server stops it
+ * fails with ZL_EBUSY and sets *retry_s: 503 with Retry-After. */
 zl_status http_authenticate(api_req *r, const char *authorization, const char *ip,
-                            unsigned *retry_s, zl_err *err);
+                            unsigned *retry_s, bool *pending, zl_err *err);
+
+/* hasher.c: the token-hashing thread. submit queues job (the request's) for conn and
+ * suspends conn, or returns false at once when the queue is full or the thread stops.
+ * stop answers the waiting checks "busy", resumes their connections and joins. */
+zl_status http_hasher_start(http_hasher **out, const char *db_path, zl_err *err);
+bool http_hasher_submit(http_hasher *h, http_auth_job *job, struct MHD_Connection *conn,
+                        const char *token);
+void http_hasher_stop(http_hasher *h);
 
 /* throttle.c: buckets of failed attempts keyed by text (at most HTTP_THROTTLE_KEY - 1
  * bytes are used). wait returns the seconds until the key may try again (0: now). */
@@ -189,6 +218,8 @@ zl_status http_throttle_new(http_throttle **out, zl_err *err);
 void http_throttle_free(http_throttle *t);
 unsigned http_throttle_wait(http_throttle *t, const char *key, int64_t now_ns);
 void http_throttle_fail(http_throttle *t, const char *key, int64_t now_ns);
+/* Gives back an attempt taken by http_throttle_fail (a check that succeeded). */
+void http_throttle_refund(http_throttle *t, const char *key, int64_t now_ns);
 /* Keyed digests of tokens verified since the server started: never throttled. */
 bool http_throttle_vouched(http_throttle *t, const unsigned char digest[32]);
 void http_throttle_vouch(http_throttle *t, const unsigned char digest[32]);

@@ -20,6 +20,7 @@ typedef struct req_state {
     size_t limit;        /* the largest body this request may send */
     bool started;        /* the handler has been called once (headers complete) */
     const char *bad_uri; /* what is wrong with the URI (http_uri_problem), or NULL */
+    http_auth_job auth;  /* the token check, when the hashing thread does it */
     int status;
     char route[96]; /* what the access log shows: the route pattern, never identifiers */
 } req_state;
@@ -250,10 +251,18 @@ static enum MHD_Result api_dispatch(zl_http_server *srv, struct MHD_Connection *
     if (authz) {
         char ip[INET6_ADDRSTRLEN];
         unsigned retry_s;
+        bool pending;
         client_ip(conn, ip, sizeof ip);
-        if (http_authenticate(&r, authz, ip, &retry_s, &err) != ZL_OK)
-            return retry_s ? error_retry(srv, conn, rs, 429, "too_many_requests", err.msg, retry_s)
-                           : error_from(srv, conn, rs, &err);
+        r.auth = &rs->auth;
+        zl_status ast = http_authenticate(&r, authz, ip, &retry_s, &pending, &err);
+        if (ast == ZL_OK && pending) /* suspended: called again once the token is checked */
+            return MHD_YES;
+        if (ast != ZL_OK && retry_s)
+            return ast == ZL_EBUSY
+                       ? error_retry(srv, conn, rs, 503, "busy", err.msg, retry_s)
+                       : error_retry(srv, conn, rs, 429, "too_many_requests", err.msg, retry_s);
+        if (ast != ZL_OK)
+            return error_from(srv, conn, rs, &err);
     }
     if (route->allow && !(route->allow & (1 << r.who.role))) {
         zl_principal_clear(&r.who);
@@ -416,6 +425,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
     http_log(srv, "%s %s %d %.2fms%s", stamp, rs->route, rs->status, ms,
              toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+    zl_principal_clear(&rs->auth.who); /* a check's result never taken */
     zl_buf_free(&rs->body);
     free(rs);
     *con_cls = NULL;
@@ -467,6 +477,7 @@ static zl_status resolve_listen(const char *listen, struct sockaddr_storage *sa,
 /* Frees what zl_http_start made besides the daemon and the thread key. */
 static void server_free(zl_http_server *s)
 {
+    http_hasher_stop(s->hasher);
     http_watch_stop(s);
     http_throttle_free(s->throttle);
     pthread_mutex_destroy(&s->log_lock);
@@ -513,11 +524,18 @@ zl_status zl_http_start(const zl_http_config *cfg, zl_http_server **out, zl_err 
         srv->cfg.max_per_ip = 64;
     if (!srv->cfg.grace_ms)
         srv->cfg.grace_ms = 10000;
+    /* First: the hashing helper process is forked while this process holds no thread
+     * of the server and no secret of it yet. */
+    if ((st = http_hasher_start(&srv->hasher, srv->cfg.db_path, err)) != ZL_OK) {
+        free(srv);
+        return st;
+    }
     randombytes_buf(srv->token_key, sizeof srv->token_key);
     pthread_mutex_init(&srv->log_lock, NULL);
     pthread_mutex_init(&srv->optimise_lock, NULL);
     if ((st = http_throttle_new(&srv->throttle, err)) != ZL_OK ||
         (st = http_watch_start(srv, err)) != ZL_OK) {
+        http_hasher_stop(srv->hasher);
         http_throttle_free(srv->throttle);
         pthread_mutex_destroy(&srv->log_lock);
         pthread_mutex_destroy(&srv->optimise_lock);
@@ -529,9 +547,10 @@ zl_status zl_http_start(const zl_http_config *cfg, zl_http_server **out, zl_err 
         return zl_fail(err, ZL_EINTERNAL, "cannot create thread-local storage");
     }
     /* MHD_USE_ITC lets zl_http_stop stop accepting (MHD_quiesce_daemon) while requests
-     * in progress finish. */
-    unsigned flags =
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_AUTO | MHD_USE_ITC;
+     * in progress finish; suspending connections lets token checks wait for the hashing
+     * thread without holding a worker. */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_AUTO |
+                     MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (sa.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     srv->daemon = MHD_start_daemon(
@@ -559,6 +578,13 @@ unsigned zl_http_port(const zl_http_server *s)
     return s->port;
 }
 
+/* Waits until no request is in progress or until (CLOCK_MONOTONIC ns). */
+static void wait_idle(const zl_http_server *s, int64_t until)
+{
+    while (s->active > 0 && http_now_ns() < until)
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+}
+
 void zl_http_stop(zl_http_server *s)
 {
     if (!s)
@@ -570,9 +596,12 @@ void zl_http_stop(zl_http_server *s)
     MHD_socket listen_fd = MHD_quiesce_daemon(s->daemon);
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd);
-    int64_t until = http_now_ns() + (int64_t)s->cfg.grace_ms * 1000000;
-    while (s->active > 0 && http_now_ns() < until)
-        nanosleep(&(struct timespec){0, 10000000}, NULL);
+    wait_idle(s, http_now_ns() + (int64_t)s->cfg.grace_ms * 1000000);
+    /* libmicrohttpd must not stop with suspended connections: token checks still waiting
+     * are answered "busy" (503), which the workers send in a moment. */
+    http_hasher_stop(s->hasher);
+    s->hasher = NULL;
+    wait_idle(s, http_now_ns() + 500000000);
     if (s->active > 0)
         http_log(s, "stopping with %ld request(s) unfinished after the grace period",
                  (long)s->active);

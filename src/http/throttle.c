@@ -112,6 +112,17 @@ void http_throttle_fail(http_throttle *t, const char *key, int64_t now_ns)
     pthread_mutex_unlock(&t->lock);
 }
 
+void http_throttle_refund(http_throttle *t, const char *key, int64_t now_ns)
+{
+    pthread_mutex_lock(&t->lock);
+    throttle_slot *s = find(t, key, now_ns, false);
+    if (s) {
+        double burst = rule_of(key).burst;
+        s->tokens = s->tokens + 1.0 > burst ? burst : s->tokens + 1.0;
+    }
+    pthread_mutex_unlock(&t->lock);
+}
+
 bool http_throttle_vouched(http_throttle *t, const unsigned char digest[32])
 {
     bool found = false;

@@ -234,17 +234,19 @@ static void token_digest(const zl_http_server *srv, const char *token, unsigned 
                        sizeof srv->token_key);
 }
 
-/* Fails the attempt in the throttle under the client's address and, when the token
- * names an id, under that id too. */
-static void count_failure(zl_http_server *srv, const char *ip, const char *id)
+/* Takes an attempt from the throttle's buckets of the client's address and, when the
+ * token names an id, of that id; refund gives it back. */
+static void charge(zl_http_server *srv, const char *ip, const char *id, bool refund)
 {
     char key[HTTP_THROTTLE_KEY];
     int64_t now = http_now_ns();
+    void (*op)(http_throttle *, const char *, int64_t) =
+        refund ? http_throttle_refund : http_throttle_fail;
     snprintf(key, sizeof key, "ip:%s", ip);
-    http_throttle_fail(srv->throttle, key, now);
+    op(srv->throttle, key, now);
     if (id && *id) {
         snprintf(key, sizeof key, "id:%s", id);
-        http_throttle_fail(srv->throttle, key, now);
+        op(srv->throttle, key, now);
     }
 }
 
@@ -263,10 +265,44 @@ static unsigned throttled(zl_http_server *srv, const char *ip, const char *id)
     return wait;
 }
 
+/* Whether this worker or any other has verified this token since the server started. */
+static bool verified_before(api_req *r, const char *id, const unsigned char digest[32])
+{
+    http_worker *w = r->w;
+    for (size_t i = 0; i < TOKEN_CACHE; i++)
+        if (strcmp(w->tokens[i].id, id) == 0 && sodium_memcmp(w->tokens[i].digest, digest, 32) == 0)
+            return true;
+    return http_throttle_vouched(r->srv->throttle, digest);
+}
+
+static void remember(api_req *r, const char *id, const unsigned char digest[32])
+{
+    http_throttle_vouch(r->srv->throttle, digest);
+    token_slot *slot = &r->w->tokens[r->w->next_token++ % TOKEN_CACHE];
+    snprintf(slot->id, sizeof slot->id, "%s", id);
+    memcpy(slot->digest, digest, 32);
+}
+
+/* Takes the hashing thread's result of the check queued by the previous call. */
+static zl_status take_result(api_req *r, unsigned *retry_s, zl_err *err)
+{
+    http_auth_job *job = r->auth;
+    job->state = AUTH_JOB_NONE;
+    *err = job->err;
+    if (job->refused) {
+        *retry_s = 1;
+        return ZL_EBUSY;
+    }
+    r->who = job->who;
+    memset(&job->who, 0, sizeof job->who);
+    return job->st;
+}
+
 zl_status http_authenticate(api_req *r, const char *authorization, const char *ip,
-                            unsigned *retry_s, zl_err *err)
+                            unsigned *retry_s, bool *pending, zl_err *err)
 {
     *retry_s = 0;
+    *pending = false;
     char id[ZL_TOKEN_ID_LEN + 1] = "";
     const char *token = authorization + 7, *secret;
     bool bearer = strncasecmp(authorization, "Bearer ", 7) == 0;
@@ -275,32 +311,39 @@ zl_status http_authenticate(api_req *r, const char *authorization, const char *i
     bool well_formed =
         bearer && strlen(token) <= ZL_TOKEN_MAX && zl_token_split(token, id, &secret);
     unsigned char digest[32];
-    http_worker *w = r->w;
-    bool seen = false;
-    if (well_formed) {
+    if (well_formed)
         token_digest(r->srv, token, digest);
-        for (size_t i = 0; i < TOKEN_CACHE && !seen; i++)
-            seen = strcmp(w->tokens[i].id, id) == 0 &&
-                   sodium_memcmp(w->tokens[i].digest, digest, sizeof digest) == 0;
-    }
-    /* A token verified before (by any worker) is never throttled: an attacker guessing
-     * its secret cannot lock its holder out once the holder has used it. */
-    if (well_formed && !seen)
-        seen = http_throttle_vouched(r->srv->throttle, digest);
-    if (!seen && (*retry_s = throttled(r->srv, ip, id)) > 0)
-        return zl_fail(err, ZL_EAUTH, "too many failed authentication attempts; try again later");
-    zl_status st = well_formed ? zl_token_check(w->store, token, seen, &r->who, err)
-                   : bearer    ? zl_fail(err, ZL_EAUTH, "invalid token")
-                               : zl_fail(err, ZL_EAUTH, "use 'Authorization: Bearer <token>'");
-    if (st == ZL_EAUTH)
-        count_failure(r->srv, ip, id);
-    if (st != ZL_OK)
+    zl_status st;
+    if (r->auth->state == AUTH_JOB_DONE) {
+        /* The attempt was charged when the check was queued: given back on success. */
+        st = take_result(r, retry_s, err);
+        if (st != ZL_EAUTH)
+            charge(r->srv, ip, id, true);
+    } else if (well_formed && verified_before(r, id, digest)) {
+        /* Never throttled: an attacker guessing a token's secret cannot lock its holder
+         * out once the holder has used it. Revocation and expiry are still read. */
+        if ((st = zl_token_check(r->w->store, token, true, &r->who, err)) == ZL_EAUTH)
+            charge(r->srv, ip, id, false);
         return st;
-    if (!seen) {
-        http_throttle_vouch(r->srv->throttle, digest);
-        token_slot *slot = &w->tokens[w->next_token++ % TOKEN_CACHE];
-        memcpy(slot->id, id, sizeof id);
-        memcpy(slot->digest, digest, sizeof digest);
+    } else if ((*retry_s = throttled(r->srv, ip, id)) > 0) {
+        return zl_fail(err, ZL_EAUTH, "too many failed authentication attempts; try again later");
+    } else if (!well_formed) {
+        charge(r->srv, ip, id, false);
+        return bearer ? zl_fail(err, ZL_EAUTH, "invalid token")
+                      : zl_fail(err, ZL_EAUTH, "use 'Authorization: Bearer <token>'");
+    } else {
+        /* Charged before the check, so that guesses arriving together cannot all pass
+         * the throttle while the first ones are being hashed. */
+        charge(r->srv, ip, id, false);
+        if (http_hasher_submit(r->srv->hasher, r->auth, r->conn, token)) {
+            *pending = true;
+            return ZL_OK;
+        }
+        charge(r->srv, ip, id, true);
+        *retry_s = 1;
+        return zl_fail(err, ZL_EBUSY, "too many token checks are waiting; try again shortly");
     }
-    return ZL_OK;
+    if (st == ZL_OK)
+        remember(r, id, digest);
+    return st;
 }

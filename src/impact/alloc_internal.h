@@ -13,7 +13,8 @@ typedef struct alloc_ctx {
     zl_reach *reach;
     int32_t *in_region;
     uint32_t *idx;
-    double *p; /* n_locations probabilities */
+    double *p;      /* n_locations probabilities */
+    int64_t p_area; /* the area whose probabilities over `open` p holds, -1: none */
     size_t cap_parts;
 } alloc_ctx;
 

@@ -66,11 +66,18 @@ void alloc_to_nearest(alloc_ctx *x, uint32_t a, double mass, double *row)
 }
 
 /* mass by the model over the open locations of area a (`open` may narrow the set);
- * false when the model gives none of them a probability. */
+ * false when the model gives none of them a probability. The flows are ordered by area,
+ * so the probabilities over the scenario's open set are kept for the area's next flow. */
 bool alloc_to_choice(alloc_ctx *x, uint32_t a, const bool *open, double mass, double *row)
 {
-    if (!x->in || !x->in->weights || !zl_choice_probs(x->in->weights, a, open, x->p))
+    if (!x->in || !x->in->weights)
         return false;
+    bool cached = open == x->open && x->p_area == (int64_t)a;
+    x->p_area = -1;
+    if (!cached && !zl_choice_probs(x->in->weights, a, open, x->p))
+        return false;
+    if (open == x->open)
+        x->p_area = a;
     for (size_t l = 0; l < x->c->n_locations; l++)
         row[l] += mass * x->p[l];
     return true;
@@ -228,11 +235,16 @@ zl_status zl_alloc_displaced(const zl_case *c, const bool *open_after, zl_alloc_
     if (!zl_alloc_rule_available(c, in, rule, &why))
         return zl_fail(err, ZL_EINPUT, "rule %s: %s", zl_alloc_rule_name(rule), why);
     out->fallback_rule = in && in->weights ? "choice" : "nearest";
-    alloc_ctx x = {.c = c, .open = open_after, .in = in, .out = out};
+    alloc_ctx x = {.c = c, .open = open_after, .in = in, .out = out, .p_area = -1};
     double *row = malloc((c->n_locations + 1) * sizeof *row);
     zl_status st = row ? ctx_init(&x, rule, err) : zl_fail(err, ZL_ENOMEM, "out of memory");
     if (st == ZL_OK)
         st = rule == ZL_ALLOC_CAPACITY ? alloc_capacity(&x, err) : by_flow(&x, rule, row, err);
+    if (st == ZL_OK && (out->reach_open = malloc((c->n_locations + 1) * sizeof *out->reach_open))) {
+        memcpy(out->reach_open, open_after, c->n_locations * sizeof *open_after);
+        out->reach = x.reach; /* handed to the evaluation (zl_alloc_result_clear frees it) */
+        x.reach = NULL;
+    }
     free(row);
     ctx_free(&x);
     if (st != ZL_OK)
@@ -244,5 +256,7 @@ void zl_alloc_result_clear(zl_alloc_result *r)
 {
     free(r->parts);
     free(r->saturated);
+    free(r->reach);
+    free(r->reach_open);
     memset(r, 0, sizeof *r);
 }

@@ -17,6 +17,8 @@ typedef struct cap_state {
     uint32_t *flow;  /* their flow indices */
     double *rem;     /* patients still to place per displaced flow */
     double *acc;     /* nd x n_locations placed patients */
+    double *prob;    /* nd x n_locations: this round's probabilities over the rooms */
+    bool *offers;    /* per displaced flow, this round: offered (some room has a probability) */
     double *load;    /* per location: patients after so far */
     double *cap;     /* per location */
     double *offered; /* per location, this round */
@@ -29,6 +31,8 @@ static void cap_free(cap_state *s)
     free(s->flow);
     free(s->rem);
     free(s->acc);
+    free(s->prob);
+    free(s->offers);
     free(s->load);
     free(s->cap);
     free(s->offered);
@@ -45,14 +49,16 @@ static zl_status cap_init(alloc_ctx *x, cap_state *s, zl_err *err)
     s->flow = malloc((s->nd + 1) * sizeof *s->flow);
     s->rem = malloc((s->nd + 1) * sizeof *s->rem);
     s->acc = calloc(s->nd * L + 1, sizeof *s->acc);
+    s->prob = malloc((s->nd * L + 1) * sizeof *s->prob);
+    s->offers = malloc((s->nd + 1) * sizeof *s->offers);
     s->load = calloc(L + 1, sizeof *s->load);
     s->cap = malloc((L + 1) * sizeof *s->cap);
     s->offered = malloc((L + 1) * sizeof *s->offered);
     s->ratio = malloc((L + 1) * sizeof *s->ratio);
     s->room = malloc((L + 1) * sizeof *s->room);
     x->out->saturated = calloc(L + 1, sizeof *x->out->saturated);
-    if (!s->flow || !s->rem || !s->acc || !s->load || !s->cap || !s->offered || !s->ratio ||
-        !s->room || !x->out->saturated)
+    if (!s->flow || !s->rem || !s->acc || !s->prob || !s->offers || !s->load || !s->cap ||
+        !s->offered || !s->ratio || !s->room || !x->out->saturated)
         return zl_fail(err, ZL_ENOMEM, "out of memory allocating patients");
     size_t d = 0;
     for (size_t f = 0; f < c->n_flows; f++) {
@@ -81,11 +87,13 @@ static bool cap_round(alloc_ctx *x, cap_state *s)
         s->offered[l] = 0;
         s->ratio[l] = 1;
     }
-    for (size_t d = 0; d < s->nd; d++)
-        if (s->rem[d] > DONE &&
-            zl_choice_probs(x->in->weights, c->flows[s->flow[d]].area, s->room, x->p))
-            for (size_t l = 0; l < L; l++)
-                s->offered[l] += s->rem[d] * x->p[l];
+    for (size_t d = 0; d < s->nd; d++) {
+        double *p = &s->prob[d * L];
+        s->offers[d] = s->rem[d] > DONE &&
+                       zl_choice_probs(x->in->weights, c->flows[s->flow[d]].area, s->room, p);
+        for (size_t l = 0; s->offers[d] && l < L; l++)
+            s->offered[l] += s->rem[d] * p[l];
+    }
     bool filled = false;
     for (size_t l = 0; l < L; l++)
         if (s->room[l] && s->load[l] + s->offered[l] > s->cap[l]) {
@@ -93,12 +101,12 @@ static bool cap_round(alloc_ctx *x, cap_state *s)
             filled = true;
         }
     for (size_t d = 0; d < s->nd; d++) {
-        if (!(s->rem[d] > DONE) ||
-            !zl_choice_probs(x->in->weights, c->flows[s->flow[d]].area, s->room, x->p))
+        if (!s->offers[d])
             continue;
+        const double *p = &s->prob[d * L];
         double moved = 0;
         for (size_t l = 0; l < L; l++) {
-            double m = s->rem[d] * x->p[l] * s->ratio[l];
+            double m = s->rem[d] * p[l] * s->ratio[l];
             s->acc[d * L + l] += m;
             s->load[l] += m;
             moved += m;

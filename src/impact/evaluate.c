@@ -197,35 +197,40 @@ static zl_status keep_extra(zl_impact *r, const zl_wval *extra, size_t n, zl_err
     return ZL_OK;
 }
 
-/* The distributions of one comparison from n (before, after) pairs; extra is scratch. */
-static void distributions(zl_impact_patients *p, zl_wval *mb, zl_wval *ma, size_t n, zl_wval *extra,
-                          size_t n_disp)
+/* The distributions of one comparison: nb minutes before, na after, n_disp extra minutes
+ * (all weighted by patients; the arrays are reordered). */
+static void distributions(zl_impact_patients *p, zl_wval *mb, size_t nb, zl_wval *ma, size_t na,
+                          zl_wval *extra, size_t n_disp)
 {
     for (int k = 0; k < ZL_IMPACT_N_THRESHOLDS; k++) {
         double t = zl_impact_thresholds[k];
-        p->beyond[k] = (zl_beyond){zl_impact_thresholds[k], zl_weight_above(mb, n, t),
-                                   zl_weight_above(ma, n, t)};
+        p->beyond[k] = (zl_beyond){zl_impact_thresholds[k], zl_weight_above(mb, nb, t),
+                                   zl_weight_above(ma, na, t)};
     }
-    zl_stat_compute(mb, n, &p->minutes_before);
-    zl_stat_compute(ma, n, &p->minutes_after);
+    zl_stat_compute(mb, nb, &p->minutes_before);
+    zl_stat_compute(ma, na, &p->minutes_after);
     zl_stat_compute(extra, n_disp, &p->extra_minutes);
 }
 
-/* The observed baseline: travel before/after of every piece, displacement, volumes. */
+/* The observed baseline: travel before of every flow, after of every piece, displacement,
+ * volumes. The parts of a flow add up to its patients and share its minutes before, so
+ * the distribution before is taken over the flows (a tenth of the pieces under choice). */
 static zl_status observed_metrics(zl_impact *r, eval_scratch *w, zl_wval *extra, zl_err *err)
 {
     const zl_case *c = r->c;
     zl_impact_patients p = {0};
     size_t n_disp = 0;
-    for (size_t f = 0; f < c->n_flows; f++)
-        w->before[c->flows[f].location] =
-            zl_add_count(w->before[c->flows[f].location], c->flows[f].patients);
+    for (size_t f = 0; f < c->n_flows; f++) {
+        const zl_flow *fl = &c->flows[f];
+        w->before[fl->location] = zl_add_count(w->before[fl->location], fl->patients);
+        w->min_before[f] =
+            (zl_wval){zl_case_minutes(c, fl->area, fl->location), (double)fl->patients};
+    }
     for (size_t i = 0; i < w->n_pieces; i++) {
         const piece *q = &w->pieces[i];
         const zl_flow *fl = &c->flows[q->flow];
         double t0 = zl_case_minutes(c, fl->area, fl->location);
         double t1 = zl_case_minutes(c, fl->area, q->dest);
-        w->min_before[i] = (zl_wval){t0, q->patients};
         w->min_after[i] = (zl_wval){t1, q->patients};
         w->after[q->dest] += q->patients;
         p.total += q->patients;
@@ -237,7 +242,7 @@ static zl_status observed_metrics(zl_impact *r, eval_scratch *w, zl_wval *extra,
         if (t1 < t0)
             p.displaced_shorter += q->patients;
     }
-    distributions(&p, w->min_before, w->min_after, w->n_pieces, extra, n_disp);
+    distributions(&p, w->min_before, c->n_flows, w->min_after, w->n_pieces, extra, n_disp);
     zl_impact_metrics *m = &r->m;
     m->patients_total = p.total;
     m->patients_displaced = p.displaced;
@@ -282,7 +287,7 @@ static zl_status nearest_metrics(zl_impact *r, eval_scratch *w, zl_wval *extra, 
         p->displaced += np;
         p->displaced_shorter += t1 < t0 ? np : 0;
     }
-    distributions(p, w->min_before, w->min_after, n, extra, n_disp);
+    distributions(p, w->min_before, n, w->min_after, n, extra, n_disp);
     r->m.has_nearest_baseline = true;
     return keep_extra(r, extra, n_disp, err);
 }
@@ -381,6 +386,19 @@ static void allocation_report(zl_impact *r, const zl_scenario *s)
     r->m.over_capacity = s->alloc->over_capacity;
 }
 
+/* The nearest open locations after: the allocation's, when it allocated for the same open
+ * set (one scan of the travel matrix less per run), else a fresh scan. */
+static void after_reach(const zl_impact *r, const zl_scenario *s, eval_scratch *w)
+{
+    const zl_case *c = r->c;
+    const zl_alloc_result *al = s->alloc;
+    if (al && al->reach && al->reach_open &&
+        memcmp(al->reach_open, r->sc.open_after, c->n_locations * sizeof *al->reach_open) == 0)
+        memcpy(w->reach_after, al->reach, c->n_areas * sizeof *w->reach_after);
+    else
+        zl_reach_compute(c, r->sc.open_after, w->idx, w->reach_after);
+}
+
 static zl_status evaluate(zl_impact *r, const zl_scenario *s, eval_scratch *w, zl_err *err)
 {
     const zl_case *c = r->c;
@@ -399,7 +417,7 @@ static zl_status evaluate(zl_impact *r, const zl_scenario *s, eval_scratch *w, z
         r->m.population_total = zl_add_count(r->m.population_total, c->areas[a].population);
     zl_reach_compute(c, r->open_before, w->idx, w->reach_before);
     population_beyond(c, w->reach_before, &r->m, false);
-    zl_reach_compute(c, r->sc.open_after, w->idx, w->reach_after);
+    after_reach(r, s, w);
     population_beyond(c, w->reach_after, &r->m, true);
     if (st == ZL_OK && nearest_baseline(r)) {
         zl_reach_in_region(c, r->open_before, w->region_before);

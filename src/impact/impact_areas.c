@@ -106,7 +106,8 @@ json_t *zl_impact_histogram_to_json(const zl_impact *r, unsigned flags, const zl
         json_pack("{s:i,s:o,s:b}", "bin_minutes", w, "bins", bins, "small_counts_suppressed", pub);
     for (size_t b = 0; out && b < nbins; b++) {
         int from = (lo + (int)b) * w;
-        json_t *n = state[b] == ZL_CELL_SHOWN ? impact_count_json(count[b], false) : json_null();
+        json_t *n =
+            state[b] == ZL_CELL_SHOWN ? impact_count_json(NULL, NULL, count[b]) : json_null();
         if (json_array_append_new(
                 bins, json_pack("{s:i,s:i,s:o}", "from", from, "to", from + w, "patients", n))) {
             json_decref(out);

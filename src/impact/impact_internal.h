@@ -48,16 +48,26 @@ void zl_reach_compute(const zl_case *c, const bool *open, uint32_t *idx, zl_reac
  * when the area has no region or its region has no open location. */
 void zl_reach_in_region(const zl_case *c, const bool *open, int32_t *out);
 
-/* JSON pieces shared by the single-rule and the rule-sensitivity reports: a patient count
- * (suppressed in public reports when it rounds to 1-9; fractional counts to 1e-6) and a
- * patients block with its baseline. */
 /* The observed-baseline figures of the metrics as one patients block. */
 zl_impact_patients impact_observed(const zl_impact_metrics *m);
 
+/* JSON pieces shared by the single-rule and the rule-sensitivity reports. */
 struct json_t;
 /* Formats a patient count for a table: whole numbers as such, others to one decimal. */
 const char *impact_fmt_count(char *buf, size_t size, double v);
-struct json_t *impact_count_json(double v, bool pub);
-struct json_t *impact_patients_json(const zl_impact_patients *p, const char *baseline, bool pub);
+/* How a report publishes patient counts (docs/privacy.md): NULL for the exact report;
+ * else 1-9 as null and the rest rounded by the cell key d, the cells named after the case
+ * c ("impact/<what>/<intervention>/<year>"), so a count is the same number in every
+ * scenario, rule and report. */
+typedef struct impact_pub {
+    const struct zl_disclosure *d;
+    const zl_case *c;
+} impact_pub;
+/* A patient count of cell `what` as published by p (exact, to 1e-6, when p is NULL). */
+struct json_t *impact_count_json(const impact_pub *p, const char *what, double v);
+/* A patients block against one baseline ("observed": public totals summed from the
+ * published location volumes; "nearest": published count by count). */
+struct json_t *impact_block_json(const impact_pub *p, const zl_impact *r,
+                                 const zl_impact_patients *q, const char *baseline);
 
 #endif

@@ -20,26 +20,15 @@ static json_t *real1(double v)
     return json_real(round(v * 10) / 10);
 }
 
-/* A public report (ZL_REPORT_PUBLIC) publishes patient counts the way docs/privacy.md
- * describes: 1-9 as null, everything else rounded by the cell key to a multiple of 10.
- * `pub` carries the key and names the cells after the case (intervention and year), so a
- * location's volume is the same number in every scenario. NULL: the exact report. */
-typedef struct pub_ctx {
-    const zl_disclosure *d;
-    const zl_case *c;
-} pub_ctx;
-
-/* The published value of count v in cell "impact/<what>/<intervention>/<year>"; *state
- * says whether it is shown. Exact when there is no key. */
-static int64_t pub_count(const pub_ctx *p, const char *what, int64_t v, zl_cell_state *state)
+/* The published value of count v (zl_cellkey_publish_case: the case's cell `what`);
+ * *state says whether it is shown. v rounded to whole patients when there is no key. */
+static int64_t pub_count(const impact_pub *p, const char *what, double v, zl_cell_state *state)
 {
     *state = ZL_CELL_SHOWN;
     if (!p)
-        return v;
-    char cell[200];
-    snprintf(cell, sizeof cell, "impact/%s/%s/%d", what, p->c->intervention.code, p->c->year);
+        return llround(v);
     int64_t shown;
-    *state = zl_cellkey_publish(p->d, cell, v, &shown);
+    *state = zl_cellkey_publish_case(p->d, what, p->c->intervention.code, p->c->year, v, &shown);
     return shown;
 }
 
@@ -52,33 +41,23 @@ static json_t *exact_json(double v)
 }
 
 /* A patient count; in a public report expected (fractional) counts are first rounded to
- * whole patients, then published like any count. */
-static json_t *count_json(const pub_ctx *p, const char *what, double v)
+ * whole patients, then published like any count. The one place where a count of an
+ * impact report becomes its published number. */
+json_t *impact_count_json(const impact_pub *p, const char *what, double v)
 {
     if (!p)
         return exact_json(v);
     zl_cell_state st;
-    int64_t shown = pub_count(p, what, llround(v), &st);
+    int64_t shown = pub_count(p, what, v, &st);
     return st == ZL_CELL_SHOWN ? json_integer(shown) : json_null();
 }
 
 /* A count that is already a sum of published values: only 1..9 of the truth hide it. */
-static json_t *sum_json(const pub_ctx *p, double exact, int64_t published)
+static json_t *sum_json(const impact_pub *p, double exact, int64_t published)
 {
     if (!p)
         return exact_json(exact);
     return zl_suppress_primary(llround(exact)) ? json_null() : json_integer(published);
-}
-
-/* For the rule-sensitivity report (rules.c), which has no cell key: exact, or in public
- * output null below 9.5 and otherwise rounded to a multiple of 10 (docs/impact.md). */
-json_t *impact_count_json(double v, bool pub)
-{
-    if (!pub)
-        return exact_json(v);
-    if (zl_suppress_primary(llround(v)))
-        return json_null();
-    return json_integer((json_int_t)(llround(v / 10) * 10));
 }
 
 static json_t *stat_json(const zl_stat *s, bool pub, json_t *n)
@@ -97,7 +76,7 @@ static json_t *stat_json(const zl_stat *s, bool pub, json_t *n)
                      real1(s->max));
 }
 
-static json_t *beyond_json(const pub_ctx *p, const zl_beyond *b)
+static json_t *beyond_json(const impact_pub *p, const zl_beyond *b)
 {
     json_t *a = json_array();
     char before[48], after[48];
@@ -105,8 +84,8 @@ static json_t *beyond_json(const pub_ctx *p, const zl_beyond *b)
         snprintf(before, sizeof before, "beyond-%d-before", b[k].minutes);
         snprintf(after, sizeof after, "beyond-%d-after", b[k].minutes);
         json_array_append_new(a, json_pack("{s:i,s:o,s:o}", "minutes", b[k].minutes, "before",
-                                           count_json(p, before, b[k].before), "after",
-                                           count_json(p, after, b[k].after)));
+                                           impact_count_json(p, before, b[k].before), "after",
+                                           impact_count_json(p, after, b[k].after)));
     }
     return a;
 }
@@ -144,11 +123,11 @@ static json_t *intervention_json(const zl_intervention *iv)
 
 /* The published volume of a location in the case year: one cell per location, so the
  * same number in every scenario, and the number every public total is summed from. */
-static int64_t pub_volume(const pub_ctx *p, const zl_impact_location *x, zl_cell_state *st)
+static int64_t pub_volume(const impact_pub *p, const zl_impact_location *x, zl_cell_state *st)
 {
     char what[160];
     snprintf(what, sizeof what, "volume/%s", p ? p->c->locations[x->location].id : "");
-    return pub_count(p, what, x->volume_before, st);
+    return pub_count(p, what, (double)x->volume_before, st);
 }
 
 static json_t *real2(double v)
@@ -156,7 +135,7 @@ static json_t *real2(double v)
     return json_real(round(v * 100) / 100);
 }
 
-static json_t *location_json(const pub_ctx *p, const zl_case *c, const zl_impact_location *x)
+static json_t *location_json(const impact_pub *p, const zl_case *c, const zl_impact_location *x)
 {
     const zl_location *loc = &c->locations[x->location];
     json_t *vb, *va, *nb, *na;
@@ -168,7 +147,7 @@ static json_t *location_json(const pub_ctx *p, const zl_case *c, const zl_impact
         char what[160];
         int64_t before = pub_volume(p, x, &sb);
         snprintf(what, sizeof what, "volume-after/%s", loc->id);
-        int64_t after = pub_count(p, what, llround(x->volume_after), &sa);
+        int64_t after = pub_count(p, what, x->volume_after, &sa);
         double mean = zl_norm_public_mean(p->d, c, x->location, &sw);
         vb = sb == ZL_CELL_SHOWN ? json_integer(before) : json_null();
         va = sa == ZL_CELL_SHOWN ? json_integer(after) : json_null();
@@ -188,7 +167,7 @@ static json_t *location_json(const pub_ctx *p, const zl_case *c, const zl_impact
                      x->meets_norm_after, "kept", x->kept, "saturated", x->saturated);
 }
 
-static json_t *locations_json(const pub_ctx *p, const zl_impact *r)
+static json_t *locations_json(const impact_pub *p, const zl_impact *r)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < r->n_locs; i++)
@@ -231,7 +210,8 @@ static json_t *sensitivity_json(const zl_impact *r)
 /* Patients of all locations and of the stopping ones, as sums of the published
  * location volumes: keeping or stopping one more location then changes a public total
  * by that location's published volume, never by its exact count (docs/privacy.md). */
-static void public_totals(const pub_ctx *p, const zl_impact *r, int64_t *total, int64_t *displaced)
+static void public_totals(const impact_pub *p, const zl_impact *r, int64_t *total,
+                          int64_t *displaced)
 {
     *total = *displaced = 0;
     for (size_t i = 0; i < r->n_locs; i++) {
@@ -245,7 +225,7 @@ static void public_totals(const pub_ctx *p, const zl_impact *r, int64_t *total, 
 
 /* A patients block against one baseline. The observed block's public totals are sums of
  * published location volumes; the nearest block (other cells) is published count by count. */
-static json_t *block_json(const pub_ctx *p, const zl_impact *r, const zl_impact_patients *q,
+json_t *impact_block_json(const impact_pub *p, const zl_impact *r, const zl_impact_patients *q,
                           const char *baseline)
 {
     bool observed = strcmp(baseline, "observed") == 0, pub = p != NULL;
@@ -254,38 +234,20 @@ static json_t *block_json(const pub_ctx *p, const zl_impact *r, const zl_impact_
         public_totals(p, r, &total, &displaced);
     const char *shorter = observed ? "displaced-shorter" : "nearest-displaced-shorter";
     json_t *tot =
-        observed ? sum_json(p, q->total, total) : count_json(p, "nearest-total", q->total);
+        observed ? sum_json(p, q->total, total) : impact_count_json(p, "nearest-total", q->total);
     json_t *dis = observed ? sum_json(p, q->displaced, displaced)
-                           : count_json(p, "nearest-displaced", q->displaced);
+                           : impact_count_json(p, "nearest-displaced", q->displaced);
     return json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "baseline", baseline, "total", tot,
                      "displaced", dis, "displaced_shorter",
-                     count_json(p, shorter, q->displaced_shorter), "minutes_before",
+                     impact_count_json(p, shorter, q->displaced_shorter), "minutes_before",
                      stat_json(&q->minutes_before, pub, json_deep_copy(tot)), "minutes_after",
                      stat_json(&q->minutes_after, pub, json_deep_copy(tot)), "extra_minutes",
                      stat_json(&q->extra_minutes, pub, json_deep_copy(dis)), "beyond",
                      beyond_json(p, q->beyond));
 }
 
-/* For rules.c: a patients block with the simple public rule of impact_count_json. */
-json_t *impact_patients_json(const zl_impact_patients *q, const char *baseline, bool pub)
-{
-    json_t *tot = impact_count_json(q->total, pub), *dis = impact_count_json(q->displaced, pub);
-    json_t *beyond = json_array();
-    for (int k = 0; beyond && k < ZL_IMPACT_N_THRESHOLDS; k++)
-        json_array_append_new(beyond,
-                              json_pack("{s:i,s:o,s:o}", "minutes", q->beyond[k].minutes, "before",
-                                        impact_count_json(q->beyond[k].before, pub), "after",
-                                        impact_count_json(q->beyond[k].after, pub)));
-    return json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "baseline", baseline, "total", tot,
-                     "displaced", dis, "displaced_shorter",
-                     impact_count_json(q->displaced_shorter, pub), "minutes_before",
-                     stat_json(&q->minutes_before, pub, json_deep_copy(tot)), "minutes_after",
-                     stat_json(&q->minutes_after, pub, json_deep_copy(tot)), "extra_minutes",
-                     stat_json(&q->extra_minutes, pub, json_deep_copy(dis)), "beyond", beyond);
-}
-
 /* How the displaced patients were placed: the rule, its fallback and capacities. */
-static json_t *allocation_json(const pub_ctx *p, const zl_impact *r)
+static json_t *allocation_json(const impact_pub *p, const zl_impact *r)
 {
     const zl_impact_metrics *m = &r->m;
     json_t *sat = json_array();
@@ -295,10 +257,10 @@ static json_t *allocation_json(const pub_ctx *p, const zl_impact *r)
     const char *baseline;
     zl_impact_headline(r, &baseline);
     return json_pack("{s:o,s:s,s:o,s:o,s:o,s:o}", "rule", opt_str(r->rule), "headline_baseline",
-                     baseline, "fallback_patients", count_json(p, "fallback", m->fallback_patients),
-                     "fallback_rule", opt_str(m->fallback_patients > 0 ? m->fallback_rule : NULL),
-                     "over_capacity", count_json(p, "over-capacity", m->over_capacity), "saturated",
-                     sat);
+                     baseline, "fallback_patients",
+                     impact_count_json(p, "fallback", m->fallback_patients), "fallback_rule",
+                     opt_str(m->fallback_patients > 0 ? m->fallback_rule : NULL), "over_capacity",
+                     impact_count_json(p, "over-capacity", m->over_capacity), "saturated", sat);
 }
 
 static bool uses_region(const zl_impact *r)
@@ -312,7 +274,7 @@ json_t *zl_impact_to_json_ex(const zl_impact *r, unsigned flags, const zl_disclo
     const zl_impact_metrics *m = &r->m;
     bool pub = (flags & ZL_REPORT_PUBLIC) != 0;
     assert(!pub || d);
-    pub_ctx ctx = {d, c}, *p = pub && d ? &ctx : NULL;
+    impact_pub ctx = {d, c}, *p = pub && d ? &ctx : NULL;
     json_t *summary = json_pack(
         "{s:I,s:I,s:I}", "offering_before", (json_int_t)m->n_offering_before, "offering_after",
         (json_int_t)m->n_offering_after, "stopping", (json_int_t)m->n_stopping);
@@ -329,12 +291,12 @@ json_t *zl_impact_to_json_ex(const zl_impact *r, unsigned flags, const zl_disclo
                   "region_layer", opt_str(uses_region(r) ? c->region_layer : NULL), "travel_method",
                   opt_str(c->travel_method), "definitions", "docs/impact.md", "synthetic",
                   c->synthetic, "small_counts_suppressed", pub, "summary", summary, "locations",
-                  locations_json(p, r), "patients", block_json(p, r, &obs, "observed"),
+                  locations_json(p, r), "patients", impact_block_json(p, r, &obs, "observed"),
                   "population_total", (json_int_t)m->population_total, "population_beyond",
                   population_beyond_json(m->population_beyond), "sensitivity", sensitivity_json(r));
     if (out && m->has_nearest_baseline)
         json_object_set_new(out, "patients_nearest_baseline",
-                            block_json(p, r, &m->nearest_baseline, "nearest"));
+                            impact_block_json(p, r, &m->nearest_baseline, "nearest"));
     if (out) {
         json_object_set_new(out, "baseline", json_string(baseline));
         json_object_set_new(out, "reading", json_string(reading));

@@ -95,57 +95,76 @@ static void figures(const zl_impact *r, double *v)
     zl_impact_largest_gain(r, &loc, &v[F_GAIN]);
 }
 
-static bool is_count(int f)
-{
-    return f != F_MEAN && f != F_P90;
-}
-
-static json_t *fig_json(int f, double v, bool pub)
-{
-    if (isnan(v))
-        return json_null();
-    return is_count(f) ? impact_count_json(v, pub) : json_real(round(v * 10) / 10);
-}
-
-static json_t *rule_json(const zl_impact *r, bool pub)
+static json_t *rule_json(const impact_pub *p, const zl_impact *r)
 {
     const char *baseline;
-    zl_impact_patients p = zl_impact_headline(r, &baseline);
+    zl_impact_patients q = zl_impact_headline(r, &baseline);
     int32_t loc;
     double gain;
     zl_impact_largest_gain(r, &loc, &gain);
-    json_t *g =
-        loc < 0 ? json_null()
-                : json_pack("{s:s,s:s,s:o}", "id", r->c->locations[loc].id, "name",
-                            r->c->locations[loc].name, "patients", impact_count_json(gain, pub));
+    json_t *g = json_null();
+    if (loc >= 0) {
+        char what[160];
+        snprintf(what, sizeof what, "gain/%s", r->c->locations[loc].id);
+        g = json_pack("{s:s,s:s,s:o}", "id", r->c->locations[loc].id, "name",
+                      r->c->locations[loc].name, "patients", impact_count_json(p, what, gain));
+    }
     char reading[512];
     zl_impact_reading(r, NULL, 0, reading, sizeof reading);
     return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:I,s:s}", "rule", r->rule, "baseline", baseline,
-                     "patients", impact_patients_json(&p, baseline, pub), "largest_gain", g,
-                     "fallback_patients", impact_count_json(r->m.fallback_patients, pub),
-                     "over_capacity", impact_count_json(r->m.over_capacity, pub), "saturated",
-                     (json_int_t)r->m.n_saturated, "reading", reading);
+                     "patients", impact_block_json(p, r, &q, baseline), "largest_gain", g,
+                     "fallback_patients", impact_count_json(p, "fallback", r->m.fallback_patients),
+                     "over_capacity", impact_count_json(p, "over-capacity", r->m.over_capacity),
+                     "saturated", (json_int_t)r->m.n_saturated, "reading", reading);
 }
 
-static json_t *band_json(zl_impact *const *rules, size_t n, const zl_impact *main, bool pub)
+/* Figure f of one rules[] entry as the report shows it (NULL when not shown). */
+static json_t *fig_get(json_t *rule, int f)
 {
-    double v[N_FIGS], d[N_FIGS], lo[N_FIGS], hi[N_FIGS];
-    for (int f = 0; f < N_FIGS; f++)
-        lo[f] = hi[f] = NAN;
-    for (size_t i = 0; i < n; i++) {
-        figures(rules[i], v);
-        for (int f = 0; f < N_FIGS; f++)
-            if (!isnan(v[f])) {
-                lo[f] = isnan(lo[f]) ? v[f] : fmin(lo[f], v[f]);
-                hi[f] = isnan(hi[f]) ? v[f] : fmax(hi[f], v[f]);
-            }
+    json_t *p = json_object_get(rule, "patients");
+    switch (f) {
+    case F_DISPLACED:
+        return json_object_get(p, "displaced");
+    case F_MEAN:
+        return json_object_get(json_object_get(p, "extra_minutes"), "mean");
+    case F_P90:
+        return json_object_get(json_object_get(p, "extra_minutes"), "p90");
+    case F_GAIN:
+        return json_object_get(json_object_get(rule, "largest_gain"), "patients");
+    default:
+        return json_object_get(json_array_get(json_object_get(p, "beyond"), (size_t)(f - F_B30)),
+                               "after");
     }
-    figures(main, d);
+}
+
+static json_t *shown(json_t *v)
+{
+    return json_is_number(v) ? json_deep_copy(v) : json_null();
+}
+
+/* The band from the rules[] entries themselves, so that lowest, highest and default are
+ * numbers the report shows (in a public report: published counts, never exact ones). */
+static json_t *band_json(json_t *rules, size_t main)
+{
     json_t *o = json_object();
-    for (int f = 0; o && f < N_FIGS; f++)
+    for (int f = 0; o && f < N_FIGS; f++) {
+        json_t *lo = NULL, *hi = NULL, *x;
+        size_t i;
+        json_array_foreach(rules, i, x)
+        {
+            json_t *v = fig_get(x, f);
+            if (!json_is_number(v))
+                continue;
+            if (!lo || json_number_value(v) < json_number_value(lo))
+                lo = v;
+            if (!hi || json_number_value(v) > json_number_value(hi))
+                hi = v;
+        }
         json_object_set_new(o, fig_names[f],
-                            json_pack("{s:o,s:o,s:o}", "default", fig_json(f, d[f], pub), "lowest",
-                                      fig_json(f, lo[f], pub), "highest", fig_json(f, hi[f], pub)));
+                            json_pack("{s:o,s:o,s:o}", "default",
+                                      shown(fig_get(json_array_get(rules, main), f)), "lowest",
+                                      shown(lo), "highest", shown(hi)));
+    }
     return o;
 }
 
@@ -164,14 +183,18 @@ json_t *zl_impact_rules_to_json(zl_impact *const *rules, size_t n, zl_alloc_rule
     if (!d)
         return NULL;
     bool pub = (flags & ZL_REPORT_PUBLIC) != 0;
+    impact_pub ctx = {disc, d->c}, *p = pub && disc ? &ctx : NULL;
     json_t *out = zl_impact_to_json_ex(d, flags, disc), *arr = json_array();
-    for (size_t i = 0; arr && i < n; i++)
-        json_array_append_new(arr, rule_json(rules[i], pub));
+    size_t main = 0;
+    for (size_t i = 0; arr && i < n; i++) {
+        json_array_append_new(arr, rule_json(p, rules[i]));
+        main = rules[i] == d ? i : main;
+    }
     char reading[512];
     zl_impact_reading(d, rules, n, reading, sizeof reading);
-    if (out) {
-        json_object_set_new(out, "rules", arr ? arr : json_null());
-        json_object_set_new(out, "band", band_json(rules, n, d, pub));
+    if (out && arr) {
+        json_object_set_new(out, "rules", arr);
+        json_object_set_new(out, "band", band_json(arr, main));
         json_object_set_new(out, "reading", json_string(reading));
     } else {
         json_decref(arr);

@@ -14,12 +14,11 @@ static json_t *opt_str(const char *s)
 double zl_norm_public_mean(const zl_disclosure *d, const zl_case *c, size_t l, zl_cell_state *state)
 {
     int years = c->volume_years[l];
-    int64_t patients = years > 0 ? llround(c->volume_mean[l] * years) : 0;
-    char cell[160];
-    snprintf(cell, sizeof cell, "impact/volume-window/%s/%s/%d", c->locations[l].id,
-             c->intervention.code, c->year);
+    double patients = years > 0 ? c->volume_mean[l] * years : 0;
+    char what[160];
+    snprintf(what, sizeof what, "volume-window/%s", c->locations[l].id);
     int64_t shown;
-    *state = zl_cellkey_publish(d, cell, patients, &shown);
+    *state = zl_cellkey_publish_case(d, what, c->intervention.code, c->year, patients, &shown);
     return years > 0 ? (double)shown / years : 0;
 }
 

@@ -7,6 +7,7 @@
 #include "zorglandschap/privacy.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,4 +41,12 @@ zl_cell_state zl_cellkey_publish(const zl_disclosure *d, const char *cell, int64
 {
     *shown = x <= 0 ? 0 : zl_cellkey_round(d, cell, x);
     return zl_suppress_primary(x) ? ZL_CELL_PRIMARY : ZL_CELL_SHOWN;
+}
+
+zl_cell_state zl_cellkey_publish_case(const zl_disclosure *d, const char *what,
+                                      const char *intervention, int year, double v, int64_t *shown)
+{
+    char cell[256];
+    snprintf(cell, sizeof cell, "impact/%s/%s/%d", what, intervention, year);
+    return zl_cellkey_publish(d, cell, llround(v), shown);
 }

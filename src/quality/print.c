@@ -209,3 +209,22 @@ void zl_compare_print(const json_t *doc, FILE *f)
     json_array_foreach(json_object_get(json_object_get(doc, "explanation"), "en"), i, r)
         fprintf(f, "- %s\n", json_string_value(r));
 }
+
+void zl_quality_impact_chapter_print(const json_t *chapter, FILE *f)
+{
+    fputs("\nQuality: expected outcomes under this scenario (docs/quality.md)\n", f);
+    size_t i;
+    json_t *fit;
+    json_array_foreach(json_object_get(chapter, "fits"), i, fit)
+    {
+        const json_t *sc = json_object_get(fit, "scenario");
+        if (json_is_object(sc))
+            fprintf(f, "  %s: %+.1f a year (95%% CI %.1f to %.1f)%s\n",
+                    str(json_object_get(fit, "indicator"), "name_en"), real(sc, "change"),
+                    real(sc, "lo95"), real(sc, "hi95"),
+                    json_is_true(json_object_get(fit, "synthetic")) ? " (SYNTHETIC values)" : "");
+        else
+            fprintf(f, "  %s: %s\n", str(fit, "indicator"), str(fit, "error"));
+    }
+    fprintf(f, "  %s\n", str(chapter, "caveat_en"));
+}

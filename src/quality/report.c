@@ -48,7 +48,7 @@ static zl_status add_fits(zl_store *s, const char *intervention, int from, int t
         }
         zl_vo_change ch;
         if (imp)
-            st = zl_vo_scenario(f, imp, &ch, err);
+            st = zl_vo_scenario(f, imp, d, &ch, err);
         if (st == ZL_OK)
             json_array_append_new(fits, zl_vo_to_json(f, imp ? &ch : NULL, norm, d));
         zl_vo_free(f);
@@ -89,4 +89,28 @@ zl_status zl_quality_vo_report(zl_store *s, const char *intervention, int from, 
     zl_alloc_inputs_free(in);
     zl_case_free(c);
     return st;
+}
+
+zl_status zl_quality_impact_chapter(zl_store *s, const zl_impact *r, const zl_disclosure *d,
+                                    json_t **out, zl_err *err)
+{
+    const zl_case *c = zl_impact_case(r);
+    *out = NULL;
+    zl_indicator *ind = NULL;
+    size_t n = 0;
+    zl_status st = zl_quality_indicators(s, c->intervention.code, &ind, &n, err);
+    zl_quality_indicators_free(ind, n);
+    if (st != ZL_OK || n == 0)
+        return st;
+    json_t *fits = json_array();
+    int64_t norm = zl_impact_metrics_get(r)->norm;
+    if ((st = add_fits(s, c->intervention.code, 0, 0, r, norm, d, fits, err)) != ZL_OK) {
+        json_decref(fits);
+        return st;
+    }
+    *out = json_pack("{s:s,s:I,s:o,s:s}", "intervention", c->intervention.code, "norm",
+                     (json_int_t)norm, "fits", fits, "caveat_en",
+                     "Association is not causation: expected outcomes follow the "
+                     "volume-outcome association, not a proven effect (docs/quality.md).");
+    return ZL_OK;
 }

@@ -5,6 +5,7 @@
  * association, not a causal effect: docs/quality.md says what it does not show. */
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,7 +234,21 @@ void zl_vo_change_of(const zl_vo_fit *f, const double *before, const double *aft
     out->hi95 = out->change + z * sqrt(var);
 }
 
-zl_status zl_vo_scenario(const zl_vo_fit *f, const zl_impact *r, zl_vo_change *out, zl_err *err)
+/* A location's volume as the public impact report shows it: "impact/<what>/<location>/
+ * <intervention>/<year>" published by the cell key (the shown number also for 1-9). */
+static double published(const zl_disclosure *d, const zl_case *c, const char *what, uint32_t l,
+                        double v)
+{
+    char cell[200];
+    snprintf(cell, sizeof cell, "impact/%s/%s/%s/%d", what, c->locations[l].id,
+             c->intervention.code, c->year);
+    int64_t shown;
+    zl_cellkey_publish(d, cell, llround(v), &shown);
+    return (double)shown;
+}
+
+zl_status zl_vo_scenario(const zl_vo_fit *f, const zl_impact *r, const zl_disclosure *d,
+                         zl_vo_change *out, zl_err *err)
 {
     size_t n;
     const zl_impact_location *loc = zl_impact_locations(r, &n);
@@ -243,9 +258,15 @@ zl_status zl_vo_scenario(const zl_vo_fit *f, const zl_impact *r, zl_vo_change *o
         free(before), free(after);
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     }
+    const zl_case *c = zl_impact_case(r);
     for (size_t i = 0; i < n; i++) {
         before[i] = (double)loc[i].volume_before;
         after[i] = loc[i].status == ZL_LOC_STOPS ? 0 : loc[i].volume_after;
+        if (d) {
+            before[i] = published(d, c, "volume", loc[i].location, before[i]);
+            after[i] =
+                after[i] > 0 ? published(d, c, "volume-after", loc[i].location, after[i]) : 0;
+        }
     }
     zl_vo_change_of(f, before, after, n, out);
     free(before), free(after);

@@ -62,6 +62,76 @@ for code in codes:
 print("ok")
 PY
 
+# Public output of --rules all: every count of every rule published by the same cell-key
+# rounding as the rest of the report (docs/privacy.md), the band made of those numbers.
+for code in $codes; do
+  norm=$(sqlite3 "$DB" "SELECT 2 * norm FROM intervention WHERE code = '$code'")
+  "$ZL" --db "$DB" impact --intervention "$code" --norm "$norm" --rules all \
+    --region-layer province --json --public >"$TMP/$code.pub.json"
+done
+norm=$(sqlite3 "$DB" "SELECT 2 * norm FROM intervention WHERE code = 'LUNG'")
+"$ZL" --db "$DB" impact --intervention LUNG --norm "$norm" --rule nearest \
+  --json --public >"$TMP/LUNG.nearest.pub.json"
+check "public --rules all: cell-key counts, the same numbers as the report's own blocks" \
+  python3 - "$TMP" $codes <<'PY'
+import json, math, sys
+tmp, codes = sys.argv[1], sys.argv[2:]
+def counts(e):
+    """(path, value) of every patient count of one rules[] entry."""
+    p = e["patients"]
+    yield "total", p["total"]
+    yield "displaced", p["displaced"]
+    yield "displaced_shorter", p["displaced_shorter"]
+    for k in ("minutes_before", "minutes_after", "extra_minutes"):
+        yield k + ".n", p[k]["n"]
+    for b in p["beyond"]:
+        yield f"beyond{b['minutes']}.before", b["before"]
+        yield f"beyond{b['minutes']}.after", b["after"]
+    yield "fallback", e["fallback_patients"]
+    yield "over_capacity", e["over_capacity"]
+    if e["largest_gain"]:
+        yield "gain", e["largest_gain"]["patients"]
+def fig(e, f):
+    p = e["patients"]
+    if f == "displaced": return p["displaced"]
+    if f == "extra_minutes_mean": return p["extra_minutes"]["mean"]
+    if f == "extra_minutes_p90": return p["extra_minutes"]["p90"]
+    if f == "largest_gain": return e["largest_gain"]["patients"] if e["largest_gain"] else None
+    return next(b["after"] for b in p["beyond"] if f == f"beyond_{b['minutes']}_after")
+checked = 0
+for code in codes:
+    pub, exact = (json.load(open(f"{tmp}/{code}{s}.json")) for s in (".pub", ""))
+    assert pub["small_counts_suppressed"] is True
+    for e, x in zip(pub["rules"], exact["rules"]):
+        assert e["rule"] == x["rule"]
+        for (name, v), (_, t) in zip(counts(e), counts(x)):
+            t = math.floor(t + 0.5)  # expected patients rounded half up, as the library does
+            if e["baseline"] == "observed" and name in ("total", "displaced", "minutes_before.n",
+                                                        "minutes_after.n", "extra_minutes.n"):
+                # sums of published location volumes: the report's own totals
+                want = pub["patients"]["displaced" if name.startswith(("displaced", "extra")) else "total"]
+                assert v == want and v % 10 == 0, (code, e["rule"], name, v, want)
+            elif 1 <= t <= 9:
+                assert v is None, (code, e["rule"], name, v, t)
+            else:  # a multiple of 10 within 10 of the exact count (0 stays 0)
+                assert v % 10 == 0 and abs(v - t) < 10 and (t != 0 or v == 0), (code, e["rule"], name, v, t)
+            checked += 1
+    # The default rule's entry is the report's own observed block, number for number.
+    main = next(e for e in pub["rules"] if e["rule"] == pub["rule"])
+    assert main["patients"] == pub["patients"], (code, main["patients"], pub["patients"])
+    # The band is made of the published numbers of the entries.
+    for f, b in pub["band"].items():
+        vals = [fig(e, f) for e in pub["rules"] if fig(e, f) is not None]
+        assert b["default"] == fig(main, f), (code, f, b)
+        assert (b["lowest"], b["highest"]) == ((min(vals), max(vals)) if vals else (None, None)), (code, f, b, vals)
+# A rule's entry is the same published block as that rule's own report (cells by name).
+alone = json.load(open(f"{tmp}/LUNG.nearest.pub.json"))
+entry = next(e for e in json.load(open(f"{tmp}/LUNG.pub.json"))["rules"] if e["rule"] == "nearest")
+assert entry["patients"] == alone["patients_nearest_baseline"], (entry["patients"], alone["patients_nearest_baseline"])
+assert checked >= 7 * 6 * 14, checked  # 14 counts per entry, plus the gains
+print("ok")
+PY
+
 "$ZL" --db "$DB" impact --intervention LUNG --norm 60 --rule nearest --json >"$TMP/nearest.json"
 check "nearest: observed and nearest baselines both reported" python3 - "$TMP/nearest.json" <<'PY'
 import json, sys
@@ -140,4 +210,4 @@ assert u["impact"]["rule"] == "choice" and isinstance(u["below_norm"], int)
 PY
 expect_fail "--norm-margin must be positive" "--norm-margin" \
   --db "$DB" optimise --intervention PANC --norm-margin -5
-finish 16
+finish 17

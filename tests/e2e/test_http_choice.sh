@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The choice model and the allocation rules over HTTP (HTTP fixture, SYNTHETIC flows): the
-# list of fits and one fit (small per-location counts suppressed for the public), the
+# list of fits and one fit (per-location counts published by the cell key), the
 # rule and rules=all on /impact with the band, and clear JSON errors for a rule whose
 # inputs are missing, an unknown rule and an intervention without a fit.
 source "$(dirname "$0")/lib.sh"
@@ -35,6 +35,18 @@ st, full = get("/choice/LUNG", admin)
 assert st == 200 and full["small_counts_suppressed"] is False
 assert all(l["observed"] is not None for l in full["locations"])
 assert len(small) == sum(1 for l in full["locations"] if 0 < l["observed"] < 9.5), small
+# The public fit publishes each location's patients as the public impact report publishes
+# its volume (the same cell-key rounding, docs/privacy.md): the same numbers, and the
+# total as their sum, like the report's patients.total.
+st, imp = get(f"/impact?intervention=LUNG&year={pub['year']}")
+assert st == 200 and imp["small_counts_suppressed"] is True, st
+vol = {l["id"]: l["volume_before"] for l in imp["locations"]}
+exact = {l["id"]: l["observed"] for l in full["locations"]}
+for l in pub["locations"]:
+    assert l["observed"] == vol[l["id"]] == l["predicted"], (l, vol[l["id"]])
+    assert l["observed"] is None or (l["observed"] % 10 == 0 and abs(l["observed"] - exact[l["id"]]) < 10), l
+assert pub["patients"] == imp["patients"]["total"] and pub["patients"] % 10 == 0, (pub["patients"], imp["patients"]["total"])
+assert full["patients"] == sum(exact.values()), full["patients"]
 st, e = get("/choice/AAA")
 assert st == 404 and "zl choice fit" in e["error"]["message"], e
 st, r = get("/impact?intervention=LUNG&norm=60&rules=all")

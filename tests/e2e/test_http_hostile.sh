@@ -3,7 +3,8 @@
 # repeated parameters, throttled authentication, expired tokens, a locked database,
 # OPTIONS without CORS, connection limits per address, requests trickled past the time
 # limit (tests/http/hostile_test.py); graceful stop on SIGTERM with a request in progress
-# and a grace period that ends (tests/http/shutdown_test.py).
+# and a grace period that ends (tests/http/shutdown_test.py); token checks off the event
+# threads (tests/http/hasher_test.py).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 
@@ -38,6 +39,42 @@ rc=0; wait "$PID" || rc=$?
 check "clean exit status after the graceful stop ($rc)" test "$rc" -eq 0
 HTTP_PID=
 
+# Token checks off the event threads (src/http/hasher.c): a single worker thread answers
+# other requests while argon2id checks wait; the queue is bounded; a stop with checks
+# waiting answers them all and exits cleanly (libmicrohttpd aborts when stopped with
+# suspended connections).
+TOKENS=()
+for _ in $(seq 1 13); do TOKENS+=("$("$ZL" --db "$DB" token create --role analyst 2>/dev/null)"); done
+check "13 tokens for the hashing tests" bash -c '[ $# -eq 13 ] && for t; do [ -n "$t" ] || exit 1; done' _ "${TOKENS[@]}"
+http_start "$DB" --threads 1 --grace 1
+HELPER=$(pgrep -P "$HTTP_PID" -x zl || true)
+check "argon2id runs in a helper process of the server ($HELPER)" test -n "$HELPER"
+check "token checks wait off the worker thread, bounded queue" \
+  python3 "$ZL_SOURCE_DIR/tests/http/hasher_test.py" "$HTTP_PORT" queue "${TOKENS[@]:0:9}"
+PID=$HTTP_PID
+check "stop with token checks waiting" \
+  python3 "$ZL_SOURCE_DIR/tests/http/hasher_test.py" "$HTTP_PORT" stop "$PID" "${TOKENS[@]:9:3}"
+for _ in $(seq 1 400); do kill -0 "$PID" 2>/dev/null || break; sleep 0.05; done
+check "server stopped after SIGTERM with checks waiting" bash -c "! kill -0 $PID 2>/dev/null"
+rc=0; wait "$PID" || rc=$?
+check "clean exit status with checks waiting ($rc)" test "$rc" -eq 0
+check "the helper process ends with the server" bash -c "! kill -0 $HELPER 2>/dev/null"
+HTTP_PID=
+
+# A helper that dies (killed, out of memory): the server verifies tokens itself.
+http_start "$DB" --threads 1
+HELPER=$(pgrep -P "$HTTP_PID" -x zl || true)
+check "helper process started" test -n "$HELPER"
+kill -KILL "$HELPER"
+check "a new token is checked after the helper died" \
+  curl -sf -o /dev/null -H "Authorization: Bearer ${TOKENS[12]}" "http://127.0.0.1:$HTTP_PORT/api/v1/whoami"
+check "the dead helper is reaped" bash -c "! kill -0 $HELPER 2>/dev/null"
+check "the server is still alive" kill -0 "$HTTP_PID"
+kill -TERM "$HTTP_PID"
+rc=0; wait "$HTTP_PID" || rc=$?
+check "clean exit status without a helper ($rc)" test "$rc" -eq 0
+HTTP_PID=
+
 # A request that never completes does not hold the stop beyond the grace period.
 http_start "$DB" --threads 1 --grace 1 --request-timeout 60
 exec 7<>"/dev/tcp/127.0.0.1/$HTTP_PORT"
@@ -52,4 +89,4 @@ check "clean exit status after the grace period ($rc)" test "$rc" -eq 0
 check "the unfinished request is logged" grep -q 'unfinished after the grace period' "$HTTP_LOG"
 exec 7>&-
 HTTP_PID=
-finish 14
+finish 26

@@ -84,6 +84,16 @@ check("compare: ordered by travel minutes from 3584, explanations in nl and en",
       and len(cmp["explanation"]["nl"]) == len(cmp["explanation"]["en"]) == 5)
 res = [r for l in locs for r in l["results"] if "lo95" in r]
 check("compare: intervals contain the values", res and all(r["lo95"] <= r["value"] <= r["hi95"] for r in res))
+st, imp = get("/impact?intervention=LUNG&norm=60")
+q = imp.get("quality", {})
+check("impact report: quality chapter, public volumes summed as the report's total",
+      st == 200 and q.get("norm") == 60 and len(q["fits"]) == 1
+      and q["fits"][0]["scenario"]["patients_before"] == imp["patients"]["total"]
+      and "not causation" in q["caveat_en"])
+st, imp = get("/impact?intervention=AAA&norm=30", admin)
+check("impact report (admin): exact chapter for AAA's O/E indicator",
+      st == 200 and imp["quality"]["fits"][0]["indicator"]["code"] == "AAA_COMPL"
+      and imp["quality"]["fits"][0]["scenario"]["patients_before"] == imp["patients"]["total"])
 st, e = get("/quality/funnel?indicator=NOPE")
 check("unknown indicator: 404 naming the known ones", st == 404 and "LUNG_MORT" in e["error"]["message"])
 st, e = get("/quality/funnel")
@@ -94,4 +104,4 @@ st, e = get("/quality/compare?intervention=HEART")
 check("unknown intervention: 404", st == 404 and "HEART" in e["error"]["message"])
 PY
 tap_lines "$TMP/checks.out"
-finish 19
+finish 21

@@ -45,6 +45,8 @@ check "funnel PNG written" bash -c \
 "$ZL" --db "$DB" quality volume-outcome --intervention lung --norm 60 >"$TMP/vo.txt"
 check "volume-outcome: ratio per doubling, the norm's expected change, the caveat" bash -c \
   "grep -q 'odds ratio per doubling of volume' '$TMP/vo.txt' && grep -q 'Raising the norm to 60 is expected to change' '$TMP/vo.txt' && grep -q 'Association is not causation' '$TMP/vo.txt'"
+check "zl impact: the quality chapter under the report's scenario" bash -c \
+  "'$ZL' --db '$DB' impact --intervention LUNG --norm 60 | grep -A2 '^Quality: expected outcomes under this scenario' | grep -q 'Mortality after lung resection: '"
 "$ZL" --db "$DB" quality publish-status >"$TMP/ps.txt"
 check "publish status: 81.2% of 16 results published" grep -q "81.2% of 16 provider-indicator results" "$TMP/ps.txt"
 "$ZL" --db "$DB" quality compare --intervention LUNG --postcode 3584 --csv >"$TMP/cmp.csv"
@@ -57,4 +59,4 @@ expect_fail "unknown indicator lists the known ones" "known: AAA_COMPL, LUNG_MOR
   --db "$DB" quality funnel --indicator NOPE
 rc=0; "$ZL" --db "$DB" quality funnel 2>/dev/null || rc=$?
 check_eq "missing --indicator is a usage error" "$rc" 2
-finish 16
+finish 17

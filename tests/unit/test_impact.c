@@ -162,6 +162,63 @@ static void stat_brute_force(void **state)
     }
 }
 
+static int cmp_wval(const void *a, const void *b)
+{
+    double x = ((const zl_wval *)a)->v, y = ((const zl_wval *)b)->v;
+    return (x > y) - (x < y);
+}
+
+/* The weighted nearest rank by sorting: the smallest value whose cumulative weight reaches
+ * k (the same 1e-9 slack as the library), else the largest. */
+static double brute_weighted(zl_wval *sorted, size_t n, double k)
+{
+    double cum = 0;
+    for (size_t i = 0; i < n; i++) {
+        cum += sorted[i].w;
+        if ((i + 1 == n || sorted[i + 1].v != sorted[i].v) && cum >= k - 1e-9)
+            return sorted[i].v;
+    }
+    return sorted[n - 1].v;
+}
+
+/* Thousands of entries with fractional weights (exact binary fractions, so the running sums
+ * are exact in any order), values on a 0.1-minute grid with many ties and negative
+ * values: the bucketed selection agrees with a sort, also with an infinite extreme (no
+ * route) and with every value in two buckets. */
+static void stat_many_fractional(void **state)
+{
+    static const double weights[] = {0.25, 0.5, 1, 2, 3.75};
+    uint64_t seed = 77;
+    for (int trial = 0; trial < 60; trial++) {
+        size_t n = 100 + (size_t)trial * 97;
+        zl_wval *v = malloc(n * sizeof *v), *sorted = malloc(n * sizeof *v);
+        assert_non_null(v);
+        assert_non_null(sorted);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            double x = trial % 5 == 4 ? (double)((seed >> 33) % 2) * 30
+                                      : (double)((long)((seed >> 33) % 3500) - 500) / 10;
+            v[i] = (zl_wval){x, weights[(seed >> 20) % 5]};
+        }
+        if (trial % 7 == 3)
+            v[n / 2].v = INFINITY;
+        memcpy(sorted, v, n * sizeof *v);
+        qsort(sorted, n, sizeof *sorted, cmp_wval);
+        double total = 0;
+        for (size_t i = 0; i < n; i++)
+            total += sorted[i].w;
+        zl_stat s;
+        zl_stat_compute(v, n, &s);
+        double p50 = brute_weighted(sorted, n, total * 0.5);
+        double p90 = brute_weighted(sorted, n, total * 0.9);
+        if (s.p50 != p50 || s.p90 != p90 || s.n != total)
+            fail_msg("trial %d (n=%zu): p50 %g p90 %g, by sorting %g %g", trial, n, s.p50, s.p90,
+                     p50, p90);
+        free(v);
+        free(sorted);
+    }
+}
+
 /* --- the norm rule with nearest allocation ----------------------------------------- */
 
 static void nearest_rule(void **state)
@@ -748,6 +805,7 @@ int main(void)
         cmocka_unit_test(stat_nearest_rank),
         cmocka_unit_test(stat_weights),
         cmocka_unit_test(stat_brute_force),
+        cmocka_unit_test(stat_many_fractional),
         cmocka_unit_test(nearest_rule),
         cmocka_unit_test(nearest_patient_metrics),
         cmocka_unit_test(population_and_sensitivity),

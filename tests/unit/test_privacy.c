@@ -1,5 +1,7 @@
 /* Privacy: HMAC-SHA-256 against RFC 4231, the BSN eleven-test, pseudonyms, key files,
- * bulk pseudonymisation, primary and secondary suppression and the access rule. */
+ * bulk pseudonymisation, primary and secondary suppression, the access rule and the
+ * cell-key rounding of public counts. */
+#include <math.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +203,91 @@ static void viewer_role_names(void **state)
     assert_string_equal(zl_viewer_role_name(ZL_VIEWER_ANALYST), "analyst");
 }
 
+/* A disclosure key made from a seed (the tests need no randomness). */
+static zl_disclosure key_of(unsigned char seed)
+{
+    zl_disclosure d;
+    for (size_t i = 0; i < sizeof d.key; i++)
+        d.key[i] = (unsigned char)(seed + 7 * i);
+    return d;
+}
+
+/* Every rounded count is a multiple of 10 within 10 of the count (0 and multiples of 10
+ * unchanged), and the same cell and count always give the same answer. */
+static void cellkey_multiples_and_stable(void **state)
+{
+    zl_disclosure d = key_of(1);
+    char cell[64];
+    for (int64_t x = 0; x <= 1000; x++) {
+        snprintf(cell, sizeof cell, "test/cell/%lld", (long long)(x % 37));
+        int64_t r = zl_cellkey_round(&d, cell, x);
+        assert_int_equal(r % ZL_ROUND_BASE, 0);
+        assert_true(r > x - ZL_ROUND_BASE && r < x + ZL_ROUND_BASE);
+        if (x % ZL_ROUND_BASE == 0)
+            assert_int_equal(r, x);
+        assert_int_equal(zl_cellkey_round(&d, cell, x), r);
+    }
+}
+
+/* Over many cells with the same count x, the share rounded up is (x mod 10) / 10: the
+ * rounding is unbiased. 20000 cells: the share is within 0.02 of its expectation (more
+ * than 4 standard deviations). */
+static void cellkey_unbiased_over_cells(void **state)
+{
+    zl_disclosure d = key_of(2);
+    char cell[64];
+    const int cells = 20000;
+    for (int64_t x = 41; x <= 49; x += 4) {
+        int up = 0;
+        double sum = 0;
+        for (int i = 0; i < cells; i++) {
+            snprintf(cell, sizeof cell, "registry/patients/%d", i);
+            int64_t r = zl_cellkey_round(&d, cell, x);
+            up += r == 50;
+            sum += (double)r;
+        }
+        double expect = (double)(x % 10) / 10.0;
+        assert_true(fabs((double)up / cells - expect) < 0.02);
+        assert_true(fabs(sum / cells - (double)x) < 0.2);
+    }
+}
+
+/* The direction depends on the key, the cell and the count: another key or another cell
+ * rounds some counts the other way. */
+static void cellkey_depends_on_key_cell_and_count(void **state)
+{
+    zl_disclosure a = key_of(3), b = key_of(4);
+    int differ_key = 0, differ_cell = 0, differ_count = 0;
+    for (int64_t x = 14; x < 1000; x += 10) { /* x mod 10 = 4: up 40% of the time */
+        int64_t r = zl_cellkey_round(&a, "c", x);
+        differ_key += r != zl_cellkey_round(&b, "c", x);
+        differ_cell += r != zl_cellkey_round(&a, "d", x);
+        /* the same cell, a count 10 higher: an independent direction */
+        differ_count += r - x != zl_cellkey_round(&a, "c", x + 10) - (x + 10);
+    }
+    assert_true(differ_key > 10);
+    assert_true(differ_cell > 10);
+    assert_true(differ_count > 10);
+}
+
+/* Publishing: 0 shown as 0, 1..9 suppressed (their published value 0 or 10), 10 and
+ * more shown rounded. */
+static void cellkey_publish(void **state)
+{
+    zl_disclosure d = key_of(5);
+    int64_t shown = -1;
+    assert_int_equal(zl_cellkey_publish(&d, "p", 0, &shown), ZL_CELL_SHOWN);
+    assert_int_equal(shown, 0);
+    for (int64_t x = 1; x <= 9; x++) {
+        assert_int_equal(zl_cellkey_publish(&d, "p", x, &shown), ZL_CELL_PRIMARY);
+        assert_true(shown == 0 || shown == 10);
+    }
+    for (int64_t x = 10; x <= 200; x++) {
+        assert_int_equal(zl_cellkey_publish(&d, "p", x, &shown), ZL_CELL_SHOWN);
+        assert_int_equal(shown, zl_cellkey_round(&d, "p", x));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +298,10 @@ int main(void)
         cmocka_unit_test(pseudonymise_csv_and_lines),
         cmocka_unit_test(primary_and_secondary),
         cmocka_unit_test(access_rule),
+        cmocka_unit_test(cellkey_multiples_and_stable),
+        cmocka_unit_test(cellkey_unbiased_over_cells),
+        cmocka_unit_test(cellkey_depends_on_key_cell_and_count),
+        cmocka_unit_test(cellkey_publish),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

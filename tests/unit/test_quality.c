@@ -1,6 +1,6 @@
 /* The statistics of src/quality against values computed independently:
  * - quantiles and Spiegelhalter's interpolated limits from exact rational binomial CDFs and
- *   60-digit Poisson CDFs (Python fractions/decimal, the script is in docs/quality.md);
+ *   60-digit Poisson CDFs (Python fractions/decimal: tests/fixtures/quality/reference_*.py);
  * - flagging at the limits' edges (the largest count inside, the smallest outside);
  * - the overdispersion factor from 10 % winsorised z-scores (same script);
  * - exact intervals in closed form (x = 0 or x = n);
@@ -161,7 +161,8 @@ static void flags_at_the_edges(void **state)
     zl_funnel_free(f);
 }
 
-/* phi from the 10 % winsorised z-scores, computed independently (docs/quality.md). */
+/* phi from the 10 % winsorised z-scores, computed independently
+ * (tests/fixtures/quality/reference_phi.py). */
 static void overdispersion(void **state)
 {
     const int64_t ys[] = {0, 5, 16, 1, 14, 3, 7, 25, 4, 12};
