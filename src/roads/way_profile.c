@@ -169,6 +169,16 @@ static bool access_restricted(const char *a, zl_road_profile p)
            (is(a, "private") || is(a, "delivery") || is(a, "destination") || is(a, "customers"));
 }
 
+/* Another highway kind (track, path, ...) is driven at 10 km/h when an access tag opens
+ * it (any value but the closed and local-only ones), as OSRM's speed handler; never steps,
+ * construction or proposed roads. */
+static bool other_way_open(const char *a, const char *hw)
+{
+    if (!a || is(hw, "steps") || is(hw, "construction") || is(hw, "proposed"))
+        return false;
+    return access_allowed(a, ZL_ROAD_CAR) && !access_restricted(a, ZL_ROAD_CAR);
+}
+
 /* "HH:MM", "HH:MM:SS", "MM" (minutes) or ISO 8601 "PT1H30M"; seconds, 0 if not understood. */
 static double duration_s(const char *d)
 {
@@ -323,6 +333,8 @@ zl_road_way zl_road_way_eval(zl_road_profile p, const char *const *keys, const c
         return eval_ferry(&t, p);
     const char *hw = get(&t, "highway");
     double cls = lookup(highway_kmh, N(highway_kmh), hw);
+    if (cls <= 0 && hw && other_way_open(access_value(&t, p), hw))
+        cls = 10; /* OSRM's default_speed: a track or path explicitly open to cars */
     if (cls <= 0 || is(get(&t, "area"), "yes") || is(get(&t, "impassable"), "yes") ||
         (is(get(&t, "service"), "emergency_access") && p == ZL_ROAD_CAR))
         return w;

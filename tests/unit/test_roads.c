@@ -96,6 +96,12 @@ static void profile_tags(void **state)
     assert_true(eval(ZL_ROAD_CAR, open, 3).routable); /* the most specific tag wins */
     const char *foot[] = {"highway", "footway"};
     assert_false(eval(ZL_ROAD_CAR, foot, 1).routable);
+    const char *track[] = {"highway", "track", "motor_vehicle", "yes"}; /* OSRM: 10 km/h */
+    assert_true(eval(ZL_ROAD_CAR, track, 2).fwd_kmh == 10);
+    const char *track2[] = {"highway", "track", "motor_vehicle", "forestry"};
+    assert_false(eval(ZL_ROAD_CAR, track2, 2).routable);
+    const char *steps[] = {"highway", "steps", "access", "yes"};
+    assert_false(eval(ZL_ROAD_CAR, steps, 2).routable);
     const char *ferry[] = {"route", "ferry", "duration", "PT1H30M"};
     w = eval(ZL_ROAD_CAR, ferry, 2);
     assert_true(w.ferry && w.ferry_s == 5400);
