@@ -4,8 +4,10 @@
  * may drive (car or ambulance), takes the largest strongly connected component, merges
  * chains of degree-2 nodes and keeps the geometry for snapping. zl_road_matrix snaps
  * points to the nearest routable edge and computes the many-to-many table by one Dijkstra
- * search per destination on the reversed graph, on several threads. Turn restrictions and
- * turn costs are not modelled (docs/routing.md says what that costs against OSRM).
+ * search per destination on the reversed graph, on several threads. Traffic signals,
+ * barriers, restricted (local-only) ways and turn durations at junctions follow OSRM's car
+ * profile (turns approximated on the node graph); turn restrictions are not honoured
+ * (docs/routing.md says what that costs against OSRM).
  *
  * Ownership: a zl_road_graph is created by build or load and freed with
  * zl_road_graph_free; it is read-only after creation, so several threads may search it.
@@ -37,9 +39,32 @@ bool zl_road_profile_parse(const char *name, zl_road_profile *out);
 typedef struct zl_road_way {
     bool routable;
     bool ferry;
+    bool restricted; /* local traffic only (private, destination, ...): see ZL_ROAD_RESTRICTED_S */
     double fwd_kmh, bwd_kmh;
     double ferry_s;
+    double rate; /* weight = time / rate (0 < rate <= 1): narrow ways, alleys, side roads */
 } zl_road_way;
+
+/* Weight (not time) of entering a restricted way from an unrestricted one (OSRM's
+ * max_turn_weight, 3276.7 s): a route uses restricted ways only to start or end there. */
+#define ZL_ROAD_RESTRICTED_S 3276.7
+/* Time of passing a traffic signal (OSRM car profile). */
+#define ZL_ROAD_SIGNAL_S 2.0
+/* Turn durations at junctions of more than two roads (OSRM car profile): a sigmoid of the
+ * angle up to ZL_ROAD_TURN_S with a bias for right turns, plus ZL_ROAD_UTURN_S for a
+ * U-turn; see docs/routing.md. */
+#define ZL_ROAD_TURN_S    7.5
+#define ZL_ROAD_TURN_BIAS 1.075
+#define ZL_ROAD_UTURN_S   20.0
+
+/* Seconds of a turn by angle in degrees (-180..180, 0 straight on, > 0 to the right). */
+double zl_road_turn_s(double angle_deg);
+
+/* What a node's tags mean for a profile: bit flags. */
+#define ZL_ROAD_NODE_BARRIER 1u /* may not be driven through */
+#define ZL_ROAD_NODE_SIGNAL  2u /* traffic signal: ZL_ROAD_SIGNAL_S to pass */
+unsigned zl_road_node_eval(zl_road_profile p, const char *const *keys, const char *const *values,
+                           size_t n);
 
 /* Evaluates tags (n pairs of key, value) of a way for a profile. */
 zl_road_way zl_road_way_eval(zl_road_profile p, const char *const *keys, const char *const *values,

@@ -10,7 +10,7 @@
 #include "roads_internal.h"
 
 #define MAGIC  "ZLROADG"
-#define FORMAT 2u /* bump whenever the layout of the arrays changes */
+#define FORMAT 3u /* bump whenever the layout of the arrays changes */
 
 typedef struct header {
     char magic[8];
@@ -29,7 +29,7 @@ typedef struct array {
 } array;
 
 /* Every array of the graph with its count of 4-byte words. */
-static size_t arrays_of(zl_road_graph *g, uint64_t grid_segs, array out[16])
+static size_t arrays_of(zl_road_graph *g, uint64_t grid_segs, array out[20])
 {
     uint64_t cells = (uint64_t)g->grid_w * g->grid_h;
     array a[] = {
@@ -39,8 +39,10 @@ static size_t arrays_of(zl_road_graph *g, uint64_t grid_segs, array out[16])
         {(void **)&g->pt_lat, g->n_points},       {(void **)&g->pt_lon, g->n_points},
         {(void **)&g->pt_d, g->n_points},         {(void **)&g->pt_tf, g->n_points},
         {(void **)&g->pt_tb, g->n_points},        {(void **)&g->in_off, g->n_nodes + 1},
-        {(void **)&g->in_e, 3 * g->n_edges},      {(void **)&g->grid_off, cells + 1},
+        {(void **)&g->in_e, 5 * g->n_edges},      {(void **)&g->grid_off, cells + 1},
         {(void **)&g->grid_seg, grid_segs},       {(void **)&g->pt_chain, g->n_points},
+        {(void **)&g->chain_wf, g->n_chains},     {(void **)&g->chain_wb, g->n_chains},
+        {(void **)&g->chain_info, g->n_chains},   {(void **)&g->node_roads, g->n_nodes},
     };
     memcpy(out, a, sizeof a);
     return sizeof a / sizeof a[0];
@@ -76,7 +78,7 @@ zl_status zl_road_graph_save(const zl_road_graph *g, const char *path, zl_err *e
     snprintf(tmp, len, "%s.tmp", path);
     FILE *f = fopen(tmp, "wb");
     bool ok = f && fwrite(&h, sizeof h, 1, f) == 1;
-    array a[16];
+    array a[20];
     size_t n = arrays_of((zl_road_graph *)g, h.grid_segs, a);
     for (size_t i = 0; ok && i < n; i++)
         ok = a[i].n == 0 || fwrite(*a[i].p, 4, a[i].n, f) == a[i].n;
@@ -127,7 +129,7 @@ zl_status zl_road_graph_load(const char *path, zl_road_graph **out, zl_err *err)
         g->grid_lat0 = h.grid_lat0;
         g->grid_lon0 = h.grid_lon0;
         g->grid_cell = h.grid_cell;
-        array a[16];
+        array a[20];
         size_t n = arrays_of(g, h.grid_segs, a);
         for (size_t i = 0; ok && i < n; i++) {
             *a[i].p = malloc(a[i].n * 4 + 4);

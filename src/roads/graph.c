@@ -38,9 +38,10 @@ void zl_road_graph_free(zl_road_graph *g)
 {
     if (!g)
         return;
-    void *arrays[] = {g->chain_a, g->chain_b,  g->chain_pt, g->chain_tf, g->chain_tb, g->chain_len,
-                      g->pt_lat,  g->pt_lon,   g->pt_d,     g->pt_tf,    g->pt_tb,    g->in_off,
-                      g->in_e,    g->grid_off, g->grid_seg, g->pt_chain};
+    void *arrays[] = {g->chain_a,   g->chain_b,  g->chain_pt, g->chain_tf,   g->chain_tb,
+                      g->chain_len, g->pt_lat,   g->pt_lon,   g->pt_d,       g->pt_tf,
+                      g->pt_tb,     g->in_off,   g->in_e,     g->grid_off,   g->grid_seg,
+                      g->pt_chain,  g->chain_wf, g->chain_wb, g->chain_info, g->node_roads};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     free(g);

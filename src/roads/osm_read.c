@@ -33,6 +33,9 @@ void osm_raw_free(osm_raw *r)
     free(r->way_fwd);
     free(r->way_bwd);
     free(r->way_ferry_s);
+    free(r->way_rate);
+    free(r->way_restricted);
+    free(r->node_flag);
     free(r->refs);
     free(r->node_id);
     free(r->lat);
@@ -118,7 +121,9 @@ static bool add_way(osm_raw *raw, const readosm_way *w, const zl_road_way *e)
         if (!realloc_to((void **)&raw->way_first, c, sizeof *raw->way_first) ||
             !realloc_to((void **)&raw->way_fwd, c, sizeof *raw->way_fwd) ||
             !realloc_to((void **)&raw->way_bwd, c, sizeof *raw->way_bwd) ||
-            !realloc_to((void **)&raw->way_ferry_s, c, sizeof *raw->way_ferry_s))
+            !realloc_to((void **)&raw->way_ferry_s, c, sizeof *raw->way_ferry_s) ||
+            !realloc_to((void **)&raw->way_rate, c, sizeof *raw->way_rate) ||
+            !realloc_to((void **)&raw->way_restricted, c, sizeof *raw->way_restricted))
             return false;
         raw->cap_ways = c;
     }
@@ -130,6 +135,8 @@ static bool add_way(osm_raw *raw, const readosm_way *w, const zl_road_way *e)
     raw->way_fwd[i] = (float)e->fwd_kmh;
     raw->way_bwd[i] = (float)e->bwd_kmh;
     raw->way_ferry_s[i] = (float)e->ferry_s;
+    raw->way_rate[i] = (float)e->rate;
+    raw->way_restricted[i] = e->restricted;
     memcpy(raw->refs + raw->n_refs, w->node_refs, (size_t)w->node_ref_count * sizeof(int64_t));
     raw->n_refs += (uint64_t)w->node_ref_count;
     raw->way_first[raw->n_ways] = raw->n_refs;
@@ -204,6 +211,14 @@ static int on_node(const void *ctx, const readosm_node *n)
         r->found++;
     raw->lat[i] = (int32_t)(n->latitude * 1e7 + (n->latitude >= 0 ? 0.5 : -0.5));
     raw->lon[i] = (int32_t)(n->longitude * 1e7 + (n->longitude >= 0 ? 0.5 : -0.5));
+    if (n->tag_count > 0 && n->tag_count <= MAX_TAGS) {
+        const char *k[MAX_TAGS], *v[MAX_TAGS];
+        for (int t = 0; t < n->tag_count; t++) {
+            k[t] = n->tags[t].key;
+            v[t] = n->tags[t].value;
+        }
+        raw->node_flag[i] = (uint8_t)zl_road_node_eval(r->profile, k, v, (size_t)n->tag_count);
+    }
     return READOSM_OK;
 }
 
@@ -276,7 +291,8 @@ static zl_status index_nodes(osm_raw *raw, zl_err *err)
         raw->refs[i] = find_node(raw, raw->refs[i]);
     raw->lat = malloc((n + 1) * sizeof *raw->lat);
     raw->lon = malloc((n + 1) * sizeof *raw->lon);
-    if (!raw->lat || !raw->lon)
+    raw->node_flag = calloc(n + 1, 1);
+    if (!raw->lat || !raw->lon || !raw->node_flag)
         return zl_fail(err, ZL_ENOMEM, "out of memory indexing nodes");
     for (uint64_t i = 0; i < n; i++)
         raw->lat[i] = raw->lon[i] = INT32_MIN;

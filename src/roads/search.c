@@ -1,7 +1,14 @@
 /* The many-to-many table: every point snapped once, then one Dijkstra search per
  * destination on the reversed graph, which gives the time from every junction to that
  * destination; each origin then needs only the two ends of its own edge. The searches are
- * shared out over threads (each with its own work arrays; the graph is read-only). */
+ * shared out over threads (each with its own work arrays; the graph is read-only).
+ *
+ * The search minimises a weight (time, plus OSRM's routability penalties: narrow or
+ * service ways, entering a restricted way) and reports the time and distance of the route
+ * it picks. Turn durations at junctions of more than two roads are charged from the angle
+ * between the edge relaxed and the first edge of the best route found from the junction
+ * (a node-based approximation of OSRM's edge-based graph: exact when that best route is
+ * also the best after the turn, which it is at almost every junction). */
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -18,6 +25,7 @@ typedef struct place {
     double d_from_a;       /* metres from a along the chain */
     double t_a_to, t_to_b; /* seconds: a -> P, P -> b (chain driven a -> b) */
     double t_b_to, t_to_a; /* seconds: b -> P, P -> a (chain driven b -> a) */
+    double kf, kb;         /* weight per second of the chain each way */
     double d_a, d_b;       /* metres P <-> a, P <-> b */
     double access_s, access_m;
 } place;
@@ -45,6 +53,8 @@ static place place_of(const zl_road_graph *g, zl_road_snap s, const zl_road_opts
     } else {
         q.t_to_a = q.t_b_to = INFINITY;
     }
+    q.kf = g->chain_tf[c] > 0 ? g->chain_wf[c] / g->chain_tf[c] : 1;
+    q.kb = g->chain_tb[c] > 0 ? g->chain_wb[c] / g->chain_tb[c] : 1;
     if (o->access_kmh > 0) {
         q.access_m = s.dist_m;
         q.access_s = s.dist_m / (o->access_kmh / 3.6);
@@ -60,19 +70,25 @@ typedef struct hent {
     uint32_t v;
 } hent;
 
-/* Per node: best time and distance to the destination, index in the heap (or UNSEEN,
- * DONE), and a copy of the graph's first in-edge with the "needed" flag in its top bit,
- * together (16 bytes) so settling a node costs one cache line instead of four: a search
- * over a country-sized graph is bound by memory misses, not by arithmetic. */
+/* Per node: best weight, time and distance to the destination, index in the heap (or
+ * UNSEEN, DONE), a copy of the graph's first in-edge with the "needed" and "junction"
+ * flags in its top bits, and the bearing of the route's first edge from here, together (24 bytes)
+ * so settling a node costs one cache line instead of several: a search over a country-sized graph
+ * is bound by memory misses, not by arithmetic. */
 typedef struct nstate {
-    float t, d;
+    float w, t, d;
     uint32_t pos;
-    uint32_t first; /* NEED_BIT | index of the first in-edge */
+    uint32_t first;       /* NEED_BIT | JUNC_BIT | index of the first in-edge */
+    uint8_t brg, at_node; /* at_node: AT_NODE when the destination is this node */
 } nstate;
 
-#define NEED_BIT 0x80000000u
+#define NEED_BIT  0x80000000u
+#define JUNC_BIT  0x40000000u /* more than two roads meet: turns cost time */
+#define EDGE_MASK 0x3fffffffu
+#define AT_NODE   1u
 
 typedef struct work {
+    float turn[256]; /* seconds of a turn by (bearing out - bearing in) in 256 steps */
     nstate *s;
     hent *heap;
     uint32_t n_heap;
@@ -124,7 +140,14 @@ static uint32_t pop_min(work *w)
     return top;
 }
 
-static inline void relax(work *w, uint32_t v, float t, float d)
+/* A label: weight, time, distance to the destination, the first edge's bearing, and
+ * whether the node is the destination itself. */
+typedef struct label {
+    float w, t, d;
+    uint8_t brg, at_node;
+} label;
+
+static inline void relax(work *w, uint32_t v, label l)
 {
     nstate *n = &w->s[v];
     uint32_t p = n->pos;
@@ -132,14 +155,23 @@ static inline void relax(work *w, uint32_t v, float t, float d)
         return;
     if (p == UNSEEN) {
         w->touched[w->n_touched++] = v;
-        n->t = t;
-        n->d = d;
-        sift_up(w, w->n_heap++, (hent){t, v});
-    } else if (t < n->t) {
-        n->t = t;
-        n->d = d;
-        sift_up(w, p, (hent){t, v});
+        p = w->n_heap++;
+    } else if (!(l.w < n->w)) {
+        return;
     }
+    n->w = l.w;
+    n->t = l.t;
+    n->d = l.d;
+    n->brg = l.brg;
+    n->at_node = l.at_node;
+    sift_up(w, p, (hent){l.w, v});
+}
+
+/* Turn time of arriving over an edge (bearing brg_in) at node state n and going on along
+ * n's route. */
+static inline float turn_s(const work *w, const nstate *n, uint8_t brg_in)
+{
+    return (n->first & JUNC_BIT) && !n->at_node ? w->turn[(uint8_t)(n->brg - brg_in)] : 0.0f;
 }
 
 static void reset(work *w)
@@ -149,51 +181,88 @@ static void reset(work *w)
     w->n_touched = w->n_heap = 0;
 }
 
-/* Times from every junction to destination q (until every needed node is settled). */
+/* The restricted-entry weight of driving into chain c from its end x (see make_reverse). */
+static float entry_w(const zl_road_graph *g, uint32_t c, uint32_t x)
+{
+    return (g->chain_info[c] >> 16 & 1) && (g->node_roads[x] & ROADS_OPEN)
+               ? (float)ZL_ROAD_RESTRICTED_S
+               : 0.0f;
+}
+
+/* Times from every junction to destination q (until every needed node is settled). A
+ * destination exactly at a junction is reached there: no turn, no restricted chain. */
 static void search_to(const zl_road_graph *g, const place *q, uint32_t n_need, work *w)
 {
     reset(w);
-    uint32_t a = g->chain_a[q->chain], b = g->chain_b[q->chain];
+    uint32_t c = q->chain, a = g->chain_a[c], b = g->chain_b[c], info = g->chain_info[c];
     if (isfinite(q->t_a_to))
-        relax(w, a, (float)q->t_a_to, (float)q->d_a);
+        relax(w, a,
+              (label){(float)(q->t_a_to * q->kf + (q->d_a > 0 ? entry_w(g, c, a) : 0)),
+                      (float)q->t_a_to, (float)q->d_a, (uint8_t)info, q->d_a == 0 ? AT_NODE : 0});
     if (isfinite(q->t_b_to))
-        relax(w, b, (float)q->t_b_to, (float)q->d_b);
+        relax(w, b,
+              (label){(float)(q->t_b_to * q->kb + (q->d_b > 0 ? entry_w(g, c, b) : 0)),
+                      (float)q->t_b_to, (float)q->d_b, (uint8_t)((info >> 8) + 128),
+                      q->d_b == 0 ? AT_NODE : 0});
     uint32_t settled = 0;
     while (w->n_heap && settled < n_need) {
         uint32_t v = pop_min(w);
         const nstate *n = &w->s[v];
         settled += n->first >> 31;
-        float tv = n->t, dv = n->d;
-        for (const road_edge *e = g->in_e + (n->first & ~NEED_BIT),
-                             *end = g->in_e + (w->s[v + 1].first & ~NEED_BIT);
-             e < end; e++)
-            relax(w, e->from, tv + e->t, dv + e->d);
+        for (const road_edge *e = g->in_e + (n->first & EDGE_MASK),
+                             *end = g->in_e + (w->s[v + 1].first & EDGE_MASK);
+             e < end; e++) {
+            float turn = turn_s(w, n, e->brg_in);
+            relax(w, e->from,
+                  (label){n->w + e->w + turn, n->t + e->t + turn, n->d + e->d, e->brg_out,
+                          e->restricted});
+        }
     }
 }
 
+/* Origin o leaves its chain at junction x (arriving with bearing brg): weight and time
+ * from o on, or INFINITY when x was not reached. */
+static void via(const work *w, uint32_t x, double o_w, double o_t, uint8_t brg, double *bw,
+                double *bt)
+{
+    const nstate *n = &w->s[x];
+    *bw = *bt = INFINITY;
+    if (!isfinite(o_t) || n->pos != DONE)
+        return;
+    double turn = o_t > 0 ? turn_s(w, n, brg) : 0; /* an origin at x itself does not turn */
+    *bw = o_w + n->w + turn;
+    *bt = o_t + n->t + turn;
+}
+
 /* Origin o to the searched destination q: via either end of o's chain, or straight along
- * the chain when both are on the same one. */
+ * the chain when both are on the same one; the least weight wins. */
 static void answer(const zl_road_graph *g, const work *w, const place *o, const place *q,
                    double *min, double *km)
 {
-    double best = INFINITY, dist = NAN;
-    uint32_t a = g->chain_a[o->chain], b = g->chain_b[o->chain];
-    if (isfinite(o->t_to_b) && w->s[b].pos == DONE && o->t_to_b + w->s[b].t < best) {
-        best = o->t_to_b + w->s[b].t;
+    double best = INFINITY, time = NAN, dist = NAN, bw, bt;
+    uint32_t c = o->chain, a = g->chain_a[c], b = g->chain_b[c], info = g->chain_info[c];
+    via(w, b, o->t_to_b * o->kf, o->t_to_b, (uint8_t)(info >> 8), &bw, &bt);
+    if (bw < best) {
+        best = bw;
+        time = bt;
         dist = o->d_b + w->s[b].d;
     }
-    if (isfinite(o->t_to_a) && w->s[a].pos == DONE && o->t_to_a + w->s[a].t < best) {
-        best = o->t_to_a + w->s[a].t;
+    via(w, a, o->t_to_a * o->kb, o->t_to_a, (uint8_t)((info & 255) + 128), &bw, &bt);
+    if (bw < best) {
+        best = bw;
+        time = bt;
         dist = o->d_a + w->s[a].d;
     }
     if (o->chain == q->chain) {
         double along = q->d_from_a - o->d_from_a;
-        if (along >= 0 && isfinite(o->t_a_to) && q->t_a_to - o->t_a_to < best) {
-            best = q->t_a_to - o->t_a_to;
+        if (along >= 0 && isfinite(o->t_a_to) && (q->t_a_to - o->t_a_to) * o->kf < best) {
+            best = (q->t_a_to - o->t_a_to) * o->kf;
+            time = q->t_a_to - o->t_a_to;
             dist = along;
         }
-        if (along <= 0 && isfinite(o->t_to_a) && o->t_to_a - q->t_to_a < best) {
-            best = o->t_to_a - q->t_to_a;
+        if (along <= 0 && isfinite(o->t_to_a) && (o->t_to_a - q->t_to_a) * o->kb < best) {
+            best = (o->t_to_a - q->t_to_a) * o->kb;
+            time = o->t_to_a - q->t_to_a;
             dist = -along;
         }
     }
@@ -201,7 +270,7 @@ static void answer(const zl_road_graph *g, const work *w, const place *o, const 
         *min = *km = NAN;
         return;
     }
-    *min = (best + o->access_s + q->access_s) / 60.0;
+    *min = (time + o->access_s + q->access_s) / 60.0;
     *km = (dist + o->access_m + q->access_m) / 1000.0;
 }
 
@@ -225,9 +294,16 @@ static bool work_init(work *w, const zl_road_graph *g, const uint8_t *need)
     w->touched = malloc(((size_t)n + 1) * sizeof *w->touched);
     if (!w->s || !w->heap || !w->touched)
         return false;
-    for (uint32_t v = 0; v <= n; v++)
-        w->s[v] =
-            (nstate){.pos = UNSEEN, .first = g->in_off[v] | (v < n && need[v] ? NEED_BIT : 0)};
+    for (uint32_t v = 0; v <= n; v++) {
+        uint32_t f = g->in_off[v];
+        if (v < n) {
+            f |= need[v] ? NEED_BIT : 0;
+            f |= (g->node_roads[v] & ROADS_COUNT) > 2 ? JUNC_BIT : 0;
+        }
+        w->s[v] = (nstate){.pos = UNSEEN, .first = f};
+    }
+    for (int k = 0; k < 256; k++)
+        w->turn[k] = (float)zl_road_turn_s((k > 128 ? k - 256 : k) * 360.0 / 256);
     return true;
 }
 

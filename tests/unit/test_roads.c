@@ -69,14 +69,39 @@ static void profile_tags(void **state)
     w = eval(ZL_ROAD_CAR, mw2, 2);
     assert_true(w.bwd_kmh == 90);
     const char *priv[] = {"highway", "service", "access", "private"};
-    assert_false(eval(ZL_ROAD_CAR, priv, 2).routable);
-    assert_true(eval(ZL_ROAD_AMBULANCE, priv, 2).routable);
+    w = eval(ZL_ROAD_CAR, priv, 2); /* local traffic only, as OSRM's restricted */
+    assert_true(w.routable && w.restricted);
+    w = eval(ZL_ROAD_AMBULANCE, priv, 2);
+    assert_true(w.routable && !w.restricted);
     const char *dest[] = {"highway", "service", "motor_vehicle", "destination"};
-    assert_true(eval(ZL_ROAD_CAR, dest, 2).routable);
+    assert_true(eval(ZL_ROAD_CAR, dest, 2).restricted);
+    const char *no[] = {"highway", "service", "access", "no"};
+    assert_false(eval(ZL_ROAD_CAR, no, 2).routable);
+    /* surface caps, advisory limit first, weight rates */
+    const char *cob[] = {"highway", "primary", "surface", "cobblestone"};
+    assert_true(eval(ZL_ROAD_CAR, cob, 2).fwd_kmh == 30);
+    const char *adv[] = {"highway", "primary", "maxspeed", "80", "maxspeed:advisory", "50"};
+    assert_true(fabs(eval(ZL_ROAD_CAR, adv, 3).fwd_kmh - 40) < 1e-9);
+    const char *fwd[] = {"highway", "primary", "maxspeed", "80", "maxspeed:forward", "50"};
+    w = eval(ZL_ROAD_CAR, fwd, 3);
+    assert_true(fabs(w.fwd_kmh - 40) < 1e-9 && fabs(w.bwd_kmh - 64) < 1e-9);
+    assert_true(eval(ZL_ROAD_CAR, res, 1).rate == 1);
+    const char *aisle[] = {"highway", "service", "service", "parking_aisle"};
+    assert_true(eval(ZL_ROAD_CAR, aisle, 2).rate == 0.5);
+    const char *narrow[] = {"highway", "residential", "width", "2.5"};
+    assert_true(eval(ZL_ROAD_CAR, narrow, 2).rate == 0.5);
+    const char *lane1[] = {"highway", "residential", "lanes", "1", "oneway", "yes"};
+    assert_true(eval(ZL_ROAD_CAR, lane1, 3).rate == 1); /* one lane one way is normal */
     const char *open[] = {"highway", "service", "access", "no", "motorcar", "yes"};
     assert_true(eval(ZL_ROAD_CAR, open, 3).routable); /* the most specific tag wins */
     const char *foot[] = {"highway", "footway"};
     assert_false(eval(ZL_ROAD_CAR, foot, 1).routable);
+    const char *track[] = {"highway", "track", "motor_vehicle", "yes"}; /* OSRM: 10 km/h */
+    assert_true(eval(ZL_ROAD_CAR, track, 2).fwd_kmh == 10);
+    const char *track2[] = {"highway", "track", "motor_vehicle", "forestry"};
+    assert_false(eval(ZL_ROAD_CAR, track2, 2).routable);
+    const char *steps[] = {"highway", "steps", "access", "yes"};
+    assert_false(eval(ZL_ROAD_CAR, steps, 2).routable);
     const char *ferry[] = {"route", "ferry", "duration", "PT1H30M"};
     w = eval(ZL_ROAD_CAR, ferry, 2);
     assert_true(w.ferry && w.ferry_s == 5400);
@@ -86,13 +111,18 @@ static void profile_tags(void **state)
     assert_false(eval(ZL_ROAD_CAR, ferry3, 2).routable);
 }
 
-static zl_road_graph *net(void)
+static zl_road_graph *build(const char *name)
 {
     zl_road_graph *g = NULL;
     zl_err err = {0};
-    if (zl_road_graph_build(fixture("net.osm"), ZL_ROAD_CAR, NULL, &g, &err) != ZL_OK)
+    if (zl_road_graph_build(fixture(name), ZL_ROAD_CAR, NULL, &g, &err) != ZL_OK)
         fail_msg("%s", err.msg);
     return g;
+}
+
+static zl_road_graph *net(void)
+{
+    return build("net.osm");
 }
 
 /* One pair's minutes with the access leg left out, so the figure is the road time. */
@@ -139,8 +169,9 @@ static void one_way_and_closed(void **state)
                   60;
     assert_true(fabs(minutes(g, n6, n4) - back) < 1e-3);
     /* 2 -> 5: the direct road is access=no: via 1, 4 and the one-way primary. */
+    /* 4 is a junction of three roads: arriving northbound, a right turn onto the primary. */
     double via = (secs(52.0, 5.01, 52.0, 5.0, 25) + secs(52.0, 5.0, 52.01, 5.0, 25) +
-                  secs(52.01, 5.0, 52.01, 5.01, 80)) /
+                  zl_road_turn_s(90) + secs(52.01, 5.0, 52.01, 5.01, 80)) /
                  60;
     assert_true(fabs(minutes(g, n2, n5) - via) < 1e-3);
     (void)n1;
@@ -155,6 +186,78 @@ static void ferry_duration(void **state)
     double want = secs(52.03, 5.01, 52.03, 5.0, 25) / 60 + 10;
     assert_true(fabs(minutes(g, (zl_geo_point){52.03, 5.01}, (zl_geo_point){52.01, 5.0}) - want) <
                 1e-3);
+    zl_road_graph_free(g);
+}
+
+static void node_tags(void **state)
+{
+    const char *sig[] = {"highway", "traffic_signals"};
+    const char *bol[] = {"barrier", "bollard"};
+    const char *gate[] = {"barrier", "gate"};
+    const char *rising[] = {"barrier", "bollard", "bollard", "rising"};
+    const char *kerb[] = {"barrier", "kerb", "kerb", "lowered"};
+    const char *low[] = {"barrier", "height_restrictor", "maxheight", "1.9"};
+    const char *high[] = {"barrier", "height_restrictor", "maxheight", "2.5"};
+    const char *open[] = {"barrier", "bollard", "motor_vehicle", "yes"};
+    const char *shut[] = {"barrier", "gate", "access", "no"};
+    const char *priv[] = {"barrier", "gate", "access", "private"};
+    const char *k[2], *v[2];
+#define NODE(t)                                                                                    \
+    (k[0] = t[0], v[0] = t[1], k[1] = t[2 % (sizeof t / sizeof *t)],                               \
+     v[1] = t[3 % (sizeof t / sizeof *t)],                                                         \
+     zl_road_node_eval(ZL_ROAD_CAR, k, v, sizeof t / sizeof *t / 2))
+    assert_int_equal(NODE(sig), ZL_ROAD_NODE_SIGNAL);
+    assert_int_equal(NODE(bol), ZL_ROAD_NODE_BARRIER);
+    assert_int_equal(NODE(gate), 0);
+    assert_int_equal(NODE(rising), 0);
+    assert_int_equal(NODE(kerb), 0);
+    assert_int_equal(NODE(low), ZL_ROAD_NODE_BARRIER);
+    assert_int_equal(NODE(high), 0);
+    assert_int_equal(NODE(open), 0);
+    assert_int_equal(NODE(shut), ZL_ROAD_NODE_BARRIER);
+    assert_int_equal(NODE(priv), 0); /* restricted, not closed */
+#undef NODE
+    /* the turn sigmoid: straight on almost free, right cheaper than left, at most 7.5 s */
+    assert_true(zl_road_turn_s(0) < 0.01);
+    assert_true(fabs(zl_road_turn_s(90) - 2.10) < 0.01);
+    assert_true(fabs(zl_road_turn_s(-90) - 5.39) < 0.01);
+    assert_true(zl_road_turn_s(180) < 7.5 && zl_road_turn_s(-180) < 7.5);
+}
+
+/* Seconds along the rules fixtures at 25 km/h. */
+#define R(a, b, c, d) secs(a, b, c, d, 25)
+
+static void signal_barrier_turn(void **state)
+{
+    zl_road_graph *g = build("rules_barrier.osm");
+    zl_geo_point n1 = {52.0, 5.0}, n3 = {52.0, 5.02}, n5 = {52.0, 5.04};
+    /* 1 -> 3: through the signal at 2 (+2 s); 3 is the destination itself, no turn. */
+    double to3 = R(52.0, 5.0, 52.0, 5.01) + R(52.0, 5.01, 52.0, 5.02) + ZL_ROAD_SIGNAL_S;
+    assert_true(fabs(minutes(g, n1, n3) * 60 - to3) < 0.05);
+    /* 1 -> 5: the bollard at 4 closes the direct road: left at 3 (90 degrees), round by 6
+     * and 7. */
+    double detour = to3 + zl_road_turn_s(-90) + R(52.0, 5.02, 52.01, 5.02) +
+                    R(52.01, 5.02, 52.01, 5.04) + R(52.01, 5.04, 52.0, 5.04);
+    assert_true(fabs(minutes(g, n1, n5) * 60 - detour) < 0.05);
+    zl_road_graph_free(g);
+}
+
+static void restricted_way(void **state)
+{
+    zl_road_graph *g = build("rules_restricted.osm");
+    zl_geo_point n1 = {52.0, 5.0}, n5 = {52.0, 5.04}, mid = {52.0, 5.025};
+    double to3 = R(52.0, 5.0, 52.0, 5.01) + R(52.0, 5.01, 52.0, 5.02) + ZL_ROAD_SIGNAL_S;
+    /* 1 -> 5: the direct road is destination-only, so the route goes round (the detour's
+     * time is reported, not the restricted road's). */
+    double detour = to3 + zl_road_turn_s(-90) + R(52.0, 5.02, 52.01, 5.02) +
+                    R(52.01, 5.02, 52.01, 5.04) + R(52.01, 5.04, 52.0, 5.04);
+    assert_true(fabs(minutes(g, n1, n5) * 60 - detour) < 0.05);
+    /* A destination on the restricted road is reached by it: straight on at 3. */
+    double in = to3 + zl_road_turn_s(0) + R(52.0, 5.02, 52.0, 5.025);
+    assert_true(fabs(minutes(g, n1, mid) * 60 - in) < 0.05);
+    /* and a start on it drives out the same way. */
+    double out = R(52.0, 5.025, 52.0, 5.02) + zl_road_turn_s(0) + to3;
+    assert_true(fabs(minutes(g, mid, n1) * 60 - out) < 0.05);
     zl_road_graph_free(g);
 }
 
@@ -257,6 +360,8 @@ int main(void)
         cmocka_unit_test(one_way_and_closed), cmocka_unit_test(ferry_duration),
         cmocka_unit_test(snap_mid_edge),      cmocka_unit_test(same_edge),
         cmocka_unit_test(cache_round_trip),   cmocka_unit_test(bad_extracts),
+        cmocka_unit_test(node_tags),          cmocka_unit_test(signal_barrier_turn),
+        cmocka_unit_test(restricted_way),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
