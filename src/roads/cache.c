@@ -10,7 +10,7 @@
 #include "roads_internal.h"
 
 #define MAGIC  "ZLROADG"
-#define FORMAT 3u /* bump whenever the layout of the arrays changes */
+#define FORMAT 4u /* bump whenever the layout of the arrays or the profile rules change */
 
 typedef struct header {
     char magic[8];

@@ -169,6 +169,17 @@ static bool access_restricted(const char *a, zl_road_profile p)
            (is(a, "private") || is(a, "delivery") || is(a, "destination") || is(a, "customers"));
 }
 
+/* OSRM's blocked_ways: areas, impassable ways, ways under construction (a `construction`
+ * tag other than no/widening/minor, or railway=construction) and proposed ways. */
+static bool blocked(const tags *t)
+{
+    const char *c = get(t, "construction");
+    return is(get(t, "area"), "yes") || is(get(t, "impassable"), "yes") ||
+           is(get(t, "status"), "impassable") || get(t, "proposed") ||
+           is(get(t, "railway"), "construction") ||
+           (c && !is(c, "no") && !is(c, "widening") && !is(c, "minor"));
+}
+
 /* Another highway kind (track, path, ...) is driven at 10 km/h when an access tag opens
  * it (any value but the closed and local-only ones), as OSRM's speed handler; never steps,
  * construction or proposed roads. */
@@ -335,8 +346,7 @@ zl_road_way zl_road_way_eval(zl_road_profile p, const char *const *keys, const c
     double cls = lookup(highway_kmh, N(highway_kmh), hw);
     if (cls <= 0 && hw && other_way_open(access_value(&t, p), hw))
         cls = 10; /* OSRM's default_speed: a track or path explicitly open to cars */
-    if (cls <= 0 || is(get(&t, "area"), "yes") || is(get(&t, "impassable"), "yes") ||
-        (is(get(&t, "service"), "emergency_access") && p == ZL_ROAD_CAR))
+    if (cls <= 0 || blocked(&t) || (is(get(&t, "service"), "emergency_access") && p == ZL_ROAD_CAR))
         return w;
     const char *acc = access_value(&t, p);
     w.restricted = access_restricted(acc, p);

@@ -100,6 +100,12 @@ static void profile_tags(void **state)
     assert_true(eval(ZL_ROAD_CAR, track, 2).fwd_kmh == 10);
     const char *track2[] = {"highway", "track", "motor_vehicle", "forestry"};
     assert_false(eval(ZL_ROAD_CAR, track2, 2).routable);
+    const char *cons[] = {"highway", "primary", "construction", "primary"};
+    assert_false(eval(ZL_ROAD_CAR, cons, 2).routable); /* OSRM's blocked_ways */
+    const char *minor[] = {"highway", "primary", "construction", "minor"};
+    assert_true(eval(ZL_ROAD_CAR, minor, 2).routable);
+    const char *prop[] = {"highway", "primary", "proposed", "yes"};
+    assert_false(eval(ZL_ROAD_CAR, prop, 2).routable);
     const char *steps[] = {"highway", "steps", "access", "yes"};
     assert_false(eval(ZL_ROAD_CAR, steps, 2).routable);
     const char *ferry[] = {"route", "ferry", "duration", "PT1H30M"};
