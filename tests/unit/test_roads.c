@@ -1,8 +1,9 @@
 /* The OSM road router on hand-written networks (tests/fixtures/osm/README.md): profile
  * tags, one-way streets, a ferry with a duration, an access=no road, a disconnected island,
  * a counted (not honoured) turn restriction, snapping to the middle of an edge, the graph
- * cache, and bad extracts. Expected times are computed by hand from the fixture's
- * distances and the profile speeds. */
+ * cache, bad extracts, and OSRM's node and turn rules: a traffic signal, a barrier, the turn
+ * duration at a junction and a restricted (destination-only) way. Expected times are computed by
+ * hand from the fixture's distances and the profile speeds. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
