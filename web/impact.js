@@ -511,10 +511,10 @@ async function init() {
     fillLayers();
     if (state.last) draw(state.last, state.lastB);
   });
+  run(); // the impact request first: it is answered while the map is being built
   ZLMap.create($("map"), {label: t("map_label")})
     .then(m => { state.map = m; if (state.last) drawMap(state.last); })
     .catch(e => ZL.showError($("messages"), e));
-  run();
 }
 
 document.addEventListener("DOMContentLoaded", init);

@@ -104,21 +104,43 @@ const ZLMap = (() => {
 
     const markerLayer = L.layerGroup().addTo(map);
     let markers = [];
+    let titleRun = 0;
+    const idle = f => (window.requestIdleCallback ? requestIdleCallback(f, {timeout: 500}) : setTimeout(f, 0));
 
     const api = {
       leaflet: map,
+      /* Fills every area now; the areas' titles (4,000 SVG elements, only read when the
+       * map is exported as SVG) follow in idle time, so they do not hold up the first
+       * drawing of the map. A newer call cancels the titles of an older one. */
       setAreas(fn) {
+        const styles = new Map();
         for (const [pc4, layer] of areaLayer) {
           const s = fn(pc4);
+          styles.set(pc4, s);
           layer.setStyle({fillColor: s && s.fill ? s.fill : NO_DATA});
-          const el = layer.getElement && layer.getElement();
-          if (el) {
+        }
+        const run = ++titleRun;
+        const entries = [...areaLayer];
+        let next = 0;
+        const step = deadline => {
+          if (run !== titleRun) return;
+          // At least 200 areas per call, so a busy page still gets its titles.
+          const floor = next + 200;
+          while (next < entries.length && (next < floor || !deadline || deadline.timeRemaining() > 2)) {
+            const [pc4, layer] = entries[next++];
+            const el = layer.getElement && layer.getElement();
+            if (!el) continue;
+            const s = styles.get(pc4);
             el.dataset.pc4 = pc4;
             let title = el.querySelector("title");
             if (!title) { title = document.createElementNS("http://www.w3.org/2000/svg", "title"); el.append(title); }
             title.textContent = s && s.title ? s.title : "PC4 " + pc4 + ": " + t.noData;
           }
-        }
+          if (next < entries.length) idle(step);
+          else container.dataset.titles = "done";
+        };
+        delete container.dataset.titles;
+        idle(step);
       },
       setMarkers(list, onActivate) {
         markerLayer.clearLayers();
@@ -234,5 +256,8 @@ const ZLMap = (() => {
     return api;
   }
 
+  // The geometry is on its way before the page asks for its first map (the pages also
+  // preload it in their <head>), instead of after the page's first API answers.
+  loadGeometry().catch(() => {}); // a failure is reported by create()
   return {create, NO_DATA};
 })();
