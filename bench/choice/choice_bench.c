@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../bench_util.h"
 #include "zorglandschap/alloc.h"
 #include "zorglandschap/choice.h"
 #include "zorglandschap/impact.h"
@@ -17,25 +18,6 @@
 
 /* CPU time of the process: on a shared machine wall-clock time would measure the
  * neighbours too (the engine is single-threaded). */
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static int fail(const char *what, const zl_err *err)
 {
     fprintf(stderr, "choice_bench: %s: %s\n", what, err->msg);
@@ -47,13 +29,13 @@ static double time_fit(const zl_case *c, const double *old, int runs, double *t,
     for (int i = 0; i < runs; i++) {
         zl_choice_fit_opts o = {.age_interaction = true, .old_share = old};
         zl_choice_model *m = NULL;
-        double a = now_ms();
+        double a = bench_cpu_ms();
         if (zl_choice_fit(c, &o, &m, err) != ZL_OK)
             return -1;
-        t[i] = now_ms() - a;
+        t[i] = bench_cpu_ms() - a;
         zl_choice_model_free(m);
     }
-    return median(t, runs);
+    return bench_median(t, runs);
 }
 
 static double time_rules(const zl_case *c, const zl_impact_opts *o, int runs, double *t,
@@ -62,14 +44,14 @@ static double time_rules(const zl_case *c, const zl_impact_opts *o, int runs, do
     for (int i = 0; i < runs; i++) {
         zl_impact *rs[ZL_ALLOC_N_RULES];
         size_t n = 0;
-        double a = now_ms();
+        double a = bench_cpu_ms();
         if (zl_impact_run_rules(c, o, rs, &n, err) != ZL_OK)
             return -1;
-        t[i] = now_ms() - a;
+        t[i] = bench_cpu_ms() - a;
         for (size_t k = 0; k < n; k++)
             zl_impact_free(rs[k]);
     }
-    return median(t, runs);
+    return bench_median(t, runs);
 }
 
 /* The figures: displaced, sum of extra minutes, expected patients after per open location. */
@@ -96,12 +78,12 @@ static int bench_one(zl_store *s, const char *code, int runs)
     zl_case *c = NULL;
     zl_alloc_inputs *in = NULL;
     double *old = NULL, t_fit[64], t_run[64], t_rules[64];
-    double t0 = now_ms();
+    double t0 = bench_cpu_ms();
     if (zl_case_load(s, code, 0, NULL, &c, &err) != ZL_OK ||
         zl_alloc_inputs_load(s, c, &in, &err) != ZL_OK ||
         zl_choice_old_share(s, c, &old, &err) != ZL_OK)
         return fail(code, &err);
-    double load = now_ms() - t0;
+    double load = bench_cpu_ms() - t0;
     int64_t norm = c->intervention.proposed_norm >= 0 ? c->intervention.proposed_norm
                                                       : 2 * c->intervention.norm;
     zl_impact_opts o = {.norm = norm, .rule = ZL_ALLOC_CHOICE, .inputs = in};
@@ -111,16 +93,16 @@ static int bench_one(zl_store *s, const char *code, int runs)
     for (int i = 0; rc == 0 && fit >= 0 && i < runs; i++) {
         zl_impact_free(r);
         r = NULL;
-        double a = now_ms();
+        double a = bench_cpu_ms();
         rc = zl_impact_run(c, &o, &r, &err) != ZL_OK;
-        t_run[i] = now_ms() - a;
+        t_run[i] = bench_cpu_ms() - a;
     }
     double rules = rc == 0 && fit >= 0 ? time_rules(c, &o, runs, t_rules, &err) : -1;
     if (fit < 0 || rc || rules < 0)
         rc = fail(code, &err);
     else {
         fprintf(stderr, "%s load_ms=%.3f fit_ms=%.3f run_ms=%.3f rules_ms=%.3f\n", code, load, fit,
-                median(t_run, runs), rules);
+                bench_median(t_run, runs), rules);
         print_figures(code, r);
     }
     zl_impact_free(r);

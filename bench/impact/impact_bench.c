@@ -8,55 +8,37 @@
 #include <string.h>
 #include <time.h>
 
+#include "../bench_util.h"
 #include "zorglandschap/impact.h"
 #include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* One intervention: load, then `runs` analyses under the proposed norm. */
 static int bench_one(zl_store *s, const char *code, int runs)
 {
     zl_err err = {0};
     zl_case *c = NULL;
-    double t0 = now_ms();
+    double t0 = bench_wall_ms();
     if (zl_case_load(s, code, 0, NULL, &c, &err) != ZL_OK) {
         fprintf(stderr, "impact_bench: %s\n", err.msg);
         return 1;
     }
-    double load = now_ms() - t0, t_run[64], t_json[64];
+    double load = bench_wall_ms() - t0, t_run[64], t_json[64];
     zl_impact_opts o = {.norm = c->intervention.proposed_norm};
     const zl_impact_metrics *m = NULL;
     zl_impact *r = NULL;
     for (int i = 0; i < runs; i++) {
         zl_impact_free(r);
-        double a = now_ms();
+        double a = bench_wall_ms();
         if (zl_impact_run(c, &o, &r, &err) != ZL_OK) {
             fprintf(stderr, "impact_bench: %s\n", err.msg);
             zl_case_free(c);
             return 1;
         }
-        double b = now_ms();
+        double b = bench_wall_ms();
         json_decref(zl_impact_to_json(r));
         t_run[i] = b - a;
-        t_json[i] = now_ms() - b;
+        t_json[i] = bench_wall_ms() - b;
     }
     m = zl_impact_metrics_get(r);
     size_t ns;
@@ -66,8 +48,8 @@ static int bench_one(zl_store *s, const char *code, int runs)
         if (sens[i].increase > max_increase)
             max_increase = sens[i].increase;
     /* Timings on stderr; the figures on stdout in the column order of impact.sql. */
-    fprintf(stderr, "%s load_ms=%.3f run_ms=%.3f json_ms=%.3f\n", code, load, median(t_run, runs),
-            median(t_json, runs));
+    fprintf(stderr, "%s load_ms=%.3f run_ms=%.3f json_ms=%.3f\n", code, load,
+            bench_median(t_run, runs), bench_median(t_json, runs));
     printf("%s|%zu|%lld|%lld|%.1f|%.1f|%.1f|%.1f|%.1f|%lld|%lld|%lld|%lld|%lld|%lld\n", code,
            m->n_stopping, (long long)m->patients_total, (long long)m->patients_displaced,
            m->extra_minutes.mean * (double)m->extra_minutes.n, m->extra_minutes.p50,

@@ -21,27 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../bench_util.h"
 #include "zorglandschap/import.h"
 #include "zorglandschap/quality.h"
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static void die(const char *what, const char *msg)
 {
@@ -67,9 +49,11 @@ static void write_volumes(const char *root, const char *path)
         char *id = strtok(line, ",");
         double base = 5 + gsl_rng_uniform(rng) * 145;
         for (int y = 2019; y <= 2023; y++)
-            fprintf(out, "%s,LUNG,%d,%d,1\n", id, y, (int)fmax(1, round(base * (0.9 + 0.2 * gsl_rng_uniform(rng)))));
+            fprintf(out, "%s,LUNG,%d,%d,1\n", id, y,
+                    (int)fmax(1, round(base * (0.9 + 0.2 * gsl_rng_uniform(rng)))));
         for (int y = 2014; n < 60 && y <= 2023; y++)
-            fprintf(out, "%s,PANC,%d,%d,1\n", id, y, (int)fmax(1, round(base * (0.9 + 0.2 * gsl_rng_uniform(rng)))));
+            fprintf(out, "%s,PANC,%d,%d,1\n", id, y,
+                    (int)fmax(1, round(base * (0.9 + 0.2 * gsl_rng_uniform(rng)))));
         n++;
     }
     gsl_rng_free(rng);
@@ -154,8 +138,9 @@ static double ref_curve(double p0, int maxden)
 static int ref_funnel(sqlite3 *db, int year, ref_point *pts)
 {
     sqlite3_stmt *st;
-    sqlite3_prepare_v2(db, "SELECT location_id, numerator, denominator FROM indicator_value"
-                           " WHERE indicator = 'LUNG_MORT' AND year = ?1 ORDER BY location_id",
+    sqlite3_prepare_v2(db,
+                       "SELECT location_id, numerator, denominator FROM indicator_value"
+                       " WHERE indicator = 'LUNG_MORT' AND year = ?1 ORDER BY location_id",
                        -1, &st, NULL);
     sqlite3_bind_int(st, 1, year);
     int n = 0;
@@ -178,8 +163,11 @@ static int ref_funnel(sqlite3 *db, int year, ref_point *pts)
         for (int k = 0; k < 4; k++)
             pts[i].lim[k] = ref_limit(p0, (unsigned)pts[i].den, prob[k]);
         double v = (double)pts[i].num / pts[i].den;
-        pts[i].flag = v > pts[i].lim[3] ? 2 : v > pts[i].lim[1] ? 1 : v < pts[i].lim[2] ? -2
-                      : v < pts[i].lim[0] ? -1 : 0;
+        pts[i].flag = v > pts[i].lim[3]   ? 2
+                      : v > pts[i].lim[1] ? 1
+                      : v < pts[i].lim[2] ? -2
+                      : v < pts[i].lim[0] ? -1
+                                          : 0;
     }
     return n;
 }
@@ -222,10 +210,11 @@ static void nll_fdf(const gsl_vector *b, void *p, double *f, gsl_vector *g)
 static void ref_fit(sqlite3 *db, obs *o, double beta[2])
 {
     sqlite3_stmt *st;
-    sqlite3_prepare_v2(db, "SELECT v.numerator, v.denominator, vol.count FROM indicator_value v"
-                           " JOIN volume vol ON vol.intervention = 'PANC'"
-                           " AND vol.location_id = v.location_id AND vol.year = v.year"
-                           " WHERE v.indicator = 'PANC_MORT'",
+    sqlite3_prepare_v2(db,
+                       "SELECT v.numerator, v.denominator, vol.count FROM indicator_value v"
+                       " JOIN volume vol ON vol.intervention = 'PANC'"
+                       " AND vol.location_id = v.location_id AND vol.year = v.year"
+                       " WHERE v.indicator = 'PANC_MORT'",
                        -1, &st, NULL);
     o->n = 0;
     double sy = 0, st_ = 0;
@@ -267,15 +256,15 @@ int main(int argc, char **argv)
     zl_err err = {0};
     for (int r = 0; r < runs; r++) {
         zl_funnel *f[5];
-        double a = now_ms();
+        double a = bench_cpu_ms();
         for (int y = 0; y < 5; y++)
             if (zl_quality_funnel(s, "LUNG_MORT", 2019 + y, false, &f[y], &err) != ZL_OK)
                 die("funnel", err.msg);
-        ta[r] = now_ms() - a;
-        a = now_ms();
+        ta[r] = bench_cpu_ms() - a;
+        a = bench_cpu_ms();
         for (int y = 0; y < 5; y++)
             nref[y] = ref_funnel(db, 2019 + y, ref[y]);
-        tb[r] = now_ms() - a;
+        tb[r] = bench_cpu_ms() - a;
         for (int y = 0; y < 5; y++) {
             bad += (size_t)nref[y] != f[y]->n;
             for (size_t i = 0; i < f[y]->n && (int)i < nref[y]; i++) {
@@ -294,25 +283,29 @@ int main(int argc, char **argv)
     obs o;
     double beta[2] = {0, 0};
     for (int r = 0; r < runs; r++) {
-        double a = now_ms();
+        double a = bench_cpu_ms();
         if (zl_quality_volume_outcome(s, "PANC_MORT", 0, 0, &fit, &err) != ZL_OK)
             die("fit", err.msg);
-        tc[r] = now_ms() - a;
-        a = now_ms();
+        tc[r] = bench_cpu_ms() - a;
+        a = bench_cpu_ms();
         ref_fit(db, &o, beta);
-        td[r] = now_ms() - a;
-        bad += fabs(fit->loglin.beta[0] - beta[0]) > 1e-4 || fabs(fit->loglin.beta[1] - beta[1]) > 1e-4;
+        td[r] = bench_cpu_ms() - a;
+        bad += fabs(fit->loglin.beta[0] - beta[0]) > 1e-4 ||
+               fabs(fit->loglin.beta[1] - beta[1]) > 1e-4;
         if (r < runs - 1)
             zl_vo_free(fit);
     }
-    double fa = median(ta, runs), fb = median(tb, runs), fc = median(tc, runs), fd = median(td, runs);
+    double fa = bench_median(ta, runs), fb = bench_median(tb, runs), fc = bench_median(tc, runs),
+           fd = bench_median(td, runs);
     printf("funnel: 1 indicator x %d points (121 locations x 5 years, %d flagged): zl %.2f ms, "
            "SQL+GSL linear search %.2f ms (%.1fx)\n",
            points, flagged, fa, fb, fb / fa);
-    printf("fit: %zu location-years (60 locations x 10 years): zl (log volume + bands, IRLS) %.2f ms, "
-           "SQL+GSL BFGS (log volume only) %.2f ms (%.1fx); slope %.5f vs %.5f\n",
-           fit->n_obs, fc, fd, fd / fc, fit->loglin.beta[1], beta[1]);
-    printf("agreement: %s\n", bad ? "DIFFER" : "identical limits and flags, coefficients within 1e-4");
+    printf(
+        "fit: %zu location-years (60 locations x 10 years): zl (log volume + bands, IRLS) %.2f ms, "
+        "SQL+GSL BFGS (log volume only) %.2f ms (%.1fx); slope %.5f vs %.5f\n",
+        fit->n_obs, fc, fd, fd / fc, fit->loglin.beta[1], beta[1]);
+    printf("agreement: %s\n",
+           bad ? "DIFFER" : "identical limits and flags, coefficients within 1e-4");
     zl_vo_free(fit);
     sqlite3_close(db);
     zl_store_close(s);
