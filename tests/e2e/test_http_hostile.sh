@@ -32,7 +32,7 @@ check "server still alive after the hostile clients" kill -0 "$HTTP_PID"
 
 # Graceful stop: a request in progress finishes, new clients are refused, exit 0.
 PID=$HTTP_PID
-check "graceful stop" python3 "$ZL_SOURCE_DIR/tests/http/shutdown_test.py" "$HTTP_PORT" "$PID"
+check "graceful stop" python3 "$ZL_SOURCE_DIR/tests/http/shutdown_test.py" "$HTTP_PORT" "$PID" "$ADMIN" "$DB"
 for _ in $(seq 1 200); do kill -0 "$PID" 2>/dev/null || break; sleep 0.05; done
 check "server stopped after SIGTERM" bash -c "! kill -0 $PID 2>/dev/null"
 rc=0; wait "$PID" || rc=$?

@@ -1,15 +1,19 @@
 """Graceful stop of `zl serve` (issue 12): on SIGTERM the server stops accepting, lets a
 request in progress finish and answers it with "Connection: close", and closes idle
-keep-alive connections without cutting an answer.
+keep-alive connections without cutting an answer. A request inside its handler at the
+moment of SIGTERM (held there deterministically: a token write waiting for a database
+another process has locked, as a long optimisation would be computing) finishes and is
+answered too.
 
-usage: shutdown_test.py PORT PID"""
+usage: shutdown_test.py PORT PID ADMIN_TOKEN DB"""
 import os
 import signal
 import socket
+import sqlite3
 import sys
 import time
 
-PORT, PID = int(sys.argv[1]), int(sys.argv[2])
+PORT, PID, ADMIN, DB = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 passed = failed = 0
 
 
@@ -48,6 +52,15 @@ body = b'{"intervention": "LUNG", "norm": 60}'
 busy = socket.create_connection(("127.0.0.1", PORT), timeout=30)
 busy.sendall(b"POST /api/v1/impact HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
              + f"Content-Length: {len(body)}\r\n\r\n".encode() + body[:10])
+# A request inside its handler: a write waiting (busy timeout 5 s) for a database that
+# another connection holds locked.
+lock = sqlite3.connect(DB, timeout=1, isolation_level=None)
+lock.execute("BEGIN IMMEDIATE")
+body2 = b'{"role": "analyst", "label": "during-stop"}'
+writing = socket.create_connection(("127.0.0.1", PORT), timeout=30)
+writing.sendall(b"POST /api/v1/tokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + f"Authorization: Bearer {ADMIN}\r\nContent-Length: {len(body2)}\r\n\r\n".encode()
+                + body2)
 time.sleep(0.3)
 os.kill(PID, signal.SIGTERM)
 time.sleep(0.5)
@@ -61,6 +74,13 @@ try:
 except OSError:
     refused = True
 ok(refused, "a new connection after SIGTERM is refused")
+
+# The handler still running finishes once the database is free, and is answered.
+lock.execute("ROLLBACK")
+lock.close()
+st, h, payload = read_response(writing)
+ok(st == 201 and b'"token"' in payload, f"the request inside its handler at SIGTERM is answered (got {st})")
+ok(h.get("connection", "").lower() == "close", "its answer says Connection: close")
 
 # The request in progress finishes with its answer.
 busy.sendall(body[10:])
