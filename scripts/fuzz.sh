@@ -9,7 +9,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$1 SECONDS_EACH=$2
 shift 2
 NAMES=("$@")
-[ ${#NAMES[@]} -gt 0 ] || NAMES=(csv import ordo orphadata http find)
+[ ${#NAMES[@]} -gt 0 ] || NAMES=(csv import ordo orphadata http find osm)
 export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 mkdir -p "$BUILD/fuzz-crashes"
