@@ -20,6 +20,9 @@ for name in "${NAMES[@]}"; do
   work="$BUILD/fuzz-work/$name"
   mkdir -p "$work"
   echo "fuzz: $name for ${SECONDS_EACH}s"
+  # A harness with a known third-party leak has its own suppressions (fuzz/lsan-NAME.supp).
+  supp=$ROOT/fuzz/lsan-$name.supp
+  if [ -f "$supp" ]; then export LSAN_OPTIONS=suppressions=$supp; else unset LSAN_OPTIONS; fi
   # -timeout: one input taking longer is a finding (a hang); -rss_limit_mb bounds memory.
   if ! "$exe" -max_total_time="$SECONDS_EACH" -timeout=25 -rss_limit_mb=2048 -max_len=65536 \
       -print_final_stats=1 -artifact_prefix="$BUILD/fuzz-crashes/$name-" \

@@ -3,6 +3,7 @@
  * just the nodes those ways use, so memory follows the road network and not the extract. */
 #include <dirent.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ typedef struct reader {
     size_t cursor; /* pass 2: next node_id expected (ids come sorted in most files) */
     uint64_t found;
     bool oom;
+    long long bad_node; /* a node with coordinates out of range (0: none) */
 } reader;
 
 void osm_raw_free(osm_raw *r)
@@ -207,6 +209,11 @@ static int on_node(const void *ctx, const readosm_node *n)
                     : find_node(raw, n->id);
     if (i < 0)
         return READOSM_OK;
+    /* Out of range (or NaN) they would overflow the fixed-point conversion below. */
+    if (!(fabs(n->latitude) <= 90) || !(fabs(n->longitude) <= 180)) {
+        r->bad_node = n->id ? n->id : -1;
+        return READOSM_ABORT;
+    }
     if (raw->lat[i] == INT32_MIN)
         r->found++;
     raw->lat[i] = (int32_t)(n->latitude * 1e7 + (n->latitude >= 0 ? 0.5 : -0.5));
@@ -268,6 +275,11 @@ static zl_status run_pass(const char *path, reader *r, const char *stage, pass_f
     readosm_close(h);
     if (r->oom)
         return zl_fail(err, ZL_ENOMEM, "%s: out of memory reading the extract", path);
+    if (r->bad_node)
+        return zl_fail(err, ZL_EINPUT,
+                       "%s: node %lld has coordinates outside -90..90 latitude, -180..180 "
+                       "longitude",
+                       path, r->bad_node);
     if (rc != READOSM_OK)
         return zl_fail(err, ZL_EINPUT, "%s: %s", path, readosm_reason(rc));
     roads_progress(r->progress, stage, r->file_size, r->file_size);

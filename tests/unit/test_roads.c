@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "zorglandschap/roads.h"
@@ -358,6 +359,23 @@ static void bad_extracts(void **state)
     assert_int_equal(zl_road_graph_build(fixture("missing.osm"), ZL_ROAD_CAR, NULL, &g, &err),
                      ZL_EINPUT);
     assert_null(g);
+    /* A node of a road with a longitude out of range (found by fuzz_osm: the fixed-point
+     * conversion overflowed) is refused, naming the node. */
+    char bad[64];
+    snprintf(bad, sizeof bad, "/tmp/zl-test-roads-%d.osm", (int)getpid());
+    FILE *f = fopen(bad, "w");
+    assert_non_null(f);
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<osm version=\"0.6\">\n"
+          "<node id=\"1\" lat=\"52.0\" lon=\"5.0\"/>\n"
+          "<node id=\"2\" lat=\"52.0\" lon=\"50020\"/>\n"
+          "<way id=\"10\"><nd ref=\"1\"/><nd ref=\"2\"/>"
+          "<tag k=\"highway\" v=\"primary\"/></way>\n</osm>\n",
+          f);
+    fclose(f);
+    assert_int_equal(zl_road_graph_build(bad, ZL_ROAD_CAR, NULL, &g, &err), ZL_EINPUT);
+    assert_contains(err.msg, "node 2 has coordinates outside");
+    assert_null(g);
+    remove(bad);
 }
 
 int main(void)
