@@ -320,7 +320,12 @@ zl_status osm_read(const char *path, zl_road_profile profile, const zl_progress 
         return zl_fail(err, ZL_EINPUT, "%s: no such file", path);
     reader r = {
         .raw = out, .profile = profile, .progress = progress, .file_size = (uint64_t)sb.st_size};
-    zl_status st = run_pass(path, &r, "reading ways", pass_ways, err);
+    size_t len = strlen(path);
+    zl_status st = len > 4 && strcmp(path + len - 4, ".pbf") == 0
+                       ? osm_pbf_check(path, (uint64_t)sb.st_size, err)
+                       : ZL_OK;
+    if (st == ZL_OK)
+        st = run_pass(path, &r, "reading ways", pass_ways, err);
     if (st == ZL_OK && out->n_ways == 0)
         st = zl_fail(err, ZL_EINPUT, "%s: no roads the %s profile may drive", path,
                      zl_road_profile_name(profile));

@@ -30,6 +30,10 @@ typedef struct osm_raw {
 void osm_raw_free(osm_raw *r);
 
 /* Pass 1 reads ways and relations, pass 2 the nodes the ways need. */
+/* pbf_frame.c: the block framing of a .pbf file within the format's bounds and the file
+ * (before readosm, which trusts the sizes it reads). */
+zl_status osm_pbf_check(const char *path, uint64_t file_size, zl_err *err);
+
 zl_status osm_read(const char *path, zl_road_profile profile, const zl_progress *progress,
                    osm_raw *out, zl_err *err);
 

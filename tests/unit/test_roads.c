@@ -376,6 +376,18 @@ static void bad_extracts(void **state)
     assert_contains(err.msg, "node 2 has coordinates outside");
     assert_null(g);
     remove(bad);
+    /* A PBF block header claiming 4 GiB (found by fuzz_osm: readosm allocated it) and a
+     * block longer than the file are refused before readosm reads them. */
+    snprintf(bad, sizeof bad, "/tmp/zl-test-roads-%d.osm.pbf", (int)getpid());
+    assert_non_null(f = fopen(bad, "wb"));
+    fwrite("\xf4\x50\x00\x00OSMHeader", 1, 13, f);
+    fclose(f);
+    assert_int_equal(zl_road_graph_build(bad, ZL_ROAD_CAR, NULL, &g, &err), ZL_EINPUT);
+    assert_contains(err.msg, "not an OSM PBF file (block at byte 0: header of 4098883584 bytes");
+    assert_int_equal(zl_road_graph_build(fixture("truncated.osm.pbf"), ZL_ROAD_CAR, NULL, &g, &err),
+                     ZL_EINPUT);
+    assert_contains(err.msg, "truncated PBF (block at byte");
+    remove(bad);
 }
 
 int main(void)
