@@ -211,8 +211,9 @@ static int on_node(const void *ctx, const readosm_node *n)
         return READOSM_OK;
     /* Out of range (or NaN) they would overflow the fixed-point conversion below. */
     if (!(fabs(n->latitude) <= 90) || !(fabs(n->longitude) <= 180)) {
-        r->bad_node = n->id ? n->id : -1;
-        return READOSM_ABORT;
+        if (!r->bad_node) /* reported after the pass: aborting would leak readosm's parser */
+            r->bad_node = n->id ? n->id : -1;
+        return READOSM_OK;
     }
     if (raw->lat[i] == INT32_MIN)
         r->found++;
@@ -323,7 +324,8 @@ zl_status osm_read(const char *path, zl_road_profile profile, const zl_progress 
     size_t len = strlen(path);
     zl_status st = len > 4 && strcmp(path + len - 4, ".pbf") == 0
                        ? osm_pbf_check(path, (uint64_t)sb.st_size, err)
-                       : ZL_OK;
+                   : len > 4 && strcmp(path + len - 4, ".osm") == 0 ? osm_xml_check(path, err)
+                                                                    : ZL_OK;
     if (st == ZL_OK)
         st = run_pass(path, &r, "reading ways", pass_ways, err);
     if (st == ZL_OK && out->n_ways == 0)

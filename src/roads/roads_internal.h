@@ -33,6 +33,9 @@ void osm_raw_free(osm_raw *r);
 /* pbf_frame.c: the block framing of a .pbf file within the format's bounds and the file
  * (before readosm, which trusts the sizes it reads). */
 zl_status osm_pbf_check(const char *path, uint64_t file_size, zl_err *err);
+/* osm_xml_check.c: an .osm file well-formed, its tags and relation members complete
+ * (before readosm, which crashes on a tag without k or v). */
+zl_status osm_xml_check(const char *path, zl_err *err);
 
 zl_status osm_read(const char *path, zl_road_profile profile, const zl_progress *progress,
                    osm_raw *out, zl_err *err);

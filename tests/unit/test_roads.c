@@ -388,6 +388,22 @@ static void bad_extracts(void **state)
                      ZL_EINPUT);
     assert_contains(err.msg, "truncated PBF (block at byte");
     remove(bad);
+    /* XML that readosm would crash on (a tag without v) or leak on (malformed) is refused
+     * before readosm reads it (found by fuzz_osm). */
+    snprintf(bad, sizeof bad, "/tmp/zl-test-roads-%d.osm", (int)getpid());
+    assert_non_null(f = fopen(bad, "w"));
+    fputs("<osm>\n<node id=\"1\" lat=\"52\" lon=\"5\"/>\n<way id=\"2\"><nd ref=\"1\"/>"
+          "<tag k=\"highway\" d=\"x\"/></way>\n</osm>\n",
+          f);
+    fclose(f);
+    assert_int_equal(zl_road_graph_build(bad, ZL_ROAD_CAR, NULL, &g, &err), ZL_EINPUT);
+    assert_contains(err.msg, ":3: malformed OSM XML: <tag> without 'v'");
+    assert_non_null(f = fopen(bad, "w"));
+    fputs("<osm>\n<node id=\"1\" lat=\"52\" lon=\"5\">\n</osm>\n", f);
+    fclose(f);
+    assert_int_equal(zl_road_graph_build(bad, ZL_ROAD_CAR, NULL, &g, &err), ZL_EINPUT);
+    assert_contains(err.msg, "malformed OSM XML");
+    remove(bad);
 }
 
 int main(void)
