@@ -1,8 +1,9 @@
 /* An .osm XML extract checked with libxml2 before readosm reads it. readosm 1.1.0 (with
- * expat) crashes on a <tag> without its k or v attribute (strlen of a null pointer) and
- * leaks its parser on malformed XML (both found by fuzz_osm); the check refuses such a
- * file with the line and the reason, so readosm only ever sees well-formed XML whose
- * tags and relation members carry the attributes it reads. */
+ * expat) crashes on a <tag> without its k or v attribute or a relation <member> without
+ * its role (strlen of a null pointer) and leaks its parser on malformed XML (all found by
+ * fuzz_osm); the check refuses such a file with the line and the reason, so readosm only
+ * ever sees well-formed XML whose tags and relation members carry the attributes it
+ * reads. */
 #include <stdio.h>
 #include <string.h>
 
@@ -41,7 +42,8 @@ static const char *missing(xmlTextReaderPtr r, const char *const *attrs)
 
 zl_status osm_xml_check(const char *path, zl_err *err)
 {
-    static const char *const tag[] = {"k", "v", NULL}, *const member[] = {"type", "ref", NULL};
+    static const char *const tag[] = {"k", "v", NULL}, *const member[] = {"type", "ref", "role",
+                                                                          NULL};
     xml_problem p = {{0}, 0};
     xmlTextReaderPtr r = xmlReaderForFile(path, NULL, XML_PARSE_NONET);
     if (!r)
