@@ -46,11 +46,13 @@ http_fixture_copy() {
 http_start() {
   local db=$1; shift
   HTTP_LOG="$TMP/serve.log"
+  # A previous server's address must not be read as this one's (a test may start several).
+  rm -f "$TMP/serve.out"
   "$ZL" --db "$db" serve --listen 127.0.0.1:0 "$@" >"$TMP/serve.out" 2>"$HTTP_LOG" &
   HTTP_PID=$!
   at_exit http_stop
   for _ in $(seq 1 200); do
-    HTTP_PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$TMP/serve.out")
+    HTTP_PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$TMP/serve.out" 2>/dev/null || true)
     [ -n "$HTTP_PORT" ] && return 0
     kill -0 "$HTTP_PID" 2>/dev/null || break
     sleep 0.05

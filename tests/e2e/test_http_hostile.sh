@@ -35,6 +35,7 @@ PID=$HTTP_PID
 check "graceful stop" python3 "$ZL_SOURCE_DIR/tests/http/shutdown_test.py" "$HTTP_PORT" "$PID" "$ADMIN" "$DB"
 for _ in $(seq 1 200); do kill -0 "$PID" 2>/dev/null || break; sleep 0.05; done
 check "server stopped after SIGTERM" bash -c "! kill -0 $PID 2>/dev/null"
+kill -KILL "$PID" 2>/dev/null || true # never wait for ever below
 rc=0; wait "$PID" || rc=$?
 check "clean exit status after the graceful stop ($rc)" test "$rc" -eq 0
 HTTP_PID=
@@ -56,6 +57,7 @@ check "stop with token checks waiting" \
   python3 "$ZL_SOURCE_DIR/tests/http/hasher_test.py" "$HTTP_PORT" stop "$PID" "${TOKENS[@]:9:3}"
 for _ in $(seq 1 400); do kill -0 "$PID" 2>/dev/null || break; sleep 0.05; done
 check "server stopped after SIGTERM with checks waiting" bash -c "! kill -0 $PID 2>/dev/null"
+kill -KILL "$PID" 2>/dev/null || true # never wait for ever below
 rc=0; wait "$PID" || rc=$?
 check "clean exit status with checks waiting ($rc)" test "$rc" -eq 0
 check "the helper process ends with the server" bash -c "! kill -0 $HELPER 2>/dev/null"
@@ -71,6 +73,8 @@ check "a new token is checked after the helper died" \
 check "the dead helper is reaped" bash -c "! kill -0 $HELPER 2>/dev/null"
 check "the server is still alive" kill -0 "$HTTP_PID"
 kill -TERM "$HTTP_PID"
+for _ in $(seq 1 400); do kill -0 "$HTTP_PID" 2>/dev/null || break; sleep 0.05; done
+kill -KILL "$HTTP_PID" 2>/dev/null || true # never wait for ever below
 rc=0; wait "$HTTP_PID" || rc=$?
 check "clean exit status without a helper ($rc)" test "$rc" -eq 0
 HTTP_PID=
@@ -84,6 +88,7 @@ PID=$HTTP_PID
 kill -TERM "$PID"
 for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.05; done
 check "stopped within the grace period despite an unfinished request" bash -c "! kill -0 $PID 2>/dev/null"
+kill -KILL "$PID" 2>/dev/null || true # never wait for ever below
 rc=0; wait "$PID" || rc=$?
 check "clean exit status after the grace period ($rc)" test "$rc" -eq 0
 check "the unfinished request is logged" grep -q 'unfinished after the grace period' "$HTTP_LOG"
