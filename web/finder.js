@@ -87,6 +87,7 @@ async function suggest() {
         onmousedown: ev => { ev.preventDefault(); choose(i); }},
       nameOf(h), " ", ZL.el("span", {class: "code"}, h.code)));
     $("suggestions").replaceChildren(...lis);
+    $("suggestions").dataset.q = q; // the query these suggestions answer (tests wait for it)
     $("suggestions").hidden = lis.length === 0;
     $("q").setAttribute("aria-expanded", lis.length ? "true" : "false");
     state.active = -1;

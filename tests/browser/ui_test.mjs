@@ -48,7 +48,8 @@ try {
     ok(await attr("html", "lang") === "nl", "finder starts in Dutch (html lang=nl)");
     ok(await text("h1") === "Expertise vinden voor een zeldzame aandoening", "Dutch page title");
     await page.getByRole("combobox", {name: /Zoek een aandoening/}).pressSequentially(finderQuery, {delay: 60});
-    await page.waitForSelector("#suggestions li", {timeout: 10000});
+    // The suggestions of the whole query, not of a prefix typed while the page answered.
+    await page.waitForSelector(`#suggestions[data-q="${finderQuery}"] li`, {timeout: 10000});
     ok((await text("#suggestions li")).includes("ORPHA:586"),
        `first suggestion for '${finderQuery}' is cystic fibrosis (ORPHA:586)`);
     await page.keyboard.press("Enter");
