@@ -69,3 +69,28 @@ http_stop() {
   fi
   HTTP_PID=
 }
+
+# browser_runner NAME SCRIPT.mjs: checks for headless Chromium and Node, and sets RUNNER to
+# $ZL_BUILD_DIR/NAME holding tests/browser/SCRIPT.mjs with the npm packages pinned by
+# tests/browser/package-lock.json (playwright-core, axe-core), installed once per lock
+# file. CHROMIUM is the browser to drive. A missing tool fails the test.
+browser_runner() {
+  CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+  if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    not_ok "headless Chromium and Node are required (run scripts/install-deps.sh --browser)"
+    exit 1
+  fi
+  RUNNER="$ZL_BUILD_DIR/$1"
+  mkdir -p "$RUNNER"
+  cp "$ZL_SOURCE_DIR/tests/browser/package.json" "$ZL_SOURCE_DIR/tests/browser/package-lock.json" \
+    "$ZL_SOURCE_DIR/tests/browser/$2" "$RUNNER/"
+  if ! cmp -s "$RUNNER/package-lock.json" "$RUNNER/node_modules/.zl-lock" 2>/dev/null; then
+    if (cd "$RUNNER" && npm ci --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1); then
+      cp "$RUNNER/package-lock.json" "$RUNNER/node_modules/.zl-lock"
+    else
+      cat "$TMP/npm.log" >&2
+      not_ok "npm ci of tests/browser (playwright-core, axe-core)"
+      exit 1
+    fi
+  fi
+}

@@ -13,26 +13,7 @@ SHOTS="finder-nl.png finder-en.png registry-location.png impact-norm20.png impac
 BROWSER_CHECKS=34
 mkdir -p "$ART"
 for f in $SHOTS failure.png; do rm -f "$ART/$f"; done
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  not_ok "headless Chromium and Node are required (run scripts/install-deps.sh --browser)"
-  exit 1
-fi
-
-# playwright-core, pinned by package-lock.json, installed once per build directory.
-RUNNER="$ZL_BUILD_DIR/browser-test"
-mkdir -p "$RUNNER"
-cp "$ZL_SOURCE_DIR/tests/browser/package.json" "$ZL_SOURCE_DIR/tests/browser/package-lock.json" \
-  "$ZL_SOURCE_DIR/tests/browser/ui_test.mjs" "$RUNNER/"
-if ! cmp -s "$RUNNER/package-lock.json" "$RUNNER/node_modules/.zl-lock" 2>/dev/null; then
-  if (cd "$RUNNER" && npm ci --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1); then
-    cp "$RUNNER/package-lock.json" "$RUNNER/node_modules/.zl-lock"
-  else
-    cat "$TMP/npm.log" >&2
-    not_ok "npm ci of tests/browser (playwright-core)"
-    exit 1
-  fi
-fi
+browser_runner browser-test ui_test.mjs
 
 DB="$TMP/http.db"
 http_fixture_copy "$DB"

@@ -15,29 +15,11 @@ SHOTS="impact-compare.png impact-optimiser.png registry-upload-bad.png finder-po
 EVERYDAY_CHECKS=60
 mkdir -p "$ART"
 for f in $SHOTS everyday-failure.png; do rm -f "$ART/$f"; done
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null || ! command -v npm >/dev/null ||
-   ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
-  not_ok "headless Chromium, Node and python3-openpyxl are required (scripts/install-deps.sh --browser)"
-  finish 1
+if ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
+  not_ok "python3-openpyxl is required to open the XLSX export (scripts/install-deps.sh --browser)"
   exit 1
 fi
-
-# playwright-core and axe-core, pinned by package-lock.json, in a runner of its own.
-RUNNER="$ZL_BUILD_DIR/browser-everyday"
-mkdir -p "$RUNNER"
-cp "$ZL_SOURCE_DIR/tests/browser/package.json" "$ZL_SOURCE_DIR/tests/browser/package-lock.json" \
-  "$ZL_SOURCE_DIR/tests/browser/everyday_test.mjs" "$RUNNER/"
-if ! cmp -s "$RUNNER/package-lock.json" "$RUNNER/node_modules/.zl-lock" 2>/dev/null; then
-  if (cd "$RUNNER" && npm ci --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1); then
-    cp "$RUNNER/package-lock.json" "$RUNNER/node_modules/.zl-lock"
-  else
-    cat "$TMP/npm.log" >&2
-    not_ok "npm ci of tests/browser (playwright-core, axe-core)"
-    finish 1
-    exit 1
-  fi
-fi
+browser_runner browser-everyday everyday_test.mjs
 
 DB="$TMP/http.db"
 http_fixture_copy "$DB"

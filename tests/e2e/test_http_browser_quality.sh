@@ -10,24 +10,7 @@ ART="$ZL_SOURCE_DIR/tests/artifacts"
 BROWSER_CHECKS=17
 mkdir -p "$ART"
 rm -f "$ART/quality-nl.png" "$ART/quality-failure.png"
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  not_ok "headless Chromium and Node are required (run scripts/install-deps.sh --browser)"
-  exit 1
-fi
-RUNNER="$ZL_BUILD_DIR/browser-quality"
-mkdir -p "$RUNNER"
-cp "$ZL_SOURCE_DIR/tests/browser/package.json" "$ZL_SOURCE_DIR/tests/browser/package-lock.json" \
-  "$ZL_SOURCE_DIR/tests/browser/quality_test.mjs" "$RUNNER/"
-if ! cmp -s "$RUNNER/package-lock.json" "$RUNNER/node_modules/.zl-lock" 2>/dev/null; then
-  if (cd "$RUNNER" && npm ci --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1); then
-    cp "$RUNNER/package-lock.json" "$RUNNER/node_modules/.zl-lock"
-  else
-    cat "$TMP/npm.log" >&2
-    not_ok "npm ci of tests/browser (playwright-core)"
-    exit 1
-  fi
-fi
+browser_runner browser-quality quality_test.mjs
 
 DB="$TMP/http.db"
 http_fixture_copy "$DB"
