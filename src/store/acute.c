@@ -7,42 +7,28 @@
 #include "zorglandschap/store_acute.h"
 #include "zorglandschap/util.h"
 
-#define STMT_OR_FAIL(var, sql)                                                                     \
-    sqlite3_stmt *var = zl_store_stmt(s, sql, err);                                                \
-    if (!var)                                                                                      \
-    return err ? err->code : ZL_EDB
-
-static zl_status step_upsert(zl_store *s, sqlite3_stmt *st, const char *what, bool *changed,
-                             zl_err *err)
-{
-    zl_status rc = zl_store_step_done(s, st, what, err);
-    if (rc == ZL_OK && changed)
-        *changed = sqlite3_changes(s->db) > 0;
-    return rc;
-}
-
 zl_status zl_store_put_function(zl_store *s, const zl_function_row *r, bool *changed, zl_err *err)
 {
-    STMT_OR_FAIL(st, "INSERT INTO location_function(location_id, function, valid_from,"
-                     " valid_to) VALUES (?1,?2,?3,?4) ON CONFLICT(location_id, function,"
-                     " valid_from) DO UPDATE SET valid_to=excluded.valid_to"
-                     " WHERE valid_to<>excluded.valid_to");
+    ZL_STMT_OR_FAIL(st, "INSERT INTO location_function(location_id, function, valid_from,"
+                        " valid_to) VALUES (?1,?2,?3,?4) ON CONFLICT(location_id, function,"
+                        " valid_from) DO UPDATE SET valid_to=excluded.valid_to"
+                        " WHERE valid_to<>excluded.valid_to");
     zl_bind_text(st, 1, r->location_id);
     zl_bind_text(st, 2, r->function);
     zl_bind_text(st, 3, r->valid_from);
     zl_bind_text(st, 4, r->valid_to);
-    return step_upsert(s, st, "writing a location function", changed, err);
+    return zl_store_step_upsert(s, st, "writing a location function", changed, err);
 }
 
 zl_status zl_store_put_post(zl_store *s, const zl_post_row *r, bool *changed, zl_err *err)
 {
-    STMT_OR_FAIL(st, "INSERT INTO ambulance_post(name, availability, around_clock, lat, lon,"
-                     " valid_from, valid_to) VALUES (?1,?2,?3,?4,?5,?6,?7)"
-                     " ON CONFLICT(name, valid_from) DO UPDATE SET"
-                     " availability=excluded.availability, around_clock=excluded.around_clock,"
-                     " lat=excluded.lat, lon=excluded.lon, valid_to=excluded.valid_to"
-                     " WHERE availability<>excluded.availability OR lat<>excluded.lat"
-                     " OR lon<>excluded.lon OR valid_to<>excluded.valid_to");
+    ZL_STMT_OR_FAIL(st, "INSERT INTO ambulance_post(name, availability, around_clock, lat, lon,"
+                        " valid_from, valid_to) VALUES (?1,?2,?3,?4,?5,?6,?7)"
+                        " ON CONFLICT(name, valid_from) DO UPDATE SET"
+                        " availability=excluded.availability, around_clock=excluded.around_clock,"
+                        " lat=excluded.lat, lon=excluded.lon, valid_to=excluded.valid_to"
+                        " WHERE availability<>excluded.availability OR lat<>excluded.lat"
+                        " OR lon<>excluded.lon OR valid_to<>excluded.valid_to");
     zl_bind_text(st, 1, r->name);
     zl_bind_text(st, 2, r->availability);
     sqlite3_bind_int(st, 3, r->around_clock);
@@ -50,29 +36,29 @@ zl_status zl_store_put_post(zl_store *s, const zl_post_row *r, bool *changed, zl
     sqlite3_bind_double(st, 5, r->lon);
     zl_bind_text(st, 6, r->valid_from);
     zl_bind_text(st, 7, r->valid_to);
-    return step_upsert(s, st, "writing an ambulance post", changed, err);
+    return zl_store_step_upsert(s, st, "writing an ambulance post", changed, err);
 }
 
 zl_status zl_store_put_ferry(zl_store *s, const zl_ferry_fields *f, const char *source,
                              bool *changed, zl_err *err)
 {
-    STMT_OR_FAIL(st, "INSERT INTO ferry(island, island_harbour, island_lat, island_lon,"
-                     " mainland_harbour, mainland_lat, mainland_lon, crossing_min, wait_min,"
-                     " night, polygon, source) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
-                     " ON CONFLICT(island) DO UPDATE SET island_harbour=excluded.island_harbour,"
-                     " island_lat=excluded.island_lat, island_lon=excluded.island_lon,"
-                     " mainland_harbour=excluded.mainland_harbour,"
-                     " mainland_lat=excluded.mainland_lat, mainland_lon=excluded.mainland_lon,"
-                     " crossing_min=excluded.crossing_min, wait_min=excluded.wait_min,"
-                     " night=excluded.night, polygon=excluded.polygon, source=excluded.source"
-                     " WHERE island_harbour<>excluded.island_harbour"
-                     " OR island_lat<>excluded.island_lat OR island_lon<>excluded.island_lon"
-                     " OR mainland_harbour<>excluded.mainland_harbour"
-                     " OR mainland_lat<>excluded.mainland_lat"
-                     " OR mainland_lon<>excluded.mainland_lon"
-                     " OR crossing_min<>excluded.crossing_min OR wait_min<>excluded.wait_min"
-                     " OR night<>excluded.night OR polygon<>excluded.polygon"
-                     " OR source IS NOT excluded.source");
+    ZL_STMT_OR_FAIL(st, "INSERT INTO ferry(island, island_harbour, island_lat, island_lon,"
+                        " mainland_harbour, mainland_lat, mainland_lon, crossing_min, wait_min,"
+                        " night, polygon, source) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
+                        " ON CONFLICT(island) DO UPDATE SET island_harbour=excluded.island_harbour,"
+                        " island_lat=excluded.island_lat, island_lon=excluded.island_lon,"
+                        " mainland_harbour=excluded.mainland_harbour,"
+                        " mainland_lat=excluded.mainland_lat, mainland_lon=excluded.mainland_lon,"
+                        " crossing_min=excluded.crossing_min, wait_min=excluded.wait_min,"
+                        " night=excluded.night, polygon=excluded.polygon, source=excluded.source"
+                        " WHERE island_harbour<>excluded.island_harbour"
+                        " OR island_lat<>excluded.island_lat OR island_lon<>excluded.island_lon"
+                        " OR mainland_harbour<>excluded.mainland_harbour"
+                        " OR mainland_lat<>excluded.mainland_lat"
+                        " OR mainland_lon<>excluded.mainland_lon"
+                        " OR crossing_min<>excluded.crossing_min OR wait_min<>excluded.wait_min"
+                        " OR night<>excluded.night OR polygon<>excluded.polygon"
+                        " OR source IS NOT excluded.source");
     zl_bind_text(st, 1, f->island);
     zl_bind_text(st, 2, f->island_harbour ? f->island_harbour : "");
     sqlite3_bind_double(st, 3, f->island_lat);
@@ -85,15 +71,15 @@ zl_status zl_store_put_ferry(zl_store *s, const zl_ferry_fields *f, const char *
     sqlite3_bind_int(st, 10, f->night);
     zl_bind_text(st, 11, f->polygon);
     zl_bind_text(st, 12, source);
-    return step_upsert(s, st, "writing a ferry link", changed, err);
+    return zl_store_step_upsert(s, st, "writing a ferry link", changed, err);
 }
 
 zl_status zl_store_put_location_alias(zl_store *s, const char *source, const char *source_id,
                                       const char *location_id, const char *matched_by,
                                       double distance_m, zl_err *err)
 {
-    STMT_OR_FAIL(st, "INSERT OR REPLACE INTO location_alias(source, source_id, location_id,"
-                     " matched_by, distance_m) VALUES (?1,?2,?3,?4,?5)");
+    ZL_STMT_OR_FAIL(st, "INSERT OR REPLACE INTO location_alias(source, source_id, location_id,"
+                        " matched_by, distance_m) VALUES (?1,?2,?3,?4,?5)");
     zl_bind_text(st, 1, source);
     zl_bind_text(st, 2, source_id);
     zl_bind_text(st, 3, location_id);
@@ -113,8 +99,8 @@ static zl_status exists(zl_store *s, sqlite3_stmt *st, bool *found, const char *
 zl_status zl_store_function_overlaps(zl_store *s, const zl_function_row *r, bool *overlaps,
                                      zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT 1 FROM location_function WHERE location_id=?1 AND function=?2"
-                     " AND valid_from<>?3 AND valid_from<=?4 AND valid_to>=?3 LIMIT 1");
+    ZL_STMT_OR_FAIL(st, "SELECT 1 FROM location_function WHERE location_id=?1 AND function=?2"
+                        " AND valid_from<>?3 AND valid_from<=?4 AND valid_to>=?3 LIMIT 1");
     zl_bind_text(st, 1, r->location_id);
     zl_bind_text(st, 2, r->function);
     zl_bind_text(st, 3, r->valid_from);
@@ -124,8 +110,8 @@ zl_status zl_store_function_overlaps(zl_store *s, const zl_function_row *r, bool
 
 zl_status zl_store_post_overlaps(zl_store *s, const zl_post_row *r, bool *overlaps, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT 1 FROM ambulance_post WHERE name=?1 AND valid_from<>?2"
-                     " AND valid_from<=?3 AND valid_to>=?2 LIMIT 1");
+    ZL_STMT_OR_FAIL(st, "SELECT 1 FROM ambulance_post WHERE name=?1 AND valid_from<>?2"
+                        " AND valid_from<=?3 AND valid_to>=?2 LIMIT 1");
     zl_bind_text(st, 1, r->name);
     zl_bind_text(st, 2, r->valid_from);
     zl_bind_text(st, 3, r->valid_to);
@@ -140,9 +126,9 @@ static const char *col_text(sqlite3_stmt *st, int i)
 
 zl_status zl_store_ferries(zl_store *s, zl_ferry_set *out, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT island, island_harbour, island_lat, island_lon, mainland_harbour,"
-                     " mainland_lat, mainland_lon, crossing_min, wait_min, night, polygon"
-                     " FROM ferry ORDER BY island");
+    ZL_STMT_OR_FAIL(st, "SELECT island, island_harbour, island_lat, island_lon, mainland_harbour,"
+                        " mainland_lat, mainland_lon, crossing_min, wait_min, night, polygon"
+                        " FROM ferry ORDER BY island");
     int rc;
     zl_status status = ZL_OK;
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -205,16 +191,16 @@ static zl_status read_points(zl_store *s, sqlite3_stmt *st, zl_named_point **out
 
 zl_status zl_store_named_locations(zl_store *s, zl_named_point **out, size_t *n, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT id, name, lat, lon FROM location ORDER BY id");
+    ZL_STMT_OR_FAIL(st, "SELECT id, name, lat, lon FROM location ORDER BY id");
     return read_points(s, st, out, n, "reading locations", err);
 }
 
 zl_status zl_store_function_locations(zl_store *s, const char *function, const char *date,
                                       zl_named_point **out, size_t *n, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT l.id, l.name, l.lat, l.lon FROM location_function f"
-                     " JOIN location l ON l.id = f.location_id WHERE f.function=?1"
-                     " AND f.valid_from<=?2 AND f.valid_to>=?2 ORDER BY l.id");
+    ZL_STMT_OR_FAIL(st, "SELECT l.id, l.name, l.lat, l.lon FROM location_function f"
+                        " JOIN location l ON l.id = f.location_id WHERE f.function=?1"
+                        " AND f.valid_from<=?2 AND f.valid_to>=?2 ORDER BY l.id");
     zl_bind_text(st, 1, function);
     zl_bind_text(st, 2, date);
     return read_points(s, st, out, n, "reading locations with a function", err);
@@ -223,9 +209,9 @@ zl_status zl_store_function_locations(zl_store *s, const char *function, const c
 zl_status zl_store_posts_on(zl_store *s, const char *date, bool around_clock, zl_named_point **out,
                             size_t *n, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT name, availability, lat, lon FROM ambulance_post"
-                     " WHERE valid_from<=?1 AND valid_to>=?1 AND (around_clock OR NOT ?2)"
-                     " ORDER BY name");
+    ZL_STMT_OR_FAIL(st, "SELECT name, availability, lat, lon FROM ambulance_post"
+                        " WHERE valid_from<=?1 AND valid_to>=?1 AND (around_clock OR NOT ?2)"
+                        " ORDER BY name");
     zl_bind_text(st, 1, date);
     sqlite3_bind_int(st, 2, around_clock);
     return read_points(s, st, out, n, "reading ambulance posts", err);
@@ -233,7 +219,7 @@ zl_status zl_store_posts_on(zl_store *s, const char *date, bool around_clock, zl
 
 zl_status zl_store_function_latest(zl_store *s, const char *function, char **date, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT max(valid_from) FROM location_function WHERE function=?1");
+    ZL_STMT_OR_FAIL(st, "SELECT max(valid_from) FROM location_function WHERE function=?1");
     zl_bind_text(st, 1, function);
     int rc = sqlite3_step(st);
     *date = NULL;
@@ -257,8 +243,8 @@ void zl_pop_areas_free(zl_pop_area *v, size_t n)
 
 zl_status zl_store_pop_areas(zl_store *s, zl_pop_area **out, size_t *n, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT pc4, lat, lon, population, municipality, province FROM area"
-                     " ORDER BY pc4");
+    ZL_STMT_OR_FAIL(st, "SELECT pc4, lat, lon, population, municipality, province FROM area"
+                        " ORDER BY pc4");
     size_t cap = 0;
     int rc;
     zl_status status = ZL_OK;
@@ -286,9 +272,9 @@ zl_status zl_store_pop_areas(zl_store *s, zl_pop_area **out, size_t *n, zl_err *
 zl_status zl_store_latest_volumes(zl_store *s, const char *intervention, char ***ids,
                                   int64_t **counts, size_t *n, int64_t *year, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT location_id, count, year FROM volume WHERE intervention=?1"
-                     " AND year=(SELECT max(year) FROM volume WHERE intervention=?1)"
-                     " ORDER BY location_id");
+    ZL_STMT_OR_FAIL(st, "SELECT location_id, count, year FROM volume WHERE intervention=?1"
+                        " AND year=(SELECT max(year) FROM volume WHERE intervention=?1)"
+                        " ORDER BY location_id");
     zl_bind_text(st, 1, intervention);
     size_t cap = 0, ccap = 0;
     int rc;

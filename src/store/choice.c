@@ -7,11 +7,6 @@
 #include "store_internal.h"
 #include "zorglandschap/store_choice.h"
 
-#define STMT_OR_FAIL(var, sql)                                                                     \
-    sqlite3_stmt *var = zl_store_stmt(s, sql, err);                                                \
-    if (!var)                                                                                      \
-    return err ? err->code : ZL_EDB
-
 static zl_status delete_model(zl_store *s, const char *code, int year, zl_err *err)
 {
     static const char *const sql[] = {
@@ -19,7 +14,7 @@ static zl_status delete_model(zl_store *s, const char *code, int year, zl_err *e
         "DELETE FROM choice_location WHERE intervention = ?1 AND year = ?2",
         "DELETE FROM choice_model WHERE intervention = ?1 AND year = ?2"};
     for (size_t i = 0; i < 3; i++) {
-        STMT_OR_FAIL(st, sql[i]);
+        ZL_STMT_OR_FAIL(st, sql[i]);
         sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 2, year);
         zl_status rc = zl_store_step_done(s, st, "replacing a choice model", err);
@@ -31,10 +26,10 @@ static zl_status delete_model(zl_store *s, const char *code, int year, zl_err *e
 
 static zl_status put_header(zl_store *s, const zl_choice_model *m, zl_err *err)
 {
-    STMT_OR_FAIL(st, "INSERT INTO choice_model(intervention, year, age_interaction, knots,"
-                     " log_likelihood, log_likelihood_null, rho2, patients, areas, iterations,"
-                     " synthetic, fitted_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
-                     " strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+    ZL_STMT_OR_FAIL(st, "INSERT INTO choice_model(intervention, year, age_interaction, knots,"
+                        " log_likelihood, log_likelihood_null, rho2, patients, areas, iterations,"
+                        " synthetic, fitted_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
+                        " strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
     char knots[64];
     snprintf(knots, sizeof knots, "%g,%g,%g,%g", zl_choice_knots[0], zl_choice_knots[1],
              zl_choice_knots[2], zl_choice_knots[3]);
@@ -56,8 +51,8 @@ static zl_status put_rows(zl_store *s, const zl_choice_model *m, zl_err *err)
 {
     zl_status rc = ZL_OK;
     for (size_t k = 0; rc == ZL_OK && k < m->n_coef; k++) {
-        STMT_OR_FAIL(st, "INSERT INTO choice_coef(intervention, year, pos, name, value, se)"
-                         " VALUES (?1,?2,?3,?4,?5,?6)");
+        ZL_STMT_OR_FAIL(st, "INSERT INTO choice_coef(intervention, year, pos, name, value, se)"
+                            " VALUES (?1,?2,?3,?4,?5,?6)");
         sqlite3_bind_text(st, 1, m->intervention, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 2, m->year);
         sqlite3_bind_int64(st, 3, (sqlite3_int64)k);
@@ -68,8 +63,8 @@ static zl_status put_rows(zl_store *s, const zl_choice_model *m, zl_err *err)
         rc = zl_store_step_done(s, st, "storing a choice coefficient", err);
     }
     for (size_t j = 0; rc == ZL_OK && j < m->n_locs; j++) {
-        STMT_OR_FAIL(st, "INSERT INTO choice_location(intervention, year, location_id, alpha,"
-                         " observed, predicted) VALUES (?1,?2,?3,?4,?5,?6)");
+        ZL_STMT_OR_FAIL(st, "INSERT INTO choice_location(intervention, year, location_id, alpha,"
+                            " observed, predicted) VALUES (?1,?2,?3,?4,?5,?6)");
         sqlite3_bind_text(st, 1, m->intervention, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 2, m->year);
         sqlite3_bind_text(st, 3, m->locs[j].id, -1, SQLITE_TRANSIENT);
@@ -100,8 +95,8 @@ zl_status zl_store_choice_save(zl_store *s, const zl_choice_model *m, zl_err *er
 /* The year to load: `year` when stored, else the latest; 0 when none. */
 static zl_status pick_year(zl_store *s, const char *code, int year, int *out, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT year FROM choice_model WHERE intervention = ?1"
-                     " ORDER BY (year = ?2) DESC, year DESC LIMIT 1");
+    ZL_STMT_OR_FAIL(st, "SELECT year FROM choice_model WHERE intervention = ?1"
+                        " ORDER BY (year = ?2) DESC, year DESC LIMIT 1");
     sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, year);
     int rc = sqlite3_step(st);
@@ -114,9 +109,9 @@ static zl_status pick_year(zl_store *s, const char *code, int year, int *out, zl
 
 static zl_status load_header(zl_store *s, zl_choice_model *m, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT age_interaction, log_likelihood, log_likelihood_null, rho2,"
-                     " patients, areas, iterations, synthetic FROM choice_model"
-                     " WHERE intervention = ?1 AND year = ?2");
+    ZL_STMT_OR_FAIL(st, "SELECT age_interaction, log_likelihood, log_likelihood_null, rho2,"
+                        " patients, areas, iterations, synthetic FROM choice_model"
+                        " WHERE intervention = ?1 AND year = ?2");
     sqlite3_bind_text(st, 1, m->intervention, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, m->year);
     int rc = sqlite3_step(st);
@@ -137,7 +132,7 @@ static zl_status load_header(zl_store *s, zl_choice_model *m, zl_err *err)
 static zl_status count_rows(zl_store *s, const char *sql, const zl_choice_model *m, size_t *n,
                             zl_err *err)
 {
-    STMT_OR_FAIL(st, sql);
+    ZL_STMT_OR_FAIL(st, sql);
     sqlite3_bind_text(st, 1, m->intervention, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, m->year);
     int rc = sqlite3_step(st);
@@ -167,8 +162,8 @@ static zl_status load_coefs(zl_store *s, zl_choice_model *m, zl_err *err)
         return rc;
     if (!(m->coef = calloc(n + 1, sizeof *m->coef)))
         return zl_fail(err, ZL_ENOMEM, "out of memory reading a choice model");
-    STMT_OR_FAIL(st, "SELECT name, value, se FROM choice_coef WHERE intervention = ?1"
-                     " AND year = ?2 ORDER BY pos");
+    ZL_STMT_OR_FAIL(st, "SELECT name, value, se FROM choice_coef WHERE intervention = ?1"
+                        " AND year = ?2 ORDER BY pos");
     sqlite3_bind_text(st, 1, m->intervention, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, m->year);
     int r;
@@ -196,8 +191,8 @@ static zl_status load_locs(zl_store *s, zl_choice_model *m, zl_err *err)
         return rc;
     if (!(m->locs = calloc(n + 1, sizeof *m->locs)))
         return zl_fail(err, ZL_ENOMEM, "out of memory reading a choice model");
-    STMT_OR_FAIL(st, "SELECT location_id, alpha, observed, predicted FROM choice_location"
-                     " WHERE intervention = ?1 AND year = ?2 ORDER BY location_id");
+    ZL_STMT_OR_FAIL(st, "SELECT location_id, alpha, observed, predicted FROM choice_location"
+                        " WHERE intervention = ?1 AND year = ?2 ORDER BY location_id");
     sqlite3_bind_text(st, 1, m->intervention, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, m->year);
     while (rc == ZL_OK && m->n_locs < n && sqlite3_step(st) == SQLITE_ROW) {
@@ -242,7 +237,7 @@ zl_status zl_store_choice_load(zl_store *s, const char *intervention, int year,
 
 zl_status zl_store_choice_each(zl_store *s, zl_choice_key_fn fn, void *ctx, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT intervention, year FROM choice_model ORDER BY intervention, year");
+    ZL_STMT_OR_FAIL(st, "SELECT intervention, year FROM choice_model ORDER BY intervention, year");
     int rc = SQLITE_DONE;
     zl_status status = ZL_OK;
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -259,8 +254,8 @@ zl_status zl_store_partners_clear(zl_store *s, zl_err *err)
 zl_status zl_store_partner_put(zl_store *s, const char *from, const char *to, double share,
                                bool illustrative, zl_err *err)
 {
-    STMT_OR_FAIL(st, "INSERT INTO partner(from_location, to_location, share, illustrative)"
-                     " VALUES (?1,?2,?3,?4)");
+    ZL_STMT_OR_FAIL(st, "INSERT INTO partner(from_location, to_location, share, illustrative)"
+                        " VALUES (?1,?2,?3,?4)");
     sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
     sqlite3_bind_double(st, 3, share);
@@ -270,8 +265,8 @@ zl_status zl_store_partner_put(zl_store *s, const char *from, const char *to, do
 
 zl_status zl_store_partners_each(zl_store *s, zl_partner_fn fn, void *ctx, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT from_location, to_location, share FROM partner"
-                     " ORDER BY from_location, to_location");
+    ZL_STMT_OR_FAIL(st, "SELECT from_location, to_location, share FROM partner"
+                        " ORDER BY from_location, to_location");
     int rc = SQLITE_DONE;
     zl_status status = ZL_OK;
     while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -284,9 +279,10 @@ zl_status zl_store_partners_each(zl_store *s, zl_partner_fn fn, void *ctx, zl_er
 zl_status zl_store_capacity_put(zl_store *s, const char *intervention, const char *location,
                                 double capacity, bool *changed, zl_err *err)
 {
-    STMT_OR_FAIL(st, "INSERT INTO capacity(intervention, location_id, capacity) VALUES (?1,?2,?3)"
-                     " ON CONFLICT(intervention, location_id) DO UPDATE SET"
-                     " capacity = excluded.capacity WHERE capacity <> excluded.capacity");
+    ZL_STMT_OR_FAIL(st,
+                    "INSERT INTO capacity(intervention, location_id, capacity) VALUES (?1,?2,?3)"
+                    " ON CONFLICT(intervention, location_id) DO UPDATE SET"
+                    " capacity = excluded.capacity WHERE capacity <> excluded.capacity");
     sqlite3_bind_text(st, 1, intervention, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, location, -1, SQLITE_TRANSIENT);
     sqlite3_bind_double(st, 3, capacity);
@@ -299,8 +295,8 @@ zl_status zl_store_capacity_put(zl_store *s, const char *intervention, const cha
 zl_status zl_store_capacity_each(zl_store *s, const char *intervention, zl_capacity_fn fn,
                                  void *ctx, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT location_id, capacity FROM capacity WHERE intervention = ?1"
-                     " ORDER BY location_id");
+    ZL_STMT_OR_FAIL(st, "SELECT location_id, capacity FROM capacity WHERE intervention = ?1"
+                        " ORDER BY location_id");
     sqlite3_bind_text(st, 1, intervention, -1, SQLITE_TRANSIENT);
     int rc = SQLITE_DONE;
     zl_status status = ZL_OK;
@@ -314,9 +310,9 @@ zl_status zl_store_capacity_each(zl_store *s, const char *intervention, zl_capac
 zl_status zl_store_location_groups_each(zl_store *s, const char *layer, zl_location_group_fn fn,
                                         void *ctx, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT l.id, l.organisation_id, l.kind, r.code FROM location l"
-                     " LEFT JOIN region_location r ON r.location_id = l.id AND r.layer = ?1"
-                     " ORDER BY l.id");
+    ZL_STMT_OR_FAIL(st, "SELECT l.id, l.organisation_id, l.kind, r.code FROM location l"
+                        " LEFT JOIN region_location r ON r.location_id = l.id AND r.layer = ?1"
+                        " ORDER BY l.id");
     sqlite3_bind_text(st, 1, layer, -1, SQLITE_TRANSIENT);
     int rc = SQLITE_DONE;
     zl_status status = ZL_OK;

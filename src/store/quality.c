@@ -8,11 +8,6 @@
 #include "store_internal.h"
 #include "zorglandschap/store_quality.h"
 
-#define STMT_OR_FAIL(var, sql)                                                                     \
-    sqlite3_stmt *var = zl_store_stmt(s, sql, err);                                                \
-    if (!var)                                                                                      \
-    return err ? err->code : ZL_EDB
-
 static void bind_real_opt(sqlite3_stmt *st, int i, double v)
 {
     if (isnan(v))
@@ -31,32 +26,24 @@ static const char *column_text(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
-static zl_status step_changed(zl_store *s, sqlite3_stmt *st, const char *what, bool *changed,
-                              zl_err *err)
-{
-    zl_status rc = zl_store_step_done(s, st, what, err);
-    if (rc == ZL_OK && changed)
-        *changed = sqlite3_changes(s->db) > 0;
-    return rc;
-}
-
 zl_status zl_store_indicator_put(zl_store *s, const zl_indicator_def *d, bool *changed, zl_err *err)
 {
-    STMT_OR_FAIL(st, "INSERT INTO indicator(code, name_nl, name_en, intervention, direction, type,"
-                     " registry, year, base_rate, base_source, illustrative, synthetic)"
-                     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
-                     " ON CONFLICT(code) DO UPDATE SET name_nl = excluded.name_nl,"
-                     " name_en = excluded.name_en, intervention = excluded.intervention,"
-                     " direction = excluded.direction, type = excluded.type,"
-                     " registry = excluded.registry, year = excluded.year,"
-                     " base_rate = excluded.base_rate, base_source = excluded.base_source,"
-                     " illustrative = excluded.illustrative, synthetic = excluded.synthetic"
-                     " WHERE (name_nl, name_en, intervention, direction, type, registry, year,"
-                     " illustrative, synthetic) IS NOT (excluded.name_nl, excluded.name_en,"
-                     " excluded.intervention, excluded.direction, excluded.type,"
-                     " excluded.registry, excluded.year, excluded.illustrative,"
-                     " excluded.synthetic) OR base_rate IS NOT excluded.base_rate"
-                     " OR base_source IS NOT excluded.base_source");
+    ZL_STMT_OR_FAIL(st,
+                    "INSERT INTO indicator(code, name_nl, name_en, intervention, direction, type,"
+                    " registry, year, base_rate, base_source, illustrative, synthetic)"
+                    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
+                    " ON CONFLICT(code) DO UPDATE SET name_nl = excluded.name_nl,"
+                    " name_en = excluded.name_en, intervention = excluded.intervention,"
+                    " direction = excluded.direction, type = excluded.type,"
+                    " registry = excluded.registry, year = excluded.year,"
+                    " base_rate = excluded.base_rate, base_source = excluded.base_source,"
+                    " illustrative = excluded.illustrative, synthetic = excluded.synthetic"
+                    " WHERE (name_nl, name_en, intervention, direction, type, registry, year,"
+                    " illustrative, synthetic) IS NOT (excluded.name_nl, excluded.name_en,"
+                    " excluded.intervention, excluded.direction, excluded.type,"
+                    " excluded.registry, excluded.year, excluded.illustrative,"
+                    " excluded.synthetic) OR base_rate IS NOT excluded.base_rate"
+                    " OR base_source IS NOT excluded.base_source");
     zl_bind_text(st, 1, d->code);
     zl_bind_text(st, 2, d->name_nl);
     zl_bind_text(st, 3, d->name_en);
@@ -69,22 +56,22 @@ zl_status zl_store_indicator_put(zl_store *s, const zl_indicator_def *d, bool *c
     zl_bind_text(st, 10, d->base_source);
     sqlite3_bind_int(st, 11, d->illustrative);
     sqlite3_bind_int(st, 12, d->synthetic);
-    return step_changed(s, st, "writing an indicator", changed, err);
+    return zl_store_step_upsert(s, st, "writing an indicator", changed, err);
 }
 
 zl_status zl_store_indicator_value_put(zl_store *s, const zl_indicator_value_row *r, bool *changed,
                                        zl_err *err)
 {
-    STMT_OR_FAIL(st,
-                 "INSERT INTO indicator_value(indicator, year, location_id, numerator,"
-                 " denominator, expected, published, synthetic) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
-                 " ON CONFLICT(indicator, year, location_id) DO UPDATE SET"
-                 " numerator = excluded.numerator, denominator = excluded.denominator,"
-                 " expected = excluded.expected, published = excluded.published,"
-                 " synthetic = excluded.synthetic"
-                 " WHERE (numerator, denominator, published, synthetic) IS NOT"
-                 " (excluded.numerator, excluded.denominator, excluded.published,"
-                 " excluded.synthetic) OR expected IS NOT excluded.expected");
+    ZL_STMT_OR_FAIL(st,
+                    "INSERT INTO indicator_value(indicator, year, location_id, numerator,"
+                    " denominator, expected, published, synthetic) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
+                    " ON CONFLICT(indicator, year, location_id) DO UPDATE SET"
+                    " numerator = excluded.numerator, denominator = excluded.denominator,"
+                    " expected = excluded.expected, published = excluded.published,"
+                    " synthetic = excluded.synthetic"
+                    " WHERE (numerator, denominator, published, synthetic) IS NOT"
+                    " (excluded.numerator, excluded.denominator, excluded.published,"
+                    " excluded.synthetic) OR expected IS NOT excluded.expected");
     zl_bind_text(st, 1, r->indicator);
     sqlite3_bind_int(st, 2, r->year);
     zl_bind_text(st, 3, r->location_id);
@@ -93,13 +80,13 @@ zl_status zl_store_indicator_value_put(zl_store *s, const zl_indicator_value_row
     bind_real_opt(st, 6, r->expected);
     sqlite3_bind_int(st, 7, r->published);
     sqlite3_bind_int(st, 8, r->synthetic);
-    return step_changed(s, st, "writing an indicator value", changed, err);
+    return zl_store_step_upsert(s, st, "writing an indicator value", changed, err);
 }
 
 zl_status zl_store_indicator_type(zl_store *s, const char *code, char type[16], bool *found,
                                   zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT type FROM indicator WHERE code = ?1");
+    ZL_STMT_OR_FAIL(st, "SELECT type FROM indicator WHERE code = ?1");
     zl_bind_text(st, 1, code);
     int rc = sqlite3_step(st);
     *found = rc == SQLITE_ROW;
@@ -114,11 +101,11 @@ zl_status zl_store_indicator_type(zl_store *s, const char *code, char type[16], 
 zl_status zl_store_indicators_each(zl_store *s, const char *intervention, const char *code,
                                    zl_indicator_fn fn, void *ctx, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT code, name_nl, name_en, intervention, direction, type, registry,"
-                     " year, base_rate, base_source, illustrative, synthetic FROM indicator"
-                     " WHERE (?1 IS NULL OR intervention = ?1 COLLATE NOCASE)"
-                     " AND (?2 IS NULL OR code = ?2 COLLATE NOCASE)"
-                     " ORDER BY intervention, code");
+    ZL_STMT_OR_FAIL(st, "SELECT code, name_nl, name_en, intervention, direction, type, registry,"
+                        " year, base_rate, base_source, illustrative, synthetic FROM indicator"
+                        " WHERE (?1 IS NULL OR intervention = ?1 COLLATE NOCASE)"
+                        " AND (?2 IS NULL OR code = ?2 COLLATE NOCASE)"
+                        " ORDER BY intervention, code");
     zl_bind_text(st, 1, intervention);
     zl_bind_text(st, 2, code);
     int rc = SQLITE_DONE;
@@ -147,14 +134,14 @@ zl_status zl_store_indicators_each(zl_store *s, const char *intervention, const 
 zl_status zl_store_indicator_values_each(zl_store *s, const char *indicator, int from, int to,
                                          zl_quality_row_fn fn, void *ctx, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT v.location_id, l.name, l.lat, l.lon, v.year, v.numerator,"
-                     " v.denominator, v.expected, v.published, v.synthetic, vol.count"
-                     " FROM indicator_value v JOIN indicator i ON i.code = v.indicator"
-                     " JOIN location l ON l.id = v.location_id"
-                     " LEFT JOIN volume vol ON vol.intervention = i.intervention"
-                     "  AND vol.location_id = v.location_id AND vol.year = v.year"
-                     " WHERE v.indicator = ?1 AND v.year BETWEEN ?2 AND ?3"
-                     " ORDER BY v.year, v.location_id");
+    ZL_STMT_OR_FAIL(st, "SELECT v.location_id, l.name, l.lat, l.lon, v.year, v.numerator,"
+                        " v.denominator, v.expected, v.published, v.synthetic, vol.count"
+                        " FROM indicator_value v JOIN indicator i ON i.code = v.indicator"
+                        " JOIN location l ON l.id = v.location_id"
+                        " LEFT JOIN volume vol ON vol.intervention = i.intervention"
+                        "  AND vol.location_id = v.location_id AND vol.year = v.year"
+                        " WHERE v.indicator = ?1 AND v.year BETWEEN ?2 AND ?3"
+                        " ORDER BY v.year, v.location_id");
     zl_bind_text(st, 1, indicator);
     sqlite3_bind_int(st, 2, from);
     sqlite3_bind_int(st, 3, to);
@@ -184,8 +171,8 @@ zl_status zl_store_indicator_values_each(zl_store *s, const char *indicator, int
 zl_status zl_store_indicator_years(zl_store *s, const char *indicator, int *first, int *last,
                                    zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT coalesce(min(year), 0), coalesce(max(year), 0) FROM indicator_value"
-                     " WHERE indicator = ?1");
+    ZL_STMT_OR_FAIL(st, "SELECT coalesce(min(year), 0), coalesce(max(year), 0) FROM indicator_value"
+                        " WHERE indicator = ?1");
     zl_bind_text(st, 1, indicator);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -199,9 +186,9 @@ zl_status zl_store_indicator_years(zl_store *s, const char *indicator, int *firs
 zl_status zl_store_quality_latest_year(zl_store *s, const char *intervention, int *year,
                                        zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT coalesce(max(v.year), 0) FROM indicator_value v"
-                     " JOIN indicator i ON i.code = v.indicator"
-                     " WHERE ?1 IS NULL OR i.intervention = ?1 COLLATE NOCASE");
+    ZL_STMT_OR_FAIL(st, "SELECT coalesce(max(v.year), 0) FROM indicator_value v"
+                        " JOIN indicator i ON i.code = v.indicator"
+                        " WHERE ?1 IS NULL OR i.intervention = ?1 COLLATE NOCASE");
     zl_bind_text(st, 1, intervention);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
@@ -213,15 +200,15 @@ zl_status zl_store_quality_latest_year(zl_store *s, const char *intervention, in
 zl_status zl_store_publish_status_each(zl_store *s, const char *intervention, int year,
                                        zl_publish_row_fn fn, void *ctx, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT i.intervention, i.code, l.id, l.name, l.lat, l.lon, vol.count,"
-                     " coalesce(v.published, -1), vol.synthetic OR coalesce(v.synthetic, 0)"
-                     " FROM indicator i JOIN volume vol ON vol.intervention = i.intervention"
-                     "  AND vol.year = ?2 AND vol.count > 0"
-                     " JOIN location l ON l.id = vol.location_id"
-                     " LEFT JOIN indicator_value v ON v.indicator = i.code AND v.year = ?2"
-                     "  AND v.location_id = l.id"
-                     " WHERE ?1 IS NULL OR i.intervention = ?1 COLLATE NOCASE"
-                     " ORDER BY i.intervention, i.code, l.id");
+    ZL_STMT_OR_FAIL(st, "SELECT i.intervention, i.code, l.id, l.name, l.lat, l.lon, vol.count,"
+                        " coalesce(v.published, -1), vol.synthetic OR coalesce(v.synthetic, 0)"
+                        " FROM indicator i JOIN volume vol ON vol.intervention = i.intervention"
+                        "  AND vol.year = ?2 AND vol.count > 0"
+                        " JOIN location l ON l.id = vol.location_id"
+                        " LEFT JOIN indicator_value v ON v.indicator = i.code AND v.year = ?2"
+                        "  AND v.location_id = l.id"
+                        " WHERE ?1 IS NULL OR i.intervention = ?1 COLLATE NOCASE"
+                        " ORDER BY i.intervention, i.code, l.id");
     zl_bind_text(st, 1, intervention);
     sqlite3_bind_int(st, 2, year);
     int rc = SQLITE_DONE;
@@ -247,7 +234,7 @@ zl_status zl_store_publish_status_each(zl_store *s, const char *intervention, in
 zl_status zl_store_intervention_code(zl_store *s, const char *code, char out[64], bool *found,
                                      zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT code FROM intervention WHERE code = ?1 COLLATE NOCASE");
+    ZL_STMT_OR_FAIL(st, "SELECT code FROM intervention WHERE code = ?1 COLLATE NOCASE");
     zl_bind_text(st, 1, code);
     int rc = sqlite3_step(st);
     *found = rc == SQLITE_ROW;
@@ -261,7 +248,8 @@ zl_status zl_store_intervention_code(zl_store *s, const char *code, char out[64]
 
 zl_status zl_store_minutes_from(zl_store *s, int32_t pc4, zl_minutes_fn fn, void *ctx, zl_err *err)
 {
-    STMT_OR_FAIL(st, "SELECT location_id, minutes FROM travel WHERE pc4 = ?1 ORDER BY location_id");
+    ZL_STMT_OR_FAIL(st,
+                    "SELECT location_id, minutes FROM travel WHERE pc4 = ?1 ORDER BY location_id");
     sqlite3_bind_int(st, 1, pc4);
     int rc = SQLITE_DONE;
     zl_status status = ZL_OK;

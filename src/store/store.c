@@ -73,6 +73,15 @@ sqlite3_stmt *zl_store_stmt(zl_store *s, const char *sql, zl_err *err)
     return NULL;
 }
 
+zl_status zl_store_step_upsert(zl_store *s, sqlite3_stmt *st, const char *what, bool *changed,
+                               zl_err *err)
+{
+    zl_status rc = zl_store_step_done(s, st, what, err);
+    if (rc == ZL_OK && changed)
+        *changed = sqlite3_changes(s->db) > 0;
+    return rc;
+}
+
 zl_status zl_store_step_done(zl_store *s, sqlite3_stmt *st, const char *what, zl_err *err)
 {
     int rc = sqlite3_step(st);

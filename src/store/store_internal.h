@@ -34,6 +34,19 @@ zl_status zl_store_exec(zl_store *s, const char *sql, zl_err *err);
 /* Steps a statement that returns no rows; maps SQLITE_CONSTRAINT to ZL_EINPUT. */
 zl_status zl_store_step_done(zl_store *s, sqlite3_stmt *st, const char *what, zl_err *err);
 
+/* zl_store_step_done for an upsert, also reporting in *changed (may be NULL) whether it
+ * wrote a row: the upserts only rewrite a row when a value differs, so the importers can
+ * report what really changed. */
+zl_status zl_store_step_upsert(zl_store *s, sqlite3_stmt *st, const char *what, bool *changed,
+                               zl_err *err);
+
+/* Declares var as the cached statement for sql, or returns the error from the enclosing
+ * function (which has a zl_store *s and a zl_err *err). */
+#define ZL_STMT_OR_FAIL(var, sql)                                                                  \
+    sqlite3_stmt *var = zl_store_stmt(s, sql, err);                                                \
+    if (!var)                                                                                      \
+    return err ? err->code : ZL_EDB
+
 /* Ends a loop that stepped `st` row by row into a callback: resets the statement and
  * returns the callback's failure (status), else ZL_OK when the last step was SQLITE_DONE,
  * else the database error ("database error: <what>: ..."). */
