@@ -86,7 +86,9 @@ function drawMap(r) {
   const sens = new Set(r.sensitive.map(s => s.id));
   const marks = r.locations.map(l => {
     const cls = l.closed ? "closed" : sens.has(l.id) ? "sensitive" : "open";
-    return {id: l.id, lat: l.lat, lon: l.lon, label: l.name, cls, colour: MARK[cls],
+    /* Above the ambulance posts: a post in the same town must not catch the click that
+     * closes the hospital. */
+    return {id: l.id, lat: l.lat, lon: l.lon, label: l.name, cls, colour: MARK[cls], z: 1000,
             detail: l.closed ? ZL.t("detail_closed") : ZL.t("detail_open", ZL.fmt(l.increase))};
   });
   for (const p of state.posts)
@@ -140,6 +142,7 @@ async function run() {
     drawFigures(r);
     drawTables(r);
     drawMap(r);
+    linkScenario();
   } catch (e) {
     if (e.name !== "AbortError") ZL.showError($("messages"), e);
   } finally {
@@ -147,10 +150,21 @@ async function run() {
   }
 }
 
+/* The drawn scenario in the address bar, so it can be linked and reloaded. */
+function linkScenario() {
+  const p = new URLSearchParams({function: $("function").value});
+  if (($("minutes").value || "45") !== "45") p.set("minutes", $("minutes").value);
+  if (state.closed.size) p.set("close", [...state.closed].join(","));
+  const lang = new URLSearchParams(location.search).get("lang");
+  if (lang) p.set("lang", lang);
+  history.replaceState(null, "", location.pathname + "?" + p);
+}
+
 function init() {
   /* A scenario can be linked: ?function=seh_24h&close=ID,ID */
   const q = new URLSearchParams(location.search);
   if (q.get("function")) $("function").value = q.get("function");
+  if (q.get("minutes")) $("minutes").value = q.get("minutes");
   for (const id of (q.get("close") || "").split(",")) if (id) state.closed.add(id);
   $("controls").addEventListener("submit", ev => { ev.preventDefault(); run(); });
   $("function").addEventListener("change", () => { state.closed.clear(); run(); });

@@ -19,10 +19,11 @@
 //     borders and place labels (more as you zoom in) are always there.
 //   m.setAreas(fn)      fn(pc4 number) -> {fill, title} or null (no data: light grey).
 //   m.setMarkers(list, onActivate)
-//       list: [{id, lat, lon, label, cls, colour, detail}] — one keyboard-reachable marker
+//       list: [{id, lat, lon, label, cls, colour, detail, z}] — one keyboard-reachable marker
 //       each (Tab to it, Enter opens its popup with label and detail; onActivate(item) is
 //       called on click and Enter). cls is a CSS class suffix (zl-marker-CLS) and colour
-//       its fill; the legend draws the same element, so they always match.
+//       its fill; the legend draws the same element, so they always match. z (default 0)
+//       lifts a marker above others where they overlap (Leaflet's zIndexOffset).
 //   m.legend(element, items)
 //       items: [{type: "area", colour, label}, {type: "marker", cls, colour, label}].
 //   m.svg()             the current view as a standalone SVG document (string).
@@ -147,7 +148,8 @@ const ZLMap = (() => {
         markers = list;
         for (const item of list) {
           const m = L.marker([item.lat, item.lon], {icon: markerIcon(item.cls), keyboard: true,
-                                                    title: item.label, riseOnHover: true});
+                                                    title: item.label, riseOnHover: true,
+                                                    zIndexOffset: item.z || 0});
           m.bindPopup(() => {
             const box = document.createElement("div");
             const strong = document.createElement("strong");

@@ -2,7 +2,9 @@
 # The acute-care endpoints and page over HTTP: /acute/reach (same figures as the CLI, a
 # closure scenario), /acute/close, /acute/posts, POST /route/table, JSON errors; the page
 # in headless Chromium (its DOM after the scripts ran: figures, the municipality table, a
-# linked closure scenario) with a screenshot in tests/artifacts/.
+# linked closure scenario) with a screenshot in tests/artifacts/, and driven by
+# tests/browser/acute_test.mjs: clicking a location's marker closes it (the figure rises by
+# the sensitivity the table promised), Enter on the marker opens it again, reset.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 NL="$ZL_SOURCE_DIR/data/nl"
@@ -76,4 +78,18 @@ check "page: a linked closure scenario" grep -q 'Gesloten in dit scenario: Medis
 timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --user-data-dir="$TMP/chrome" \
   --window-size=1300,2000 --virtual-time-budget=20000 --screenshot="$ART/acute.png" "$U/acute.html" 2>/dev/null || true
 check "screenshot acute.png kept" test -s "$ART/acute.png"
-finish 21
+
+BROWSER_CHECKS=9
+browser_runner browser-acute acute_test.mjs
+read -r beyond inc < <(python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+print(d["population_beyond"], {s["id"]: s["increase"] for s in d["sensitive"]}["109201"])' "$cli")
+rm -f "$ART/acute-closed.png"
+rc=0
+env CHROMIUM="$CHROMIUM" node "$RUNNER/acute_test.mjs" "$U" "$ART" "$beyond" 109201 "$inc" \
+  >"$TMP/ui.out" 2>&1 || rc=$?
+tap_lines "$TMP/ui.out"
+check_eq "acute_test.mjs exit status" "$rc" 0
+check "screenshot acute-closed.png taken by this run" test -s "$ART/acute-closed.png"
+finish $((21 + BROWSER_CHECKS + 2))
