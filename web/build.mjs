@@ -2,10 +2,12 @@
 // fetched at run time):
 //   - the pages, scripts and styles of web/;
 //   - the npm libraries of web/vendor (installed by `npm ci` from its package-lock.json)
-//     copied into vendor/: Leaflet and topojson-client;
-//   - data/nl.topo.json: the PC4 areas and the provinces of data/nl as one TopoJSON
-//     topology, simplified and quantised (shared borders stored once), so the map the
-//     impact page loads is a fraction of the 3.6 MB GeoJSON;
+//     copied into vendor/: Leaflet;
+//   - data/nl.map.svg: the PC4 areas and the provinces of data/nl, simplified as one
+//     TopoJSON topology (shared borders simplified alike) and drawn once, here, as SVG
+//     paths in Web Mercator pixels at zoom MAP_ZOOM: the page parses it natively and lays
+//     it over the map as one layer, instead of decoding TopoJSON and having Leaflet project
+//     and build 4,000 polygons on every load (docs/performance.md, "Impact page");
 //   - data/places.json: place labels from the bundled CBS data (the largest
 //     municipalities at their population-weighted centre);
 //   - a gzip copy (FILE.gz, level 9) of every text file, sent when the browser accepts it.
@@ -24,7 +26,7 @@ if (!out) {
 const require = createRequire(join(modules, "x.js"));
 const {topology} = require("topojson-server");
 const {presimplify, simplify, quantile} = require("topojson-simplify");
-const {quantize} = require("topojson-client");
+const {quantize, feature} = require("topojson-client");
 
 rmSync(out, {recursive: true, force: true});
 mkdirSync(join(out, "vendor", "images"), {recursive: true});
@@ -43,8 +45,6 @@ copy("leaflet/dist/leaflet.css", "leaflet.css");
 copy("leaflet/LICENSE", "LICENSE.leaflet.txt");
 for (const img of readdirSync(join(modules, "leaflet/dist/images")))
   copy("leaflet/dist/images/" + img, "images/" + img);
-copy("topojson-client/dist/topojson-client.min.js", "topojson-client.js");
-copy("topojson-client/LICENSE", "LICENSE.topojson-client.txt");
 
 // The map: PC4 areas (property pc4 only) and provinces in one topology. Simplification
 // keeps the points that carry at least the 40th percentile of triangle area, which
@@ -62,9 +62,43 @@ topo = simplify(topo, quantile(topo, 0.4));
 // across the country) with delta-encoded arcs.
 topo.arcs = topo.arcs.map(arc => arc.map(([x, y]) => [x, y]));
 topo = quantize(topo, 3e4);
-topo.synthetic = false;
-topo.source = "CBS (CC BY 4.0), see data/ATTRIBUTION.md";
-writeFileSync(join(out, "data", "nl.topo.json"), JSON.stringify(topo));
+writeFileSync(join(out, "data", "nl.map.svg"), mapSvg(topo));
+
+/* Web Mercator (EPSG:3857, as Leaflet's default CRS) in pixels at zoom MAP_ZOOM, rounded:
+ * one unit is about 6 m at these latitudes, finer than the 30,000-step quantisation. */
+function mapSvg(topo) {
+  const MAP_ZOOM = 14, scale = 256 * 2 ** MAP_ZOOM;
+  const project = ([lon, lat]) => {
+    const s = Math.sin(lat * Math.PI / 180);
+    return [Math.round(scale * (lon + 180) / 360),
+            Math.round(scale * (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)))];
+  };
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  const ringPath = ring => {
+    let d = "", px = 0, py = 0, n = 0;
+    for (const c of ring) {
+      const [x, y] = project(c);
+      if (n && x === px && y === py) continue;
+      d += n ? `${x - px} ${y - py} ` : `M${x} ${y}l`;
+      box[0] = Math.min(box[0], x); box[1] = Math.min(box[1], y);
+      box[2] = Math.max(box[2], x); box[3] = Math.max(box[3], y);
+      [px, py] = [x, y];
+      n++;
+    }
+    return n > 2 ? d.trimEnd() + "z" : "";
+  };
+  const geomPath = g => (g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [])
+    .flat().map(ringPath).join("");
+  const pc4 = feature(topo, topo.objects.pc4).features
+    .map(f => `<path data-pc4="${f.properties.pc4}" d="${geomPath(f.geometry)}"/>`).join("");
+  const prov = feature(topo, topo.objects.provinces).features
+    .map(f => `<path d="${geomPath(f.geometry)}"/>`).join("");
+  const [x0, y0, w, h] = [box[0], box[1], box[2] - box[0], box[3] - box[1]];
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${x0} ${y0} ${w} ${h}" ` +
+    `preserveAspectRatio="none" data-zoom="${MAP_ZOOM}" data-source="CBS (CC BY 4.0), see data/ATTRIBUTION.md">` +
+    `<g class="zl-pc4" fill="#d9dee4" stroke="#ffffff" stroke-width="0.4">${pc4}</g>` +
+    `<g class="zl-provinces" fill="none" stroke="#1b1f24" stroke-width="1.4" stroke-opacity="0.85">${prov}</g></svg>`;
+}
 
 // Place labels: municipalities from data/nl/pc4.csv (CBS), population-weighted centre.
 const rows = readFileSync(join(src, "data/nl/pc4.csv"), "utf8").trim().split("\n");
@@ -103,4 +137,4 @@ function gzipAll(dir) {
 }
 gzipAll(out);
 const size = f => statSync(join(out, f)).size;
-console.log(`web: map ${size("data/nl.topo.json")} bytes (${size("data/nl.topo.json.gz")} gzip)`);
+console.log(`web: map ${size("data/nl.map.svg")} bytes (${size("data/nl.map.svg.gz")} gzip)`);

@@ -1,13 +1,13 @@
 // The interactive map of the Netherlands, shared by every page that draws one. Built on
-// Leaflet (vendored from npm at build time: /vendor/leaflet.js, /vendor/leaflet.css) and
-// topojson-client (/vendor/topojson-client.js); no tiles and nothing from the network: the
-// geometry is the build's /data/nl.topo.json (PC4 areas and provinces, CBS) and the place
-// labels /data/places.json (largest municipalities, CBS).
+// Leaflet (vendored from npm at build time: /vendor/leaflet.js, /vendor/leaflet.css); no
+// tiles and nothing from the network: the geometry is the build's /data/nl.map.svg (PC4
+// areas and provinces, CBS, already projected to Web Mercator by web/build.mjs, laid over
+// the map as one SVG layer) and the place labels /data/places.json (largest
+// municipalities, CBS).
 //
 // A page includes, in this order:
 //   <link rel="stylesheet" href="/vendor/leaflet.css">
 //   <script src="/vendor/leaflet.js" defer></script>
-//   <script src="/vendor/topojson-client.js" defer></script>
 //   <script src="/app.js" defer></script>  <script src="/map.js" defer></script>
 //
 // API (all colours are CSS colour strings):
@@ -42,17 +42,33 @@ const ZLMap = (() => {
 
   function loadGeometry() {
     if (!geometry) {
-      const get = url => fetch(url).then(r => {
+      const get = (url, as) => fetch(url).then(r => {
         if (!r.ok) throw new Error(url + ": " + r.status);
-        return r.json();
+        return r[as]();
       });
-      geometry = Promise.all([get("/data/nl.topo.json"), get("/data/places.json")]).then(([topo, places]) => ({
-        pc4: topojson.feature(topo, topo.objects.pc4).features,
-        provinces: topojson.feature(topo, topo.objects.provinces).features,
-        places: places.places,
-      }));
+      geometry = Promise.all([get("/data/nl.map.svg", "text"), get("/data/places.json", "json")])
+        .then(([svg, places]) => {
+          const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
+          if (doc.documentElement.nodeName !== "svg") throw new Error("/data/nl.map.svg: not an SVG document");
+          return {svg: doc.documentElement, places: places.places};
+        });
     }
     return geometry;
+  }
+
+  /* The build's SVG as one Leaflet layer: its viewBox is in Web Mercator pixels at the
+   * zoom in data-zoom, so unprojecting the corners gives the bounds Leaflet stretches it
+   * to (linear in the map's CRS, hence exact). Strokes keep their width at every zoom
+   * (style.css: vector-effect). Returns the layer and the PC4 paths by number. */
+  function areaOverlay(map, source, withAreas) {
+    const svg = document.importNode(source, true);
+    if (!withAreas) svg.querySelector(".zl-pc4").remove();
+    const [x, y, w, h] = svg.getAttribute("viewBox").split(" ").map(Number);
+    const zoom = Number(svg.dataset.zoom);
+    const bounds = L.latLngBounds(map.unproject([x, y + h], zoom), map.unproject([x + w, y], zoom));
+    const paths = new Map();
+    for (const p of svg.querySelectorAll(".zl-pc4 path")) paths.set(Number(p.dataset.pc4), p);
+    return {layer: L.svgOverlay(svg, bounds, {interactive: false}), paths, svg, box: {x, y, w, h}};
   }
 
   function markerIcon(cls, colour) {
@@ -74,17 +90,9 @@ const ZLMap = (() => {
     L.control.zoom({zoomInTitle: t.zoomIn, zoomOutTitle: t.zoomOut}).addTo(map);
     container.setAttribute("role", "region");
     container.setAttribute("aria-label", opts.label || "");
-    const renderer = L.svg({padding: 0.2});
-    const areaLayer = new Map();
-    if (opts.areas !== false) {
-      L.geoJSON(geo.pc4, {
-        renderer, interactive: false,
-        style: {fillColor: NO_DATA, fillOpacity: 1, color: "#ffffff", weight: 0.4},
-        onEachFeature: (f, layer) => areaLayer.set(f.properties.pc4, layer),
-      }).addTo(map);
-    }
-    L.geoJSON(geo.provinces, {renderer, interactive: false,
-                              style: {fill: false, color: "#1b1f24", weight: 1.4, opacity: 0.85}}).addTo(map);
+    const overlay = areaOverlay(map, geo.svg, opts.areas !== false);
+    overlay.layer.addTo(map);
+    const areaLayer = overlay.paths;
     map.fitBounds([[50.75, 3.36], [53.55, 7.23]]);
 
     // Place labels: the largest places first; more appear as the map zooms in.
@@ -115,10 +123,10 @@ const ZLMap = (() => {
        * drawing of the map. A newer call cancels the titles of an older one. */
       setAreas(fn) {
         const styles = new Map();
-        for (const [pc4, layer] of areaLayer) {
+        for (const [pc4, path] of areaLayer) {
           const s = fn(pc4);
           styles.set(pc4, s);
-          layer.setStyle({fillColor: s && s.fill ? s.fill : NO_DATA});
+          path.setAttribute("fill", s && s.fill ? s.fill : NO_DATA);
         }
         const run = ++titleRun;
         const entries = [...areaLayer];
@@ -128,11 +136,8 @@ const ZLMap = (() => {
           // At least 200 areas per call, so a busy page still gets its titles.
           const floor = next + 200;
           while (next < entries.length && (next < floor || !deadline || deadline.timeRemaining() > 2)) {
-            const [pc4, layer] = entries[next++];
-            const el = layer.getElement && layer.getElement();
-            if (!el) continue;
+            const [pc4, el] = entries[next++];
             const s = styles.get(pc4);
-            el.dataset.pc4 = pc4;
             let title = el.querySelector("title");
             if (!title) { title = document.createElementNS("http://www.w3.org/2000/svg", "title"); el.append(title); }
             title.textContent = s && s.title ? s.title : "PC4 " + pc4 + ": " + t.noData;
@@ -199,8 +204,20 @@ const ZLMap = (() => {
         for (const [k, v] of Object.entries({x: tl.x, y: tl.y, width: size.x, height: size.y, fill: "#eef3f8"}))
           bg.setAttribute(k, v);
         out.append(bg);
-        const drawn = container.querySelector(".leaflet-overlay-pane svg");
-        if (drawn) for (const g of drawn.children) out.append(g.cloneNode(true));
+        /* The areas in the export's layer coordinates: the overlay's viewBox mapped onto
+         * the box Leaflet gives it, strokes divided by the scale to keep their width. */
+        const nw = map.latLngToLayerPoint(overlay.layer.getBounds().getNorthWest());
+        const se = map.latLngToLayerPoint(overlay.layer.getBounds().getSouthEast());
+        const k = (se.x - nw.x) / overlay.box.w;
+        const g = document.createElementNS(NS, "g");
+        g.setAttribute("transform", `translate(${nw.x} ${nw.y}) scale(${k} ${(se.y - nw.y) / overlay.box.h}) ` +
+                                    `translate(${-overlay.box.x} ${-overlay.box.y})`);
+        for (const part of overlay.svg.children) {
+          const c = part.cloneNode(true);
+          c.setAttribute("stroke-width", Number(part.getAttribute("stroke-width")) / k);
+          g.append(c);
+        }
+        out.append(g);
         for (const l of labelPane.getLayers()) {
           const p = map.latLngToLayerPoint(l.getLatLng());
           const text = document.createElementNS(NS, "text");

@@ -23,7 +23,7 @@ for (let i = 0; i < Number(rounds); i++) {
         const paths = map ? map.querySelectorAll(".leaflet-overlay-pane path") : [];
         if (paths.length > 4000 && paths[0].getAttribute("fill")) {
           const ms = performance.now();
-          const res = performance.getEntriesByType("resource").filter(e => /nl\.topo\.json/.test(e.name));
+          const res = performance.getEntriesByType("resource").filter(e => /nl\.map\.svg/.test(e.name));
           const fills = [...paths].map(p => p.getAttribute("fill")).join("");
           let h = 0;
           for (let k = 0; k < fills.length; k++) h = (h * 31 + fills.charCodeAt(k)) >>> 0;

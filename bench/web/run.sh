@@ -50,7 +50,7 @@ if [ -z "$DB" ]; then
 fi
 
 PORT_ZL=18740 PORT_NGINX=18741
-"$ZL" --db "$DB" serve --listen 127.0.0.1:$PORT_ZL --quiet >"$WORK/zl.out" 2>&1 &
+"$ZL" --db "$DB" serve --listen 127.0.0.1:$PORT_ZL --web "$WWW" --quiet >"$WORK/zl.out" 2>&1 &
 ZL_PID=$!
 # nginx: the same files, precompressed copies sent with gzip_static, the API proxied to zl.
 cp -r "$WWW" "$WORK/www"

@@ -36,13 +36,23 @@ check "matching If-None-Match answers 304 (got $code)" test "$code" = 304
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'If-None-Match: "other"' "$B/app.js")
 check "other ETag answers 200 (got $code)" test "$code" = 200
 
-size=$(curl -s -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: gzip' "$B/data/nl.topo.json")
+size=$(curl -s -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: gzip' "$B/data/nl.map.svg")
 check "PC4 map transferred under 1 MB ($size bytes)" test "$size" -lt 1000000
-curl -s --compressed "$B/data/nl.topo.json" >"$TMP/topo.json"
-check "map has every PC4 area and the 12 provinces" python3 -c "
-import json,sys; t=json.load(open('$TMP/topo.json'))
-pc=len(t['objects']['pc4']['geometries']); pr=len(t['objects']['provinces']['geometries'])
-sys.exit(0 if pc > 4000 and pr == 12 else 1)"
+curl -s --compressed "$B/data/nl.map.svg" >"$TMP/map.svg"
+check "map has every PC4 area and the 12 provinces, projected at its zoom" python3 -c "
+import sys, xml.etree.ElementTree as ET
+ns = '{http://www.w3.org/2000/svg}'
+r = ET.parse('$TMP/map.svg').getroot()
+g = {e.get('class'): e for e in r.iter(ns + 'g')}
+pc = [p for p in g['zl-pc4'] if p.get('data-pc4') and p.get('d', '').startswith('M')]
+pr = list(g['zl-provinces'])
+x, y, w, h = map(float, r.get('viewBox').split())
+# Amsterdam (4.9 E, 52.37 N) in Web Mercator pixels at zoom data-zoom lies inside the box.
+import math
+z = 256 * 2 ** int(r.get('data-zoom'))
+ax = z * (4.9 + 180) / 360
+ay = z * (0.5 - math.log(math.tan(math.pi / 4 + math.radians(52.37) / 2)) / (2 * math.pi))
+sys.exit(0 if len(pc) > 4000 and len(pr) == 12 and x < ax < x + w and y < ay < y + h else 1)"
 check "place labels from the bundled data" python3 -c "
 import json,sys; p=json.load(open('/dev/stdin'))['places']; sys.exit(0 if p[0]['name']=='Amsterdam' and len(p)>=25 else 1)" \
   < <(curl -s "$B/data/places.json")
