@@ -3,6 +3,8 @@
 //   - the pages, scripts and styles of web/;
 //   - the npm libraries of web/vendor (installed by `npm ci` from its package-lock.json)
 //     copied into vendor/: Leaflet;
+//   - data/nl.topo.json: the same areas as one simplified, quantised TopoJSON topology,
+//     for the C side (the report's maps);
 //   - data/nl.map.svg: the PC4 areas and the provinces of data/nl, simplified as one
 //     TopoJSON topology (shared borders simplified alike) and drawn once, here, as SVG
 //     paths in Web Mercator pixels at zoom MAP_ZOOM: the page parses it natively and lays
@@ -62,6 +64,11 @@ topo = simplify(topo, quantile(topo, 0.4));
 // across the country) with delta-encoded arcs.
 topo.arcs = topo.arcs.map(arc => arc.map(([x, y]) => [x, y]));
 topo = quantize(topo, 3e4);
+topo.synthetic = false;
+topo.source = "CBS (CC BY 4.0), see data/ATTRIBUTION.md";
+// The topology itself is kept for the C side (the report's maps, src/geo reads it); the
+// pages draw the SVG.
+writeFileSync(join(out, "data", "nl.topo.json"), JSON.stringify(topo));
 writeFileSync(join(out, "data", "nl.map.svg"), mapSvg(topo));
 
 /* Web Mercator (EPSG:3857, as Leaflet's default CRS) in pixels at zoom MAP_ZOOM, rounded:
