@@ -8,8 +8,9 @@
 #include "zorglandschap/err.h"
 #include "zorglandschap/store.h"
 
-/* Imports data_dir/orphanet/ordo-2.6-2018-07-12.json.gz, data_dir/orphanet/ern.csv and
- * data_dir/sample/ecza.csv (SYNTHETIC) into s, logging one line per step to log (may be
+/* Imports data_dir/orphanet/ordo-2.6-2018-07-12.json.gz, data_dir/orphanet/ern.csv,
+ * data_dir/sample/ecza.csv and the sample of networks, shared care, recognitions,
+ * assessments and pathways (data/sample/rare_*.csv, all SYNTHETIC) into s, logging one line per step to log (may be
  * NULL). The care-landscape locations must be imported first: the register refers to
  * them. Each step is its own transaction. */
 zl_status zl_demo_build_rare(zl_store *s, const char *data_dir, FILE *log, zl_err *err);

@@ -156,6 +156,14 @@ int cmd_rare(zl_cli *cli, int argc, char **argv);
 int cmd_generate(zl_cli *cli, int argc, char **argv);
 int cmd_quality(zl_cli *cli, int argc, char **argv);
 
+/* zl rare networks|recognitions|history|pathway (cmd_rare_network.c). */
+int cmd_rare_networks(zl_cli *cli, int argc, char **argv);
+int cmd_rare_recognitions(zl_cli *cli, int argc, char **argv);
+int cmd_rare_history(zl_cli *cli, int argc, char **argv);
+int cmd_rare_pathway(zl_cli *cli, int argc, char **argv);
+extern const zl_cmd_spec rare_networks_spec, rare_recognitions_spec, rare_history_spec,
+    rare_pathway_spec;
+
 /* Their descriptions (in the same files). */
 extern const zl_cmd_spec version_spec, demo_spec, db_spec, serve_spec, token_spec, import_spec,
     travel_spec, synth_spec, norms_spec, impact_spec, optimise_spec, pseudonymise_spec,

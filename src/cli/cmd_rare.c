@@ -35,7 +35,7 @@ static const zl_command rare_subs[] = {
     {"import", NULL, "import Orphanet data, the ERN list or the expertise-centre register",
      &(const zl_cmd_spec){"KIND FILE",
                           "KIND: ordo, product1, product3, product7, product9, ern, ecza\n"
-                          "(docs/formats-rare.md).\n",
+                          "(docs/formats-rare.md); networks, shared-care (docs/rare-networks.md).\n",
                           NULL, NULL, ZL_CMD_CREATES_DB}},
     {"list", NULL, "the expertise-centre (ECZA) register on a date",
      &(const zl_cmd_spec){"[--date YYYY-MM-DD] [--json | --csv]", NULL, list_opts, NULL, 0}},
@@ -55,6 +55,8 @@ static const zl_command rare_subs[] = {
                           "Centres as in zl rare find: the disorder's own or, without any, the\n"
                           "adjacent expertise of its nearest group that has some.\n",
                           show_opts, NULL, 0}},
+    {"networks", cmd_rare_networks, "ECZA networks: centres, shared-care partners, pathways",
+     &rare_networks_spec},
     {"concentration", cmd_concentration, "VSOP concentration rule (needs registrations)",
      &concentration_spec},
     {0}};

@@ -13,6 +13,8 @@ zl_status zl_demo_build_rare(zl_store *s, const char *data_dir, FILE *log, zl_er
         {"ordo", "orphanet/ordo-2.6-2018-07-12.json.gz", "Orphanet nomenclature (ORDO 2.6)"},
         {"ern", "orphanet/ern.csv", "European Reference Networks"},
         {"ecza", "sample/ecza.csv", "expertise-centre register (SYNTHETIC sample)"},
+        {"networks", "sample/rare_networks.csv", "ECZA networks (SYNTHETIC sample)"},
+        {"shared-care", "sample/rare_shared_care.csv", "shared-care agreements (SYNTHETIC sample)"},
     };
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         char path[4096];

@@ -6,15 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rare_internal.h"
 #include "zorglandschap/csv.h"
 #include "zorglandschap/rare.h"
 #include "zorglandschap/store_rare.h"
 #include "zorglandschap/util.h"
 
-static zl_status import_in_tx(zl_store *s, const char *kind, const char *path, bool synthetic,
-                              zl_status (*rows)(zl_store *, zl_csv *, zl_rare_import_stats *,
-                                                bool *, zl_err *),
-                              zl_rare_import_stats *st, zl_err *err)
+zl_status zl_rare_import_tx(zl_store *s, const char *kind, const char *path, bool synthetic,
+                            zl_rare_rows_fn rows, zl_rare_import_stats *st, zl_err *err)
 {
     zl_csv *c = NULL;
     if (zl_csv_open(path, &c, err) != ZL_OK)
@@ -72,7 +71,7 @@ zl_status zl_rare_import_ern(zl_store *s, const char *path, zl_rare_import_stats
     zl_rare_import_stats local = {0};
     zl_rare_import_stats *st = stats ? stats : &local;
     *st = (zl_rare_import_stats){0};
-    return import_in_tx(s, "ern", path, false, ern_rows, st, err);
+    return zl_rare_import_tx(s, "ern", path, false, ern_rows, st, err);
 }
 
 enum { C_CENTRE, C_LOCATION, C_NAME, C_ORPHA, C_ERN, C_FROM, C_TO, C_STATUS, C_NCOLS };
@@ -241,5 +240,5 @@ zl_status zl_rare_import_ecza(zl_store *s, const char *path, zl_rare_import_stat
     zl_rare_import_stats local = {0};
     zl_rare_import_stats *st = stats ? stats : &local;
     *st = (zl_rare_import_stats){0};
-    return import_in_tx(s, "ecza", path, false, ecza_rows, st, err);
+    return zl_rare_import_tx(s, "ecza", path, false, ecza_rows, st, err);
 }

@@ -7,10 +7,12 @@
 #include <time.h>
 
 #include "zorglandschap/rare.h"
+#include "zorglandschap/rare_network.h"
 #include "zorglandschap/util.h"
 
-static const char *const kinds[] = {"ordo",     "product1", "product3", "product7",
-                                    "product9", "ern",      "ecza"};
+static const char *const kinds[] = {"ordo",     "product1",    "product3", "product7",
+                                    "product9", "ern",         "ecza",     "networks",
+                                    "shared-care"};
 
 const char *const *zl_rare_kinds(size_t *n)
 {
@@ -37,8 +39,13 @@ zl_status zl_rare_import(zl_store *s, const char *kind, const char *path,
         return zl_rare_import_ern(s, path, stats, err);
     if (strcmp(kind, "ecza") == 0)
         return zl_rare_import_ecza(s, path, stats, err);
+    if (strcmp(kind, "networks") == 0)
+        return zl_rare_import_networks(s, path, stats, err);
+    if (strcmp(kind, "shared-care") == 0)
+        return zl_rare_import_shared_care(s, path, stats, err);
     return zl_fail(err, ZL_EINPUT,
-                   "unknown kind '%s' (ordo, product1, product3, product7, product9, ern, ecza)",
+                   "unknown kind '%s' (ordo, product1, product3, product7, product9, ern, ecza, "
+                   "networks, shared-care)",
                    kind);
 }
 

@@ -58,6 +58,29 @@ zl_status zl_atlas_register(zl_rare_atlas *a, zl_store *s, const char *date,
  * columns. */
 atlas_span zl_atlas_centres(const atlas_register *r, uint32_t i);
 
+/* One CSV import in one transaction: opens path, calls rows for the records, logs the
+ * import as kind (synthetic when rows sets its flag) and commits, or rolls back on error
+ * so the database is unchanged. */
+struct zl_csv;
+struct zl_rare_import_stats;
+typedef zl_status (*zl_rare_rows_fn)(zl_store *, struct zl_csv *, struct zl_rare_import_stats *,
+                                     bool *synthetic, zl_err *);
+zl_status zl_rare_import_tx(zl_store *s, const char *kind, const char *path, bool synthetic,
+                            zl_rare_rows_fn rows, struct zl_rare_import_stats *st, zl_err *err);
+
+/* Checks shared by the CSV importers of networks, shared care, recognitions and
+ * pathways; each fails with "FILE:LINE: column 'NAME': reason". */
+bool zl_rare_truthy(const char *v); /* "true", "1" or "yes" */
+/* text is an ORPHAcode of an active disorder (*orpha set). */
+zl_status zl_rare_check_code(zl_store *s, struct zl_csv *c, int col, const char *text,
+                             int64_t *orpha, zl_err *err);
+/* id is a centre of the register. */
+zl_status zl_rare_check_centre(zl_store *s, struct zl_csv *c, int col, const char *id,
+                               zl_err *err);
+/* from and to are dates, to not before from. */
+zl_status zl_rare_check_dates(struct zl_csv *c, int from_col, int to_col, const char *from,
+                              const char *to, zl_err *err);
+
 /* The JSON keys of the columns of zl_rare_get_centres, NULL-terminated; a '?' prefix
  * marks a boolean (record.c). */
 extern const char *const zl_rare_centre_keys[];

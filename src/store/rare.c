@@ -238,9 +238,10 @@ zl_status zl_rare_coverage_overlap(zl_store *s, const zl_coverage_put *c, char *
 zl_status zl_rare_put_coverage(zl_store *s, const zl_coverage_put *c, zl_err *err)
 {
     STMT_OR_FAIL(st, s,
-                 "INSERT INTO ecza_coverage(centre_id, orpha, ern, recognised_from,"
+                 /* the register's rows are recognition records (migration 14) */
+                 "INSERT INTO rare_recognition(id, centre_id, orpha, ern, recognised_from,"
                  " recognised_to, status, patient_org, synthetic)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                 " VALUES (?1 || '/' || ?2 || '/' || ?4, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                  " ON CONFLICT(centre_id, orpha, recognised_from) DO UPDATE SET"
                  " ern = excluded.ern, recognised_to = excluded.recognised_to,"
                  " status = excluded.status, patient_org = excluded.patient_org,"

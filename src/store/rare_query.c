@@ -31,8 +31,7 @@ int64_t zl_rows_int(const zl_rows *r, size_t row, size_t col)
     return v && zl_parse_i64(v, &x) ? x : 0;
 }
 
-/* Steps st to the end, copying every row into out. Resets st. */
-static zl_status collect(zl_store *s, sqlite3_stmt *st, zl_rows *out, zl_err *err)
+zl_status zl_store_rows_collect(zl_store *s, sqlite3_stmt *st, zl_rows *out, zl_err *err)
 {
     size_t cap = 0;
     out->n = 0;
@@ -73,7 +72,7 @@ static zl_status by_code(zl_store *s, const char *sql, int64_t orpha, zl_rows *o
     if (!st)
         return err ? err->code : ZL_EDB;
     sqlite3_bind_int64(st, 1, orpha);
-    return collect(s, st, out, err);
+    return zl_store_rows_collect(s, st, out, err);
 }
 
 zl_status zl_rare_get_disorder(zl_store *s, int64_t orpha, zl_rows *out, zl_err *err)
@@ -142,7 +141,7 @@ zl_status zl_rare_find_xref(zl_store *s, const char *db, const char *code, zl_ro
         return err ? err->code : ZL_EDB;
     zl_bind_text(st, 1, db);
     zl_bind_text(st, 2, code);
-    return collect(s, st, out, err);
+    return zl_store_rows_collect(s, st, out, err);
 }
 
 /* The one definition of "recognised on a date" (coverage row v): in force that day and no
@@ -166,7 +165,7 @@ zl_status zl_rare_get_centres(zl_store *s, int64_t orpha, const char *date, zl_r
         return err ? err->code : ZL_EDB;
     sqlite3_bind_int64(st, 1, orpha);
     zl_bind_text(st, 2, date);
-    return collect(s, st, out, err);
+    return zl_store_rows_collect(s, st, out, err);
 }
 
 zl_status zl_rare_get_register(zl_store *s, const char *date, zl_rows *out, zl_err *err)
@@ -182,7 +181,7 @@ zl_status zl_rare_get_register(zl_store *s, const char *date, zl_rows *out, zl_e
     if (!st)
         return err ? err->code : ZL_EDB;
     zl_bind_text(st, 1, date);
-    return collect(s, st, out, err);
+    return zl_store_rows_collect(s, st, out, err);
 }
 
 zl_status zl_rare_all_centres(zl_store *s, const char *date, zl_rows *out, zl_err *err)
@@ -198,7 +197,7 @@ zl_status zl_rare_all_centres(zl_store *s, const char *date, zl_rows *out, zl_er
     if (!st)
         return err ? err->code : ZL_EDB;
     zl_bind_text(st, 1, date);
-    return collect(s, st, out, err);
+    return zl_store_rows_collect(s, st, out, err);
 }
 
 /* A whole-table reader without parameters. */
@@ -207,7 +206,7 @@ static zl_status all_rows(zl_store *s, const char *sql, zl_rows *out, zl_err *er
     sqlite3_stmt *st = zl_store_stmt(s, sql, err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    return collect(s, st, out, err);
+    return zl_store_rows_collect(s, st, out, err);
 }
 
 zl_status zl_rare_all_disorders(zl_store *s, zl_rows *out, zl_err *err)
@@ -285,7 +284,7 @@ zl_status zl_rare_like_search(zl_store *s, const char *pattern, int limit, zl_ro
         return err ? err->code : ZL_EDB;
     zl_bind_text(st, 1, pattern);
     sqlite3_bind_int(st, 2, limit);
-    return collect(s, st, out, err);
+    return zl_store_rows_collect(s, st, out, err);
 }
 
 /* Second reference of the finder benchmark: FTS5 with SQLite's trigram tokenizer over every
@@ -364,7 +363,7 @@ zl_status zl_rare_fts_search(zl_store *s, const char *query, int limit, zl_rows 
     }
     zl_bind_text(st, 1, match);
     sqlite3_bind_int(st, 2, limit);
-    rc = collect(s, st, out, err);
+    rc = zl_store_rows_collect(s, st, out, err);
     free(match);
     return rc;
 }

@@ -300,6 +300,81 @@ static const zl_migration migrations[] = {
      "  published INTEGER NOT NULL CHECK (published IN (0, 1)),"
      "  synthetic INTEGER NOT NULL DEFAULT 0,"
      "  PRIMARY KEY (indicator, year, location_id)) WITHOUT ROWID;"},
+    {14, "rare-disease networks, shared care, recognition cycle, care pathways",
+     /* ECZA networks (docs/rare-networks.md): one per disease group, with the codes it
+      * covers, its coordinating centre and member centres, its ERN and patient
+      * organisations (';'-separated names). */
+     "CREATE TABLE rare_network ("
+     "  id TEXT PRIMARY KEY, name TEXT NOT NULL, ern TEXT REFERENCES ern(acronym),"
+     "  coordinator TEXT NOT NULL REFERENCES ecza_centre(id), patient_orgs TEXT,"
+     "  synthetic INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+     "CREATE TABLE rare_network_code ("
+     "  network_id TEXT NOT NULL REFERENCES rare_network(id),"
+     "  orpha INTEGER NOT NULL REFERENCES orpha_disorder(orpha),"
+     "  PRIMARY KEY (network_id, orpha)) WITHOUT ROWID;"
+     "CREATE INDEX rare_network_code_by_orpha ON rare_network_code(orpha, network_id);"
+     "CREATE TABLE rare_network_member ("
+     "  network_id TEXT NOT NULL REFERENCES rare_network(id),"
+     "  centre_id TEXT NOT NULL REFERENCES ecza_centre(id),"
+     "  role TEXT NOT NULL CHECK (role IN ('coordinating','member')),"
+     "  PRIMARY KEY (network_id, centre_id)) WITHOUT ROWID;"
+     /* Shared care: a general hospital (a location) treats patients with a code under an
+      * agreement with an expertise centre, valid from..to (inclusive). */
+     "CREATE TABLE rare_shared_care ("
+     "  centre_id TEXT NOT NULL REFERENCES ecza_centre(id),"
+     "  location_id TEXT NOT NULL REFERENCES location(id),"
+     "  orpha INTEGER NOT NULL REFERENCES orpha_disorder(orpha),"
+     "  valid_from TEXT NOT NULL, valid_to TEXT NOT NULL,"
+     "  synthetic INTEGER NOT NULL DEFAULT 0, CHECK (valid_to >= valid_from),"
+     "  PRIMARY KEY (centre_id, location_id, orpha, valid_from)) WITHOUT ROWID;"
+     "CREATE INDEX rare_shared_care_by_orpha ON rare_shared_care(orpha, valid_from);"
+     /* The recognition cycle: one record per application of a centre for a code, from
+      * 'applied' through 'assessed' to a decision; a recognised term (five years) has its
+      * first and last day. The register (zl rare list) is read from these records through
+      * the view ecza_coverage, which keeps the columns of migration 2's table (whose rows
+      * move here). */
+     "CREATE TABLE rare_recognition ("
+     "  id TEXT PRIMARY KEY, centre_id TEXT NOT NULL REFERENCES ecza_centre(id),"
+     "  orpha INTEGER NOT NULL REFERENCES orpha_disorder(orpha),"
+     "  ern TEXT REFERENCES ern(acronym), applied_on TEXT, decided_on TEXT,"
+     "  status TEXT NOT NULL CHECK (status IN ('applied','assessed','recognised',"
+     "    'objection pending','withdrawn','expired')),"
+     "  recognised_from TEXT, recognised_to TEXT, patient_org TEXT,"
+     "  synthetic INTEGER NOT NULL DEFAULT 0,"
+     "  CHECK (recognised_to >= recognised_from),"
+     "  UNIQUE (centre_id, orpha, recognised_from));"
+     "CREATE INDEX rare_recognition_by_orpha ON rare_recognition(orpha, recognised_from);"
+     "CREATE INDEX rare_recognition_by_end ON rare_recognition(recognised_to);"
+     "INSERT INTO rare_recognition(id, centre_id, orpha, ern, status, recognised_from,"
+     "  recognised_to, patient_org, synthetic)"
+     "  SELECT centre_id || '/' || orpha || '/' || recognised_from, centre_id, orpha, ern,"
+     "  status, recognised_from, recognised_to, patient_org, synthetic FROM ecza_coverage;"
+     "DROP TABLE ecza_coverage;"
+     "CREATE VIEW ecza_coverage AS SELECT centre_id, orpha, ern, recognised_from,"
+     "  recognised_to, status, patient_org, synthetic FROM rare_recognition"
+     "  WHERE recognised_from IS NOT NULL"
+     "  AND status IN ('recognised','objection pending','expired','withdrawn');"
+     /* Writers of the old table (fixtures, scripts) keep working. */
+     "CREATE TRIGGER ecza_coverage_insert INSTEAD OF INSERT ON ecza_coverage BEGIN"
+     "  INSERT INTO rare_recognition(id, centre_id, orpha, ern, status, recognised_from,"
+     "  recognised_to, patient_org, synthetic) VALUES (NEW.centre_id || '/' || NEW.orpha"
+     "  || '/' || NEW.recognised_from, NEW.centre_id, NEW.orpha, NEW.ern, NEW.status,"
+     "  NEW.recognised_from, NEW.recognised_to, NEW.patient_org, coalesce(NEW.synthetic, 0));"
+     "  END;"
+     /* The assessment of an application, per criterion. */
+     "CREATE TABLE rare_assessment ("
+     "  recognition_id TEXT NOT NULL REFERENCES rare_recognition(id),"
+     "  criterion TEXT NOT NULL,"
+     "  result TEXT NOT NULL CHECK (result IN ('met','not met','with remarks')),"
+     "  remarks TEXT, assessed_on TEXT NOT NULL,"
+     "  PRIMARY KEY (recognition_id, criterion)) WITHOUT ROWID;"
+     /* Care pathways: per network and disease (group) the state of each checklist item. */
+     "CREATE TABLE rare_pathway_item ("
+     "  network_id TEXT NOT NULL REFERENCES rare_network(id),"
+     "  orpha INTEGER NOT NULL REFERENCES orpha_disorder(orpha), item TEXT NOT NULL,"
+     "  state TEXT NOT NULL CHECK (state IN ('in place','partly','absent')),"
+     "  evidence TEXT, assessed_on TEXT NOT NULL, synthetic INTEGER NOT NULL DEFAULT 0,"
+     "  PRIMARY KEY (network_id, orpha, item)) WITHOUT ROWID;"},
 };
 
 const zl_migration *zl_store_migrations(int *count)

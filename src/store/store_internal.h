@@ -53,6 +53,11 @@ zl_status zl_store_step_upsert(zl_store *s, sqlite3_stmt *st, const char *what, 
 zl_status zl_store_rows_end(zl_store *s, sqlite3_stmt *st, int rc, zl_status status,
                             const char *what, zl_err *err);
 
+/* Steps st to the end, copying every row into out (a zl_rows of store_rare.h, caller
+ * frees). Resets st. */
+struct zl_rows;
+zl_status zl_store_rows_collect(zl_store *s, sqlite3_stmt *st, struct zl_rows *out, zl_err *err);
+
 /* Binds text, or NULL for a NULL pointer. */
 int zl_bind_text(sqlite3_stmt *st, int i, const char *v);
 

@@ -1,0 +1,63 @@
+/* Store functions for the organisation of rare-disease care (migration 14): ECZA networks
+ * (rare_network, rare_network_code, rare_network_member), shared-care agreements
+ * (rare_shared_care), the recognition cycle (rare_recognition, rare_assessment) and care
+ * pathways (rare_pathway_item). Writers are called inside an import transaction; readers
+ * return zl_rows tables (store_rare.h) that the caller frees. */
+#ifndef ZORGLANDSCHAP_STORE_RARE_NETWORK_H
+#define ZORGLANDSCHAP_STORE_RARE_NETWORK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "zorglandschap/err.h"
+#include "zorglandschap/store.h"
+#include "zorglandschap/store_rare.h"
+
+zl_status zl_rare_centre_exists(zl_store *s, const char *id, bool *exists, zl_err *err);
+
+/* A network replaces its earlier codes and members (zl_rare_put_network clears them). */
+typedef struct zl_network_put {
+    const char *id, *name, *ern, *coordinator, *patient_orgs;
+    bool synthetic;
+} zl_network_put;
+zl_status zl_rare_put_network(zl_store *s, const zl_network_put *n, zl_err *err);
+zl_status zl_rare_add_network_code(zl_store *s, const char *network, int64_t orpha, zl_err *err);
+/* role: "coordinating" or "member" */
+zl_status zl_rare_add_network_member(zl_store *s, const char *network, const char *centre,
+                                     const char *role, zl_err *err);
+zl_status zl_rare_network_exists(zl_store *s, const char *id, bool *exists, zl_err *err);
+
+typedef struct zl_shared_care_put {
+    const char *centre_id, *location_id, *from, *to;
+    int64_t orpha;
+    bool synthetic;
+} zl_shared_care_put;
+/* Another agreement of the same centre, partner and code overlapping [from, to]: *found
+ * is set to its start (caller frees) or NULL. */
+zl_status zl_rare_shared_care_overlap(zl_store *s, const zl_shared_care_put *p, char **found,
+                                      zl_err *err);
+zl_status zl_rare_put_shared_care(zl_store *s, const zl_shared_care_put *p, zl_err *err);
+
+/* Readers. */
+/* id, name, ern, coordinator, patient_orgs, synthetic; ordered by id */
+zl_status zl_rare_get_networks(zl_store *s, zl_rows *out, zl_err *err);
+/* network_id, orpha, disorder name; by network, code */
+zl_status zl_rare_get_network_codes(zl_store *s, zl_rows *out, zl_err *err);
+/* network_id, centre_id, role, centre, location_id, location, city, lat, lon; by network,
+ * coordinating first, then centre */
+zl_status zl_rare_get_network_members(zl_store *s, zl_rows *out, zl_err *err);
+/* Agreements valid on date per network (the agreement's centre is a member, its code one
+ * of the network's or below one): network_id, centre_id, location_id, location, city,
+ * lat, lon, orpha, valid_from, valid_to, synthetic; by network, centre, location, code */
+zl_status zl_rare_get_shared_care(zl_store *s, const char *date, zl_rows *out, zl_err *err);
+/* Agreements valid on date by code (for the atlas): orpha, centre_id, location_id,
+ * location, city, valid_to, synthetic */
+zl_status zl_rare_all_shared_care(zl_store *s, const char *date, zl_rows *out, zl_err *err);
+/* Network codes by code (for the atlas): orpha, network_id, name, ern, coordinator,
+ * synthetic */
+zl_status zl_rare_all_network_codes(zl_store *s, zl_rows *out, zl_err *err);
+/* Counts: networks, network codes, members, shared-care rows, recognitions,
+ * assessments, pathway items. */
+zl_status zl_rare_network_counts(zl_store *s, int64_t counts[7], zl_err *err);
+
+#endif

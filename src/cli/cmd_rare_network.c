@@ -1,0 +1,122 @@
+/* `zl rare networks|recognitions|history|pathway`: the organisation of rare-disease care
+ * (docs/rare-networks.md). Each command parses its options, asks the library for the
+ * JSON document and prints it as JSON, CSV or a short table. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "zorglandschap/rare.h"
+#include "zorglandschap/rare_network.h"
+#include "zorglandschap/util.h"
+
+static const zl_opt networks_opts[] = {
+    {"date", 'd', "YYYY-MM-DD", "shared-care agreements valid on this date (default today)", NULL,
+     0},
+    {"json", 'j', NULL, "JSON instead of text", NULL, 0},
+    {0}};
+const zl_cmd_spec rare_networks_spec = {
+    "[ID] [--date YYYY-MM-DD] [--json]",
+    "Every ECZA network (or the one with ID): the disease codes it covers, its ERN and\n"
+    "patient organisations, the coordinating and member centres, the shared-care\n"
+    "partners (general hospitals) of its centres valid on --date and the completeness of\n"
+    "its care pathway. Import with zl rare import networks|shared-care FILE.\n",
+    networks_opts, NULL, 0};
+
+typedef struct net_opts {
+    const char *date;
+    bool json, csv;
+    int months;
+    char today[11];
+} net_opts;
+
+/* Options shared by these commands; positional arguments stay in argv[optind..]. */
+static int parse(zl_cli *cli, int argc, char **argv, net_opts *o)
+{
+    zl_date_today(o->today);
+    o->date = o->today;
+    o->json = o->csv = false;
+    o->months = 12;
+    optind = 1;
+    int ch;
+    while ((ch = cli_getopt(cli, argc, argv)) != -1) {
+        if (ch == 'd')
+            o->date = optarg;
+        else if (ch == 'j')
+            o->json = true;
+        else if (ch == 'c')
+            o->csv = true;
+        else if (ch == 'u') {
+            char *end;
+            long m = strtol(optarg, &end, 10);
+            if (end == optarg || (strcmp(end, "m") != 0 && *end) || m < 1 || m > 120)
+                return cli_usage("--due: '%s' is not a number of months 1..120 (e.g. 12m)",
+                                 optarg);
+            o->months = (int)m;
+        } else
+            return ZL_EXIT_USAGE;
+    }
+    if (!zl_date_valid(o->date))
+        return cli_usage("--date '%s' is not a date YYYY-MM-DD", o->date);
+    return 0;
+}
+
+static const char *js(json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    return v ? v : "";
+}
+
+static void print_network(zl_cli *cli, json_t *n)
+{
+    fprintf(cli->out, "%s  %s (%s)%s\n", js(n, "id"), js(n, "name"),
+            js(n, "ern")[0] ? js(n, "ern") : "no ERN",
+            json_is_true(json_object_get(n, "synthetic")) ? " [synthetic]" : "");
+    size_t i;
+    json_t *v;
+    fprintf(cli->out, "  codes:");
+    json_array_foreach(json_object_get(n, "codes"), i, v)
+        fprintf(cli->out, "%s %s %s", i ? ";" : "", js(v, "code"), js(v, "name"));
+    fputc('\n', cli->out);
+    json_array_foreach(json_object_get(n, "patient_organisations"), i, v)
+        fprintf(cli->out, "  patient organisation: %s\n", json_string_value(v));
+    json_array_foreach(json_object_get(n, "centres"), i, v)
+        fprintf(cli->out, "  %-12s %s, %s (%s)\n", js(v, "role"), js(v, "centre"),
+                js(v, "location"), js(v, "city"));
+    json_array_foreach(json_object_get(n, "partners"), i, v)
+        fprintf(cli->out, "  shared care  %s (%s) with %s, until %s\n", js(v, "location"),
+                js(v, "city"), js(v, "centre_id"), js(v, "valid_to"));
+    json_t *p = json_object_get(n, "pathway");
+    if (p)
+        fprintf(cli->out, "  care pathway completeness: %.0f%%\n",
+                json_number_value(json_object_get(p, "score")));
+}
+
+int cmd_rare_networks(zl_cli *cli, int argc, char **argv)
+{
+    net_opts o;
+    int rc = parse(cli, argc, argv, &o);
+    if (rc)
+        return rc;
+    if (argc - optind > 1)
+        return cli_usage("zl rare networks: one ID at most");
+    zl_store *s = cli_store(cli);
+    if (!s)
+        return ZL_EXIT_FAIL;
+    zl_err err = {0};
+    json_t *doc;
+    if (zl_rare_networks_json(s, optind < argc ? argv[optind] : NULL, o.date, &doc, &err) != ZL_OK)
+        return cli_fail(&err);
+    if (o.json)
+        return cli_print_json(cli, doc);
+    fprintf(cli->out, "ECZA networks on %s: %lld%s\n", o.date,
+            (long long)json_integer_value(json_object_get(doc, "count")),
+            json_is_true(json_object_get(doc, "synthetic")) ? " (SYNTHETIC sample)" : "");
+    size_t i;
+    json_t *n;
+    json_array_foreach(json_object_get(doc, "networks"), i, n) print_network(cli, n);
+    json_decref(doc);
+    return ZL_EXIT_OK;
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# zl rare networks (issue 16): networks and shared-care partners imported from the
+# fixtures and shown; bad input names file, line and column and changes nothing; the
+# SYNTHETIC sample of zl demo's rare-disease data on the real ORDO file.
+source "$(dirname "$0")/lib.sh"
+R="$FIX/rare"
+DB="$TMP/net.db"
+zl() { "$ZL" --db "$DB" "$@"; }
+
+zl rare import ordo "$R/ordo_mini.json" >/dev/null
+zl rare import ern "$R/ern_mini.csv" >/dev/null
+sqlite3 "$DB" < "$R/network.sql"
+zl rare import ecza "$R/ecza_network.csv" >/dev/null
+check "import networks" zl rare import networks "$R/networks_ok.csv"
+check "import shared care" zl rare import shared-care "$R/shared_care_ok.csv"
+
+out=$(zl rare networks --date 2024-06-01)
+grep -q "coordinating UMC Utrecht: CF test centre" <<<"$out" &&
+  [ "$(grep -c '^  member ' <<<"$out")" = 2 ] && [ "$(grep -c 'shared care' <<<"$out")" = 3 ] &&
+  grep -q "SYNTHETIC" <<<"$out" &&
+  ok "a network: coordinating centre, two members, three partners, labelled" ||
+  not_ok "networks: $out"
+n=$(zl rare networks NET-CF --date 2026-07-01 --json | python3 -c \
+  'import json,sys; d=json.load(sys.stdin); print(len(d["networks"][0]["partners"]))')
+check_eq "an agreement that ended is not shown" "$n" 2
+expect_fail "an unknown network" "no network 'NET-X'" --db "$DB" rare networks NET-X
+
+before=$(db_digest "$DB")
+expect_fail "a partner that is not a location" \
+  "shared_care_not_location.csv:3: column 'partner_location_id': partner '999999' is not a location" \
+  --db "$DB" rare import shared-care "$R/shared_care_not_location.csv"
+expect_fail "an unknown member centre" "networks_unknown_centre.csv:2: column 'member_centres'" \
+  --db "$DB" rare import networks "$R/networks_unknown_centre.csv"
+expect_fail "overlapping agreements" "overlaps" \
+  --db "$DB" rare import shared-care "$R/shared_care_overlap.csv"
+check_eq "failed imports change nothing" "$(db_digest "$DB")" "$before"
+
+# The sample of zl demo on the real ORDO file (without the rest of the demo).
+S="$TMP/sample.db"
+zs() { "$ZL" --db "$S" "$@"; }
+zs import locations "$ZL_SOURCE_DIR/data/sample/locations.csv" >/dev/null
+zs rare import ordo "$ZL_SOURCE_DIR/data/orphanet/ordo-2.6-2018-07-12.json.gz" >/dev/null
+zs rare import ern "$ZL_SOURCE_DIR/data/orphanet/ern.csv" >/dev/null
+zs rare import ecza "$ZL_SOURCE_DIR/data/sample/ecza.csv" >/dev/null
+check "sample networks import" zs rare import networks "$ZL_SOURCE_DIR/data/sample/rare_networks.csv"
+check "sample shared care import" \
+  zs rare import shared-care "$ZL_SOURCE_DIR/data/sample/rare_shared_care.csv"
+out=$(zs rare networks --date 2026-01-01 --json)
+python3 - "$out" <<'PY' && ok "sample: every network has a coordinating centre and is synthetic" ||
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["count"] >= 15 and d["synthetic"], d["count"]
+for n in d["networks"]:
+    assert n["synthetic"] and n["centres"][0]["role"] == "coordinating", n["id"]
+    assert all(p["synthetic"] for p in n["partners"])
+PY
+  not_ok "sample networks"
+finish 12

@@ -1,0 +1,160 @@
+/* ECZA networks and shared care (issue 16) on a fixture: a network with a coordinating
+ * centre, two member centres and three shared-care partners; bad input (a partner that is
+ * not a location, an unknown centre, overlapping agreements) fails with file, line and
+ * column and leaves the database unchanged. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store_internal.h"
+#include "testutil.h"
+#include "zorglandschap/rare.h"
+#include "zorglandschap/rare_network.h"
+#include "zorglandschap/store_rare.h"
+#include "zorglandschap/store_rare_network.h"
+#include "zorglandschap/util.h"
+
+#define FIX(name) ZL_FIXTURES "/rare/" name
+
+typedef struct fx {
+    zl_store *s;
+    char *path;
+} fx;
+
+static void import_ok(zl_store *s, const char *kind, const char *file)
+{
+    zl_err err = {0};
+    if (zl_rare_import(s, kind, file, NULL, &err) != ZL_OK)
+        fail_msg("import %s %s: %s", kind, file, err.msg);
+}
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    f->s = tu_store_new(&f->path);
+    zl_err err = {0};
+    char *sql = NULL;
+    size_t n;
+    assert_int_equal(zl_read_file(FIX("network.sql"), &sql, &n, &err), ZL_OK);
+    assert_int_equal(zl_store_exec(f->s, sql, &err), ZL_OK);
+    free(sql);
+    import_ok(f->s, "ordo", FIX("ordo_mini.json"));
+    import_ok(f->s, "ern", FIX("ern_mini.csv"));
+    import_ok(f->s, "ecza", FIX("ecza_network.csv"));
+    *state = f;
+    return 0;
+}
+
+static int setup_network(void **state)
+{
+    setup(state);
+    fx *f = *state;
+    import_ok(f->s, "networks", FIX("networks_ok.csv"));
+    import_ok(f->s, "shared-care", FIX("shared_care_ok.csv"));
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    zl_store_close(f->s);
+    tu_remove_db(f->path);
+    free(f);
+    return 0;
+}
+
+static const char *str(json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    return v ? v : "";
+}
+
+static void network_with_partners(void **state)
+{
+    fx *f = *state;
+    zl_err err = {0};
+    int64_t c[7];
+    assert_int_equal(zl_rare_network_counts(f->s, c, &err), ZL_OK);
+    assert_int_equal(c[0], 1); /* networks */
+    assert_int_equal(c[1], 1); /* codes */
+    assert_int_equal(c[2], 3); /* coordinating + two members */
+    assert_int_equal(c[3], 4); /* three partners, one with two codes */
+    json_t *doc;
+    assert_int_equal(zl_rare_networks_json(f->s, NULL, "2024-06-01", &doc, &err), ZL_OK);
+    assert_int_equal(json_integer_value(json_object_get(doc, "count")), 1);
+    assert_true(json_is_true(json_object_get(doc, "synthetic")));
+    json_t *n = json_array_get(json_object_get(doc, "networks"), 0);
+    assert_string_equal(str(n, "coordinator"), "N-UTR");
+    assert_string_equal(str(n, "ern"), "ERN-LUNG");
+    assert_int_equal(json_array_size(json_object_get(n, "patient_organisations")), 2);
+    json_t *centres = json_object_get(n, "centres");
+    assert_int_equal(json_array_size(centres), 3);
+    assert_string_equal(str(json_array_get(centres, 0), "role"), "coordinating");
+    assert_string_equal(str(json_array_get(centres, 0), "centre_id"), "N-UTR");
+    assert_string_equal(str(json_array_get(centres, 1), "role"), "member");
+    /* the partners' agreements for the network's code (ORPHA:101944): only Heerlen's
+     * names the group itself; agreements for CF (a disease in the group) count too */
+    json_t *partners = json_object_get(n, "partners");
+    assert_int_equal(json_array_size(partners), 3);
+    json_decref(doc);
+    /* on a date after Heerlen's agreement ended, two partners remain */
+    assert_int_equal(zl_rare_networks_json(f->s, "NET-CF", "2026-07-01", &doc, &err), ZL_OK);
+    n = json_array_get(json_object_get(doc, "networks"), 0);
+    assert_int_equal(json_array_size(json_object_get(n, "partners")), 2);
+    json_decref(doc);
+    assert_int_equal(zl_rare_networks_json(f->s, "NET-XX", "2026-07-01", &doc, &err),
+                     ZL_ENOTFOUND);
+    /* importing the same files again changes nothing */
+    import_ok(f->s, "networks", FIX("networks_ok.csv"));
+    import_ok(f->s, "shared-care", FIX("shared_care_ok.csv"));
+    int64_t again[7];
+    assert_int_equal(zl_rare_network_counts(f->s, again, &err), ZL_OK);
+    assert_memory_equal(c, again, sizeof c);
+}
+
+/* An import that must fail with a message containing each of want[], leaving every
+ * table as it was. */
+static void import_fails(zl_store *s, const char *kind, const char *file, const char *const *want)
+{
+    zl_err err = {0};
+    int64_t before[7], after[7], rb[7], ra[7];
+    assert_int_equal(zl_rare_network_counts(s, before, &err), ZL_OK);
+    assert_int_equal(zl_rare_counts(s, rb, &err), ZL_OK);
+    assert_int_equal(zl_rare_import(s, kind, file, NULL, &err), ZL_EINPUT);
+    for (size_t i = 0; want[i]; i++)
+        assert_contains(err.msg, want[i]);
+    assert_int_equal(zl_rare_network_counts(s, after, &err), ZL_OK);
+    assert_int_equal(zl_rare_counts(s, ra, &err), ZL_OK);
+    assert_memory_equal(before, after, sizeof before);
+    assert_memory_equal(rb, ra, sizeof rb);
+}
+
+static void bad_input(void **state)
+{
+    fx *f = *state;
+    import_fails(f->s, "shared-care", FIX("shared_care_not_location.csv"),
+                 (const char *const[]){"shared_care_not_location.csv:3", "partner_location_id",
+                                       "'999999' is not a location", NULL});
+    import_fails(f->s, "networks", FIX("networks_unknown_centre.csv"),
+                 (const char *const[]){"networks_unknown_centre.csv:2", "member_centres",
+                                       "'N-XXX'", NULL});
+    import_fails(f->s, "shared-care", FIX("shared_care_overlap.csv"),
+                 (const char *const[]){"shared_care_overlap.csv:3", "valid_from", "overlaps",
+                                       NULL});
+    char *bad = tu_write_temp(".csv", "network_id,name,orpha,coordinating_centre,member_centres,"
+                                      "ern\nN1,x,ORPHA:999999,N-UTR,,ERN-LUNG\n");
+    import_fails(f->s, "networks", bad,
+                 (const char *const[]){":2", "orpha", "does not exist", NULL});
+    unlink(bad);
+    free(bad);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(network_with_partners, setup_network, teardown),
+        cmocka_unit_test_setup_teardown(bad_input, setup_network, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
