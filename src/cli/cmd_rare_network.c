@@ -16,9 +16,10 @@ static const zl_opt networks_opts[] = {
     {"date", 'd', "YYYY-MM-DD", "shared-care agreements valid on this date (default today)", NULL,
      0},
     {"json", 'j', NULL, "JSON instead of text", NULL, 0},
+    {"csv", 'c', NULL, "the networks as CSV", NULL, 0},
     {0}};
 const zl_cmd_spec rare_networks_spec = {
-    "[ID] [--date YYYY-MM-DD] [--json]",
+    "[ID] [--date YYYY-MM-DD] [--json | --csv]",
     "Every ECZA network (or the one with ID): the disease codes it covers, its ERN and\n"
     "patient organisations, the coordinating and member centres, the shared-care\n"
     "partners (general hospitals) of its centres valid on --date and the completeness of\n"
@@ -111,6 +112,8 @@ int cmd_rare_networks(zl_cli *cli, int argc, char **argv)
         return cli_fail(&err);
     if (o.json)
         return cli_print_json(cli, doc);
+    if (o.csv)
+        return cli_print_csv(cli, doc, "networks");
     fprintf(cli->out, "ECZA networks on %s: %lld%s\n", o.date,
             (long long)json_integer_value(json_object_get(doc, "count")),
             json_is_true(json_object_get(doc, "synthetic")) ? " (SYNTHETIC sample)" : "");

@@ -277,8 +277,11 @@ static void demo_build(void **state)
     static const char *const links[][2] = {
         {FIX("ordo_mini.json"), "orphanet/ordo-2.6-2018-07-12.json.gz"},
         {FIX("ern_mini.csv"), "orphanet/ern.csv"},
-        {FIX("ecza_ok.csv"), "sample/ecza.csv"}};
-    for (int i = 0; i < 3; i++) {
+        {FIX("ecza_ok.csv"), "sample/ecza.csv"},
+        {FIX("networks_demo.csv"), "sample/rare_networks.csv"},
+        {FIX("shared_care_demo.csv"), "sample/rare_shared_care.csv"}};
+    const int nlinks = (int)(sizeof links / sizeof links[0]);
+    for (int i = 0; i < nlinks; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, links[i][1]);
         assert_int_equal(symlink(links[i][0], p), 0);
     }
@@ -291,10 +294,11 @@ static void demo_build(void **state)
     assert_int_equal(zl_demo_build_rare(f->s, dir, log, &err), ZL_OK);
     fclose(log);
     assert_contains(log_buf, "expertise-centre register (SYNTHETIC sample): 3 records");
+    assert_contains(log_buf, "ECZA networks (SYNTHETIC sample): 1 records");
     int64_t counts[7];
     assert_int_equal(zl_rare_counts(f->s, counts, &err), ZL_OK);
     assert_int_equal(counts[6], 3);
-    for (int i = 2; i >= 0; i--) {
+    for (int i = nlinks - 1; i >= 0; i--) {
         snprintf(p, sizeof p, "%s/%s", dir, links[i][1]);
         unlink(p);
     }
