@@ -59,6 +59,19 @@ typedef struct zl_stat {
     double mean, p50, p90, min, max;
 } zl_stat;
 
+/* One value with its weight (patients) for a weighted distribution. */
+typedef struct zl_wval {
+    double v;
+    double w;
+} zl_wval;
+
+/* Patient-weighted mean, nearest-rank p50/p90, min and max of vals (sorted in place).
+ * Entries with w <= 0 are ignored. */
+void zl_stat_compute(zl_wval *vals, size_t n, zl_stat *out);
+
+/* The weight of values strictly above a threshold. */
+double zl_weight_above(const zl_wval *vals, size_t n, double threshold);
+
 typedef struct zl_beyond {
     int minutes;
     double before, after; /* patients or people with more than `minutes` of travel */
@@ -178,6 +191,31 @@ const zl_impact_location *zl_impact_locations(const zl_impact *r, size_t *n);
 /* Remaining locations, ordered as in the case. */
 const zl_impact_sensitivity *zl_impact_sensitivity_get(const zl_impact *r, size_t *n);
 
+/* The rows behind a result's headline comparison (zl_impact_headline), for analyses that
+ * break it down (the regional assessment): per row the residence area, the location before
+ * and after (the same one when not displaced) and the patients. Under the nearest
+ * baseline one row per area (the rule's location before and after); under the observed
+ * baseline one row per flow, or per part of a displaced flow. Also per case area the
+ * minutes to the nearest offering location before and after (INFINITY when none), as the
+ * population_beyond metrics use them. */
+typedef struct zl_impact_move {
+    uint32_t area;
+    uint32_t from, to; /* case location indices before and after */
+    float minutes_before, minutes_after;
+    double patients;
+} zl_impact_move;
+
+typedef struct zl_impact_detail {
+    const char *baseline; /* "nearest" or "observed" */
+    zl_impact_move *moves;
+    size_t n_moves;
+    float *nearest_before, *nearest_after; /* n_areas each */
+} zl_impact_detail;
+
+/* Fills *out (caller clears it with zl_impact_detail_clear, also after a failure). */
+zl_status zl_impact_detail_get(const zl_impact *r, zl_impact_detail *out, zl_err *err);
+void zl_impact_detail_clear(zl_impact_detail *d);
+
 /* The documented JSON report (docs/impact.md) and the readable table. */
 struct json_t *zl_impact_to_json(const zl_impact *r);
 /* Report flags. ZL_REPORT_PUBLIC: for outputs that leave the analyst's machine (viewers
@@ -187,6 +225,11 @@ struct json_t *zl_impact_to_json(const zl_impact *r);
  * zl_store_disclosure_key), patients in total and displaced summed from the published
  * location volumes; `small_counts_suppressed` is true. */
 enum { ZL_REPORT_PUBLIC = 1 };
+/* The exact JSON of one distribution ({"n","mean","p50","p90","min","max"}; minutes to 0.1)
+ * and of the ZL_IMPACT_N_THRESHOLDS patient counts beyond ([{"minutes","before","after"}]),
+ * as in the impact report, for other reports built on it. New references. */
+struct json_t *zl_stat_json(const zl_stat *s);
+struct json_t *zl_beyond_json(const zl_beyond *b);
 struct json_t *zl_impact_to_json_ex(const zl_impact *r, unsigned flags, const zl_disclosure *d);
 void zl_impact_print(const zl_impact *r, FILE *f);
 

@@ -36,8 +36,8 @@ typedef struct zl_import_result {
  * "areas", "area-ages", "locations", "regions", "interventions", "volumes", "flows",
  * and for acute care "functions", "ambulance-posts", "ferries", "hospitals-2019" (RIVM's
  * hospitals.csv of March 2019 as it is) and "ambulance-posts-2019" (its post list), the
- * allocation inputs "partners" and "capacity", and the quality indicators "indicators" and
- * "indicator-values". */
+ * allocation inputs "partners" and "capacity", the quality indicators "indicators" and
+ * "indicator-values", and the regional assessment's "staff", "providers" and "tariffs". */
 const char *const *zl_import_kinds(size_t *n);
 
 /* Imports one CSV file of the given kind into the store in one transaction. */

@@ -155,6 +155,7 @@ int cmd_registry_synth(zl_cli *cli, int argc, char **argv);
 int cmd_rare(zl_cli *cli, int argc, char **argv);
 int cmd_generate(zl_cli *cli, int argc, char **argv);
 int cmd_quality(zl_cli *cli, int argc, char **argv);
+int cmd_assess(zl_cli *cli, int argc, char **argv);
 
 /* zl rare networks|recognitions|history|pathway (cmd_rare_network.c). */
 int cmd_rare_networks(zl_cli *cli, int argc, char **argv);
@@ -168,6 +169,6 @@ extern const zl_cmd_spec rare_networks_spec, rare_recognitions_spec, rare_histor
 extern const zl_cmd_spec version_spec, demo_spec, db_spec, serve_spec, token_spec, import_spec,
     travel_spec, synth_spec, norms_spec, impact_spec, optimise_spec, pseudonymise_spec,
     registry_spec, registry_synth_spec, concentration_spec, rare_spec, generate_spec, route_spec,
-    choice_spec, acute_spec, quality_spec;
+    choice_spec, acute_spec, quality_spec, assess_spec;
 
 #endif

@@ -21,6 +21,8 @@ static const zl_command commands[] = {
     {"choice", cmd_choice, "hospital-choice model: fit, show", &choice_spec},
     {"quality", cmd_quality, "quality indicators: funnel, volume-outcome, publish-status, compare",
      &quality_spec},
+    {"assess", cmd_assess, "regional impact assessment: four dimensions, verdicts, mitigation",
+     &assess_spec},
     {"optimise", cmd_optimise, "which locations keep an intervention", &optimise_spec},
     {"pseudonymise", cmd_pseudonymise, "turn BSNs into registry pseudonyms (at the hospital)",
      &pseudonymise_spec},

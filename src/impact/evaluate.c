@@ -255,7 +255,7 @@ static zl_status observed_metrics(zl_impact *r, eval_scratch *w, zl_wval *extra,
 }
 
 /* The location of area a by the rule (nearest, or nearest in its region) for a reach. */
-static int32_t rule_location(const zl_impact *r, const zl_reach *reach, const int32_t *region,
+int32_t impact_rule_location(const zl_impact *r, const zl_reach *reach, const int32_t *region,
                              size_t a)
 {
     bool by_region = r->sc.rule && strcmp(r->sc.rule, "region") == 0;
@@ -273,8 +273,8 @@ static zl_status nearest_metrics(zl_impact *r, eval_scratch *w, zl_wval *extra, 
         double np = 0;
         for (; f < c->n_flows && c->flows[f].area == a; f++)
             np += (double)c->flows[f].patients;
-        int32_t l0 = rule_location(r, w->reach_before, w->region_before, a);
-        int32_t l1 = rule_location(r, w->reach_after, w->region_after, a);
+        int32_t l0 = impact_rule_location(r, w->reach_before, w->region_before, a);
+        int32_t l1 = impact_rule_location(r, w->reach_after, w->region_after, a);
         if (np <= 0 || l0 < 0 || l1 < 0)
             continue;
         double t0 = zl_case_minutes(c, a, (size_t)l0), t1 = zl_case_minutes(c, a, (size_t)l1);

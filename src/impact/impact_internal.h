@@ -21,19 +21,6 @@ struct zl_impact {
     size_t n_extra;
 };
 
-/* One value with its weight (patients) for a weighted distribution. */
-typedef struct zl_wval {
-    double v;
-    double w;
-} zl_wval;
-
-/* Patient-weighted mean, nearest-rank p50/p90, min and max of vals (sorted in place).
- * Entries with w <= 0 are ignored. */
-void zl_stat_compute(zl_wval *vals, size_t n, zl_stat *out);
-
-/* The weight of values strictly above a threshold. */
-double zl_weight_above(const zl_wval *vals, size_t n, double threshold);
-
 /* Per area: the nearest and second-nearest open location (INFINITY / -1 when none).
  * Ties go to the lower location index, so results do not depend on search order. */
 typedef struct zl_reach {
@@ -47,6 +34,11 @@ void zl_reach_compute(const zl_case *c, const bool *open, uint32_t *idx, zl_reac
 /* Per area: the nearest open location in the area's region of the case's layer, or -1
  * when the area has no region or its region has no open location. */
 void zl_reach_in_region(const zl_case *c, const bool *open, int32_t *out);
+
+/* The location of area a by the result's rule (nearest, or nearest in its region) for a
+ * reach (and, for region, the nearest in the area's region). */
+int32_t impact_rule_location(const zl_impact *r, const zl_reach *reach, const int32_t *region,
+                             size_t a);
 
 /* The observed-baseline figures of the metrics as one patients block. */
 zl_impact_patients impact_observed(const zl_impact_metrics *m);

@@ -101,6 +101,16 @@ static json_t *population_beyond_json(const zl_beyond *b)
     return a;
 }
 
+json_t *zl_stat_json(const zl_stat *s)
+{
+    return stat_json(s, false, exact_json(s->n));
+}
+
+json_t *zl_beyond_json(const zl_beyond *b)
+{
+    return beyond_json(NULL, b);
+}
+
 static json_t *opt_str(const char *s)
 {
     return s ? json_string(s) : json_null();

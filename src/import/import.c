@@ -29,6 +29,9 @@ static const import_kind kinds[] = {
     {"capacity", zl_import_capacity},
     {"indicators", zl_import_indicators},
     {"indicator-values", zl_import_indicator_values},
+    {"staff", zl_import_staff},
+    {"providers", zl_import_providers},
+    {"tariffs", zl_import_tariffs},
 };
 
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
@@ -40,7 +43,7 @@ const char *const *zl_import_kinds(size_t *n)
         "interventions",   "volumes",   "flows",          "functions",
         "ambulance-posts", "ferries",   "hospitals-2019", "ambulance-posts-2019",
         "partners",        "capacity",  "indicators",     "indicator-values",
-        NULL};
+        "staff",           "providers", "tariffs",        NULL};
     *n = N_KINDS;
     return names;
 }
@@ -83,7 +86,7 @@ zl_status zl_import_file(zl_store *s, const char *kind, const char *path, zl_imp
                        "unknown import kind '%s' (areas, area-ages, locations, regions,"
                        " interventions, volumes, flows, functions, ambulance-posts, ferries,"
                        " hospitals-2019, ambulance-posts-2019, partners, capacity, indicators,"
-                       " indicator-values)",
+                       " indicator-values, staff, providers, tariffs)",
                        kind);
     zl_import_result local;
     zl_import_ctx x = {.s = s, .res = res ? res : &local, .last_pc4 = -1};

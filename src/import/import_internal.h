@@ -59,6 +59,11 @@ zl_status zl_import_capacity(zl_import_ctx *x, zl_err *err);
 zl_status zl_import_indicators(zl_import_ctx *x, zl_err *err);
 zl_status zl_import_indicator_values(zl_import_ctx *x, zl_err *err);
 
+/* Regional assessment inputs (src/import/assess.c). */
+zl_status zl_import_staff(zl_import_ctx *x, zl_err *err);
+zl_status zl_import_providers(zl_import_ctx *x, zl_err *err);
+zl_status zl_import_tariffs(zl_import_ctx *x, zl_err *err);
+
 /* A PC4 postcode field (1000-9999). */
 zl_status imp_pc4(const zl_csv *c, int col, int32_t *out, zl_err *err);
 /* A year (1900-2100). */

@@ -1,11 +1,13 @@
 /* Importer of region layers: each row puts one area (pc4) or one location (location_id)
  * into region `code` of layer `layer`. A layer is a partition: an area or location is in
- * at most one region per layer, and a region's name must be the same on every row. */
+ * at most one region per layer, and a region's name must be the same on every row. An
+ * optional `synthetic` column (0/1) marks made-up regions (the sample's care networks). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "import_internal.h"
+#include "zorglandschap/store_assess.h"
 #include "zorglandschap/store_landscape.h"
 
 /* Region names seen in this file, to catch one code given two names. */
@@ -79,9 +81,13 @@ static zl_status region_row(zl_import_ctx *x, const int *col, region_names *name
                            "region %s of layer %s is named '%.60s' earlier in"
                            " the file, here '%.60s'",
                            code, layer, prev, name);
-    if ((st = zl_store_put_region(x->s, layer, code, name, &changed, err)) != ZL_OK)
+    bool synthetic;
+    if ((st = imp_flag(x->c, col[5], false, &synthetic, err)) != ZL_OK ||
+        (st = zl_store_put_region(x->s, layer, code, name, &changed, err)) != ZL_OK ||
+        (synthetic && (st = zl_store_region_mark_synthetic(x->s, layer, code, err)) != ZL_OK))
         return st;
     any |= changed;
+    x->res->synthetic |= synthetic;
     if (*pc4s) {
         int32_t pc4;
         snprintf(key, sizeof key, "%s pc4 %s", layer, pc4s);
@@ -104,9 +110,10 @@ static zl_status region_row(zl_import_ctx *x, const int *col, region_names *name
 zl_status zl_import_regions(zl_import_ctx *x, zl_err *err)
 {
     static const char *const req[] = {"layer", "code", "name", "pc4", "location_id"};
-    int col[5];
+    int col[6];
     region_names names = {0};
     zl_status st = zl_csv_require(x->c, req, col, 5, err);
+    col[5] = zl_csv_col(x->c, "synthetic");
     bool has = true;
     while (st == ZL_OK && (st = zl_csv_next(x->c, &has, err)) == ZL_OK && has)
         st = region_row(x, col, &names, err);

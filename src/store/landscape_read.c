@@ -228,6 +228,11 @@ zl_status zl_store_count_rows(zl_store *s, const char *table, int64_t *n, zl_err
         {"travel", "SELECT count(*) FROM travel"},
         {"indicator", "SELECT count(*) FROM indicator"},
         {"indicator_value", "SELECT count(*) FROM indicator_value"},
+        {"staff", "SELECT count(*) FROM staff"},
+        {"surgeon_norm", "SELECT count(*) FROM surgeon_norm"},
+        {"provider", "SELECT count(*) FROM provider"},
+        {"provider_group", "SELECT count(*) FROM provider_group"},
+        {"tariff", "SELECT count(*) FROM tariff"},
     };
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         if (strcmp(queries[i][0], table) != 0)

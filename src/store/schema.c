@@ -300,6 +300,35 @@ static const zl_migration migrations[] = {
      "  published INTEGER NOT NULL CHECK (published IN (0, 1)),"
      "  synthetic INTEGER NOT NULL DEFAULT 0,"
      "  PRIMARY KEY (indicator, year, location_id)) WITHOUT ROWID;"},
+    {13, "regional impact assessment",
+     /* The inputs of the assessment's other dimensions (docs/assess.md). staff: surgeons
+      * (or teams) performing an intervention at a location; surgeon_norm: the optional
+      * procedures-per-surgeon norm of an intervention. provider: a location's dependent
+      * services (';'-separated names, canonical order); provider_group: its total volume
+      * in an intervention group. tariff: euros (or a cost weight) per procedure. A region
+      * (e.g. a care network of the sample) may be synthetic. */
+     "CREATE TABLE staff ("
+     "  intervention TEXT NOT NULL REFERENCES intervention(code),"
+     "  location_id TEXT NOT NULL REFERENCES location(id),"
+     "  surgeons INTEGER NOT NULL CHECK (surgeons >= 0),"
+     "  synthetic INTEGER NOT NULL DEFAULT 0,"
+     "  PRIMARY KEY (intervention, location_id)) WITHOUT ROWID;"
+     "CREATE TABLE surgeon_norm ("
+     "  intervention TEXT PRIMARY KEY REFERENCES intervention(code),"
+     "  norm INTEGER NOT NULL CHECK (norm >= 0), synthetic INTEGER NOT NULL DEFAULT 0)"
+     "  WITHOUT ROWID;"
+     "CREATE TABLE provider ("
+     "  location_id TEXT PRIMARY KEY REFERENCES location(id), services TEXT NOT NULL,"
+     "  synthetic INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+     "CREATE TABLE provider_group ("
+     "  location_id TEXT NOT NULL REFERENCES location(id), grp TEXT NOT NULL,"
+     "  volume INTEGER NOT NULL CHECK (volume >= 0), synthetic INTEGER NOT NULL DEFAULT 0,"
+     "  PRIMARY KEY (grp, location_id)) WITHOUT ROWID;"
+     "CREATE TABLE tariff ("
+     "  intervention TEXT PRIMARY KEY REFERENCES intervention(code),"
+     "  tariff REAL NOT NULL CHECK (tariff >= 0), source TEXT,"
+     "  synthetic INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+     "ALTER TABLE region ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0;"},
     {14, "rare-disease networks, shared care, recognition cycle, care pathways",
      /* ECZA networks (docs/rare-networks.md): one per disease group, with the codes it
       * covers, its coordinating centre and member centres, its ERN and patient

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# zl assess on the demo database (SYNTHETIC sample): the four dimensions per province and
+# nationally, the national patients equal to zl impact's own figures under the same rule,
+# regions adding up to the nation, the synthetic label in JSON and table, a mitigation
+# suggestion that holds when applied (--keep), and bad input: a thresholds file with an
+# unknown key, staff for an unknown location (database unchanged), bad options.
+source "$(dirname "$0")/lib.sh"
+DB="$TMP/demo.db"
+"$ZL" --db "$DB" demo >/dev/null
+A=("$ZL" --db "$DB" assess --intervention LUNG --norm 60 --rule nearest
+  --network-layer oncology_network)
+
+check "--help prints usage, exit 0" sh -c "'$ZL' assess --help | grep -q 'zl assess'"
+"${A[@]}" --json >"$TMP/a.json"
+"$ZL" --db "$DB" impact --intervention LUNG --norm 60 --rule nearest --json >"$TMP/i.json"
+
+py() { python3 -c "import json,sys; a=json.load(open('$TMP/a.json')); i=json.load(open('$TMP/i.json')); $1"; }
+check_eq "synthetic label and inputs" "$(py "print(a['label'], a['synthetic'], len(a['synthetic_inputs']))")" \
+  "synthetic True 5"
+check_eq "12 provinces, nearest baseline, network layer" \
+  "$(py "print(len(a['regions']), a['baseline'], a['network_layer'])")" "12 nearest oncology_network"
+check_eq "national displaced and extra minutes = zl impact's like-for-like figures" \
+  "$(py "n=a['national']['patients']; h=i['patients_nearest_baseline']; print(n['displaced']==h['displaced'], n['extra_minutes']==h['extra_minutes'], n['total']==h['total'])")" \
+  "True True True"
+check_eq "national inhabitants beyond = zl impact's population beyond" \
+  "$(py "print(a['national']['patients']['inhabitants_beyond']==i['population_beyond'])")" "True"
+check_eq "regions add up to the nation (displaced, inhabitants, volume lost, surgeons)" \
+  "$(py "
+R=a['regions']; n=a['national']
+s=lambda f: round(sum(f(g) for g in R), 6)
+print(s(lambda g: g['patients']['displaced'])==n['patients']['displaced'],
+      s(lambda g: g['patients']['inhabitants'])==n['patients']['inhabitants'],
+      s(lambda g: g['providers']['volume_lost'])==n['providers']['volume_lost'],
+      s(lambda g: g['professionals']['surgeons'])==n['professionals']['surgeons'])")" "True True True True"
+check_eq "volume lost = volumes of stopping locations; revenue = volume x tariff" \
+  "$(py "
+st=[l for l in a['locations'] if l['status']=='stops']
+v=sum(l['volume_before'] for l in st); n=a['national']['providers']
+print(v==n['volume_lost'], n['revenue_lost']==v*a['tariff'], len(st)==i['summary']['stopping'])")" "True True True"
+check_eq "every verdict is acceptable or lists the thresholds it breaks" \
+  "$(py "print(all((g['verdict']=='acceptable')==(len(g['breaches'])==0) for g in a['regions']+[a['national']]))")" \
+  "True"
+
+# A suggested exception set, applied with --keep, makes its region acceptable.
+read -r region keep <<<"$(py "
+g=[g for g in a['regions'] if g['mitigation'] and g['mitigation']['found']][0]
+print(g['code'], ','.join(g['mitigation']['keep']))")"
+"${A[@]}" --keep "$keep" --no-mitigation --json >"$TMP/k.json"
+check_eq "keeping $keep makes $region acceptable" \
+  "$(python3 -c "import json; a=json.load(open('$TMP/k.json')); print([g['verdict'] for g in a['regions'] if g['code']=='$region'][0])")" \
+  "acceptable"
+
+"${A[@]}" >"$TMP/table.txt"
+check "table: synthetic label, verdicts, a suggestion" sh -c \
+  "grep -q '^SYNTHETIC' '$TMP/table.txt' && grep -q 'mitigation needed' '$TMP/table.txt' && grep -q 'keep as exception' '$TMP/table.txt'"
+
+# Bad input: clear errors naming file, line and field; the database is unchanged.
+printf 'mean_extra_minutes = 10\nmax_minutes = 5\n' >"$TMP/bad.conf"
+expect_fail "thresholds file with an unknown key" "bad.conf:2: unknown key 'max_minutes'" \
+  --db "$DB" assess --intervention LUNG --norm 60 --thresholds "$TMP/bad.conf"
+# A digest of the assessment's input tables (the whole dump of the demo database is slow).
+digest() { sqlite3 "$DB" "SELECT * FROM staff; SELECT * FROM surgeon_norm; SELECT * FROM provider;
+  SELECT * FROM provider_group; SELECT * FROM tariff; SELECT count(*) FROM import_log;" | sha256sum; }
+before=$(digest)
+printf 'location_id,intervention,surgeons\n100101,LUNG,5\nNOPE,LUNG,2\n' >"$TMP/staff.csv"
+expect_fail "staff for an unknown location" "staff.csv:3: column 'location_id': unknown location 'NOPE'" \
+  --db "$DB" import staff "$TMP/staff.csv"
+check_eq "database unchanged after the failed import" "$(digest)" "$before"
+expect_fail "unknown network layer" "unknown region layer 'nope'" \
+  --db "$DB" assess --intervention LUNG --network-layer nope
+expect_fail "bad --max-keep" "--max-keep" --db "$DB" assess --intervention LUNG --max-keep 0
+check_eq "re-importing the sample changes nothing" \
+  "$("$ZL" --db "$DB" import staff "$ZL_SOURCE_DIR/data/sample/staff.csv" 2>&1 | grep -o '0 changed' || true)" \
+  "0 changed"
+finish 16
