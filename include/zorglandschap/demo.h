@@ -11,8 +11,7 @@
 
 /* Imports, in order, data_dir/nl/pc4.csv, nl/pc4_age.csv, sample/locations.csv,
  * sample/regions_province.csv, sample/interventions.csv, sample/volumes.csv,
- * sample/flows.csv, the assessment's synthetic sample/networks.csv (regions), staff.csv,
- * providers.csv and tariffs.csv, nl/ferries.csv, nl/acute_2019/hospitals.csv (hospitals-2019) and
+ * sample/flows.csv, nl/ferries.csv, nl/acute_2019/hospitals.csv (hospitals-2019) and
  * nl/acute_2019/ambulance_posts.csv, then builds the travel matrix with the default
  * crow-fly model and the ferry links. Prints
  * one progress line per step to log (may be NULL). Meant for a fresh store; on an existing

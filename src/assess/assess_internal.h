@@ -5,6 +5,12 @@
 
 #include "zorglandschap/assess.h"
 
+/* Whether area a lives in region r (every area when r < 0). */
+static inline bool assess_area_in(const zl_case *c, uint32_t a, int32_t r)
+{
+    return r < 0 || (c->area_region && c->area_region[a] == r);
+}
+
 /* Builds every figure of a (locations, regions, national, networks, verdicts) from the
  * impact result imp, which a takes over (also on failure). only >= 0: the figures of
  * region `only` alone (the mitigation search's evaluations); -1: all. */

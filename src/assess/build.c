@@ -17,11 +17,6 @@ typedef struct build_scratch {
     zl_wval *before, *after, *extra;
 } build_scratch;
 
-static bool area_in(const zl_case *c, uint32_t a, int32_t r)
-{
-    return r < 0 || (c->area_region && c->area_region[a] == r);
-}
-
 static bool loc_in(const zl_case *c, uint32_t l, int32_t r)
 {
     return r < 0 || (c->location_region && c->location_region[l] == r);
@@ -111,7 +106,7 @@ static zl_status region_reach(const zl_assess *a, const zl_impact_detail *d, int
     for (int k = 0; k < ZL_IMPACT_N_THRESHOLDS; k++)
         p->inhabitants_beyond[k].minutes = zl_impact_thresholds[k];
     for (size_t i = 0; i < c->n_areas; i++) {
-        if (!area_in(c, (uint32_t)i, r))
+        if (!assess_area_in(c, (uint32_t)i, r))
             continue;
         int64_t pop = c->areas[i].population;
         p->inhabitants = zl_add_count(p->inhabitants, pop);
@@ -125,7 +120,7 @@ static zl_status region_reach(const zl_assess *a, const zl_impact_detail *d, int
     if (!(p->pc4_new_beyond_45 = malloc((n_new + 1) * sizeof *p->pc4_new_beyond_45)))
         return zl_fail(err, ZL_ENOMEM, "out of memory in the assessment");
     for (size_t i = 0; i < c->n_areas; i++)
-        if (area_in(c, (uint32_t)i, r) && d->nearest_before[i] <= 45.0f &&
+        if (assess_area_in(c, (uint32_t)i, r) && d->nearest_before[i] <= 45.0f &&
             d->nearest_after[i] > 45.0f) {
             p->pc4_new_beyond_45[p->n_pc4_new_beyond_45++] = c->areas[i].pc4;
             p->new_beyond_45 = zl_add_count(p->new_beyond_45, c->areas[i].population);
@@ -140,7 +135,7 @@ static zl_status region_patients(const zl_assess *a, const zl_impact_detail *d, 
     size_t n = 0, n_disp = 0;
     for (size_t i = 0; i < d->n_moves; i++) {
         const zl_impact_move *m = &d->moves[i];
-        if (!area_in(c, m->area, r))
+        if (!assess_area_in(c, m->area, r))
             continue;
         w->before[n] = (zl_wval){m->minutes_before, m->patients};
         w->after[n++] = (zl_wval){m->minutes_after, m->patients};
@@ -213,7 +208,7 @@ static void region_networks(const zl_assess *a, const zl_impact_detail *d, int32
     for (size_t i = 0; i < d->n_moves; i++) {
         const zl_impact_move *m = &d->moves[i];
         int32_t from = in->network[m->from], to = in->network[m->to];
-        if (m->from != m->to && (from != to || from < 0) && area_in(a->c, m->area, r))
+        if (m->from != m->to && (from != to || from < 0) && assess_area_in(a->c, m->area, r))
             nw->patients_crossing += m->patients;
     }
     for (size_t k = 0; k < a->n_networks; k++) {

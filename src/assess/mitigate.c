@@ -49,11 +49,6 @@ typedef struct search {
     bool check_cover;
 } search;
 
-static bool area_in(const zl_case *c, uint32_t a, int32_t r)
-{
-    return r < 0 || (c->area_region && c->area_region[a] == r);
-}
-
 /* Pruning 2: the newly-beyond areas (only when that threshold is broken). */
 static zl_status find_new_areas(search *s, const zl_assess_region *g, zl_err *err)
 {
@@ -96,7 +91,7 @@ static zl_status find_candidates(search *s, zl_err *err)
     zl_status st = disp && all ? zl_impact_detail_get(a->impact, &d, err)
                                : zl_fail(err, ZL_ENOMEM, "out of memory in the mitigation search");
     for (size_t i = 0; st == ZL_OK && i < d.n_moves; i++)
-        if (d.moves[i].from != d.moves[i].to && area_in(c, d.moves[i].area, s->region))
+        if (d.moves[i].from != d.moves[i].to && assess_area_in(c, d.moves[i].area, s->region))
             disp[d.moves[i].from] += d.moves[i].patients;
     size_t n = 0;
     for (size_t i = 0; st == ZL_OK && i < a->n_locations; i++) {

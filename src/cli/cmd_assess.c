@@ -25,12 +25,13 @@ static const zl_opt assess_opts[] = {
     {"no-mitigation", 'M', NULL, "verdicts only: no mitigation search, no optimiser", NULL, 0},
     {"year", 'y', "Y", "last year of the norm's window (default: latest with data)", NULL, 0},
     {"json", 'j', NULL, "JSON instead of tables", NULL, 0},
+    {"csv", 'c', NULL, "the regions and the nation as CSV (every figure, one row each)", NULL, 0},
     {0}};
 
 const zl_cmd_spec assess_spec = {
     "--intervention C [--norm N|current|proposed] [--rule R]\n"
     " [--region-layer L|none] [--network-layer L] [--thresholds FILE]\n"
-    " [--keep ID,...] [--max-keep K] [--no-mitigation] [--year Y] [--json]",
+    " [--keep ID,...] [--max-keep K] [--no-mitigation] [--year Y] [--json | --csv]",
     "The regional impact analysis after the NZa framework: per region of layer L and\n"
     "nationally, the impact of the norm on patients (displaced, by age band with 75+\n"
     "apart, travel before/after under the same rule, inhabitants beyond 30/45/60 minutes,\n"
@@ -47,7 +48,7 @@ const zl_cmd_spec assess_spec = {
 typedef struct assess_args {
     const char *code, *norm, *rule, *layer, *network, *thresholds, *keep;
     int64_t year, max_keep;
-    bool json, no_mitigation;
+    bool json, csv, no_mitigation;
 } assess_args;
 
 static int parse_opt(int ch, assess_args *a)
@@ -77,6 +78,9 @@ static int parse_opt(int ch, assess_args *a)
     case 'j':
         a->json = true;
         break;
+    case 'c':
+        a->csv = true;
+        break;
     case 'M':
         a->no_mitigation = true;
         break;
@@ -105,6 +109,8 @@ static int parse_args(zl_cli *cli, int argc, char **argv, assess_args *a)
         return cli_usage("zl assess: unexpected argument '%s'", argv[optind]);
     if (!a->code)
         return cli_usage("zl assess: --intervention C is required");
+    if (a->json && a->csv)
+        return cli_usage("zl assess: --json and --csv exclude each other");
     if (!a->layer)
         a->layer = "province";
     if (strcmp(a->layer, "none") == 0)
@@ -152,6 +158,12 @@ static int analyse(zl_cli *cli, const assess_args *a, zl_assess_opts *o, assess_
         return cli_fail(&err);
     if (a->json)
         return cli_print_json(cli, zl_assess_to_json(w->result));
+    if (a->csv) { /* the regions' rows, the nation last */
+        json_t *doc = zl_assess_to_json(w->result);
+        json_t *regions = json_object_get(doc, "regions");
+        json_array_append(regions, json_object_get(doc, "national"));
+        return cli_print_csv(cli, doc, "regions");
+    }
     zl_assess_print(w->result, cli->out);
     return ZL_EXIT_OK;
 }

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "zorglandschap/demo.h"
+#include "zorglandschap/demo_assess.h"
 #include "zorglandschap/demo_choice.h"
 #include "zorglandschap/demo_quality.h"
 #include "zorglandschap/demo_rare.h"
@@ -48,6 +49,7 @@ static const demo_step demo_steps[] = {
     zl_demo_build_registry,
     zl_demo_build_choice,
     zl_demo_build_quality,
+    zl_demo_build_assess,
 };
 
 /* Removes an earlier demo database; refuses to touch any other file. */

@@ -18,11 +18,6 @@ static const demo_step steps[] = {
     {"interventions", "sample/interventions.csv"},
     {"volumes", "sample/volumes.csv"},
     {"flows", "sample/flows.csv"},
-    /* The regional assessment's SYNTHETIC inputs (docs/assess.md). */
-    {"regions", "sample/networks.csv"},
-    {"staff", "sample/staff.csv"},
-    {"providers", "sample/providers.csv"},
-    {"tariffs", "sample/tariffs.csv"},
 };
 
 zl_status demo_import_step(zl_store *s, const char *data_dir, const demo_step *st, FILE *log,

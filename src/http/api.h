@@ -58,6 +58,7 @@ zl_status api_quality_compare(api_req *r, json_t **out, zl_err *err);
 
 /* api_optimise.c */
 zl_status api_optimise(api_req *r, json_t **out, zl_err *err);
+zl_status api_assess(api_req *r, json_t **out, zl_err *err);
 
 /* api_tokens.c */
 zl_status api_tokens_list(api_req *r, json_t **out, zl_err *err);

@@ -19,6 +19,8 @@ static const api_route routes[] = {
      "intervention,norm,year,stop,keep,rule,rules,region_layer,map"},
     {"POST", "/impact", api_impact_post, ALLOW_PUBLIC, ""},
     {"POST", "/optimise", api_optimise, ALLOW_ADMIN | ALLOW_ANALYST, ""},
+    {"GET", "/assess", api_assess, ALLOW_ADMIN | ALLOW_ANALYST,
+     "intervention,norm,rule,layer,network_layer,year,keep,max_keep,mitigation"},
     {"GET", "/acute/reach", api_acute_reach, ALLOW_PUBLIC,
      "function,date,minutes,car_minutes,close,areas"},
     {"GET", "/acute/close", api_acute_close, ALLOW_PUBLIC, "function,date,location,car_minutes"},

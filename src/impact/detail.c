@@ -59,8 +59,10 @@ static zl_status nearest_moves(const zl_impact *r, const zl_reach *rb, const zl_
         free(ga);
         return zl_fail(err, ZL_ENOMEM, "out of memory reading an impact's detail");
     }
-    zl_reach_in_region(c, r->open_before, gb);
-    zl_reach_in_region(c, r->sc.open_after, ga);
+    if (impact_by_region(r)) { /* only the region rule reads them */
+        zl_reach_in_region(c, r->open_before, gb);
+        zl_reach_in_region(c, r->sc.open_after, ga);
+    }
     for (size_t f = 0; f < c->n_flows;) {
         uint32_t a = c->flows[f].area;
         double np = 0;

@@ -255,11 +255,15 @@ static zl_status observed_metrics(zl_impact *r, eval_scratch *w, zl_wval *extra,
 }
 
 /* The location of area a by the rule (nearest, or nearest in its region) for a reach. */
+bool impact_by_region(const zl_impact *r)
+{
+    return r->sc.rule && strcmp(r->sc.rule, "region") == 0;
+}
+
 int32_t impact_rule_location(const zl_impact *r, const zl_reach *reach, const int32_t *region,
                              size_t a)
 {
-    bool by_region = r->sc.rule && strcmp(r->sc.rule, "region") == 0;
-    return by_region && region[a] >= 0 ? region[a] : reach[a].best_loc;
+    return impact_by_region(r) && region[a] >= 0 ? region[a] : reach[a].best_loc;
 }
 
 /* The nearest baseline: every patient of an area at the rule's location before and after. */
@@ -420,8 +424,10 @@ static zl_status evaluate(zl_impact *r, const zl_scenario *s, eval_scratch *w, z
     after_reach(r, s, w);
     population_beyond(c, w->reach_after, &r->m, true);
     if (st == ZL_OK && nearest_baseline(r)) {
-        zl_reach_in_region(c, r->open_before, w->region_before);
-        zl_reach_in_region(c, r->sc.open_after, w->region_after);
+        if (impact_by_region(r)) { /* only the region rule reads them */
+            zl_reach_in_region(c, r->open_before, w->region_before);
+            zl_reach_in_region(c, r->sc.open_after, w->region_after);
+        }
         st = nearest_metrics(r, w, extra, err);
     }
     free(extra);

@@ -35,8 +35,11 @@ void zl_reach_compute(const zl_case *c, const bool *open, uint32_t *idx, zl_reac
  * when the area has no region or its region has no open location. */
 void zl_reach_in_region(const zl_case *c, const bool *open, int32_t *out);
 
+/* Whether the result's rule is region (the nearest location in the area's own region). */
+bool impact_by_region(const zl_impact *r);
+
 /* The location of area a by the result's rule (nearest, or nearest in its region) for a
- * reach (and, for region, the nearest in the area's region). */
+ * reach (and, for region, the nearest in the area's region; region is read only then). */
 int32_t impact_rule_location(const zl_impact *r, const zl_reach *reach, const int32_t *region,
                              size_t a);
 

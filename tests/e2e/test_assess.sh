@@ -5,6 +5,7 @@
 # suggestion that holds when applied (--keep), and bad input: a thresholds file with an
 # unknown key, staff for an unknown location (database unchanged), bad options.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/http_lib.sh"
 DB="$TMP/demo.db"
 "$ZL" --db "$DB" demo >/dev/null
 A=("$ZL" --db "$DB" assess --intervention LUNG --norm 60 --rule nearest
@@ -72,4 +73,34 @@ expect_fail "bad --max-keep" "--max-keep" --db "$DB" assess --intervention LUNG 
 check_eq "re-importing the sample changes nothing" \
   "$("$ZL" --db "$DB" import staff "$ZL_SOURCE_DIR/data/sample/staff.csv" 2>&1 | grep -o '0 changed' || true)" \
   "0 changed"
-finish 16
+# GET /api/v1/assess: the same document as the CLI for an analyst; JSON errors otherwise.
+ANALYST=$("$ZL" --db "$DB" token create --role analyst --label test 2>/dev/null)
+http_start "$DB" --threads 2
+check "GET /assess: analyst gets the CLI's figures; public, bad rule, bad layer refused" \
+  python3 - "$HTTP_PORT" "$ANALYST" "$TMP/a.json" <<'PY'
+import json, sys, urllib.error, urllib.request
+port, token, cli = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3]))
+base = f"http://127.0.0.1:{port}/api/v1/assess?intervention=LUNG&norm=60&rule=nearest"
+def get(q, tok=token):
+    req = urllib.request.Request(base + q)
+    if tok:
+        req.add_header("Authorization", "Bearer " + tok)
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, json.load(r)
+    except urllib.error.HTTPError as e:
+        return e.code, json.load(e)
+st, r = get("&network_layer=oncology_network&layer=province")
+assert st == 200, (st, r)
+assert r["national"] == cli["national"] and r["regions"] == cli["regions"], "differs from the CLI"
+assert r["label"] == "synthetic"
+st, e = get("", None)
+assert st == 401 and "error" in e, (st, e)
+st, e = get("&rule=bogus")
+assert st == 400 and "rule" in e["error"]["message"], (st, e)
+st, e = get("&network_layer=nope")
+assert st == 404 and "nope" in e["error"]["message"], (st, e)
+st, r = get("&layer=none&mitigation=false")
+assert st == 200 and r["regions"] == [] and r["national"]["mitigation"] is None, r
+PY
+finish 17
