@@ -61,6 +61,11 @@ typedef struct zl_assess_inputs {
     char **network_codes; /* n_networks strings */
     int32_t *network;     /* per location: index into network_codes, -1 none */
     double *age_share;    /* per case area: ZL_ASSESS_N_AGE shares summing to 1 (or all 0) */
+    /* Names of the case's regions (n_region_names = the case's n_regions) and of the
+     * networks (n_networks); an entry is NULL when unknown (inputs made by hand). */
+    size_t n_region_names;
+    char **region_names;
+    char **network_names;
     /* Whether any row used was synthetic (labelled in the JSON and the table). */
     bool synthetic_staff, synthetic_providers, synthetic_tariff, synthetic_networks;
 } zl_assess_inputs;
@@ -188,6 +193,7 @@ typedef struct zl_assess_mitigation {
 /* One region, or the nation (code "NL", index -1). */
 typedef struct zl_assess_region {
     const char *code; /* borrowed from the case ("NL" for the nation) */
+    const char *name; /* borrowed from the inputs ("Nederland" for the nation); NULL: unknown */
     int32_t index;    /* region index in the case, -1 for the nation */
     zl_assess_patients patients;
     zl_assess_professionals professionals;
@@ -222,6 +228,7 @@ typedef struct zl_assess_location {
 /* One care network of the network layer. */
 typedef struct zl_assess_network {
     const char *code; /* borrowed from the inputs */
+    const char *name; /* borrowed from the inputs; NULL when unknown */
     size_t locations_before, locations_after;
     double patients_in, patients_out; /* displaced patients arriving from / leaving to others */
 } zl_assess_network;

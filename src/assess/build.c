@@ -77,7 +77,8 @@ static void network_rows(zl_assess *a, const zl_impact_detail *d)
 {
     const zl_assess_inputs *in = a->in;
     for (size_t k = 0; k < a->n_networks; k++)
-        a->networks[k] = (zl_assess_network){.code = in->network_codes[k]};
+        a->networks[k] = (zl_assess_network){
+            .code = in->network_codes[k], .name = in->network_names ? in->network_names[k] : NULL};
     for (size_t i = 0; i < a->n_locations; i++) {
         const zl_assess_location *x = &a->locations[i];
         if (x->network < 0)

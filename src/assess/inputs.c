@@ -7,6 +7,7 @@
 #include "zorglandschap/assess.h"
 #include "zorglandschap/store_assess.h"
 #include "zorglandschap/store_case.h"
+#include "zorglandschap/store_http.h"
 #include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
 
@@ -21,6 +22,12 @@ void zl_assess_inputs_free(zl_assess_inputs *in)
     zl_strv_free(in->network_codes);
     free(in->network);
     free(in->age_share);
+    for (size_t i = 0; in->region_names && i < in->n_region_names; i++)
+        free(in->region_names[i]);
+    for (size_t i = 0; in->network_names && i < in->n_networks; i++)
+        free(in->network_names[i]);
+    free(in->region_names);
+    free(in->network_names);
     free(in);
 }
 
@@ -128,6 +135,29 @@ static zl_status load_networks(zl_store *s, load_ctx *x, const char *layer, zl_e
     return zl_store_region_layer_synthetic(s, layer, &in->synthetic_networks, err);
 }
 
+/* Fills the name of a code of the case's region layer or of the network layer. */
+static zl_status on_region(void *ctx, const zl_region_view *v, zl_err *err)
+{
+    load_ctx *x = ctx;
+    const zl_case *c = x->c;
+    zl_assess_inputs *in = x->in;
+    char ***names[2] = {&in->region_names, &in->network_names};
+    const char *layers[2] = {c->region_layer, in->network_layer};
+    char **codes[2] = {c->region_codes, in->network_codes};
+    size_t n[2] = {in->n_region_names, in->n_networks};
+    for (int k = 0; k < 2; k++) {
+        if (!layers[k] || strcmp(layers[k], v->layer) != 0)
+            continue;
+        if (!*names[k] && !(*names[k] = calloc(n[k] + 1, sizeof **names[k])))
+            return zl_fail(err, ZL_ENOMEM, "out of memory");
+        for (size_t i = 0; i < n[k]; i++)
+            if (strcmp(codes[k][i], v->code) == 0 && !(*names[k])[i] &&
+                !((*names[k])[i] = strdup(v->name)))
+                return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    return ZL_OK;
+}
+
 /* Per area the shares of the population aged 0-64, 65-74 and 75+ (all 0 without ages). */
 static zl_status load_ages(zl_store *s, const zl_case *c, double *share, zl_err *err)
 {
@@ -169,6 +199,9 @@ zl_status zl_assess_inputs_load(zl_store *s, const zl_case *c, const char *netwo
         (st = zl_store_tariff_get(s, code, &in->tariff, &in->synthetic_tariff, err)) == ZL_OK &&
         (st = load_ages(s, c, in->age_share, err)) == ZL_OK && network_layer)
         st = load_networks(s, &x, network_layer, err);
+    in->n_region_names = c->region_layer ? c->n_regions : 0;
+    if (st == ZL_OK && (c->region_layer || network_layer))
+        st = zl_store_view_regions(s, on_region, &x, err);
     in->synthetic_staff |= syn_norm;
     if (st != ZL_OK) {
         zl_assess_inputs_free(in);

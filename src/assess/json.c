@@ -104,9 +104,10 @@ static json_t *mitigation_json(const zl_case *c, const zl_assess_mitigation *m)
 
 static json_t *region_json(const zl_case *c, const zl_assess_region *g)
 {
-    return json_pack("{s:s,s:b,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "code", g->code, "acceptable",
-                     g->acceptable, "verdict", g->acceptable ? "acceptable" : "mitigation needed",
-                     "breaches", breaches_json(g->breaches, g->n_breaches), "patients",
+    return json_pack("{s:s,s:o,s:b,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "code", g->code, "name",
+                     g->name ? json_string(g->name) : json_null(), "acceptable", g->acceptable,
+                     "verdict", g->acceptable ? "acceptable" : "mitigation needed", "breaches",
+                     breaches_json(g->breaches, g->n_breaches), "patients",
                      patients_json(&g->patients), "professionals",
                      professionals_json(&g->professionals), "providers",
                      providers_json(&g->providers), "networks", networks_json(&g->networks),
@@ -207,7 +208,8 @@ json_t *zl_assess_to_json(const zl_assess *a)
     json_object_set_new(doc, "locations", locs);
     for (size_t k = 0; k < a->n_networks; k++) {
         const zl_assess_network *n = &a->networks[k];
-        json_array_append_new(nets, json_pack("{s:s,s:I,s:I,s:o,s:o}", "code", n->code,
+        json_array_append_new(nets, json_pack("{s:s,s:o,s:I,s:I,s:o,s:o}", "code", n->code, "name",
+                                              n->name ? json_string(n->name) : json_null(),
                                               "locations_before", (json_int_t)n->locations_before,
                                               "locations_after", (json_int_t)n->locations_after,
                                               "patients_in", num(n->patients_in), "patients_out",

@@ -67,7 +67,7 @@ zl_status assess_new(const zl_case *c, const zl_assess_inputs *in, const zl_asse
         zl_assess_thresholds_default(&a->thresholds);
     a->synthetic = c->synthetic || in->synthetic_staff || in->synthetic_providers ||
                    in->synthetic_tariff || (in->network_layer && in->synthetic_networks);
-    a->national = (zl_assess_region){.code = "NL", .index = -1};
+    a->national = (zl_assess_region){.code = "NL", .name = "Nederland", .index = -1};
     a->n_regions = c->region_layer ? c->n_regions : 0;
     a->n_networks = in->n_networks;
     a->regions = calloc(a->n_regions + 1, sizeof *a->regions);
@@ -77,7 +77,10 @@ zl_status assess_new(const zl_case *c, const zl_assess_inputs *in, const zl_asse
         return zl_fail(err, ZL_ENOMEM, "out of memory in the assessment");
     }
     for (size_t r = 0; r < a->n_regions; r++)
-        a->regions[r] = (zl_assess_region){.code = c->region_codes[r], .index = (int32_t)r};
+        a->regions[r] = (zl_assess_region){
+            .code = c->region_codes[r],
+            .name = in->region_names && r < in->n_region_names ? in->region_names[r] : NULL,
+            .index = (int32_t)r};
     *out = a;
     return ZL_OK;
 }

@@ -12,8 +12,6 @@ static const demo_step steps[] = {
 
 zl_status zl_demo_build_acute(zl_store *s, const char *data_dir, FILE *log, zl_err *err)
 {
-    zl_status rc = ZL_OK;
-    for (size_t i = 0; rc == ZL_OK && i < sizeof steps / sizeof steps[0]; i++)
-        rc = demo_import_step(s, data_dir, &steps[i], log, err);
+    zl_status rc = demo_import_steps(s, data_dir, steps, sizeof steps / sizeof steps[0], log, err);
     return rc == ZL_OK ? demo_travel_build(s, log, err) : rc;
 }

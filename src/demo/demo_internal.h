@@ -14,6 +14,9 @@ typedef struct demo_step {
 
 zl_status demo_import_step(zl_store *s, const char *data_dir, const demo_step *st, FILE *log,
                            zl_err *err);
+/* Runs the steps in order; stops at the first failure. */
+zl_status demo_import_steps(zl_store *s, const char *data_dir, const demo_step *list, size_t n,
+                            FILE *log, zl_err *err);
 /* Builds (or keeps, when up to date) the car travel matrix with the default crow-fly
  * model and the store's ferries; logs one line. */
 zl_status demo_travel_build(zl_store *s, FILE *log, zl_err *err);

@@ -34,13 +34,18 @@ zl_status demo_import_step(zl_store *s, const char *data_dir, const demo_step *s
     return rc;
 }
 
-zl_status zl_demo_import_landscape(zl_store *s, const char *data_dir, FILE *log, zl_err *err)
+zl_status demo_import_steps(zl_store *s, const char *data_dir, const demo_step *list, size_t n,
+                            FILE *log, zl_err *err)
 {
     zl_status rc = ZL_OK;
-    size_t n = sizeof steps / sizeof steps[0];
     for (size_t i = 0; rc == ZL_OK && i < n; i++)
-        rc = demo_import_step(s, data_dir, &steps[i], log, err);
+        rc = demo_import_step(s, data_dir, &list[i], log, err);
     return rc;
+}
+
+zl_status zl_demo_import_landscape(zl_store *s, const char *data_dir, FILE *log, zl_err *err)
+{
+    return demo_import_steps(s, data_dir, steps, sizeof steps / sizeof steps[0], log, err);
 }
 
 zl_status zl_demo_build_landscape(zl_store *s, const char *data_dir, FILE *log, zl_err *err)

@@ -18,8 +18,9 @@ check "--help prints usage, exit 0" sh -c "'$ZL' assess --help | grep -q 'zl ass
 py() { python3 -c "import json,sys; a=json.load(open('$TMP/a.json')); i=json.load(open('$TMP/i.json')); $1"; }
 check_eq "synthetic label and inputs" "$(py "print(a['label'], a['synthetic'], len(a['synthetic_inputs']))")" \
   "synthetic True 5"
-check_eq "12 provinces, nearest baseline, network layer" \
-  "$(py "print(len(a['regions']), a['baseline'], a['network_layer'])")" "12 nearest oncology_network"
+check_eq "12 provinces with names, nearest baseline, network layer" \
+  "$(py "print(len(a['regions']), [g['name'] for g in a['regions'] if g['code']=='NH'][0], a['baseline'], a['network_layer'], a['networks'][0]['name'].endswith('(synthetic)'))")" \
+  "12 Noord-Holland nearest oncology_network True"
 check_eq "national displaced and extra minutes = zl impact's like-for-like figures" \
   "$(py "n=a['national']['patients']; h=i['patients_nearest_baseline']; print(n['displaced']==h['displaced'], n['extra_minutes']==h['extra_minutes'], n['total']==h['total'])")" \
   "True True True"
