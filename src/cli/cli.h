@@ -75,6 +75,9 @@ typedef struct zl_cli {
     void *progress_state;
 } zl_cli;
 
+/* The version zl reports (zl version, the man page, reports' provenance). */
+#define ZL_VERSION "0.1.0"
+
 /* Exit codes of zl (documented in the man page): 0 ok, 1 error, 2 usage (bad command,
  * option or argument), 3 partial import (some rows rejected, without --allow-partial). */
 enum { ZL_EXIT_OK = 0, ZL_EXIT_FAIL = 1, ZL_EXIT_USAGE = 2, ZL_EXIT_PARTIAL = 3 };
@@ -156,6 +159,7 @@ int cmd_rare(zl_cli *cli, int argc, char **argv);
 int cmd_generate(zl_cli *cli, int argc, char **argv);
 int cmd_quality(zl_cli *cli, int argc, char **argv);
 int cmd_assess(zl_cli *cli, int argc, char **argv);
+int cmd_report(zl_cli *cli, int argc, char **argv);
 
 /* zl rare networks|recognitions|history|pathway (cmd_rare_network.c). */
 int cmd_rare_networks(zl_cli *cli, int argc, char **argv);
@@ -169,6 +173,6 @@ extern const zl_cmd_spec rare_networks_spec, rare_recognitions_spec, rare_histor
 extern const zl_cmd_spec version_spec, demo_spec, db_spec, serve_spec, token_spec, import_spec,
     travel_spec, synth_spec, norms_spec, impact_spec, optimise_spec, pseudonymise_spec,
     registry_spec, registry_synth_spec, concentration_spec, rare_spec, generate_spec, route_spec,
-    choice_spec, acute_spec, quality_spec, assess_spec;
+    choice_spec, acute_spec, quality_spec, assess_spec, report_spec;
 
 #endif

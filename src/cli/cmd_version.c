@@ -10,7 +10,7 @@ const zl_cmd_spec version_spec = {"", NULL, NULL, NULL, ZL_CMD_NO_DB};
 
 int cmd_version(zl_cli *cli, int argc, char **argv)
 {
-    fprintf(cli->out, "zorglandschap 0.1.0 (schema %d)\n", zl_store_schema_latest());
+    fprintf(cli->out, "zorglandschap %s (schema %d)\n", ZL_VERSION, zl_store_schema_latest());
     return ZL_EXIT_OK;
 }
 

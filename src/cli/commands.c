@@ -23,6 +23,8 @@ static const zl_command commands[] = {
      &quality_spec},
     {"assess", cmd_assess, "regional impact assessment: four dimensions, verdicts, mitigation",
      &assess_spec},
+    {"report", cmd_report, "reports as documents: report impact (HTML, PDF, PNG, XLSX, CSV)",
+     &report_spec},
     {"optimise", cmd_optimise, "which locations keep an intervention", &optimise_spec},
     {"pseudonymise", cmd_pseudonymise, "turn BSNs into registry pseudonyms (at the hospital)",
      &pseudonymise_spec},

@@ -1,0 +1,49 @@
+/* The impact report (issue 15): the impact of a volume norm as one document people can read
+ * and share — a summary, a chapter per dimension (patients, professionals, providers,
+ * networks) with maps of the PC4 areas, histograms and tables, a page per region, the rule
+ * sensitivity band, the quality chapter, the method and the data sources with their dates,
+ * synthetic labels and the command and version that made it — and the national roll-up of
+ * every intervention with a proposed norm. The report is a view on the library's JSON
+ * documents (zl_impact_rules_to_json, zl_impact_areas_to_json, zl_impact_histogram_to_json,
+ * zl_quality_impact_chapter, the assessment's JSON), so every number is computed once and
+ * equals the JSON's; the back ends of zorglandschap/doc.h lay it out. Contents: docs/report.md. */
+#ifndef ZORGLANDSCHAP_REPORT_H
+#define ZORGLANDSCHAP_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "zorglandschap/doc.h"
+#include "zorglandschap/geo.h"
+#include "zorglandschap/privacy.h"
+#include "zorglandschap/store.h"
+
+typedef struct zl_report_opts {
+    const char *intervention; /* any case; ignored by zl_report_national */
+    const char *norm;         /* a number, "current" or "proposed"; NULL: proposed when the
+                                 intervention has one, else current */
+    const char *rule;         /* allocation rule name; NULL: the default (docs/choice.md) */
+    const char *region_layer; /* the regions of the per-region pages; NULL: "province" when the
+                                 database has it, else none */
+    int year;                 /* <= 0: the latest with data */
+    const char *command;      /* what made the report, as the user typed it (shown) */
+    const char *version;      /* zorglandschap's version (shown) */
+    /* For outputs that leave the analyst's machine: counts published as docs/privacy.md
+     * describes (zl_impact_to_json_ex's ZL_REPORT_PUBLIC) with the store's disclosure key;
+     * parts that have no published form are left out with a note. */
+    bool public_counts;
+} zl_report_opts;
+
+/* The report of one intervention. geo: the map geometry (zl_geo_load), borrowed by the
+ * document: free the document first. Errors: unknown intervention, norm, rule or layer
+ * (ZL_EINPUT / ZL_ENOTFOUND), and those of the analyses. Caller frees *out (zl_doc_free). */
+zl_status zl_report_impact(zl_store *s, const zl_geo *geo, const zl_report_opts *o, zl_doc **out,
+                           zl_err *err);
+
+/* The national roll-up: every intervention with a proposed norm at that norm (o->norm and
+ * o->intervention are ignored), a national summary table and a chapter per intervention.
+ * ZL_ENOTFOUND when no intervention has a proposed norm. */
+zl_status zl_report_national(zl_store *s, const zl_geo *geo, const zl_report_opts *o,
+                             zl_doc **out, zl_err *err);
+
+#endif
