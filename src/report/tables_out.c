@@ -190,24 +190,32 @@ static void csv_begin(void *ctx, const char *id, const char *title, bool synthet
     c->col = 0;
 }
 
+/* Cells arrive in row-major order, possibly with gaps (empty cells are not walked). */
+static void csv_skip_to(csvs *c, size_t row, size_t col)
+{
+    for (; c->row < row; c->row++, c->col = 0) { /* finish the rows before */
+        for (; c->col < c->n_cols; c->col++)
+            if (c->col > 0)
+                fputc(',', c->f);
+        fputc('\n', c->f);
+    }
+    for (; c->col < col; c->col++)
+        if (c->col > 0)
+            fputc(',', c->f);
+}
+
 static void csv_cell(void *ctx, size_t row, size_t col, const zl_doc_cell *cell)
 {
     csvs *c = ctx;
     if (!c->f)
         return;
-    for (; c->row < row; c->row++, c->col = 0) /* finish the previous row */
-        for (; c->col < c->n_cols; c->col++)
-            fputs(c->col + 1 < c->n_cols ? "," : "\n", c->f);
-    for (; c->col < col; c->col++)
+    csv_skip_to(c, row, col);
+    if (col > 0)
         fputc(',', c->f);
     char buf[1024];
     zl_doc_cell_format(cell, buf, sizeof buf);
     zl_csv_write_field(c->f, buf);
-    if (++c->col == c->n_cols) {
-        fputc('\n', c->f);
-        c->row++;
-        c->col = 0;
-    }
+    c->col = col + 1;
 }
 
 static void csv_end(void *ctx)
@@ -216,8 +224,7 @@ static void csv_end(void *ctx)
     if (!c->f)
         return;
     if (c->col > 0)
-        for (; c->col < c->n_cols; c->col++)
-            fputs(c->col + 1 < c->n_cols ? "," : "\n", c->f);
+        csv_skip_to(c, c->row + 1, 0);
     if (fclose(c->f) != 0 && c->st == ZL_OK)
         c->st = zl_fail(c->err, ZL_EIO, "%s: write failed", c->dir);
     c->f = NULL;

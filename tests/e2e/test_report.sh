@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# zl report impact on the demo database (zl demo: CBS areas, RIVM locations, SYNTHETIC flows
+# and quality values): the report for LUNG at 60 in every format — the HTML passes tidy
+# (errors and warnings fail) and its numbers equal `zl impact --json`'s; the PDF opens
+# (pdfinfo) and rendered pages (pdftoppm) are not blank; the XLSX opens (zipfile + XML)
+# with the same numbers; the PNG and CSV folders hold the expected files — the national
+# roll-up of every intervention with a proposed norm, and bad input.
+source "$(dirname "$0")/lib.sh"
+DB="$TMP/demo.db"
+GEO="$ZL_BUILD_DIR/www/data/nl.topo.json"
+CHECK="$ZL_SOURCE_DIR/tests/e2e/report_check.py"
+"$ZL" --db "$DB" demo >/dev/null 2>&1
+"$ZL" --db "$DB" impact --intervention LUNG --norm 60 --json >"$TMP/lung.json"
+# The report's band runs every rule the database allows, the region rule on provinces too.
+"$ZL" --db "$DB" impact --intervention LUNG --norm 60 --rules all --region-layer province --json \
+  >"$TMP/rules.json"
+R=("$ZL" --db "$DB" report impact --intervention LUNG --norm 60 --geometry "$GEO")
+
+# py KIND FILE: the checker's lines are checks of this test; its exit status must agree.
+py() {
+  local rc=0
+  python3 "$CHECK" "$@" "$TMP/lung.json" "$TMP/rules.json" >"$TMP/py.out" 2>&1 || rc=$?
+  tap_lines "$TMP/py.out"
+  check_eq "report_check.py $1: exit status agrees with its checks" "$rc" \
+    "$(grep -c '^not ok - ' "$TMP/py.out" | sed 's/^[1-9][0-9]*$/1/')"
+}
+
+check "HTML report written" "${R[@]}" --out "$TMP/lung.html" -q
+tidy -e -q "$TMP/lung.html" >"$TMP/tidy.out" 2>&1 && rc=0 || rc=$?
+check_eq "tidy: no errors and no warnings in the HTML ($(head -3 "$TMP/tidy.out"))" "$rc" 0
+py html "$TMP/lung.html" # 20 checks + 1
+
+check "PDF report written" "${R[@]}" --out "$TMP/lung.pdf" -q
+pages=$(pdfinfo "$TMP/lung.pdf" | sed -n 's/^Pages: *//p')
+check "pdfinfo opens the PDF: $pages pages, titled" bash -c \
+  "[ '${pages:-0}' -ge 10 ] && pdfinfo '$TMP/lung.pdf' | grep -q 'Title: *Impact of a volume norm of 60 for Lung resection'"
+pdftoppm -r 40 -gray -f 1 -l 1 "$TMP/lung.pdf" "$TMP/p1"
+pdftoppm -r 40 -gray -f 3 -l 3 "$TMP/lung.pdf" "$TMP/p3"
+python3 "$CHECK" pgm "$TMP"/p1-*1.pgm >"$TMP/py.out" && tap_lines "$TMP/py.out" || { tap_lines "$TMP/py.out"; }
+python3 "$CHECK" pgm "$TMP"/p3-*3.pgm >"$TMP/py.out" && tap_lines "$TMP/py.out" || { tap_lines "$TMP/py.out"; }
+check "pdftotext: the summary and the synthetic label are text in the PDF" bash -c \
+  "pdftotext -f 1 -l 1 '$TMP/lung.pdf' - | grep -q 'Key figures' && pdftotext '$TMP/lung.pdf' - | grep -q SYNTHETIC"
+
+check "XLSX report written" "${R[@]}" --out "$TMP/lung.xlsx" -q
+py xlsx "$TMP/lung.xlsx"
+check "CSV report written (folder)" "${R[@]}" --format csv --out "$TMP/lung-csv" -q
+py csv "$TMP/lung-csv"
+check "PNG maps written (folder)" "${R[@]}" --format png --out "$TMP/lung-png" -q
+py png "$TMP/lung-png"
+
+# The national roll-up: one row per intervention with a proposed norm (all seven).
+check "national report written" "$ZL" --db "$DB" report impact --all-interventions --geometry "$GEO" \
+  --out "$TMP/nat.html" -q
+tidy -e -q "$TMP/nat.html" >/dev/null 2>&1 && rc=0 || rc=$?
+check_eq "tidy: the national report is clean" "$rc" 0
+check "national report: the seven interventions, each with its chapter" python3 - "$TMP/nat.html" <<'PY'
+import re, sys
+h = open(sys.argv[1]).read()
+rows = re.search(r'<table id="t-national">.*?</table>', h, re.S).group(0).count("<tr>") - 1
+codes = re.findall(r'<h2 id="([A-Z_]+)-summary">', h)
+assert rows == 7 and sorted(codes) == ["AAA", "CEA", "HEADNECK", "KIDNEY", "LUNG", "OESO_STOM", "PANC"], (rows, codes)
+PY
+
+# Bad input.
+expect_fail "unknown intervention" "unknown intervention" --db "$DB" report impact --intervention NOPE --out "$TMP/x.html"
+expect_fail "unknown format" "--format: 'doc' is not" --db "$DB" report impact --intervention LUNG --format doc --out "$TMP/x"
+expect_fail "--out is required" "--out FILE is required" --db "$DB" report impact --intervention LUNG
+expect_fail "intervention or all" "give --intervention C or --all-interventions" --db "$DB" report impact --out "$TMP/x.html"
+expect_fail "bad norm" "norm" --db "$DB" report impact --intervention LUNG --norm abc --out "$TMP/x.html"
+expect_fail "unwritable output" "cannot write" --db "$DB" report impact --intervention LUNG --geometry "$GEO" --out "$TMP/no/such/dir/x.html"
+check "no maps without geometry: a warning, the report still written" bash -c \
+  "'$ZL' --db '$DB' report impact --intervention LUNG --geometry /dev/null --out '$TMP/nomap.html' 2>&1 | grep -q 'no maps' && grep -q 'Key figures' '$TMP/nomap.html'"
+finish 64
