@@ -17,7 +17,7 @@ ZL.texts({
     compare: "Vergelijken", compare_on: "met een tweede scenario", apply: "Bereken",
     help: "Locaties onder de norm stoppen, tenzij u ze in de tabel behoudt; patiënten gaan naar de dichtstbijzijnde overblijvende locatie (of binnen hun regio).",
     scenario_b: "Scenario B", norm_b_label: "Scenario B: norm per jaar", rule_b_label: "Scenario B: regel",
-    permalink: "Link naar dit scenario", figures: "Kerncijfers", comparison: "Vergelijking van twee scenario's",
+    permalink: "Link naar dit scenario", report: "Rapport van dit scenario (HTML)", figures: "Kerncijfers", comparison: "Vergelijking van twee scenario's",
     measure: "Maat", difference: "Verschil (B − A)", map_a_note: "Scenario A staat op de grote kaart.",
     map_title: "Kaart: reistijd per postcodegebied (PC4)", map_label: "Kaart van Nederland: reistijd per postcodegebied en de locaties",
     map_b_label: "Kaart van scenario B", export_map: "Exporteer de kaart", map_svg: "Kaart als SVG", map_png: "Kaart als PNG",
@@ -61,7 +61,7 @@ ZL.texts({
     compare: "Compare", compare_on: "with a second scenario", apply: "Calculate",
     help: "Locations below the norm stop unless you keep them in the table; patients go to the nearest remaining location (or within their region).",
     scenario_b: "Scenario B", norm_b_label: "Scenario B: norm per year", rule_b_label: "Scenario B: rule",
-    permalink: "Link to this scenario", figures: "Key figures", comparison: "Two scenarios compared",
+    permalink: "Link to this scenario", report: "Report of this scenario (HTML)", figures: "Key figures", comparison: "Two scenarios compared",
     measure: "Measure", difference: "Difference (B − A)", map_a_note: "Scenario A is on the large map.",
     map_title: "Map: travel time per postcode area (PC4)", map_label: "Map of the Netherlands: travel time per postcode area and the locations",
     map_b_label: "Map of scenario B", export_map: "Export the map", map_svg: "Map as SVG", map_png: "Map as PNG",
@@ -361,6 +361,17 @@ function writeUrl(s) {
   const url = location.pathname + "?" + p.toString();
   history.replaceState(null, "", url);
   $("permalink").href = url;
+  $("report").href = reportUrl(s);
+}
+
+/* The report of the scenario (GET /api/v1/report/impact, built by the server): norm and
+ * rule; kept and stopped locations are not part of a report. */
+function reportUrl(s) {
+  const p = new URLSearchParams({intervention: s.intervention});
+  if (s.norm !== "") p.set("norm", s.norm);
+  if (s.rule !== "nearest") { p.set("rule", s.rule); if (s.layer) p.set("region_layer", s.layer); }
+  else p.set("rule", "nearest");
+  return "/api/v1/report/impact?" + p.toString();
 }
 
 function readUrl() {

@@ -18,6 +18,9 @@
 #include "zorglandschap/privacy.h"
 #include "zorglandschap/store.h"
 
+/* zorglandschap's version, as `zl version` and every report's provenance line show it. */
+#define ZL_VERSION "0.1.0"
+
 typedef struct zl_report_opts {
     const char *intervention; /* any case; ignored by zl_report_national */
     const char *norm;         /* a number, "current" or "proposed"; NULL: proposed when the

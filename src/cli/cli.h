@@ -75,9 +75,6 @@ typedef struct zl_cli {
     void *progress_state;
 } zl_cli;
 
-/* The version zl reports (zl version, the man page, reports' provenance). */
-#define ZL_VERSION "0.1.0"
-
 /* Exit codes of zl (documented in the man page): 0 ok, 1 error, 2 usage (bad command,
  * option or argument), 3 partial import (some rows rejected, without --allow-partial). */
 enum { ZL_EXIT_OK = 0, ZL_EXIT_FAIL = 1, ZL_EXIT_USAGE = 2, ZL_EXIT_PARTIAL = 3 };

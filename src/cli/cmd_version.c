@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "zorglandschap/report.h"
 
 const zl_cmd_spec version_spec = {"", NULL, NULL, NULL, ZL_CMD_NO_DB};
 

@@ -25,6 +25,7 @@ zl_status api_travel(api_req *r, json_t **out, zl_err *err);
 zl_status api_norms(api_req *r, json_t **out, zl_err *err);
 zl_status api_impact_get(api_req *r, json_t **out, zl_err *err);
 zl_status api_impact_post(api_req *r, json_t **out, zl_err *err);
+zl_status api_report_impact(api_req *r, json_t **out, zl_err *err);
 
 /* api_acute.c */
 zl_status api_acute_reach(api_req *r, json_t **out, zl_err *err);

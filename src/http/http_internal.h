@@ -82,6 +82,7 @@ typedef struct http_worker {
     case_slot cases[CASE_CACHE];
     zl_finder *finder;    /* the rare-disease finder's index, built on first use */
     zl_rare_atlas *atlas; /* what its answers read, built with it */
+    struct zl_geo *geo;   /* the report's map geometry (cfg.web_dir), read on first use */
     uint64_t tick;
     token_slot tokens[TOKEN_CACHE];
     answer_slot *answers; /* cfg.answer_cache entries, or NULL */
@@ -123,6 +124,7 @@ typedef struct api_req {
      * after sending), its type and a download name; *out stays NULL. */
     zl_buf file;
     const char *file_type, *file_name;
+    bool file_inline; /* shown in the browser (a report), not downloaded */
 } api_req;
 
 /* Handlers return ZL_OK with *out set (a JSON value whose reference they pass on), or an
@@ -172,6 +174,10 @@ zl_status api_case(api_req *r, const char *intervention, int year, const char *l
  * api_case, loaded once and cached with it (owned by the cache). */
 zl_status api_case_inputs(api_req *r, const zl_case *c, const struct zl_alloc_inputs **out,
                           zl_err *err);
+
+/* The map geometry the browser UI draws (web_dir/data/nl.topo.json), read once per worker
+ * (owned by the worker); NULL without a web directory. */
+zl_status api_geo(api_req *r, const struct zl_geo **out, zl_err *err);
 
 /* The worker's rare-disease finder index and atlas (owned by the worker), built on
  * first use. */

@@ -204,9 +204,14 @@ static enum MHD_Result file_answer(zl_http_server *srv, struct MHD_Connection *c
         return MHD_NO;
     }
     char cd[160];
-    snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", r->file_name);
+    snprintf(cd, sizeof cd, "%s; filename=\"%s\"", r->file_inline ? "inline" : "attachment",
+             r->file_name);
     MHD_add_response_header(resp, "Content-Type", r->file_type);
     MHD_add_response_header(resp, "Content-Disposition", cd);
+    if (r->file_inline) /* a self-contained document: its own styles, nothing to fetch or run */
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                "default-src 'none'; style-src 'unsafe-inline'; "
+                                "frame-ancestors 'none'");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     return queue(srv, conn, rs, r->status, resp);
 }

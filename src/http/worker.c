@@ -11,6 +11,7 @@
 
 #include "http_internal.h"
 #include "zorglandschap/alloc.h"
+#include "zorglandschap/geo.h"
 #include "zorglandschap/store_tokens.h"
 
 /* An import committed by another process is seen by every worker within this time. */
@@ -46,6 +47,7 @@ void http_worker_free(void *p)
     if (!w)
         return;
     drop_cases(w);
+    zl_geo_free(w->geo);
     free(w->answers);
     free(w->uncached);
     zl_store_close(w->store);
@@ -158,6 +160,21 @@ zl_status api_finder(api_req *r, zl_finder **finder, zl_rare_atlas **atlas, zl_e
         return st;
     *finder = w->finder;
     *atlas = w->atlas;
+    return ZL_OK;
+}
+
+zl_status api_geo(api_req *r, const zl_geo **out, zl_err *err)
+{
+    http_worker *w = r->w;
+    *out = NULL;
+    if (!w->geo && r->srv->cfg.web_dir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/data/nl.topo.json", r->srv->cfg.web_dir);
+        zl_status st = zl_geo_load(path, &w->geo, err);
+        if (st != ZL_OK)
+            return st;
+    }
+    *out = w->geo;
     return ZL_OK;
 }
 

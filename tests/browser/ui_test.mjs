@@ -135,6 +135,18 @@ try {
   await page.selectOption("#rule", "nearest");
   await page.screenshot({path: join(artifacts, "impact-norm60.png"), fullPage: true});
 
+  // The report of this scenario (issue 15): the link opens the server's HTML report.
+  await page.waitForFunction(() => /norm=60&rule=nearest/.test(document.querySelector("#report").href),
+                             null, {timeout: 15000});
+  const [report] = await Promise.all([page.waitForEvent("popup"), page.click("#report")]);
+  await report.waitForSelector("#t-key_figures", {timeout: 30000});
+  ok(/norm of 60 for Lung resection/.test(await report.title()), `the report opens (${await report.title()})`);
+  const stopRow = report.locator("#t-key_figures tr", {hasText: "locations that stop"}).locator("td").nth(1);
+  ok((await stopRow.innerText()) === "4", "the report's key figures: four locations stop, as on the page");
+  ok(await report.locator("#m-map_minutes_after use").count() > 4000, "the report's map draws the PC4 areas");
+  await report.screenshot({path: join(artifacts, "impact-report.png")});
+  await report.close();
+
   // Keyboard: keep a stopping location through its labelled control.
   const keep = page.getByLabel(/Aanpassing voor Academisch Medisch Centrum/);
   await keep.focus();

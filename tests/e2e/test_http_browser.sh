@@ -9,8 +9,8 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 
 ART="$ZL_SOURCE_DIR/tests/artifacts"
-SHOTS="finder-nl.png finder-en.png registry-location.png impact-norm20.png impact-norm60.png"
-BROWSER_CHECKS=34
+SHOTS="finder-nl.png finder-en.png registry-location.png impact-norm20.png impact-norm60.png impact-report.png"
+BROWSER_CHECKS=37
 mkdir -p "$ART"
 for f in $SHOTS failure.png; do rm -f "$ART/$f"; done
 browser_runner browser-test ui_test.mjs
@@ -31,4 +31,4 @@ is_png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a 
 for f in $SHOTS; do
   check "screenshot $f taken by this run" is_png "$ART/$f"
 done
-finish $((BROWSER_CHECKS + 1 + 5))
+finish $((BROWSER_CHECKS + 1 + 6))

@@ -6,6 +6,7 @@
 # with the same numbers; the PNG and CSV folders hold the expected files — the national
 # roll-up of every intervention with a proposed norm, and bad input.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/http_lib.sh"
 DB="$TMP/demo.db"
 GEO="$ZL_BUILD_DIR/www/data/nl.topo.json"
 CHECK="$ZL_SOURCE_DIR/tests/e2e/report_check.py"
@@ -61,6 +62,42 @@ codes = re.findall(r'<h2 id="([A-Z_]+)-summary">', h)
 assert rows == 7 and sorted(codes) == ["AAA", "CEA", "HEADNECK", "KIDNEY", "LUNG", "OESO_STOM", "PANC"], (rows, codes)
 PY
 
+# GET /api/v1/report/impact: the same report as HTML in the browser; counts published for the
+# public, exact for an admin token (as GET /impact).
+ADMIN=$("$ZL" --db "$DB" token create --role admin 2>/dev/null)
+http_start "$DB" --threads 2 --quiet
+U="http://127.0.0.1:$HTTP_PORT/api/v1"
+code=$(curl -s -D "$TMP/h.txt" -o "$TMP/api.html" -w '%{http_code}' "$U/report/impact?intervention=lung&norm=60")
+check_eq "GET /report/impact: 200" "$code" 200
+check "GET /report/impact: inline HTML with a strict CSP" bash -c \
+  "grep -qi '^Content-Type: text/html' '$TMP/h.txt' && grep -qi '^Content-Disposition: inline' '$TMP/h.txt' && grep -qi \"^Content-Security-Policy: default-src 'none'\" '$TMP/h.txt'"
+tidy -e -q "$TMP/api.html" >/dev/null 2>&1 && rc=0 || rc=$?
+check_eq "tidy: the served report is clean" "$rc" 0
+curl -s "$U/impact?intervention=LUNG&norm=60" >"$TMP/pub.json"
+curl -s -H "Authorization: Bearer $ADMIN" -o "$TMP/admin.html" "$U/report/impact?intervention=LUNG&norm=60"
+check "served report: public counts as GET /impact publishes them, exact for an admin" python3 - \
+  "$TMP/api.html" "$TMP/pub.json" "$TMP/admin.html" "$TMP/lung.json" <<'PY'
+import json, re, sys
+def figures(p):
+    t = re.search(r'<table id="t-key_figures">.*?</table>', open(p).read(), re.S).group(0)
+    return dict(re.findall(r"<tr><td>([^<]*)</td><td[^>]*>([^<]*)</td></tr>", t))
+pub, exact = figures(sys.argv[1]), figures(sys.argv[3])
+pj, ej = json.load(open(sys.argv[2])), json.load(open(sys.argv[4]))
+assert "published as for the public" in open(sys.argv[1]).read()
+assert pub["displaced patients"] == str(pj["patients"]["displaced"]), (pub, pj["patients"]["displaced"])
+assert int(pub["displaced patients"]) % 10 == 0
+assert exact["displaced patients"] == str(ej["patients"]["displaced"]), exact
+assert "published as for the public" not in open(sys.argv[3]).read()
+PY
+code=$(curl -s -o "$TMP/e.json" -w '%{http_code}' "$U/report/impact")
+check "GET /report/impact without intervention: 400 with a JSON error" bash -c \
+  "[ $code = 400 ] && grep -q \"'intervention' is required\" '$TMP/e.json'"
+code=$(curl -s -o "$TMP/e.json" -w '%{http_code}' "$U/report/impact?intervention=NOPE")
+check_eq "GET /report/impact of an unknown intervention: 404" "$code" 404
+code=$(curl -s -o "$TMP/e.json" -w '%{http_code}' "$U/report/impact?intervention=LUNG&colour=red")
+check_eq "GET /report/impact with an unknown parameter: 400" "$code" 400
+http_stop
+
 # Bad input.
 expect_fail "unknown intervention" "unknown intervention" --db "$DB" report impact --intervention NOPE --out "$TMP/x.html"
 expect_fail "unknown format" "--format: 'doc' is not" --db "$DB" report impact --intervention LUNG --format doc --out "$TMP/x"
@@ -70,4 +107,4 @@ expect_fail "bad norm" "norm" --db "$DB" report impact --intervention LUNG --nor
 expect_fail "unwritable output" "cannot write" --db "$DB" report impact --intervention LUNG --geometry "$GEO" --out "$TMP/no/such/dir/x.html"
 check "no maps without geometry: a warning, the report still written" bash -c \
   "'$ZL' --db '$DB' report impact --intervention LUNG --geometry /dev/null --out '$TMP/nomap.html' 2>&1 | grep -q 'no maps' && grep -q 'Key figures' '$TMP/nomap.html'"
-finish 64
+finish 71
