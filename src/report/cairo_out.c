@@ -91,7 +91,13 @@ static void wrap(pdf *p, const char *s, double size, bool bold, double indent)
         if (n == 0)
             break;
         char cand[1024];
-        snprintf(cand, sizeof cand, "%s%s%.*s", line, *line ? " " : "", (int)n, w);
+        size_t len = strlen(line), sep = len ? 1 : 0;
+        if (n > sizeof cand - 1 - len - sep) /* a word longer than a line is cut */
+            n = sizeof cand - 1 - len - sep;
+        memcpy(cand, line, len);
+        memcpy(cand + len, " ", sep);
+        memcpy(cand + len + sep, w, n);
+        cand[len + sep + n] = '\0';
         if (*line && text_w(p->cr, cand) > TEXT_W - indent) {
             need(p, size * 1.4);
             show(p->cr, MARGIN + indent, p->y + size, line);
