@@ -5,6 +5,8 @@
  * says "label": "synthetic" when there is any. */
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "assess_internal.h"
 
@@ -195,9 +197,24 @@ static json_t *head_json(const zl_assess *a)
                      "thresholds", thresholds_json(&a->thresholds));
 }
 
+/* How to reproduce the impact underneath: every patient figure of the nation is that
+ * command's headline (its like-for-like block). */
+static json_t *trace_json(const zl_assess *a)
+{
+    const zl_case *c = a->c;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "zl impact --intervention %s --norm %lld --year %d --rule %s%s%s",
+             c->intervention.code, (long long)a->norm, c->year, a->rule,
+             strcmp(a->rule, "region") == 0 ? " --region-layer " : "",
+             strcmp(a->rule, "region") == 0 ? c->region_layer : "");
+    return json_pack("{s:s,s:s,s:s}", "definitions", "docs/assess.md", "impact_command", cmd,
+                     "travel_method", c->travel_method ? c->travel_method : "");
+}
+
 json_t *zl_assess_to_json(const zl_assess *a)
 {
     json_t *doc = head_json(a), *regions = json_array(), *locs = json_array();
+    json_object_set_new(doc, "trace", trace_json(a));
     json_t *nets = json_array();
     json_object_set_new(doc, "national", region_json(a->c, &a->national));
     for (size_t r = 0; r < a->n_regions; r++)

@@ -13,7 +13,10 @@ A=("$ZL" --db "$DB" assess --intervention LUNG --norm 60 --rule nearest
 
 check "--help prints usage, exit 0" sh -c "'$ZL' assess --help | grep -q 'zl assess'"
 "${A[@]}" --json >"$TMP/a.json"
-"$ZL" --db "$DB" impact --intervention LUNG --norm 60 --rule nearest --json >"$TMP/i.json"
+# The impact underneath, by the command the document names (trace.impact_command).
+read -ra IMPACT <<<"$(python3 -c "import json; print(json.load(open('$TMP/a.json'))['trace']['impact_command'])")"
+"$ZL" --db "$DB" "${IMPACT[@]:1}" --json >"$TMP/i.json"
+check_eq "trace names the impact command" "${IMPACT[*]:0:7}" "zl impact --intervention LUNG --norm 60 --year"
 
 py() { python3 -c "import json,sys; a=json.load(open('$TMP/a.json')); i=json.load(open('$TMP/i.json')); $1"; }
 check_eq "synthetic label and inputs" "$(py "print(a['label'], a['synthetic'], len(a['synthetic_inputs']))")" \
@@ -104,4 +107,4 @@ assert st == 404 and "nope" in e["error"]["message"], (st, e)
 st, r = get("&layer=none&mitigation=false")
 assert st == 200 and r["regions"] == [] and r["national"]["mitigation"] is None, r
 PY
-finish 17
+finish 18
