@@ -101,8 +101,9 @@ static int bench_one(zl_store *s, const char *code, const char *network, int run
     if (run_times(c, in, &o, runs, &wall_v, &cpu_v, NULL) != 0)
         goto done;
     fprintf(stderr,
-            "%s load_ms=%.1f full_ms=%.2f full_cpu_ms=%.2f verdict_ms=%.2f verdict_cpu_ms=%.2f\n",
-            code, load, wall, cpu, wall_v, cpu_v);
+            "%s load_ms=%.1f full_ms=%.2f full_cpu_ms=%.2f search_ms=%.2f search_cpu_ms=%.2f "
+            "verdict_ms=%.2f verdict_cpu_ms=%.2f\n",
+            code, load, wall, cpu, wall_m, cpu_m, wall_v, cpu_v);
     for (size_t r = 0; r < a->n_regions; r++)
         print_region(code, &a->regions[r]);
     print_region(code, &a->national);

@@ -25,7 +25,7 @@ DB=${1:-$OUT/assess-demo.db}
   { echo "bench: run 'make build' first" >&2; exit 1; }
 if [ ! -f "$DB" ]; then
   echo "building the demo database $DB ..." >&2
-  "$ZL" --db "$DB" demo >/dev/null
+  "$ZL" --db "$DB" demo >/dev/null 2>&1
 fi
 
 BIN=$OUT/assess_bench
@@ -41,6 +41,8 @@ REF_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 
 python3 - "$OUT" "$RUNS" "$REF_MS" <<'PY'
 import sys
+if not any(l.split()[1:2] and l.split()[1].startswith("load_ms=") for l in open(f"{sys.argv[1]}/assess-engine.err")):
+    sys.exit("FAIL: the engine printed no timings (bench/out/assess-engine.err)")
 out, runs, ref_ms = sys.argv[1], sys.argv[2], int(sys.argv[3])
 times = {}
 for line in open(f"{out}/assess-engine.err"):
