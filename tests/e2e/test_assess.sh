@@ -46,6 +46,21 @@ check_eq "every verdict is acceptable or lists the thresholds it breaks" \
   "$(py "print(all((g['verdict']=='acceptable')==(len(g['breaches'])==0) for g in a['regions']+[a['national']]))")" \
   "True"
 
+# The default rule (choice: a model is fitted in the demo) compares with the observed flows;
+# the region rule with its own like-for-like baseline; both equal zl impact's figures.
+for rule in choice region; do
+  "$ZL" --db "$DB" assess --intervention PANC --norm proposed --rule "$rule" --json >"$TMP/r.json"
+  "$ZL" --db "$DB" impact --intervention PANC --norm proposed --rule "$rule" \
+    $([ "$rule" = region ] && echo --region-layer province) --json >"$TMP/ri.json"
+  check_eq "PANC, rule $rule: national patients = zl impact's $( [ "$rule" = region ] && echo nearest || echo observed) block" \
+    "$(python3 -c "
+import json; a=json.load(open('$TMP/r.json')); i=json.load(open('$TMP/ri.json'))
+h=i['patients_nearest_baseline'] if a['baseline']=='nearest' else i['patients']
+n=a['national']['patients']
+print(a['baseline'], abs(n['displaced']-h['displaced'])<1e-6, n['extra_minutes']==h['extra_minutes'], abs(n['total']-h['total'])<1e-6)")" \
+    "$( [ "$rule" = region ] && echo nearest || echo observed) True True True"
+done
+
 # A suggested exception set, applied with --keep, makes its region acceptable.
 read -r region keep <<<"$(py "
 g=[g for g in a['regions'] if g['mitigation'] and g['mitigation']['found']][0]
@@ -107,4 +122,4 @@ assert st == 404 and "nope" in e["error"]["message"], (st, e)
 st, r = get("&layer=none&mitigation=false")
 assert st == 200 and r["regions"] == [] and r["national"]["mitigation"] is None, r
 PY
-finish 18
+finish 20
