@@ -272,7 +272,9 @@ zl_status zl_assess_run(const zl_case *c, const zl_assess_inputs *in, const zl_a
                         zl_assess **out, zl_err *err);
 void zl_assess_free(zl_assess *a);
 
-/* The documented JSON document (docs/assess.md) and the readable table. */
+/* The documented JSON document (docs/assess.md) and the readable table. Counts are exact
+ * (no disclosure rounding, docs/privacy.md): for analysts, not for public outputs (the HTTP
+ * endpoint needs an analyst or admin token). */
 struct json_t *zl_assess_to_json(const zl_assess *a);
 void zl_assess_print(const zl_assess *a, FILE *f);
 

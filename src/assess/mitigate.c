@@ -21,7 +21,7 @@
 #include "zorglandschap/optimise.h"
 
 #define ASSESS_MAX_CANDIDATES  16
-#define ASSESS_MAX_EVALUATIONS 5000
+#define ASSESS_MAX_EVALUATIONS 300 /* per region: bounds a request (about 1-2 s) */
 
 typedef struct cand {
     uint32_t loc;
