@@ -56,6 +56,36 @@ zl_status zl_rare_all_shared_care(zl_store *s, const char *date, zl_rows *out, z
 /* Network codes by code (for the atlas): orpha, network_id, name, ern, coordinator,
  * synthetic */
 zl_status zl_rare_all_network_codes(zl_store *s, zl_rows *out, zl_err *err);
+/* The recognition cycle. A record is written whole (upsert by id). */
+typedef struct zl_recognition_put {
+    const char *id, *centre_id, *ern, *applied_on, *decided_on, *status, *from, *to;
+    int64_t orpha;
+    bool synthetic;
+} zl_recognition_put;
+/* Another record of the same centre and code whose term overlaps [r->from, r->to]: *found
+ * is set to "ID (FROM..TO)" (caller frees) or NULL. */
+zl_status zl_rare_recognition_overlap(zl_store *s, const zl_recognition_put *r, char **found,
+                                      zl_err *err);
+zl_status zl_rare_put_recognition(zl_store *s, const zl_recognition_put *r, zl_err *err);
+zl_status zl_rare_recognition_exists(zl_store *s, const char *id, bool *exists, zl_err *err);
+zl_status zl_rare_put_assessment(zl_store *s, const char *recognition_id, const char *criterion,
+                                 const char *result, const char *remarks, const char *assessed_on,
+                                 zl_err *err);
+/* Terms in force on date that end on or before until, with no later recognised term of
+ * the same centre and code: id, centre_id, centre, orpha, disorder, ern, recognised_from,
+ * recognised_to, renewal (status of the latest application after the term started, or
+ * NULL), synthetic; by end, centre, code. */
+zl_status zl_rare_get_due(zl_store *s, const char *date, const char *until, zl_rows *out,
+                          zl_err *err);
+/* centre_id, centre, location, city of one centre (no row when unknown). */
+zl_status zl_rare_get_centre(zl_store *s, const char *id, zl_rows *out, zl_err *err);
+/* Records of a centre: id, orpha, disorder, ern, applied_on, decided_on, status,
+ * recognised_from, recognised_to, synthetic; by first date, code. */
+zl_status zl_rare_get_recognitions(zl_store *s, const char *centre, zl_rows *out, zl_err *err);
+/* Assessments of a centre's records: recognition_id, criterion, result, remarks,
+ * assessed_on; by record, criterion. */
+zl_status zl_rare_get_assessments(zl_store *s, const char *centre, zl_rows *out, zl_err *err);
+
 /* Counts: networks, network codes, members, shared-care rows, recognitions,
  * assessments, pathway items. */
 zl_status zl_rare_network_counts(zl_store *s, int64_t counts[7], zl_err *err);

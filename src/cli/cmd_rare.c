@@ -35,7 +35,8 @@ static const zl_command rare_subs[] = {
     {"import", NULL, "import Orphanet data, the ERN list or the expertise-centre register",
      &(const zl_cmd_spec){"KIND FILE",
                           "KIND: ordo, product1, product3, product7, product9, ern, ecza\n"
-                          "(docs/formats-rare.md); networks, shared-care (docs/rare-networks.md).\n",
+                          "(docs/formats-rare.md); networks, shared-care, recognitions,\n"
+                          "assessments (docs/rare-networks.md).\n",
                           NULL, NULL, ZL_CMD_CREATES_DB}},
     {"list", NULL, "the expertise-centre (ECZA) register on a date",
      &(const zl_cmd_spec){"[--date YYYY-MM-DD] [--json | --csv]", NULL, list_opts, NULL, 0}},
@@ -57,6 +58,9 @@ static const zl_command rare_subs[] = {
                           show_opts, NULL, 0}},
     {"networks", cmd_rare_networks, "ECZA networks: centres, shared-care partners, pathways",
      &rare_networks_spec},
+    {"recognitions", cmd_rare_recognitions, "recognised terms due for renewal",
+     &rare_recognitions_spec},
+    {"history", cmd_rare_history, "the recognition history of a centre", &rare_history_spec},
     {"concentration", cmd_concentration, "VSOP concentration rule (needs registrations)",
      &concentration_spec},
     {0}};

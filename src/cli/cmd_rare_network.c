@@ -123,3 +123,97 @@ int cmd_rare_networks(zl_cli *cli, int argc, char **argv)
     json_decref(doc);
     return ZL_EXIT_OK;
 }
+
+static const zl_opt recognitions_opts[] = {
+    {"due", 'u', "Nm", "terms ending within N months (default 12m)", NULL, 0},
+    {"date", 'd', "YYYY-MM-DD", "as on this date (default today)", NULL, 0},
+    {"json", 'j', NULL, "JSON instead of a table", NULL, 0},
+    {"csv", 'c', NULL, "CSV instead of a table", NULL, 0},
+    {0}};
+const zl_cmd_spec rare_recognitions_spec = {
+    "[--due 12m] [--date YYYY-MM-DD] [--json | --csv]",
+    "Recognised terms in force on --date that end within --due months and have no later\n"
+    "recognised term, soonest first, with the state of a renewal application if any.\n",
+    recognitions_opts, NULL, 0};
+
+int cmd_rare_recognitions(zl_cli *cli, int argc, char **argv)
+{
+    net_opts o;
+    int rc = parse(cli, argc, argv, &o);
+    if (rc)
+        return rc;
+    if (optind != argc)
+        return cli_usage("zl rare recognitions: unexpected argument '%s'", argv[optind]);
+    zl_store *s = cli_store(cli);
+    if (!s)
+        return ZL_EXIT_FAIL;
+    zl_err err = {0};
+    json_t *doc;
+    if (zl_rare_recognitions_due_json(s, o.date, o.months, &doc, &err) != ZL_OK)
+        return cli_fail(&err);
+    if (o.json)
+        return cli_print_json(cli, doc);
+    if (o.csv)
+        return cli_print_csv(cli, doc, "due");
+    fprintf(cli->out, "recognitions ending %s..%s: %lld%s\n", o.date, js(doc, "until"),
+            (long long)json_integer_value(json_object_get(doc, "count")),
+            json_is_true(json_object_get(doc, "synthetic")) ? " (SYNTHETIC sample)" : "");
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(doc, "due"), i, d)
+        fprintf(cli->out, "%s %4lld days  %-16s %-13s %-40.40s renewal: %s\n",
+                js(d, "recognised_to"), (long long)json_integer_value(json_object_get(d, "days_left")),
+                js(d, "centre_id"), js(d, "code"), js(d, "disorder"),
+                js(d, "renewal")[0] ? js(d, "renewal") : "none");
+    json_decref(doc);
+    return ZL_EXIT_OK;
+}
+
+static const zl_opt history_opts[] = {
+    {"date", 'd', "YYYY-MM-DD", "the state of each record on this date (default today)", NULL, 0},
+    {"json", 'j', NULL, "JSON instead of text", NULL, 0},
+    {"csv", 'c', NULL, "the records as CSV", NULL, 0},
+    {0}};
+const zl_cmd_spec rare_history_spec = {
+    "CENTRE [--date YYYY-MM-DD] [--json | --csv]",
+    "Every recognition record of an expertise centre (applications, assessments per\n"
+    "criterion, terms, objections, withdrawals) in date order, with its state on --date.\n",
+    history_opts, NULL, 0};
+
+int cmd_rare_history(zl_cli *cli, int argc, char **argv)
+{
+    net_opts o;
+    int rc = parse(cli, argc, argv, &o);
+    if (rc)
+        return rc;
+    if (optind + 1 != argc)
+        return cli_usage("zl rare history needs one CENTRE id (zl rare list shows them)");
+    zl_store *s = cli_store(cli);
+    if (!s)
+        return ZL_EXIT_FAIL;
+    zl_err err = {0};
+    json_t *doc;
+    if (zl_rare_centre_history_json(s, argv[optind], o.date, &doc, &err) != ZL_OK)
+        return cli_fail(&err);
+    if (o.json)
+        return cli_print_json(cli, doc);
+    if (o.csv)
+        return cli_print_csv(cli, doc, "records");
+    fprintf(cli->out, "%s  %s, %s (%s)%s\n", js(doc, "centre_id"), js(doc, "centre"),
+            js(doc, "location"), js(doc, "city"),
+            json_is_true(json_object_get(doc, "synthetic")) ? " [synthetic]" : "");
+    size_t i, k;
+    json_t *r, *a;
+    json_array_foreach(json_object_get(doc, "records"), i, r)
+    {
+        fprintf(cli->out, "  %-13s %-30.30s applied %-10s decided %-10s term %s..%s  %s (on %s: %s)\n",
+                js(r, "code"), js(r, "disorder"), js(r, "applied_on")[0] ? js(r, "applied_on") : "-",
+                js(r, "decided_on")[0] ? js(r, "decided_on") : "-", js(r, "recognised_from"),
+                js(r, "recognised_to"), js(r, "status"), o.date, js(r, "state"));
+        json_array_foreach(json_object_get(r, "assessments"), k, a)
+            fprintf(cli->out, "      %-24s %-12s %s\n", js(a, "criterion"), js(a, "result"),
+                    js(a, "remarks"));
+    }
+    json_decref(doc);
+    return ZL_EXIT_OK;
+}

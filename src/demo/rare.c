@@ -15,6 +15,8 @@ zl_status zl_demo_build_rare(zl_store *s, const char *data_dir, FILE *log, zl_er
         {"ecza", "sample/ecza.csv", "expertise-centre register (SYNTHETIC sample)"},
         {"networks", "sample/rare_networks.csv", "ECZA networks (SYNTHETIC sample)"},
         {"shared-care", "sample/rare_shared_care.csv", "shared-care agreements (SYNTHETIC sample)"},
+        {"recognitions", "sample/rare_recognitions.csv", "recognition records (SYNTHETIC sample)"},
+        {"assessments", "sample/rare_assessments.csv", "assessments (SYNTHETIC sample)"},
     };
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         char path[4096];

@@ -35,6 +35,30 @@ expect_fail "overlapping agreements" "overlaps" \
   --db "$DB" rare import shared-care "$R/shared_care_overlap.csv"
 check_eq "failed imports change nothing" "$(db_digest "$DB")" "$before"
 
+# The recognition cycle.
+check "import recognitions" zl rare import recognitions "$R/recognitions_ok.csv"
+check "import assessments" zl rare import assessments "$R/assessments_ok.csv"
+out=$(zl rare recognitions --due 12m --date 2026-12-31)
+grep -q "recognitions ending 2026-12-31..2027-12-31: 1" <<<"$out" && grep -q "N-LEI" <<<"$out" &&
+  ! grep -q "N-UTR" <<<"$out" && ok "due within 12 months: N-LEI; N-UTR is renewed" ||
+  not_ok "due: $out"
+n=$(zl rare recognitions --due 12m --date 2026-12-30 --json | python3 -c \
+  'import json,sys; print(json.load(sys.stdin)["count"])')
+check_eq "a day earlier nothing is due" "$n" 0
+out=$(zl rare list --date 2027-01-01)
+grep -q "N-UTR" <<<"$out" && grep -q "2027-01-01..2031-12-31" <<<"$out" &&
+  ok "the list on a date comes from the recognition records" || not_ok "list: $out"
+out=$(zl rare history N-UTR --date 2026-10-01)
+grep -q "awaiting its term" <<<"$out" && grep -q "research .*with remarks" <<<"$out" &&
+  ok "history of a centre with its assessments and states" || not_ok "history: $out"
+before=$(db_digest "$DB")
+expect_fail "overlapping terms" "recognitions_overlap.csv:2: column 'recognised_from'" \
+  --db "$DB" rare import recognitions "$R/recognitions_overlap.csv"
+expect_fail "unknown criterion" "assessments_unknown.csv:3: column 'criterion': unknown criterion" \
+  --db "$DB" rare import assessments "$R/assessments_unknown.csv"
+check_eq "failed cycle imports change nothing" "$(db_digest "$DB")" "$before"
+expect_fail "--due must be months" "--due" --db "$DB" rare recognitions --due soon
+
 # The sample of zl demo on the real ORDO file (without the rest of the demo).
 S="$TMP/sample.db"
 zs() { "$ZL" --db "$S" "$@"; }
@@ -45,6 +69,10 @@ zs rare import ecza "$ZL_SOURCE_DIR/data/sample/ecza.csv" >/dev/null
 check "sample networks import" zs rare import networks "$ZL_SOURCE_DIR/data/sample/rare_networks.csv"
 check "sample shared care import" \
   zs rare import shared-care "$ZL_SOURCE_DIR/data/sample/rare_shared_care.csv"
+check "sample recognitions import" \
+  zs rare import recognitions "$ZL_SOURCE_DIR/data/sample/rare_recognitions.csv"
+check "sample assessments import" \
+  zs rare import assessments "$ZL_SOURCE_DIR/data/sample/rare_assessments.csv"
 out=$(zs rare networks --date 2026-01-01 --json)
 python3 - "$out" <<'PY' && ok "sample: every network has a coordinating centre and is synthetic" ||
 import json, sys
@@ -55,4 +83,4 @@ for n in d["networks"]:
     assert all(p["synthetic"] for p in n["partners"])
 PY
   not_ok "sample networks"
-finish 12
+finish 24

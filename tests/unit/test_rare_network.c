@@ -150,11 +150,150 @@ static void bad_input(void **state)
     free(bad);
 }
 
+
+static int setup_cycle(void **state)
+{
+    setup_network(state);
+    fx *f = *state;
+    import_ok(f->s, "recognitions", FIX("recognitions_ok.csv"));
+    import_ok(f->s, "assessments", FIX("assessments_ok.csv"));
+    return 0;
+}
+
+static json_t *due(zl_store *s, const char *date, int months)
+{
+    zl_err err = {0};
+    json_t *doc = NULL;
+    assert_int_equal(zl_rare_recognitions_due_json(s, date, months, &doc, &err), ZL_OK);
+    return doc;
+}
+
+static void due_around_term_ends(void **state)
+{
+    fx *f = *state;
+    /* N-UTR's term ends 2026-12-31 but its renewal is recognised from 2027-01-01: never
+     * due. N-LEI's ends 2027-12-31: due from 2026-12-31 (12 months ahead), not a day
+     * earlier. N-MAA has an objection pending: not a recognised term. */
+    json_t *d = due(f->s, "2026-12-30", 12);
+    assert_int_equal(json_integer_value(json_object_get(d, "count")), 0);
+    assert_string_equal(str(d, "until"), "2027-12-30");
+    json_decref(d);
+    d = due(f->s, "2026-12-31", 12);
+    assert_int_equal(json_integer_value(json_object_get(d, "count")), 1);
+    json_t *r = json_array_get(json_object_get(d, "due"), 0);
+    assert_string_equal(str(r, "centre_id"), "N-LEI");
+    assert_int_equal(json_integer_value(json_object_get(r, "days_left")), 365);
+    assert_true(json_is_null(json_object_get(r, "renewal")));
+    json_decref(d);
+    d = due(f->s, "2027-12-31", 1); /* the last day of the term is still due */
+    assert_int_equal(json_integer_value(json_object_get(d, "count")), 1);
+    json_decref(d);
+    d = due(f->s, "2028-01-01", 12); /* the day after: expired, no longer due */
+    assert_int_equal(json_integer_value(json_object_get(d, "count")), 0);
+    json_decref(d);
+    /* a renewal application made during the term is reported */
+    d = due(f->s, "2026-03-01", 12);
+    assert_int_equal(json_integer_value(json_object_get(d, "count")), 0); /* renewed */
+    json_decref(d);
+}
+
+static void states_on_dates(void **state)
+{
+    (void)state;
+    const char *app = "2026-02-01", *dec = "2026-09-01", *from = "2027-01-01", *to = "2031-12-31";
+    assert_string_equal(zl_rare_recognition_state("recognised", app, dec, from, to, "2026-01-31"),
+                        "not applied yet");
+    assert_string_equal(zl_rare_recognition_state("recognised", app, dec, from, to, "2026-08-31"),
+                        "applied");
+    assert_string_equal(zl_rare_recognition_state("recognised", app, dec, from, to, "2026-09-01"),
+                        "awaiting its term");
+    assert_string_equal(zl_rare_recognition_state("recognised", app, dec, from, to, "2027-01-01"),
+                        "recognised");
+    assert_string_equal(zl_rare_recognition_state("recognised", app, dec, from, to, "2031-12-31"),
+                        "recognised");
+    assert_string_equal(zl_rare_recognition_state("recognised", app, dec, from, to, "2032-01-01"),
+                        "expired");
+    assert_string_equal(zl_rare_recognition_state("objection pending", NULL, NULL, "2021-07-01",
+                                                  "2026-06-30", "2026-06-30"),
+                        "objection pending");
+    assert_string_equal(zl_rare_recognition_state("objection pending", NULL, NULL, "2021-07-01",
+                                                  "2026-06-30", "2026-07-01"),
+                        "expired");
+    assert_string_equal(zl_rare_recognition_state("withdrawn", "2022-05-01", "2022-08-01", NULL,
+                                                  NULL, "2022-07-31"),
+                        "applied");
+    assert_string_equal(zl_rare_recognition_state("withdrawn", "2022-05-01", "2022-08-01", NULL,
+                                                  NULL, "2022-08-01"),
+                        "withdrawn");
+    assert_string_equal(zl_rare_recognition_state("withdrawn", NULL, NULL, "2017-01-01",
+                                                  "2019-06-30", "2019-07-01"),
+                        "withdrawn");
+    char out[11];
+    zl_date_add_months("2024-01-31", 1, out);
+    assert_string_equal(out, "2024-02-29");
+    zl_date_add_months("2026-12-31", 12, out);
+    assert_string_equal(out, "2027-12-31");
+}
+
+/* The register (zl rare list) comes from the records: the renewal recognised by the
+ * recognitions import is listed from its first day; an objection pending is not. */
+static void register_from_records(void **state)
+{
+    fx *f = *state;
+    zl_err err = {0};
+    const struct {
+        const char *date;
+        int count;
+    } want[] = {{"2020-01-01", 2}, /* N-UTR (now expired) and N-MAA in their earlier terms */
+                {"2024-01-01", 2}, /* N-UTR, N-LEI; N-MAA's objection pending is not listed */
+                {"2026-12-31", 2},
+                {"2027-01-01", 2}, /* N-UTR's renewal from the recognitions import */
+                {"2028-01-01", 1}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        json_t *reg;
+        assert_int_equal(zl_rare_register_json(f->s, want[i].date, &reg, &err), ZL_OK);
+        if (json_integer_value(json_object_get(reg, "count")) != want[i].count)
+            fail_msg("register on %s: %lld, expected %d", want[i].date,
+                     (long long)json_integer_value(json_object_get(reg, "count")), want[i].count);
+        json_decref(reg);
+    }
+    json_t *h;
+    assert_int_equal(zl_rare_centre_history_json(f->s, "N-UTR", "2026-10-01", &h, &err), ZL_OK);
+    json_t *recs = json_object_get(h, "records");
+    assert_int_equal(json_array_size(recs), 3);
+    json_t *last = json_array_get(recs, 2);
+    assert_string_equal(str(last, "id"), "APP-UTR-2027");
+    assert_string_equal(str(last, "state"), "awaiting its term");
+    assert_int_equal(json_array_size(json_object_get(last, "assessments")), 2);
+    assert_string_equal(str(json_array_get(recs, 1), "state"), "recognised");
+    json_decref(h);
+    assert_int_equal(zl_rare_centre_history_json(f->s, "N-XX", "2026-10-01", &h, &err),
+                     ZL_ENOTFOUND);
+}
+
+static void cycle_bad_input(void **state)
+{
+    fx *f = *state;
+    import_fails(f->s, "recognitions", FIX("recognitions_overlap.csv"),
+                 (const char *const[]){"recognitions_overlap.csv:2", "recognised_from",
+                                       "overlaps the term of N-UTR/586/2022-01-01", NULL});
+    import_fails(f->s, "recognitions", FIX("recognitions_long.csv"),
+                 (const char *const[]){"recognitions_long.csv:2", "recognised_to",
+                                       "at most five years", NULL});
+    import_fails(f->s, "assessments", FIX("assessments_unknown.csv"),
+                 (const char *const[]){"assessments_unknown.csv:3", "criterion",
+                                       "unknown criterion 'charisma'", NULL});
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(network_with_partners, setup_network, teardown),
         cmocka_unit_test_setup_teardown(bad_input, setup_network, teardown),
+        cmocka_unit_test_setup_teardown(due_around_term_ends, setup_cycle, teardown),
+        cmocka_unit_test(states_on_dates),
+        cmocka_unit_test_setup_teardown(register_from_records, setup_cycle, teardown),
+        cmocka_unit_test_setup_teardown(cycle_bad_input, setup_cycle, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
