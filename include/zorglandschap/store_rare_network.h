@@ -86,6 +86,22 @@ zl_status zl_rare_get_recognitions(zl_store *s, const char *centre, zl_rows *out
  * assessed_on; by record, criterion. */
 zl_status zl_rare_get_assessments(zl_store *s, const char *centre, zl_rows *out, zl_err *err);
 
+/* Care pathways. */
+zl_status zl_rare_network_covers(zl_store *s, const char *network, int64_t orpha, bool *covers,
+                                 zl_err *err);
+typedef struct zl_pathway_put {
+    const char *network_id, *item, *state, *evidence, *assessed_on;
+    int64_t orpha;
+    bool synthetic;
+} zl_pathway_put;
+zl_status zl_rare_put_pathway_item(zl_store *s, const zl_pathway_put *p, zl_err *err);
+/* Checklists: every (network, code) the network covers, with its items where recorded:
+ * network_id, network, orpha, disorder, item (NULL: no items), state, evidence,
+ * assessed_on, synthetic; by network, code, item. network NULL: every network; orpha > 0:
+ * only checklists of that code or of a group above it. */
+zl_status zl_rare_get_pathways(zl_store *s, const char *network, int64_t orpha, zl_rows *out,
+                               zl_err *err);
+
 /* Counts: networks, network codes, members, shared-care rows, recognitions,
  * assessments, pathway items. */
 zl_status zl_rare_network_counts(zl_store *s, int64_t counts[7], zl_err *err);

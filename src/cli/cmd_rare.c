@@ -36,7 +36,7 @@ static const zl_command rare_subs[] = {
      &(const zl_cmd_spec){"KIND FILE",
                           "KIND: ordo, product1, product3, product7, product9, ern, ecza\n"
                           "(docs/formats-rare.md); networks, shared-care, recognitions,\n"
-                          "assessments (docs/rare-networks.md).\n",
+                          "assessments, pathways (docs/rare-networks.md).\n",
                           NULL, NULL, ZL_CMD_CREATES_DB}},
     {"list", NULL, "the expertise-centre (ECZA) register on a date",
      &(const zl_cmd_spec){"[--date YYYY-MM-DD] [--json | --csv]", NULL, list_opts, NULL, 0}},
@@ -61,6 +61,8 @@ static const zl_command rare_subs[] = {
     {"recognitions", cmd_rare_recognitions, "recognised terms due for renewal",
      &rare_recognitions_spec},
     {"history", cmd_rare_history, "the recognition history of a centre", &rare_history_spec},
+    {"pathway", cmd_rare_pathway, "care-pathway checklist, completeness and gaps",
+     &rare_pathway_spec},
     {"concentration", cmd_concentration, "VSOP concentration rule (needs registrations)",
      &concentration_spec},
     {0}};

@@ -217,3 +217,53 @@ int cmd_rare_history(zl_cli *cli, int argc, char **argv)
     json_decref(doc);
     return ZL_EXIT_OK;
 }
+
+static const zl_opt pathway_opts[] = {{"json", 'j', NULL, "JSON instead of text", NULL, 0},
+                                      {"csv", 'c', NULL, "the checklists as CSV", NULL, 0},
+                                      {0}};
+const zl_cmd_spec rare_pathway_spec = {
+    "CODE [--json | --csv]",
+    "The care-pathway checklist of a disease group per network: CODE is an ORPHAcode (its\n"
+    "own checklists and those of the groups above it) or a network id. Each item in\n"
+    "place, partly or absent with its evidence and date; the completeness score (in place\n"
+    "1, partly 0.5, absent or not recorded 0, in % of the ten items) and the gaps.\n",
+    pathway_opts, NULL, 0};
+
+int cmd_rare_pathway(zl_cli *cli, int argc, char **argv)
+{
+    net_opts o;
+    int rc = parse(cli, argc, argv, &o);
+    if (rc)
+        return rc;
+    if (optind + 1 != argc)
+        return cli_usage("zl rare pathway needs one CODE (ORPHA:586 or a network id)");
+    zl_store *s = cli_store(cli);
+    if (!s)
+        return ZL_EXIT_FAIL;
+    zl_err err = {0};
+    json_t *doc;
+    if (zl_rare_pathway_json(s, argv[optind], &doc, &err) != ZL_OK)
+        return cli_fail(&err);
+    if (o.json)
+        return cli_print_json(cli, doc);
+    if (o.csv)
+        return cli_print_csv(cli, doc, "pathways");
+    size_t i, k;
+    json_t *p, *it;
+    json_array_foreach(json_object_get(doc, "pathways"), i, p)
+    {
+        fprintf(cli->out, "%s %s, %s %s: completeness %.0f%%%s\n", js(p, "network_id"),
+                js(p, "network"), js(p, "code"), js(p, "disorder"),
+                json_number_value(json_object_get(p, "score")),
+                json_is_true(json_object_get(doc, "synthetic")) ? " (SYNTHETIC sample)" : "");
+        json_array_foreach(json_object_get(p, "items"), k, it)
+            fprintf(cli->out, "  %-24s %-13s %s %s\n", js(it, "item"), js(it, "state"),
+                    js(it, "assessed_on"), js(it, "evidence"));
+        fprintf(cli->out, "  gaps:");
+        json_array_foreach(json_object_get(p, "gaps"), k, it)
+            fprintf(cli->out, "%s %s (%s)", k ? "," : "", js(it, "item"), js(it, "state"));
+        fprintf(cli->out, "%s\n", json_array_size(json_object_get(p, "gaps")) ? "" : " none");
+    }
+    json_decref(doc);
+    return ZL_EXIT_OK;
+}

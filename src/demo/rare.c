@@ -17,6 +17,7 @@ zl_status zl_demo_build_rare(zl_store *s, const char *data_dir, FILE *log, zl_er
         {"shared-care", "sample/rare_shared_care.csv", "shared-care agreements (SYNTHETIC sample)"},
         {"recognitions", "sample/rare_recognitions.csv", "recognition records (SYNTHETIC sample)"},
         {"assessments", "sample/rare_assessments.csv", "assessments (SYNTHETIC sample)"},
+        {"pathways", "sample/rare_pathways.csv", "care-pathway checklists (SYNTHETIC sample)"},
     };
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         char path[4096];

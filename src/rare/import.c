@@ -12,7 +12,7 @@
 
 static const char *const kinds[] = {"ordo",     "product1",    "product3", "product7",
                                     "product9", "ern",         "ecza",     "networks",
-                                    "shared-care", "recognitions", "assessments"};
+                                    "shared-care", "recognitions", "assessments", "pathways"};
 
 const char *const *zl_rare_kinds(size_t *n)
 {
@@ -47,9 +47,11 @@ zl_status zl_rare_import(zl_store *s, const char *kind, const char *path,
         return zl_rare_import_recognitions(s, path, stats, err);
     if (strcmp(kind, "assessments") == 0)
         return zl_rare_import_assessments(s, path, stats, err);
+    if (strcmp(kind, "pathways") == 0)
+        return zl_rare_import_pathways(s, path, stats, err);
     return zl_fail(err, ZL_EINPUT,
                    "unknown kind '%s' (ordo, product1, product3, product7, product9, ern, ecza, "
-                   "networks, shared-care, recognitions, assessments)",
+                   "networks, shared-care, recognitions, assessments, pathways)",
                    kind);
 }
 

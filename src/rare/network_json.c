@@ -1,10 +1,12 @@
 /* The networks report (zl rare networks, GET /rare/networks): each ECZA network with its
  * codes, coordinating and member centres, the shared-care partners of its centres valid
- * on a date (with coordinates for the map) and its care-pathway completeness. */
+ * on a date (with coordinates for the map) and its care-pathway completeness (the mean
+ * score of its checklists). */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rare_internal.h"
 #include "zorglandschap/rare_network.h"
 #include "zorglandschap/store_rare_network.h"
 
@@ -84,7 +86,8 @@ static json_t *partners_of(const zl_rows *p, const char *id, bool *synthetic)
 }
 
 typedef struct network_tables {
-    zl_rows nets, codes, members, partners;
+    zl_rows nets, codes, members, partners, pathways;
+    json_t *lists; /* the checklists of every network */
 } network_tables;
 
 static void tables_free(network_tables *t)
@@ -93,6 +96,27 @@ static void tables_free(network_tables *t)
     zl_rows_free(&t->codes);
     zl_rows_free(&t->members);
     zl_rows_free(&t->partners);
+    zl_rows_free(&t->pathways);
+    json_decref(t->lists);
+}
+
+/* The network's completeness: the mean score of its checklists (one per code it covers;
+ * a code without one scores 0), their number and the number of gaps. */
+static json_t *pathway_of(json_t *lists, const char *id)
+{
+    double sum = 0;
+    size_t n = 0, gaps = 0, i;
+    json_t *l;
+    json_array_foreach(lists, i, l)
+    {
+        if (strcmp(str_of(l, "network_id"), id) != 0)
+            continue;
+        sum += json_number_value(json_object_get(l, "score"));
+        gaps += json_array_size(json_object_get(l, "gaps"));
+        n++;
+    }
+    return json_pack("{sf sI sI}", "score", n ? sum / (double)n : 0.0, "checklists",
+                     (json_int_t)n, "gaps", (json_int_t)gaps);
 }
 
 static json_t *network_json(const network_tables *t, size_t i, bool *synthetic)
@@ -109,10 +133,11 @@ static json_t *network_json(const network_tables *t, size_t i, bool *synthetic)
     bool syn = zl_rows_int(&t->nets, i, 5) != 0;
     *synthetic = *synthetic || syn;
     json_t *partners = partners_of(&t->partners, id, synthetic);
-    return json_pack("{so so so so so so so so sb}", "id", cell(&t->nets, i, 0), "name",
+    return json_pack("{so so so so so so so so so sb}", "id", cell(&t->nets, i, 0), "name",
                      cell(&t->nets, i, 1), "ern", cell(&t->nets, i, 2), "coordinator",
                      cell(&t->nets, i, 3), "patient_organisations", orgs, "codes", codes,
-                     "centres", centres, "partners", partners, "synthetic", syn);
+                     "centres", centres, "partners", partners, "pathway",
+                     pathway_of(t->lists, id), "synthetic", syn);
 }
 
 zl_status zl_rare_networks_json(zl_store *s, const char *id, const char *date, json_t **out,
@@ -126,12 +151,16 @@ zl_status zl_rare_networks_json(zl_store *s, const char *id, const char *date, j
         rc = zl_rare_get_network_members(s, &t.members, err);
     if (rc == ZL_OK)
         rc = zl_rare_get_shared_care(s, date, &t.partners, err);
+    if (rc == ZL_OK)
+        rc = zl_rare_get_pathways(s, NULL, 0, &t.pathways, err);
+    bool synthetic = false;
+    if (rc == ZL_OK)
+        t.lists = zl_rare_checklists(&t.pathways, &synthetic);
     if (rc != ZL_OK) {
         tables_free(&t);
         return rc;
     }
     json_t *nets = json_array();
-    bool synthetic = false;
     for (size_t i = 0; i < t.nets.n; i++)
         if (!id || strcmp(id, zl_rows_get(&t.nets, i, 0)) == 0)
             json_array_append_new(nets, network_json(&t, i, &synthetic));

@@ -81,6 +81,11 @@ zl_status zl_rare_check_centre(zl_store *s, struct zl_csv *c, int col, const cha
 zl_status zl_rare_check_dates(struct zl_csv *c, int from_col, int to_col, const char *from,
                               const char *to, zl_err *err);
 
+/* The checklists of zl_rare_get_pathways' rows, one per network and code, each with its
+ * score, items and gaps (pathway.c); *synthetic is set when a row is. */
+struct json_t;
+struct json_t *zl_rare_checklists(const zl_rows *r, bool *synthetic);
+
 /* The JSON keys of the columns of zl_rare_get_centres, NULL-terminated; a '?' prefix
  * marks a boolean (record.c). */
 extern const char *const zl_rare_centre_keys[];

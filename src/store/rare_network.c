@@ -198,3 +198,51 @@ zl_status zl_rare_network_counts(zl_store *s, int64_t counts[7], zl_err *err)
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? ZL_OK : zl_store_dberr(s, err, "counting networks");
 }
+
+zl_status zl_rare_network_covers(zl_store *s, const char *network, int64_t orpha, bool *covers,
+                                 zl_err *err)
+{
+    ZL_STMT_OR_FAIL(st, "SELECT 1 FROM rare_network_code WHERE network_id = ?1 AND orpha = ?2");
+    zl_bind_text(st, 1, network);
+    sqlite3_bind_int64(st, 2, orpha);
+    int rc = sqlite3_step(st);
+    *covers = rc == SQLITE_ROW;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "network codes");
+}
+
+zl_status zl_rare_put_pathway_item(zl_store *s, const zl_pathway_put *p, zl_err *err)
+{
+    ZL_STMT_OR_FAIL(st, "INSERT INTO rare_pathway_item(network_id, orpha, item, state, evidence,"
+                        " assessed_on, synthetic) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                        " ON CONFLICT(network_id, orpha, item) DO UPDATE SET"
+                        " state = excluded.state, evidence = excluded.evidence,"
+                        " assessed_on = excluded.assessed_on, synthetic = excluded.synthetic");
+    zl_bind_text(st, 1, p->network_id);
+    sqlite3_bind_int64(st, 2, p->orpha);
+    zl_bind_text(st, 3, p->item);
+    zl_bind_text(st, 4, p->state);
+    zl_bind_text(st, 5, p->evidence);
+    zl_bind_text(st, 6, p->assessed_on);
+    sqlite3_bind_int(st, 7, p->synthetic);
+    return zl_store_step_done(s, st, "storing a pathway item", err);
+}
+
+zl_status zl_rare_get_pathways(zl_store *s, const char *network, int64_t orpha, zl_rows *out,
+                               zl_err *err)
+{
+    ZL_STMT_OR_FAIL(st, "WITH RECURSIVE up(code) AS (SELECT ?2 UNION SELECT p.parent FROM up"
+                        "  JOIN orpha_parent p ON p.child = up.code)"
+                        " SELECT c.network_id, n.name, c.orpha, d.name, i.item, i.state,"
+                        " i.evidence, i.assessed_on, coalesce(i.synthetic, n.synthetic)"
+                        " FROM rare_network_code c JOIN rare_network n ON n.id = c.network_id"
+                        " JOIN orpha_disorder d ON d.orpha = c.orpha"
+                        " LEFT JOIN rare_pathway_item i ON i.network_id = c.network_id"
+                        "  AND i.orpha = c.orpha"
+                        " WHERE (?1 IS NULL OR c.network_id = ?1)"
+                        " AND (?2 <= 0 OR c.orpha IN (SELECT code FROM up))"
+                        " ORDER BY c.network_id, c.orpha, i.item");
+    zl_bind_text(st, 1, network);
+    sqlite3_bind_int64(st, 2, orpha);
+    return zl_store_rows_collect(s, st, out, err);
+}

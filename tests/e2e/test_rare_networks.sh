@@ -59,6 +59,22 @@ expect_fail "unknown criterion" "assessments_unknown.csv:3: column 'criterion': 
 check_eq "failed cycle imports change nothing" "$(db_digest "$DB")" "$before"
 expect_fail "--due must be months" "--due" --db "$DB" rare recognitions --due soon
 
+# Care pathways.
+check "import pathways" zl rare import pathways "$R/pathways_ok.csv"
+out=$(zl rare pathway ORPHA:586)
+grep -q "NET-CF .*ORPHA:101944 .*completeness 25%" <<<"$out" &&
+  grep -q "multidisciplinary_team *partly" <<<"$out" &&
+  grep -q "gaps: multidisciplinary_team (partly), follow_up (absent), transition (not recorded)" <<<"$out" &&
+  ok "pathway of a disease: its group's checklist, score and gaps" || not_ok "pathway: $out"
+out=$(zl rare networks NET-CF)
+grep -q "care pathway completeness: 25%" <<<"$out" && ok "completeness per network" ||
+  not_ok "networks: $out"
+expect_fail "no pathway for an uncovered code" "no care pathway" --db "$DB" rare pathway ORPHA:558
+before=$(db_digest "$DB")
+expect_fail "unknown checklist item" "pathways_bad_item.csv:3: column 'item'" \
+  --db "$DB" rare import pathways "$R/pathways_bad_item.csv"
+check_eq "a failed pathway import changes nothing" "$(db_digest "$DB")" "$before"
+
 # The sample of zl demo on the real ORDO file (without the rest of the demo).
 S="$TMP/sample.db"
 zs() { "$ZL" --db "$S" "$@"; }
@@ -73,6 +89,7 @@ check "sample recognitions import" \
   zs rare import recognitions "$ZL_SOURCE_DIR/data/sample/rare_recognitions.csv"
 check "sample assessments import" \
   zs rare import assessments "$ZL_SOURCE_DIR/data/sample/rare_assessments.csv"
+check "sample pathways import" zs rare import pathways "$ZL_SOURCE_DIR/data/sample/rare_pathways.csv"
 out=$(zs rare networks --date 2026-01-01 --json)
 python3 - "$out" <<'PY' && ok "sample: every network has a coordinating centre and is synthetic" ||
 import json, sys
@@ -81,6 +98,7 @@ assert d["count"] >= 15 and d["synthetic"], d["count"]
 for n in d["networks"]:
     assert n["synthetic"] and n["centres"][0]["role"] == "coordinating", n["id"]
     assert all(p["synthetic"] for p in n["partners"])
+    assert 0 < n["pathway"]["score"] <= 100 and n["pathway"]["checklists"] == len(n["codes"])
 PY
   not_ok "sample networks"
-finish 24
+finish 31

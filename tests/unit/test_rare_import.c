@@ -281,7 +281,8 @@ static void demo_build(void **state)
         {FIX("networks_demo.csv"), "sample/rare_networks.csv"},
         {FIX("shared_care_demo.csv"), "sample/rare_shared_care.csv"},
         {FIX("recognitions_demo.csv"), "sample/rare_recognitions.csv"},
-        {FIX("assessments_demo.csv"), "sample/rare_assessments.csv"}};
+        {FIX("assessments_demo.csv"), "sample/rare_assessments.csv"},
+        {FIX("pathways_demo.csv"), "sample/rare_pathways.csv"}};
     const int nlinks = (int)(sizeof links / sizeof links[0]);
     for (int i = 0; i < nlinks; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, links[i][1]);

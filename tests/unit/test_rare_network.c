@@ -285,6 +285,54 @@ static void cycle_bad_input(void **state)
                                        "unknown criterion 'charisma'", NULL});
 }
 
+static void pathway_completeness(void **state)
+{
+    fx *f = *state;
+    zl_err err = {0};
+    /* the score: in place 1, partly 0.5, absent or missing 0, of ten items */
+    const char *all[10] = {"in place", "in place", "in place", "in place", "in place",
+                           "in place", "in place", "in place", "in place", "in place"};
+    assert_true(zl_rare_pathway_score(all) == 100.0);
+    const char *mixed[10] = {"in place", "partly", "absent", NULL, "partly"};
+    assert_true(zl_rare_pathway_score(mixed) == 20.0);
+    const char *none[10] = {0};
+    assert_true(zl_rare_pathway_score(none) == 0.0);
+    /* before the import the network's only code has no checklist: score 0, ten gaps */
+    json_t *doc;
+    assert_int_equal(zl_rare_pathway_json(f->s, "NET-CF", &doc, &err), ZL_OK);
+    json_t *p = json_array_get(json_object_get(doc, "pathways"), 0);
+    assert_true(json_number_value(json_object_get(p, "score")) == 0.0);
+    assert_int_equal(json_array_size(json_object_get(p, "gaps")), 10);
+    json_decref(doc);
+    import_ok(f->s, "pathways", FIX("pathways_ok.csv"));
+    /* asked for a disease in the group: the group's checklist */
+    assert_int_equal(zl_rare_pathway_json(f->s, "ORPHA:586", &doc, &err), ZL_OK);
+    p = json_array_get(json_object_get(doc, "pathways"), 0);
+    assert_string_equal(str(p, "code"), "ORPHA:101944");
+    assert_true(json_number_value(json_object_get(p, "score")) == 25.0);
+    json_t *gaps = json_object_get(p, "gaps");
+    assert_int_equal(json_array_size(gaps), 8);
+    assert_string_equal(str(json_array_get(gaps, 0), "item"), "multidisciplinary_team");
+    assert_string_equal(str(json_array_get(gaps, 0), "state"), "partly");
+    assert_string_equal(str(json_array_get(gaps, 1), "state"), "absent");
+    assert_string_equal(str(json_array_get(gaps, 2), "state"), "not recorded");
+    json_decref(doc);
+    assert_int_equal(zl_rare_networks_json(f->s, "NET-CF", "2025-01-01", &doc, &err), ZL_OK);
+    p = json_object_get(json_array_get(json_object_get(doc, "networks"), 0), "pathway");
+    assert_true(json_number_value(json_object_get(p, "score")) == 25.0);
+    json_decref(doc);
+    assert_int_equal(zl_rare_pathway_json(f->s, "ORPHA:558", &doc, &err), ZL_ENOTFOUND);
+    import_fails(f->s, "pathways", FIX("pathways_bad_item.csv"),
+                 (const char *const[]){"pathways_bad_item.csv:3", "item",
+                                       "unknown checklist item 'aftercare'", NULL});
+    char *bad = tu_write_temp(".csv", "network_id,orpha,item,state,assessed_on\n"
+                                      "NET-CF,ORPHA:558,diagnosis,in place,2025-01-01\n");
+    import_fails(f->s, "pathways", bad,
+                 (const char *const[]){":2", "orpha", "does not cover ORPHA:558", NULL});
+    unlink(bad);
+    free(bad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +342,7 @@ int main(void)
         cmocka_unit_test(states_on_dates),
         cmocka_unit_test_setup_teardown(register_from_records, setup_cycle, teardown),
         cmocka_unit_test_setup_teardown(cycle_bad_input, setup_cycle, teardown),
+        cmocka_unit_test_setup_teardown(pathway_completeness, setup_network, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
