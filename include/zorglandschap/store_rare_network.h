@@ -102,6 +102,13 @@ zl_status zl_rare_put_pathway_item(zl_store *s, const zl_pathway_put *p, zl_err 
 zl_status zl_rare_get_pathways(zl_store *s, const char *network, int64_t orpha, zl_rows *out,
                                zl_err *err);
 
+/* For the finder's atlas: the locations of every centre and shared-care partner
+ * (location_id, sorted); car minutes from every PC4 to them (pc4, location_id, minutes;
+ * by pc4, location); every PC4 area (pc4, sorted). */
+zl_status zl_rare_care_locations(zl_store *s, zl_rows *out, zl_err *err);
+zl_status zl_rare_care_travel(zl_store *s, zl_rows *out, zl_err *err);
+zl_status zl_rare_area_codes(zl_store *s, zl_rows *out, zl_err *err);
+
 /* Counts: networks, network codes, members, shared-care rows, recognitions,
  * assessments, pathway items. */
 zl_status zl_rare_network_counts(zl_store *s, int64_t counts[7], zl_err *err);

@@ -331,6 +331,36 @@ static int rare_show(zl_cli *cli, int argc, char **argv)
     return ZL_EXIT_OK;
 }
 
+/* The networks of a hit and its shared-care partners; with a postcode the nearest
+ * centre and the nearest partner side by side. */
+static void print_care(zl_cli *cli, json_t *h, const char *indent)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(h, "networks"), i, v)
+        fprintf(cli->out, "%snetwork: %s %s (%s)\n", indent, js(v, "id"), js(v, "name"),
+                js(v, "ern")[0] ? js(v, "ern") : "no ERN");
+    json_t *sc = json_object_get(h, "shared_care");
+    if (json_array_size(sc))
+        fprintf(cli->out, "%scare close to home (shared care):\n", indent);
+    json_array_foreach(sc, i, v)
+    {
+        json_t *min = json_object_get(v, "minutes");
+        fprintf(cli->out, "%s  ", indent);
+        if (min)
+            fprintf(cli->out, "%.0f min by car: ", json_number_value(min));
+        fprintf(cli->out, "%s (%s), with %s\n", js(v, "location"), js(v, "city"),
+                js(v, "centre_id"));
+    }
+    json_t *nc = json_object_get(h, "nearest_centre"), *np = json_object_get(h, "nearest_partner");
+    if (nc)
+        fprintf(cli->out, "%snearest centre: %s (%.0f min by car)\n", indent, js(nc, "location"),
+                json_number_value(json_object_get(nc, "minutes")));
+    if (np)
+        fprintf(cli->out, "%snearest shared-care partner: %s (%.0f min by car)\n", indent,
+                js(np, "location"), json_number_value(json_object_get(np, "minutes")));
+}
+
 static void print_hit(zl_cli *cli, size_t rank, json_t *h)
 {
     fprintf(cli->out, "%zu. %s  %s (%s)", rank, js(h, "code"), js(h, "name"), js(h, "type"));
@@ -353,6 +383,7 @@ static void print_hit(zl_cli *cli, size_t rank, json_t *h)
                 js(v, "geography")[0] ? ", " : "", js(v, "geography"), js(v, "source"));
     }
     print_expertise(cli, h, "   ");
+    print_care(cli, h, "   ");
 }
 
 /* No good match: the advice and the ERNs to ask. */

@@ -9,28 +9,17 @@
 #include <string.h>
 
 #include "rare_internal.h"
+#include "zorglandschap/store_rare_network.h"
 #include "zorglandschap/util.h"
 
 #define ATLAS_DATES 4
-
-/* Rows from..to of a table belong to one index. */
-typedef struct atlas_rowspan {
-    uint32_t from, to;
-} atlas_rowspan;
-
-struct atlas_table {
-    size_t n, ncol;
-    struct atlas_cell {
-        uint32_t off; /* into text */
-        int32_t len;  /* -1: NULL */
-    } * cell;         /* n * ncol, row-major */
-    char *text;
-};
 
 struct atlas_register {
     char date[11];
     atlas_table centres; /* orpha, then zl_rare_get_centres' columns, by code */
     atlas_rowspan *of;   /* the centres of each index */
+    atlas_table shared;  /* shared-care agreements valid on date (zl_rare_all_shared_care) */
+    atlas_links partners; /* the agreements of each index and of the groups above it */
     unsigned long used;  /* tick of the last use, for replacing the least recent */
 };
 
@@ -45,6 +34,7 @@ struct zl_rare_atlas {
     uint32_t *seen, walk; /* index i was visited in walk number seen[i] */
     atlas_register reg[ATLAS_DATES];
     unsigned long tick;
+    atlas_care *care; /* networks and travel times (atlas_care.c) */
 };
 
 static long index_of(const zl_rare_atlas *a, int64_t orpha)
@@ -60,7 +50,7 @@ static long index_of(const zl_rare_atlas *a, int64_t orpha)
     return lo < a->n && a->code[lo] == orpha ? (long)lo : -1;
 }
 
-static void table_free(atlas_table *t)
+void zl_atlas_table_free(atlas_table *t)
 {
     free(t->cell);
     free(t->text);
@@ -70,7 +60,7 @@ static void table_free(atlas_table *t)
 /* Packs src into t (one block of text, cells in row order) and frees src. Answers read
  * many cells of rows of random disorders: packed, a row's text shares cache lines and
  * lengths are known, where zl_rows has one allocation per cell. */
-static zl_status table_pack(zl_rows *src, atlas_table *t, zl_err *err)
+zl_status zl_atlas_pack(zl_rows *src, atlas_table *t, zl_err *err)
 {
     size_t cells = src->n * src->ncol, bytes = 0;
     for (size_t k = 0; k < cells; k++)
@@ -79,7 +69,7 @@ static zl_status table_pack(zl_rows *src, atlas_table *t, zl_err *err)
     t->cell = malloc((cells ? cells : 1) * sizeof *t->cell);
     t->text = malloc(bytes ? bytes : 1);
     if (!t->cell || !t->text || bytes > UINT32_MAX) {
-        table_free(t);
+        zl_atlas_table_free(t);
         zl_rows_free(src);
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     }
@@ -105,8 +95,8 @@ atlas_text zl_atlas_cell(const atlas_table *t, size_t row, size_t col)
 
 /* The span of rows of every index, for rows sorted by the code in column 0 (rows of
  * codes that are not disorders belong to no span). */
-static zl_status spans_of(const zl_rare_atlas *a, const zl_rows *r, atlas_rowspan **out,
-                          zl_err *err)
+zl_status zl_atlas_spans(const zl_rare_atlas *a, const zl_rows *r, atlas_rowspan **out,
+                        zl_err *err)
 {
     atlas_rowspan *sp = calloc(a->n ? a->n : 1, sizeof *sp);
     if (!sp)
@@ -138,19 +128,19 @@ static zl_status load_disorders(zl_rare_atlas *a, zl_store *s, zl_err *err)
     }
     for (size_t i = 0; i < a->n; i++)
         a->code[i] = zl_rows_int(&d, i, 0);
-    return table_pack(&d, &a->disorders, err);
+    return zl_atlas_pack(&d, &a->disorders, err);
 }
 
 /* A table of rows by code (got: the reader's status): its spans per index, packed. */
 static zl_status load_table(const zl_rare_atlas *a, zl_status got, zl_rows *r, atlas_table *t,
                             atlas_rowspan **spans, zl_err *err)
 {
-    zl_status rc = got == ZL_OK ? spans_of(a, r, spans, err) : got;
+    zl_status rc = got == ZL_OK ? zl_atlas_spans(a, r, spans, err) : got;
     if (rc != ZL_OK) {
         zl_rows_free(r);
         return rc;
     }
-    return table_pack(r, t, err);
+    return zl_atlas_pack(r, t, err);
 }
 
 /* The parents as a CSR over indexes (edges come sorted by child, then parent). */
@@ -159,7 +149,7 @@ static zl_status load_parents(zl_rare_atlas *a, zl_store *s, zl_err *err)
     zl_rows e = {0};
     zl_status rc = zl_rare_all_parents(s, &e, err);
     if (rc == ZL_OK)
-        rc = spans_of(a, &e, &a->parents_of, err);
+        rc = zl_atlas_spans(a, &e, &a->parents_of, err);
     if (rc == ZL_OK && !(a->parents = malloc((e.n ? e.n : 1) * sizeof *a->parents)))
         rc = zl_fail(err, ZL_ENOMEM, "out of memory");
     for (size_t i = 0; rc == ZL_OK && i < e.n; i++) {
@@ -187,6 +177,8 @@ zl_status zl_rare_atlas_build(zl_store *s, zl_rare_atlas **out, zl_err *err)
         rc = load_parents(a, s, err);
     if (rc == ZL_OK)
         rc = zl_rare_get_erns(s, &a->erns, err);
+    if (rc == ZL_OK)
+        rc = zl_atlas_care_build(a, s, &a->care, err);
     if (rc != ZL_OK) {
         zl_rare_atlas_free(a);
         return rc;
@@ -197,9 +189,10 @@ zl_status zl_rare_atlas_build(zl_store *s, zl_rare_atlas **out, zl_err *err)
 
 static void register_free(atlas_register *r)
 {
-    table_free(&r->centres);
+    zl_atlas_table_free(&r->centres);
     free(r->of);
     r->of = NULL;
+    zl_atlas_links_free(&r->partners, &r->shared);
     r->used = 0;
 }
 
@@ -207,9 +200,9 @@ void zl_rare_atlas_free(zl_rare_atlas *a)
 {
     if (!a)
         return;
-    table_free(&a->disorders);
-    table_free(&a->preferred);
-    table_free(&a->prevalence);
+    zl_atlas_table_free(&a->disorders);
+    zl_atlas_table_free(&a->preferred);
+    zl_atlas_table_free(&a->prevalence);
     zl_rows_free(&a->erns);
     free(a->code);
     free(a->seen);
@@ -219,12 +212,18 @@ void zl_rare_atlas_free(zl_rare_atlas *a)
     free(a->parents);
     for (int i = 0; i < ATLAS_DATES; i++)
         register_free(&a->reg[i]);
+    zl_atlas_care_free(a->care);
     free(a);
 }
 
 long zl_atlas_index(const zl_rare_atlas *a, int64_t orpha)
 {
     return index_of(a, orpha);
+}
+
+size_t zl_atlas_size(const zl_rare_atlas *a)
+{
+    return a->n;
 }
 
 int64_t zl_atlas_code(const zl_rare_atlas *a, uint32_t i)
@@ -279,13 +278,17 @@ const zl_rows *zl_atlas_erns(const zl_rare_atlas *a)
     return &a->erns;
 }
 
-static zl_status register_load(const zl_rare_atlas *a, atlas_register *r, zl_store *s,
+static zl_status register_load(zl_rare_atlas *a, atlas_register *r, zl_store *s,
                                const char *date, zl_err *err)
 {
     register_free(r);
     zl_rows c = {0};
     zl_status rc =
         load_table(a, zl_rare_all_centres(s, date, &c, err), &c, &r->centres, &r->of, err);
+    if (rc == ZL_OK)
+        rc = zl_rare_all_shared_care(s, date, &c, err);
+    if (rc == ZL_OK)
+        rc = zl_atlas_links_build(a, &c, &r->shared, &r->partners, err);
     if (rc != ZL_OK) {
         register_free(r);
         return rc;
@@ -320,4 +323,16 @@ zl_status zl_atlas_register(zl_rare_atlas *a, zl_store *s, const char *date,
 atlas_span zl_atlas_centres(const atlas_register *r, uint32_t i)
 {
     return (atlas_span){&r->centres, r->of[i].from, r->of[i].to};
+}
+
+const uint32_t *zl_atlas_partners(const atlas_register *r, uint32_t i, size_t *n,
+                                  const atlas_table **t)
+{
+    *t = &r->shared;
+    return zl_atlas_links_of(&r->partners, i, n);
+}
+
+const atlas_care *zl_atlas_care(const zl_rare_atlas *a)
+{
+    return a->care;
 }

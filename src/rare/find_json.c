@@ -29,10 +29,9 @@ typedef struct answer_ctx {
     const atlas_register *reg;
     zl_jw *w;
     bool synthetic; /* a centre written is from a synthetic register */
-    /* With a postcode: car minutes to each location (ids sorted), centres ordered by it. */
-    char **loc_ids;
-    double *loc_min;
-    size_t nloc;
+    /* With a postcode: car minutes to each care location (the atlas's row of the PC4);
+     * centres and partners are ordered by it. NULL without a postcode. */
+    const float *pc_row;
 } answer_ctx;
 
 #define LOCATION_COL 3 /* location_id among a centre span's columns (after the code) */
@@ -41,29 +40,13 @@ typedef struct answer_ctx {
 /* Minutes from the postcode to a location, or -1 when unknown (or no postcode). */
 static double minutes_to(const answer_ctx *c, atlas_text loc)
 {
-    size_t lo = 0, hi = c->nloc;
-    while (loc.s && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int cmp = strcmp(c->loc_ids[mid], loc.s);
-        if (cmp == 0)
-            return c->loc_min[mid];
-        if (cmp < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return c->pc_row ? zl_atlas_minutes(zl_atlas_care(c->atlas), c->pc_row, loc.s) : -1;
 }
 
-/* Row order of a span: as stored, or by minutes from the postcode (unknown last). */
-static size_t centre_order(const answer_ctx *c, atlas_span cs, size_t *order, double *min)
+/* Orders order[0..n) with min[] by minutes (unknown last); insertion sort: a handful. */
+static void sort_by_minutes(size_t *order, double *min, size_t n)
 {
-    size_t n = 0;
-    for (size_t i = cs.from; i < cs.to && n < MAX_SORTED; i++, n++) {
-        order[n] = i;
-        min[n] = c->nloc ? minutes_to(c, zl_atlas_cell(cs.rows, i, LOCATION_COL)) : -1;
-    }
-    for (size_t i = 1; c->nloc && i < n; i++) /* insertion sort: a handful of centres */
+    for (size_t i = 1; i < n; i++)
         for (size_t k = i; k > 0; k--) {
             double a = min[k - 1] < 0 ? 1e300 : min[k - 1], b = min[k] < 0 ? 1e300 : min[k];
             if (a <= b)
@@ -73,6 +56,18 @@ static size_t centre_order(const answer_ctx *c, atlas_span cs, size_t *order, do
             order[k] = order[k - 1], min[k] = min[k - 1];
             order[k - 1] = to, min[k - 1] = tm;
         }
+}
+
+/* Row order of a span: as stored, or by minutes from the postcode (unknown last). */
+static size_t centre_order(const answer_ctx *c, atlas_span cs, size_t *order, double *min)
+{
+    size_t n = 0;
+    for (size_t i = cs.from; i < cs.to && n < MAX_SORTED; i++, n++) {
+        order[n] = i;
+        min[n] = minutes_to(c, zl_atlas_cell(cs.rows, i, LOCATION_COL));
+    }
+    if (c->pc_row)
+        sort_by_minutes(order, min, n);
     return n;
 }
 
@@ -92,6 +87,12 @@ static bool text_true(atlas_text t)
 {
     int64_t v = 0;
     return t.s && zl_parse_i64(t.s, &v) && v != 0;
+}
+
+static void write_minutes(zl_jw *w, double min)
+{
+    if (min >= 0)
+        zl_jw_real(w, "minutes", (double)(int64_t)(min * 10 + 0.5) / 10);
 }
 
 /* The centre rows of a span (columns after the code), keyed as zl_rare_centres_json. */
@@ -115,8 +116,7 @@ static void write_centres(answer_ctx *c, atlas_span cs)
                 write_text(c->w, k, v);
             }
         }
-        if (min[r] >= 0)
-            zl_jw_real(c->w, "minutes", (double)(int64_t)(min[r] * 10 + 0.5) / 10);
+        write_minutes(c->w, min[r]);
         zl_jw_close(c->w, '}');
     }
     zl_jw_close(c->w, ']');
@@ -228,6 +228,96 @@ static void write_prevalence(zl_jw *w, atlas_span p)
     zl_jw_close(w, ']');
 }
 
+/* Whether row i of t repeats column col of an earlier row of rows[0..k). */
+static bool seen_before(const atlas_table *t, const uint32_t *rows, size_t k, size_t col)
+{
+    atlas_text v = zl_atlas_cell(t, rows[k], col);
+    for (size_t j = 0; j < k; j++) {
+        atlas_text w = zl_atlas_cell(t, rows[j], col);
+        if (v.s && w.s && v.len == w.len && memcmp(v.s, w.s, v.len) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The networks of the disorder (its code or a group above it), each once. */
+static void write_networks(answer_ctx *c, uint32_t at)
+{
+    const atlas_table *t;
+    size_t n;
+    const uint32_t *rows = zl_atlas_networks(zl_atlas_care(c->atlas), at, &n, &t);
+    zl_jw_array(c->w, "networks");
+    for (size_t k = 0; k < n; k++) {
+        if (seen_before(t, rows, k, 1))
+            continue;
+        zl_jw_object(c->w, NULL);
+        write_text(c->w, "id", zl_atlas_cell(t, rows[k], 1));
+        write_text(c->w, "name", zl_atlas_cell(t, rows[k], 2));
+        write_text(c->w, "ern", zl_atlas_cell(t, rows[k], 3));
+        write_text(c->w, "coordinator", zl_atlas_cell(t, rows[k], 4));
+        zl_jw_close(c->w, '}');
+        c->synthetic = c->synthetic || text_true(zl_atlas_cell(t, rows[k], 5));
+    }
+    zl_jw_close(c->w, ']');
+}
+
+/* One partner (columns of zl_atlas_partners' table). */
+static void write_partner(zl_jw *w, const atlas_table *t, uint32_t row, double min,
+                          const char *key)
+{
+    zl_jw_object(w, key);
+    write_text(w, "location_id", zl_atlas_cell(t, row, 2));
+    write_text(w, "location", zl_atlas_cell(t, row, 3));
+    write_text(w, "city", zl_atlas_cell(t, row, 4));
+    write_text(w, "centre_id", zl_atlas_cell(t, row, 1));
+    write_text(w, "valid_to", zl_atlas_cell(t, row, 5));
+    write_minutes(w, min);
+    zl_jw_close(w, '}');
+}
+
+/* Shared-care partners of the disorder on the date, each location once, nearest first
+ * with a postcode; then the nearest centre and the nearest partner side by side. */
+static void write_shared_care(answer_ctx *c, uint32_t at, atlas_span cs)
+{
+    const atlas_table *t;
+    size_t n, m = 0, order[MAX_SORTED];
+    double min[MAX_SORTED];
+    const uint32_t *rows = zl_atlas_partners(c->reg, at, &n, &t);
+    for (size_t k = 0; k < n && m < MAX_SORTED; k++)
+        if (!seen_before(t, rows, k, 2)) {
+            order[m] = rows[k];
+            min[m++] = minutes_to(c, zl_atlas_cell(t, rows[k], 2));
+            c->synthetic = c->synthetic || text_true(zl_atlas_cell(t, rows[k], 6));
+        }
+    if (c->pc_row)
+        sort_by_minutes(order, min, m);
+    zl_jw_array(c->w, "shared_care");
+    for (size_t k = 0; k < m; k++)
+        write_partner(c->w, t, (uint32_t)order[k], min[k], NULL);
+    zl_jw_close(c->w, ']');
+    if (!c->pc_row)
+        return;
+    size_t best = cs.to;
+    double best_min = -1;
+    for (size_t i = cs.from; i < cs.to; i++) {
+        double v = minutes_to(c, zl_atlas_cell(cs.rows, i, LOCATION_COL));
+        if (v >= 0 && (best_min < 0 || v < best_min))
+            best = i, best_min = v;
+    }
+    if (best < cs.to) {
+        zl_jw_object(c->w, "nearest_centre");
+        write_text(c->w, "centre_id", zl_atlas_cell(cs.rows, best, 1));
+        write_text(c->w, "centre", zl_atlas_cell(cs.rows, best, 2));
+        write_text(c->w, "location_id", zl_atlas_cell(cs.rows, best, LOCATION_COL));
+        write_text(c->w, "location", zl_atlas_cell(cs.rows, best, LOCATION_COL + 1));
+        write_text(c->w, "city", zl_atlas_cell(cs.rows, best, LOCATION_COL + 2));
+        write_minutes(c->w, best_min);
+        zl_jw_close(c->w, '}');
+    }
+    if (m > 0 && min[0] >= 0)
+        write_partner(c->w, t, (uint32_t)order[0], min[0], "nearest_partner");
+}
+
 /* A hit with its record; a code that is not in the atlas (the data changed under the
  * finder) keeps its code and nothing else. */
 static void write_hit(answer_ctx *c, const zl_finder_hit *h)
@@ -254,6 +344,10 @@ static void write_hit(answer_ctx *c, const zl_finder_hit *h)
     } else {
         zl_jw_array(w, "adjacent_expertise");
         zl_jw_close(w, ']');
+    }
+    if (at >= 0) {
+        write_networks(c, (uint32_t)at);
+        write_shared_care(c, (uint32_t)at, cs);
     }
     zl_jw_close(w, '}');
 }
@@ -283,21 +377,12 @@ static void write_advice(answer_ctx *c)
     zl_jw_close(w, '}');
 }
 
-/* Loads the minutes from opts->postcode into c (nothing without a postcode). */
-static zl_status load_postcode(answer_ctx *c, zl_store *s, int32_t postcode, zl_err *err)
+/* The atlas's minutes from postcode (nothing without one). */
+static zl_status load_postcode(answer_ctx *c, int32_t postcode, zl_err *err)
 {
     if (postcode <= 0)
         return ZL_OK;
-    zl_status st = zl_store_travel_from(s, postcode, &c->loc_ids, &c->loc_min, &c->nloc, err);
-    if (st == ZL_ENOTFOUND)
-        err->code = ZL_EINPUT; /* a postcode the user gave: bad input, not a missing thing */
-    return st == ZL_ENOTFOUND ? ZL_EINPUT : st;
-}
-
-static void answer_free(answer_ctx *c)
-{
-    zl_strv_free(c->loc_ids);
-    free(c->loc_min);
+    return zl_atlas_postcode(zl_atlas_care(c->atlas), postcode, &c->pc_row, err);
 }
 
 /* Everything but the empty query is a question (whitespace alone is none). */
@@ -326,10 +411,9 @@ zl_status zl_rare_find_text_opts(zl_store *s, zl_finder *f, zl_rare_atlas *a, co
     if (rc == ZL_OK)
         rc = zl_atlas_register(a, s, o->date, &c.reg, err);
     if (rc == ZL_OK)
-        rc = load_postcode(&c, s, o->postcode, err);
+        rc = load_postcode(&c, o->postcode, err);
     if (rc != ZL_OK) {
         free(hits);
-        answer_free(&c);
         return rc;
     }
     zl_jw_object(&w, NULL);
@@ -347,7 +431,6 @@ zl_status zl_rare_find_text_opts(zl_store *s, zl_finder *f, zl_rare_atlas *a, co
         write_advice(&c);
     zl_jw_close(&w, '}');
     free(hits);
-    answer_free(&c);
     return zl_jw_finish(&w, out, len, err);
 }
 
@@ -398,11 +481,9 @@ zl_status zl_rare_adjacent_json(zl_store *s, zl_rare_atlas *a, int64_t orpha, co
                        (long long)orpha);
     zl_status rc = zl_atlas_register(a, s, date, &c.reg, err);
     if (rc == ZL_OK)
-        rc = load_postcode(&c, s, postcode, err);
-    if (rc != ZL_OK) {
-        answer_free(&c);
+        rc = load_postcode(&c, postcode, err);
+    if (rc != ZL_OK)
         return rc;
-    }
     atlas_span cs = zl_atlas_centres(c.reg, (uint32_t)at);
     zl_jw_object(&w, NULL);
     write_centres(&c, cs);
@@ -414,7 +495,6 @@ zl_status zl_rare_adjacent_json(zl_store *s, zl_rare_atlas *a, int64_t orpha, co
     }
     zl_jw_bool(&w, "synthetic_centres", c.synthetic);
     zl_jw_close(&w, '}');
-    answer_free(&c);
     char *text;
     size_t len;
     rc = zl_jw_finish(&w, &text, &len, err);

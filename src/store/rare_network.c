@@ -246,3 +246,24 @@ zl_status zl_rare_get_pathways(zl_store *s, const char *network, int64_t orpha, 
     sqlite3_bind_int64(st, 2, orpha);
     return zl_store_rows_collect(s, st, out, err);
 }
+
+#define CARE_LOCATIONS                                                                             \
+    "SELECT location_id FROM ecza_centre UNION SELECT location_id FROM rare_shared_care"
+
+zl_status zl_rare_care_locations(zl_store *s, zl_rows *out, zl_err *err)
+{
+    return all_rows(s, CARE_LOCATIONS " ORDER BY 1", NULL, out, err);
+}
+
+zl_status zl_rare_care_travel(zl_store *s, zl_rows *out, zl_err *err)
+{
+    return all_rows(s,
+                    "SELECT pc4, location_id, minutes FROM travel"
+                    " WHERE location_id IN (" CARE_LOCATIONS ") ORDER BY pc4, location_id",
+                    NULL, out, err);
+}
+
+zl_status zl_rare_area_codes(zl_store *s, zl_rows *out, zl_err *err)
+{
+    return all_rows(s, "SELECT pc4 FROM area ORDER BY pc4", NULL, out, err);
+}

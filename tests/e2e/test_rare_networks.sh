@@ -35,6 +35,14 @@ expect_fail "overlapping agreements" "overlaps" \
   --db "$DB" rare import shared-care "$R/shared_care_overlap.csv"
 check_eq "failed imports change nothing" "$(db_digest "$DB")" "$before"
 
+# The finder with networks and care close to home.
+out=$(zl rare find "cystic fibrosis" --date 2024-06-01 --postcode 3511)
+grep -q "network: NET-CF Test network pulmonary (ERN-LUNG)" <<<"$out" &&
+  grep -q "nearest centre: Universitair Medisch Centrum Utrecht (14 min by car)" <<<"$out" &&
+  grep -q "nearest shared-care partner: St. Antonius Ziekenhuis Nieuwegein (17 min by car)" <<<"$out" &&
+  ok "find with a postcode: network, nearest centre and nearest partner by travel time" ||
+  not_ok "find: $out"
+
 # The recognition cycle.
 check "import recognitions" zl rare import recognitions "$R/recognitions_ok.csv"
 check "import assessments" zl rare import assessments "$R/assessments_ok.csv"
@@ -101,4 +109,4 @@ for n in d["networks"]:
     assert 0 < n["pathway"]["score"] <= 100 and n["pathway"]["checklists"] == len(n["codes"])
 PY
   not_ok "sample networks"
-finish 31
+finish 32

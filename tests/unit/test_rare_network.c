@@ -10,6 +10,8 @@
 #include "store/store_internal.h"
 #include "testutil.h"
 #include "zorglandschap/rare.h"
+#include "zorglandschap/rare_atlas.h"
+#include "zorglandschap/rare_finder.h"
 #include "zorglandschap/rare_network.h"
 #include "zorglandschap/store_rare.h"
 #include "zorglandschap/store_rare_network.h"
@@ -333,6 +335,64 @@ static void pathway_completeness(void **state)
     free(bad);
 }
 
+/* The finder's answer for CF from PC4 3511 on 2024-06-01: the centres, the network found
+ * through the group the network covers, and the nearest partner by car minutes
+ * (Nieuwegein, 17 min) rather than the nearest on the map (Zeist, 22 min). */
+static void finder_nearest_partner(void **state)
+{
+    fx *f = *state;
+    zl_err err = {0};
+    zl_finder *fi = NULL;
+    zl_rare_atlas *a = NULL;
+    assert_int_equal(zl_finder_build(f->s, &fi, &err), ZL_OK);
+    assert_int_equal(zl_rare_atlas_build(f->s, &a, &err), ZL_OK);
+    zl_rare_find_opts o = {NULL, 5, "2024-06-01", 3511};
+    json_t *res;
+    assert_int_equal(zl_rare_find_json_opts(f->s, fi, a, "cystic fibrosis", &o, &res, &err), ZL_OK);
+    json_t *h = json_array_get(json_object_get(res, "hits"), 0);
+    assert_int_equal(json_integer_value(json_object_get(h, "orpha")), 586);
+    json_t *nets = json_object_get(h, "networks");
+    assert_int_equal(json_array_size(nets), 1);
+    assert_string_equal(str(json_array_get(nets, 0), "id"), "NET-CF");
+    assert_string_equal(str(json_array_get(nets, 0), "ern"), "ERN-LUNG");
+    json_t *sc = json_object_get(h, "shared_care");
+    assert_int_equal(json_array_size(sc), 3);
+    assert_string_equal(str(json_array_get(sc, 0), "location_id"), "105801");
+    json_t *np = json_object_get(h, "nearest_partner"), *nc = json_object_get(h, "nearest_centre");
+    assert_string_equal(str(np, "location_id"), "105801");
+    assert_true(json_number_value(json_object_get(np, "minutes")) == 17.0);
+    assert_string_equal(str(nc, "centre_id"), "N-UTR");
+    assert_true(json_number_value(json_object_get(nc, "minutes")) == 14.0);
+    assert_true(json_is_true(json_object_get(res, "synthetic_centres")));
+    json_decref(res);
+    /* from Maastricht: the objection pending there leaves Utrecht the nearest centre,
+     * and Heerlen (21 min) the nearest partner until its agreement ends */
+    o.postcode = 6211;
+    assert_int_equal(zl_rare_find_json_opts(f->s, fi, a, "ORPHA:586", &o, &res, &err), ZL_OK);
+    h = json_array_get(json_object_get(res, "hits"), 0);
+    assert_string_equal(str(json_object_get(h, "nearest_partner"), "location_id"), "100701");
+    assert_string_equal(str(json_object_get(h, "nearest_centre"), "centre_id"), "N-UTR");
+    json_decref(res);
+    o.date = "2026-07-01";
+    assert_int_equal(zl_rare_find_json_opts(f->s, fi, a, "ORPHA:586", &o, &res, &err), ZL_OK);
+    h = json_array_get(json_object_get(res, "hits"), 0);
+    assert_string_equal(str(json_object_get(h, "nearest_partner"), "location_id"), "105801");
+    json_decref(res);
+    /* without a postcode: partners, no minutes, no nearest */
+    o.postcode = 0;
+    assert_int_equal(zl_rare_find_json_opts(f->s, fi, a, "ORPHA:586", &o, &res, &err), ZL_OK);
+    h = json_array_get(json_object_get(res, "hits"), 0);
+    assert_null(json_object_get(h, "nearest_partner"));
+    assert_null(json_object_get(json_array_get(json_object_get(h, "shared_care"), 0), "minutes"));
+    json_decref(res);
+    /* a postcode that is no area, and one without travel times */
+    o.postcode = 9999;
+    assert_int_equal(zl_rare_find_json_opts(f->s, fi, a, "ORPHA:586", &o, &res, &err), ZL_EINPUT);
+    assert_contains(err.msg, "unknown postcode 9999");
+    zl_finder_free(fi);
+    zl_rare_atlas_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +403,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(register_from_records, setup_cycle, teardown),
         cmocka_unit_test_setup_teardown(cycle_bad_input, setup_cycle, teardown),
         cmocka_unit_test_setup_teardown(pathway_completeness, setup_network, teardown),
+        cmocka_unit_test_setup_teardown(finder_nearest_partner, setup_network, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
