@@ -13,6 +13,7 @@
 #include "zorglandschap/privacy.h"
 #include "zorglandschap/rare.h"
 #include "zorglandschap/store.h"
+#include "zorglandschap/store_rare.h"
 
 /* ---- import ---- */
 
@@ -186,6 +187,7 @@ typedef struct zl_conc_centre {
     double share;          /* patients / the disease's known patients */
     bool meets_rule;       /* >= 35% and (for >= 200 known patients) >= 200 */
     zl_cell_state state;   /* suppression of patients for the report's viewer */
+    bool in_network;       /* a member of an ECZA network covering the disease */
 } zl_conc_centre;
 
 typedef struct zl_conc_disease {
@@ -200,6 +202,12 @@ typedef struct zl_conc_disease {
     int64_t seen_at_centre; /* patients with a contact at a centre in the look-back window */
     double contact_share;   /* seen_at_centre / patients */
     zl_cell_state seen_state;
+    /* The organisation of care (docs/rare-networks.md): the ECZA networks covering the
+     * disease or a group above it (network_id, name, ern), their shared-care partners on
+     * the date (location_id, location, city, centre_id), and whether the disease's patients
+     * are seen at a recognised centre that is in none of those networks. */
+    zl_rows networks, partners;
+    bool outside_network;
 } zl_conc_disease;
 
 typedef struct zl_conc_report {

@@ -102,6 +102,16 @@ zl_status zl_rare_put_pathway_item(zl_store *s, const zl_pathway_put *p, zl_err 
 zl_status zl_rare_get_pathways(zl_store *s, const char *network, int64_t orpha, zl_rows *out,
                                zl_err *err);
 
+/* For the concentration check: the networks covering a code or a group above it
+ * (network_id, name, ern; by id); the shared-care partners of such agreements valid on
+ * date (location_id, location, city, centre_id; each location once); whether a centre is
+ * a member of a network covering the code or a group above it. */
+zl_status zl_rare_networks_for_code(zl_store *s, int64_t orpha, zl_rows *out, zl_err *err);
+zl_status zl_rare_partners_for_code(zl_store *s, int64_t orpha, const char *date, zl_rows *out,
+                                    zl_err *err);
+zl_status zl_rare_centre_in_network(zl_store *s, const char *centre, int64_t orpha, bool *member,
+                                    zl_err *err);
+
 /* For the finder's atlas: the locations of every centre and shared-care partner
  * (location_id, sorted); car minutes from every PC4 to them (pc4, location_id, minutes;
  * by pc4, location); every PC4 area (pc4, sorted). */

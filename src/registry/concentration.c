@@ -3,6 +3,7 @@
  * the centre contact indicator (share of the disease's patients with a contact at a
  * recognised centre for it in the last five years). */
 #include "zorglandschap/registry.h"
+#include "zorglandschap/store_rare_network.h"
 
 #include <stdlib.h>
 #include <stdio.h>
@@ -50,6 +51,23 @@ static zl_cell_state public_state(const zl_viewer *v, const char *location, int6
                                                                            : ZL_CELL_PRIMARY;
 }
 
+/* The disease's networks and partners, and which of its centres are in a network; the
+ * flag uses the counts before publication (a centre's membership says nothing about its
+ * count, and the flag only whether some centre outside has patients). */
+static zl_status conc_networks(zl_store *s, const char *date, zl_conc_disease *d, zl_err *err)
+{
+    if (zl_rare_networks_for_code(s, d->orpha, &d->networks, err) != ZL_OK ||
+        zl_rare_partners_for_code(s, d->orpha, date, &d->partners, err) != ZL_OK)
+        return err->code;
+    for (int i = 0; i < d->ncentres; i++) {
+        zl_conc_centre *k = &d->centres[i];
+        if (zl_rare_centre_in_network(s, k->centre_id, d->orpha, &k->in_network, err) != ZL_OK)
+            return err->code;
+        d->outside_network = d->outside_network || (!k->in_network && k->patients > 0);
+    }
+    return ZL_OK;
+}
+
 static zl_status judge_disease(zl_store *s, zl_conc_report *r, zl_conc_disease *d, zl_err *err)
 {
     char name[512];
@@ -82,7 +100,7 @@ static zl_status judge_disease(zl_store *s, zl_conc_report *r, zl_conc_disease *
         return err->code;
     d->contact_share = (double)d->seen_at_centre / (double)d->patients;
     d->seen_state = public_state(&r->viewer, NULL, d->seen_at_centre);
-    return ZL_OK;
+    return conc_networks(s, r->date, d, err);
 }
 
 /* For a viewer without the exact national view every count becomes its published value
@@ -177,6 +195,8 @@ void zl_conc_report_free(zl_conc_report *r)
         }
         free(d->centres);
         free(d->name);
+        zl_rows_free(&d->networks);
+        zl_rows_free(&d->partners);
     }
     free(r->items);
     memset(r, 0, sizeof *r);

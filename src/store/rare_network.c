@@ -267,3 +267,45 @@ zl_status zl_rare_area_codes(zl_store *s, zl_rows *out, zl_err *err)
 {
     return all_rows(s, "SELECT pc4 FROM area ORDER BY pc4", NULL, out, err);
 }
+
+/* The code ?1 and every group above it. */
+#define UP_FROM_CODE                                                                               \
+    "WITH RECURSIVE up(code) AS (SELECT ?1 UNION SELECT p.parent FROM up"                          \
+    " JOIN orpha_parent p ON p.child = up.code) "
+
+zl_status zl_rare_networks_for_code(zl_store *s, int64_t orpha, zl_rows *out, zl_err *err)
+{
+    ZL_STMT_OR_FAIL(st, UP_FROM_CODE "SELECT DISTINCT n.id, n.name, n.ern FROM rare_network n"
+                                     " JOIN rare_network_code c ON c.network_id = n.id"
+                                     " WHERE c.orpha IN (SELECT code FROM up) ORDER BY n.id");
+    sqlite3_bind_int64(st, 1, orpha);
+    return zl_store_rows_collect(s, st, out, err);
+}
+
+zl_status zl_rare_partners_for_code(zl_store *s, int64_t orpha, const char *date, zl_rows *out,
+                                    zl_err *err)
+{
+    ZL_STMT_OR_FAIL(st, UP_FROM_CODE "SELECT p.location_id, l.name, l.city, min(p.centre_id)"
+                                     " FROM rare_shared_care p JOIN location l ON l.id = p.location_id"
+                                     " WHERE p.orpha IN (SELECT code FROM up)"
+                                     " AND ?2 BETWEEN p.valid_from AND p.valid_to"
+                                     " GROUP BY p.location_id ORDER BY l.name");
+    sqlite3_bind_int64(st, 1, orpha);
+    zl_bind_text(st, 2, date);
+    return zl_store_rows_collect(s, st, out, err);
+}
+
+zl_status zl_rare_centre_in_network(zl_store *s, const char *centre, int64_t orpha, bool *member,
+                                    zl_err *err)
+{
+    ZL_STMT_OR_FAIL(st, UP_FROM_CODE "SELECT 1 FROM rare_network_member m"
+                                     " JOIN rare_network_code c ON c.network_id = m.network_id"
+                                     " WHERE m.centre_id = ?2 AND c.orpha IN (SELECT code FROM up)"
+                                     " LIMIT 1");
+    sqlite3_bind_int64(st, 1, orpha);
+    zl_bind_text(st, 2, centre);
+    int rc = sqlite3_step(st);
+    *member = rc == SQLITE_ROW;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "networks");
+}

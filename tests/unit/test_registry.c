@@ -248,6 +248,39 @@ static void concentration_and_contact(void **state)
     assert_int_equal(c.items[1].centres[0].patients, 0);
     assert_int_equal(c.items[1].verdict, ZL_VSOP_TOO_FRAGMENTED);
     zl_conc_report_free(&c);
+    /* Networks next to the verdict (issue 16): without one, C1's patients are seen
+     * outside any network: flagged. A network over the top group with C1 as its
+     * coordinator and a partner (L_C) for group 100 lifts the flag. */
+    assert_int_equal(zl_registry_concentration(f->s, 300, "2025-06-01", &admin, &c, &err), ZL_OK);
+    assert_true(c.items[0].outside_network);
+    assert_int_equal(c.items[0].networks.n, 0);
+    assert_false(c.items[0].centres[0].in_network);
+    zl_conc_report_free(&c);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO rare_network(id, name, coordinator) VALUES ('N1', 'Net', 'C1');"
+                     "INSERT INTO rare_network_code VALUES ('N1', 50);"
+                     "INSERT INTO rare_network_member VALUES ('N1', 'C1', 'coordinating');"
+                     "INSERT INTO rare_shared_care(centre_id, location_id, orpha, valid_from,"
+                     " valid_to) VALUES ('C1', 'L_C', 100, '2020-01-01', '2030-12-31');",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(zl_registry_concentration(f->s, 300, "2025-06-01", &admin, &c, &err), ZL_OK);
+    assert_false(c.items[0].outside_network);
+    assert_int_equal(c.items[0].networks.n, 1);
+    assert_string_equal(zl_rows_get(&c.items[0].networks, 0, 0), "N1");
+    assert_int_equal(c.items[0].partners.n, 1);
+    assert_string_equal(zl_rows_get(&c.items[0].partners, 0, 0), "L_C");
+    assert_true(c.items[0].centres[0].in_network);
+    json_t *j = zl_conc_report_to_json(&c);
+    json_t *d0 = json_array_get(json_object_get(j, "diseases"), 0);
+    assert_false(json_is_true(json_object_get(d0, "outside_network")));
+    assert_int_equal(json_array_size(json_object_get(d0, "shared_care_partners")), 1);
+    json_decref(j);
+    zl_conc_report_free(&c);
 }
 
 /* Writes rows from..to-1 of a generated file: row i is patient i at L_A or L_B. */
