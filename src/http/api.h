@@ -37,6 +37,11 @@ zl_status api_route_table(api_req *r, json_t **out, zl_err *err);
 zl_status api_rare_find(api_req *r, json_t **out, zl_err *err);
 zl_status api_rare_disease(api_req *r, json_t **out, zl_err *err);
 zl_status api_rare_centres(api_req *r, json_t **out, zl_err *err);
+zl_status api_rare_networks(api_req *r, json_t **out, zl_err *err);
+zl_status api_rare_network(api_req *r, json_t **out, zl_err *err);
+zl_status api_rare_recognitions(api_req *r, json_t **out, zl_err *err);
+zl_status api_rare_centre_history(api_req *r, json_t **out, zl_err *err);
+zl_status api_rare_pathway(api_req *r, json_t **out, zl_err *err);
 
 /* api_registry.c */
 zl_status api_registry_counts(api_req *r, json_t **out, zl_err *err);

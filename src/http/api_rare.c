@@ -1,11 +1,13 @@
 /* Rare diseases for patients and referrers: the finder, one disease's record and the
- * expertise-centre (ECZA) register as published on a date. The finder's index is built
+ * expertise-centre (ECZA) register as published on a date; the ECZA networks with their
+ * shared-care partners, recognitions due, a centre's history and care pathways. The finder's index is built
  * once per worker thread and rebuilt after an import. */
 #include <stdio.h>
 #include <string.h>
 
 #include "api.h"
 #include "zorglandschap/rare.h"
+#include "zorglandschap/rare_network.h"
 
 /* The date parameter, or today (UTC) in buf. */
 static zl_status date_param(const api_req *r, char buf[11], const char **out, zl_err *err)
@@ -91,4 +93,47 @@ zl_status api_rare_centres(api_req *r, json_t **out, zl_err *err)
     if (st != ZL_OK)
         return st;
     return zl_rare_register_json(r->w->store, date, out, err);
+}
+
+/* ECZA networks, shared care, the recognition cycle and care pathways (issue 16). */
+zl_status api_rare_networks(api_req *r, json_t **out, zl_err *err)
+{
+    char today[11];
+    const char *date = NULL;
+    zl_status st = date_param(r, today, &date, err);
+    return st == ZL_OK ? zl_rare_networks_json(r->w->store, NULL, date, out, err) : st;
+}
+
+zl_status api_rare_network(api_req *r, json_t **out, zl_err *err)
+{
+    char today[11];
+    const char *date = NULL;
+    zl_status st = date_param(r, today, &date, err);
+    return st == ZL_OK ? zl_rare_networks_json(r->w->store, r->params[0], date, out, err) : st;
+}
+
+zl_status api_rare_recognitions(api_req *r, json_t **out, zl_err *err)
+{
+    char today[11];
+    const char *date = NULL;
+    int64_t months;
+    zl_status st = date_param(r, today, &date, err);
+    if (st == ZL_OK)
+        st = api_query_int(r, "due", 1, 120, 12, &months, err);
+    return st == ZL_OK ? zl_rare_recognitions_due_json(r->w->store, date, (int)months, out, err)
+                       : st;
+}
+
+zl_status api_rare_centre_history(api_req *r, json_t **out, zl_err *err)
+{
+    char today[11];
+    const char *date = NULL;
+    zl_status st = date_param(r, today, &date, err);
+    return st == ZL_OK ? zl_rare_centre_history_json(r->w->store, r->params[0], date, out, err)
+                       : st;
+}
+
+zl_status api_rare_pathway(api_req *r, json_t **out, zl_err *err)
+{
+    return zl_rare_pathway_json(r->w->store, r->params[0], out, err);
 }
