@@ -14,7 +14,10 @@ ZL.texts({
        ern: "Europees referentienetwerk", until: "erkend tot", prevalence: "Prevalentie", type: "Soort",
        synthetic_centres: "Let op: het register van expertisecentra in deze omgeving is een synthetisch voorbeeld, geen officiële lijst.",
        advice: "Advies", via: "gevonden via", date: "Register op datum", minutes: m => `${m} min rijden`,
-       from_pc: pc => `reistijd vanaf postcode ${pc}`, bad_pc: "Een postcode bestaat uit 4 cijfers (1000–9999)."},
+       from_pc: pc => `reistijd vanaf postcode ${pc}`, bad_pc: "Een postcode bestaat uit 4 cijfers (1000–9999).",
+       networks: "Netwerk", close_to_home: "Zorg dichtbij huis (shared care)",
+       with_centre: c => `in samenwerking met ${c}`,
+       nearest: (c, cm, p, pm) => `Dichtstbijzijnde expertisecentrum: ${c} (${cm} min); dichtstbijzijnde shared-care-ziekenhuis: ${p} (${pm} min).`},
   en: {title: "Find expertise for a rare disease",
        intro: "Search by the name of the disorder (typos and Dutch names are fine), by ORPHAcode, ICD-10 code or OMIM number. You see the recognised expertise centres; where no centre covers exactly this disorder, the centre for a broader group and the European Reference Network (ERN).",
        label: "Search for a disorder", help: "Suggestions appear while you type; use the arrow keys and Enter.",
@@ -25,7 +28,10 @@ ZL.texts({
        ern: "European Reference Network", until: "recognised until", prevalence: "Prevalence", type: "Type",
        synthetic_centres: "Note: the expertise-centre register in this environment is a synthetic example, not the official list.",
        advice: "Advice", via: "found via", date: "Register on date", minutes: m => `${m} min by car`,
-       from_pc: pc => `travel time from postcode ${pc}`, bad_pc: "A postcode has 4 digits (1000–9999)."},
+       from_pc: pc => `travel time from postcode ${pc}`,
+       networks: "Network", close_to_home: "Care close to home (shared care)",
+       with_centre: c => `together with ${c}`,
+       nearest: (c, cm, p, pm) => `Nearest expertise centre: ${c} (${cm} min); nearest shared-care hospital: ${p} (${pm} min).`, bad_pc: "A postcode has 4 digits (1000–9999)."},
 });
 
 /* Orphanet's prevalence vocabulary in Dutch (the data are in English). */
@@ -134,6 +140,26 @@ function centreList(centres) {
     c.recognised_to ? ` · ${t("until")} ${c.recognised_to}` : "")));
 }
 
+/* The networks of a hit, its shared-care partners and, with a postcode, the nearest
+ * centre and the nearest partner side by side. */
+function careParts(h) {
+  const parts = [];
+  for (const n of h.networks || [])
+    parts.push(ZL.el("p", {class: "network"}, `${t("networks")}: `,
+      ZL.el("a", {href: "/network.html?network=" + encodeURIComponent(n.id)}, n.name),
+      n.ern ? ` · ${t("ern")}: ${n.ern}` : ""));
+  if (h.nearest_centre && h.nearest_partner)
+    parts.push(ZL.el("p", {class: "nearest"}, t("nearest", h.nearest_centre.location || h.nearest_centre.centre,
+      ZL.fmt(h.nearest_centre.minutes), h.nearest_partner.location, ZL.fmt(h.nearest_partner.minutes))));
+  if (h.shared_care && h.shared_care.length)
+    parts.push(ZL.el("h3", {}, t("close_to_home")),
+      ZL.el("ul", {}, h.shared_care.map(p => ZL.el("li", {class: "partner"},
+        ZL.el("strong", {}, p.location || p.location_id), p.city ? `, ${p.city}` : "",
+        p.minutes !== undefined && p.minutes !== null ? ZL.el("span", {class: "minutes"}, " · " + t("minutes", ZL.fmt(p.minutes))) : "",
+        ` · ${t("with_centre", p.centre_id)}`))));
+  return parts;
+}
+
 function renderHit(h) {
   const parts = [ZL.el("h2", {}, nameOf(h), " ", ZL.el("span", {class: "code"}, h.code))];
   const meta = [];
@@ -156,6 +182,7 @@ function renderHit(h) {
       if (a.erns && a.erns.length) parts.push(ZL.el("p", {}, `${t("ern")}: ${a.erns.join(", ")}`));
     }
   }
+  parts.push(...careParts(h));
   return ZL.el("article", {class: "hit", "aria-label": nameOf(h)}, parts);
 }
 
