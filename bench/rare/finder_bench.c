@@ -7,8 +7,15 @@
  * RUNS runs: qps, p50, p99 and how often the intended disorder is among the first 10 results, per
  * query kind. The sides disagree, and the program exits 1, when a reference ranks the intended
  * disorder first and the finder does not have it among its first 10.
- * usage: finder_bench ORDO.json.gz [RUNS]
- * BENCH_DUMP=FILE writes the query mix to FILE, one per line, and stops (bench/http). */
+ * usage: finder_bench ORDO.json.gz [RUNS [DEMO_DB]]
+ * BENCH_DUMP=FILE writes the query mix to FILE, one per line, and stops (bench/http).
+ *
+ * With DEMO_DB (a database made by `zl demo`: networks, shared care, travel times), the
+ * whole answer with networks and a postcode (issue 16): the same 10,000 queries, each with
+ * a random PC4, through zl_rare_find_text_opts (atlas: minutes read at build time), side
+ * by side with the reference, one SQL query over the travel table for the top hit's
+ * nearest shared-care partner (zl_rare_nearest_partner_sql). The sides disagree when their
+ * nearest partners' minutes differ. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+#include <math.h>
+
 #include "zorglandschap/rare.h"
+#include "zorglandschap/rare_atlas.h"
+#include "zorglandschap/store_rare_network.h"
 #include "zorglandschap/rare_finder.h"
 #include "zorglandschap/store_rare.h"
 #include "zorglandschap/util.h"
@@ -273,6 +285,103 @@ static double med_field(const result *r, int runs, size_t off)
     return median(v, runs);
 }
 
+/* The minutes of the top hit's nearest partner in a finder answer, or -1 (none). */
+static double answer_partner(const char *text, size_t len, int64_t *orpha)
+{
+    json_error_t e;
+    json_t *doc = json_loadb(text, len, 0, &e),
+           *h = json_array_get(json_object_get(doc, "hits"), 0);
+    *orpha = h ? json_integer_value(json_object_get(h, "orpha")) : 0;
+    json_t *np = json_object_get(h, "nearest_partner");
+    double m = np ? json_number_value(json_object_get(np, "minutes")) : -1;
+    json_decref(doc);
+    return m;
+}
+
+/* The answers with networks and a postcode on the demo database, and the SQL reference
+ * for the nearest partner. Returns the number of disagreements. */
+static int run_care(const char *db, const query *q, int runs)
+{
+    zl_store *s = NULL;
+    zl_err err = {0};
+    zl_finder *f = NULL;
+    zl_rare_atlas *a = NULL;
+    zl_rows areas = {0};
+    if (zl_store_open(db, 0, &s, &err) != ZL_OK || zl_finder_build(s, &f, &err) != ZL_OK)
+        die(&err);
+    double t0 = now_ms();
+    if (zl_rare_atlas_build(s, &a, &err) != ZL_OK || zl_rare_area_codes(s, &areas, &err) != ZL_OK)
+        die(&err);
+    double build = now_ms() - t0;
+    static int32_t pc[NQ];
+    static double lat[NQ], ref_lat[NQ], ref_cpu[NQ];
+    unsigned seed = 20261203u;
+    for (int i = 0; i < NQ; i++)
+        pc[i] = (int32_t)zl_rows_int(&areas, (size_t)rand_r(&seed) % areas.n, 0);
+    zl_rows_free(&areas);
+    const char *date = "2026-06-01";
+    result fr[16];
+    int disagree = 0, with_partner = 0;
+    double rq[16];
+    for (int r = 0; r < runs; r++) {
+        double total = now_ms();
+        int n_ref = 0, m = 0;
+        for (int i = 0; i < NQ; i++) {
+            /* a typo can split a multi-byte character: an input error, not an answer */
+            if (zl_utf8_invalid_at(q[i].text, strlen(q[i].text)) >= 0)
+                continue;
+            zl_rare_find_opts o = {NULL, 10, date, pc[i]};
+            char *text;
+            size_t len;
+            double w = now_ms(), c = cpu_ms();
+            if (zl_rare_find_text_opts(s, f, a, q[i].text, &o, &text, &len, &err) != ZL_OK)
+                die(&err);
+            cpu_lat[m] = cpu_ms() - c;
+            lat[m++] = now_ms() - w;
+            int64_t orpha;
+            double mine = answer_partner(text, len, &orpha);
+            free(text);
+            if (r > 0 || orpha == 0)
+                continue; /* the answers do not change between runs: compare once */
+            zl_rows ref = {0};
+            w = now_ms(), c = cpu_ms();
+            if (zl_rare_nearest_partner_sql(s, orpha, date, pc[i], &ref, &err) != ZL_OK)
+                die(&err);
+            ref_cpu[n_ref] = cpu_ms() - c;
+            ref_lat[n_ref++] = now_ms() - w;
+            double theirs = ref.n ? strtod(zl_rows_get(&ref, 0, 1), NULL) : -1;
+            with_partner += ref.n > 0;
+            if (fabs(mine - theirs) > 0.051 && disagree++ < 10)
+                printf("DISAGREE: '%s' from %04d: finder's nearest partner %.1f min, SQL %.1f\n",
+                       q[i].text, (int)pc[i], mine, theirs);
+            zl_rows_free(&ref);
+        }
+        fr[r] = summarise(lat, m, 0, now_ms() - total);
+        if (r == 0) {
+            memcpy(cpu_lat, ref_cpu, sizeof ref_cpu);
+            result rr = summarise(ref_lat, n_ref, 0, 1);
+            rq[0] = rr.p50, rq[1] = rr.p99, rq[2] = rr.cpu_p50, rq[3] = rr.cpu_p99;
+        }
+    }
+#define CMED(field) med_field(fr, runs, offsetof(result, field))
+    printf("\nanswers with networks and a postcode (zl_rare_find_text_opts, limit 10, %s; atlas "
+           "build %.0f ms)\n",
+           db, build);
+    printf("%-28s %9s %8s %8s %9s %9s\n", "10,000 queries", "qps", "p50 ms", "p99 ms", "cpu p50",
+           "cpu p99");
+    printf("%-28s %9.0f %8.3f %8.3f %9.3f %9.3f\n", "finder answer + postcode", CMED(qps),
+           CMED(p50), CMED(p99), CMED(cpu_p50), CMED(cpu_p99));
+    printf("%-28s %9s %8.3f %8.3f %9.3f %9.3f\n", "SQL nearest partner (ref.)", "-", rq[0], rq[1],
+           rq[2], rq[3]);
+    printf("nearest partner: %d top hits have one; answer p99 %.3f ms, cpu p99 %.3f ms (goal "
+           "< 1 ms); disagreements: %d\n",
+           with_partner, CMED(p99), CMED(cpu_p99), disagree);
+    zl_finder_free(f);
+    zl_rare_atlas_free(a);
+    zl_store_close(s);
+    return disagree;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -334,6 +443,8 @@ int main(int argc, char **argv)
     if (zl_rare_fts_build(s, &err) != ZL_OK)
         die(&err);
     double fts_build = now_ms() - t0;
+    if (getenv("BENCH_CARE_ONLY") && argc > 3) /* only the answers with networks */
+        return run_care(argv[3], q, runs) ? 1 : 0;
     result fr[16], lr[16], tr[16];
     for (int r = 0; r < runs && r < 16; r++) {
         fr[r] = run_finder(s, f, q, lat);
@@ -356,6 +467,8 @@ int main(int argc, char **argv)
            MED(tr, p50), MED(tr, p99), MED(tr, cpu_p50), MED(tr, cpu_p99), MED(tr, found));
     printf("throughput ratio finder / LIKE: %.1fx; finder / FTS5: %.1fx\n", fq / lq, fq / tq);
     int disagree = compare_sides(q);
+    if (argc > 3)
+        disagree += run_care(argv[3], q, runs);
     zl_finder_free(f);
     zl_store_close(s);
     unlink(path);

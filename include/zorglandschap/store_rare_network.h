@@ -119,6 +119,12 @@ zl_status zl_rare_care_locations(zl_store *s, zl_rows *out, zl_err *err);
 zl_status zl_rare_care_travel(zl_store *s, zl_rows *out, zl_err *err);
 zl_status zl_rare_area_codes(zl_store *s, zl_rows *out, zl_err *err);
 
+/* The reference side of the finder benchmark (bench/rare): the nearest shared-care
+ * partner of a code (agreements for it or a group above it, valid on date) from a PC4 by
+ * one SQL query over the travel table: location_id, minutes (no row when none). */
+zl_status zl_rare_nearest_partner_sql(zl_store *s, int64_t orpha, const char *date, int32_t pc4,
+                                      zl_rows *out, zl_err *err);
+
 /* Counts: networks, network codes, members, shared-care rows, recognitions,
  * assessments, pathway items. */
 zl_status zl_rare_network_counts(zl_store *s, int64_t counts[7], zl_err *err);

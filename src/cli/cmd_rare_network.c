@@ -12,12 +12,12 @@
 #include "zorglandschap/rare_network.h"
 #include "zorglandschap/util.h"
 
-static const zl_opt networks_opts[] = {
-    {"date", 'd', "YYYY-MM-DD", "shared-care agreements valid on this date (default today)", NULL,
-     0},
-    {"json", 'j', NULL, "JSON instead of text", NULL, 0},
-    {"csv", 'c', NULL, "the networks as CSV", NULL, 0},
-    {0}};
+static const zl_opt networks_opts[] = {{"date", 'd', "YYYY-MM-DD",
+                                        "shared-care agreements valid on this date (default today)",
+                                        NULL, 0},
+                                       {"json", 'j', NULL, "JSON instead of text", NULL, 0},
+                                       {"csv", 'c', NULL, "the networks as CSV", NULL, 0},
+                                       {0}};
 const zl_cmd_spec rare_networks_spec = {
     "[ID] [--date YYYY-MM-DD] [--json | --csv]",
     "Every ECZA network (or the one with ID): the disease codes it covers, its ERN and\n"
@@ -53,8 +53,7 @@ static int parse(zl_cli *cli, int argc, char **argv, net_opts *o)
             char *end;
             long m = strtol(optarg, &end, 10);
             if (end == optarg || (strcmp(end, "m") != 0 && *end) || m < 1 || m > 120)
-                return cli_usage("--due: '%s' is not a number of months 1..120 (e.g. 12m)",
-                                 optarg);
+                return cli_usage("--due: '%s' is not a number of months 1..120 (e.g. 12m)", optarg);
             o->months = (int)m;
         } else
             return ZL_EXIT_USAGE;
@@ -160,11 +159,10 @@ int cmd_rare_recognitions(zl_cli *cli, int argc, char **argv)
             json_is_true(json_object_get(doc, "synthetic")) ? " (SYNTHETIC sample)" : "");
     size_t i;
     json_t *d;
-    json_array_foreach(json_object_get(doc, "due"), i, d)
-        fprintf(cli->out, "%s %4lld days  %-16s %-13s %-40.40s renewal: %s\n",
-                js(d, "recognised_to"), (long long)json_integer_value(json_object_get(d, "days_left")),
-                js(d, "centre_id"), js(d, "code"), js(d, "disorder"),
-                js(d, "renewal")[0] ? js(d, "renewal") : "none");
+    json_array_foreach(json_object_get(doc, "due"), i, d) fprintf(
+        cli->out, "%s %4lld days  %-16s %-13s %-40.40s renewal: %s\n", js(d, "recognised_to"),
+        (long long)json_integer_value(json_object_get(d, "days_left")), js(d, "centre_id"),
+        js(d, "code"), js(d, "disorder"), js(d, "renewal")[0] ? js(d, "renewal") : "none");
     json_decref(doc);
     return ZL_EXIT_OK;
 }
@@ -206,10 +204,11 @@ int cmd_rare_history(zl_cli *cli, int argc, char **argv)
     json_t *r, *a;
     json_array_foreach(json_object_get(doc, "records"), i, r)
     {
-        fprintf(cli->out, "  %-13s %-30.30s applied %-10s decided %-10s term %s..%s  %s (on %s: %s)\n",
-                js(r, "code"), js(r, "disorder"), js(r, "applied_on")[0] ? js(r, "applied_on") : "-",
-                js(r, "decided_on")[0] ? js(r, "decided_on") : "-", js(r, "recognised_from"),
-                js(r, "recognised_to"), js(r, "status"), o.date, js(r, "state"));
+        fprintf(
+            cli->out, "  %-13s %-30.30s applied %-10s decided %-10s term %s..%s  %s (on %s: %s)\n",
+            js(r, "code"), js(r, "disorder"), js(r, "applied_on")[0] ? js(r, "applied_on") : "-",
+            js(r, "decided_on")[0] ? js(r, "decided_on") : "-", js(r, "recognised_from"),
+            js(r, "recognised_to"), js(r, "status"), o.date, js(r, "state"));
         json_array_foreach(json_object_get(r, "assessments"), k, a)
             fprintf(cli->out, "      %-24s %-12s %s\n", js(a, "criterion"), js(a, "result"),
                     js(a, "remarks"));

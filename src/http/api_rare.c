@@ -1,7 +1,7 @@
 /* Rare diseases for patients and referrers: the finder, one disease's record and the
  * expertise-centre (ECZA) register as published on a date; the ECZA networks with their
- * shared-care partners, recognitions due, a centre's history and care pathways. The finder's index is built
- * once per worker thread and rebuilt after an import. */
+ * shared-care partners, recognitions due, a centre's history and care pathways. The finder's index
+ * is built once per worker thread and rebuilt after an import. */
 #include <stdio.h>
 #include <string.h>
 

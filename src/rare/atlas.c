@@ -16,11 +16,11 @@
 
 struct atlas_register {
     char date[11];
-    atlas_table centres; /* orpha, then zl_rare_get_centres' columns, by code */
-    atlas_rowspan *of;   /* the centres of each index */
-    atlas_table shared;  /* shared-care agreements valid on date (zl_rare_all_shared_care) */
+    atlas_table centres;  /* orpha, then zl_rare_get_centres' columns, by code */
+    atlas_rowspan *of;    /* the centres of each index */
+    atlas_table shared;   /* shared-care agreements valid on date (zl_rare_all_shared_care) */
     atlas_links partners; /* the agreements of each index and of the groups above it */
-    unsigned long used;  /* tick of the last use, for replacing the least recent */
+    unsigned long used;   /* tick of the last use, for replacing the least recent */
 };
 
 struct zl_rare_atlas {
@@ -95,8 +95,7 @@ atlas_text zl_atlas_cell(const atlas_table *t, size_t row, size_t col)
 
 /* The span of rows of every index, for rows sorted by the code in column 0 (rows of
  * codes that are not disorders belong to no span). */
-zl_status zl_atlas_spans(const zl_rare_atlas *a, const zl_rows *r, atlas_rowspan **out,
-                        zl_err *err)
+zl_status zl_atlas_spans(const zl_rare_atlas *a, const zl_rows *r, atlas_rowspan **out, zl_err *err)
 {
     atlas_rowspan *sp = calloc(a->n ? a->n : 1, sizeof *sp);
     if (!sp)
@@ -278,8 +277,8 @@ const zl_rows *zl_atlas_erns(const zl_rare_atlas *a)
     return &a->erns;
 }
 
-static zl_status register_load(zl_rare_atlas *a, atlas_register *r, zl_store *s,
-                               const char *date, zl_err *err)
+static zl_status register_load(zl_rare_atlas *a, atlas_register *r, zl_store *s, const char *date,
+                               zl_err *err)
 {
     register_free(r);
     zl_rows c = {0};

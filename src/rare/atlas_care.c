@@ -84,8 +84,7 @@ zl_status zl_atlas_links_build(struct zl_rare_atlas *a, zl_rows *r, atlas_table 
     return rc;
 }
 
-const uint32_t *zl_atlas_networks(const atlas_care *c, uint32_t i, size_t *n,
-                                  const atlas_table **t)
+const uint32_t *zl_atlas_networks(const atlas_care *c, uint32_t i, size_t *n, const atlas_table **t)
 {
     *t = &c->nets;
     return zl_atlas_links_of(&c->links, i, n);

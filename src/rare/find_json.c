@@ -262,8 +262,7 @@ static void write_networks(answer_ctx *c, uint32_t at)
 }
 
 /* One partner (columns of zl_atlas_partners' table). */
-static void write_partner(zl_jw *w, const atlas_table *t, uint32_t row, double min,
-                          const char *key)
+static void write_partner(zl_jw *w, const atlas_table *t, uint32_t row, double min, const char *key)
 {
     zl_jw_object(w, key);
     write_text(w, "location_id", zl_atlas_cell(t, row, 2));

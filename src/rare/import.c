@@ -10,8 +10,8 @@
 #include "zorglandschap/rare_network.h"
 #include "zorglandschap/util.h"
 
-static const char *const kinds[] = {"ordo",     "product1",    "product3", "product7",
-                                    "product9", "ern",         "ecza",     "networks",
+static const char *const kinds[] = {"ordo",        "product1",     "product3",    "product7",
+                                    "product9",    "ern",          "ecza",        "networks",
                                     "shared-care", "recognitions", "assessments", "pathways"};
 
 const char *const *zl_rare_kinds(size_t *n)

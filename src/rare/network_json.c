@@ -37,8 +37,9 @@ static json_t *codes_of(const zl_rows *codes, const char *id)
             continue;
         char code[32];
         snprintf(code, sizeof code, "ORPHA:%lld", (long long)zl_rows_int(codes, i, 1));
-        json_array_append_new(a, json_pack("{sI ss so}", "orpha", (json_int_t)zl_rows_int(codes, i, 1),
-                                           "code", code, "name", cell(codes, i, 2)));
+        json_array_append_new(a,
+                              json_pack("{sI ss so}", "orpha", (json_int_t)zl_rows_int(codes, i, 1),
+                                        "code", code, "name", cell(codes, i, 2)));
     }
     return a;
 }
@@ -50,11 +51,11 @@ static json_t *centres_of(const zl_rows *m, const char *id)
     for (size_t i = 0; i < m->n; i++) {
         if (strcmp(zl_rows_get(m, i, 0), id) != 0)
             continue;
-        json_array_append_new(
-            a, json_pack("{so so so so so so so so}", "centre_id", cell(m, i, 1), "role",
-                         cell(m, i, 2), "centre", cell(m, i, 3), "location_id", cell(m, i, 4),
-                         "location", cell(m, i, 5), "city", cell(m, i, 6), "lat",
-                         real_cell(m, i, 7), "lon", real_cell(m, i, 8)));
+        json_array_append_new(a, json_pack("{so so so so so so so so}", "centre_id", cell(m, i, 1),
+                                           "role", cell(m, i, 2), "centre", cell(m, i, 3),
+                                           "location_id", cell(m, i, 4), "location", cell(m, i, 5),
+                                           "city", cell(m, i, 6), "lat", real_cell(m, i, 7), "lon",
+                                           real_cell(m, i, 8)));
     }
     return a;
 }
@@ -115,8 +116,8 @@ static json_t *pathway_of(json_t *lists, const char *id)
         gaps += json_array_size(json_object_get(l, "gaps"));
         n++;
     }
-    return json_pack("{sf sI sI}", "score", n ? sum / (double)n : 0.0, "checklists",
-                     (json_int_t)n, "gaps", (json_int_t)gaps);
+    return json_pack("{sf sI sI}", "score", n ? sum / (double)n : 0.0, "checklists", (json_int_t)n,
+                     "gaps", (json_int_t)gaps);
 }
 
 static json_t *network_json(const network_tables *t, size_t i, bool *synthetic)
@@ -135,9 +136,9 @@ static json_t *network_json(const network_tables *t, size_t i, bool *synthetic)
     json_t *partners = partners_of(&t->partners, id, synthetic);
     return json_pack("{so so so so so so so so so sb}", "id", cell(&t->nets, i, 0), "name",
                      cell(&t->nets, i, 1), "ern", cell(&t->nets, i, 2), "coordinator",
-                     cell(&t->nets, i, 3), "patient_organisations", orgs, "codes", codes,
-                     "centres", centres, "partners", partners, "pathway",
-                     pathway_of(t->lists, id), "synthetic", syn);
+                     cell(&t->nets, i, 3), "patient_organisations", orgs, "codes", codes, "centres",
+                     centres, "partners", partners, "pathway", pathway_of(t->lists, id),
+                     "synthetic", syn);
 }
 
 zl_status zl_rare_networks_json(zl_store *s, const char *id, const char *date, json_t **out,

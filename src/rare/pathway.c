@@ -13,10 +13,17 @@
 #include "zorglandschap/store_rare_network.h"
 #include "zorglandschap/util.h"
 
-const char *const zl_rare_pathway_items[] = {
-    "diagnosis",           "treatment_plan",     "multidisciplinary_team", "follow_up",
-    "transition",          "shared_care",        "patient_information",    "orpha_registration",
-    "ern_participation",   "research",           NULL};
+const char *const zl_rare_pathway_items[] = {"diagnosis",
+                                             "treatment_plan",
+                                             "multidisciplinary_team",
+                                             "follow_up",
+                                             "transition",
+                                             "shared_care",
+                                             "patient_information",
+                                             "orpha_registration",
+                                             "ern_participation",
+                                             "research",
+                                             NULL};
 
 #define NITEMS 10
 
@@ -68,7 +75,8 @@ static zl_status pathway_row(zl_store *s, zl_csv *c, const int *ix, zl_rare_impo
                            p.network_id, (long long)p.orpha);
     if (item_index(p.item) < 0)
         return zl_csv_fail(c, ix[W_ITEM], err,
-                           "unknown checklist item '%s' (docs/rare-networks.md lists them)", p.item);
+                           "unknown checklist item '%s' (docs/rare-networks.md lists them)",
+                           p.item);
     if (strcmp(p.state, "in place") != 0 && strcmp(p.state, "partly") != 0 &&
         strcmp(p.state, "absent") != 0)
         return zl_csv_fail(c, ix[W_STATE], err, "'%s' is not a state (in place, partly, absent)",
@@ -138,23 +146,24 @@ static json_t *checklist(const zl_rows *r, size_t from, size_t to, bool *synthet
                              "evidence", states[k] ? cell(r, row_of[k], 6) : json_null(),
                              "assessed_on", states[k] ? cell(r, row_of[k], 7) : json_null()));
         if (!states[k] || strcmp(states[k], "in place") != 0)
-            json_array_append_new(gaps, json_pack("{ss ss}", "item", zl_rare_pathway_items[k],
-                                                  "state", state));
+            json_array_append_new(
+                gaps, json_pack("{ss ss}", "item", zl_rare_pathway_items[k], "state", state));
     }
     char code[32];
     snprintf(code, sizeof code, "ORPHA:%lld", (long long)zl_rows_int(r, from, 2));
     return json_pack("{so so sI ss so sf so so}", "network_id", cell(r, from, 0), "network",
                      cell(r, from, 1), "orpha", (json_int_t)zl_rows_int(r, from, 2), "code", code,
-                     "disorder", cell(r, from, 3), "score", zl_rare_pathway_score(states),
-                     "items", items, "gaps", gaps);
+                     "disorder", cell(r, from, 3), "score", zl_rare_pathway_score(states), "items",
+                     items, "gaps", gaps);
 }
 
 json_t *zl_rare_checklists(const zl_rows *r, bool *synthetic)
 {
     json_t *a = json_array();
     for (size_t from = 0, to; from < r->n; from = to) {
-        for (to = from + 1; to < r->n && strcmp(zl_rows_get(r, to, 0), zl_rows_get(r, from, 0)) == 0 &&
-                            zl_rows_int(r, to, 2) == zl_rows_int(r, from, 2);
+        for (to = from + 1;
+             to < r->n && strcmp(zl_rows_get(r, to, 0), zl_rows_get(r, from, 0)) == 0 &&
+             zl_rows_int(r, to, 2) == zl_rows_int(r, from, 2);
              to++)
             ;
         json_array_append_new(a, checklist(r, from, to, synthetic));

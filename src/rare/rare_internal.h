@@ -108,8 +108,7 @@ bool zl_rare_truthy(const char *v); /* "true", "1" or "yes" */
 zl_status zl_rare_check_code(zl_store *s, struct zl_csv *c, int col, const char *text,
                              int64_t *orpha, zl_err *err);
 /* id is a centre of the register. */
-zl_status zl_rare_check_centre(zl_store *s, struct zl_csv *c, int col, const char *id,
-                               zl_err *err);
+zl_status zl_rare_check_centre(zl_store *s, struct zl_csv *c, int col, const char *id, zl_err *err);
 /* from and to are dates, to not before from. */
 zl_status zl_rare_check_dates(struct zl_csv *c, int from_col, int to_col, const char *from,
                               const char *to, zl_err *err);
@@ -127,8 +126,7 @@ const uint32_t *zl_atlas_partners(const atlas_register *r, uint32_t i, size_t *n
 
 /* Networks and travel times in the atlas (atlas_care.c). */
 typedef struct atlas_care atlas_care;
-zl_status zl_atlas_care_build(struct zl_rare_atlas *a, zl_store *s, atlas_care **out,
-                              zl_err *err);
+zl_status zl_atlas_care_build(struct zl_rare_atlas *a, zl_store *s, atlas_care **out, zl_err *err);
 void zl_atlas_care_free(atlas_care *c);
 const atlas_care *zl_atlas_care(const struct zl_rare_atlas *a);
 /* The networks of disorder i (its code or a group above it): row numbers of *t, whose

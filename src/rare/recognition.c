@@ -14,11 +14,17 @@
 #include "zorglandschap/util.h"
 
 /* The criteria of the assessment framework for expertise centres. */
-const char *const zl_rare_criteria[] = {
-    "expertise_volume",      "multidisciplinary_team", "care_pathway",
-    "continuity_of_care",    "patient_participation",  "research",
-    "education",             "ern_participation",      "quality_registration",
-    "collaboration",         NULL};
+const char *const zl_rare_criteria[] = {"expertise_volume",
+                                        "multidisciplinary_team",
+                                        "care_pathway",
+                                        "continuity_of_care",
+                                        "patient_participation",
+                                        "research",
+                                        "education",
+                                        "ern_participation",
+                                        "quality_registration",
+                                        "collaboration",
+                                        NULL};
 
 /* The longest term: five years (a term from 2023-01-01 ends by 2027-12-31). */
 #define TERM_MONTHS 60
@@ -97,8 +103,7 @@ static zl_status opt_date(zl_csv *c, int col, const char **out, zl_err *err)
 }
 
 /* The term as the status needs it: none before a decision, one of at most five years. */
-static zl_status check_term(zl_csv *c, const rec_cols *k, const zl_recognition_put *r,
-                            zl_err *err)
+static zl_status check_term(zl_csv *c, const rec_cols *k, const zl_recognition_put *r, zl_err *err)
 {
     bool undecided = strcmp(r->status, "applied") == 0 || strcmp(r->status, "assessed") == 0;
     bool needs = !undecided && strcmp(r->status, "withdrawn") != 0;
@@ -106,8 +111,7 @@ static zl_status check_term(zl_csv *c, const rec_cols *k, const zl_recognition_p
         return zl_csv_fail(c, r->from ? k->to : k->from, err,
                            "a term needs both recognised_from and recognised_to");
     if (undecided && r->from)
-        return zl_csv_fail(c, k->from, err, "an application that is %s has no term yet",
-                           r->status);
+        return zl_csv_fail(c, k->from, err, "an application that is %s has no term yet", r->status);
     if (needs && !r->from)
         return zl_csv_fail(c, k->from, err, "a record that is %s needs its term", r->status);
     if (!r->from)
@@ -173,8 +177,8 @@ static zl_status recognition_row(zl_store *s, zl_csv *c, const rec_cols *k, zl_s
         return err->code;
     if (other) {
         zl_csv_fail(c, k->from, err,
-                    "term %s..%s of centre '%s' for ORPHA:%lld overlaps the term of %s",
-                    r.from, r.to, r.centre_id, (long long)r.orpha, other);
+                    "term %s..%s of centre '%s' for ORPHA:%lld overlaps the term of %s", r.from,
+                    r.to, r.centre_id, (long long)r.orpha, other);
         free(other);
         return ZL_EINPUT;
     }
@@ -185,8 +189,8 @@ static zl_status recognition_row(zl_store *s, zl_csv *c, const rec_cols *k, zl_s
     return ZL_OK;
 }
 
-static zl_status recognition_rows(zl_store *s, zl_csv *c, zl_rare_import_stats *st,
-                                  bool *synthetic, zl_err *err)
+static zl_status recognition_rows(zl_store *s, zl_csv *c, zl_rare_import_stats *st, bool *synthetic,
+                                  zl_err *err)
 {
     static const char *const cols[R_NCOLS] = {"id", "centre_id", "orpha", "status"};
     rec_cols k;
@@ -240,8 +244,9 @@ static zl_status assessment_row(zl_store *s, zl_csv *c, const int *ix, zl_rare_i
                            "unknown criterion '%s' (docs/rare-networks.md lists the criteria)",
                            crit);
     if (!known(res, results))
-        return zl_csv_fail(c, ix[A_RESULT], err, "'%s' is not a result (met, not met, with "
-                                                 "remarks)",
+        return zl_csv_fail(c, ix[A_RESULT], err,
+                           "'%s' is not a result (met, not met, with "
+                           "remarks)",
                            res);
     if (!zl_date_valid(day))
         return zl_csv_fail(c, ix[A_DATE], err, "'%s' is not a date YYYY-MM-DD", day);
@@ -253,8 +258,8 @@ static zl_status assessment_row(zl_store *s, zl_csv *c, const int *ix, zl_rare_i
     return ZL_OK;
 }
 
-static zl_status assessment_rows(zl_store *s, zl_csv *c, zl_rare_import_stats *st,
-                                 bool *synthetic, zl_err *err)
+static zl_status assessment_rows(zl_store *s, zl_csv *c, zl_rare_import_stats *st, bool *synthetic,
+                                 zl_err *err)
 {
     static const char *const cols[A_NCOLS] = {"recognition_id", "criterion", "result",
                                               "assessed_on"};

@@ -49,19 +49,19 @@ zl_status zl_rare_recognitions_due_json(zl_store *s, const char *date, int month
         bool syn = zl_rows_int(&r, i, 9) != 0;
         synthetic = synthetic || syn;
         json_array_append_new(
-            due, json_pack("{so so so sI so so so so so sI so sb}", "id", cell(&r, i, 0),
-                           "centre_id", cell(&r, i, 1), "centre", cell(&r, i, 2), "orpha",
-                           (json_int_t)zl_rows_int(&r, i, 3), "code",
-                           code_json(zl_rows_int(&r, i, 3)), "disorder", cell(&r, i, 4), "ern",
-                           cell(&r, i, 5), "recognised_from", cell(&r, i, 6), "recognised_to",
-                           cell(&r, i, 7), "days_left",
-                           (json_int_t)days_between(date, zl_rows_get(&r, i, 7)), "renewal",
-                           cell(&r, i, 8), "synthetic", syn));
+            due,
+            json_pack("{so so so sI so so so so so sI so sb}", "id", cell(&r, i, 0), "centre_id",
+                      cell(&r, i, 1), "centre", cell(&r, i, 2), "orpha",
+                      (json_int_t)zl_rows_int(&r, i, 3), "code", code_json(zl_rows_int(&r, i, 3)),
+                      "disorder", cell(&r, i, 4), "ern", cell(&r, i, 5), "recognised_from",
+                      cell(&r, i, 6), "recognised_to", cell(&r, i, 7), "days_left",
+                      (json_int_t)days_between(date, zl_rows_get(&r, i, 7)), "renewal",
+                      cell(&r, i, 8), "synthetic", syn));
     }
     zl_rows_free(&r);
-    *out = json_pack("{ss sI ss sb sI so}", "date", date, "months", (json_int_t)months, "until",
-                     until, "synthetic", synthetic, "count", (json_int_t)json_array_size(due),
-                     "due", due);
+    *out =
+        json_pack("{ss sI ss sb sI so}", "date", date, "months", (json_int_t)months, "until", until,
+                  "synthetic", synthetic, "count", (json_int_t)json_array_size(due), "due", due);
     return *out ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
 }
 
@@ -72,22 +72,22 @@ static json_t *assessments_of(const zl_rows *a, const char *id)
     for (size_t i = 0; i < a->n; i++)
         if (strcmp(zl_rows_get(a, i, 0), id) == 0)
             json_array_append_new(arr, json_pack("{so so so so}", "criterion", cell(a, i, 1),
-                                                 "result", cell(a, i, 2), "remarks",
-                                                 cell(a, i, 3), "assessed_on", cell(a, i, 4)));
+                                                 "result", cell(a, i, 2), "remarks", cell(a, i, 3),
+                                                 "assessed_on", cell(a, i, 4)));
     return arr;
 }
 
 static json_t *record_json(const zl_rows *r, size_t i, const zl_rows *a, const char *date)
 {
-    const char *state = zl_rare_recognition_state(
-        zl_rows_get(r, i, 6), zl_rows_get(r, i, 4), zl_rows_get(r, i, 5), zl_rows_get(r, i, 7),
-        zl_rows_get(r, i, 8), date);
+    const char *state =
+        zl_rare_recognition_state(zl_rows_get(r, i, 6), zl_rows_get(r, i, 4), zl_rows_get(r, i, 5),
+                                  zl_rows_get(r, i, 7), zl_rows_get(r, i, 8), date);
     return json_pack("{so sI so so so so so so so so ss so sb}", "id", cell(r, i, 0), "orpha",
                      (json_int_t)zl_rows_int(r, i, 1), "code", code_json(zl_rows_int(r, i, 1)),
-                     "disorder", cell(r, i, 2), "ern", cell(r, i, 3), "applied_on",
-                     cell(r, i, 4), "decided_on", cell(r, i, 5), "status", cell(r, i, 6),
-                     "recognised_from", cell(r, i, 7), "recognised_to", cell(r, i, 8), "state",
-                     state, "assessments", assessments_of(a, zl_rows_get(r, i, 0)), "synthetic",
+                     "disorder", cell(r, i, 2), "ern", cell(r, i, 3), "applied_on", cell(r, i, 4),
+                     "decided_on", cell(r, i, 5), "status", cell(r, i, 6), "recognised_from",
+                     cell(r, i, 7), "recognised_to", cell(r, i, 8), "state", state, "assessments",
+                     assessments_of(a, zl_rows_get(r, i, 0)), "synthetic",
                      zl_rows_int(r, i, 9) != 0);
 }
 
@@ -110,8 +110,8 @@ zl_status zl_rare_centre_history_json(zl_store *s, const char *centre, const cha
             json_array_append_new(recs, record_json(&r, i, &a, date));
         }
         *out = json_pack("{so so so so ss sb so}", "centre_id", cell(&c, 0, 0), "centre",
-                         cell(&c, 0, 1), "location", cell(&c, 0, 2), "city", cell(&c, 0, 3),
-                         "date", date, "synthetic", synthetic, "records", recs);
+                         cell(&c, 0, 1), "location", cell(&c, 0, 2), "city", cell(&c, 0, 3), "date",
+                         date, "synthetic", synthetic, "records", recs);
         if (!*out)
             rc = zl_fail(err, ZL_ENOMEM, "out of memory");
     }

@@ -117,7 +117,8 @@ void zl_conc_report_print(const zl_conc_report *r, FILE *out)
                 snprintf(b, sizeof b, "%.0f%%", 100 * c->share);
             else
                 snprintf(b, sizeof b, "-");
-            fprintf(out, "  centre %s (%s, location %s%s): %s patients, share %s, rule of thumb %s\n",
+            fprintf(out,
+                    "  centre %s (%s, location %s%s): %s patients, share %s, rule of thumb %s\n",
                     c->centre_id, c->name, c->location_id, c->in_network ? "" : ", no network",
                     zl_count_text(c->patients, c->state, a, sizeof a), b,
                     c->state != ZL_CELL_SHOWN || d->state != ZL_CELL_SHOWN ? "-"

@@ -109,8 +109,7 @@ zl_status zl_rare_put_shared_care(zl_store *s, const zl_shared_care_put *p, zl_e
     return zl_store_step_done(s, st, "storing a shared-care agreement", err);
 }
 
-static zl_status all_rows(zl_store *s, const char *sql, const char *date, zl_rows *out,
-                          zl_err *err)
+static zl_status all_rows(zl_store *s, const char *sql, const char *date, zl_rows *out, zl_err *err)
 {
     ZL_STMT_OR_FAIL(st, sql);
     if (date)
@@ -285,11 +284,12 @@ zl_status zl_rare_networks_for_code(zl_store *s, int64_t orpha, zl_rows *out, zl
 zl_status zl_rare_partners_for_code(zl_store *s, int64_t orpha, const char *date, zl_rows *out,
                                     zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, UP_FROM_CODE "SELECT p.location_id, l.name, l.city, min(p.centre_id)"
-                                     " FROM rare_shared_care p JOIN location l ON l.id = p.location_id"
-                                     " WHERE p.orpha IN (SELECT code FROM up)"
-                                     " AND ?2 BETWEEN p.valid_from AND p.valid_to"
-                                     " GROUP BY p.location_id ORDER BY l.name");
+    ZL_STMT_OR_FAIL(st,
+                    UP_FROM_CODE "SELECT p.location_id, l.name, l.city, min(p.centre_id)"
+                                 " FROM rare_shared_care p JOIN location l ON l.id = p.location_id"
+                                 " WHERE p.orpha IN (SELECT code FROM up)"
+                                 " AND ?2 BETWEEN p.valid_from AND p.valid_to"
+                                 " GROUP BY p.location_id ORDER BY l.name");
     sqlite3_bind_int64(st, 1, orpha);
     zl_bind_text(st, 2, date);
     return zl_store_rows_collect(s, st, out, err);
@@ -308,4 +308,19 @@ zl_status zl_rare_centre_in_network(zl_store *s, const char *centre, int64_t orp
     *member = rc == SQLITE_ROW;
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "networks");
+}
+
+zl_status zl_rare_nearest_partner_sql(zl_store *s, int64_t orpha, const char *date, int32_t pc4,
+                                      zl_rows *out, zl_err *err)
+{
+    ZL_STMT_OR_FAIL(st,
+                    UP_FROM_CODE "SELECT t.location_id, t.minutes FROM rare_shared_care p"
+                                 " JOIN travel t ON t.location_id = p.location_id AND t.pc4 = ?3"
+                                 " WHERE p.orpha IN (SELECT code FROM up)"
+                                 " AND ?2 BETWEEN p.valid_from AND p.valid_to"
+                                 " ORDER BY t.minutes, t.location_id LIMIT 1");
+    sqlite3_bind_int64(st, 1, orpha);
+    zl_bind_text(st, 2, date);
+    sqlite3_bind_int(st, 3, pc4);
+    return zl_store_rows_collect(s, st, out, err);
 }

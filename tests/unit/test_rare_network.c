@@ -105,8 +105,7 @@ static void network_with_partners(void **state)
     n = json_array_get(json_object_get(doc, "networks"), 0);
     assert_int_equal(json_array_size(json_object_get(n, "partners")), 2);
     json_decref(doc);
-    assert_int_equal(zl_rare_networks_json(f->s, "NET-XX", "2026-07-01", &doc, &err),
-                     ZL_ENOTFOUND);
+    assert_int_equal(zl_rare_networks_json(f->s, "NET-XX", "2026-07-01", &doc, &err), ZL_ENOTFOUND);
     /* importing the same files again changes nothing */
     import_ok(f->s, "networks", FIX("networks_ok.csv"));
     import_ok(f->s, "shared-care", FIX("shared_care_ok.csv"));
@@ -138,12 +137,12 @@ static void bad_input(void **state)
     import_fails(f->s, "shared-care", FIX("shared_care_not_location.csv"),
                  (const char *const[]){"shared_care_not_location.csv:3", "partner_location_id",
                                        "'999999' is not a location", NULL});
-    import_fails(f->s, "networks", FIX("networks_unknown_centre.csv"),
-                 (const char *const[]){"networks_unknown_centre.csv:2", "member_centres",
-                                       "'N-XXX'", NULL});
-    import_fails(f->s, "shared-care", FIX("shared_care_overlap.csv"),
-                 (const char *const[]){"shared_care_overlap.csv:3", "valid_from", "overlaps",
-                                       NULL});
+    import_fails(
+        f->s, "networks", FIX("networks_unknown_centre.csv"),
+        (const char *const[]){"networks_unknown_centre.csv:2", "member_centres", "'N-XXX'", NULL});
+    import_fails(
+        f->s, "shared-care", FIX("shared_care_overlap.csv"),
+        (const char *const[]){"shared_care_overlap.csv:3", "valid_from", "overlaps", NULL});
     char *bad = tu_write_temp(".csv", "network_id,name,orpha,coordinating_centre,member_centres,"
                                       "ern\nN1,x,ORPHA:999999,N-UTR,,ERN-LUNG\n");
     import_fails(f->s, "networks", bad,
@@ -151,7 +150,6 @@ static void bad_input(void **state)
     unlink(bad);
     free(bad);
 }
-
 
 static int setup_cycle(void **state)
 {
