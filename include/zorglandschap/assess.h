@@ -273,9 +273,18 @@ zl_status zl_assess_run(const zl_case *c, const zl_assess_inputs *in, const zl_a
 void zl_assess_free(zl_assess *a);
 
 /* The documented JSON document (docs/assess.md) and the readable table. Counts are exact
- * (no disclosure rounding, docs/privacy.md): for analysts, not for public outputs (the HTTP
- * endpoint needs an analyst or admin token). */
+ * (no disclosure rounding, docs/privacy.md): not for public outputs; those use
+ * zl_assess_to_json_ex with ZL_REPORT_PUBLIC (the HTTP endpoint does for everyone but
+ * administrators). */
 struct json_t *zl_assess_to_json(const zl_assess *a);
+/* flags ZL_REPORT_PUBLIC (impact.h; d required): the document as published to viewers
+ * without an exact view (docs/privacy.md): patient counts 1-9 null and the rest rounded by
+ * the case's cell key (a location's volumes on the impact reports' cells), distributions
+ * over fewer than 10 patients null, sums, revenue and procedures per surgeon from the
+ * published volumes; "small_counts_suppressed": true. flags 0: zl_assess_to_json. NULL on
+ * out of memory. */
+struct json_t *zl_assess_to_json_ex(const zl_assess *a, unsigned flags,
+                                    const struct zl_disclosure *d);
 void zl_assess_print(const zl_assess *a, FILE *f);
 
 #endif

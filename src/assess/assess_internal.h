@@ -4,6 +4,7 @@
 #define ZL_ASSESS_INTERNAL_H
 
 #include "zorglandschap/assess.h"
+#include "zorglandschap/privacy.h"
 
 /* Whether area a lives in region r (every area when r < 0). */
 static inline bool assess_area_in(const zl_case *c, uint32_t a, int32_t r)
@@ -33,6 +34,12 @@ void assess_verdict(const zl_assess_thresholds *t, zl_assess_region *r);
 
 /* The mitigation of every region that needs it, and the optimiser's alternative. */
 zl_status assess_mitigate(zl_assess *a, const zl_assess_opts *o, zl_err *err);
+
+/* Replaces the patient counts of the exact document doc of a by their published values
+ * (publish.c, docs/assess.md "Published counts"). */
+struct json_t;
+zl_status assess_publish(const zl_assess *a, struct json_t *doc, const zl_disclosure *d,
+                         zl_err *err);
 
 /* Frees what a region owns (pc4 list, mitigation arrays). */
 void assess_region_clear(zl_assess_region *r);

@@ -233,5 +233,17 @@ json_t *zl_assess_to_json(const zl_assess *a)
                                               num(n->patients_out)));
     }
     json_object_set_new(doc, "networks", nets);
+    json_object_set_new(doc, "small_counts_suppressed", json_false());
+    return doc;
+}
+
+json_t *zl_assess_to_json_ex(const zl_assess *a, unsigned flags, const zl_disclosure *d)
+{
+    json_t *doc = zl_assess_to_json(a);
+    zl_err err = {0};
+    if (doc && (flags & ZL_REPORT_PUBLIC) && (!d || assess_publish(a, doc, d, &err) != ZL_OK)) {
+        json_decref(doc);
+        return NULL;
+    }
     return doc;
 }

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "zorglandschap/assess.h"
+#include "zorglandschap/store_disclosure.h"
 #include "zorglandschap/util.h"
 
 static const zl_opt assess_opts[] = {
@@ -25,13 +26,15 @@ static const zl_opt assess_opts[] = {
     {"no-mitigation", 'M', NULL, "verdicts only: no mitigation search, no optimiser", NULL, 0},
     {"year", 'y', "Y", "last year of the norm's window (default: latest with data)", NULL, 0},
     {"json", 'j', NULL, "JSON instead of tables", NULL, 0},
+    {"public", 'p', NULL, "with --json: counts published as for the public (docs/privacy.md)", NULL,
+     0},
     {"csv", 'c', NULL, "the regions and the nation as CSV (every figure, one row each)", NULL, 0},
     {0}};
 
 const zl_cmd_spec assess_spec = {
     "--intervention C [--norm N|current|proposed] [--rule R]\n"
     " [--region-layer L|none] [--network-layer L] [--thresholds FILE]\n"
-    " [--keep ID,...] [--max-keep K] [--no-mitigation] [--year Y] [--json | --csv]",
+    " [--keep ID,...] [--max-keep K] [--no-mitigation] [--year Y] [--json [--public] | --csv]",
     "The regional impact analysis after the NZa framework: per region of layer L and\n"
     "nationally, the impact of the norm on patients (displaced, by age band with 75+\n"
     "apart, travel before/after under the same rule, inhabitants beyond 30/45/60 minutes,\n"
@@ -48,7 +51,7 @@ const zl_cmd_spec assess_spec = {
 typedef struct assess_args {
     const char *code, *norm, *rule, *layer, *network, *thresholds, *keep;
     int64_t year, max_keep;
-    bool json, csv, no_mitigation;
+    bool json, csv, public, no_mitigation;
 } assess_args;
 
 static int parse_opt(int ch, assess_args *a)
@@ -81,6 +84,9 @@ static int parse_opt(int ch, assess_args *a)
     case 'c':
         a->csv = true;
         break;
+    case 'p':
+        a->public = true;
+        break;
     case 'M':
         a->no_mitigation = true;
         break;
@@ -111,6 +117,8 @@ static int parse_args(zl_cli *cli, int argc, char **argv, assess_args *a)
         return cli_usage("zl assess: --intervention C is required");
     if (a->json && a->csv)
         return cli_usage("zl assess: --json and --csv exclude each other");
+    if (a->public && !a->json)
+        return cli_usage("zl assess: --public applies to --json");
     if (!a->layer)
         a->layer = "province";
     if (strcmp(a->layer, "none") == 0)
@@ -156,8 +164,12 @@ static int analyse(zl_cli *cli, const assess_args *a, zl_assess_opts *o, assess_
     o->thresholds = &w->th;
     if (zl_assess_run(w->c, w->in, o, &w->result, &err) != ZL_OK)
         return cli_fail(&err);
+    zl_disclosure d;
+    if (a->public && zl_store_disclosure_key(cli->store, &d, &err) != ZL_OK)
+        return cli_fail(&err);
     if (a->json)
-        return cli_print_json(cli, zl_assess_to_json(w->result));
+        return cli_print_json(cli, zl_assess_to_json_ex(w->result, a->public ? ZL_REPORT_PUBLIC : 0,
+                                                        a->public ? &d : NULL));
     if (a->csv) { /* the regions' rows, the nation last */
         json_t *doc = zl_assess_to_json(w->result);
         json_t *regions = json_object_get(doc, "regions");

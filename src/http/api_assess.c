@@ -1,6 +1,8 @@
 /* The regional impact assessment over HTTP: GET /api/v1/assess with the options of
- * `zl assess` as query parameters (docs/http.md). Its figures are exact (no disclosure
- * rounding), so it needs an analyst or admin token. The case and its allocation inputs
+ * `zl assess` as query parameters (docs/http.md). It can take a second (the exception
+ * search, the optimiser), so it needs an analyst or admin token; patient counts are
+ * published (docs/privacy.md) unless the caller may see them exactly (the access rule of
+ * privacy.h: administrators). The case and its allocation inputs
  * come from the worker's cache (api_case); the assessment's own inputs are read per
  * request (a few small queries). */
 #include <stdlib.h>
@@ -9,6 +11,8 @@
 #include "api.h"
 #include "zorglandschap/assess.h"
 #include "zorglandschap/norms.h"
+#include "zorglandschap/privacy.h"
+#include "zorglandschap/store_disclosure.h"
 
 typedef struct assess_params {
     const char *intervention, *norm, *rule, *layer, *network, *mitigation;
@@ -73,7 +77,12 @@ zl_status api_assess(api_req *r, json_t **out, zl_err *err)
         st = zl_assess_inputs_load(r->w->store, c, p.network, &in, err);
     if (st == ZL_OK)
         st = zl_assess_run(c, in, &o, &a, err);
-    if (st == ZL_OK && !(*out = zl_assess_to_json(a)))
+    zl_viewer v = api_viewer(r);
+    unsigned flags = zl_may_see_unsuppressed(&v, NULL) ? 0 : ZL_REPORT_PUBLIC;
+    zl_disclosure d;
+    if (st == ZL_OK && flags)
+        st = zl_store_disclosure_key(r->w->store, &d, err);
+    if (st == ZL_OK && !(*out = zl_assess_to_json_ex(a, flags, flags ? &d : NULL)))
         st = zl_fail(err, ZL_ENOMEM, "out of memory building the assessment");
     zl_assess_free(a);
     zl_assess_inputs_free(in);

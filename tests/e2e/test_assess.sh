@@ -92,15 +92,28 @@ expect_fail "bad --max-keep" "--max-keep" --db "$DB" assess --intervention LUNG 
 check_eq "re-importing the sample changes nothing" \
   "$("$ZL" --db "$DB" import staff "$ZL_SOURCE_DIR/data/sample/staff.csv" 2>&1 | grep -o '0 changed' || true)" \
   "0 changed"
-# GET /api/v1/assess: the same document as the CLI for an analyst; JSON errors otherwise.
+# GET /api/v1/assess: an administrator gets the CLI's exact document, an analyst the
+# published one (the same as --public); JSON errors otherwise.
+ADMIN=$("$ZL" --db "$DB" token create --role admin --label test 2>/dev/null)
 ANALYST=$("$ZL" --db "$DB" token create --role analyst --label test 2>/dev/null)
+"${A[@]}" --json --public >"$TMP/pub.json"
+check_eq "--public: small counts suppressed, national figures as the public zl impact's" \
+  "$(python3 -c "
+import json, subprocess
+a=json.load(open('$TMP/pub.json'))
+i=json.loads(subprocess.run(['$ZL','--db','$DB','impact','--intervention','LUNG','--norm','60','--rule','nearest','--json','--public'],capture_output=True,text=True,check=True).stdout)
+n=a['national']['patients']; h=i['patients_nearest_baseline']
+counts=[l['volume_before'] for l in a['locations']]+[g['patients']['displaced'] for g in a['regions']]
+print(a['small_counts_suppressed'], n['total']==h['total'] and n['displaced']==h['displaced'], all(c is None or c%10==0 for c in counts), any(c is None for c in counts))")" \
+  "True True True True"
 http_start "$DB" --threads 2
-check "GET /assess: analyst gets the CLI's figures; public, bad rule, bad layer refused" \
-  python3 - "$HTTP_PORT" "$ANALYST" "$TMP/a.json" <<'PY'
+check "GET /assess: admin exact as the CLI, analyst published; public, bad rule, bad layer refused" \
+  python3 - "$HTTP_PORT" "$ADMIN" "$ANALYST" "$TMP/a.json" "$TMP/pub.json" <<'PY'
 import json, sys, urllib.error, urllib.request
-port, token, cli = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3]))
+port, admin, analyst = sys.argv[1], sys.argv[2], sys.argv[3]
+cli, pub = json.load(open(sys.argv[4])), json.load(open(sys.argv[5]))
 base = f"http://127.0.0.1:{port}/api/v1/assess?intervention=LUNG&norm=60&rule=nearest"
-def get(q, tok=token):
+def get(q, tok=admin):
     req = urllib.request.Request(base + q)
     if tok:
         req.add_header("Authorization", "Bearer " + tok)
@@ -109,10 +122,14 @@ def get(q, tok=token):
             return r.status, json.load(r)
     except urllib.error.HTTPError as e:
         return e.code, json.load(e)
-st, r = get("&network_layer=oncology_network&layer=province")
+q = "&network_layer=oncology_network&layer=province"
+st, r = get(q)
 assert st == 200, (st, r)
 assert r["national"] == cli["national"] and r["regions"] == cli["regions"], "differs from the CLI"
-assert r["label"] == "synthetic"
+assert r["label"] == "synthetic" and r["small_counts_suppressed"] is False
+st, r = get(q, analyst)
+assert st == 200 and r["small_counts_suppressed"] is True, (st, r.get("small_counts_suppressed"))
+assert r["national"] == pub["national"] and r["locations"] == pub["locations"], "differs from --public"
 st, e = get("", None)
 assert st == 401 and "error" in e, (st, e)
 st, e = get("&rule=bogus")
@@ -122,4 +139,4 @@ assert st == 404 and "nope" in e["error"]["message"], (st, e)
 st, r = get("&layer=none&mitigation=false")
 assert st == 200 and r["regions"] == [] and r["national"]["mitigation"] is None, r
 PY
-finish 20
+finish 21

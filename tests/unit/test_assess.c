@@ -22,6 +22,7 @@
 #include "case_fixture.h"
 #include "zorglandschap/assess.h"
 #include "zorglandschap/import.h"
+#include "zorglandschap/privacy.h"
 #include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
 
@@ -215,6 +216,59 @@ static void mitigation_finds_the_one_location(void **state)
     fx_free(&f);
 }
 
+static json_t *loc_json(json_t *doc, const char *id)
+{
+    json_t *locs = json_object_get(doc, "locations");
+    for (size_t i = 0; i < json_array_size(locs); i++)
+        if (strcmp(json_string_value(json_object_get(json_array_get(locs, i), "id")), id) == 0)
+            return json_array_get(locs, i);
+    fail_msg("no location %s in the JSON", id);
+    return NULL;
+}
+
+static bool tens(const json_t *v)
+{
+    return json_is_number(v) && fmod(json_number_value(v), 10) == 0;
+}
+
+/* Published counts: 1-9 null (a 6, b 5, R0's 3.0 displaced aged 75+), the rest multiples of
+ * 10 (c 11 and 22, R0's 12 displaced), derived figures from the published volumes. */
+static void published_counts(void **state)
+{
+    fx f;
+    fx_run(&f, false);
+    zl_disclosure d = {{7, 1, 2, 3}};
+    assert_null(zl_assess_to_json_ex(f.a, ZL_REPORT_PUBLIC, NULL));
+    json_t *exact = zl_assess_to_json_ex(f.a, 0, NULL);
+    assert_true(json_is_false(json_object_get(exact, "small_counts_suppressed")));
+    json_decref(exact);
+    json_t *doc = zl_assess_to_json_ex(f.a, ZL_REPORT_PUBLIC, &d);
+    assert_true(json_is_true(json_object_get(doc, "small_counts_suppressed")));
+    json_t *a = loc_json(doc, "a"), *c = loc_json(doc, "c");
+    assert_true(json_is_null(json_object_get(a, "volume_before")));
+    assert_true(json_is_null(json_object_get(loc_json(doc, "b"), "volume_before")));
+    assert_true(json_is_null(json_object_get(a, "revenue_change")));
+    json_t *cb = json_object_get(c, "volume_before"), *ca = json_object_get(c, "volume_after");
+    assert_true(tens(cb) && tens(ca));
+    assert_true(json_number_value(json_object_get(c, "revenue_change")) ==
+                (json_number_value(ca) - json_number_value(cb)) * 1000);
+    assert_true(fabs(json_number_value(json_object_get(c, "per_surgeon_after")) -
+                     round(json_number_value(ca) / 5 * 10) / 10) < 1e-9);
+    json_t *r0 = json_object_get(json_array_get(json_object_get(doc, "regions"), 0), "patients");
+    json_t *disp = json_object_get(r0, "displaced");
+    assert_true(tens(disp) && json_number_value(disp) > 0);
+    assert_true(json_equal(json_object_get(json_object_get(r0, "extra_minutes"), "n"), disp));
+    assert_true(json_is_number(json_object_get(json_object_get(r0, "extra_minutes"), "mean")));
+    assert_true(json_is_null(json_object_get(json_object_get(r0, "displaced_by_age"), "75+")));
+    assert_int_equal(json_integer_value(json_object_get(r0, "new_inhabitants_beyond_45")), 100);
+    json_t *v0 = json_object_get(json_array_get(json_object_get(doc, "regions"), 0), "providers");
+    assert_true(tens(json_object_get(v0, "volume_lost")));
+    assert_true(tens(
+        json_object_get(json_object_get(json_object_get(doc, "national"), "patients"), "total")));
+    json_decref(doc);
+    fx_free(&f);
+}
+
 static void thresholds_file(void **state)
 {
     zl_assess_thresholds def, file;
@@ -361,6 +415,7 @@ int main(void)
         cmocka_unit_test(professionals_and_providers),
         cmocka_unit_test(networks_and_verdicts),
         cmocka_unit_test(mitigation_finds_the_one_location),
+        cmocka_unit_test(published_counts),
         cmocka_unit_test(thresholds_file),
         cmocka_unit_test(importers),
     };
