@@ -7,7 +7,8 @@ BUILD_PKGS=(build-essential cmake pkg-config git ca-certificates
   libsqlite3-dev sqlite3 libxml2-dev libjansson-dev libmicrohttpd-dev libglpk-dev
   libsodium-dev zlib1g-dev libcmocka-dev python3 curl
   libgsl-dev libreadosm-dev libcairo2-dev libxlsxwriter-dev
-  clang libclang-rt-14-dev tidy poppler-utils)
+  clang libclang-rt-14-dev tidy poppler-utils
+  libpq-dev postgresql)
 EXTRA_PKGS=()
 # Node and npm vendor the browser libraries at build time (web/vendor); any working
 # installation will do (a machine may carry NodeSource's nodejs, which bundles npm and

@@ -21,9 +21,19 @@ enum {
 };
 
 /* Opens (creating when needed, unless ZL_STORE_MUST_EXIST) and migrates the database to
- * the current schema. A missing file with ZL_STORE_MUST_EXIST or ZL_STORE_READONLY fails
- * with ZL_ENOTFOUND and the message "no database at PATH". */
+ * the current schema. path is an SQLite file, or a PostgreSQL connection URI
+ * (postgresql://user@host:port/dbname or postgres://...; the database must exist, the
+ * schema is created in it). A missing file with ZL_STORE_MUST_EXIST or ZL_STORE_READONLY
+ * fails with ZL_ENOTFOUND and the message "no database at PATH". A server that cannot be
+ * reached or refuses the credentials fails with ZL_EDB ("URI: cannot connect to
+ * PostgreSQL: ...", the password shown as ***); a database at a newer schema version than
+ * this build fails with ZL_EDB ("... schema version N is newer than this build
+ * understands (M)"). Serialisation failures and deadlocks of single statements on
+ * PostgreSQL are retried; inside a transaction they fail with ZL_EBUSY. */
 zl_status zl_store_open(const char *path, int flags, zl_store **out, zl_err *err);
+
+/* True when path names a PostgreSQL database (postgresql:// or postgres://). */
+bool zl_store_path_is_pg(const char *path);
 void zl_store_close(zl_store *s);
 
 /* The progress reporter long work on this store reports to (imports, matrix builds);

@@ -9,33 +9,33 @@
 #include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
 
-static char *dup_col(sqlite3_stmt *st, int i)
+static char *dup_col(zl_dbst *st, int i)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
+    const unsigned char *t = zl_db_col_text(st, i);
     return strdup(t ? (const char *)t : "");
 }
 
 zl_status zl_store_list_areas(zl_store *s, zl_point_area **out, size_t *n, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s, "SELECT pc4, lat, lon FROM area ORDER BY pc4", err);
+    zl_dbst *st = zl_db_stmt(s, "SELECT pc4, lat, lon FROM area ORDER BY pc4", err);
     if (!st)
         return err ? err->code : ZL_EDB;
     zl_point_area *v = NULL;
     size_t len = 0, cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = zl_db_step(st)) == ZL_DB_ROW) {
         void *p = v;
         if (zl_grow(&p, &cap, len + 1, sizeof *v, err) != ZL_OK) {
             free(v);
-            sqlite3_reset(st);
+            zl_db_reset(st);
             return ZL_ENOMEM;
         }
         v = p;
-        v[len++] = (zl_point_area){sqlite3_column_int(st, 0), sqlite3_column_double(st, 1),
-                                   sqlite3_column_double(st, 2)};
+        v[len++] =
+            (zl_point_area){zl_db_col_int(st, 0), zl_db_col_double(st, 1), zl_db_col_double(st, 2)};
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    zl_db_reset(st);
+    if (rc != ZL_DB_DONE) {
         free(v);
         return zl_store_dberr(s, err, "listing areas");
     }
@@ -55,14 +55,14 @@ void zl_point_locations_free(zl_point_location *v, size_t n)
 
 zl_status zl_store_list_locations(zl_store *s, zl_point_location **out, size_t *n, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s, "SELECT id, kind, lat, lon FROM location ORDER BY id", err);
+    zl_dbst *st = zl_db_stmt(s, "SELECT id, kind, lat, lon FROM location ORDER BY id", err);
     if (!st)
         return err ? err->code : ZL_EDB;
     zl_point_location *v = NULL;
     size_t len = 0, cap = 0;
     int rc;
     zl_status status = ZL_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = zl_db_step(st)) == ZL_DB_ROW) {
         void *p = v;
         if (zl_grow(&p, &cap, len + 1, sizeof *v, err) != ZL_OK) {
             status = ZL_ENOMEM;
@@ -72,15 +72,15 @@ zl_status zl_store_list_locations(zl_store *s, zl_point_location **out, size_t *
         zl_point_location *l = &v[len++];
         l->id = dup_col(st, 0);
         l->kind = dup_col(st, 1);
-        l->lat = sqlite3_column_double(st, 2);
-        l->lon = sqlite3_column_double(st, 3);
+        l->lat = zl_db_col_double(st, 2);
+        l->lon = zl_db_col_double(st, 3);
         if (!l->id || !l->kind) {
             status = zl_fail(err, ZL_ENOMEM, "out of memory");
             break;
         }
     }
-    sqlite3_reset(st);
-    if (status == ZL_OK && rc != SQLITE_DONE)
+    zl_db_reset(st);
+    if (status == ZL_OK && rc != ZL_DB_DONE)
         status = zl_store_dberr(s, err, "listing locations");
     if (status != ZL_OK) {
         zl_point_locations_free(v, len);
@@ -107,22 +107,21 @@ static long find_area(const zl_point_area *a, size_t n, int32_t pc4)
 zl_status zl_store_area_age_matrix(zl_store *s, const zl_point_area *areas, size_t n_areas,
                                    int64_t **out, zl_err *err)
 {
-    sqlite3_stmt *st =
-        zl_store_stmt(s, "SELECT pc4, band_lo, population FROM area_age ORDER BY pc4", err);
+    zl_dbst *st = zl_db_stmt(s, "SELECT pc4, band_lo, population FROM area_age ORDER BY pc4", err);
     if (!st)
         return err ? err->code : ZL_EDB;
     int64_t *m = calloc(n_areas ? n_areas * ZL_AGE_BANDS : 1, sizeof *m);
     if (!m)
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        long i = find_area(areas, n_areas, sqlite3_column_int(st, 0));
-        int band = sqlite3_column_int(st, 1) / 5;
+    while ((rc = zl_db_step(st)) == ZL_DB_ROW) {
+        long i = find_area(areas, n_areas, zl_db_col_int(st, 0));
+        int band = zl_db_col_int(st, 1) / 5;
         if (i >= 0 && band >= 0 && band < ZL_AGE_BANDS)
-            m[(size_t)i * ZL_AGE_BANDS + (size_t)band] = sqlite3_column_int64(st, 2);
+            m[(size_t)i * ZL_AGE_BANDS + (size_t)band] = zl_db_col_int64(st, 2);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    zl_db_reset(st);
+    if (rc != ZL_DB_DONE) {
         free(m);
         return zl_store_dberr(s, err, "reading age bands");
     }
@@ -134,14 +133,14 @@ zl_status zl_store_area_age_matrix(zl_store *s, const zl_point_area *areas, size
 static zl_status list_strings(zl_store *s, const char *sql, const char *what, char ***out,
                               size_t *n, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s, sql, err);
+    zl_dbst *st = zl_db_stmt(s, sql, err);
     if (!st)
         return err ? err->code : ZL_EDB;
     size_t len = 0, cap = 0;
     char **v = NULL;
     int rc;
     zl_status status = ZL_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = zl_db_step(st)) == ZL_DB_ROW) {
         void *p = v;
         if (zl_grow(&p, &cap, len + 2, sizeof *v, err) != ZL_OK) {
             status = ZL_ENOMEM;
@@ -155,8 +154,8 @@ static zl_status list_strings(zl_store *s, const char *sql, const char *what, ch
             break;
         }
     }
-    sqlite3_reset(st);
-    if (status == ZL_OK && rc != SQLITE_DONE)
+    zl_db_reset(st);
+    if (status == ZL_OK && rc != ZL_DB_DONE)
         status = zl_store_dberr(s, err, what);
     if (status == ZL_OK && !v && !(v = calloc(1, sizeof *v)))
         status = zl_fail(err, ZL_ENOMEM, "out of memory");
@@ -183,34 +182,34 @@ zl_status zl_store_list_region_layers(zl_store *s, char ***out, size_t *n, zl_er
 
 zl_status zl_store_setting_get(zl_store *s, const char *key, char **value, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s, "SELECT value FROM setting WHERE key = ?1", err);
+    zl_dbst *st = zl_db_stmt(s, "SELECT value FROM setting WHERE key = ?1", err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    zl_bind_text(st, 1, key);
-    int rc = sqlite3_step(st);
+    zl_db_bind_textz(st, 1, key);
+    int rc = zl_db_step(st);
     *value = NULL;
-    if (rc == SQLITE_ROW && !(*value = dup_col(st, 0))) {
-        sqlite3_reset(st);
+    if (rc == ZL_DB_ROW && !(*value = dup_col(st, 0))) {
+        zl_db_reset(st);
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    zl_db_reset(st);
+    if (rc != ZL_DB_ROW && rc != ZL_DB_DONE)
         return zl_store_dberr(s, err, "reading a setting");
     return ZL_OK;
 }
 
 zl_status zl_store_setting_put(zl_store *s, const char *key, const char *value, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s,
-                                     "INSERT INTO setting(key, value) VALUES (?1, ?2)"
-                                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-                                     " WHERE value <> excluded.value",
-                                     err);
+    zl_dbst *st = zl_db_stmt(s,
+                             "INSERT INTO setting(key, value) VALUES (?1, ?2)"
+                             " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                             " WHERE value <> excluded.value",
+                             err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    zl_bind_text(st, 1, key);
-    zl_bind_text(st, 2, value);
-    return zl_store_step_done(s, st, "writing a setting", err);
+    zl_db_bind_textz(st, 1, key);
+    zl_db_bind_textz(st, 2, value);
+    return zl_db_step_done(s, st, "writing a setting", err);
 }
 
 zl_status zl_store_count_rows(zl_store *s, const char *table, int64_t *n, zl_err *err)
@@ -237,13 +236,13 @@ zl_status zl_store_count_rows(zl_store *s, const char *table, int64_t *n, zl_err
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         if (strcmp(queries[i][0], table) != 0)
             continue;
-        sqlite3_stmt *st = zl_store_stmt(s, queries[i][1], err);
+        zl_dbst *st = zl_db_stmt(s, queries[i][1], err);
         if (!st)
             return err ? err->code : ZL_EDB;
-        int rc = sqlite3_step(st);
-        *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-        sqlite3_reset(st);
-        if (rc != SQLITE_ROW)
+        int rc = zl_db_step(st);
+        *n = rc == ZL_DB_ROW ? zl_db_col_int64(st, 0) : 0;
+        zl_db_reset(st);
+        if (rc != ZL_DB_ROW)
             return zl_store_dberr(s, err, "counting rows");
         return ZL_OK;
     }

@@ -8,200 +8,203 @@
 
 zl_status zl_store_put_area(zl_store *s, const zl_area_row *r, bool *changed, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "INSERT INTO area(pc4, municipality, province, population, male, female,"
-                        " lat, lon) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
-                        " ON CONFLICT(pc4) DO UPDATE SET municipality=excluded.municipality,"
-                        " province=excluded.province, population=excluded.population,"
-                        " male=excluded.male, female=excluded.female, lat=excluded.lat,"
-                        " lon=excluded.lon WHERE municipality IS NOT excluded.municipality"
-                        " OR province IS NOT excluded.province OR population<>excluded.population"
-                        " OR male<>excluded.male OR female<>excluded.female"
-                        " OR lat<>excluded.lat OR lon<>excluded.lon");
-    sqlite3_bind_int(st, 1, r->pc4);
-    zl_bind_text(st, 2, r->municipality);
-    zl_bind_text(st, 3, r->province);
-    sqlite3_bind_int64(st, 4, r->population);
-    sqlite3_bind_int64(st, 5, r->male);
-    sqlite3_bind_int64(st, 6, r->female);
-    sqlite3_bind_double(st, 7, r->lat);
-    sqlite3_bind_double(st, 8, r->lon);
-    return zl_store_step_upsert(s, st, "writing an area", changed, err);
+    ZL_DB_STMT_OR_FAIL(st,
+                       "INSERT INTO area(pc4, municipality, province, population, male, female,"
+                       " lat, lon) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
+                       " ON CONFLICT(pc4) DO UPDATE SET municipality=excluded.municipality,"
+                       " province=excluded.province, population=excluded.population,"
+                       " male=excluded.male, female=excluded.female, lat=excluded.lat,"
+                       " lon=excluded.lon WHERE municipality IS NOT excluded.municipality"
+                       " OR province IS NOT excluded.province OR population<>excluded.population"
+                       " OR male<>excluded.male OR female<>excluded.female"
+                       " OR lat<>excluded.lat OR lon<>excluded.lon");
+    zl_db_bind_int(st, 1, r->pc4);
+    zl_db_bind_textz(st, 2, r->municipality);
+    zl_db_bind_textz(st, 3, r->province);
+    zl_db_bind_int64(st, 4, r->population);
+    zl_db_bind_int64(st, 5, r->male);
+    zl_db_bind_int64(st, 6, r->female);
+    zl_db_bind_double(st, 7, r->lat);
+    zl_db_bind_double(st, 8, r->lon);
+    return zl_db_step_upsert(s, st, "writing an area", changed, err);
 }
 
 zl_status zl_store_put_area_age(zl_store *s, const zl_area_age_row *r, bool *changed, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "INSERT INTO area_age(pc4, band_lo, band, population, male, female)"
-                        " VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT(pc4, band_lo) DO UPDATE SET"
-                        " band=excluded.band, population=excluded.population, male=excluded.male,"
-                        " female=excluded.female WHERE band IS NOT excluded.band"
-                        " OR population<>excluded.population OR male<>excluded.male"
-                        " OR female<>excluded.female");
-    sqlite3_bind_int(st, 1, r->pc4);
-    sqlite3_bind_int(st, 2, r->band_lo);
-    zl_bind_text(st, 3, r->band);
-    sqlite3_bind_int64(st, 4, r->population);
-    sqlite3_bind_int64(st, 5, r->male);
-    sqlite3_bind_int64(st, 6, r->female);
-    return zl_store_step_upsert(s, st, "writing an age band", changed, err);
+    ZL_DB_STMT_OR_FAIL(st,
+                       "INSERT INTO area_age(pc4, band_lo, band, population, male, female)"
+                       " VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT(pc4, band_lo) DO UPDATE SET"
+                       " band=excluded.band, population=excluded.population, male=excluded.male,"
+                       " female=excluded.female WHERE band IS NOT excluded.band"
+                       " OR population<>excluded.population OR male<>excluded.male"
+                       " OR female<>excluded.female");
+    zl_db_bind_int(st, 1, r->pc4);
+    zl_db_bind_int(st, 2, r->band_lo);
+    zl_db_bind_textz(st, 3, r->band);
+    zl_db_bind_int64(st, 4, r->population);
+    zl_db_bind_int64(st, 5, r->male);
+    zl_db_bind_int64(st, 6, r->female);
+    return zl_db_step_upsert(s, st, "writing an age band", changed, err);
 }
 
 zl_status zl_store_put_location(zl_store *s, const zl_location_row *r, bool *changed, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st,
-                    "INSERT INTO location(id, organisation_id, organisation, name, kind,"
-                    " address, postcode, city, lat, lon) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"
-                    " ON CONFLICT(id) DO UPDATE SET organisation_id=excluded.organisation_id,"
-                    " organisation=excluded.organisation, name=excluded.name,"
-                    " kind=excluded.kind, address=excluded.address,"
-                    " postcode=excluded.postcode, city=excluded.city, lat=excluded.lat,"
-                    " lon=excluded.lon WHERE organisation_id IS NOT excluded.organisation_id"
-                    " OR organisation IS NOT excluded.organisation OR name<>excluded.name"
-                    " OR kind<>excluded.kind OR address IS NOT excluded.address"
-                    " OR postcode IS NOT excluded.postcode OR city IS NOT excluded.city"
-                    " OR lat<>excluded.lat OR lon<>excluded.lon");
-    zl_bind_text(st, 1, r->id);
-    zl_bind_text(st, 2, r->organisation_id);
-    zl_bind_text(st, 3, r->organisation);
-    zl_bind_text(st, 4, r->name);
-    zl_bind_text(st, 5, r->kind);
-    zl_bind_text(st, 6, r->address);
-    zl_bind_text(st, 7, r->postcode);
-    zl_bind_text(st, 8, r->city);
-    sqlite3_bind_double(st, 9, r->lat);
-    sqlite3_bind_double(st, 10, r->lon);
-    return zl_store_step_upsert(s, st, "writing a location", changed, err);
+    ZL_DB_STMT_OR_FAIL(st,
+                       "INSERT INTO location(id, organisation_id, organisation, name, kind,"
+                       " address, postcode, city, lat, lon) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"
+                       " ON CONFLICT(id) DO UPDATE SET organisation_id=excluded.organisation_id,"
+                       " organisation=excluded.organisation, name=excluded.name,"
+                       " kind=excluded.kind, address=excluded.address,"
+                       " postcode=excluded.postcode, city=excluded.city, lat=excluded.lat,"
+                       " lon=excluded.lon WHERE organisation_id IS NOT excluded.organisation_id"
+                       " OR organisation IS NOT excluded.organisation OR name<>excluded.name"
+                       " OR kind<>excluded.kind OR address IS NOT excluded.address"
+                       " OR postcode IS NOT excluded.postcode OR city IS NOT excluded.city"
+                       " OR lat<>excluded.lat OR lon<>excluded.lon");
+    zl_db_bind_textz(st, 1, r->id);
+    zl_db_bind_textz(st, 2, r->organisation_id);
+    zl_db_bind_textz(st, 3, r->organisation);
+    zl_db_bind_textz(st, 4, r->name);
+    zl_db_bind_textz(st, 5, r->kind);
+    zl_db_bind_textz(st, 6, r->address);
+    zl_db_bind_textz(st, 7, r->postcode);
+    zl_db_bind_textz(st, 8, r->city);
+    zl_db_bind_double(st, 9, r->lat);
+    zl_db_bind_double(st, 10, r->lon);
+    return zl_db_step_upsert(s, st, "writing a location", changed, err);
 }
 
 zl_status zl_store_put_region(zl_store *s, const char *layer, const char *code, const char *name,
                               bool *changed, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "INSERT INTO region(layer, code, name) VALUES (?1,?2,?3)"
-                        " ON CONFLICT(layer, code) DO UPDATE SET name=excluded.name"
-                        " WHERE name<>excluded.name");
-    zl_bind_text(st, 1, layer);
-    zl_bind_text(st, 2, code);
-    zl_bind_text(st, 3, name);
-    return zl_store_step_upsert(s, st, "writing a region", changed, err);
+    ZL_DB_STMT_OR_FAIL(st, "INSERT INTO region(layer, code, name) VALUES (?1,?2,?3)"
+                           " ON CONFLICT(layer, code) DO UPDATE SET name=excluded.name"
+                           " WHERE name<>excluded.name");
+    zl_db_bind_textz(st, 1, layer);
+    zl_db_bind_textz(st, 2, code);
+    zl_db_bind_textz(st, 3, name);
+    return zl_db_step_upsert(s, st, "writing a region", changed, err);
 }
 
 zl_status zl_store_put_region_area(zl_store *s, const char *layer, const char *code, int32_t pc4,
                                    bool *changed, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "INSERT INTO region_area(layer, pc4, code) VALUES (?1,?2,?3)"
-                        " ON CONFLICT(layer, pc4) DO UPDATE SET code=excluded.code"
-                        " WHERE code<>excluded.code");
-    zl_bind_text(st, 1, layer);
-    sqlite3_bind_int(st, 2, pc4);
-    zl_bind_text(st, 3, code);
-    return zl_store_step_upsert(s, st, "writing a region area", changed, err);
+    ZL_DB_STMT_OR_FAIL(st, "INSERT INTO region_area(layer, pc4, code) VALUES (?1,?2,?3)"
+                           " ON CONFLICT(layer, pc4) DO UPDATE SET code=excluded.code"
+                           " WHERE code<>excluded.code");
+    zl_db_bind_textz(st, 1, layer);
+    zl_db_bind_int(st, 2, pc4);
+    zl_db_bind_textz(st, 3, code);
+    return zl_db_step_upsert(s, st, "writing a region area", changed, err);
 }
 
 zl_status zl_store_put_region_location(zl_store *s, const char *layer, const char *code,
                                        const char *location_id, bool *changed, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "INSERT INTO region_location(layer, location_id, code) VALUES (?1,?2,?3)"
-                        " ON CONFLICT(layer, location_id) DO UPDATE SET code=excluded.code"
-                        " WHERE code<>excluded.code");
-    zl_bind_text(st, 1, layer);
-    zl_bind_text(st, 2, location_id);
-    zl_bind_text(st, 3, code);
-    return zl_store_step_upsert(s, st, "writing a region location", changed, err);
+    ZL_DB_STMT_OR_FAIL(st, "INSERT INTO region_location(layer, location_id, code) VALUES (?1,?2,?3)"
+                           " ON CONFLICT(layer, location_id) DO UPDATE SET code=excluded.code"
+                           " WHERE code<>excluded.code");
+    zl_db_bind_textz(st, 1, layer);
+    zl_db_bind_textz(st, 2, location_id);
+    zl_db_bind_textz(st, 3, code);
+    return zl_db_step_upsert(s, st, "writing a region location", changed, err);
 }
 
 zl_status zl_store_put_intervention(zl_store *s, const zl_intervention_row *r, bool *changed,
                                     zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "INSERT INTO intervention(code, name, grp, norm, window_years, norm_source,"
-                        " norm_illustrative, proposed_norm, proposed_source, proposed_illustrative)"
-                        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(code) DO UPDATE SET"
-                        " name=excluded.name, grp=excluded.grp, norm=excluded.norm,"
-                        " window_years=excluded.window_years, norm_source=excluded.norm_source,"
-                        " norm_illustrative=excluded.norm_illustrative,"
-                        " proposed_norm=excluded.proposed_norm,"
-                        " proposed_source=excluded.proposed_source,"
-                        " proposed_illustrative=excluded.proposed_illustrative"
-                        " WHERE name<>excluded.name OR grp<>excluded.grp OR norm<>excluded.norm"
-                        " OR window_years<>excluded.window_years"
-                        " OR norm_source<>excluded.norm_source"
-                        " OR norm_illustrative<>excluded.norm_illustrative"
-                        " OR proposed_norm IS NOT excluded.proposed_norm"
-                        " OR proposed_source IS NOT excluded.proposed_source"
-                        " OR proposed_illustrative<>excluded.proposed_illustrative");
-    zl_bind_text(st, 1, r->code);
-    zl_bind_text(st, 2, r->name);
-    zl_bind_text(st, 3, r->group);
-    sqlite3_bind_int64(st, 4, r->norm);
-    sqlite3_bind_int64(st, 5, r->window_years);
-    zl_bind_text(st, 6, r->norm_source);
-    sqlite3_bind_int(st, 7, r->norm_illustrative);
+    ZL_DB_STMT_OR_FAIL(st,
+                       "INSERT INTO intervention(code, name, grp, norm, window_years, norm_source,"
+                       " norm_illustrative, proposed_norm, proposed_source, proposed_illustrative)"
+                       " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(code) DO UPDATE SET"
+                       " name=excluded.name, grp=excluded.grp, norm=excluded.norm,"
+                       " window_years=excluded.window_years, norm_source=excluded.norm_source,"
+                       " norm_illustrative=excluded.norm_illustrative,"
+                       " proposed_norm=excluded.proposed_norm,"
+                       " proposed_source=excluded.proposed_source,"
+                       " proposed_illustrative=excluded.proposed_illustrative"
+                       " WHERE name<>excluded.name OR grp<>excluded.grp OR norm<>excluded.norm"
+                       " OR window_years<>excluded.window_years"
+                       " OR norm_source<>excluded.norm_source"
+                       " OR norm_illustrative<>excluded.norm_illustrative"
+                       " OR proposed_norm IS NOT excluded.proposed_norm"
+                       " OR proposed_source IS NOT excluded.proposed_source"
+                       " OR proposed_illustrative<>excluded.proposed_illustrative");
+    zl_db_bind_textz(st, 1, r->code);
+    zl_db_bind_textz(st, 2, r->name);
+    zl_db_bind_textz(st, 3, r->group);
+    zl_db_bind_int64(st, 4, r->norm);
+    zl_db_bind_int64(st, 5, r->window_years);
+    zl_db_bind_textz(st, 6, r->norm_source);
+    zl_db_bind_int(st, 7, r->norm_illustrative);
     if (r->proposed_norm >= 0)
-        sqlite3_bind_int64(st, 8, r->proposed_norm);
+        zl_db_bind_int64(st, 8, r->proposed_norm);
     else
-        sqlite3_bind_null(st, 8);
-    zl_bind_text(st, 9, r->proposed_source);
-    sqlite3_bind_int(st, 10, r->proposed_illustrative);
-    return zl_store_step_upsert(s, st, "writing an intervention", changed, err);
+        zl_db_bind_null(st, 8);
+    zl_db_bind_textz(st, 9, r->proposed_source);
+    zl_db_bind_int(st, 10, r->proposed_illustrative);
+    return zl_db_step_upsert(s, st, "writing an intervention", changed, err);
 }
 
 zl_status zl_store_put_volume(zl_store *s, const zl_volume_row *r, bool *changed, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "INSERT INTO volume(location_id, intervention, year, count, synthetic)"
-                        " VALUES (?1,?2,?3,?4,?5) ON CONFLICT(intervention, location_id, year)"
-                        " DO UPDATE SET count=excluded.count, synthetic=excluded.synthetic"
-                        " WHERE count<>excluded.count OR synthetic<>excluded.synthetic");
-    zl_bind_text(st, 1, r->location_id);
-    zl_bind_text(st, 2, r->intervention);
-    sqlite3_bind_int64(st, 3, r->year);
-    sqlite3_bind_int64(st, 4, r->count);
-    sqlite3_bind_int(st, 5, r->synthetic);
-    return zl_store_step_upsert(s, st, "writing a volume", changed, err);
+    ZL_DB_STMT_OR_FAIL(st, "INSERT INTO volume(location_id, intervention, year, count, synthetic)"
+                           " VALUES (?1,?2,?3,?4,?5) ON CONFLICT(intervention, location_id, year)"
+                           " DO UPDATE SET count=excluded.count, synthetic=excluded.synthetic"
+                           " WHERE count<>excluded.count OR synthetic<>excluded.synthetic");
+    zl_db_bind_textz(st, 1, r->location_id);
+    zl_db_bind_textz(st, 2, r->intervention);
+    zl_db_bind_int64(st, 3, r->year);
+    zl_db_bind_int64(st, 4, r->count);
+    zl_db_bind_int(st, 5, r->synthetic);
+    return zl_db_step_upsert(s, st, "writing a volume", changed, err);
 }
 
 zl_status zl_store_put_flow(zl_store *s, const zl_flow_row *r, bool *changed, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st,
-                    "INSERT INTO flow(pc4, location_id, intervention, year, patients, synthetic)"
-                    " VALUES (?1,?2,?3,?4,?5,?6)"
-                    " ON CONFLICT(intervention, year, pc4, location_id) DO UPDATE SET"
-                    " patients=excluded.patients, synthetic=excluded.synthetic"
-                    " WHERE patients<>excluded.patients OR synthetic<>excluded.synthetic");
-    sqlite3_bind_int(st, 1, r->pc4);
-    zl_bind_text(st, 2, r->location_id);
-    zl_bind_text(st, 3, r->intervention);
-    sqlite3_bind_int64(st, 4, r->year);
-    sqlite3_bind_int64(st, 5, r->patients);
-    sqlite3_bind_int(st, 6, r->synthetic);
-    return zl_store_step_upsert(s, st, "writing a flow", changed, err);
+    ZL_DB_STMT_OR_FAIL(st,
+                       "INSERT INTO flow(pc4, location_id, intervention, year, patients, synthetic)"
+                       " VALUES (?1,?2,?3,?4,?5,?6)"
+                       " ON CONFLICT(intervention, year, pc4, location_id) DO UPDATE SET"
+                       " patients=excluded.patients, synthetic=excluded.synthetic"
+                       " WHERE patients<>excluded.patients OR synthetic<>excluded.synthetic");
+    zl_db_bind_int(st, 1, r->pc4);
+    zl_db_bind_textz(st, 2, r->location_id);
+    zl_db_bind_textz(st, 3, r->intervention);
+    zl_db_bind_int64(st, 4, r->year);
+    zl_db_bind_int64(st, 5, r->patients);
+    zl_db_bind_int(st, 6, r->synthetic);
+    return zl_db_step_upsert(s, st, "writing a flow", changed, err);
 }
 
 /* Steps an existence query (SELECT 1 ... LIMIT 1). */
-static zl_status step_exists(zl_store *s, sqlite3_stmt *st, bool *found, zl_err *err)
+static zl_status step_exists(zl_store *s, zl_dbst *st, bool *found, zl_err *err)
 {
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    int rc = zl_db_step(st);
+    if (rc != ZL_DB_ROW && rc != ZL_DB_DONE)
         return zl_store_dberr(s, err, "looking up a reference");
-    *found = rc == SQLITE_ROW;
-    sqlite3_reset(st);
+    *found = rc == ZL_DB_ROW;
+    zl_db_reset(st);
     return ZL_OK;
 }
 
 zl_status zl_store_has_area(zl_store *s, int32_t pc4, bool *found, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "SELECT 1 FROM area WHERE pc4 = ?1");
-    sqlite3_bind_int(st, 1, pc4);
+    ZL_DB_STMT_OR_FAIL(st, "SELECT 1 FROM area WHERE pc4 = ?1");
+    zl_db_bind_int(st, 1, pc4);
     return step_exists(s, st, found, err);
 }
 
 zl_status zl_store_has_location(zl_store *s, const char *id, bool *found, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "SELECT 1 FROM location WHERE id = ?1");
-    zl_bind_text(st, 1, id);
+    ZL_DB_STMT_OR_FAIL(st, "SELECT 1 FROM location WHERE id = ?1");
+    zl_db_bind_textz(st, 1, id);
     return step_exists(s, st, found, err);
 }
 
 zl_status zl_store_has_intervention(zl_store *s, const char *code, bool *found, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "SELECT 1 FROM intervention WHERE code = ?1");
-    zl_bind_text(st, 1, code);
+    ZL_DB_STMT_OR_FAIL(st, "SELECT 1 FROM intervention WHERE code = ?1");
+    zl_db_bind_textz(st, 1, code);
     return step_exists(s, st, found, err);
 }

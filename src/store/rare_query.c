@@ -31,19 +31,20 @@ int64_t zl_rows_int(const zl_rows *r, size_t row, size_t col)
     return v && zl_parse_i64(v, &x) ? x : 0;
 }
 
-zl_status zl_store_rows_collect(zl_store *s, sqlite3_stmt *st, zl_rows *out, zl_err *err)
+zl_status zl_store_rows_collect(zl_store *s, zl_dbst *st, zl_rows *out, zl_err *err)
 {
     size_t cap = 0;
     out->n = 0;
     out->cell = NULL;
-    out->ncol = (size_t)sqlite3_column_count(st);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    /* The column count is known once stepped (PostgreSQL runs the statement then). */
+    while ((rc = zl_db_step(st)) == ZL_DB_ROW) {
+        out->ncol = (size_t)zl_db_col_count(st);
         if (zl_grow((void **)&out->cell, &cap, (out->n + 1) * out->ncol, sizeof(char *), err) !=
             ZL_OK)
             goto fail;
         for (size_t j = 0; j < out->ncol; j++) {
-            const unsigned char *v = sqlite3_column_text(st, (int)j);
+            const unsigned char *v = zl_db_col_text(st, (int)j);
             char *copy = v ? strdup((const char *)v) : NULL;
             out->cell[out->n * out->ncol + j] = copy;
             if (v && !copy) {
@@ -56,22 +57,23 @@ zl_status zl_store_rows_collect(zl_store *s, sqlite3_stmt *st, zl_rows *out, zl_
         }
         out->n++;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    out->ncol = (size_t)zl_db_col_count(st);
+    zl_db_reset(st);
+    if (rc != ZL_DB_DONE)
         return zl_store_dberr(s, err, "reading rare-disease data");
     return ZL_OK;
 fail:
-    sqlite3_reset(st);
+    zl_db_reset(st);
     zl_rows_free(out);
     return err ? err->code : ZL_ENOMEM;
 }
 
 static zl_status by_code(zl_store *s, const char *sql, int64_t orpha, zl_rows *out, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s, sql, err);
+    zl_dbst *st = zl_db_stmt(s, sql, err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    sqlite3_bind_int64(st, 1, orpha);
+    zl_db_bind_int64(st, 1, orpha);
     return zl_store_rows_collect(s, st, out, err);
 }
 
@@ -131,16 +133,20 @@ zl_status zl_rare_find_xref(zl_store *s, const char *db, const char *code, zl_ro
 {
     /* An ICD-10 category (E84) also finds its subcodes (E84.0, E84.1, ...), after the
      * disorders coded with the category itself. */
-    sqlite3_stmt *st = zl_store_stmt(s,
-                                     "SELECT orpha FROM orpha_xref WHERE db = ?1 AND (code = ?2"
-                                     " OR (?1 = 'ICD10' AND instr(?2, '.') = 0"
-                                     " AND substr(code, 1, length(?2) + 1) = ?2 || '.'))"
-                                     " GROUP BY orpha ORDER BY min(code <> ?2), orpha",
-                                     err);
+    zl_dbst *st = zl_db_stmt2(s,
+                              "SELECT orpha FROM orpha_xref WHERE db = ?1 AND (code = ?2"
+                              " OR (?1 = 'ICD10' AND instr(?2, '.') = 0"
+                              " AND substr(code, 1, length(?2) + 1) = ?2 || '.'))"
+                              " GROUP BY orpha ORDER BY min(code <> ?2), orpha",
+                              "SELECT orpha FROM orpha_xref WHERE db = ?1 AND (code = ?2"
+                              " OR (?1 = 'ICD10' AND strpos(?2, '.') = 0"
+                              " AND substr(code, 1, length(?2) + 1) = ?2 || '.'))"
+                              " GROUP BY orpha ORDER BY min(CAST(code <> ?2 AS INTEGER)), orpha",
+                              err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    zl_bind_text(st, 1, db);
-    zl_bind_text(st, 2, code);
+    zl_db_bind_textz(st, 1, db);
+    zl_db_bind_textz(st, 2, code);
     return zl_store_rows_collect(s, st, out, err);
 }
 
@@ -153,24 +159,24 @@ zl_status zl_rare_find_xref(zl_store *s, const char *db, const char *code, zl_ro
 zl_status zl_rare_get_centres(zl_store *s, int64_t orpha, const char *date, zl_rows *out,
                               zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
-        s,
-        "SELECT c.id, c.name, c.location_id, l.name, l.city, v.ern, v.recognised_from,"
-        " v.recognised_to, v.status, coalesce(v.patient_org, c.patient_org), v.synthetic"
-        " FROM ecza_coverage v JOIN ecza_centre c ON c.id = v.centre_id"
-        " JOIN location l ON l.id = c.location_id"
-        " WHERE v.orpha = ?1 AND" RECOGNISED_ON("?2") " ORDER BY c.id",
-        err);
+    zl_dbst *st =
+        zl_db_stmt(s,
+                   "SELECT c.id, c.name, c.location_id, l.name, l.city, v.ern, v.recognised_from,"
+                   " v.recognised_to, v.status, coalesce(v.patient_org, c.patient_org), v.synthetic"
+                   " FROM ecza_coverage v JOIN ecza_centre c ON c.id = v.centre_id"
+                   " JOIN location l ON l.id = c.location_id"
+                   " WHERE v.orpha = ?1 AND" RECOGNISED_ON("?2") " ORDER BY c.id",
+                   err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    sqlite3_bind_int64(st, 1, orpha);
-    zl_bind_text(st, 2, date);
+    zl_db_bind_int64(st, 1, orpha);
+    zl_db_bind_textz(st, 2, date);
     return zl_store_rows_collect(s, st, out, err);
 }
 
 zl_status zl_rare_get_register(zl_store *s, const char *date, zl_rows *out, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
+    zl_dbst *st = zl_db_stmt(
         s,
         "SELECT v.orpha, d.name, c.id, c.name, c.location_id, l.name, l.city, v.ern,"
         " v.recognised_from, v.recognised_to, v.status, coalesce(v.patient_org, c.patient_org),"
@@ -180,13 +186,13 @@ zl_status zl_rare_get_register(zl_store *s, const char *date, zl_rows *out, zl_e
         err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    zl_bind_text(st, 1, date);
+    zl_db_bind_textz(st, 1, date);
     return zl_store_rows_collect(s, st, out, err);
 }
 
 zl_status zl_rare_all_centres(zl_store *s, const char *date, zl_rows *out, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
+    zl_dbst *st = zl_db_stmt(
         s,
         "SELECT v.orpha, c.id, c.name, c.location_id, l.name, l.city, v.ern, v.recognised_from,"
         " v.recognised_to, v.status, coalesce(v.patient_org, c.patient_org), v.synthetic"
@@ -196,14 +202,14 @@ zl_status zl_rare_all_centres(zl_store *s, const char *date, zl_rows *out, zl_er
         err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    zl_bind_text(st, 1, date);
+    zl_db_bind_textz(st, 1, date);
     return zl_store_rows_collect(s, st, out, err);
 }
 
 /* A whole-table reader without parameters. */
 static zl_status all_rows(zl_store *s, const char *sql, zl_rows *out, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s, sql, err);
+    zl_dbst *st = zl_db_stmt(s, sql, err);
     if (!st)
         return err ? err->code : ZL_EDB;
     return zl_store_rows_collect(s, st, out, err);
@@ -254,7 +260,7 @@ zl_status zl_rare_all_names(zl_store *s, zl_rows *out, zl_err *err)
 
 zl_status zl_rare_counts(zl_store *s, int64_t counts[7], zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
+    zl_dbst *st = zl_db_stmt(
         s,
         "SELECT (SELECT count(*) FROM orpha_disorder), (SELECT count(*) FROM orpha_name),"
         " (SELECT count(*) FROM orpha_parent), (SELECT count(*) FROM orpha_xref),"
@@ -263,27 +269,30 @@ zl_status zl_rare_counts(zl_store *s, int64_t counts[7], zl_err *err)
         err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    if (zl_db_step(st) != ZL_DB_ROW) {
+        zl_db_reset(st);
         return zl_store_dberr(s, err, "counting");
     }
     for (int i = 0; i < 7; i++)
-        counts[i] = sqlite3_column_int64(st, i);
-    sqlite3_reset(st);
+        counts[i] = zl_db_col_int64(st, i);
+    zl_db_reset(st);
     return ZL_OK;
 }
 
 zl_status zl_rare_like_search(zl_store *s, const char *pattern, int limit, zl_rows *out,
                               zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s,
-                                     "SELECT orpha, name FROM orpha_name"
-                                     " WHERE name LIKE '%' || ?1 || '%' LIMIT ?2",
-                                     err);
+    /* SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE does the same. */
+    zl_dbst *st = zl_db_stmt2(s,
+                              "SELECT orpha, name FROM orpha_name"
+                              " WHERE name LIKE '%' || ?1 || '%' LIMIT ?2",
+                              "SELECT orpha, name FROM orpha_name"
+                              " WHERE name ILIKE '%' || ?1 || '%' LIMIT ?2",
+                              err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    zl_bind_text(st, 1, pattern);
-    sqlite3_bind_int(st, 2, limit);
+    zl_db_bind_textz(st, 1, pattern);
+    zl_db_bind_int(st, 2, limit);
     return zl_store_rows_collect(s, st, out, err);
 }
 
@@ -291,6 +300,8 @@ zl_status zl_rare_like_search(zl_store *s, const char *pattern, int limit, zl_ro
  * name and code, in a TEMP table of this connection (nothing is written to the database). */
 zl_status zl_rare_fts_build(zl_store *s, zl_err *err)
 {
+    if (zl_store_is_pg(s))
+        return zl_fail(err, ZL_EINPUT, "the FTS5 reference of the finder benchmark is SQLite only");
     return zl_store_exec(
         s,
         "DROP TABLE IF EXISTS temp.rare_fts;"
@@ -353,16 +364,16 @@ zl_status zl_rare_fts_search(zl_store *s, const char *query, int limit, zl_rows 
     zl_status rc = trigram_query(query, &match, err);
     if (rc != ZL_OK || !match)
         return rc;
-    sqlite3_stmt *st = zl_store_stmt(s,
-                                     "SELECT orpha, min(rank) AS r FROM temp.rare_fts"
-                                     " WHERE rare_fts MATCH ?1 GROUP BY orpha ORDER BY r LIMIT ?2",
-                                     err);
+    zl_dbst *st = zl_db_stmt(s,
+                             "SELECT orpha, min(rank) AS r FROM temp.rare_fts"
+                             " WHERE rare_fts MATCH ?1 GROUP BY orpha ORDER BY r LIMIT ?2",
+                             err);
     if (!st) {
         free(match);
         return err ? err->code : ZL_EDB;
     }
-    zl_bind_text(st, 1, match);
-    sqlite3_bind_int(st, 2, limit);
+    zl_db_bind_textz(st, 1, match);
+    zl_db_bind_int(st, 2, limit);
     rc = zl_store_rows_collect(s, st, out, err);
     free(match);
     return rc;

@@ -9,27 +9,27 @@
 
 zl_status zl_store_registry_orpha_codes(zl_store *s, unsigned char **bitmap, size_t *n, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s, "SELECT max(orpha) FROM orpha_disorder", err);
+    zl_dbst *st = zl_db_stmt(s, "SELECT max(orpha) FROM orpha_disorder", err);
     if (!st)
         return ZL_EDB;
-    int64_t max = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
+    int64_t max = zl_db_step(st) == ZL_DB_ROW ? zl_db_col_int64(st, 0) : 0;
+    zl_db_reset(st);
     *n = (size_t)(max > 0 ? max + 1 : 1);
     if (!(*bitmap = calloc(*n, 1)))
         return zl_fail(err, ZL_ENOMEM, "out of memory");
-    st = zl_store_stmt(s, "SELECT orpha, status = 'active' FROM orpha_disorder", err);
+    st = zl_db_stmt(s, "SELECT orpha, status = 'active' FROM orpha_disorder", err);
     if (!st) {
         free(*bitmap);
         return ZL_EDB;
     }
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t c = sqlite3_column_int64(st, 0);
+    while ((rc = zl_db_step(st)) == ZL_DB_ROW) {
+        int64_t c = zl_db_col_int64(st, 0);
         if (c >= 0 && (size_t)c < *n)
-            (*bitmap)[c] = sqlite3_column_int(st, 1) ? 1 : 2;
+            (*bitmap)[c] = zl_db_col_int(st, 1) ? 1 : 2;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    zl_db_reset(st);
+    if (rc != ZL_DB_DONE) {
         free(*bitmap);
         return zl_store_dberr(s, err, "reading ORPHAcodes");
     }
@@ -39,94 +39,91 @@ zl_status zl_store_registry_orpha_codes(zl_store *s, unsigned char **bitmap, siz
 zl_status zl_store_registry_pc4s(zl_store *s, unsigned char bitmap[10000], zl_err *err)
 {
     memset(bitmap, 0, 10000);
-    sqlite3_stmt *st = zl_store_stmt(s, "SELECT pc4 FROM area", err);
+    zl_dbst *st = zl_db_stmt(s, "SELECT pc4 FROM area", err);
     if (!st)
         return ZL_EDB;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int pc4 = sqlite3_column_int(st, 0);
+    while ((rc = zl_db_step(st)) == ZL_DB_ROW) {
+        int pc4 = zl_db_col_int(st, 0);
         if (pc4 >= 0 && pc4 < 10000)
             bitmap[pc4] = 1;
     }
-    return zl_store_rows_end(s, st, rc, ZL_OK, "reading PC4 areas", err);
+    return zl_db_rows_end(s, st, rc, ZL_OK, "reading PC4 areas", err);
 }
 
 zl_status zl_store_registry_submission_open(zl_store *s, const char *source, const char *digest,
                                             bool synthetic, int64_t *id, zl_err *err)
 {
-    sqlite3_stmt *st =
-        zl_store_stmt(s,
-                      "INSERT INTO registry_submission(source, digest, synthetic, submitted_at)"
-                      " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-                      err);
-    if (!st)
-        return ZL_EDB;
-    zl_bind_text(st, 1, source);
-    zl_bind_text(st, 2, digest);
-    sqlite3_bind_int(st, 3, synthetic);
-    if (zl_store_step_done(s, st, "logging the submission", err) != ZL_OK)
-        return err ? err->code : ZL_EDB;
-    *id = sqlite3_last_insert_rowid(s->db);
-    return ZL_OK;
+    ZL_DB_STMT_OR_FAIL(st,
+                       "INSERT INTO registry_submission(source, digest, synthetic, submitted_at)"
+                       " VALUES (?1, ?2, ?3, " ZL_SQL_NOW ") RETURNING id");
+    zl_db_bind_textz(st, 1, source);
+    zl_db_bind_textz(st, 2, digest);
+    zl_db_bind_int(st, 3, synthetic);
+    int rc = zl_db_step(st);
+    if (rc == ZL_DB_ROW)
+        *id = zl_db_col_int64(st, 0);
+    return zl_db_rows_end(s, st, rc == ZL_DB_ROW ? zl_db_step(st) : rc, ZL_OK,
+                          "logging the submission", err);
 }
 
-static void bind_key(sqlite3_stmt *st, const zl_registration *r)
+static void bind_key(zl_dbst *st, const zl_registration *r)
 {
-    sqlite3_bind_int64(st, 1, r->orpha);
-    sqlite3_bind_blob(st, 2, r->pseudonym, 32, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, r->location_id, -1, SQLITE_STATIC);
+    zl_db_bind_int64(st, 1, r->orpha);
+    zl_db_bind_blob(st, 2, r->pseudonym, 32);
+    zl_db_bind_text(st, 3, r->location_id, -1);
 }
 
-static void bind_values(sqlite3_stmt *st, const zl_registration *r, int64_t sub, long line)
+static void bind_values(zl_dbst *st, const zl_registration *r, int64_t sub, long line)
 {
     bind_key(st, r);
-    sqlite3_bind_text(st, 4, r->diagnosis_date, 10, SQLITE_STATIC);
-    sqlite3_bind_int(st, 5, r->birth_year);
-    sqlite3_bind_text(st, 6, r->sex, 1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 7, r->pc4);
-    sqlite3_bind_text(st, 8, r->contact_date, 10, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 9, sub);
-    sqlite3_bind_int64(st, 10, line);
+    zl_db_bind_text(st, 4, r->diagnosis_date, 10);
+    zl_db_bind_int(st, 5, r->birth_year);
+    zl_db_bind_text(st, 6, r->sex, 1);
+    zl_db_bind_int(st, 7, r->pc4);
+    zl_db_bind_text(st, 8, r->contact_date, 10);
+    zl_db_bind_int64(st, 9, sub);
+    zl_db_bind_int64(st, 10, line);
 }
 
-static bool same_values(sqlite3_stmt *q, const zl_registration *r)
+static bool same_values(zl_dbst *q, const zl_registration *r)
 {
-    return strcmp((const char *)sqlite3_column_text(q, 2), r->diagnosis_date) == 0 &&
-           sqlite3_column_int(q, 3) == r->birth_year &&
-           strcmp((const char *)sqlite3_column_text(q, 4), r->sex) == 0 &&
-           sqlite3_column_int(q, 5) == r->pc4 &&
-           strcmp((const char *)sqlite3_column_text(q, 6), r->contact_date) == 0;
+    return strcmp((const char *)zl_db_col_text(q, 2), r->diagnosis_date) == 0 &&
+           zl_db_col_int(q, 3) == r->birth_year &&
+           strcmp((const char *)zl_db_col_text(q, 4), r->sex) == 0 &&
+           zl_db_col_int(q, 5) == r->pc4 &&
+           strcmp((const char *)zl_db_col_text(q, 6), r->contact_date) == 0;
 }
 
 /* The key exists: decide between duplicate-in-file, unchanged and a newer contact. */
 static zl_status put_existing(zl_store *s, const zl_registration *r, int64_t sub, long line,
                               zl_reg_put *what, long *dup_line, zl_err *err)
 {
-    sqlite3_stmt *q =
-        zl_store_stmt(s,
-                      "SELECT submission, line, diagnosis_date, birth_year, sex, pc4, contact_date"
-                      " FROM registration WHERE orpha = ?1 AND pseudonym = ?2 AND location_id = ?3",
-                      err);
+    zl_dbst *q =
+        zl_db_stmt(s,
+                   "SELECT submission, line, diagnosis_date, birth_year, sex, pc4, contact_date"
+                   " FROM registration WHERE orpha = ?1 AND pseudonym = ?2 AND location_id = ?3",
+                   err);
     if (!q)
         return ZL_EDB;
     bind_key(q, r);
-    if (sqlite3_step(q) != SQLITE_ROW) {
-        sqlite3_reset(q);
+    if (zl_db_step(q) != ZL_DB_ROW) {
+        zl_db_reset(q);
         return zl_store_dberr(s, err, "reading a registration");
     }
-    bool newer = strcmp(r->contact_date, (const char *)sqlite3_column_text(q, 6)) >= 0;
-    if (sqlite3_column_int64(q, 0) == sub) {
+    bool newer = strcmp(r->contact_date, (const char *)zl_db_col_text(q, 6)) >= 0;
+    if (zl_db_col_int64(q, 0) == sub) {
         *what = ZL_REG_DUPLICATE;
-        *dup_line = (long)sqlite3_column_int64(q, 1);
+        *dup_line = (long)zl_db_col_int64(q, 1);
     } else if (same_values(q, r) || !newer) {
         *what = ZL_REG_UNCHANGED;
     } else {
         *what = ZL_REG_UPDATED;
     }
-    sqlite3_reset(q);
+    zl_db_reset(q);
     if (*what != ZL_REG_UPDATED)
         return ZL_OK;
-    sqlite3_stmt *u = zl_store_stmt(
+    zl_dbst *u = zl_db_stmt(
         s,
         "UPDATE registration SET diagnosis_date = ?4, birth_year = ?5, sex = ?6, pc4 = ?7,"
         " contact_date = ?8, submission = ?9, line = ?10"
@@ -135,13 +132,13 @@ static zl_status put_existing(zl_store *s, const zl_registration *r, int64_t sub
     if (!u)
         return ZL_EDB;
     bind_values(u, r, sub, line);
-    return zl_store_step_done(s, u, "updating a registration", err);
+    return zl_db_step_done(s, u, "updating a registration", err);
 }
 
 zl_status zl_store_registry_put(zl_store *s, const zl_registration *r, int64_t sub, long line,
                                 zl_reg_put *what, long *dup_line, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
+    zl_dbst *st = zl_db_stmt(
         s,
         "INSERT INTO registration(orpha, pseudonym, location_id, diagnosis_date, birth_year,"
         " sex, pc4, contact_date, submission, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"
@@ -150,9 +147,9 @@ zl_status zl_store_registry_put(zl_store *s, const zl_registration *r, int64_t s
     if (!st)
         return ZL_EDB;
     bind_values(st, r, sub, line);
-    if (zl_store_step_done(s, st, "storing a registration", err) != ZL_OK)
+    if (zl_db_step_done(s, st, "storing a registration", err) != ZL_OK)
         return err ? err->code : ZL_EDB;
-    if (sqlite3_changes(s->db) == 1) {
+    if (zl_db_changes(s) == 1) {
         *what = ZL_REG_INSERTED;
         return ZL_OK;
     }
@@ -162,103 +159,102 @@ zl_status zl_store_registry_put(zl_store *s, const zl_registration *r, int64_t s
 zl_status zl_store_registry_submission_close(zl_store *s, int64_t id, const zl_submission_counts *c,
                                              zl_err *err)
 {
-    sqlite3_stmt *st =
-        zl_store_stmt(s,
-                      "UPDATE registry_submission SET rows = ?2, accepted = ?3, rejected = ?4,"
-                      " inserted = ?5, updated = ?6, unchanged = ?7, synthetic = (synthetic OR ?8)"
-                      " WHERE id = ?1",
-                      err);
+    zl_dbst *st =
+        zl_db_stmt(s,
+                   "UPDATE registry_submission SET rows = ?2, accepted = ?3, rejected = ?4,"
+                   " inserted = ?5, updated = ?6, unchanged = ?7, synthetic = (synthetic OR ?8)"
+                   " WHERE id = ?1",
+                   err);
     if (!st)
         return ZL_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, c->rows);
-    sqlite3_bind_int64(st, 3, c->accepted);
-    sqlite3_bind_int64(st, 4, c->rejected);
-    sqlite3_bind_int64(st, 5, c->inserted);
-    sqlite3_bind_int64(st, 6, c->updated);
-    sqlite3_bind_int64(st, 7, c->unchanged);
-    sqlite3_bind_int(st, 8, c->synthetic);
-    return zl_store_step_done(s, st, "logging the submission", err);
+    zl_db_bind_int64(st, 1, id);
+    zl_db_bind_int64(st, 2, c->rows);
+    zl_db_bind_int64(st, 3, c->accepted);
+    zl_db_bind_int64(st, 4, c->rejected);
+    zl_db_bind_int64(st, 5, c->inserted);
+    zl_db_bind_int64(st, 6, c->updated);
+    zl_db_bind_int64(st, 7, c->unchanged);
+    zl_db_bind_int(st, 8, c->synthetic);
+    return zl_db_step_done(s, st, "logging the submission", err);
 }
 
 void zl_store_registry_bulk(zl_store *s, bool on)
 {
     /* 32 MiB of page cache while importing: rows arrive sorted by key, so new rows touch
      * few pages at a time; a much larger cache only costs allocation (measured: 256 MiB
-     * made a 300 000-row import 10% slower). */
-    sqlite3_exec(s->db, on ? "PRAGMA cache_size = -32768" : "PRAGMA cache_size = -2000", NULL,
-                 NULL, NULL);
+     * made a 300 000-row import 10% slower). PostgreSQL's server has its own buffers. */
+    if (!zl_store_is_pg(s))
+        zl_store_exec(s, on ? "PRAGMA cache_size = -32768" : "PRAGMA cache_size = -2000", NULL);
 }
 
 zl_status zl_store_registry_submission_location(zl_store *s, int64_t id, const char *location,
                                                 zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(
-        s, "UPDATE registry_submission SET location_id = ?2 WHERE id = ?1", err);
+    zl_dbst *st =
+        zl_db_stmt(s, "UPDATE registry_submission SET location_id = ?2 WHERE id = ?1", err);
     if (!st)
         return ZL_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    zl_bind_text(st, 2, location);
-    return zl_store_step_done(s, st, "logging the submission", err);
+    zl_db_bind_int64(st, 1, id);
+    zl_db_bind_textz(st, 2, location);
+    return zl_db_step_done(s, st, "logging the submission", err);
 }
 
-static zl_status list_submissions(zl_store *s, sqlite3_stmt *st, zl_submission_cb cb, void *ctx,
+static zl_status list_submissions(zl_store *s, zl_dbst *st, zl_submission_cb cb, void *ctx,
                                   zl_err *err)
 {
     int rc;
     zl_status status = ZL_OK;
-    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (status == ZL_OK && (rc = zl_db_step(st)) == ZL_DB_ROW) {
         zl_submission_row r = {
-            .id = sqlite3_column_int64(st, 0),
-            .source = (const char *)sqlite3_column_text(st, 1),
-            .digest = (const char *)sqlite3_column_text(st, 2),
-            .submitted_at = (const char *)sqlite3_column_text(st, 3),
-            .counts = {sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
-                       sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
-                       sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9), false},
-            .synthetic = sqlite3_column_int(st, 10) != 0,
-            .location_id = (const char *)sqlite3_column_text(st, 11),
+            .id = zl_db_col_int64(st, 0),
+            .source = (const char *)zl_db_col_text(st, 1),
+            .digest = (const char *)zl_db_col_text(st, 2),
+            .submitted_at = (const char *)zl_db_col_text(st, 3),
+            .counts = {zl_db_col_int64(st, 4), zl_db_col_int64(st, 5), zl_db_col_int64(st, 6),
+                       zl_db_col_int64(st, 7), zl_db_col_int64(st, 8), zl_db_col_int64(st, 9),
+                       false},
+            .synthetic = zl_db_col_int(st, 10) != 0,
+            .location_id = (const char *)zl_db_col_text(st, 11),
         };
         status = cb(&r, ctx, err);
     }
-    return zl_store_rows_end(s, st, rc, status, "reading submissions", err);
+    return zl_db_rows_end(s, st, rc, status, "reading submissions", err);
 }
 
 #define SUBMISSION_COLUMNS                                                                         \
-    "SELECT id, source, digest, submitted_at, rows, accepted, rejected, inserted, updated,"       \
+    "SELECT id, source, digest, submitted_at, rows, accepted, rejected, inserted, updated,"        \
     " unchanged, synthetic, location_id FROM registry_submission"
 
 zl_status zl_store_registry_submissions(zl_store *s, zl_submission_cb cb, void *ctx, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s, SUBMISSION_COLUMNS " ORDER BY id", err);
+    zl_dbst *st = zl_db_stmt(s, SUBMISSION_COLUMNS " ORDER BY id", err);
     return st ? list_submissions(s, st, cb, ctx, err) : ZL_EDB;
 }
 
 zl_status zl_store_registry_submissions_of(zl_store *s, const char *location, zl_submission_cb cb,
                                            void *ctx, zl_err *err)
 {
-    sqlite3_stmt *st =
-        zl_store_stmt(s, SUBMISSION_COLUMNS " WHERE location_id = ?1 ORDER BY id DESC", err);
+    zl_dbst *st = zl_db_stmt(s, SUBMISSION_COLUMNS " WHERE location_id = ?1 ORDER BY id DESC", err);
     if (!st)
         return ZL_EDB;
-    zl_bind_text(st, 1, location);
+    zl_db_bind_textz(st, 1, location);
     return list_submissions(s, st, cb, ctx, err);
 }
 
 zl_status zl_store_registry_synthetic(zl_store *s, bool *synthetic, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s,
-                                     "SELECT EXISTS (SELECT 1 FROM registry_submission"
-                                     " WHERE synthetic AND inserted + updated > 0)",
-                                     err);
+    zl_dbst *st = zl_db_stmt(s,
+                             "SELECT EXISTS (SELECT 1 FROM registry_submission"
+                             " WHERE synthetic AND inserted + updated > 0)",
+                             err);
     if (!st)
         return ZL_EDB;
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    if (zl_db_step(st) != ZL_DB_ROW) {
+        zl_db_reset(st);
         return zl_store_dberr(s, err, "reading submissions");
     }
-    *synthetic = sqlite3_column_int(st, 0) != 0;
-    sqlite3_reset(st);
+    *synthetic = zl_db_col_int(st, 0) != 0;
+    zl_db_reset(st);
     return ZL_OK;
 }
 
@@ -268,19 +264,18 @@ zl_status zl_store_registry_synthetic(zl_store *s, bool *synthetic, zl_err *err)
 #define ROWS8  ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10 "," ROW10
 #define ROWS64 ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8
 
-static void bind_row_at(sqlite3_stmt *st, int base, const zl_registration *r, int64_t sub,
-                        long line)
+static void bind_row_at(zl_dbst *st, int base, const zl_registration *r, int64_t sub, long line)
 {
-    sqlite3_bind_int64(st, base + 1, r->orpha);
-    sqlite3_bind_blob(st, base + 2, r->pseudonym, 32, SQLITE_STATIC);
-    sqlite3_bind_text(st, base + 3, r->location_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, base + 4, r->diagnosis_date, 10, SQLITE_STATIC);
-    sqlite3_bind_int(st, base + 5, r->birth_year);
-    sqlite3_bind_text(st, base + 6, r->sex, 1, SQLITE_STATIC);
-    sqlite3_bind_int(st, base + 7, r->pc4);
-    sqlite3_bind_text(st, base + 8, r->contact_date, 10, SQLITE_STATIC);
-    sqlite3_bind_int64(st, base + 9, sub);
-    sqlite3_bind_int64(st, base + 10, line);
+    zl_db_bind_int64(st, base + 1, r->orpha);
+    zl_db_bind_blob(st, base + 2, r->pseudonym, 32);
+    zl_db_bind_text(st, base + 3, r->location_id, -1);
+    zl_db_bind_text(st, base + 4, r->diagnosis_date, 10);
+    zl_db_bind_int(st, base + 5, r->birth_year);
+    zl_db_bind_text(st, base + 6, r->sex, 1);
+    zl_db_bind_int(st, base + 7, r->pc4);
+    zl_db_bind_text(st, base + 8, r->contact_date, 10);
+    zl_db_bind_int64(st, base + 9, sub);
+    zl_db_bind_int64(st, base + 10, line);
 }
 
 /* After a batch with conflicts: a row carrying this submission and line was inserted by
@@ -288,17 +283,17 @@ static void bind_row_at(sqlite3_stmt *st, int base, const zl_registration *r, in
 static zl_status classify_batch_row(zl_store *s, const zl_registration *r, int64_t sub, long line,
                                     zl_reg_put *what, zl_err *err)
 {
-    sqlite3_stmt *q = zl_store_stmt(s,
-                                    "SELECT submission = ?4 AND line = ?5 FROM registration"
-                                    " WHERE orpha = ?1 AND pseudonym = ?2 AND location_id = ?3",
-                                    err);
+    zl_dbst *q = zl_db_stmt(s,
+                            "SELECT submission = ?4 AND line = ?5 FROM registration"
+                            " WHERE orpha = ?1 AND pseudonym = ?2 AND location_id = ?3",
+                            err);
     if (!q)
         return ZL_EDB;
     bind_key(q, r);
-    sqlite3_bind_int64(q, 4, sub);
-    sqlite3_bind_int64(q, 5, line);
-    bool mine = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
-    sqlite3_reset(q);
+    zl_db_bind_int64(q, 4, sub);
+    zl_db_bind_int64(q, 5, line);
+    bool mine = zl_db_step(q) == ZL_DB_ROW && zl_db_col_int(q, 0);
+    zl_db_reset(q);
     if (mine) {
         *what = ZL_REG_INSERTED;
         return ZL_OK;
@@ -318,7 +313,7 @@ zl_status zl_store_registry_put_batch(zl_store *s, const zl_registration *rows, 
         }
         return ZL_OK;
     }
-    sqlite3_stmt *st = zl_store_stmt(
+    zl_dbst *st = zl_db_stmt(
         s,
         "INSERT INTO registration(orpha, pseudonym, location_id, diagnosis_date, birth_year,"
         " sex, pc4, contact_date, submission, line) VALUES " ROWS64 " ON CONFLICT DO NOTHING",
@@ -327,9 +322,9 @@ zl_status zl_store_registry_put_batch(zl_store *s, const zl_registration *rows, 
         return ZL_EDB;
     for (size_t i = 0; i < n; i++)
         bind_row_at(st, (int)i * 10, &rows[i], sub, lines[i]);
-    if (zl_store_step_done(s, st, "storing registrations", err) != ZL_OK)
+    if (zl_db_step_done(s, st, "storing registrations", err) != ZL_OK)
         return err ? err->code : ZL_EDB;
-    if ((size_t)sqlite3_changes(s->db) == n) {
+    if ((size_t)zl_db_changes(s) == n) {
         for (size_t i = 0; i < n; i++)
             what[i] = ZL_REG_INSERTED;
         return ZL_OK;

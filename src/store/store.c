@@ -1,5 +1,5 @@
-/* Opening the SQLite database, migrating its schema, transactions and the cache of
- * prepared statements. */
+/* Opening the database (an SQLite file, or PostgreSQL for a postgresql:// URI), migrating
+ * its schema, transactions and the cache of prepared statements. */
 #include "store_internal.h"
 
 #include <stdio.h>
@@ -10,20 +10,30 @@
 #include "zorglandschap/util.h"
 
 /* SQLITE_BUSY and SQLITE_LOCKED (another connection holds the lock past the busy
- * timeout) are ZL_EBUSY: a server answers 503 and the client tries again. */
+ * timeout) are ZL_EBUSY, as are PostgreSQL's serialisation failures and deadlocks: a server
+ * answers 503 and the client tries again. */
 static zl_status db_code(zl_store *s)
 {
+    if (s->pg)
+        return zl_pg_errcode(s->pg) == ZL_DB_BUSY ? ZL_EBUSY : ZL_EDB;
     int rc = sqlite3_errcode(s->db) & 0xff;
     return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? ZL_EBUSY : ZL_EDB;
 }
 
+static const char *db_errmsg(zl_store *s)
+{
+    return s->pg ? zl_pg_errmsg(s->pg) : sqlite3_errmsg(s->db);
+}
+
 zl_status zl_store_dberr(zl_store *s, zl_err *err, const char *what)
 {
-    return zl_fail(err, db_code(s), "database error: %s: %s", what, sqlite3_errmsg(s->db));
+    return zl_fail(err, db_code(s), "database error: %s: %s", what, db_errmsg(s));
 }
 
 zl_status zl_store_exec(zl_store *s, const char *sql, zl_err *err)
 {
+    if (s->pg)
+        return zl_pg_exec(s->pg, sql, err);
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         zl_status code = db_code(s);
@@ -34,13 +44,20 @@ zl_status zl_store_exec(zl_store *s, const char *sql, zl_err *err)
     return ZL_OK;
 }
 
+zl_status zl_db_rows_end(zl_store *s, zl_dbst *st, int rc, zl_status status, const char *what,
+                         zl_err *err)
+{
+    zl_db_reset(st);
+    if (status != ZL_OK)
+        return status;
+    return rc == ZL_DB_DONE ? ZL_OK : zl_store_dberr(s, err, what);
+}
+
 zl_status zl_store_rows_end(zl_store *s, sqlite3_stmt *st, int rc, zl_status status,
                             const char *what, zl_err *err)
 {
-    sqlite3_reset(st);
-    if (status != ZL_OK)
-        return status;
-    return rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, what);
+    zl_dbst d = {st, NULL};
+    return zl_db_rows_end(s, &d, rc, status, what, err);
 }
 
 int zl_bind_text(sqlite3_stmt *st, int i, const char *v)
@@ -48,55 +65,122 @@ int zl_bind_text(sqlite3_stmt *st, int i, const char *v)
     return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
 }
 
-sqlite3_stmt *zl_store_stmt(zl_store *s, const char *sql, zl_err *err)
+static zl_status prepare(zl_store *s, zl_stmt_slot *slot, const char *sql, const char *pg_sql,
+                         zl_err *err)
+{
+    if (s->pg) {
+        if (!(slot->st.pg = zl_pg_prepare(s->pg, pg_sql, err)))
+            return err ? err->code : ZL_EDB;
+    } else if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot->st.lite,
+                                  NULL) != SQLITE_OK) {
+        return zl_store_dberr(s, err, "preparing a statement");
+    }
+    slot->sql = sql;
+    return ZL_OK;
+}
+
+zl_dbst *zl_db_stmt2(zl_store *s, const char *sql, const char *pg_sql, zl_err *err)
 {
     size_t h = (size_t)(zl_hash_str(sql) % ZL_STMT_CACHE);
     for (size_t k = 0; k < ZL_STMT_CACHE; k++) {
         zl_stmt_slot *slot = &s->cache[(h + k) % ZL_STMT_CACHE];
         if (slot->sql && strcmp(slot->sql, sql) == 0) {
-            sqlite3_reset(slot->stmt);
-            sqlite3_clear_bindings(slot->stmt);
-            return slot->stmt;
-        }
-        if (!slot->sql) {
-            if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot->stmt, NULL) !=
-                SQLITE_OK) {
-                zl_store_dberr(s, err, "preparing a statement");
-                return NULL;
+            if (slot->st.lite) {
+                sqlite3_reset(slot->st.lite);
+                sqlite3_clear_bindings(slot->st.lite);
+            } else {
+                zl_pg_reset(slot->st.pg);
+                zl_pg_clear_bindings(slot->st.pg);
             }
-            slot->sql = sql;
-            return slot->stmt;
+            return &slot->st;
         }
+        if (!slot->sql)
+            return prepare(s, slot, sql, pg_sql, err) == ZL_OK ? &slot->st : NULL;
     }
     /* The cache is full: this is a programming error (raise ZL_STMT_CACHE). */
     zl_fail(err, ZL_EINTERNAL, "statement cache full");
     return NULL;
 }
 
+zl_dbst *zl_db_stmt(zl_store *s, const char *sql, zl_err *err)
+{
+    return zl_db_stmt2(s, sql, sql, err);
+}
+
+sqlite3_stmt *zl_store_stmt(zl_store *s, const char *sql, zl_err *err)
+{
+    if (s->pg) {
+        zl_fail(err, ZL_EINPUT,
+                "this operation is not available on PostgreSQL yet (SQLite only): %.60s...", sql);
+        return NULL;
+    }
+    zl_dbst *st = zl_db_stmt(s, sql, err);
+    return st ? st->lite : NULL;
+}
+
+int64_t zl_db_changes(zl_store *s)
+{
+    return s->pg ? zl_pg_changes(s->pg) : sqlite3_changes(s->db);
+}
+
+zl_status zl_db_step_upsert(zl_store *s, zl_dbst *st, const char *what, bool *changed, zl_err *err)
+{
+    zl_status rc = zl_db_step_done(s, st, what, err);
+    if (rc == ZL_OK && changed)
+        *changed = zl_db_changes(s) > 0;
+    return rc;
+}
+
 zl_status zl_store_step_upsert(zl_store *s, sqlite3_stmt *st, const char *what, bool *changed,
                                zl_err *err)
 {
-    zl_status rc = zl_store_step_done(s, st, what, err);
-    if (rc == ZL_OK && changed)
-        *changed = sqlite3_changes(s->db) > 0;
-    return rc;
+    zl_dbst d = {st, NULL};
+    return zl_db_step_upsert(s, &d, what, changed, err);
+}
+
+zl_status zl_db_step_done(zl_store *s, zl_dbst *st, const char *what, zl_err *err)
+{
+    int rc = zl_db_step(st);
+    if (rc == ZL_DB_DONE || rc == ZL_DB_ROW) {
+        zl_db_reset(st);
+        return ZL_OK;
+    }
+    int cls = st->lite ? rc & 0xff : rc;
+    zl_status code = cls == ZL_DB_CONSTRAINT ? ZL_EINPUT : db_code(s);
+    zl_fail(err, code, "%s: %s", what, db_errmsg(s));
+    zl_db_reset(st);
+    return code;
 }
 
 zl_status zl_store_step_done(zl_store *s, sqlite3_stmt *st, const char *what, zl_err *err)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
-        sqlite3_reset(st);
-        return ZL_OK;
-    }
-    zl_status code = (rc & 0xff) == SQLITE_CONSTRAINT ? ZL_EINPUT : db_code(s);
-    zl_fail(err, code, "%s: %s", what, sqlite3_errmsg(s->db));
-    sqlite3_reset(st);
-    return code;
+    zl_dbst d = {st, NULL};
+    return zl_db_step_done(s, &d, what, err);
+}
+
+/* PostgreSQL keeps the version in a one-row table; -1 when it cannot be read. */
+static int pg_version(zl_store *s)
+{
+    zl_pgst *st = zl_pg_prepare(s->pg,
+                                "SELECT CASE WHEN to_regclass('schema_version') IS NULL THEN 0"
+                                " ELSE -2 END",
+                                NULL);
+    int v = -1;
+    if (st && zl_pg_step(st) == ZL_DB_ROW)
+        v = (int)zl_pg_col_int64(st, 0);
+    zl_pg_finalize(st);
+    if (v != -2)
+        return v;
+    st = zl_pg_prepare(s->pg, "SELECT version FROM schema_version", NULL);
+    v = st && zl_pg_step(st) == ZL_DB_ROW ? (int)zl_pg_col_int64(st, 0) : -1;
+    zl_pg_finalize(st);
+    return v;
 }
 
 static int user_version(zl_store *s)
 {
+    if (s->pg)
+        return pg_version(s);
     sqlite3_stmt *st;
     int v = -1;
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
@@ -107,23 +191,30 @@ static int user_version(zl_store *s)
     return v;
 }
 
-/* The migration with the lowest version above `above`, or NULL. Migrations are applied
- * in version order whatever their order in the list: engineers working in parallel are
- * given version numbers in advance and append their migrations as they land. */
-static const zl_migration *next_migration(int above)
+/* The migration with the lowest version above `above` in list m[0..n), or NULL.
+ * Migrations are applied in version order whatever their order in the list: engineers
+ * working in parallel are given version numbers in advance and append their migrations as
+ * they land. */
+static const zl_migration *next_in(const zl_migration *m, int n, int above)
 {
-    int n;
-    const zl_migration *m = zl_store_migrations(&n), *best = NULL;
+    const zl_migration *best = NULL;
     for (int i = 0; i < n; i++)
         if (m[i].version > above && (!best || m[i].version < best->version))
             best = &m[i];
     return best;
 }
 
+static const zl_migration *next_migration(bool pg, int above)
+{
+    int n;
+    const zl_migration *m = pg ? zl_store_migrations_pg(&n) : zl_store_migrations(&n);
+    return next_in(m, n, above);
+}
+
 int zl_store_schema_latest(void)
 {
     int latest = 0;
-    for (const zl_migration *m = next_migration(0); m; m = next_migration(m->version))
+    for (const zl_migration *m = next_migration(false, 0); m; m = next_migration(false, m->version))
         latest = m->version;
     return latest;
 }
@@ -133,14 +224,64 @@ int zl_store_schema_version(zl_store *s)
     return user_version(s);
 }
 
+static zl_status newer_schema(zl_store *s, int have, zl_err *err)
+{
+    return zl_fail(err, ZL_EDB, "%s: schema version %d is newer than this build understands (%d)",
+                   s->path, have, zl_store_schema_latest());
+}
+
+/* One PostgreSQL migration in its own transaction, under an advisory lock so that
+ * processes opening a new database at the same time migrate it once: the version is read
+ * again after the lock. *done is set when nothing was left to do. */
+static zl_status pg_migrate_one(zl_store *s, bool *done, zl_err *err)
+{
+    if (zl_pg_exec(s->pg,
+                   "BEGIN; SELECT pg_advisory_xact_lock(7955292);"
+                   "CREATE TABLE IF NOT EXISTS schema_version ("
+                   "  one boolean PRIMARY KEY DEFAULT true CHECK (one),"
+                   "  version integer NOT NULL CHECK (version >= 0));"
+                   "INSERT INTO schema_version (version) VALUES (0) ON CONFLICT DO NOTHING;",
+                   err) != ZL_OK) {
+        zl_pg_exec(s->pg, "ROLLBACK", NULL);
+        return ZL_EDB;
+    }
+    int have = pg_version(s);
+    const zl_migration *m = have < 0 ? NULL : next_migration(true, have);
+    zl_status st = ZL_OK;
+    if (have < 0)
+        st = zl_store_dberr(s, err, "reading the schema version");
+    else if (have > zl_store_schema_latest())
+        st = newer_schema(s, have, err);
+    else if (m) {
+        char set[96];
+        snprintf(set, sizeof set, "UPDATE schema_version SET version = %d;", m->version);
+        if ((st = zl_pg_exec(s->pg, m->sql, err)) == ZL_OK)
+            st = zl_pg_exec(s->pg, set, err);
+        if (st != ZL_OK)
+            zl_err_prefix(err, "%s: migration %d (%s): ", s->path, m->version, m->name);
+    }
+    if (st != ZL_OK) {
+        zl_pg_exec(s->pg, "ROLLBACK", NULL);
+        return st;
+    }
+    *done = m == NULL;
+    return zl_pg_exec(s->pg, "COMMIT", err);
+}
+
 static zl_status migrate(zl_store *s, zl_err *err)
 {
+    if (s->pg) {
+        bool done = false;
+        zl_status st = ZL_OK;
+        while (st == ZL_OK && !done)
+            st = pg_migrate_one(s, &done, err);
+        return st;
+    }
     int have = user_version(s);
     if (have > zl_store_schema_latest())
-        return zl_fail(err, ZL_EDB,
-                       "%s: schema version %d is newer than this build understands (%d)", s->path,
-                       have, zl_store_schema_latest());
-    for (const zl_migration *m = next_migration(have); m; m = next_migration(m->version)) {
+        return newer_schema(s, have, err);
+    for (const zl_migration *m = next_migration(false, have); m;
+         m = next_migration(false, m->version)) {
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", m->version);
         if (zl_store_exec(s, "BEGIN IMMEDIATE;", err) != ZL_OK)
@@ -154,23 +295,21 @@ static zl_status migrate(zl_store *s, zl_err *err)
     return ZL_OK;
 }
 
-zl_status zl_store_open(const char *path, int flags, zl_store **out, zl_err *err)
+bool zl_store_path_is_pg(const char *path)
 {
+    return strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0;
+}
+
+static zl_status open_sqlite(zl_store *s, int flags, zl_err *err)
+{
+    const char *path = s->path;
     if ((flags & (ZL_STORE_READONLY | ZL_STORE_MUST_EXIST)) && access(path, F_OK) != 0)
         return zl_fail(err, ZL_ENOTFOUND, "no database at %s", path);
-    zl_store *s = calloc(1, sizeof *s);
-    if (!s || !(s->path = strdup(path))) {
-        free(s);
-        return zl_fail(err, ZL_ENOMEM, "out of memory");
-    }
     int oflags = (flags & ZL_STORE_READONLY) ? SQLITE_OPEN_READONLY
                                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        zl_fail(err, ZL_EDB, "%s: cannot open database: %s", path,
-                s->db ? sqlite3_errmsg(s->db) : "out of memory");
-        zl_store_close(s);
-        return ZL_EDB;
-    }
+    if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+        return zl_fail(err, ZL_EDB, "%s: cannot open database: %s", path,
+                       s->db ? sqlite3_errmsg(s->db) : "out of memory");
     sqlite3_busy_timeout(s->db, 5000);
     zl_status st = zl_store_exec(s,
                                  "PRAGMA foreign_keys = ON;"
@@ -182,11 +321,42 @@ zl_status zl_store_open(const char *path, int flags, zl_store **out, zl_err *err
                                  err);
     if (st == ZL_OK && !(flags & ZL_STORE_READONLY))
         st = zl_store_exec(s, "PRAGMA journal_mode = WAL;", err);
+    return st;
+}
+
+/* The URI with any password replaced by "***", for messages (NULL: out of memory). */
+static char *redact(const char *uri)
+{
+    const char *scheme = strstr(uri, "://");
+    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+    const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+    if (!colon)
+        return strdup(uri);
+    size_t head = (size_t)(colon + 1 - uri), n = head + 3 + strlen(at) + 1;
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n, "%.*s***%s", (int)head, uri, at);
+    return out;
+}
+
+zl_status zl_store_open(const char *path, int flags, zl_store **out, zl_err *err)
+{
+    bool pg = zl_store_path_is_pg(path);
+    zl_store *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = pg ? redact(path) : strdup(path))) {
+        free(s);
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    zl_status st = pg ? zl_pg_connect(path, &s->pg, err) : open_sqlite(s, flags, err);
+    if (st != ZL_OK && pg)
+        zl_err_prefix(err, "%s: ", s->path);
+    if (st == ZL_OK && pg && (flags & ZL_STORE_READONLY))
+        st = zl_store_exec(s, "SET default_transaction_read_only = on;", err);
     if (st == ZL_OK && !(flags & ZL_STORE_READONLY))
         st = migrate(s, err);
     if (st == ZL_OK && (flags & ZL_STORE_READONLY) && user_version(s) != zl_store_schema_latest())
         st = zl_fail(err, ZL_EDB, "%s: schema version %d, expected %d (open it read-write once)",
-                     path, user_version(s), zl_store_schema_latest());
+                     s->path, user_version(s), zl_store_schema_latest());
     if (st != ZL_OK) {
         zl_store_close(s);
         return st;
@@ -209,9 +379,12 @@ void zl_store_close(zl_store *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < ZL_STMT_CACHE; i++)
-        sqlite3_finalize(s->cache[i].stmt);
+    for (size_t i = 0; i < ZL_STMT_CACHE; i++) {
+        sqlite3_finalize(s->cache[i].st.lite);
+        zl_pg_finalize(s->cache[i].st.pg);
+    }
     sqlite3_close(s->db);
+    zl_pg_disconnect(s->pg);
     free(s->path);
     free(s);
 }
@@ -220,20 +393,30 @@ zl_status zl_store_begin(zl_store *s, zl_err *err)
 {
     if (s->in_tx)
         return zl_fail(err, ZL_EINTERNAL, "a transaction is already open");
-    if (zl_store_exec(s, "BEGIN IMMEDIATE;", err) != ZL_OK)
-        return ZL_EDB;
+    if (zl_store_exec(s, s->pg ? "BEGIN" : "BEGIN IMMEDIATE;", err) != ZL_OK)
+        return err ? err->code : ZL_EDB;
     s->in_tx = true;
+    if (s->pg)
+        zl_pg_set_in_tx(s->pg, true);
     return ZL_OK;
+}
+
+static void end_tx(zl_store *s)
+{
+    s->in_tx = false;
+    if (s->pg)
+        zl_pg_set_in_tx(s->pg, false);
 }
 
 zl_status zl_store_commit(zl_store *s, zl_err *err)
 {
     if (!s->in_tx)
         return zl_fail(err, ZL_EINTERNAL, "commit without a transaction");
-    s->in_tx = false;
+    end_tx(s);
     if (zl_store_exec(s, "COMMIT;", err) != ZL_OK) {
+        zl_status code = err ? err->code : ZL_EDB;
         zl_store_exec(s, "ROLLBACK;", NULL);
-        return ZL_EDB;
+        return code;
     }
     return ZL_OK;
 }
@@ -242,27 +425,22 @@ void zl_store_rollback(zl_store *s)
 {
     if (s->in_tx)
         zl_store_exec(s, "ROLLBACK;", NULL);
-    s->in_tx = false;
+    end_tx(s);
 }
 
 int64_t zl_store_total_changes(zl_store *s)
 {
-    return sqlite3_total_changes64(s->db);
+    return s->pg ? zl_pg_total_changes(s->pg) : sqlite3_total_changes64(s->db);
 }
 
 zl_status zl_store_log_import(zl_store *s, const char *kind, const char *source, int64_t rows,
                               bool synthetic, zl_err *err)
 {
-    sqlite3_stmt *st =
-        zl_store_stmt(s,
-                      "INSERT OR IGNORE INTO import_log(kind, source, rows, synthetic, imported_at)"
-                      " VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-                      err);
-    if (!st)
-        return err ? err->code : ZL_EDB;
-    zl_bind_text(st, 1, kind);
-    zl_bind_text(st, 2, source);
-    sqlite3_bind_int64(st, 3, rows);
-    sqlite3_bind_int(st, 4, synthetic);
-    return zl_store_step_done(s, st, "logging the import", err);
+    ZL_DB_STMT_OR_FAIL(st, "INSERT INTO import_log(kind, source, rows, synthetic, imported_at)"
+                           " VALUES (?1, ?2, ?3, ?4, " ZL_SQL_NOW ") ON CONFLICT DO NOTHING");
+    zl_db_bind_textz(st, 1, kind);
+    zl_db_bind_textz(st, 2, source);
+    zl_db_bind_int64(st, 3, rows);
+    zl_db_bind_int(st, 4, synthetic);
+    return zl_db_step_done(s, st, "logging the import", err);
 }

@@ -1,34 +1,70 @@
-/* Internals shared by the files of the store module only: the connection, the
- * prepared-statement cache and helpers that turn SQLite errors into zl_err messages. */
+/* Internals shared by the files of the store module only: the connection (SQLite or
+ * PostgreSQL, see store_db.h), the prepared-statement cache and helpers that turn database
+ * errors into zl_err messages. */
 #ifndef ZL_STORE_INTERNAL_H
 #define ZL_STORE_INTERNAL_H
 
 #include <sqlite3.h>
 
+#include "store_db.h"
 #include "zorglandschap/store.h"
 
 typedef struct zl_stmt_slot {
-    const char *sql; /* string literal owned by the caller's code */
-    sqlite3_stmt *stmt;
+    const char *sql; /* string literal owned by the caller's code (the SQLite text) */
+    zl_dbst st;
 } zl_stmt_slot;
 
 #define ZL_STMT_CACHE 128
 
 struct zl_store {
-    sqlite3 *db;
+    sqlite3 *db;   /* SQLite: the connection; NULL on PostgreSQL */
+    zl_pgconn *pg; /* PostgreSQL: the connection; NULL on SQLite */
     char *path;
     bool in_tx;
     const zl_progress *progress; /* not owned; NULL: none */
     zl_stmt_slot cache[ZL_STMT_CACHE];
 };
 
-/* Returns a reset, cleared prepared statement for a string literal, preparing it once. */
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in SQL: SQLite's strftime, which the
+ * PostgreSQL schema also defines (migration 1 of schema_pg.c), so one text serves both. */
+#define ZL_SQL_NOW "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+
+/* True when the store is on PostgreSQL. */
+static inline bool zl_store_is_pg(const zl_store *s)
+{
+    return s->pg != NULL;
+}
+
+/* Returns a reset, cleared prepared statement (either backend) for a string literal,
+ * preparing it once. zl_db_stmt2 takes a PostgreSQL text for the few statements whose SQL
+ * differs (the cache is keyed by the SQLite text). */
+zl_dbst *zl_db_stmt(zl_store *s, const char *sql, zl_err *err);
+zl_dbst *zl_db_stmt2(zl_store *s, const char *sqlite_sql, const char *pg_sql, zl_err *err);
+
+/* Declares var as the cached statement for sql, or returns the error from the enclosing
+ * function (which has a zl_store *s and a zl_err *err). */
+#define ZL_DB_STMT_OR_FAIL(var, sql)                                                               \
+    zl_dbst *var = zl_db_stmt(s, sql, err);                                                        \
+    if (!var)                                                                                      \
+    return err ? err->code : ZL_EDB
+
+/* zl_store_step_done, zl_store_step_upsert and zl_store_rows_end for either backend. */
+zl_status zl_db_step_done(zl_store *s, zl_dbst *st, const char *what, zl_err *err);
+zl_status zl_db_step_upsert(zl_store *s, zl_dbst *st, const char *what, bool *changed, zl_err *err);
+zl_status zl_db_rows_end(zl_store *s, zl_dbst *st, int rc, zl_status status, const char *what,
+                         zl_err *err);
+/* Rows changed by the last statement. */
+int64_t zl_db_changes(zl_store *s);
+
+/* SQLite only: the statement layer's predecessor, used by the store files not yet
+ * converted to it. On PostgreSQL it fails with "... is not available on PostgreSQL yet"
+ * (ZL_EINPUT), so an unconverted path says so instead of crashing. */
 sqlite3_stmt *zl_store_stmt(zl_store *s, const char *sql, zl_err *err);
 
 /* Fills err from the connection's last error ("database error: <what>: <sqlite msg>"). */
 zl_status zl_store_dberr(zl_store *s, zl_err *err, const char *what);
 
-/* Runs SQL without results (several statements allowed). */
+/* Runs SQL without results (several statements allowed), on either backend. */
 zl_status zl_store_exec(zl_store *s, const char *sql, zl_err *err);
 
 /* Steps a statement that returns no rows; maps SQLITE_CONSTRAINT to ZL_EINPUT. */
@@ -69,5 +105,7 @@ typedef struct zl_migration {
 } zl_migration;
 
 const zl_migration *zl_store_migrations(int *count);
+/* The same migrations for PostgreSQL (src/store/schema_pg.c), with the same versions. */
+const zl_migration *zl_store_migrations_pg(int *count);
 
 #endif

@@ -20,13 +20,13 @@ void zl_token_row_clear(zl_token_row *r)
     memset(r, 0, sizeof *r);
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
+static char *col_dup(zl_dbst *st, int i)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
+    const unsigned char *t = zl_db_col_text(st, i);
     return t ? strdup((const char *)t) : NULL;
 }
 
-static zl_status row_from(sqlite3_stmt *st, zl_token_row *r, zl_err *err)
+static zl_status row_from(zl_dbst *st, zl_token_row *r, zl_err *err)
 {
     memset(r, 0, sizeof *r);
     r->id = col_dup(st, 0);
@@ -38,9 +38,9 @@ static zl_status row_from(sqlite3_stmt *st, zl_token_row *r, zl_err *err)
     r->revoked_at = col_dup(st, 6);
     r->expires_at = col_dup(st, 7);
     if (!r->id || !r->secret_hash || !r->role || !r->label || !r->created_at ||
-        (sqlite3_column_type(st, 3) != SQLITE_NULL && !r->location_id) ||
-        (sqlite3_column_type(st, 6) != SQLITE_NULL && !r->revoked_at) ||
-        (sqlite3_column_type(st, 7) != SQLITE_NULL && !r->expires_at)) {
+        (zl_db_col_type(st, 3) != ZL_DB_NULL && !r->location_id) ||
+        (zl_db_col_type(st, 6) != ZL_DB_NULL && !r->revoked_at) ||
+        (zl_db_col_type(st, 7) != ZL_DB_NULL && !r->expires_at)) {
         zl_token_row_clear(r);
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     }
@@ -51,38 +51,38 @@ static zl_status row_from(sqlite3_stmt *st, zl_token_row *r, zl_err *err)
 
 zl_status zl_store_token_insert(zl_store *s, const zl_token_row *r, zl_err *err)
 {
-    sqlite3_stmt *st =
-        zl_store_stmt(s,
-                      "INSERT INTO api_token(id, secret_hash, role, location_id, label, created_at,"
-                      " expires_at)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?6)",
-                      err);
+    zl_dbst *st =
+        zl_db_stmt(s,
+                   "INSERT INTO api_token(id, secret_hash, role, location_id, label, created_at,"
+                   " expires_at)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?6)",
+                   err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    zl_bind_text(st, 1, r->id);
-    zl_bind_text(st, 2, r->secret_hash);
-    zl_bind_text(st, 3, r->role);
-    zl_bind_text(st, 4, r->location_id);
-    zl_bind_text(st, 5, r->label ? r->label : "");
-    zl_bind_text(st, 6, r->expires_at);
-    return zl_store_step_done(s, st, "storing the token", err);
+    zl_db_bind_textz(st, 1, r->id);
+    zl_db_bind_textz(st, 2, r->secret_hash);
+    zl_db_bind_textz(st, 3, r->role);
+    zl_db_bind_textz(st, 4, r->location_id);
+    zl_db_bind_textz(st, 5, r->label ? r->label : "");
+    zl_db_bind_textz(st, 6, r->expires_at);
+    return zl_db_step_done(s, st, "storing the token", err);
 }
 
 zl_status zl_store_token_get(zl_store *s, const char *id, zl_token_row *r, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s, "SELECT " TOKEN_COLS " FROM api_token WHERE id = ?1", err);
+    zl_dbst *st = zl_db_stmt(s, "SELECT " TOKEN_COLS " FROM api_token WHERE id = ?1", err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    zl_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
+    zl_db_bind_textz(st, 1, id);
+    int rc = zl_db_step(st);
     zl_status res;
-    if (rc == SQLITE_ROW)
+    if (rc == ZL_DB_ROW)
         res = row_from(st, r, err);
-    else if (rc == SQLITE_DONE)
+    else if (rc == ZL_DB_DONE)
         res = zl_fail(err, ZL_ENOTFOUND, "no token with id '%s'", id);
     else
         res = zl_store_dberr(s, err, "reading a token");
-    sqlite3_reset(st);
+    zl_db_reset(st);
     return res;
 }
 
@@ -90,24 +90,24 @@ zl_status zl_store_token_list(zl_store *s, zl_token_row **out, size_t *n, zl_err
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st =
-        zl_store_stmt(s, "SELECT " TOKEN_COLS " FROM api_token ORDER BY created_at, id", err);
+    zl_dbst *st =
+        zl_db_stmt(s, "SELECT " TOKEN_COLS " FROM api_token ORDER BY created_at, id", err);
     if (!st)
         return err ? err->code : ZL_EDB;
     zl_token_row *v = NULL;
     size_t cap = 0, len = 0;
     zl_status res = ZL_OK;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = zl_db_step(st)) == ZL_DB_ROW) {
         if ((res = zl_grow((void **)&v, &cap, len + 1, sizeof *v, err)) != ZL_OK)
             break;
         if ((res = row_from(st, &v[len], err)) != ZL_OK)
             break;
         len++;
     }
-    if (res == ZL_OK && rc != SQLITE_DONE)
+    if (res == ZL_OK && rc != ZL_DB_DONE)
         res = zl_store_dberr(s, err, "listing tokens");
-    sqlite3_reset(st);
+    zl_db_reset(st);
     if (res != ZL_OK) {
         for (size_t i = 0; i < len; i++)
             zl_token_row_clear(&v[i]);
@@ -129,40 +129,44 @@ zl_status zl_store_token_revoke(zl_store *s, const char *id, bool *was_revoked, 
     zl_token_row_clear(&r);
     if (*was_revoked)
         return ZL_OK;
-    sqlite3_stmt *st = zl_store_stmt(s,
-                                     "UPDATE api_token SET revoked_at ="
-                                     " strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
-                                     err);
+    zl_dbst *st = zl_db_stmt(s,
+                             "UPDATE api_token SET revoked_at ="
+                             " strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
+                             err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    zl_bind_text(st, 1, id);
-    return zl_store_step_done(s, st, "revoking the token", err);
+    zl_db_bind_textz(st, 1, id);
+    return zl_db_step_done(s, st, "revoking the token", err);
 }
 
 zl_status zl_store_data_version(zl_store *s, long long *out, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s, "PRAGMA data_version", err);
+    /* PostgreSQL: the WAL insert position, which moves with every commit of any
+     * connection (and sometimes without one: a cache is then rebuilt needlessly, never
+     * kept stale). */
+    zl_dbst *st = zl_db_stmt2(s, "PRAGMA data_version",
+                              "SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint", err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    if (zl_db_step(st) != ZL_DB_ROW) {
+        zl_db_reset(st);
         return zl_store_dberr(s, err, "reading the data version");
     }
-    *out = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    *out = zl_db_col_int64(st, 0);
+    zl_db_reset(st);
     return ZL_OK;
 }
 
 zl_status zl_store_token_location_known(zl_store *s, const char *id, bool *known, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s, "SELECT 1 FROM location WHERE id = ?1", err);
+    zl_dbst *st = zl_db_stmt(s, "SELECT 1 FROM location WHERE id = ?1", err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    zl_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    zl_db_bind_textz(st, 1, id);
+    int rc = zl_db_step(st);
+    zl_db_reset(st);
+    if (rc != ZL_DB_ROW && rc != ZL_DB_DONE)
         return zl_store_dberr(s, err, "looking up a location");
-    *known = rc == SQLITE_ROW;
+    *known = rc == ZL_DB_ROW;
     return ZL_OK;
 }

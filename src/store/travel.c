@@ -10,46 +10,50 @@
 
 zl_status zl_store_travel_clear(zl_store *s, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s, "DELETE FROM travel", err);
+    zl_dbst *st = zl_db_stmt(s, "DELETE FROM travel", err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    return zl_store_step_done(s, st, "clearing travel times", err);
+    return zl_db_step_done(s, st, "clearing travel times", err);
 }
 
 zl_status zl_store_put_travel(zl_store *s, int32_t pc4, const char *location_id, double minutes,
                               double km, const char *method, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s,
-                                     "INSERT OR REPLACE INTO travel(pc4, location_id, minutes,"
-                                     " km, method) VALUES (?1, ?2, ?3, ?4, ?5)",
-                                     err);
+    zl_dbst *st = zl_db_stmt2(s,
+                              "INSERT OR REPLACE INTO travel(pc4, location_id, minutes,"
+                              " km, method) VALUES (?1, ?2, ?3, ?4, ?5)",
+                              "INSERT INTO travel(pc4, location_id, minutes, km, method)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (pc4, location_id)"
+                              " DO UPDATE SET minutes = excluded.minutes, km = excluded.km,"
+                              " method = excluded.method",
+                              err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    sqlite3_bind_int(st, 1, pc4);
-    zl_bind_text(st, 2, location_id);
-    sqlite3_bind_double(st, 3, minutes);
-    sqlite3_bind_double(st, 4, km);
-    sqlite3_bind_text(st, 5, method, -1, SQLITE_STATIC);
-    return zl_store_step_done(s, st, "writing a travel time", err);
+    zl_db_bind_int(st, 1, pc4);
+    zl_db_bind_textz(st, 2, location_id);
+    zl_db_bind_double(st, 3, minutes);
+    zl_db_bind_double(st, 4, km);
+    zl_db_bind_text(st, 5, method, -1);
+    return zl_db_step_done(s, st, "writing a travel time", err);
 }
 
 zl_status zl_store_travel_scan(zl_store *s, zl_travel_row_fn fn, void *ctx, zl_err *err)
 {
-    sqlite3_stmt *st = zl_store_stmt(s,
-                                     "SELECT pc4, location_id, minutes, km, method FROM travel"
-                                     " ORDER BY pc4, location_id",
-                                     err);
+    zl_dbst *st = zl_db_stmt(s,
+                             "SELECT pc4, location_id, minutes, km, method FROM travel"
+                             " ORDER BY pc4, location_id",
+                             err);
     if (!st)
         return err ? err->code : ZL_EDB;
     int rc;
     zl_status status = ZL_OK;
-    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        zl_travel_row r = {sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1),
-                           sqlite3_column_double(st, 2), sqlite3_column_double(st, 3),
-                           (const char *)sqlite3_column_text(st, 4)};
+    while (status == ZL_OK && (rc = zl_db_step(st)) == ZL_DB_ROW) {
+        zl_travel_row r = {zl_db_col_int(st, 0), (const char *)zl_db_col_text(st, 1),
+                           zl_db_col_double(st, 2), zl_db_col_double(st, 3),
+                           (const char *)zl_db_col_text(st, 4)};
         status = fn(ctx, &r, err);
     }
-    return zl_store_rows_end(s, st, rc, status, "reading travel times", err);
+    return zl_db_rows_end(s, st, rc, status, "reading travel times", err);
 }
 
 zl_status zl_store_travel_begin(zl_store *s, zl_err *err)
@@ -58,6 +62,8 @@ zl_status zl_store_travel_begin(zl_store *s, zl_err *err)
      * immediate transaction, so the per-row foreign-key lookups can only ever succeed;
      * skipping them makes a rebuild about a third faster. The pragma has no effect inside
      * a transaction, hence before BEGIN. */
+    if (zl_store_is_pg(s))
+        return zl_store_begin(s, err); /* PostgreSQL checks the keys (no per-session switch) */
     zl_status st = zl_store_exec(s, "PRAGMA foreign_keys = OFF;", err);
     if (st == ZL_OK && (st = zl_store_begin(s, err)) != ZL_OK)
         zl_store_exec(s, "PRAGMA foreign_keys = ON;", NULL);
@@ -71,6 +77,8 @@ zl_status zl_store_travel_end(zl_store *s, bool commit, zl_err *err)
         st = zl_store_commit(s, err);
     else
         zl_store_rollback(s);
+    if (zl_store_is_pg(s))
+        return st;
     zl_status fk = zl_store_exec(s, "PRAGMA foreign_keys = ON;", st == ZL_OK ? err : NULL);
     return st != ZL_OK ? st : fk;
 }
@@ -81,27 +89,27 @@ zl_status zl_store_travel_from(zl_store *s, int32_t pc4, char ***ids, double **m
     *ids = NULL;
     *minutes = NULL;
     *n = 0;
-    sqlite3_stmt *st = zl_store_stmt(s, "SELECT count(*) FROM area WHERE pc4 = ?1", err);
+    zl_dbst *st = zl_db_stmt(s, "SELECT count(*) FROM area WHERE pc4 = ?1", err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    sqlite3_bind_int(st, 1, pc4);
-    int known = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-    sqlite3_reset(st);
+    zl_db_bind_int(st, 1, pc4);
+    int known = zl_db_step(st) == ZL_DB_ROW ? zl_db_col_int(st, 0) : -1;
+    zl_db_reset(st);
     if (known < 0)
         return zl_store_dberr(s, err, "looking up a postcode");
     if (known == 0)
         return zl_fail(err, ZL_ENOTFOUND, "unknown postcode %04d (not a PC4 area)", (int)pc4);
-    st = zl_store_stmt(s,
-                       "SELECT location_id, minutes FROM travel WHERE pc4 = ?1"
-                       " ORDER BY location_id",
-                       err);
+    st = zl_db_stmt(s,
+                    "SELECT location_id, minutes FROM travel WHERE pc4 = ?1"
+                    " ORDER BY location_id",
+                    err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    sqlite3_bind_int(st, 1, pc4);
+    zl_db_bind_int(st, 1, pc4);
     size_t cap_i = 0, cap_m = 0;
     int rc;
     zl_status status = ZL_OK;
-    while (status == ZL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (status == ZL_OK && (rc = zl_db_step(st)) == ZL_DB_ROW) {
         void *pi = *ids, *pm = *minutes;
         status = zl_grow(&pi, &cap_i, *n + 2, sizeof **ids, err);
         *ids = pi;
@@ -110,13 +118,13 @@ zl_status zl_store_travel_from(zl_store *s, int32_t pc4, char ***ids, double **m
         *minutes = pm;
         if (status != ZL_OK)
             break;
-        (*ids)[*n] = strdup((const char *)sqlite3_column_text(st, 0));
+        (*ids)[*n] = strdup((const char *)zl_db_col_text(st, 0));
         (*ids)[*n + 1] = NULL;
-        (*minutes)[*n] = sqlite3_column_double(st, 1);
+        (*minutes)[*n] = zl_db_col_double(st, 1);
         if (!(*ids)[(*n)++])
             status = zl_fail(err, ZL_ENOMEM, "out of memory");
     }
-    status = zl_store_rows_end(s, st, rc, status, "reading travel times", err);
+    status = zl_db_rows_end(s, st, rc, status, "reading travel times", err);
     if (status == ZL_OK && *n == 0)
         status = zl_fail(err, ZL_ENOTFOUND, "no travel times from postcode %04d (zl travel build)",
                          (int)pc4);

@@ -3,7 +3,6 @@
  * tables per viewer, expected patients and the VSOP/contact report on a small fixture. */
 #include <jansson.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,13 +25,7 @@ static int setup(void **state)
     size_t len;
     zl_err err = {0};
     assert_int_equal(zl_read_file(FIX "reference.sql", &sql, &len, &err), ZL_OK);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    char *msg = NULL;
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK)
-        fail_msg("reference.sql: %s", msg);
-    sqlite3_close(db);
+    tu_exec_sql(f->path, sql);
     free(sql);
     *state = f;
     return 0;

@@ -6,6 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
 char *tu_temp_path(const char *suffix)
 {
     char tmpl[] = "/tmp/zltestXXXXXX";
@@ -20,8 +23,79 @@ char *tu_temp_path(const char *suffix)
     return p;
 }
 
+/* Runs one command on the test cluster's maintenance database (postgres). */
+static void pg_admin(const char *sql)
+{
+    const char *host = getenv("ZL_TEST_PG_HOST");
+    assert_non_null(host);
+    char conninfo[512];
+    snprintf(conninfo, sizeof conninfo,
+             "host=%s dbname=postgres user=zl_test password=zl_test options='-c "
+             "client_min_messages=warning'",
+             host);
+    PGconn *c = PQconnectdb(conninfo);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("test cluster at %s: %s", host, PQerrorMessage(c));
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+}
+
+void tu_exec_sql(const char *path, const char *sql)
+{
+    if (strncmp(path, "postgresql://", 13) == 0) {
+        PGconn *c = PQconnectdb(path);
+        if (PQstatus(c) != CONNECTION_OK)
+            fail_msg("%s: %s", path, PQerrorMessage(c));
+        PGresult *r = PQexec(c, sql);
+        ExecStatusType t = PQresultStatus(r);
+        if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK)
+            fail_msg("%.60s...: %s", sql, PQerrorMessage(c));
+        PQclear(r);
+        PQfinish(c);
+        return;
+    }
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%.60s...: %s", sql, msg);
+    sqlite3_close(db);
+}
+
+bool tu_backend_pg(void)
+{
+    const char *b = getenv("ZL_TEST_DB_BACKEND");
+    return b && strcmp(b, "pg") == 0;
+}
+
+char *tu_pg_new_db(void)
+{
+    static int seq;
+    char name[64], sql[128];
+    snprintf(name, sizeof name, "zlt_%ld_%d", (long)getpid(), ++seq);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+    pg_admin(sql);
+    size_t n = strlen(getenv("ZL_TEST_PG_HOST")) + 128;
+    char *uri = malloc(n);
+    assert_non_null(uri);
+    snprintf(uri, n, "postgresql://zl_test:zl_test@/%s?host=%s", name, getenv("ZL_TEST_PG_HOST"));
+    return uri;
+}
+
 void tu_remove_db(char *path)
 {
+    if (strncmp(path, "postgresql://", 13) == 0) {
+        char sql[160];
+        const char *name = path + strlen("postgresql://zl_test:zl_test@/");
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %.*s WITH (FORCE)",
+                 (int)strcspn(name, "?"), name);
+        pg_admin(sql);
+        free(path);
+        return;
+    }
     char buf[512];
     unlink(path);
     snprintf(buf, sizeof buf, "%s-wal", path);
@@ -43,7 +117,7 @@ char *tu_write_temp(const char *suffix, const char *text)
 
 zl_store *tu_store_new(char **path_out)
 {
-    char *p = tu_temp_path(".db");
+    char *p = tu_backend_pg() ? tu_pg_new_db() : tu_temp_path(".db");
     zl_store *s = NULL;
     zl_err err = {0};
     if (zl_store_open(p, 0, &s, &err) != ZL_OK)

@@ -4,6 +4,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <cmocka.h>
 
@@ -16,7 +17,17 @@ void tu_remove_db(char *path);
 /* Writes text to a new temporary file; returns its path (caller frees and unlinks). */
 char *tu_write_temp(const char *suffix, const char *text);
 
-/* Opens a new empty store in a temporary file. */
+/* PostgreSQL (issue 18): with ZL_TEST_DB_BACKEND=pg (ctest's unit.pg.* tests, which
+ * start the cluster at $ZL_TEST_PG_HOST) tu_store_new opens a new empty PostgreSQL
+ * database instead; tu_pg_new_db makes one and returns its URI (caller frees, and drops it
+ * with tu_remove_db); tu_remove_db drops a database given by URI. */
+bool tu_backend_pg(void);
+/* Runs SQL (several statements) on the database at path, SQLite file or PostgreSQL URI,
+ * through its own connection; fails the test on an error. */
+void tu_exec_sql(const char *path, const char *sql);
+char *tu_pg_new_db(void);
+
+/* Opens a new empty store in a temporary file (or PostgreSQL database, see above). */
 zl_store *tu_store_new(char **path_out);
 
 /* Asserts that haystack contains needle, printing both when it does not. */

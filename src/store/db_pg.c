@@ -1,0 +1,643 @@
+/* The PostgreSQL side of the statement layer (store_db.h), on libpq: connecting, named
+ * prepared statements with SQLite's placeholders rewritten to $N, text parameters (bytea
+ * binary), text results walked row by row, errors classified by SQLSTATE, COPY. */
+#include "store_db.h"
+
+#include <libpq-fe.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BYTEAOID   17
+#define INT8OID    20
+#define INT2OID    21
+#define INT4OID    23
+#define BOOLOID    16
+#define FLOAT4OID  700
+#define FLOAT8OID  701
+#define NUMERICOID 1700
+
+/* Serialisation failures and deadlocks outside a transaction are retried this often. */
+#define PG_RETRIES 5
+
+struct zl_pgconn {
+    PGconn *conn;
+    int next_id; /* names of prepared statements: zl1, zl2, ... */
+    bool in_tx;  /* inside BEGIN ... COMMIT: never retry a single statement */
+    int errcode; /* ZL_DB_* class of the last error */
+    char errmsg[512];
+    int64_t changes, total_changes;
+};
+
+typedef struct pg_param {
+    char *val;    /* NULL: SQL NULL */
+    int len;      /* binary (bytea) length */
+    int binary;   /* 1: bytea sent as raw bytes */
+    char num[32]; /* numbers are formatted here instead of allocated */
+} pg_param;
+
+struct zl_pgst {
+    zl_pgconn *c;
+    char name[16];
+    int nparams;
+    pg_param *params;
+    const char **values;
+    int *lengths, *formats;
+    PGresult *res;
+    int row, nrows; /* row: -1 before the first step */
+    bool ran;
+    unsigned char **blobs; /* per column: the current row's decoded bytea, or NULL */
+    size_t *blob_len;
+    int nfields;
+};
+
+/* --- errors --- */
+
+static int classify(const char *sqlstate)
+{
+    if (!sqlstate)
+        return ZL_DB_ERROR;
+    if (strncmp(sqlstate, "23", 2) == 0)
+        return ZL_DB_CONSTRAINT;
+    if (!strcmp(sqlstate, "40001") || !strcmp(sqlstate, "40P01") || !strcmp(sqlstate, "55P03"))
+        return ZL_DB_BUSY;
+    return ZL_DB_ERROR;
+}
+
+static void set_error(zl_pgconn *c, const PGresult *r)
+{
+    const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (!msg)
+        msg = PQerrorMessage(c->conn);
+    snprintf(c->errmsg, sizeof c->errmsg, "%s", msg && *msg ? msg : "unknown PostgreSQL error");
+    size_t n = strlen(c->errmsg);
+    while (n && (c->errmsg[n - 1] == '\n' || c->errmsg[n - 1] == ' '))
+        c->errmsg[--n] = 0;
+    c->errcode = classify(r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL);
+}
+
+const char *zl_pg_errmsg(const zl_pgconn *c)
+{
+    return c->errmsg;
+}
+
+int zl_pg_errcode(const zl_pgconn *c)
+{
+    return c->errcode;
+}
+
+int64_t zl_pg_changes(const zl_pgconn *c)
+{
+    return c->changes;
+}
+
+int64_t zl_pg_total_changes(const zl_pgconn *c)
+{
+    return c->total_changes;
+}
+
+void zl_pg_set_in_tx(zl_pgconn *c, bool in_tx)
+{
+    c->in_tx = in_tx;
+}
+
+/* Rows written by the statement of r, as sqlite3_changes counts them: INSERT, UPDATE,
+ * DELETE (also with RETURNING) and COPY; a SELECT leaves the count as it was. */
+static void count_changes(zl_pgconn *c, PGresult *r)
+{
+    const char *cmd = PQcmdStatus(r);
+    if (!cmd || !(strncmp(cmd, "INSERT", 6) == 0 || strncmp(cmd, "UPDATE", 6) == 0 ||
+                  strncmp(cmd, "DELETE", 6) == 0 || strncmp(cmd, "COPY", 4) == 0))
+        return;
+    const char *t = PQcmdTuples(r);
+    c->changes = t && *t ? strtoll(t, NULL, 10) : 0;
+    c->total_changes += c->changes;
+}
+
+/* Waits a little before retrying a serialisation failure, longer each time. */
+static void backoff(int attempt)
+{
+    struct timespec ts = {0, (long)(5000000L << attempt)};
+    nanosleep(&ts, NULL);
+}
+
+static bool retryable(const zl_pgconn *c, int attempt)
+{
+    return !c->in_tx && c->errcode == ZL_DB_BUSY && attempt < PG_RETRIES;
+}
+
+/* --- connections --- */
+
+zl_status zl_pg_connect(const char *uri, zl_pgconn **out, zl_err *err)
+{
+    zl_pgconn *c = calloc(1, sizeof *c);
+    if (!c)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    c->conn = PQconnectdb(uri);
+    if (!c->conn || PQstatus(c->conn) != CONNECTION_OK) {
+        const char *m = c->conn ? PQerrorMessage(c->conn) : "out of memory";
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", m);
+        for (size_t n = strlen(msg); n && msg[n - 1] == '\n'; n--)
+            msg[n - 1] = 0;
+        zl_pg_disconnect(c);
+        return zl_fail(err, ZL_EDB, "cannot connect to PostgreSQL: %s", msg);
+    }
+    if (zl_pg_exec(c,
+                   "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3;"
+                   "SET client_min_messages = warning;",
+                   err) != ZL_OK) {
+        zl_pg_disconnect(c);
+        return ZL_EDB;
+    }
+    *out = c;
+    return ZL_OK;
+}
+
+void zl_pg_disconnect(zl_pgconn *c)
+{
+    if (!c)
+        return;
+    PQfinish(c->conn);
+    free(c);
+}
+
+zl_status zl_pg_exec(zl_pgconn *c, const char *sql, zl_err *err)
+{
+    for (int attempt = 0;; attempt++) {
+        PGresult *r = PQexec(c->conn, sql);
+        ExecStatusType t = PQresultStatus(r);
+        if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) {
+            count_changes(c, r);
+            PQclear(r);
+            return ZL_OK;
+        }
+        set_error(c, r);
+        PQclear(r);
+        if (!retryable(c, attempt))
+            return zl_fail(err, c->errcode == ZL_DB_BUSY ? ZL_EBUSY : ZL_EDB, "database error: %s",
+                           c->errmsg);
+        backoff(attempt);
+    }
+}
+
+/* --- placeholders --- */
+
+/* Whether p starts the word w (case-sensitive: the store writes its SQL keywords in upper
+ * case and its identifiers in lower case). */
+static bool word_at(const char *p, const char *w)
+{
+    size_t n = strlen(w);
+    return strncmp(p, w, n) == 0 && !(p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') ||
+                                      (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9'));
+}
+
+static bool ident_char(char c)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* The SQL being translated: out grows as needed (NULL after a failed allocation). */
+typedef struct sqlbuf {
+    char *s;
+    size_t len, cap;
+} sqlbuf;
+
+static void put(sqlbuf *b, const char *t, size_t n)
+{
+    if (b->s && b->len + n + 1 > b->cap) {
+        size_t cap = (b->len + n + 1) * 2;
+        char *grown = realloc(b->s, cap);
+        if (!grown) {
+            free(b->s);
+            b->s = NULL;
+            return;
+        }
+        b->s = grown;
+        b->cap = cap;
+    }
+    if (b->s) {
+        memcpy(b->s + b->len, t, n);
+        b->len += n;
+        b->s[b->len] = 0;
+    }
+}
+
+/* In `DO UPDATE SET a = x ... WHERE ...` PostgreSQL finds a bare column name ambiguous
+ * (the target row or excluded); SQLite takes the target row. A lower-case identifier there
+ * that is not an assignment's target, a function, qualified or `excluded` gets the table's
+ * name, which both mean. */
+static bool needs_table(const char *sql, const char *p, size_t n)
+{
+    if ((p > sql && (p[-1] == '.' || ident_char(p[-1]))) || p[n] == '(' || p[n] == '.' ||
+        (n == 8 && strncmp(p, "excluded", 8) == 0))
+        return false;
+    const char *next = p + n, *prev = p - 1;
+    while (*next == ' ')
+        next++;
+    while (prev > sql && *prev == ' ')
+        prev--;
+    bool assigns =
+        next[0] == '=' && (*prev == ',' || (prev - sql >= 2 && !strncmp(prev - 2, "SET", 3)));
+    return !assigns;
+}
+
+/* Translates the store's SQLite text for PostgreSQL, skipping quoted text:
+ *  - `?N` and `?` become `$N` (a bare `?` takes the number after the largest so far, as in
+ *    SQLite); *nparams is the largest number;
+ *  - SQLite's null-safe `a IS NOT b` (b not NULL, TRUE, FALSE) becomes `a IS DISTINCT FROM
+ *    b`, and bare columns after DO UPDATE SET are qualified (needs_table).
+ * These are the differences common enough in the store's upserts to translate here
+ * rather than write every upsert twice; the rest is written per backend (zl_db_stmt2). */
+static char *translate(const char *sql, int *nparams)
+{
+    sqlbuf b = {malloc(strlen(sql) * 2 + 16), 0, strlen(sql) * 2 + 16};
+    if (b.s)
+        b.s[0] = 0;
+    const char *into = strstr(sql, "INSERT INTO "), *update = strstr(sql, " DO UPDATE SET ");
+    size_t tlen = into ? strcspn(into + 12, " (") : 0;
+    int max = 0;
+    char quote = 0, num[16];
+    for (const char *p = sql; *p; p++) {
+        if (quote) {
+            quote = *p == quote ? 0 : quote;
+            put(&b, p, 1);
+        } else if (*p == '\'' || *p == '"') {
+            quote = *p;
+            put(&b, p, 1);
+        } else if (p > sql && (p[-1] == ' ' || p[-1] == ')') && word_at(p, "IS NOT") &&
+                   !word_at(p + 7, "NULL") && !word_at(p + 7, "TRUE") && !word_at(p + 7, "FALSE") &&
+                   !word_at(p + 7, "DISTINCT")) {
+            put(&b, "IS DISTINCT FROM", 16);
+            p += 5; /* the loop steps past the T */
+        } else if (*p == '?') {
+            int k = 0;
+            while (p[1] >= '0' && p[1] <= '9' && k < 100000)
+                k = k * 10 + (*++p - '0');
+            if (k == 0)
+                k = max + 1;
+            max = k > max ? k : max;
+            put(&b, num, (size_t)snprintf(num, sizeof num, "$%d", k));
+        } else if (update && into && p > update + 15 && *p >= 'a' && *p <= 'z' &&
+                   (p == sql || !ident_char(p[-1]))) {
+            size_t n = 1;
+            while (ident_char(p[n]))
+                n++;
+            if (needs_table(sql, p, n)) {
+                put(&b, into + 12, tlen);
+                put(&b, ".", 1);
+            }
+            put(&b, p, n);
+            p += n - 1;
+        } else {
+            put(&b, p, 1);
+        }
+    }
+    *nparams = max;
+    return b.s;
+}
+
+/* --- statements --- */
+
+zl_pgst *zl_pg_prepare(zl_pgconn *c, const char *sql, zl_err *err)
+{
+    zl_pgst *st = calloc(1, sizeof *st);
+    int np = 0;
+    char *pgsql = st ? translate(sql, &np) : NULL;
+    if (!pgsql) {
+        free(st);
+        zl_fail(err, ZL_ENOMEM, "out of memory");
+        return NULL;
+    }
+    st->c = c;
+    st->row = -1;
+    st->nparams = np;
+    snprintf(st->name, sizeof st->name, "zl%d", ++c->next_id);
+    st->params = calloc((size_t)np + 1, sizeof *st->params);
+    st->values = calloc((size_t)np + 1, sizeof *st->values);
+    st->lengths = calloc((size_t)np + 1, sizeof *st->lengths);
+    st->formats = calloc((size_t)np + 1, sizeof *st->formats);
+    if (!st->params || !st->values || !st->lengths || !st->formats) {
+        free(pgsql);
+        zl_pg_finalize(st);
+        zl_fail(err, ZL_ENOMEM, "out of memory");
+        return NULL;
+    }
+    PGresult *r = PQprepare(c->conn, st->name, pgsql, 0, NULL);
+    free(pgsql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        set_error(c, r);
+        PQclear(r);
+        zl_fail(err, ZL_EDB, "database error: preparing a statement: %s", c->errmsg);
+        zl_pg_finalize(st);
+        return NULL;
+    }
+    PQclear(r);
+    return st;
+}
+
+static void drop_blobs(zl_pgst *st)
+{
+    for (int i = 0; st->blobs && i < st->nfields; i++) {
+        PQfreemem(st->blobs[i]);
+        st->blobs[i] = NULL;
+    }
+}
+
+void zl_pg_reset(zl_pgst *st)
+{
+    drop_blobs(st);
+    free(st->blobs);
+    free(st->blob_len);
+    st->blobs = NULL;
+    st->blob_len = NULL;
+    st->nfields = 0;
+    PQclear(st->res);
+    st->res = NULL;
+    st->row = -1;
+    st->nrows = 0;
+    st->ran = false;
+}
+
+static void param_free(pg_param *p)
+{
+    if (p->val != p->num)
+        free(p->val);
+    p->val = NULL;
+    p->binary = 0;
+}
+
+void zl_pg_clear_bindings(zl_pgst *st)
+{
+    for (int i = 0; i < st->nparams; i++)
+        param_free(&st->params[i]);
+}
+
+void zl_pg_finalize(zl_pgst *st)
+{
+    if (!st)
+        return;
+    zl_pg_reset(st);
+    if (st->params)
+        zl_pg_clear_bindings(st);
+    free(st->params);
+    free(st->values);
+    free(st->lengths);
+    free(st->formats);
+    free(st);
+}
+
+/* The parameter slot for 1-based index i, emptied; NULL when out of range. */
+static pg_param *slot(zl_pgst *st, int i)
+{
+    if (i < 1 || i > st->nparams)
+        return NULL;
+    pg_param *p = &st->params[i - 1];
+    param_free(p);
+    return p;
+}
+
+void zl_pg_bind_int64(zl_pgst *st, int i, int64_t v)
+{
+    pg_param *p = slot(st, i);
+    if (p) {
+        snprintf(p->num, sizeof p->num, "%lld", (long long)v);
+        p->val = p->num;
+    }
+}
+
+void zl_pg_bind_double(zl_pgst *st, int i, double v)
+{
+    pg_param *p = slot(st, i);
+    if (!p)
+        return;
+    if (isnan(v))
+        snprintf(p->num, sizeof p->num, "NaN");
+    else if (isinf(v))
+        snprintf(p->num, sizeof p->num, "%sInfinity", v < 0 ? "-" : "");
+    else
+        snprintf(p->num, sizeof p->num, "%.17g", v);
+    p->val = p->num;
+}
+
+void zl_pg_bind_text(zl_pgst *st, int i, const char *v, int n)
+{
+    pg_param *p = slot(st, i);
+    if (!p)
+        return;
+    size_t len = n < 0 ? strlen(v) : (size_t)n;
+    if ((p->val = malloc(len + 1))) {
+        memcpy(p->val, v, len);
+        p->val[len] = 0;
+    }
+}
+
+void zl_pg_bind_blob(zl_pgst *st, int i, const void *v, int n)
+{
+    pg_param *p = slot(st, i);
+    if (!p)
+        return;
+    if ((p->val = malloc((size_t)n + 1))) {
+        memcpy(p->val, v, (size_t)n);
+        p->len = n;
+        p->binary = 1;
+    }
+}
+
+void zl_pg_bind_null(zl_pgst *st, int i)
+{
+    slot(st, i);
+}
+
+static int run(zl_pgst *st)
+{
+    for (int i = 0; i < st->nparams; i++) {
+        st->values[i] = st->params[i].val;
+        st->lengths[i] = st->params[i].len;
+        st->formats[i] = st->params[i].binary;
+    }
+    zl_pgconn *c = st->c;
+    for (int attempt = 0;; attempt++) {
+        PGresult *r =
+            PQexecPrepared(c->conn, st->name, st->nparams, st->values, st->lengths, st->formats, 0);
+        ExecStatusType t = PQresultStatus(r);
+        if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) {
+            count_changes(c, r);
+            st->res = r;
+            st->nrows = PQntuples(r);
+            st->nfields = PQnfields(r);
+            st->ran = true;
+            if (st->nfields) {
+                st->blobs = calloc((size_t)st->nfields, sizeof *st->blobs);
+                st->blob_len = calloc((size_t)st->nfields, sizeof *st->blob_len);
+                if (!st->blobs || !st->blob_len) {
+                    snprintf(c->errmsg, sizeof c->errmsg, "out of memory");
+                    c->errcode = ZL_DB_ERROR;
+                    return ZL_DB_ERROR;
+                }
+            }
+            return 0;
+        }
+        set_error(c, r);
+        PQclear(r);
+        if (!retryable(c, attempt))
+            return c->errcode;
+        backoff(attempt);
+    }
+}
+
+int zl_pg_step(zl_pgst *st)
+{
+    if (!st->ran) {
+        int rc = run(st);
+        if (rc)
+            return rc;
+    }
+    drop_blobs(st);
+    if (st->row + 1 < st->nrows) {
+        st->row++;
+        return ZL_DB_ROW;
+    }
+    st->row = st->nrows;
+    return ZL_DB_DONE;
+}
+
+/* --- columns --- */
+
+static const char *value(zl_pgst *st, int i)
+{
+    if (!st->res || st->row < 0 || st->row >= st->nrows || i < 0 || i >= st->nfields ||
+        PQgetisnull(st->res, st->row, i))
+        return NULL;
+    return PQgetvalue(st->res, st->row, i);
+}
+
+int64_t zl_pg_col_int64(zl_pgst *st, int i)
+{
+    const char *v = value(st, i);
+    if (!v)
+        return 0;
+    if (v[0] == 't' || v[0] == 'f') /* boolean */
+        return v[0] == 't';
+    return strtoll(v, NULL, 10);
+}
+
+double zl_pg_col_double(zl_pgst *st, int i)
+{
+    const char *v = value(st, i);
+    if (!v)
+        return 0;
+    if (v[0] == 't' || v[0] == 'f')
+        return v[0] == 't';
+    return strtod(v, NULL);
+}
+
+/* Booleans read as "1"/"0", the text SQLite gives for its 0/1 flags. */
+const unsigned char *zl_pg_col_text(zl_pgst *st, int i)
+{
+    const char *v = value(st, i);
+    if (v && PQftype(st->res, i) == BOOLOID)
+        return (const unsigned char *)(v[0] == 't' ? "1" : "0");
+    return (const unsigned char *)v;
+}
+
+const void *zl_pg_col_blob(zl_pgst *st, int i)
+{
+    const char *v = value(st, i);
+    if (!v)
+        return NULL;
+    if (PQftype(st->res, i) != BYTEAOID)
+        return v;
+    if (!st->blobs[i]) {
+        size_t n = 0;
+        st->blobs[i] = PQunescapeBytea((const unsigned char *)v, &n);
+        st->blob_len[i] = n;
+    }
+    return st->blobs[i];
+}
+
+int zl_pg_col_bytes(zl_pgst *st, int i)
+{
+    const char *v = value(st, i);
+    if (!v)
+        return 0;
+    if (PQftype(st->res, i) == BOOLOID)
+        return 1;
+    if (PQftype(st->res, i) != BYTEAOID)
+        return PQgetlength(st->res, st->row, i);
+    if (!zl_pg_col_blob(st, i))
+        return 0;
+    return (int)st->blob_len[i];
+}
+
+int zl_pg_col_type(zl_pgst *st, int i)
+{
+    if (!value(st, i))
+        return ZL_DB_NULL;
+    switch (PQftype(st->res, i)) {
+    case INT2OID:
+    case INT4OID:
+    case INT8OID:
+    case BOOLOID:
+        return ZL_DB_INTEGER;
+    case FLOAT4OID:
+    case FLOAT8OID:
+    case NUMERICOID:
+        return ZL_DB_FLOAT;
+    case BYTEAOID:
+        return ZL_DB_BLOB;
+    default:
+        return ZL_DB_TEXT;
+    }
+}
+
+int zl_pg_col_count(zl_pgst *st)
+{
+    return st->res ? PQnfields(st->res) : 0;
+}
+
+/* --- COPY --- */
+
+zl_status zl_pg_copy_begin(zl_pgconn *c, const char *copy_sql, zl_err *err)
+{
+    PGresult *r = PQexec(c->conn, copy_sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        set_error(c, r);
+        PQclear(r);
+        return zl_fail(err, ZL_EDB, "database error: starting COPY: %s", c->errmsg);
+    }
+    PQclear(r);
+    return ZL_OK;
+}
+
+zl_status zl_pg_copy_put(zl_pgconn *c, const char *data, size_t n, zl_err *err)
+{
+    if (PQputCopyData(c->conn, data, (int)n) != 1) {
+        set_error(c, NULL);
+        return zl_fail(err, ZL_EDB, "database error: COPY: %s", c->errmsg);
+    }
+    return ZL_OK;
+}
+
+zl_status zl_pg_copy_end(zl_pgconn *c, zl_err *err)
+{
+    if (PQputCopyEnd(c->conn, NULL) != 1) {
+        set_error(c, NULL);
+        return zl_fail(err, ZL_EDB, "database error: ending COPY: %s", c->errmsg);
+    }
+    zl_status rc = ZL_OK;
+    PGresult *r;
+    while ((r = PQgetResult(c->conn))) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == ZL_OK) {
+            set_error(c, r);
+            rc = zl_fail(err, c->errcode == ZL_DB_CONSTRAINT ? ZL_EINPUT : ZL_EDB,
+                         "database error: COPY: %s", c->errmsg);
+        } else if (rc == ZL_OK) {
+            count_changes(c, r);
+        }
+        PQclear(r);
+    }
+    return rc;
+}
