@@ -6,8 +6,20 @@
 #include <stdio.h>
 #include <string.h>
 
+/* These are SQLite's own pages and checks; on PostgreSQL the server owns the files (its
+ * size limits are the disk's; pg_amcheck checks them). */
+static zl_status sqlite_only(zl_store *s, const char *what, zl_err *err)
+{
+    if (!zl_store_is_pg(s))
+        return ZL_OK;
+    return zl_fail(err, ZL_EINPUT, "%s is SQLite only (on PostgreSQL use the server's tools)",
+                   what);
+}
+
 static zl_status pragma_int(zl_store *s, const char *sql, int64_t *out, zl_err *err)
 {
+    if (sqlite_only(s, sql, err) != ZL_OK)
+        return ZL_EINPUT;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return zl_store_dberr(s, err, sql);
@@ -32,6 +44,8 @@ zl_status zl_store_set_max_pages(zl_store *s, int64_t pages, zl_err *err)
 
 zl_status zl_store_integrity_check(zl_store *s, char *report, size_t n, zl_err *err)
 {
+    if (sqlite_only(s, "PRAGMA integrity_check", err) != ZL_OK)
+        return ZL_EINPUT;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
         return zl_store_dberr(s, err, "integrity check");

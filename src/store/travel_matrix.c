@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "store_internal.h"
 #include "zorglandschap/store_landscape.h"
 
@@ -63,6 +61,16 @@ static char *ids_blob(const zl_travel_matrix *m, size_t *len)
     return b;
 }
 
+/* A blob that may pass 2 GiB on SQLite (PostgreSQL's bytea stops at 1 GiB anyway: the
+ * server refuses a larger one with an error). */
+static void bind_blob64(zl_dbst *st, int i, const void *v, size_t n)
+{
+    if (st->lite)
+        sqlite3_bind_blob64(st->lite, i, v, n, SQLITE_STATIC);
+    else
+        zl_db_bind_blob(st, i, v, n > INT32_MAX ? INT32_MAX : (int)n);
+}
+
 zl_status zl_store_travel_matrix_put(zl_store *s, const zl_travel_matrix *m, zl_err *err)
 {
     size_t cells = m->n_areas * m->n_locations, ids_len = 0;
@@ -70,31 +78,32 @@ zl_status zl_store_travel_matrix_put(zl_store *s, const zl_travel_matrix *m, zl_
     void *km = le32_blob(m->km, cells);
     char *ids = ids_blob(m, &ids_len);
     zl_status st = pc4 && min && km && ids ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
-    sqlite3_stmt *del = st == ZL_OK ? zl_store_stmt(s, "DELETE FROM travel_matrix", err) : NULL;
+    zl_dbst *del = st == ZL_OK ? zl_db_stmt(s, "DELETE FROM travel_matrix", err) : NULL;
     if (st == ZL_OK && !del)
         st = err ? err->code : ZL_EDB;
     if (st == ZL_OK)
-        st = zl_store_step_done(s, del, "replacing the compact travel matrix", err);
-    sqlite3_stmt *ins =
-        st == ZL_OK ? zl_store_stmt(s,
+        st = zl_db_step_done(s, del, "replacing the compact travel matrix", err);
+    zl_dbst *ins = st == ZL_OK
+                       ? zl_db_stmt(s,
                                     "INSERT INTO travel_matrix(method, fingerprint, n_areas,"
                                     " n_locations, pc4, location_ids, minutes, km)"
                                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                                     err)
-                    : NULL;
+                       : NULL;
     if (st == ZL_OK && !ins)
         st = err ? err->code : ZL_EDB;
     if (st == ZL_OK) {
-        zl_bind_text(ins, 1, m->method);
-        zl_bind_text(ins, 2, m->fingerprint ? m->fingerprint : "");
-        sqlite3_bind_int64(ins, 3, (sqlite3_int64)m->n_areas);
-        sqlite3_bind_int64(ins, 4, (sqlite3_int64)m->n_locations);
-        sqlite3_bind_blob64(ins, 5, pc4, m->n_areas * 4, SQLITE_STATIC);
-        sqlite3_bind_blob64(ins, 6, ids, ids_len, SQLITE_STATIC);
-        sqlite3_bind_blob64(ins, 7, min, cells * 4, SQLITE_STATIC);
-        sqlite3_bind_blob64(ins, 8, km, cells * 4, SQLITE_STATIC);
-        st = zl_store_step_done(s, ins, "writing the compact travel matrix", err);
-        sqlite3_clear_bindings(ins); /* the blobs are freed below */
+        zl_db_bind_textz(ins, 1, m->method);
+        zl_db_bind_textz(ins, 2, m->fingerprint ? m->fingerprint : "");
+        zl_db_bind_int64(ins, 3, (int64_t)m->n_areas);
+        zl_db_bind_int64(ins, 4, (int64_t)m->n_locations);
+        bind_blob64(ins, 5, pc4, m->n_areas * 4);
+        bind_blob64(ins, 6, ids, ids_len);
+        bind_blob64(ins, 7, min, cells * 4);
+        bind_blob64(ins, 8, km, cells * 4);
+        st = zl_db_step_done(s, ins, "writing the compact travel matrix", err);
+        if (ins->lite)
+            sqlite3_clear_bindings(ins->lite); /* the blobs are freed below */
     }
     free(pc4);
     free(min);
@@ -133,10 +142,24 @@ static zl_status read_ids(const void *blob, size_t len, zl_travel_matrix *m, zl_
     return p == end ? ZL_OK : corrupt(err, "location ids");
 }
 
+/* PostgreSQL: the array in column i of the row st is on, checked and copied. */
+static zl_status col_le32(zl_dbst *st, int i, const char *column, size_t n, void **out, zl_err *err)
+{
+    const void *b = zl_db_col_blob(st, i);
+    if (!b || (size_t)zl_db_col_bytes(st, i) != n * 4)
+        return corrupt(err, column);
+    void *v = malloc(n * 4 + 4);
+    if (!v)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    copy_le32(v, b, n);
+    *out = v;
+    return ZL_OK;
+}
+
 /* Reads 4-byte values straight from the blob into a new array (incremental blob I/O, so
  * SQLite does not first materialise the megabytes as a column value). */
-static zl_status blob_le32(zl_store *s, sqlite3_int64 rowid, const char *column, size_t n,
-                           void **out, zl_err *err)
+static zl_status blob_le32(zl_store *s, int64_t rowid, const char *column, size_t n, void **out,
+                           zl_err *err)
 {
     sqlite3_blob *b = NULL;
     if (sqlite3_blob_open(s->db, "main", "travel_matrix", column, rowid, 0, &b) != SQLITE_OK) {
@@ -163,38 +186,67 @@ static zl_status blob_le32(zl_store *s, sqlite3_int64 rowid, const char *column,
 }
 
 /* The small columns of the row; the big arrays are read by rowid afterwards. */
-static zl_status read_head(sqlite3_stmt *st, zl_travel_matrix *m, sqlite3_int64 *rowid, zl_err *err)
+static zl_status read_head(zl_dbst *st, zl_travel_matrix *m, int64_t *rowid, zl_err *err)
 {
-    sqlite3_int64 na = sqlite3_column_int64(st, 2), nl = sqlite3_column_int64(st, 3);
+    int64_t na = zl_db_col_int64(st, 2), nl = zl_db_col_int64(st, 3);
     if (na < 0 || nl < 0 || (nl > 0 && na > INT32_MAX / 4 / nl))
         return corrupt(err, "sizes");
     m->n_areas = (size_t)na;
     m->n_locations = (size_t)nl;
-    *rowid = sqlite3_column_int64(st, 5);
-    m->method = strdup((const char *)sqlite3_column_text(st, 0));
-    m->fingerprint = strdup((const char *)sqlite3_column_text(st, 1));
+    *rowid = zl_db_col_int64(st, 5);
+    m->method = strdup((const char *)zl_db_col_text(st, 0));
+    m->fingerprint = strdup((const char *)zl_db_col_text(st, 1));
     if (!m->method || !m->fingerprint)
         return zl_fail(err, ZL_ENOMEM, "out of memory reading the travel matrix");
-    return read_ids(sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4), m, err);
+    return read_ids(zl_db_col_blob(st, 4), (size_t)zl_db_col_bytes(st, 4), m, err);
+}
+
+/* PostgreSQL has no incremental blob reads: the one row with all its arrays. */
+static zl_status get_pg(zl_store *s, zl_travel_matrix *out, bool *found, zl_err *err)
+{
+    ZL_DB_STMT_OR_FAIL(st, "SELECT method, fingerprint, n_areas, n_locations, location_ids, 0,"
+                           " pc4, minutes, km FROM travel_matrix LIMIT 1");
+    int rc = zl_db_step(st);
+    int64_t unused;
+    zl_status status = rc == ZL_DB_ROW ? read_head(st, out, &unused, err) : ZL_OK;
+    size_t cells = out->n_areas * out->n_locations;
+    void *pc4 = NULL, *min = NULL, *km = NULL;
+    if (status == ZL_OK && rc == ZL_DB_ROW)
+        status = col_le32(st, 6, "pc4", out->n_areas, &pc4, err);
+    if (status == ZL_OK && rc == ZL_DB_ROW)
+        status = col_le32(st, 7, "minutes", cells, &min, err);
+    if (status == ZL_OK && rc == ZL_DB_ROW)
+        status = col_le32(st, 8, "km", cells, &km, err);
+    out->pc4 = pc4;
+    out->minutes = min;
+    out->km = km;
+    status = zl_db_rows_end(s, st, rc == ZL_DB_ROW ? ZL_DB_DONE : rc, status,
+                            "reading the compact travel matrix", err);
+    *found = status == ZL_OK && rc == ZL_DB_ROW;
+    if (status != ZL_OK)
+        zl_travel_matrix_clear(out);
+    return status;
 }
 
 zl_status zl_store_travel_matrix_get(zl_store *s, zl_travel_matrix *out, bool *found, zl_err *err)
 {
     *out = (zl_travel_matrix){0};
     *found = false;
-    sqlite3_stmt *st = zl_store_stmt(s,
-                                     "SELECT method, fingerprint, n_areas, n_locations,"
-                                     " location_ids, rowid FROM travel_matrix LIMIT 1",
-                                     err);
+    if (zl_store_is_pg(s))
+        return get_pg(s, out, found, err);
+    zl_dbst *st = zl_db_stmt(s,
+                             "SELECT method, fingerprint, n_areas, n_locations,"
+                             " location_ids, rowid FROM travel_matrix LIMIT 1",
+                             err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    int rc = sqlite3_step(st);
-    sqlite3_int64 rowid = 0;
-    zl_status status = rc == SQLITE_ROW ? read_head(st, out, &rowid, err) : ZL_OK;
-    status = zl_store_rows_end(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, status,
-                               "reading the compact travel matrix", err);
+    int rc = zl_db_step(st);
+    int64_t rowid = 0;
+    zl_status status = rc == ZL_DB_ROW ? read_head(st, out, &rowid, err) : ZL_OK;
+    status = zl_db_rows_end(s, st, rc == ZL_DB_ROW ? ZL_DB_DONE : rc, status,
+                            "reading the compact travel matrix", err);
     size_t cells = out->n_areas * out->n_locations;
-    if (status == ZL_OK && rc == SQLITE_ROW) {
+    if (status == ZL_OK && rc == ZL_DB_ROW) {
         void *pc4 = NULL, *min = NULL, *km = NULL;
         status = blob_le32(s, rowid, "pc4", out->n_areas, &pc4, err);
         out->pc4 = pc4;
@@ -216,13 +268,13 @@ zl_status zl_store_travel_matrix_get(zl_store *s, zl_travel_matrix *out, bool *f
 zl_status zl_store_travel_matrix_fingerprint(zl_store *s, char **fp, zl_err *err)
 {
     *fp = NULL;
-    sqlite3_stmt *st = zl_store_stmt(s, "SELECT fingerprint FROM travel_matrix LIMIT 1", err);
+    zl_dbst *st = zl_db_stmt(s, "SELECT fingerprint FROM travel_matrix LIMIT 1", err);
     if (!st)
         return err ? err->code : ZL_EDB;
-    int rc = sqlite3_step(st);
+    int rc = zl_db_step(st);
     zl_status status = ZL_OK;
-    if (rc == SQLITE_ROW && !(*fp = strdup((const char *)sqlite3_column_text(st, 0))))
+    if (rc == ZL_DB_ROW && !(*fp = strdup((const char *)zl_db_col_text(st, 0))))
         status = zl_fail(err, ZL_ENOMEM, "out of memory");
-    return zl_store_rows_end(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, status,
-                             "reading the travel matrix fingerprint", err);
+    return zl_db_rows_end(s, st, rc == ZL_DB_ROW ? ZL_DB_DONE : rc, status,
+                          "reading the travel matrix fingerprint", err);
 }

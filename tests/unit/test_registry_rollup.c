@@ -3,7 +3,6 @@
  * (--rollup --code C) and as hand-computed numbers, with several parents per child,
  * several paths to one ancestor and patients with several codes in one group; and the
  * same on a seeded random classification checked against a brute-force closure. */
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,12 +19,7 @@ typedef struct fixture {
 
 static void exec_sql(const char *path, const char *sql)
 {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s", msg);
-    sqlite3_close(db);
+    tu_exec_sql(path, sql);
 }
 
 static void exec_file(const char *path, const char *file)
