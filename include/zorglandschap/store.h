@@ -6,6 +6,7 @@
 #define ZORGLANDSCHAP_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "zorglandschap/err.h"
@@ -34,6 +35,10 @@ zl_status zl_store_open(const char *path, int flags, zl_store **out, zl_err *err
 
 /* True when path names a PostgreSQL database (postgresql:// or postgres://). */
 bool zl_store_path_is_pg(const char *path);
+
+/* Writes path into buf (n bytes, truncated) as it may be shown: a PostgreSQL URI's
+ * password replaced by "***". */
+void zl_store_display_name(const char *path, char *buf, size_t n);
 void zl_store_close(zl_store *s);
 
 /* The progress reporter long work on this store reports to (imports, matrix builds);

@@ -151,8 +151,10 @@ int cmd_serve(zl_cli *cli, int argc, char **argv)
     char host[256];
     const char *colon = strrchr(cfg.listen, ':');
     snprintf(host, sizeof host, "%.*s", (int)(colon - cfg.listen), cfg.listen);
+    char name[1024];
+    zl_store_display_name(cli->db_path, name, sizeof name);
     fprintf(cli->out, "zl serve: listening on http://%s:%u/ (database %s)\n", host,
-            zl_http_port(srv), cli->db_path);
+            zl_http_port(srv), name);
     fflush(cli->out);
     int sig = 0;
     sigwait(&stop, &sig);

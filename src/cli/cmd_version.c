@@ -30,12 +30,12 @@ int cmd_db(zl_cli *cli, int argc, char **argv)
     zl_store *s = cli_store(cli);
     if (!s)
         return ZL_EXIT_FAIL;
+    char name[1024];
+    zl_store_display_name(cli->db_path, name, sizeof name);
     if (strcmp(argv[1], "init") == 0)
-        fprintf(cli->out, "database %s ready (schema %d)\n", cli->db_path,
-                zl_store_schema_version(s));
+        fprintf(cli->out, "database %s ready (schema %d)\n", name, zl_store_schema_version(s));
     else
-        fprintf(cli->out, "database: %s\nschema version: %d\n", cli->db_path,
-                zl_store_schema_version(s));
+        fprintf(cli->out, "database: %s\nschema version: %d\n", name, zl_store_schema_version(s));
     return ZL_EXIT_OK;
 }
 

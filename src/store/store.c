@@ -324,18 +324,24 @@ static zl_status open_sqlite(zl_store *s, int flags, zl_err *err)
     return st;
 }
 
+void zl_store_display_name(const char *path, char *buf, size_t n)
+{
+    const char *scheme = zl_store_path_is_pg(path) ? strstr(path, "://") : NULL;
+    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+    const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+    if (colon)
+        snprintf(buf, n, "%.*s***%s", (int)(colon + 1 - path), path, at);
+    else
+        snprintf(buf, n, "%s", path);
+}
+
 /* The URI with any password replaced by "***", for messages (NULL: out of memory). */
 static char *redact(const char *uri)
 {
-    const char *scheme = strstr(uri, "://");
-    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
-    const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
-    if (!colon)
-        return strdup(uri);
-    size_t head = (size_t)(colon + 1 - uri), n = head + 3 + strlen(at) + 1;
+    size_t n = strlen(uri) + 4;
     char *out = malloc(n);
     if (out)
-        snprintf(out, n, "%.*s***%s", (int)head, uri, at);
+        zl_store_display_name(uri, out, n);
     return out;
 }
 
