@@ -238,16 +238,22 @@ zl_status zl_rare_coverage_overlap(zl_store *s, const zl_coverage_put *c, char *
 
 zl_status zl_rare_put_coverage(zl_store *s, const zl_coverage_put *c, zl_err *err)
 {
-    STMT_OR_FAIL(st, s,
-                 /* the register's rows are recognition records (migration 14) */
-                 "INSERT INTO rare_recognition(id, centre_id, orpha, ern, recognised_from,"
-                 " recognised_to, status, patient_org, synthetic)"
-                 " VALUES (?1 || '/' || ?2 || '/' || ?4, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                 " ON CONFLICT(centre_id, orpha, recognised_from) DO UPDATE SET"
-                 " ern = excluded.ern, recognised_to = excluded.recognised_to,"
-                 " status = excluded.status, patient_org = excluded.patient_org,"
-                 " synthetic = excluded.synthetic",
-                 err);
+    /* the register's rows are recognition records (migration 14); PostgreSQL needs the
+     * parameters' types spelled out where they meet in the id */
+#define PUT_RECOGNITION(ID)                                                                        \
+    "INSERT INTO rare_recognition(id, centre_id, orpha, ern, recognised_from,"                     \
+    " recognised_to, status, patient_org, synthetic)"                                              \
+    " VALUES (" ID ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"                                             \
+    " ON CONFLICT(centre_id, orpha, recognised_from) DO UPDATE SET"                                \
+    " ern = excluded.ern, recognised_to = excluded.recognised_to,"                                 \
+    " status = excluded.status, patient_org = excluded.patient_org,"                               \
+    " synthetic = excluded.synthetic"
+    zl_dbst *st = zl_db_stmt2(s, PUT_RECOGNITION("?1 || '/' || ?2 || '/' || ?4"),
+                              PUT_RECOGNITION("CAST(?1 AS TEXT) || '/' || CAST(CAST(?2 AS INTEGER)"
+                                              " AS TEXT) || '/' || CAST(CAST(?4 AS DATE) AS TEXT)"),
+                              err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
     zl_db_bind_textz(st, 1, c->centre_id);
     zl_db_bind_int64(st, 2, c->orpha);
     zl_db_bind_textz(st, 3, c->ern);

@@ -10,12 +10,12 @@
 /* *exists is whether sql (one parameter, text) returns a row. */
 static zl_status exists_text(zl_store *s, const char *sql, const char *v, bool *exists, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, sql);
-    zl_bind_text(st, 1, v);
-    int rc = sqlite3_step(st);
-    *exists = rc == SQLITE_ROW;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "looking up");
+    ZL_DB_STMT_OR_FAIL(st, sql);
+    zl_db_bind_textz(st, 1, v);
+    int rc = zl_db_step(st);
+    *exists = rc == ZL_DB_ROW;
+    zl_db_reset(st);
+    return rc == ZL_DB_ROW || rc == ZL_DB_DONE ? ZL_OK : zl_store_dberr(s, err, "looking up");
 }
 
 zl_status zl_rare_centre_exists(zl_store *s, const char *id, bool *exists, zl_err *err)
@@ -30,90 +30,91 @@ zl_status zl_rare_network_exists(zl_store *s, const char *id, bool *exists, zl_e
 
 zl_status zl_rare_put_network(zl_store *s, const zl_network_put *n, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "INSERT INTO rare_network(id, name, ern, coordinator, patient_orgs,"
-                        " synthetic) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET"
-                        " name = excluded.name, ern = excluded.ern,"
-                        " coordinator = excluded.coordinator,"
-                        " patient_orgs = excluded.patient_orgs, synthetic = excluded.synthetic");
-    zl_bind_text(st, 1, n->id);
-    zl_bind_text(st, 2, n->name);
-    zl_bind_text(st, 3, n->ern);
-    zl_bind_text(st, 4, n->coordinator);
-    zl_bind_text(st, 5, n->patient_orgs);
-    sqlite3_bind_int(st, 6, n->synthetic);
-    zl_status rc = zl_store_step_done(s, st, "storing a network", err);
-    ZL_STMT_OR_FAIL(codes, "DELETE FROM rare_network_code WHERE network_id = ?1");
-    zl_bind_text(codes, 1, n->id);
+    ZL_DB_STMT_OR_FAIL(st,
+                       "INSERT INTO rare_network(id, name, ern, coordinator, patient_orgs,"
+                       " synthetic) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET"
+                       " name = excluded.name, ern = excluded.ern,"
+                       " coordinator = excluded.coordinator,"
+                       " patient_orgs = excluded.patient_orgs, synthetic = excluded.synthetic");
+    zl_db_bind_textz(st, 1, n->id);
+    zl_db_bind_textz(st, 2, n->name);
+    zl_db_bind_textz(st, 3, n->ern);
+    zl_db_bind_textz(st, 4, n->coordinator);
+    zl_db_bind_textz(st, 5, n->patient_orgs);
+    zl_db_bind_int(st, 6, n->synthetic);
+    zl_status rc = zl_db_step_done(s, st, "storing a network", err);
+    ZL_DB_STMT_OR_FAIL(codes, "DELETE FROM rare_network_code WHERE network_id = ?1");
+    zl_db_bind_textz(codes, 1, n->id);
     if (rc == ZL_OK)
-        rc = zl_store_step_done(s, codes, "replacing a network's codes", err);
-    ZL_STMT_OR_FAIL(members, "DELETE FROM rare_network_member WHERE network_id = ?1");
-    zl_bind_text(members, 1, n->id);
+        rc = zl_db_step_done(s, codes, "replacing a network's codes", err);
+    ZL_DB_STMT_OR_FAIL(members, "DELETE FROM rare_network_member WHERE network_id = ?1");
+    zl_db_bind_textz(members, 1, n->id);
     if (rc == ZL_OK)
-        rc = zl_store_step_done(s, members, "replacing a network's members", err);
+        rc = zl_db_step_done(s, members, "replacing a network's members", err);
     return rc;
 }
 
 zl_status zl_rare_add_network_code(zl_store *s, const char *network, int64_t orpha, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "INSERT OR IGNORE INTO rare_network_code(network_id, orpha)"
-                        " VALUES (?1, ?2)");
-    zl_bind_text(st, 1, network);
-    sqlite3_bind_int64(st, 2, orpha);
-    return zl_store_step_done(s, st, "storing a network's code", err);
+    ZL_DB_STMT_OR_FAIL(st, "INSERT INTO rare_network_code(network_id, orpha)"
+                           " VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+    zl_db_bind_textz(st, 1, network);
+    zl_db_bind_int64(st, 2, orpha);
+    return zl_db_step_done(s, st, "storing a network's code", err);
 }
 
 zl_status zl_rare_add_network_member(zl_store *s, const char *network, const char *centre,
                                      const char *role, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "INSERT INTO rare_network_member(network_id, centre_id, role)"
-                        " VALUES (?1, ?2, ?3)");
-    zl_bind_text(st, 1, network);
-    zl_bind_text(st, 2, centre);
-    zl_bind_text(st, 3, role);
-    return zl_store_step_done(s, st, "storing a network member", err);
+    ZL_DB_STMT_OR_FAIL(st, "INSERT INTO rare_network_member(network_id, centre_id, role)"
+                           " VALUES (?1, ?2, ?3)");
+    zl_db_bind_textz(st, 1, network);
+    zl_db_bind_textz(st, 2, centre);
+    zl_db_bind_textz(st, 3, role);
+    return zl_db_step_done(s, st, "storing a network member", err);
 }
 
 zl_status zl_rare_shared_care_overlap(zl_store *s, const zl_shared_care_put *p, char **found,
                                       zl_err *err)
 {
     *found = NULL;
-    ZL_STMT_OR_FAIL(st, "SELECT valid_from FROM rare_shared_care WHERE centre_id = ?1"
-                        " AND location_id = ?2 AND orpha = ?3 AND valid_from <> ?4"
-                        " AND valid_from <= ?5 AND valid_to >= ?4 LIMIT 1");
-    zl_bind_text(st, 1, p->centre_id);
-    zl_bind_text(st, 2, p->location_id);
-    sqlite3_bind_int64(st, 3, p->orpha);
-    zl_bind_text(st, 4, p->from);
-    zl_bind_text(st, 5, p->to);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *found = strdup((const char *)sqlite3_column_text(st, 0));
-        sqlite3_reset(st);
+    ZL_DB_STMT_OR_FAIL(st, "SELECT valid_from FROM rare_shared_care WHERE centre_id = ?1"
+                           " AND location_id = ?2 AND orpha = ?3 AND valid_from <> ?4"
+                           " AND valid_from <= ?5 AND valid_to >= ?4 LIMIT 1");
+    zl_db_bind_textz(st, 1, p->centre_id);
+    zl_db_bind_textz(st, 2, p->location_id);
+    zl_db_bind_int64(st, 3, p->orpha);
+    zl_db_bind_textz(st, 4, p->from);
+    zl_db_bind_textz(st, 5, p->to);
+    int rc = zl_db_step(st);
+    if (rc == ZL_DB_ROW) {
+        *found = strdup((const char *)zl_db_col_text(st, 0));
+        zl_db_reset(st);
         return *found ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
     }
-    return zl_store_rows_end(s, st, rc, ZL_OK, "checking agreements", err);
+    return zl_db_rows_end(s, st, rc, ZL_OK, "checking agreements", err);
 }
 
 zl_status zl_rare_put_shared_care(zl_store *s, const zl_shared_care_put *p, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "INSERT INTO rare_shared_care(centre_id, location_id, orpha, valid_from,"
-                        " valid_to, synthetic) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-                        " ON CONFLICT(centre_id, location_id, orpha, valid_from) DO UPDATE SET"
-                        " valid_to = excluded.valid_to, synthetic = excluded.synthetic");
-    zl_bind_text(st, 1, p->centre_id);
-    zl_bind_text(st, 2, p->location_id);
-    sqlite3_bind_int64(st, 3, p->orpha);
-    zl_bind_text(st, 4, p->from);
-    zl_bind_text(st, 5, p->to);
-    sqlite3_bind_int(st, 6, p->synthetic);
-    return zl_store_step_done(s, st, "storing a shared-care agreement", err);
+    ZL_DB_STMT_OR_FAIL(st, "INSERT INTO rare_shared_care(centre_id, location_id, orpha, valid_from,"
+                           " valid_to, synthetic) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                           " ON CONFLICT(centre_id, location_id, orpha, valid_from) DO UPDATE SET"
+                           " valid_to = excluded.valid_to, synthetic = excluded.synthetic");
+    zl_db_bind_textz(st, 1, p->centre_id);
+    zl_db_bind_textz(st, 2, p->location_id);
+    zl_db_bind_int64(st, 3, p->orpha);
+    zl_db_bind_textz(st, 4, p->from);
+    zl_db_bind_textz(st, 5, p->to);
+    zl_db_bind_int(st, 6, p->synthetic);
+    return zl_db_step_done(s, st, "storing a shared-care agreement", err);
 }
 
 static zl_status all_rows(zl_store *s, const char *sql, const char *date, zl_rows *out, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, sql);
+    ZL_DB_STMT_OR_FAIL(st, sql);
     if (date)
-        zl_bind_text(st, 1, date);
+        zl_db_bind_textz(st, 1, date);
     return zl_store_rows_collect(s, st, out, err);
 }
 
@@ -184,18 +185,18 @@ zl_status zl_rare_all_network_codes(zl_store *s, zl_rows *out, zl_err *err)
 
 zl_status zl_rare_network_counts(zl_store *s, int64_t counts[7], zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "SELECT (SELECT count(*) FROM rare_network),"
-                        " (SELECT count(*) FROM rare_network_code),"
-                        " (SELECT count(*) FROM rare_network_member),"
-                        " (SELECT count(*) FROM rare_shared_care),"
-                        " (SELECT count(*) FROM rare_recognition),"
-                        " (SELECT count(*) FROM rare_assessment),"
-                        " (SELECT count(*) FROM rare_pathway_item)");
-    int rc = sqlite3_step(st);
+    ZL_DB_STMT_OR_FAIL(st, "SELECT (SELECT count(*) FROM rare_network),"
+                           " (SELECT count(*) FROM rare_network_code),"
+                           " (SELECT count(*) FROM rare_network_member),"
+                           " (SELECT count(*) FROM rare_shared_care),"
+                           " (SELECT count(*) FROM rare_recognition),"
+                           " (SELECT count(*) FROM rare_assessment),"
+                           " (SELECT count(*) FROM rare_pathway_item)");
+    int rc = zl_db_step(st);
     for (int i = 0; i < 7; i++)
-        counts[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, i) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? ZL_OK : zl_store_dberr(s, err, "counting networks");
+        counts[i] = rc == ZL_DB_ROW ? zl_db_col_int64(st, i) : 0;
+    zl_db_reset(st);
+    return rc == ZL_DB_ROW ? ZL_OK : zl_store_dberr(s, err, "counting networks");
 }
 
 zl_status zl_rare_network_covers(zl_store *s, const char *network, int64_t orpha, bool *covers,

@@ -92,7 +92,7 @@ zl_status zl_store_rows_end(zl_store *s, sqlite3_stmt *st, int rc, zl_status sta
 /* Steps st to the end, copying every row into out (a zl_rows of store_rare.h, caller
  * frees). Resets st. */
 struct zl_rows;
-zl_status zl_store_rows_collect(zl_store *s, sqlite3_stmt *st, struct zl_rows *out, zl_err *err);
+zl_status zl_store_rows_collect(zl_store *s, zl_dbst *st, struct zl_rows *out, zl_err *err);
 
 /* Binds text, or NULL for a NULL pointer. */
 int zl_bind_text(sqlite3_stmt *st, int i, const char *v);
