@@ -202,48 +202,49 @@ zl_status zl_rare_network_counts(zl_store *s, int64_t counts[7], zl_err *err)
 zl_status zl_rare_network_covers(zl_store *s, const char *network, int64_t orpha, bool *covers,
                                  zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "SELECT 1 FROM rare_network_code WHERE network_id = ?1 AND orpha = ?2");
-    zl_bind_text(st, 1, network);
-    sqlite3_bind_int64(st, 2, orpha);
-    int rc = sqlite3_step(st);
-    *covers = rc == SQLITE_ROW;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "network codes");
+    ZL_DB_STMT_OR_FAIL(st, "SELECT 1 FROM rare_network_code WHERE network_id = ?1 AND orpha = ?2");
+    zl_db_bind_textz(st, 1, network);
+    zl_db_bind_int64(st, 2, orpha);
+    int rc = zl_db_step(st);
+    *covers = rc == ZL_DB_ROW;
+    zl_db_reset(st);
+    return rc == ZL_DB_ROW || rc == ZL_DB_DONE ? ZL_OK : zl_store_dberr(s, err, "network codes");
 }
 
 zl_status zl_rare_put_pathway_item(zl_store *s, const zl_pathway_put *p, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "INSERT INTO rare_pathway_item(network_id, orpha, item, state, evidence,"
-                        " assessed_on, synthetic) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-                        " ON CONFLICT(network_id, orpha, item) DO UPDATE SET"
-                        " state = excluded.state, evidence = excluded.evidence,"
-                        " assessed_on = excluded.assessed_on, synthetic = excluded.synthetic");
-    zl_bind_text(st, 1, p->network_id);
-    sqlite3_bind_int64(st, 2, p->orpha);
-    zl_bind_text(st, 3, p->item);
-    zl_bind_text(st, 4, p->state);
-    zl_bind_text(st, 5, p->evidence);
-    zl_bind_text(st, 6, p->assessed_on);
-    sqlite3_bind_int(st, 7, p->synthetic);
-    return zl_store_step_done(s, st, "storing a pathway item", err);
+    ZL_DB_STMT_OR_FAIL(st, "INSERT INTO rare_pathway_item(network_id, orpha, item, state, evidence,"
+                           " assessed_on, synthetic) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                           " ON CONFLICT(network_id, orpha, item) DO UPDATE SET"
+                           " state = excluded.state, evidence = excluded.evidence,"
+                           " assessed_on = excluded.assessed_on, synthetic = excluded.synthetic");
+    zl_db_bind_textz(st, 1, p->network_id);
+    zl_db_bind_int64(st, 2, p->orpha);
+    zl_db_bind_textz(st, 3, p->item);
+    zl_db_bind_textz(st, 4, p->state);
+    zl_db_bind_textz(st, 5, p->evidence);
+    zl_db_bind_textz(st, 6, p->assessed_on);
+    zl_db_bind_int(st, 7, p->synthetic);
+    return zl_db_step_done(s, st, "storing a pathway item", err);
 }
 
 zl_status zl_rare_get_pathways(zl_store *s, const char *network, int64_t orpha, zl_rows *out,
                                zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "WITH RECURSIVE up(code) AS (SELECT ?2 UNION SELECT p.parent FROM up"
-                        "  JOIN orpha_parent p ON p.child = up.code)"
-                        " SELECT c.network_id, n.name, c.orpha, d.name, i.item, i.state,"
-                        " i.evidence, i.assessed_on, coalesce(i.synthetic, n.synthetic)"
-                        " FROM rare_network_code c JOIN rare_network n ON n.id = c.network_id"
-                        " JOIN orpha_disorder d ON d.orpha = c.orpha"
-                        " LEFT JOIN rare_pathway_item i ON i.network_id = c.network_id"
-                        "  AND i.orpha = c.orpha"
-                        " WHERE (?1 IS NULL OR c.network_id = ?1)"
-                        " AND (?2 <= 0 OR c.orpha IN (SELECT code FROM up))"
-                        " ORDER BY c.network_id, c.orpha, i.item");
-    zl_bind_text(st, 1, network);
-    sqlite3_bind_int64(st, 2, orpha);
+    ZL_DB_STMT_OR_FAIL(
+        st, "WITH RECURSIVE up(code) AS (SELECT CAST(?2 AS INTEGER) UNION SELECT p.parent FROM up"
+            "  JOIN orpha_parent p ON p.child = up.code)"
+            " SELECT c.network_id, n.name, c.orpha, d.name, i.item, i.state,"
+            " i.evidence, i.assessed_on, coalesce(i.synthetic, n.synthetic)"
+            " FROM rare_network_code c JOIN rare_network n ON n.id = c.network_id"
+            " JOIN orpha_disorder d ON d.orpha = c.orpha"
+            " LEFT JOIN rare_pathway_item i ON i.network_id = c.network_id"
+            "  AND i.orpha = c.orpha"
+            " WHERE (CAST(?1 AS TEXT) IS NULL OR c.network_id = ?1)"
+            " AND (?2 <= 0 OR c.orpha IN (SELECT code FROM up))"
+            " ORDER BY c.network_id, c.orpha, i.item");
+    zl_db_bind_textz(st, 1, network);
+    zl_db_bind_int64(st, 2, orpha);
     return zl_store_rows_collect(s, st, out, err);
 }
 
@@ -270,58 +271,59 @@ zl_status zl_rare_area_codes(zl_store *s, zl_rows *out, zl_err *err)
 
 /* The code ?1 and every group above it. */
 #define UP_FROM_CODE                                                                               \
-    "WITH RECURSIVE up(code) AS (SELECT ?1 UNION SELECT p.parent FROM up"                          \
+    "WITH RECURSIVE up(code) AS (SELECT CAST(?1 AS INTEGER) UNION SELECT p.parent FROM up"         \
     " JOIN orpha_parent p ON p.child = up.code) "
 
 zl_status zl_rare_networks_for_code(zl_store *s, int64_t orpha, zl_rows *out, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, UP_FROM_CODE "SELECT DISTINCT n.id, n.name, n.ern FROM rare_network n"
-                                     " JOIN rare_network_code c ON c.network_id = n.id"
-                                     " WHERE c.orpha IN (SELECT code FROM up) ORDER BY n.id");
-    sqlite3_bind_int64(st, 1, orpha);
+    ZL_DB_STMT_OR_FAIL(st, UP_FROM_CODE "SELECT DISTINCT n.id, n.name, n.ern FROM rare_network n"
+                                        " JOIN rare_network_code c ON c.network_id = n.id"
+                                        " WHERE c.orpha IN (SELECT code FROM up) ORDER BY n.id");
+    zl_db_bind_int64(st, 1, orpha);
     return zl_store_rows_collect(s, st, out, err);
 }
 
 zl_status zl_rare_partners_for_code(zl_store *s, int64_t orpha, const char *date, zl_rows *out,
                                     zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st,
-                    UP_FROM_CODE "SELECT p.location_id, l.name, l.city, min(p.centre_id)"
-                                 " FROM rare_shared_care p JOIN location l ON l.id = p.location_id"
-                                 " WHERE p.orpha IN (SELECT code FROM up)"
-                                 " AND ?2 BETWEEN p.valid_from AND p.valid_to"
-                                 " GROUP BY p.location_id ORDER BY l.name");
-    sqlite3_bind_int64(st, 1, orpha);
-    zl_bind_text(st, 2, date);
+    ZL_DB_STMT_OR_FAIL(st, UP_FROM_CODE
+                       "SELECT p.location_id, l.name, l.city, min(p.centre_id)"
+                       " FROM rare_shared_care p JOIN location l ON l.id = p.location_id"
+                       " WHERE p.orpha IN (SELECT code FROM up)"
+                       " AND ?2 BETWEEN p.valid_from AND p.valid_to"
+                       " GROUP BY p.location_id, l.name, l.city ORDER BY l.name");
+    zl_db_bind_int64(st, 1, orpha);
+    zl_db_bind_textz(st, 2, date);
     return zl_store_rows_collect(s, st, out, err);
 }
 
 zl_status zl_rare_centre_in_network(zl_store *s, const char *centre, int64_t orpha, bool *member,
                                     zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, UP_FROM_CODE "SELECT 1 FROM rare_network_member m"
-                                     " JOIN rare_network_code c ON c.network_id = m.network_id"
-                                     " WHERE m.centre_id = ?2 AND c.orpha IN (SELECT code FROM up)"
-                                     " LIMIT 1");
-    sqlite3_bind_int64(st, 1, orpha);
-    zl_bind_text(st, 2, centre);
-    int rc = sqlite3_step(st);
-    *member = rc == SQLITE_ROW;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "networks");
+    ZL_DB_STMT_OR_FAIL(st,
+                       UP_FROM_CODE "SELECT 1 FROM rare_network_member m"
+                                    " JOIN rare_network_code c ON c.network_id = m.network_id"
+                                    " WHERE m.centre_id = ?2 AND c.orpha IN (SELECT code FROM up)"
+                                    " LIMIT 1");
+    zl_db_bind_int64(st, 1, orpha);
+    zl_db_bind_textz(st, 2, centre);
+    int rc = zl_db_step(st);
+    *member = rc == ZL_DB_ROW;
+    zl_db_reset(st);
+    return rc == ZL_DB_ROW || rc == ZL_DB_DONE ? ZL_OK : zl_store_dberr(s, err, "networks");
 }
 
 zl_status zl_rare_nearest_partner_sql(zl_store *s, int64_t orpha, const char *date, int32_t pc4,
                                       zl_rows *out, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st,
-                    UP_FROM_CODE "SELECT t.location_id, t.minutes FROM rare_shared_care p"
-                                 " JOIN travel t ON t.location_id = p.location_id AND t.pc4 = ?3"
-                                 " WHERE p.orpha IN (SELECT code FROM up)"
-                                 " AND ?2 BETWEEN p.valid_from AND p.valid_to"
-                                 " ORDER BY t.minutes, t.location_id LIMIT 1");
-    sqlite3_bind_int64(st, 1, orpha);
-    zl_bind_text(st, 2, date);
-    sqlite3_bind_int(st, 3, pc4);
+    ZL_DB_STMT_OR_FAIL(st,
+                       UP_FROM_CODE "SELECT t.location_id, t.minutes FROM rare_shared_care p"
+                                    " JOIN travel t ON t.location_id = p.location_id AND t.pc4 = ?3"
+                                    " WHERE p.orpha IN (SELECT code FROM up)"
+                                    " AND ?2 BETWEEN p.valid_from AND p.valid_to"
+                                    " ORDER BY t.minutes, t.location_id LIMIT 1");
+    zl_db_bind_int64(st, 1, orpha);
+    zl_db_bind_textz(st, 2, date);
+    zl_db_bind_int(st, 3, pc4);
     return zl_store_rows_collect(s, st, out, err);
 }

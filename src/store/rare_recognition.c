@@ -17,87 +17,88 @@ zl_status zl_rare_recognition_overlap(zl_store *s, const zl_recognition_put *r, 
                                       zl_err *err)
 {
     *found = NULL;
-    ZL_STMT_OR_FAIL(st, "SELECT id || ' (' || recognised_from || '..' || recognised_to || ')'"
-                        " FROM rare_recognition WHERE centre_id = ?1 AND orpha = ?2 AND id <> ?3"
-                        " AND" HAS_TERM " AND recognised_from <= ?5 AND recognised_to >= ?4"
-                        " LIMIT 1");
-    zl_bind_text(st, 1, r->centre_id);
-    sqlite3_bind_int64(st, 2, r->orpha);
-    zl_bind_text(st, 3, r->id);
-    zl_bind_text(st, 4, r->from);
-    zl_bind_text(st, 5, r->to);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *found = strdup((const char *)sqlite3_column_text(st, 0));
-        sqlite3_reset(st);
+    ZL_DB_STMT_OR_FAIL(st, "SELECT id || ' (' || recognised_from || '..' || recognised_to || ')'"
+                           " FROM rare_recognition WHERE centre_id = ?1 AND orpha = ?2 AND id <> ?3"
+                           " AND" HAS_TERM " AND recognised_from <= ?5 AND recognised_to >= ?4"
+                           " LIMIT 1");
+    zl_db_bind_textz(st, 1, r->centre_id);
+    zl_db_bind_int64(st, 2, r->orpha);
+    zl_db_bind_textz(st, 3, r->id);
+    zl_db_bind_textz(st, 4, r->from);
+    zl_db_bind_textz(st, 5, r->to);
+    int rc = zl_db_step(st);
+    if (rc == ZL_DB_ROW) {
+        *found = strdup((const char *)zl_db_col_text(st, 0));
+        zl_db_reset(st);
         return *found ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
     }
-    return zl_store_rows_end(s, st, rc, ZL_OK, "checking terms", err);
+    return zl_db_rows_end(s, st, rc, ZL_OK, "checking terms", err);
 }
 
 zl_status zl_rare_put_recognition(zl_store *s, const zl_recognition_put *r, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "INSERT INTO rare_recognition(id, centre_id, orpha, ern, applied_on,"
-                        " decided_on, status, recognised_from, recognised_to, synthetic)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-                        " ON CONFLICT(id) DO UPDATE SET centre_id = excluded.centre_id,"
-                        " orpha = excluded.orpha, ern = excluded.ern,"
-                        " applied_on = excluded.applied_on, decided_on = excluded.decided_on,"
-                        " status = excluded.status, recognised_from = excluded.recognised_from,"
-                        " recognised_to = excluded.recognised_to, synthetic = excluded.synthetic");
-    zl_bind_text(st, 1, r->id);
-    zl_bind_text(st, 2, r->centre_id);
-    sqlite3_bind_int64(st, 3, r->orpha);
-    zl_bind_text(st, 4, r->ern);
-    zl_bind_text(st, 5, r->applied_on);
-    zl_bind_text(st, 6, r->decided_on);
-    zl_bind_text(st, 7, r->status);
-    zl_bind_text(st, 8, r->from);
-    zl_bind_text(st, 9, r->to);
-    sqlite3_bind_int(st, 10, r->synthetic);
-    return zl_store_step_done(s, st, "storing a recognition record", err);
+    ZL_DB_STMT_OR_FAIL(st,
+                       "INSERT INTO rare_recognition(id, centre_id, orpha, ern, applied_on,"
+                       " decided_on, status, recognised_from, recognised_to, synthetic)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                       " ON CONFLICT(id) DO UPDATE SET centre_id = excluded.centre_id,"
+                       " orpha = excluded.orpha, ern = excluded.ern,"
+                       " applied_on = excluded.applied_on, decided_on = excluded.decided_on,"
+                       " status = excluded.status, recognised_from = excluded.recognised_from,"
+                       " recognised_to = excluded.recognised_to, synthetic = excluded.synthetic");
+    zl_db_bind_textz(st, 1, r->id);
+    zl_db_bind_textz(st, 2, r->centre_id);
+    zl_db_bind_int64(st, 3, r->orpha);
+    zl_db_bind_textz(st, 4, r->ern);
+    zl_db_bind_textz(st, 5, r->applied_on);
+    zl_db_bind_textz(st, 6, r->decided_on);
+    zl_db_bind_textz(st, 7, r->status);
+    zl_db_bind_textz(st, 8, r->from);
+    zl_db_bind_textz(st, 9, r->to);
+    zl_db_bind_int(st, 10, r->synthetic);
+    return zl_db_step_done(s, st, "storing a recognition record", err);
 }
 
 zl_status zl_rare_recognition_exists(zl_store *s, const char *id, bool *exists, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "SELECT 1 FROM rare_recognition WHERE id = ?1");
-    zl_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    *exists = rc == SQLITE_ROW;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZL_OK : zl_store_dberr(s, err, "recognition");
+    ZL_DB_STMT_OR_FAIL(st, "SELECT 1 FROM rare_recognition WHERE id = ?1");
+    zl_db_bind_textz(st, 1, id);
+    int rc = zl_db_step(st);
+    *exists = rc == ZL_DB_ROW;
+    zl_db_reset(st);
+    return rc == ZL_DB_ROW || rc == ZL_DB_DONE ? ZL_OK : zl_store_dberr(s, err, "recognition");
 }
 
 zl_status zl_rare_put_assessment(zl_store *s, const char *recognition_id, const char *criterion,
                                  const char *result, const char *remarks, const char *assessed_on,
                                  zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "INSERT INTO rare_assessment(recognition_id, criterion, result, remarks,"
-                        " assessed_on) VALUES (?1, ?2, ?3, ?4, ?5)"
-                        " ON CONFLICT(recognition_id, criterion) DO UPDATE SET"
-                        " result = excluded.result, remarks = excluded.remarks,"
-                        " assessed_on = excluded.assessed_on");
-    zl_bind_text(st, 1, recognition_id);
-    zl_bind_text(st, 2, criterion);
-    zl_bind_text(st, 3, result);
-    zl_bind_text(st, 4, remarks);
-    zl_bind_text(st, 5, assessed_on);
-    return zl_store_step_done(s, st, "storing an assessment", err);
+    ZL_DB_STMT_OR_FAIL(st, "INSERT INTO rare_assessment(recognition_id, criterion, result, remarks,"
+                           " assessed_on) VALUES (?1, ?2, ?3, ?4, ?5)"
+                           " ON CONFLICT(recognition_id, criterion) DO UPDATE SET"
+                           " result = excluded.result, remarks = excluded.remarks,"
+                           " assessed_on = excluded.assessed_on");
+    zl_db_bind_textz(st, 1, recognition_id);
+    zl_db_bind_textz(st, 2, criterion);
+    zl_db_bind_textz(st, 3, result);
+    zl_db_bind_textz(st, 4, remarks);
+    zl_db_bind_textz(st, 5, assessed_on);
+    return zl_db_step_done(s, st, "storing an assessment", err);
 }
 
-static zl_status rows_by_text(zl_store *s, sqlite3_stmt *st, const char *a, const char *b,
-                              zl_rows *out, zl_err *err)
+static zl_status rows_by_text(zl_store *s, zl_dbst *st, const char *a, const char *b, zl_rows *out,
+                              zl_err *err)
 {
-    zl_bind_text(st, 1, a);
+    zl_db_bind_textz(st, 1, a);
     if (b)
-        zl_bind_text(st, 2, b);
+        zl_db_bind_textz(st, 2, b);
     return zl_store_rows_collect(s, st, out, err);
 }
 
 zl_status zl_rare_get_due(zl_store *s, const char *date, const char *until, zl_rows *out,
                           zl_err *err)
 {
-    ZL_STMT_OR_FAIL(
+    ZL_DB_STMT_OR_FAIL(
         st, "SELECT r.id, r.centre_id, c.name, r.orpha, d.name, r.ern, r.recognised_from,"
             " r.recognised_to, (SELECT a.status FROM rare_recognition a"
             "   WHERE a.centre_id = r.centre_id AND a.orpha = r.orpha AND a.id <> r.id"
@@ -117,26 +118,26 @@ zl_status zl_rare_get_due(zl_store *s, const char *date, const char *until, zl_r
 
 zl_status zl_rare_get_centre(zl_store *s, const char *id, zl_rows *out, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "SELECT c.id, c.name, l.name, l.city FROM ecza_centre c"
-                        " JOIN location l ON l.id = c.location_id WHERE c.id = ?1");
+    ZL_DB_STMT_OR_FAIL(st, "SELECT c.id, c.name, l.name, l.city FROM ecza_centre c"
+                           " JOIN location l ON l.id = c.location_id WHERE c.id = ?1");
     return rows_by_text(s, st, id, NULL, out, err);
 }
 
 zl_status zl_rare_get_recognitions(zl_store *s, const char *centre, zl_rows *out, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "SELECT r.id, r.orpha, d.name, r.ern, r.applied_on, r.decided_on,"
-                        " r.status, r.recognised_from, r.recognised_to, r.synthetic"
-                        " FROM rare_recognition r JOIN orpha_disorder d ON d.orpha = r.orpha"
-                        " WHERE r.centre_id = ?1"
-                        " ORDER BY coalesce(r.applied_on, r.recognised_from), r.orpha, r.id");
+    ZL_DB_STMT_OR_FAIL(st, "SELECT r.id, r.orpha, d.name, r.ern, r.applied_on, r.decided_on,"
+                           " r.status, r.recognised_from, r.recognised_to, r.synthetic"
+                           " FROM rare_recognition r JOIN orpha_disorder d ON d.orpha = r.orpha"
+                           " WHERE r.centre_id = ?1"
+                           " ORDER BY coalesce(r.applied_on, r.recognised_from), r.orpha, r.id");
     return rows_by_text(s, st, centre, NULL, out, err);
 }
 
 zl_status zl_rare_get_assessments(zl_store *s, const char *centre, zl_rows *out, zl_err *err)
 {
-    ZL_STMT_OR_FAIL(st, "SELECT a.recognition_id, a.criterion, a.result, a.remarks,"
-                        " a.assessed_on FROM rare_assessment a"
-                        " JOIN rare_recognition r ON r.id = a.recognition_id"
-                        " WHERE r.centre_id = ?1 ORDER BY a.recognition_id, a.criterion");
+    ZL_DB_STMT_OR_FAIL(st, "SELECT a.recognition_id, a.criterion, a.result, a.remarks,"
+                           " a.assessed_on FROM rare_assessment a"
+                           " JOIN rare_recognition r ON r.id = a.recognition_id"
+                           " WHERE r.centre_id = ?1 ORDER BY a.recognition_id, a.criterion");
     return rows_by_text(s, st, centre, NULL, out, err);
 }

@@ -254,6 +254,28 @@ static const zl_migration migrations[] = {
      "  published integer NOT NULL CHECK (published IN (0, 1)),"
      "  synthetic boolean NOT NULL DEFAULT false,"
      "  PRIMARY KEY (indicator, year, location_id));"},
+    {13, "regional impact assessment",
+     "CREATE TABLE staff ("
+     "  intervention text NOT NULL REFERENCES intervention(code),"
+     "  location_id text NOT NULL REFERENCES location(id),"
+     "  surgeons integer NOT NULL CHECK (surgeons >= 0),"
+     "  synthetic boolean NOT NULL DEFAULT false,"
+     "  PRIMARY KEY (intervention, location_id));"
+     "CREATE TABLE surgeon_norm ("
+     "  intervention text PRIMARY KEY REFERENCES intervention(code),"
+     "  norm integer NOT NULL CHECK (norm >= 0), synthetic boolean NOT NULL DEFAULT false);"
+     "CREATE TABLE provider ("
+     "  location_id text PRIMARY KEY REFERENCES location(id), services text NOT NULL,"
+     "  synthetic boolean NOT NULL DEFAULT false);"
+     "CREATE TABLE provider_group ("
+     "  location_id text NOT NULL REFERENCES location(id), grp text NOT NULL,"
+     "  volume integer NOT NULL CHECK (volume >= 0), synthetic boolean NOT NULL DEFAULT false,"
+     "  PRIMARY KEY (grp, location_id));"
+     "CREATE TABLE tariff ("
+     "  intervention text PRIMARY KEY REFERENCES intervention(code),"
+     "  tariff double precision NOT NULL CHECK (tariff >= 0), source text,"
+     "  synthetic boolean NOT NULL DEFAULT false);"
+     "ALTER TABLE region ADD COLUMN synthetic boolean NOT NULL DEFAULT false;"},
     {14, "rare-disease networks, shared care, recognition cycle, care pathways",
      "CREATE TABLE rare_network ("
      "  id text PRIMARY KEY, name text NOT NULL, ern text REFERENCES ern(acronym),"

@@ -249,18 +249,12 @@ static void concentration_and_contact(void **state)
     assert_int_equal(c.items[0].networks.n, 0);
     assert_false(c.items[0].centres[0].in_network);
     zl_conc_report_free(&c);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_exec(db,
-                     "INSERT INTO rare_network(id, name, coordinator) VALUES ('N1', 'Net', 'C1');"
-                     "INSERT INTO rare_network_code VALUES ('N1', 50);"
-                     "INSERT INTO rare_network_member VALUES ('N1', 'C1', 'coordinating');"
-                     "INSERT INTO rare_shared_care(centre_id, location_id, orpha, valid_from,"
-                     " valid_to) VALUES ('C1', 'L_C', 100, '2020-01-01', '2030-12-31');",
-                     NULL, NULL, NULL),
-        SQLITE_OK);
-    sqlite3_close(db);
+    tu_exec_sql(f->path,
+                "INSERT INTO rare_network(id, name, coordinator) VALUES ('N1', 'Net', 'C1');"
+                "INSERT INTO rare_network_code VALUES ('N1', 50);"
+                "INSERT INTO rare_network_member VALUES ('N1', 'C1', 'coordinating');"
+                "INSERT INTO rare_shared_care(centre_id, location_id, orpha, valid_from,"
+                " valid_to) VALUES ('C1', 'L_C', 100, '2020-01-01', '2030-12-31');");
     assert_int_equal(zl_registry_concentration(f->s, 300, "2025-06-01", &admin, &c, &err), ZL_OK);
     assert_false(c.items[0].outside_network);
     assert_int_equal(c.items[0].networks.n, 1);
