@@ -116,6 +116,9 @@ zl_status zl_assess_thresholds_parse(const char *name, const char *text, zl_asse
 
 /* ---- the result -------------------------------------------------------------------- */
 
+#define ZL_ASSESS_HIST_MINUTES 10
+#define ZL_ASSESS_HIST_BINS    13 /* 0-10, ..., 110-120, more than 120 minutes */
+
 /* Patients: like-for-like travel (the rule's baseline, zl_alloc_rule_baseline), counted by
  * residence (the area's region). */
 typedef struct zl_assess_patients {
@@ -130,6 +133,10 @@ typedef struct zl_assess_patients {
     int64_t new_beyond_45; /* inhabitants of areas newly beyond 45 minutes */
     size_t n_pc4_new_beyond_45;
     int32_t *pc4_new_beyond_45; /* those PC4 codes, ascending (owned by the result) */
+    /* Travel minutes of all patients before and after in bins of ZL_ASSESS_HIST_MINUTES
+     * (bin k: more than k x width up to (k + 1) x width minutes, 0 in bin 0; the last bin
+     * open-ended). */
+    double hist_before[ZL_ASSESS_HIST_BINS], hist_after[ZL_ASSESS_HIST_BINS];
 } zl_assess_patients;
 
 /* Professionals: procedures per surgeon at the region's locations. */

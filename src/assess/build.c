@@ -22,6 +22,13 @@ static bool loc_in(const zl_case *c, uint32_t l, int32_t r)
     return r < 0 || (c->location_region && c->location_region[l] == r);
 }
 
+/* The histogram bin of a travel time (docs/assess.md). */
+static size_t hist_bin(float minutes)
+{
+    double k = ceil((double)minutes / ZL_ASSESS_HIST_MINUTES) - 1;
+    return k < 0 ? 0 : k >= ZL_ASSESS_HIST_BINS - 1 ? ZL_ASSESS_HIST_BINS - 1 : (size_t)k;
+}
+
 static double per_surgeon(double volume, int32_t surgeons)
 {
     return surgeons > 0 ? volume / surgeons : NAN;
@@ -140,6 +147,8 @@ static zl_status region_patients(const zl_assess *a, const zl_impact_detail *d, 
             continue;
         w->before[n] = (zl_wval){m->minutes_before, m->patients};
         w->after[n++] = (zl_wval){m->minutes_after, m->patients};
+        p->hist_before[hist_bin(m->minutes_before)] += m->patients;
+        p->hist_after[hist_bin(m->minutes_after)] += m->patients;
         p->total += m->patients;
         if (m->from == m->to)
             continue;

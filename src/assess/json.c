@@ -42,6 +42,17 @@ static json_t *ids_json(const zl_case *c, const uint32_t *v, size_t n)
     return arr;
 }
 
+static json_t *hist_json(const zl_assess_patients *p)
+{
+    json_t *b = json_array(), *a = json_array();
+    for (int k = 0; k < ZL_ASSESS_HIST_BINS; k++) {
+        json_array_append_new(b, num(p->hist_before[k]));
+        json_array_append_new(a, num(p->hist_after[k]));
+    }
+    return json_pack("{s:i,s:o,s:o}", "bin_minutes", ZL_ASSESS_HIST_MINUTES, "before", b, "after",
+                     a);
+}
+
 static json_t *patients_json(const zl_assess_patients *p)
 {
     json_t *age = json_object(), *pc4 = json_array();
@@ -49,14 +60,15 @@ static json_t *patients_json(const zl_assess_patients *p)
         json_object_set_new(age, zl_assess_age_bands[k], num(p->displaced_age[k]));
     for (size_t i = 0; i < p->n_pc4_new_beyond_45; i++)
         json_array_append_new(pc4, json_integer(p->pc4_new_beyond_45[i]));
-    return json_pack(
-        "{s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:o,s:I,s:o,s:I,s:o}", "total", num(p->total), "displaced",
-        num(p->displaced), "displaced_by_age", age, "age_estimated", 1, "minutes_before",
-        zl_stat_json(&p->minutes_before), "minutes_after", zl_stat_json(&p->minutes_after),
-        "extra_minutes", zl_stat_json(&p->extra_minutes), "patients_beyond",
-        zl_beyond_json(p->patients_beyond), "inhabitants", (json_int_t)p->inhabitants,
-        "inhabitants_beyond", zl_beyond_json(p->inhabitants_beyond), "new_inhabitants_beyond_45",
-        (json_int_t)p->new_beyond_45, "pc4_new_beyond_45", pc4);
+    return json_pack("{s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:o,s:I,s:o,s:I,s:o,s:o}", "total",
+                     num(p->total), "displaced", num(p->displaced), "displaced_by_age", age,
+                     "age_estimated", 1, "minutes_before", zl_stat_json(&p->minutes_before),
+                     "minutes_after", zl_stat_json(&p->minutes_after), "extra_minutes",
+                     zl_stat_json(&p->extra_minutes), "patients_beyond",
+                     zl_beyond_json(p->patients_beyond), "inhabitants", (json_int_t)p->inhabitants,
+                     "inhabitants_beyond", zl_beyond_json(p->inhabitants_beyond),
+                     "new_inhabitants_beyond_45", (json_int_t)p->new_beyond_45, "pc4_new_beyond_45",
+                     pc4, "minutes_histogram", hist_json(p));
 }
 
 static json_t *professionals_json(const zl_assess_professionals *p)

@@ -102,6 +102,18 @@ static void publish_patients(const pub *p, json_t *pt, const char *region, const
     set_stat(json_object_get(pt, "minutes_after"), json_object_get(pt, "total"));
     set_stat(json_object_get(pt, "extra_minutes"), json_object_get(pt, "displaced"));
     set_beyond(p, json_object_get(pt, "patients_beyond"), prefix);
+    json_t *hist = json_object_get(pt, "minutes_histogram");
+    const char *const sides[] = {"before", "after"};
+    for (int k = 0; k < 2; k++) {
+        json_t *bins = json_object_get(hist, sides[k]);
+        for (size_t i = 0; i < json_array_size(bins); i++) {
+            json_t *b = json_array_get(bins, i);
+            bool shown;
+            snprintf(what, sizeof what, "assess/%s/minutes-%s-%zu", region, sides[k], i);
+            int64_t v = shown_of(p, what, json_number_value(b), &shown);
+            json_array_set_new(bins, i, shown ? json_integer(v) : json_null());
+        }
+    }
 }
 
 /* A location's published volumes before and after (*_shown false when suppressed). */

@@ -114,6 +114,14 @@ static void patients_per_region(void **state)
                 near(r0->inhabitants_beyond[1].after, 100));
     assert_true(near(r1->inhabitants_beyond[1].before, 400) &&
                 near(r1->inhabitants_beyond[1].after, 400));
+    /* minutes in bins of 10: before 10 (A0) and 15 (A1), after 50 and 35 */
+    assert_true(near(r0->hist_before[0], 6) && near(r0->hist_before[1], 6));
+    assert_true(near(r0->hist_after[4], 6) && near(r0->hist_after[3], 6));
+    assert_true(near(r1->hist_before[0], 7) && near(r1->hist_before[4], 3)); /* 10, 46 */
+    double sum = 0;
+    for (int k = 0; k < ZL_ASSESS_HIST_BINS; k++)
+        sum += nl->hist_after[k];
+    assert_true(near(sum, 22));
     /* patients beyond 30 (R0): before none, after all 12 (50 and 35 minutes) */
     assert_true(near(r0->patients_beyond[0].before, 0) && near(r0->patients_beyond[0].after, 12));
     /* the nation equals the impact analysis's own headline (one definition) */
