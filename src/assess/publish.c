@@ -206,20 +206,33 @@ static void publish_sums(const pub *p, json_t *g, bool nation, json_t *locs, con
     json_object_set_new(pr, "per_surgeon_after", ratio(true, sa, na));
 }
 
-static void publish_breaches(json_t *g)
+/* The values of broken thresholds that are patient figures: the count of displaced
+ * patients aged 75+ as published in the patients block; minutes over displaced patients
+ * hidden with their distribution (fewer than 10). In the optimiser's alternative, whose
+ * counts are not published elsewhere, both are hidden. */
+static void publish_breach_values(json_t *arr, const json_t *pt, bool alternative)
 {
-    json_t *arr = json_object_get(g, "breaches");
-    double displaced =
-        json_number_value(json_object_get(json_object_get(g, "patients"), "displaced"));
+    const json_t *disp = json_object_get(pt, "displaced");
+    bool few = alternative || !json_is_number(disp) || json_number_value(disp) < ZL_ROUND_BASE;
     for (size_t i = 0; i < json_array_size(arr); i++) {
         json_t *b = json_array_get(arr, i);
         const char *k = json_string_value(json_object_get(b, "threshold"));
-        /* figures over displaced patients: hidden with their distribution */
-        if ((strstr(k, "extra_minutes") || strcmp(k, "displaced_75plus") == 0) &&
-            (json_is_null(json_object_get(json_object_get(g, "patients"), "displaced")) ||
-             displaced < ZL_ROUND_BASE))
+        if (strcmp(k, "displaced_75plus") == 0)
+            json_object_set(b, "value",
+                            alternative
+                                ? json_null()
+                                : json_object_get(json_object_get(pt, "displaced_by_age"), "75+"));
+        else if (strstr(k, "extra_minutes") && few)
             json_object_set_new(b, "value", json_null());
     }
+}
+
+static void publish_breaches(json_t *g)
+{
+    const json_t *pt = json_object_get(g, "patients");
+    publish_breach_values(json_object_get(g, "breaches"), pt, false);
+    json_t *opt = json_object_get(json_object_get(g, "mitigation"), "optimiser");
+    publish_breach_values(json_object_get(opt, "breaches"), pt, true);
 }
 
 static void publish_region(const pub *p, json_t *g, bool nation, json_t *locs, const pub_loc *v,

@@ -274,6 +274,21 @@ static void published_counts(void **state)
     assert_true(tens(
         json_object_get(json_object_get(json_object_get(doc, "national"), "patients"), "total")));
     json_decref(doc);
+    /* a broken threshold on displaced patients aged 75+ shows the published count (3: null) */
+    zl_assess_thresholds t;
+    zl_assess_thresholds_default(&t);
+    t.enabled[ZL_TH_DISPLACED_75PLUS] = true;
+    zl_assess_opts o = {.norm = 8, .rule = ZL_ALLOC_NEAREST, .thresholds = &t};
+    zl_assess *b = NULL;
+    zl_err err = {0};
+    assert_int_equal(zl_assess_run(f.c, f.in, &o, &b, &err), ZL_OK);
+    doc = zl_assess_to_json_ex(b, ZL_REPORT_PUBLIC, &d);
+    json_t *br = json_object_get(json_array_get(json_object_get(doc, "regions"), 0), "breaches");
+    json_t *last = json_array_get(br, json_array_size(br) - 1);
+    assert_string_equal(json_string_value(json_object_get(last, "threshold")), "displaced_75plus");
+    assert_true(json_is_null(json_object_get(last, "value")));
+    json_decref(doc);
+    zl_assess_free(b);
     fx_free(&f);
 }
 
