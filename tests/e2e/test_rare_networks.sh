@@ -109,4 +109,26 @@ for n in d["networks"]:
     assert 0 < n["pathway"]["score"] <= 100 and n["pathway"]["checklists"] == len(n["codes"])
 PY
   not_ok "sample networks"
-finish 32
+
+# Concentration in context on synthetic registrations of the sample.
+zs import areas "$ZL_SOURCE_DIR/data/nl/pc4.csv" >/dev/null
+zs registry synth --seed 4 --rows 500 --codes 12 --date 2025-12-31 --out "$TMP/reg.csv" 2>/dev/null
+zs registry import "$TMP/reg.csv" --synthetic >/dev/null
+conc() { zs rare concentration --viewer admin --date 2025-12-31 "$@"; }
+out=$(conc --json)
+python3 - "$out" <<'PY' && ok "concentration: networks and partners next to the verdict, no flag" ||
+import json, sys
+d = json.loads(sys.argv[1])["diseases"]
+with_net = [x for x in d if x["networks"]]
+assert with_net and all(x["shared_care_partners"] for x in with_net), d
+assert not any(x["outside_network"] for x in d)
+assert all(c["in_network"] for x in with_net for c in x["centres"])
+PY
+  not_ok "concentration: $out"
+sqlite3 "$S" "DELETE FROM rare_network_member WHERE centre_id = 'ECZA-107601-10'"
+out=$(conc ORPHA:157215)
+grep -q "network: NET-10" <<<"$out" && grep -q "ECZA-107601-10 .*no network" <<<"$out" &&
+  grep -q "FLAG: patients are seen at a centre outside any network" <<<"$out" &&
+  ok "a centre with patients outside the network flags the disease" ||
+  not_ok "concentration flag: $out"
+finish 34
