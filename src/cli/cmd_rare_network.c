@@ -69,6 +69,41 @@ static const char *js(json_t *o, const char *k)
     return v ? v : "";
 }
 
+/* A command of this file: what it asks the library for and how it prints the answer as
+ * text (--json and --csv print the library's document as it is). */
+typedef struct doc_cmd {
+    int min_args, max_args; /* positional arguments */
+    const char *usage;      /* the usage error when their number is wrong */
+    const char *rows;       /* the array that --csv prints */
+    zl_status (*get)(zl_store *s, const char *arg, const net_opts *o, json_t **doc, zl_err *err);
+    void (*print)(zl_cli *cli, json_t *doc, const net_opts *o);
+} doc_cmd;
+
+static int run_doc(zl_cli *cli, int argc, char **argv, const doc_cmd *d)
+{
+    net_opts o;
+    int rc = parse(cli, argc, argv, &o);
+    if (rc)
+        return rc;
+    int n = argc - optind;
+    if (n < d->min_args || n > d->max_args)
+        return cli_usage("%s", d->usage);
+    zl_store *s = cli_store(cli);
+    if (!s)
+        return ZL_EXIT_FAIL;
+    zl_err err = {0};
+    json_t *doc;
+    if (d->get(s, n ? argv[optind] : NULL, &o, &doc, &err) != ZL_OK)
+        return cli_fail(&err);
+    if (o.json)
+        return cli_print_json(cli, doc);
+    if (o.csv)
+        return cli_print_csv(cli, doc, d->rows);
+    d->print(cli, doc, &o);
+    json_decref(doc);
+    return ZL_EXIT_OK;
+}
+
 static void print_network(zl_cli *cli, json_t *n)
 {
     fprintf(cli->out, "%s  %s (%s)%s\n", js(n, "id"), js(n, "name"),
@@ -94,33 +129,27 @@ static void print_network(zl_cli *cli, json_t *n)
                 json_number_value(json_object_get(p, "score")));
 }
 
-int cmd_rare_networks(zl_cli *cli, int argc, char **argv)
+static zl_status get_networks(zl_store *s, const char *id, const net_opts *o, json_t **doc,
+                              zl_err *err)
 {
-    net_opts o;
-    int rc = parse(cli, argc, argv, &o);
-    if (rc)
-        return rc;
-    if (argc - optind > 1)
-        return cli_usage("zl rare networks: one ID at most");
-    zl_store *s = cli_store(cli);
-    if (!s)
-        return ZL_EXIT_FAIL;
-    zl_err err = {0};
-    json_t *doc;
-    if (zl_rare_networks_json(s, optind < argc ? argv[optind] : NULL, o.date, &doc, &err) != ZL_OK)
-        return cli_fail(&err);
-    if (o.json)
-        return cli_print_json(cli, doc);
-    if (o.csv)
-        return cli_print_csv(cli, doc, "networks");
-    fprintf(cli->out, "ECZA networks on %s: %lld%s\n", o.date,
+    return zl_rare_networks_json(s, id, o->date, doc, err);
+}
+
+static void print_networks(zl_cli *cli, json_t *doc, const net_opts *o)
+{
+    fprintf(cli->out, "ECZA networks on %s: %lld%s\n", o->date,
             (long long)json_integer_value(json_object_get(doc, "count")),
             json_is_true(json_object_get(doc, "synthetic")) ? " (SYNTHETIC sample)" : "");
     size_t i;
     json_t *n;
     json_array_foreach(json_object_get(doc, "networks"), i, n) print_network(cli, n);
-    json_decref(doc);
-    return ZL_EXIT_OK;
+}
+
+int cmd_rare_networks(zl_cli *cli, int argc, char **argv)
+{
+    static const doc_cmd d = {
+        0, 1, "zl rare networks: one ID at most", "networks", get_networks, print_networks};
+    return run_doc(cli, argc, argv, &d);
 }
 
 static const zl_opt recognitions_opts[] = {
@@ -135,26 +164,15 @@ const zl_cmd_spec rare_recognitions_spec = {
     "recognised term, soonest first, with the state of a renewal application if any.\n",
     recognitions_opts, NULL, 0};
 
-int cmd_rare_recognitions(zl_cli *cli, int argc, char **argv)
+static zl_status get_due(zl_store *s, const char *arg, const net_opts *o, json_t **doc, zl_err *err)
 {
-    net_opts o;
-    int rc = parse(cli, argc, argv, &o);
-    if (rc)
-        return rc;
-    if (optind != argc)
-        return cli_usage("zl rare recognitions: unexpected argument '%s'", argv[optind]);
-    zl_store *s = cli_store(cli);
-    if (!s)
-        return ZL_EXIT_FAIL;
-    zl_err err = {0};
-    json_t *doc;
-    if (zl_rare_recognitions_due_json(s, o.date, o.months, &doc, &err) != ZL_OK)
-        return cli_fail(&err);
-    if (o.json)
-        return cli_print_json(cli, doc);
-    if (o.csv)
-        return cli_print_csv(cli, doc, "due");
-    fprintf(cli->out, "recognitions ending %s..%s: %lld%s\n", o.date, js(doc, "until"),
+    (void)arg;
+    return zl_rare_recognitions_due_json(s, o->date, o->months, doc, err);
+}
+
+static void print_due(zl_cli *cli, json_t *doc, const net_opts *o)
+{
+    fprintf(cli->out, "recognitions ending %s..%s: %lld%s\n", o->date, js(doc, "until"),
             (long long)json_integer_value(json_object_get(doc, "count")),
             json_is_true(json_object_get(doc, "synthetic")) ? " (SYNTHETIC sample)" : "");
     size_t i;
@@ -163,8 +181,13 @@ int cmd_rare_recognitions(zl_cli *cli, int argc, char **argv)
         cli->out, "%s %4lld days  %-16s %-13s %-40.40s renewal: %s\n", js(d, "recognised_to"),
         (long long)json_integer_value(json_object_get(d, "days_left")), js(d, "centre_id"),
         js(d, "code"), js(d, "disorder"), js(d, "renewal")[0] ? js(d, "renewal") : "none");
-    json_decref(doc);
-    return ZL_EXIT_OK;
+}
+
+int cmd_rare_recognitions(zl_cli *cli, int argc, char **argv)
+{
+    static const doc_cmd d = {
+        0, 0, "zl rare recognitions takes no arguments (--due, --date)", "due", get_due, print_due};
+    return run_doc(cli, argc, argv, &d);
 }
 
 static const zl_opt history_opts[] = {
@@ -178,25 +201,14 @@ const zl_cmd_spec rare_history_spec = {
     "criterion, terms, objections, withdrawals) in date order, with its state on --date.\n",
     history_opts, NULL, 0};
 
-int cmd_rare_history(zl_cli *cli, int argc, char **argv)
+static zl_status get_history(zl_store *s, const char *centre, const net_opts *o, json_t **doc,
+                             zl_err *err)
 {
-    net_opts o;
-    int rc = parse(cli, argc, argv, &o);
-    if (rc)
-        return rc;
-    if (optind + 1 != argc)
-        return cli_usage("zl rare history needs one CENTRE id (zl rare list shows them)");
-    zl_store *s = cli_store(cli);
-    if (!s)
-        return ZL_EXIT_FAIL;
-    zl_err err = {0};
-    json_t *doc;
-    if (zl_rare_centre_history_json(s, argv[optind], o.date, &doc, &err) != ZL_OK)
-        return cli_fail(&err);
-    if (o.json)
-        return cli_print_json(cli, doc);
-    if (o.csv)
-        return cli_print_csv(cli, doc, "records");
+    return zl_rare_centre_history_json(s, centre, o->date, doc, err);
+}
+
+static void print_history(zl_cli *cli, json_t *doc, const net_opts *o)
+{
     fprintf(cli->out, "%s  %s, %s (%s)%s\n", js(doc, "centre_id"), js(doc, "centre"),
             js(doc, "location"), js(doc, "city"),
             json_is_true(json_object_get(doc, "synthetic")) ? " [synthetic]" : "");
@@ -208,13 +220,19 @@ int cmd_rare_history(zl_cli *cli, int argc, char **argv)
             cli->out, "  %-13s %-30.30s applied %-10s decided %-10s term %s..%s  %s (on %s: %s)\n",
             js(r, "code"), js(r, "disorder"), js(r, "applied_on")[0] ? js(r, "applied_on") : "-",
             js(r, "decided_on")[0] ? js(r, "decided_on") : "-", js(r, "recognised_from"),
-            js(r, "recognised_to"), js(r, "status"), o.date, js(r, "state"));
+            js(r, "recognised_to"), js(r, "status"), o->date, js(r, "state"));
         json_array_foreach(json_object_get(r, "assessments"), k, a)
             fprintf(cli->out, "      %-24s %-12s %s\n", js(a, "criterion"), js(a, "result"),
                     js(a, "remarks"));
     }
-    json_decref(doc);
-    return ZL_EXIT_OK;
+}
+
+int cmd_rare_history(zl_cli *cli, int argc, char **argv)
+{
+    static const doc_cmd d = {
+        1,         1,           "zl rare history needs one CENTRE id (zl rare list shows them)",
+        "records", get_history, print_history};
+    return run_doc(cli, argc, argv, &d);
 }
 
 static const zl_opt pathway_opts[] = {{"json", 'j', NULL, "JSON instead of text", NULL, 0},
@@ -228,25 +246,16 @@ const zl_cmd_spec rare_pathway_spec = {
     "1, partly 0.5, absent or not recorded 0, in % of the ten items) and the gaps.\n",
     pathway_opts, NULL, 0};
 
-int cmd_rare_pathway(zl_cli *cli, int argc, char **argv)
+static zl_status get_pathway(zl_store *s, const char *code, const net_opts *o, json_t **doc,
+                             zl_err *err)
 {
-    net_opts o;
-    int rc = parse(cli, argc, argv, &o);
-    if (rc)
-        return rc;
-    if (optind + 1 != argc)
-        return cli_usage("zl rare pathway needs one CODE (ORPHA:586 or a network id)");
-    zl_store *s = cli_store(cli);
-    if (!s)
-        return ZL_EXIT_FAIL;
-    zl_err err = {0};
-    json_t *doc;
-    if (zl_rare_pathway_json(s, argv[optind], &doc, &err) != ZL_OK)
-        return cli_fail(&err);
-    if (o.json)
-        return cli_print_json(cli, doc);
-    if (o.csv)
-        return cli_print_csv(cli, doc, "pathways");
+    (void)o;
+    return zl_rare_pathway_json(s, code, doc, err);
+}
+
+static void print_pathway(zl_cli *cli, json_t *doc, const net_opts *o)
+{
+    (void)o;
     size_t i, k;
     json_t *p, *it;
     json_array_foreach(json_object_get(doc, "pathways"), i, p)
@@ -263,6 +272,12 @@ int cmd_rare_pathway(zl_cli *cli, int argc, char **argv)
             fprintf(cli->out, "%s %s (%s)", k ? "," : "", js(it, "item"), js(it, "state"));
         fprintf(cli->out, "%s\n", json_array_size(json_object_get(p, "gaps")) ? "" : " none");
     }
-    json_decref(doc);
-    return ZL_EXIT_OK;
+}
+
+int cmd_rare_pathway(zl_cli *cli, int argc, char **argv)
+{
+    static const doc_cmd d = {
+        1,          1,           "zl rare pathway needs one CODE (ORPHA:586 or a network id)",
+        "pathways", get_pathway, print_pathway};
+    return run_doc(cli, argc, argv, &d);
 }
