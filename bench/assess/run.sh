@@ -32,7 +32,7 @@ BIN=$OUT/assess_bench
 # shellcheck disable=SC2046
 cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -I"$ROOT/include" "$ROOT/bench/assess/assess_bench.c" \
   "$ROOT/build/libzorglandschap.a" $(pkg-config --libs sqlite3 jansson libxml-2.0 zlib libsodium \
-  libmicrohttpd gsl readosm cairo xlsxwriter) -lglpk -lm -lpthread -o "$BIN"
+  libmicrohttpd gsl readosm cairo xlsxwriter libpq) -lglpk -lm -lpthread -o "$BIN"
 
 "$BIN" "$DB" oncology_network "$RUNS" >"$OUT/assess-engine.txt" 2>"$OUT/assess-engine.err"
 t0=$(date +%s%N)
