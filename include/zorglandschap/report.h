@@ -1,11 +1,11 @@
 /* The impact report (issue 15): the impact of a volume norm as one document people can read
- * and share — a summary, a chapter per dimension (patients, professionals, providers,
+ * and share — a summary with the verdicts, a chapter per dimension (patients, professionals, providers,
  * networks) with maps of the PC4 areas, histograms and tables, a page per region, the rule
  * sensitivity band, the quality chapter, the method and the data sources with their dates,
  * synthetic labels and the command and version that made it — and the national roll-up of
  * every intervention with a proposed norm. The report is a view on the library's JSON
  * documents (zl_impact_rules_to_json, zl_impact_areas_to_json, zl_impact_histogram_to_json,
- * zl_quality_impact_chapter, the assessment's JSON), so every number is computed once and
+ * zl_quality_impact_chapter, zl_assess_to_json), so every number is computed once and
  * equals the JSON's; the back ends of zorglandschap/doc.h lay it out. Contents: docs/report.md. */
 #ifndef ZORGLANDSCHAP_REPORT_H
 #define ZORGLANDSCHAP_REPORT_H
@@ -28,12 +28,17 @@ typedef struct zl_report_opts {
     const char *rule;         /* allocation rule name; NULL: the default (docs/choice.md) */
     const char *region_layer; /* the regions of the per-region pages; NULL: "province" when the
                                  database has it, else none */
+    const char *network_layer; /* the care networks of the networks chapter (a region layer of
+                                  locations, e.g. oncology_network); NULL: none */
+    const char *thresholds;    /* acceptability thresholds file (zl_assess_thresholds_load);
+                                  NULL: the built-in default */
     int year;                 /* <= 0: the latest with data */
     const char *command;      /* what made the report, as the user typed it (shown) */
     const char *version;      /* zorglandschap's version (shown) */
     /* For outputs that leave the analyst's machine: counts published as docs/privacy.md
      * describes (zl_impact_to_json_ex's ZL_REPORT_PUBLIC) with the store's disclosure key;
-     * parts that have no published form are left out with a note. */
+     * parts that have no published form (the regional assessment: its counts are exact)
+     * are left out with a note. */
     bool public_counts;
 } zl_report_opts;
 

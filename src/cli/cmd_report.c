@@ -22,6 +22,9 @@ static const zl_opt impact_opts[] = {
     {"rule", 'r', "RULE", "where patients of a stopping location go (default: the default rule)",
      "choice|share|nearest|region|partner|capacity", 0},
     {"region-layer", 'l', "LAYER", "the regions of the per-region pages (default province)", NULL, 0},
+    {"network-layer", 'w', "LAYER", "the care networks (a region layer of locations)", NULL, 0},
+    {"thresholds", 't', "FILE", "acceptability thresholds (default: data/assess/thresholds.conf)",
+     NULL, 0},
     {"year", 'y', "Y", "last year of the norm's window (default: latest with data)", NULL, 0},
     {"out", 'o', "FILE", "the report: a file (html, pdf, xlsx) or a folder (png, csv)", NULL, 0},
     {"format", 'f', "F", "output format (default: from the extension of --out, else html)",
@@ -37,11 +40,13 @@ static const zl_command report_subs[] = {
     {"impact", impact_report, "the impact report of a norm, or the national roll-up",
      &(const zl_cmd_spec){
          "(--intervention C [--norm N|current|proposed] | --all-interventions)\n"
-         " [--rule R] [--region-layer L] [--year Y] --out FILE [--format html|pdf|png|xlsx|csv]\n"
+         " [--rule R] [--region-layer L] [--network-layer L] [--thresholds FILE] [--year Y]\n"
+         " --out FILE [--format html|pdf|png|xlsx|csv]\n"
          " [--geometry FILE] [--public]",
-         "A report people can read and share: a summary, a chapter per dimension with maps\n"
-         "of the PC4 areas, histograms and tables, a page per region, the rule sensitivity\n"
-         "band, the quality chapter, the method and the data sources with their dates, the\n"
+         "A report people can read and share: a summary with the verdicts per region, a\n"
+         "chapter per dimension (patients, professionals, providers, networks: zl assess)\n"
+         "with maps of the PC4 areas, histograms and tables, a page per region, the\n"
+         "mitigation suggestions, the rule sensitivity band, the quality chapter, the method and the data sources with their dates, the\n"
          "synthetic labels and the command and version that made it (docs/report.md).\n"
          "html is one self-contained file; pdf is rendered with cairo; png writes the maps\n"
          "and charts into the folder FILE; xlsx writes every table to one workbook; csv a\n"
@@ -73,6 +78,8 @@ static int parse(zl_cli *cli, int argc, char **argv, report_args *a)
         case 'n': a->o.norm = optarg; break;
         case 'r': a->o.rule = optarg; break;
         case 'l': a->o.region_layer = optarg; break;
+        case 'w': a->o.network_layer = optarg; break;
+        case 't': a->o.thresholds = optarg; break;
         case 'o': a->out = optarg; break;
         case 'f': a->format = optarg; break;
         case 'g': a->geometry = optarg; break;

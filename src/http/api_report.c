@@ -13,7 +13,8 @@
 /* The request as the report's provenance line shows it. */
 static void command_of(const api_req *r, char *buf, size_t size)
 {
-    static const char *const keys[] = {"intervention", "norm", "year", "rule", "region_layer"};
+    static const char *const keys[] = {"intervention", "norm",         "year",
+                                       "rule",         "region_layer", "network_layer"};
     size_t n = (size_t)snprintf(buf, size, "GET /api/v1/report/impact");
     char sep = '?';
     for (size_t i = 0; i < sizeof keys / sizeof *keys && n < size; i++) {
@@ -47,6 +48,7 @@ zl_status api_report_impact(api_req *r, json_t **out, zl_err *err)
                         .norm = api_query(r, "norm"),
                         .rule = api_query(r, "rule"),
                         .region_layer = api_query(r, "region_layer"),
+                        .network_layer = api_query(r, "network_layer"),
                         .version = ZL_VERSION};
     if (!o.intervention)
         return zl_fail(err, ZL_EINPUT, "query parameter 'intervention' is required");

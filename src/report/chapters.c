@@ -63,6 +63,7 @@ void rep_summary(zl_doc *d, const rep_run *r, const char *p)
     rep_row(t, "patients beyond 45 minutes after", j, "patients.beyond.1.after", 1);
     rep_row(t, "inhabitants beyond 45 minutes before", j, "population_beyond.1.before", 0);
     rep_row(t, "inhabitants beyond 45 minutes after", j, "population_beyond.1.after", 0);
+    rep_verdicts(d, r, p);
 }
 
 static void stat_rows(zl_doc_table *t, const json_t *j)
@@ -147,6 +148,7 @@ void rep_patients(zl_doc *d, const zl_geo *g, const rep_run *r, const char *p)
     zl_doc_table *t = zl_doc_table_add(d, id, "Travel times of all patients", rep_synthetic(r), 3, h);
     stat_rows(t, r->impact);
     reach_table(d, r, p);
+    rep_patients_assess(d, r, p);
     sensitivity_table(d, r, p);
 }
 
@@ -171,6 +173,7 @@ void rep_providers(zl_doc *d, const rep_run *r, const char *p)
         for (int c = 0; c < 9; c++)
             rep_cell_at(t, l, k[c], c >= 4 && c <= 7 ? 1 : 0);
     }
+    rep_providers_assess(d, r, p);
 }
 
 void rep_rules(zl_doc *d, const rep_run *r, const char *p)

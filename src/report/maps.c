@@ -97,25 +97,44 @@ void rep_map_change(zl_doc *d, const zl_geo *g, const rep_run *r, const char *id
     }
 }
 
+/* Whether pc4 is in the assessment's list of areas newly beyond 45 minutes (ascending). */
+static bool listed(const json_t *list, int64_t pc4)
+{
+    size_t lo = 0, hi = json_array_size(list);
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int64_t v = json_integer_value(json_array_get(list, mid));
+        if (v == pc4)
+            return true;
+        if (v < pc4)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* The areas newly beyond 45 minutes: the assessment's list (docs/assess.md) when there is
+ * one, else the published minutes before and after of the map layer. */
 void rep_map_new_beyond(zl_doc *d, const zl_geo *g, const rep_run *r, const char *id)
 {
-    static const zl_doc_class cls[] = {{"within 45 min before and after", 0xc7e9c0, false},
+    static const zl_doc_class cls[] = {{"within 45 min after", 0xc7e9c0, false},
                                        {"newly beyond 45 min", 0xd73027, false},
                                        {"beyond 45 min before and after", 0xfdae6b, false}};
     zl_doc_map *m = zl_doc_map_add(d, id, "PC4 areas newly beyond 45 minutes", g,
-                                   rep_synthetic(r), cls, 3,
-                                   "minutes_after");
+                                   rep_synthetic(r), cls, 3, "minutes_after");
     const json_t *pc4 = json_object_get(r->areas, "pc4"),
                  *before = json_object_get(r->areas, "minutes_before"),
                  *after = json_object_get(r->areas, "minutes_after");
+    const json_t *list = r->aj ? rep_get(r->aj, "national.patients.pc4_new_beyond_45") : NULL;
     for (size_t a = 0; m && a < json_array_size(pc4); a++) {
         const json_t *b = json_array_get(before, a), *f = json_array_get(after, a);
         if (!json_is_number(f))
             continue;
-        bool was = !json_is_number(b) || json_number_value(b) > 45,
-             is = json_number_value(f) > 45;
-        zl_doc_map_area(m, (int32_t)json_integer_value(json_array_get(pc4, a)),
-                        !is ? 0 : was ? 2 : 1, json_number_value(f));
+        int64_t code = json_integer_value(json_array_get(pc4, a));
+        bool is = json_number_value(f) > 45,
+             now = list ? listed(list, code) : is && (!json_is_number(b) || json_number_value(b) <= 45);
+        zl_doc_map_area(m, (int32_t)code, now ? 1 : is ? 2 : 0, json_number_value(f));
     }
 }
 

@@ -41,6 +41,7 @@ void rep_method(zl_doc *d, zl_store *s, const zl_geo *g, const rep_run *r)
     zl_err err = {0};
     if (t && zl_store_import_log(s, source_row, t, &err) != ZL_OK)
         zl_doc_note(d, ZL_NOTE_WARNING, "The import log could not be read: %s", err.msg);
+    rep_thresholds(d, r);
     zl_doc_para(d, "Attribution of the real data: data/ATTRIBUTION.md. Synthetic datasets are "
                    "generated with a fixed seed by documented models (docs/sample-data.md).");
 }

@@ -38,12 +38,15 @@ void rep_regions(zl_doc *d, const zl_geo *g, const rep_run *r, const char *p)
     for (size_t k = 0; k < r->c->n_regions; k++) {
         const char *code = r->c->region_codes[k];
         snprintf(id, sizeof id, "%s%sregion-%s", p, *p ? "-" : "", code);
-        zl_doc_heading(d, 2, id, "Region %s", code);
+        zl_doc_heading(d, 2, id, "%s (%s)", rep_region_name(r, code), code);
         if (g) {
             snprintf(id, sizeof id, "%s%sregion_%s_map", p, *p ? "_" : "", code);
-            snprintf(title, sizeof title, "%s: travel time to the nearest location after", code);
+            snprintf(title, sizeof title, "%s: travel time to the nearest location after",
+                     rep_region_name(r, code));
             rep_map_minutes_after(d, g, r, id, title, (int)k);
         }
+        snprintf(id, sizeof id, "%s%sregion_%s_figures", p, *p ? "_" : "", code);
+        rep_region_assess(d, r, code, id);
         snprintf(id, sizeof id, "%s%sregion_%s_locations", p, *p ? "_" : "", code);
         region_locations(d, r, (int)k, id);
     }

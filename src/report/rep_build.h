@@ -41,4 +41,17 @@ void rep_rules(zl_doc *d, const rep_run *r, const char *id_prefix);
 void rep_quality(zl_doc *d, const rep_run *r, const char *id_prefix);
 void rep_method(zl_doc *d, zl_store *s, const zl_geo *g, const rep_run *r);
 
+/* From the regional assessment (r->aj; a note where it is missing). */
+void rep_verdicts(zl_doc *d, const rep_run *r, const char *id_prefix);
+void rep_patients_assess(zl_doc *d, const rep_run *r, const char *id_prefix);
+void rep_professionals(zl_doc *d, const rep_run *r, const char *id_prefix);
+void rep_providers_assess(zl_doc *d, const rep_run *r, const char *id_prefix);
+void rep_networks(zl_doc *d, const rep_run *r, const char *id_prefix);
+void rep_mitigation(zl_doc *d, const rep_run *r, const char *id_prefix);
+/* The figures of region `code` on its page, as table `id`. */
+void rep_region_assess(zl_doc *d, const rep_run *r, const char *code, const char *id);
+void rep_thresholds(zl_doc *d, const rep_run *r);
+/* The name of a region of the case's layer (the assessment's), else its code. */
+const char *rep_region_name(const rep_run *r, const char *code);
+
 #endif

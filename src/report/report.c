@@ -30,8 +30,11 @@ static void chapters(zl_doc *d, const zl_geo *g, const rep_run *r, const char *p
 {
     rep_summary(d, r, p);
     rep_patients(d, g, r, p);
+    rep_professionals(d, r, p);
     rep_providers(d, r, p);
+    rep_networks(d, r, p);
     rep_regions(d, g, r, p);
+    rep_mitigation(d, r, p);
     rep_rules(d, r, p);
     rep_quality(d, r, p);
 }

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "zorglandschap/alloc.h"
+#include "zorglandschap/assess.h"
 #include "zorglandschap/impact.h"
 #include "zorglandschap/privacy.h"
 #include "zorglandschap/report.h"
@@ -24,6 +25,11 @@ typedef struct rep_run {
     json_t *areas;   /* zl_impact_areas_to_json */
     json_t *hist;    /* zl_impact_histogram_to_json */
     json_t *quality; /* zl_quality_impact_chapter, NULL without indicators */
+    /* The regional assessment (zl_assess_run under the same norm and rule, mitigation and
+     * the optimiser's alternative) and its JSON; NULL for a public report. */
+    zl_assess_inputs *ain;
+    zl_assess *assess;
+    json_t *aj;
 } rep_run;
 
 /* Runs everything for intervention at norm (as zl_report_opts.norm). */

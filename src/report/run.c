@@ -75,6 +75,29 @@ static zl_status documents(zl_store *s, rep_run *r, zl_err *err)
     return zl_quality_impact_chapter(s, r->main, d, &r->quality, err);
 }
 
+/* The assessment of the same scenario; its counts are exact, so not for a public report. */
+static zl_status assess(zl_store *s, const zl_report_opts *o, rep_run *r, int64_t norm, zl_err *err)
+{
+    if (r->pub)
+        return ZL_OK;
+    zl_assess_thresholds th;
+    zl_assess_thresholds_default(&th);
+    zl_status st = o->thresholds ? zl_assess_thresholds_load(o->thresholds, &th, err) : ZL_OK;
+    if (st == ZL_OK)
+        st = zl_assess_inputs_load(s, r->c, o->network_layer, &r->ain, err);
+    zl_assess_opts ao = {.norm = norm,
+                         .rule = r->rule,
+                         .alloc = r->in,
+                         .thresholds = &th,
+                         .mitigate = true,
+                         .optimiser = true};
+    if (st == ZL_OK)
+        st = zl_assess_run(r->c, r->ain, &ao, &r->assess, err);
+    if (st == ZL_OK && !(r->aj = zl_assess_to_json(r->assess)))
+        st = zl_fail(err, ZL_ENOMEM, "out of memory building the assessment's JSON");
+    return st;
+}
+
 zl_status rep_run_load(zl_store *s, const zl_report_opts *o, const char *intervention,
                        const char *norm_arg, rep_run *r, zl_err *err)
 {
@@ -95,6 +118,8 @@ zl_status rep_run_load(zl_store *s, const zl_report_opts *o, const char *interve
         st = run_rules(r, norm, err);
     if (st == ZL_OK)
         st = documents(s, r, err);
+    if (st == ZL_OK && (st = assess(s, o, r, norm, err)) != ZL_OK)
+        zl_err_prefix(err, "assessment: ");
     return st;
 }
 
@@ -104,6 +129,9 @@ void rep_run_free(rep_run *r)
     json_decref(r->areas);
     json_decref(r->hist);
     json_decref(r->quality);
+    json_decref(r->aj);
+    zl_assess_free(r->assess);
+    zl_assess_inputs_free(r->ain);
     for (size_t i = 0; i < r->n; i++)
         zl_impact_free(r->rs[i]);
     zl_alloc_inputs_free(r->in);

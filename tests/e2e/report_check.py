@@ -121,6 +121,47 @@ def html(path, j, rules):
                                                      for r in t.tables.get("t-sources", [])[1:]))
 
 
+def assess(path, a, _):
+    """The assessment's chapters against `zl assess --json`."""
+    t = Tables()
+    t.feed(open(path, encoding="utf-8").read())
+    regions = [a["national"]] + a["regions"]
+    verdicts = {r[0]: r for r in t.tables.get("t-verdicts", [])[1:]}
+    check(f"HTML verdicts: every region's verdict as in zl assess ({len(verdicts)} rows)",
+          len(verdicts) == len(regions) and all(verdicts[g["code"]][2] == g["verdict"] for g in regions))
+    check("HTML verdicts: the exceptions that restore a region are the mitigation search's",
+          all((verdicts[g["code"]][4] == "keep " + ", ".join(g["mitigation"]["keep"]))
+              for g in regions if g["mitigation"] and g["mitigation"]["found"]))
+    def table(name):
+        return {r[0]: r for r in t.tables.get(name, [])[1:]}
+    pro, prov, net = table("t-professionals_regions"), table("t-providers_regions"), table("t-networks_regions")
+    n = a["national"]
+    check("HTML professionals: surgeons, at stopping locations, per surgeon before/after (NL)",
+          same(pro["NL"][1], n["professionals"]["surgeons"]) and same(pro["NL"][2], n["professionals"]["surgeons_stopping"])
+          and same(pro["NL"][3], n["professionals"]["per_surgeon_before"]) and same(pro["NL"][4], n["professionals"]["per_surgeon_after"]))
+    check("HTML providers: volume and revenue lost, services threatened, per region",
+          all(same(prov[g["code"]][1], g["providers"]["volume_lost"]) and same(prov[g["code"]][3], g["providers"]["revenue_lost"])
+              and same(prov[g["code"]][7], g["providers"]["services_threatened"]) for g in regions))
+    check("HTML networks: patients crossing a border, networks without a location, per region",
+          all(same(net[g["code"]][1], g["networks"]["patients_crossing"])
+              and same(net[g["code"]][3], g["networks"]["networks_without_location"]) for g in regions))
+    nets = table("t-networks_list")
+    check(f"HTML networks list: {len(a['networks'])} networks with locations before/after",
+          len(nets) == len(a["networks"]) and all(same(nets[x["code"]][2], x["locations_before"])
+                                                    and same(nets[x["code"]][3], x["locations_after"]) for x in a["networks"]))
+    pat = table("t-patients_regions")
+    check("HTML patients per region: displaced 75+ (estimate) and newly beyond 45",
+          all(same(pat[g["code"]][4], g["patients"]["displaced_by_age"]["75+"])
+              and same(pat[g["code"]][8], g["patients"]["new_inhabitants_beyond_45"]) for g in regions))
+    mit = table("t-mitigation_regions")
+    check("HTML mitigation: a row per region that needs it",
+          set(mit) == {g["code"] for g in regions if g["mitigation"]})
+    th = table("t-thresholds")
+    check("HTML thresholds: as used by the assessment",
+          all(str(v) == th[k][1] or same(th[k][1], v if v != "off" else None) or (v == "off" and th[k][1] == "off")
+              for k, v in a["thresholds"]["max"].items()))
+
+
 def xlsx(path, j, rules):
     z = zipfile.ZipFile(path)
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -184,5 +225,5 @@ def pgm(path, *_):
 kind, path = sys.argv[1], sys.argv[2]
 j = json.load(open(sys.argv[3])) if len(sys.argv) > 3 else None
 rules = json.load(open(sys.argv[4])) if len(sys.argv) > 4 else None
-{"html": html, "xlsx": xlsx, "csv": csvdir, "png": png, "pgm": pgm}[kind](path, j, rules)
+{"html": html, "assess": assess, "xlsx": xlsx, "csv": csvdir, "png": png, "pgm": pgm}[kind](path, j, rules)
 sys.exit(1 if FAILED else 0)

@@ -15,7 +15,10 @@ CHECK="$ZL_SOURCE_DIR/tests/e2e/report_check.py"
 # The report's band runs every rule the database allows, the region rule on provinces too.
 "$ZL" --db "$DB" impact --intervention LUNG --norm 60 --rules all --region-layer province --json \
   >"$TMP/rules.json"
-R=("$ZL" --db "$DB" report impact --intervention LUNG --norm 60 --geometry "$GEO")
+"$ZL" --db "$DB" assess --intervention LUNG --norm 60 --network-layer oncology_network --json \
+  >"$TMP/assess.json"
+R=("$ZL" --db "$DB" report impact --intervention LUNG --norm 60 --geometry "$GEO"
+   --network-layer oncology_network)
 
 # py KIND FILE: the checker's lines are checks of this test; its exit status must agree.
 py() {
@@ -29,7 +32,12 @@ py() {
 check "HTML report written" "${R[@]}" --out "$TMP/lung.html" -q
 tidy -e -q "$TMP/lung.html" >"$TMP/tidy.out" 2>&1 && rc=0 || rc=$?
 check_eq "tidy: no errors and no warnings in the HTML ($(head -3 "$TMP/tidy.out"))" "$rc" 0
-py html "$TMP/lung.html" # 20 checks + 1
+py html "$TMP/lung.html"
+rc=0
+python3 "$CHECK" assess "$TMP/lung.html" "$TMP/assess.json" >"$TMP/py.out" 2>&1 || rc=$?
+tap_lines "$TMP/py.out"
+check_eq "report_check.py assess: exit status agrees with its checks" "$rc" \
+  "$(grep -c '^not ok - ' "$TMP/py.out" | sed 's/^[1-9][0-9]*$/1/')"
 
 check "PDF report written" "${R[@]}" --out "$TMP/lung.pdf" -q
 pages=$(pdfinfo "$TMP/lung.pdf" | sed -n 's/^Pages: *//p')
@@ -88,6 +96,8 @@ assert pub["displaced patients"] == str(pj["patients"]["displaced"]), (pub, pj["
 assert int(pub["displaced patients"]) % 10 == 0
 assert exact["displaced patients"] == str(ej["patients"]["displaced"]), exact
 assert "published as for the public" not in open(sys.argv[3]).read()
+# the regional assessment's exact counts only for the exact view
+assert 'id="t-verdicts"' not in open(sys.argv[1]).read() and 'id="t-verdicts"' in open(sys.argv[3]).read()
 PY
 code=$(curl -s -o "$TMP/e.json" -w '%{http_code}' "$U/report/impact")
 check "GET /report/impact without intervention: 400 with a JSON error" bash -c \
@@ -107,4 +117,4 @@ expect_fail "bad norm" "norm" --db "$DB" report impact --intervention LUNG --nor
 expect_fail "unwritable output" "cannot write" --db "$DB" report impact --intervention LUNG --geometry "$GEO" --out "$TMP/no/such/dir/x.html"
 check "no maps without geometry: a warning, the report still written" bash -c \
   "'$ZL' --db '$DB' report impact --intervention LUNG --geometry /dev/null --out '$TMP/nomap.html' 2>&1 | grep -q 'no maps' && grep -q 'Key figures' '$TMP/nomap.html'"
-finish 71
+finish 81
