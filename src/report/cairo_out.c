@@ -237,8 +237,8 @@ static void table(pdf *p, const zl_doc_table *t)
     p->y += 8;
 }
 
-/* The rings of a shape scaled by sx from (ox, oy); points closer than a third of a unit
- * (a pt in PDF, a pixel in PNG) to the last one drawn are skipped: invisible, and they
+/* The rings of a shape scaled by sx from (ox, oy); points closer than 0.6 of a unit
+ * (a pt in PDF, a pixel in PNG; 0.2 mm on paper) to the last one drawn are skipped: invisible, and they
  * would triple the PDF's size and time. */
 static void ring_path(cairo_t *cr, const zl_geo_shape *s, double sx, double ox, double oy)
 {
@@ -247,7 +247,7 @@ static void ring_path(cairo_t *cr, const zl_geo_shape *s, double sx, double ox, 
         size_t drawn = 0;
         for (size_t k = s->start[r]; k < s->start[r + 1]; k++) {
             double x = (s->xy[2 * k] - ox) * sx, y = (s->xy[2 * k + 1] - oy) * sx;
-            if (drawn && fabs(x - lx) + fabs(y - ly) < 0.33 && k + 1 < s->start[r + 1])
+            if (drawn && fabs(x - lx) + fabs(y - ly) < 0.6 && k + 1 < s->start[r + 1])
                 continue;
             if (drawn++ == 0)
                 cairo_move_to(cr, x, y);
