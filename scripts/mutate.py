@@ -95,13 +95,14 @@ def test_names(build):
 
 
 def targets_for(tests):
-    """Build targets the tests need: unit.test_x needs test_x; an e2e test needs zl."""
+    """Build targets the tests need: unit.test_x needs test_x; an e2e test needs zl and the
+    web build (the browser UI and the map geometry the report draws)."""
     t = set()
     for name in tests:
         if name.startswith("unit."):
             t.add(name[len("unit."):])
         else:
-            t.add("zl")
+            t.update(("zl", "web"))
     return sorted(t)
 
 
