@@ -36,9 +36,8 @@ typedef struct zl_report_opts {
     const char *command;      /* what made the report, as the user typed it (shown) */
     const char *version;      /* zorglandschap's version (shown) */
     /* For outputs that leave the analyst's machine: counts published as docs/privacy.md
-     * describes (zl_impact_to_json_ex's ZL_REPORT_PUBLIC) with the store's disclosure key;
-     * parts that have no published form (the regional assessment: its counts are exact)
-     * are left out with a note. */
+     * describes (ZL_REPORT_PUBLIC of zl_impact_to_json_ex and zl_assess_to_json_ex) with
+     * the store's disclosure key. */
     bool public_counts;
 } zl_report_opts;
 

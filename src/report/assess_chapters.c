@@ -1,7 +1,7 @@
 /* The report's chapters from the regional assessment (zl_assess_to_json, docs/assess.md):
  * the verdicts, the professionals, providers and networks per region and per location or
  * network, each region's figures on its page, the mitigation suggestions and the
- * thresholds. Without an assessment (a public report) each says why it is missing. */
+ * thresholds. */
 #include <stdio.h>
 #include <string.h>
 
@@ -14,13 +14,12 @@ static bool synth(const rep_run *r)
     return json_is_true(json_object_get(r->aj, "synthetic"));
 }
 
+/* Every report runs the assessment; a document without one (a future caller) says so. */
 static bool missing(zl_doc *d, const rep_run *r)
 {
     if (r->aj)
         return false;
-    zl_doc_note(d, ZL_NOTE_INFO,
-                "The regional assessment holds exact counts and has no published form yet: it "
-                "is shown to viewers with an exact view only (zl report, or an admin token).");
+    zl_doc_note(d, ZL_NOTE_INFO, "No regional assessment was run for this report.");
     return true;
 }
 

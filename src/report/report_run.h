@@ -26,7 +26,7 @@ typedef struct rep_run {
     json_t *hist;    /* zl_impact_histogram_to_json */
     json_t *quality; /* zl_quality_impact_chapter, NULL without indicators */
     /* The regional assessment (zl_assess_run under the same norm and rule, mitigation and
-     * the optimiser's alternative) and its JSON; NULL for a public report. */
+     * the optimiser's alternative) and its JSON (published counts for a public report). */
     zl_assess_inputs *ain;
     zl_assess *assess;
     json_t *aj;

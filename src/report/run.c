@@ -75,11 +75,9 @@ static zl_status documents(zl_store *s, rep_run *r, zl_err *err)
     return zl_quality_impact_chapter(s, r->main, d, &r->quality, err);
 }
 
-/* The assessment of the same scenario; its counts are exact, so not for a public report. */
+/* The assessment of the same scenario, published like the impact for a public report. */
 static zl_status assess(zl_store *s, const zl_report_opts *o, rep_run *r, int64_t norm, zl_err *err)
 {
-    if (r->pub)
-        return ZL_OK;
     zl_assess_thresholds th;
     zl_assess_thresholds_default(&th);
     zl_status st = o->thresholds ? zl_assess_thresholds_load(o->thresholds, &th, err) : ZL_OK;
@@ -93,7 +91,8 @@ static zl_status assess(zl_store *s, const zl_report_opts *o, rep_run *r, int64_
                          .optimiser = true};
     if (st == ZL_OK)
         st = zl_assess_run(r->c, r->ain, &ao, &r->assess, err);
-    if (st == ZL_OK && !(r->aj = zl_assess_to_json(r->assess)))
+    if (st == ZL_OK &&
+        !(r->aj = zl_assess_to_json_ex(r->assess, r->pub ? ZL_REPORT_PUBLIC : 0, &r->d)))
         st = zl_fail(err, ZL_ENOMEM, "out of memory building the assessment's JSON");
     return st;
 }
