@@ -31,8 +31,7 @@ fi
 BIN=$OUT/assess_bench
 # shellcheck disable=SC2046
 cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -I"$ROOT/include" "$ROOT/bench/assess/assess_bench.c" \
-  "$ROOT/build/libzorglandschap.a" $(pkg-config --libs sqlite3 jansson libxml-2.0 zlib libsodium \
-  libmicrohttpd gsl readosm cairo xlsxwriter libpq) -lglpk -lm -lpthread -o "$BIN"
+  "$ROOT/build/libzorglandschap.a" $(cat "$ROOT/build/link-flags.txt") -o "$BIN"
 
 "$BIN" "$DB" oncology_network "$RUNS" >"$OUT/assess-engine.txt" 2>"$OUT/assess-engine.err"
 t0=$(date +%s%N)

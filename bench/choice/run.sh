@@ -25,8 +25,7 @@ command -v sqlite3 >/dev/null || { echo "bench: needs sqlite3" >&2; exit 1; }
 BIN=$OUT/choice_bench
 # shellcheck disable=SC2046
 cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -I"$ROOT/include" "$ROOT/bench/choice/choice_bench.c" \
-  "$ROOT/build/libzorglandschap.a" $(pkg-config --libs sqlite3 jansson libxml-2.0 zlib libsodium \
-  libmicrohttpd gsl) -lglpk -lm -lpthread -o "$BIN"
+  "$ROOT/build/libzorglandschap.a" $(cat "$ROOT/build/link-flags.txt") -o "$BIN"
 # Interventions with patient flows (the acute ones of the demo have none: nothing to fit).
 # shellcheck disable=SC2046
 "$BIN" "$DB" "$RUNS" $(sqlite3 "$DB" "SELECT DISTINCT intervention FROM flow ORDER BY 1") \

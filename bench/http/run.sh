@@ -69,7 +69,7 @@ FINDER="/api/v1/rare/find?q=marfan&lang=nl&limit=10&date=2025-06-01"
 BUILD_DIR=$(dirname "$ZL")
 cc -std=c17 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$ROOT/include" \
   "$ROOT/bench/rare/finder_bench.c" "$BUILD_DIR/libzorglandschap.a" \
-  $(pkg-config --libs sqlite3 jansson libxml-2.0 zlib libsodium libmicrohttpd gsl readosm cairo xlsxwriter) -lglpk -lm -lpthread \
+  $(cat "$ROOT/build/link-flags.txt") \
   -o "$WORK/finder_bench"
 BENCH_DUMP="$WORK/queries.txt" "$WORK/finder_bench" "$ROOT/data/orphanet/ordo-2.6-2018-07-12.json.gz" 1
 export ZL_BENCH_QUERIES="$WORK/queries.txt"

@@ -39,8 +39,7 @@ fi
 BIN=$OUT/impact_bench
 # shellcheck disable=SC2046
 cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -I"$ROOT/include" "$ROOT/bench/impact/impact_bench.c" \
-  "$ROOT/build/libzorglandschap.a" $(pkg-config --libs sqlite3 jansson libxml-2.0 zlib libsodium \
-  libmicrohttpd gsl readosm cairo xlsxwriter) -lglpk -lm -lpthread -o "$BIN"
+  "$ROOT/build/libzorglandschap.a" $(cat "$ROOT/build/link-flags.txt") -o "$BIN"
 
 /usr/bin/time -v "$BIN" "$DB" "$RUNS" >"$OUT/engine.txt" 2>"$OUT/engine.err"
 ENGINE_RSS=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/engine.err")

@@ -14,7 +14,6 @@ mkdir -p "$OUT"
 BIN=$OUT/quality_bench
 # shellcheck disable=SC2046
 cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -I"$ROOT/include" "$ROOT/bench/quality/quality_bench.c" \
-  "$ROOT/build/libzorglandschap.a" $(pkg-config --libs sqlite3 jansson libxml-2.0 zlib libsodium \
-  libmicrohttpd gsl readosm cairo xlsxwriter) -lglpk -lm -lpthread -o "$BIN"
+  "$ROOT/build/libzorglandschap.a" $(cat "$ROOT/build/link-flags.txt") -o "$BIN"
 echo "quality: medians of $RUNS runs, CPU ms ($(date -u +%FT%TZ), load $(cut -d' ' -f1 /proc/loadavg))"
 "$BIN" "$ROOT" "$OUT" "$RUNS"

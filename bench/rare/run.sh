@@ -13,7 +13,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cc -std=c17 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root/include" \
   "$here/finder_bench.c" "$build/libzorglandschap.a" \
-  $(pkg-config --libs sqlite3 jansson libxml-2.0 zlib libsodium libmicrohttpd gsl readosm cairo xlsxwriter) -lglpk -lm -lpthread \
+  $(cat "$build/link-flags.txt") \
   -o "$out/finder_bench"
 demo=${BENCH_DEMO_DB:-}
 if [ -z "$demo" ]; then

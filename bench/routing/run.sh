@@ -177,8 +177,7 @@ if [ "${SKIP_NL:-0}" != 1 ]; then
   BIN=$OUT/nl_bench
   # shellcheck disable=SC2046
   cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -I"$ROOT/include" "$ROOT/bench/routing/nl_bench.c" \
-    "$ROOT/build/libzorglandschap.a" $(pkg-config --libs sqlite3 jansson libxml-2.0 zlib \
-    libsodium libmicrohttpd gsl readosm cairo xlsxwriter) -lglpk -lm -lpthread -o "$BIN"
+    "$ROOT/build/libzorglandschap.a" $(cat "$ROOT/build/link-flags.txt") -o "$BIN"
   python3 - "$ROOT" "$OUT" <<'PY'
 import csv, sys
 root, out = sys.argv[1], sys.argv[2]
