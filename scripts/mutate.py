@@ -95,12 +95,13 @@ def test_names(build):
 
 
 def targets_for(tests):
-    """Build targets the tests need: unit.test_x needs test_x; an e2e test needs zl and the
-    web build (the browser UI and the map geometry the report draws)."""
+    """Build targets the tests need: unit.test_x and unit.pg.test_x (the same test on
+    PostgreSQL) need test_x; an e2e test needs zl and the web build (the browser UI and the
+    map geometry the report draws)."""
     t = set()
     for name in tests:
         if name.startswith("unit."):
-            t.add(name[len("unit."):])
+            t.add(name[len("unit."):].removeprefix("pg."))
         else:
             t.update(("zl", "web"))
     return sorted(t)
