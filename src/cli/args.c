@@ -13,7 +13,9 @@
 #include "zorglandschap/rare_finder.h"
 
 const zl_opt zl_global_opts[] = {
-    {"db", 'D', "FILE", "the database (default ./" ZL_DEFAULT_DB " or $ZL_DB)", NULL, 0},
+    {"db", 'D', "FILE|URI",
+     "the database: an SQLite file or a postgresql:// URI (default ./" ZL_DEFAULT_DB " or $ZL_DB)",
+     NULL, 0},
     {"quiet", 'q', NULL, "no progress output on stderr", NULL, 'q'},
     {"help", 'h', NULL, "describe the command (to stdout) and exit 0", NULL, 'h'},
     {"version", 'V', NULL, "print the version and exit 0", NULL, 'V'},

@@ -1,4 +1,4 @@
-/* zl version, zl db info|init, zl generate: what this build is, what a database holds, and the
+/* zl version, zl db info|init|migrate, zl generate: what this build is, what a database holds, and the
  * man page and bash completion written from the command descriptions. */
 #include <getopt.h>
 #include <jansson.h>
@@ -20,6 +20,9 @@ static const zl_command db_subs[] = {
      &(const zl_cmd_spec){"", NULL, NULL, NULL, 0}},
     {"init", NULL, "create an empty database at the current schema (or migrate one)",
      &(const zl_cmd_spec){"", NULL, NULL, NULL, ZL_CMD_CREATES_DB}},
+    {"migrate", NULL,
+     "apply the pending migrations to an existing database (SQLite file or PostgreSQL URI)",
+     &(const zl_cmd_spec){"", NULL, NULL, NULL, 0}},
     {0}};
 const zl_cmd_spec db_spec = {NULL, NULL, NULL, db_subs, 0};
 
@@ -32,7 +35,7 @@ int cmd_db(zl_cli *cli, int argc, char **argv)
         return ZL_EXIT_FAIL;
     char name[1024];
     zl_store_display_name(cli->db_path, name, sizeof name);
-    if (strcmp(argv[1], "init") == 0)
+    if (strcmp(argv[1], "init") == 0 || strcmp(argv[1], "migrate") == 0)
         fprintf(cli->out, "database %s ready (schema %d)\n", name, zl_store_schema_version(s));
     else
         fprintf(cli->out, "database: %s\nschema version: %d\n", name, zl_store_schema_version(s));

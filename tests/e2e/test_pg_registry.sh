@@ -78,6 +78,15 @@ tok=$("$ZL" --db "$PG" token create --role location --location L_A --label pg 2>
 check "a location token is created on PostgreSQL" test -n "$tok"
 check "... and listed" sh -c "'$ZL' --db '$PG' token list | grep -q pg"
 
+# --- backup and restore: pg_dump of the database, restored into a new one, answers the same ---
+PGBIN=${ZL_PG_BIN:-/usr/lib/postgresql/15/bin}
+check "pg_dump of the registry database" env PGPASSWORD=zl_test "$PGBIN/pg_dump" -h "$PGDIR" -U zl_test -Fc -f "$TMP/reg.dump" reg
+RESTORED=$(bash "$PGS" createdb "$PGDIR" restored)
+check "pg_restore into a new database" env PGPASSWORD=zl_test "$PGBIN/pg_restore" -h "$PGDIR" -U zl_test -d restored --no-owner "$TMP/reg.dump"
+check_eq "zl db migrate on the restored copy: nothing to do" "$("$ZL" --db "$RESTORED" db migrate | sed 's/.*(//')" "schema $("$ZL" --db "$PG" db info | sed -n 's/^schema version: //p'))"
+check_eq "the restored copy gives the same counts" "$("$ZL" --db "$RESTORED" registry counts --viewer admin --rollup --json | sha256sum)" \
+  "$("$ZL" --db "$PG" registry counts --viewer admin --rollup --json | sha256sum)"
+
 # --- bad input ---
 rc=0; err=$("$ZL" --db "postgresql://zl_test:zl_test@/reg?host=$TMP/nowhere" db info 2>&1) || rc=$?
 if [ "$rc" = 1 ] && grep -q "cannot connect to PostgreSQL" <<<"$err" && ! grep -q "zl_test:zl_test" <<<"$err"; then
@@ -92,4 +101,4 @@ psql_on reg -c "UPDATE schema_version SET version = $((latest + 1))"
 rc=0; err=$("$ZL" --db "$PG" registry counts 2>&1) || rc=$?
 if [ "$rc" = 1 ] && grep -q "schema version $((latest + 1)) is newer than this build understands ($latest)" <<<"$err"; then
   ok "newer schema version: exit 1 and says so"; else not_ok "newer schema: $rc $err"; fi
-finish 29
+finish 33
