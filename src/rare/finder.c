@@ -149,7 +149,8 @@ static zl_status build_dict(zl_finder *f, zl_err *err)
         })
         f->e[i].ntok = k > 255 ? 255 : k;
     }
-    qsort(all, n, sizeof *all, cmp_str);
+    if (n) /* a database without names has no tokens (qsort wants a non-NULL base) */
+        qsort(all, n, sizeof *all, cmp_str);
     size_t u = 0;
     for (size_t i = 0; i < n; i++) {
         if (u && strcmp(all[u - 1], all[i]) == 0)
@@ -210,7 +211,8 @@ static zl_status build_trigrams(zl_finder *f, zl_err *err)
             f->tri[f->ntri++] = ((uint64_t)trigram(pad, i) << 32) | t;
         }
     }
-    qsort(f->tri, f->ntri, sizeof *f->tri, cmp_u64);
+    if (f->ntri)
+        qsort(f->tri, f->ntri, sizeof *f->tri, cmp_u64);
     return ZL_OK;
 }
 
