@@ -24,7 +24,9 @@ for arg in "$@"; do
       g++ libboost-date-time-dev libboost-chrono-dev libboost-filesystem-dev
       libboost-iostreams-dev libboost-program-options-dev libboost-regex-dev
       libboost-system-dev libboost-thread-dev libboost-test-dev libtbb-dev liblua5.2-dev
-      lua5.2 libexpat1-dev libbz2-dev libzip-dev) ;;
+      lua5.2 libexpat1-dev libbz2-dev libzip-dev
+      # bench/report: headless Chromium prints the report's HTML as the reference
+      chromium) ;;
     *) echo "install-deps.sh: unknown option '$arg' (use --browser, --bench)" >&2; exit 2 ;;
   esac
 done
