@@ -236,6 +236,37 @@ void rep_networks(zl_doc *d, const rep_run *r, const char *p)
     }
 }
 
+/* The region's patients by travel minutes before and after (the assessment's histogram):
+ * the after side as a chart, both in a table. */
+static void region_histogram(zl_doc *d, const rep_run *r, const json_t *g, const char *id)
+{
+    const json_t *h = rep_get(g, "patients.minutes_histogram");
+    const json_t *before = json_object_get(h, "before"), *after = json_object_get(h, "after");
+    int w = (int)json_integer_value(json_object_get(h, "bin_minutes"));
+    if (!json_array_size(after) || w <= 0)
+        return;
+    char cid[128], label[32];
+    snprintf(cid, sizeof cid, "%s_hist", id);
+    zl_doc_chart *c = zl_doc_chart_add(d, cid, "The region's patients by travel minutes after",
+                                       "minutes (bins)", "patients", synth(r));
+    snprintf(cid, sizeof cid, "%s_minutes", id);
+    const char *hd[] = {"travel minutes", "patients before", "patients after"};
+    zl_doc_table *t = zl_doc_table_add(d, cid, "The region's patients by travel minutes",
+                                       synth(r), 3, hd);
+    size_t n = json_array_size(after);
+    for (size_t k = 0; k < n; k++) {
+        if (k + 1 < n)
+            snprintf(label, sizeof label, "%d-%d", (int)k * w, (int)(k + 1) * w);
+        else
+            snprintf(label, sizeof label, "over %d", (int)k * w);
+        const json_t *a = json_array_get(after, k);
+        zl_doc_chart_bar(c, label, json_number_value(a), !json_is_number(a));
+        zl_doc_cell_text(t, "%s", label);
+        rep_cell(t, json_array_get(before, k), 1);
+        rep_cell(t, a, 1);
+    }
+}
+
 /* One region's figures on its page (the region's object of the assessment). */
 void rep_region_assess(zl_doc *d, const rep_run *r, const char *code, const char *id)
 {
@@ -256,6 +287,7 @@ void rep_region_assess(zl_doc *d, const rep_run *r, const char *code, const char
         rep_row(t, "stopping locations with dependent services", g, "providers.services_threatened", 0);
         rep_row(t, "patients crossing a network border", g, "networks.patients_crossing", 1);
         rep_row(t, "networks left without a location", g, "networks.networks_without_location", 0);
+        region_histogram(d, r, g, id);
     }
 }
 

@@ -156,6 +156,14 @@ def assess(path, a, _):
     mit = table("t-mitigation_regions")
     check("HTML mitigation: a row per region that needs it",
           set(mit) == {g["code"] for g in regions if g["mitigation"]})
+    hist_ok = True
+    for g in a["regions"]:
+        rows = t.tables.get(f"t-region_{g['code']}_figures_minutes", [])[1:]
+        h = g["patients"]["minutes_histogram"]
+        hist_ok &= len(rows) == len(h["after"]) and all(
+            same(r[1], b) and same(r[2], x) for r, b, x in zip(rows, h["before"], h["after"]))
+    check("HTML region pages: patients by travel minutes before/after as the assessment's histograms",
+          hist_ok and len(a["regions"]) == 12)
     th = table("t-thresholds")
     check("HTML thresholds: as used by the assessment",
           all(str(v) == th[k][1] or same(th[k][1], v if v != "off" else None) or (v == "off" and th[k][1] == "off")

@@ -131,4 +131,4 @@ expect_fail "bad norm" "norm" --db "$DB" report impact --intervention LUNG --nor
 expect_fail "unwritable output" "cannot write" --db "$DB" report impact --intervention LUNG --geometry "$GEO" --out "$TMP/no/such/dir/x.html"
 check "no maps without geometry: a warning, the report still written" bash -c \
   "'$ZL' --db '$DB' report impact --intervention LUNG --geometry /dev/null --out '$TMP/nomap.html' 2>&1 | grep -q 'no maps' && grep -q 'Key figures' '$TMP/nomap.html'"
-finish 82
+finish 83
