@@ -4,29 +4,12 @@
 // exactly the sensitivity the table promised, the marker turns "closed", the URL links
 // the scenario), Enter on a focused marker opens it again, and the reset button.
 // usage: node acute_test.mjs BASE_URL ARTIFACT_DIR EXPECTED_BEYOND LOCATION_ID INCREASE
-import {chromium} from "playwright-core";
-import {mkdtempSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {openBrowser} from "./harness.mjs";
 import {join} from "node:path";
 
 const [base, artifacts, beyond0, id, increase] = process.argv.slice(2);
-let passed = 0, failed = 0;
-function ok(cond, what) {
-  if (cond) { passed++; console.log("ok - " + what); }
-  else { failed++; console.log("not ok - " + what); }
-}
-
-const profile = mkdtempSync(join(tmpdir(), "zl-chromium-"));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: {width: 1280, height: 1100},
-});
-const page = await browser.newPage();
-const pageErrors = [];
-page.on("pageerror", e => pageErrors.push(String(e)));
+const t = await openBrowser(base);
+const {ctx, page, ok, watch, pageErrors, offsite} = t;
 const marker = `#map .zl-marker[data-id="${id}"]`;
 /* The page records the scenario it drew in #map's data-beyond; waiting for a value is
  * waiting for the answer to that scenario, not for whichever request came first. */
@@ -55,11 +38,9 @@ try {
   await beyondIs(beyond0);
   ok((await page.getAttribute(marker, "data-status")) === "sensitive", "reset opens every location");
   ok(pageErrors.length === 0, "no page errors " + pageErrors.join("; "));
+  ok(offsite.length === 0, "nothing requested from elsewhere " + offsite.join(" "));
 } catch (e) {
   ok(false, "acute page: " + e.message);
   await page.screenshot({path: join(artifacts, "acute-failure.png"), fullPage: true}).catch(() => {});
 }
-await browser.close();
-rmSync(profile, {recursive: true, force: true});
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await t.done();

@@ -8,38 +8,18 @@
 // critical violations) and the 390 px phone layout. Screenshots go to ARTIFACT_DIR.
 // usage: node everyday_test.mjs BASE_URL ARTIFACT_DIR   (env: ZL_ANALYST_TOKEN,
 //        ZL_LOCATION_TOKEN, ZL_BAD_UPLOAD, ZL_GOOD_UPLOAD, PYTHON)
-import {chromium} from "playwright-core";
+import {openBrowser} from "./harness.mjs";
 import {execFileSync} from "node:child_process";
-import {mkdtempSync, readFileSync, rmSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {createRequire} from "node:module";
-import {tmpdir} from "node:os";
 import {join} from "node:path";
 
 const [base, artifacts] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-let passed = 0, failed = 0;
-function ok(cond, what) {
-  if (cond) { passed++; console.log("ok - " + what); }
-  else { failed++; console.log("not ok - " + what); }
-}
-
-const profile = mkdtempSync(join(tmpdir(), "zl-chromium-"));
-const downloads = mkdtempSync(join(tmpdir(), "zl-downloads-"));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true, acceptDownloads: true, downloadsPath: downloads,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: {width: 1280, height: 1000},
-});
-const page = await ctx.newPage();
-const pageErrors = [], offsite = [];
-function watch(p) {
-  p.on("pageerror", e => pageErrors.push(String(e)));
-  p.on("request", r => { if (!r.url().startsWith(base) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) offsite.push(r.url()); });
-}
-watch(page);
+const t = await openBrowser(base, {viewport: {width: 1280, height: 1000}, downloads: true});
+const {ctx, page, ok, watch, pageErrors, offsite} = t;
+const downloads = t.downloads;
 /* Polls fn in the page until it returns something truthy (page.waitForFunction would
  * compile a string in the page, which the page's CSP rightly forbids). */
 async function waitFor(p, fn, arg, timeout = 15000) {
@@ -314,10 +294,5 @@ try {
 } catch (e) {
   ok(false, "browser test: " + e.message);
   await shot("everyday-failure.png").catch(() => {});
-} finally {
-  await ctx.close();
-  rmSync(profile, {recursive: true, force: true});
-  rmSync(downloads, {recursive: true, force: true});
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await t.done();

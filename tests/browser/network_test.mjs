@@ -3,30 +3,12 @@
 // the network fixture of tests/fixtures/rare. Every wait is on page state the page sets
 // when it has drawn (main[data-state], data-network, data-q), never on time.
 // usage: node network_test.mjs BASE_URL ARTIFACT_DIR
-import {chromium} from "playwright-core";
-import {mkdtempSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {openBrowser} from "./harness.mjs";
 import {join} from "node:path";
 
 const [base, artifacts] = process.argv.slice(2);
-let passed = 0, failed = 0;
-function ok(cond, what) {
-  if (cond) { passed++; console.log("ok - " + what); }
-  else { failed++; console.log("not ok - " + what); }
-}
-
-const profile = mkdtempSync(join(tmpdir(), "zl-chromium-"));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: {width: 1280, height: 1100},
-});
-const page = await browser.newPage();
-const pageErrors = [], offsite = [];
-page.on("pageerror", e => pageErrors.push(String(e)));
-page.on("request", r => { if (!r.url().startsWith(base)) offsite.push(r.url()); });
+const t = await openBrowser(base);
+const {ctx, page, ok, watch, pageErrors, offsite} = t;
 const text = sel => page.locator(sel).first().innerText();
 
 try {
@@ -78,9 +60,5 @@ try {
 } catch (e) {
   ok(false, "browser test: " + e.message);
   await page.screenshot({path: join(artifacts, "network-failure.png"), fullPage: true}).catch(() => {});
-} finally {
-  await browser.close();
-  rmSync(profile, {recursive: true, force: true});
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await t.done();

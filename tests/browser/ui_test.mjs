@@ -2,32 +2,12 @@
 // /usr/bin/chromium driven by playwright-core). Started by tests/e2e/test_http_browser.sh
 // against a server on the HTTP fixture database.
 // usage: node ui_test.mjs BASE_URL ARTIFACT_DIR FINDER_QUERY FINDER_EXPECT
-import {chromium} from "playwright-core";
-import {mkdtempSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {openBrowser} from "./harness.mjs";
 import {join} from "node:path";
 
 const [base, artifacts, finderQuery, finderExpect] = process.argv.slice(2);
-let passed = 0, failed = 0;
-function ok(cond, what) {
-  if (cond) { passed++; console.log("ok - " + what); }
-  else { failed++; console.log("not ok - " + what); }
-}
-
-const profile = mkdtempSync(join(tmpdir(), "zl-chromium-"));
-// A fresh profile directory each run (playwright passes it as --user-data-dir).
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: {width: 1280, height: 1100},
-});
-const page = await browser.newPage();
-const pageErrors = [];
-const offsite = [];
-page.on("pageerror", e => pageErrors.push(String(e)));
-page.on("request", r => { if (!r.url().startsWith(base)) offsite.push(r.url()); });
+const t = await openBrowser(base);
+const {ctx, page, ok, watch, pageErrors, offsite} = t;
 
 async function mapFingerprint() {
   return page.$$eval("#map path", ps => ps.map(p => p.getAttribute("fill")).join(""));
@@ -164,9 +144,5 @@ try {
 } catch (e) {
   ok(false, "browser test: " + e.message);
   await page.screenshot({path: join(artifacts, "failure.png"), fullPage: true}).catch(() => {});
-} finally {
-  await browser.close();
-  rmSync(profile, {recursive: true, force: true});
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await t.done();

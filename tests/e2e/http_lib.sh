@@ -83,7 +83,7 @@ browser_runner() {
   RUNNER="$ZL_BUILD_DIR/$1"
   mkdir -p "$RUNNER"
   cp "$ZL_SOURCE_DIR/tests/browser/package.json" "$ZL_SOURCE_DIR/tests/browser/package-lock.json" \
-    "$ZL_SOURCE_DIR/tests/browser/$2" "$RUNNER/"
+    "$ZL_SOURCE_DIR/tests/browser/$2" "$ZL_SOURCE_DIR/tests/browser/harness.mjs" "$RUNNER/"
   if ! cmp -s "$RUNNER/package-lock.json" "$RUNNER/node_modules/.zl-lock" 2>/dev/null; then
     if (cd "$RUNNER" && npm ci --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1); then
       cp "$RUNNER/package-lock.json" "$RUNNER/node_modules/.zl-lock"

@@ -79,7 +79,7 @@ timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --user-data-dir="$
   --window-size=1300,2000 --virtual-time-budget=20000 --screenshot="$ART/acute.png" "$U/acute.html" 2>/dev/null || true
 check "screenshot acute.png kept" test -s "$ART/acute.png"
 
-BROWSER_CHECKS=9
+BROWSER_CHECKS=10
 browser_runner browser-acute acute_test.mjs
 read -r beyond inc < <(python3 -c '
 import json, sys
