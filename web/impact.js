@@ -399,6 +399,29 @@ function body(s, norm, rule) {
   return b;
 }
 
+/* The first impact request leaves with the page's other requests, built from the
+ * scenario in the URL and the form's defaults (the intervention list is not needed to
+ * send it); run() takes its answer only when the filled-in form asks for exactly the same
+ * body. Region rule and comparisons wait for the lists. */
+function earlyImpact() {
+  const p = new URLSearchParams(location.search);
+  const iv = (p.get("intervention") || "").toUpperCase();
+  if (!iv || p.get("rule") === "region" || p.get("compare") === "1") return null;
+  const ids = key => (p.get(key) || "").split(",").filter(Boolean);
+  const norm = /^\d+$/.test(p.get("norm") || "") ? p.get("norm") : "";
+  const b = body({intervention: iv, keep: ids("keep"), stop: ids("stop")}, norm, $("rule").value);
+  const answer = ZL.api("/impact", {body: b});
+  answer.catch(() => {}); /* handled where it is used; unused, its failure is nobody's error */
+  return {key: JSON.stringify(b), answer};
+}
+
+function impactRequest(b, signal) {
+  const early = state.early;
+  state.early = null;
+  if (early && early.key === JSON.stringify(b)) return early.answer;
+  return ZL.api("/impact", {body: b, signal});
+}
+
 async function run() {
   const s = scenario();
   if (state.pending) state.pending.abort();
@@ -406,10 +429,11 @@ async function run() {
   state.pending = ctl;
   $("apply").disabled = true;
   try {
-    const ra = ZL.api("/impact", {body: body(s, s.norm, s.rule), signal: ctl.signal});
+    const ra = impactRequest(body(s, s.norm, s.rule), ctl.signal);
     const rb = s.compare ? ZL.api("/impact", {body: body(s, s.bnorm !== "" ? s.bnorm : s.norm, s.brule), signal: ctl.signal})
                          : Promise.resolve(null);
     const [a, b] = await Promise.all([ra, rb]);
+    if (ctl.signal.aborted) return; /* a newer run owns the page (the early answer has no signal) */
     if ($("norm").value.trim() === "") $("norm").value = a.norm;
     if (b && $("norm-b").value.trim() === "") $("norm-b").value = b.norm;
     draw(a, b);
@@ -479,6 +503,7 @@ function fillLayers() {
 }
 
 async function init() {
+  state.early = earlyImpact();
   try {
     const [ivs, locs, regions] = await Promise.all([ZL.api("/interventions"), ZL.api("/locations"), ZL.api("/regions")]);
     state.interventions = ivs.interventions.filter(i => i.flow_years);

@@ -79,6 +79,12 @@ try {
   }
 
   // ---- impact ----
+  /* The scenario's own impact requests (with the map), not the rule band's. */
+  const impactPosts = [];
+  const countImpact = r => {
+    if (r.method() === "POST" && /\/api\/v1\/impact$/.test(r.url()) && JSON.parse(r.postData()).map) impactPosts.push(r.postData());
+  };
+  page.on("request", countImpact);
   await page.goto(base + "/impact.html?intervention=LUNG&lang=nl");
   await page.waitForSelector("#locations tbody tr", {timeout: 15000});
   await page.waitForSelector("#map[data-norm]", {timeout: 30000});
@@ -86,6 +92,8 @@ try {
   const fp0 = await mapFingerprint();
   const st0 = await statuses();
   ok(norm0 === "20", `impact page uses the current norm (${norm0})`);
+  page.off("request", countImpact);
+  ok(impactPosts.length === 1, `first load: one impact request, the early one sent with the page's others (${impactPosts.join(" | ")})`);
   ok(await page.locator("#map path").count() > 4000, "map draws the PC4 polygons");
   ok(await page.locator("#map .zl-marker[role=button]").count() === 8, "map marks the eight locations");
   ok((await text("#synthetic")).startsWith("Synthetische gegevens"), "synthetic numbers are labelled");

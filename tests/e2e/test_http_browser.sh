@@ -10,7 +10,7 @@ source "$(dirname "$0")/http_lib.sh"
 
 ART="$ZL_SOURCE_DIR/tests/artifacts"
 SHOTS="finder-nl.png finder-en.png registry-location.png impact-norm20.png impact-norm60.png impact-report.png"
-BROWSER_CHECKS=37
+BROWSER_CHECKS=38
 mkdir -p "$ART"
 for f in $SHOTS failure.png; do rm -f "$ART/$f"; done
 browser_runner browser-test ui_test.mjs
