@@ -37,10 +37,25 @@ zl_status zl_store_registry_orpha_codes(zl_store *s, unsigned char **bitmap, siz
                                         zl_err *err);
 zl_status zl_store_registry_pc4s(zl_store *s, unsigned char bitmap[10000], zl_err *err);
 
-/* A submission: opened inside the caller's transaction, rows put, then finished with
- * its counts. Bulk mode enlarges the page cache for the duration of an import. */
+/* Acting for one location: from zl_store_registry_act_for until
+ * zl_store_registry_act_as_holder this connection runs a location token's registry
+ * requests. On PostgreSQL the session becomes the role zl_location with zl.location set,
+ * so row-level security (migration 15) lets it read and write only that location's
+ * registrations and submissions, and national counts come from the database's
+ * suppressed aggregates (a count of 1..ZL_SUPPRESS_MIN-1 arrives as -1, "suppressed").
+ * On SQLite it only records the state. act_for fails (ZL_EDB) when the login role may
+ * not switch to zl_location, and inside a transaction (ZL_EINTERNAL). When
+ * act_as_holder fails the session stays restricted (later requests fail, never leak). */
+zl_status zl_store_registry_act_for(zl_store *s, const char *location_id, zl_err *err);
+zl_status zl_store_registry_act_as_holder(zl_store *s, zl_err *err);
+bool zl_store_registry_acting_for_location(const zl_store *s);
+
+/* A submission: opened inside the caller's transaction (location: the uploading
+ * location, or NULL for the registry holder), rows put, then finished with its counts.
+ * Bulk mode enlarges the page cache for the duration of an import. */
 zl_status zl_store_registry_submission_open(zl_store *s, const char *source, const char *digest,
-                                            bool synthetic, int64_t *id, zl_err *err);
+                                            bool synthetic, const char *location, int64_t *id,
+                                            zl_err *err);
 zl_status zl_store_registry_put(zl_store *s, const zl_registration *r, int64_t submission,
                                 long line, zl_reg_put *what, long *dup_line, zl_err *err);
 /* Puts n rows (distinct keys) at once; ZL_REGISTRY_BATCH rows go in one statement, other
@@ -52,9 +67,6 @@ typedef struct zl_submission_counts {
     int64_t rows, accepted, rejected, inserted, updated, unchanged;
     bool synthetic; /* rows said so: marks the submission synthetic */
 } zl_submission_counts;
-/* Records the location that uploaded a submission (inside the import's transaction). */
-zl_status zl_store_registry_submission_location(zl_store *s, int64_t id, const char *location,
-                                                zl_err *err);
 zl_status zl_store_registry_submission_close(zl_store *s, int64_t id, const zl_submission_counts *c,
                                              zl_err *err);
 void zl_store_registry_bulk(zl_store *s, bool on);
@@ -77,7 +89,8 @@ zl_status zl_store_registry_synthetic(zl_store *s, bool *synthetic, zl_err *err)
 
 /* Counts. code < 0 means all codes; location NULL means all locations. */
 typedef zl_status (*zl_code_count_cb)(int64_t orpha, int64_t patients, void *ctx, zl_err *err);
-/* National patients per ORPHAcode, deduplicated by pseudonym. */
+/* National patients per ORPHAcode, deduplicated by pseudonym. Acting for a location on
+ * PostgreSQL (zl_store_registry_act_for) a count of 1..ZL_SUPPRESS_MIN-1 arrives as -1. */
 zl_status zl_store_registry_national(zl_store *s, int64_t code, zl_code_count_cb cb, void *ctx,
                                      zl_err *err);
 /* Patients of one group along the classification (the code and all its descendants), each

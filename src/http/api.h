@@ -80,5 +80,12 @@ json_t *api_str_or_null(const char *s);
 zl_status api_set(json_t *obj, const char *key, json_t *v, zl_err *err);
 /* The privacy viewer a request speaks for (from its token's role; public when none). */
 zl_viewer api_viewer(const api_req *r);
+/* A location token's registry request on its own data runs on the worker's connection
+ * acting for that location (zl_store_registry_act_for: PostgreSQL's row-level security,
+ * docs/deploy.md). api_act_for_location does nothing for other callers;
+ * api_act_end returns the connection to the registry holder and gives st back, or the
+ * failure to do so. */
+zl_status api_act_for_location(api_req *r, zl_err *err);
+zl_status api_act_end(api_req *r, zl_status st, zl_err *err);
 
 #endif

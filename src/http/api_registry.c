@@ -9,6 +9,23 @@
 #include "zorglandschap/privacy.h"
 #include "zorglandschap/rare.h"
 #include "zorglandschap/registry.h"
+#include "zorglandschap/store_registry.h"
+
+zl_status api_act_for_location(api_req *r, zl_err *err)
+{
+    return api_is(r, ZL_ROLE_LOCATION)
+               ? zl_store_registry_act_for(r->w->store, r->who.location_id, err)
+               : ZL_OK;
+}
+
+zl_status api_act_end(api_req *r, zl_status st, zl_err *err)
+{
+    zl_err e = {0};
+    if (zl_store_registry_act_as_holder(r->w->store, &e) == ZL_OK || st != ZL_OK)
+        return st;
+    *err = e;
+    return e.code;
+}
 
 static zl_status code_param(const api_req *r, int64_t *code, zl_err *err)
 {
@@ -62,9 +79,19 @@ zl_status api_registry_counts(api_req *r, json_t **out, zl_err *err)
     q.location = api_query(r, "location");
     if (!q.location && r->who.role == ZL_ROLE_LOCATION && q.by == ZL_BY_CODE)
         q.location = r->who.location_id;
+    /* The location's own view (its unsuppressed counts) is computed acting for it; other
+     * tables a location asks for are public ones, suppressed for every caller alike. */
+    bool own = api_is(r, ZL_ROLE_LOCATION) && q.location && q.by == ZL_BY_CODE &&
+               strcmp(q.location, r->who.location_id) == 0;
     zl_count_table t;
-    if ((st = zl_registry_counts(r->w->store, &q, &t, err)) != ZL_OK)
+    if (own && (st = api_act_for_location(r, err)) != ZL_OK)
         return st;
+    st = zl_registry_counts(r->w->store, &q, &t, err);
+    zl_status done = own ? api_act_end(r, st, err) : st;
+    if (done != ZL_OK && st == ZL_OK)
+        zl_count_table_free(&t);
+    if (done != ZL_OK)
+        return done;
     *out = zl_count_table_to_json(&t);
     zl_count_table_free(&t);
     return *out ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");

@@ -60,7 +60,11 @@ static zl_status import_upload(api_req *r, const char *dir, const char *path, co
     zl_registry_upload u = {.name = name,
                             .location = api_is(r, ZL_ROLE_LOCATION) ? r->who.location_id : NULL};
     zl_registry_import_result res;
-    st = zl_registry_import_upload(r->w->store, path, &u, &res, err);
+    if ((st = api_act_for_location(r, err)) != ZL_OK)
+        return st;
+    zl_status imported = zl_registry_import_upload(r->w->store, path, &u, &res, err);
+    if ((st = api_act_end(r, imported, err)) != ZL_OK && imported == ZL_OK)
+        zl_registry_import_result_free(&res);
     if (st != ZL_OK) {
         strip_dir(err->msg, dir);
         return st;
@@ -92,7 +96,8 @@ zl_status api_registry_upload(api_req *r, json_t **out, zl_err *err)
     safe_name(nm ? json_string_value(nm) : NULL, name);
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     char dir[512], path[700];
-    if ((size_t)snprintf(dir, sizeof dir, "%s/zl-upload-XXXXXX", tmp) >= sizeof dir || !mkdtemp(dir))
+    if ((size_t)snprintf(dir, sizeof dir, "%s/zl-upload-XXXXXX", tmp) >= sizeof dir ||
+        !mkdtemp(dir))
         return zl_fail(err, ZL_EIO, "cannot store the upload");
     snprintf(path, sizeof path, "%s/%s", dir, name);
     st = import_upload(r, dir, path, name, out, err);
@@ -103,8 +108,17 @@ zl_status api_registry_upload(api_req *r, json_t **out, zl_err *err)
 
 zl_status api_registry_submissions(api_req *r, json_t **out, zl_err *err)
 {
+    zl_status st = api_act_for_location(r, err);
+    if (st != ZL_OK)
+        return st;
     *out = api_is(r, ZL_ROLE_LOCATION)
                ? zl_registry_submissions_json_of(r->w->store, r->who.location_id, err)
                : zl_registry_submissions_json(r->w->store, err);
-    return *out ? ZL_OK : (err->code ? err->code : zl_fail(err, ZL_ENOMEM, "out of memory"));
+    st = *out ? ZL_OK : (err->code ? err->code : zl_fail(err, ZL_ENOMEM, "out of memory"));
+    zl_status done = api_act_end(r, st, err);
+    if (done != ZL_OK && st == ZL_OK) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return done;
 }

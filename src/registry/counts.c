@@ -260,8 +260,8 @@ static void cell_name(const zl_count_table *t, const zl_count_row *r, char *buf,
 {
     long long code = (long long)r->orpha;
     if (t->q.by == ZL_BY_LOCATION && !t->q.location) /* each patient once, latest contact */
-        snprintf(buf, n, "registry/bylocation/%lld/%s/%d", code, r->location_id ? r->location_id : "",
-                 t->q.rollup);
+        snprintf(buf, n, "registry/bylocation/%lld/%s/%d", code,
+                 r->location_id ? r->location_id : "", t->q.rollup);
     else if (r->location_id)
         snprintf(buf, n, "registry/location/%lld/%s", code, r->location_id);
     else if (t->q.by == ZL_BY_AGE)
@@ -353,7 +353,10 @@ static zl_status add_national(zl_store *s, zl_count_table *t, zl_err *err)
         if (national_of(s, r->orpha, false, &r->national, err) != ZL_OK)
             return err->code;
         r->national_state = ZL_CELL_SHOWN;
-        if (!admin)
+        if (r->national < 0) { /* suppressed by the database (acting for a location) */
+            r->national = 0;
+            r->national_state = ZL_CELL_PRIMARY;
+        } else if (!admin)
             publish_national(&d, r->orpha, &r->national, &r->national_state, &r->national_rounded);
     }
     return ZL_OK;

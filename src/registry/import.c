@@ -439,10 +439,8 @@ static zl_status run_submission(zl_store *s, import_ctx *x, const char *path, co
     if (zl_store_begin(s, err) != ZL_OK)
         return err ? err->code : ZL_EDB;
     zl_store_registry_bulk(s, true);
-    zl_status st =
-        zl_store_registry_submission_open(s, path, digest, synthetic, &r->submission_id, err);
-    if (st == ZL_OK && location)
-        st = zl_store_registry_submission_location(s, r->submission_id, location, err);
+    zl_status st = zl_store_registry_submission_open(s, path, digest, synthetic, location,
+                                                     &r->submission_id, err);
     if (st == ZL_OK)
         st = store_rows(s, x, r->submission_id, err);
     zl_submission_counts c = {r->rows,    r->accepted,  r->rejected, r->inserted,
@@ -501,8 +499,8 @@ zl_status zl_registry_import_ex(zl_store *s, const char *path, const zl_registry
     zl_csv_close(x.csv);
     x.csv = NULL;
     if (st == ZL_OK)
-        st = run_submission(s, &x, o->name ? o->name : path, digest, o->synthetic, err,
-                            o->location);
+        st =
+            run_submission(s, &x, o->name ? o->name : path, digest, o->synthetic, err, o->location);
     for (size_t i = 0; i < x.nlocs; i++)
         free(x.locs[i]);
     free(x.locs);

@@ -52,14 +52,18 @@ zl_status zl_store_registry_pc4s(zl_store *s, unsigned char bitmap[10000], zl_er
 }
 
 zl_status zl_store_registry_submission_open(zl_store *s, const char *source, const char *digest,
-                                            bool synthetic, int64_t *id, zl_err *err)
+                                            bool synthetic, const char *location, int64_t *id,
+                                            zl_err *err)
 {
-    ZL_DB_STMT_OR_FAIL(st,
-                       "INSERT INTO registry_submission(source, digest, synthetic, submitted_at)"
-                       " VALUES (?1, ?2, ?3, " ZL_SQL_NOW ") RETURNING id");
+    /* The location goes in with the row: under row-level security (a location's upload
+     * on PostgreSQL, migration 15) a row without it would fail the policy's check. */
+    ZL_DB_STMT_OR_FAIL(st, "INSERT INTO registry_submission(source, digest, synthetic,"
+                           " submitted_at, location_id)"
+                           " VALUES (?1, ?2, ?3, " ZL_SQL_NOW ", ?4) RETURNING id");
     zl_db_bind_textz(st, 1, source);
     zl_db_bind_textz(st, 2, digest);
     zl_db_bind_int(st, 3, synthetic);
+    zl_db_bind_textz(st, 4, location);
     int rc = zl_db_step(st);
     if (rc == ZL_DB_ROW)
         *id = zl_db_col_int64(st, 0);
@@ -187,18 +191,6 @@ void zl_store_registry_bulk(zl_store *s, bool on)
         zl_store_exec(s, on ? "PRAGMA cache_size = -32768" : "PRAGMA cache_size = -2000", NULL);
 }
 
-zl_status zl_store_registry_submission_location(zl_store *s, int64_t id, const char *location,
-                                                zl_err *err)
-{
-    zl_dbst *st =
-        zl_db_stmt(s, "UPDATE registry_submission SET location_id = ?2 WHERE id = ?1", err);
-    if (!st)
-        return ZL_EDB;
-    zl_db_bind_int64(st, 1, id);
-    zl_db_bind_textz(st, 2, location);
-    return zl_db_step_done(s, st, "logging the submission", err);
-}
-
 static zl_status list_submissions(zl_store *s, zl_dbst *st, zl_submission_cb cb, void *ctx,
                                   zl_err *err)
 {
@@ -243,10 +235,14 @@ zl_status zl_store_registry_submissions_of(zl_store *s, const char *location, zl
 
 zl_status zl_store_registry_synthetic(zl_store *s, bool *synthetic, zl_err *err)
 {
-    zl_dbst *st = zl_db_stmt(s,
-                             "SELECT EXISTS (SELECT 1 FROM registry_submission"
-                             " WHERE synthetic AND inserted + updated > 0)",
-                             err);
+    /* Acting for a location on PostgreSQL the flag comes from the SECURITY DEFINER
+     * function of migration 15 (the session sees only its own submissions). */
+    zl_dbst *st = s->for_location && zl_store_is_pg(s)
+                      ? zl_db_stmt(s, "SELECT zl_registry_synthetic()", err)
+                      : zl_db_stmt(s,
+                                   "SELECT EXISTS (SELECT 1 FROM registry_submission"
+                                   " WHERE synthetic AND inserted + updated > 0)",
+                                   err);
     if (!st)
         return ZL_EDB;
     if (zl_db_step(st) != ZL_DB_ROW) {

@@ -12,9 +12,24 @@ static zl_status code_counts(zl_store *s, zl_dbst *st, int64_t code, zl_code_cou
         zl_db_bind_int64(st, 1, code);
     int rc;
     zl_status status = ZL_OK;
-    while (status == ZL_OK && (rc = zl_db_step(st)) == ZL_DB_ROW)
-        status = cb(zl_db_col_int64(st, 0), zl_db_col_int64(st, 1), ctx, err);
+    while (status == ZL_OK && (rc = zl_db_step(st)) == ZL_DB_ROW) {
+        /* NULL: suppressed by the database (acting for a location), passed on as -1. */
+        int64_t n = zl_db_col_type(st, 1) == ZL_DB_NULL ? -1 : zl_db_col_int64(st, 1);
+        status = cb(zl_db_col_int64(st, 0), n, ctx, err);
+    }
     return zl_db_rows_end(s, st, rc, status, what, err);
+}
+
+/* Acting for a location on PostgreSQL the session sees only that location's rows; the
+ * national counts come from the SECURITY DEFINER function of migration 15, suppressed. */
+static zl_status national_for_location(zl_store *s, int64_t code, zl_code_count_cb cb, void *ctx,
+                                       zl_err *err)
+{
+    ZL_DB_STMT_OR_FAIL(st, "SELECT orpha, patients FROM zl_registry_national(CAST(?1 AS INTEGER))"
+                           " ORDER BY orpha");
+    if (code < 0)
+        zl_db_bind_null(st, 1);
+    return code_counts(s, st, code, cb, ctx, "counting patients (suppressed)", err);
 }
 
 zl_status zl_store_registry_national(zl_store *s, int64_t code, zl_code_count_cb cb, void *ctx,
@@ -23,6 +38,8 @@ zl_status zl_store_registry_national(zl_store *s, int64_t code, zl_code_count_cb
     /* The primary key (orpha, pseudonym, location_id) delivers each code's pseudonyms in
      * order, so the distinct count needs no sort. One code and all codes are separate
      * statements so that the one-code form searches the key instead of scanning. */
+    if (s->for_location && zl_store_is_pg(s))
+        return national_for_location(s, code, cb, ctx, err);
     zl_dbst *st = code >= 0 ? zl_db_stmt(s,
                                          "SELECT orpha, count(DISTINCT pseudonym) FROM registration"
                                          " WHERE orpha = ?1 GROUP BY orpha",

@@ -404,6 +404,9 @@ static const zl_migration migrations[] = {
      "  state TEXT NOT NULL CHECK (state IN ('in place','partly','absent')),"
      "  evidence TEXT, assessed_on TEXT NOT NULL, synthetic INTEGER NOT NULL DEFAULT 0,"
      "  PRIMARY KEY (network_id, orpha, item)) WITHOUT ROWID;"},
+    /* PostgreSQL's row-level security for the registry (schema_pg.c). SQLite has no roles:
+     * nothing to do here but keep the version numbers equal. */
+    {15, "registry row-level security (PostgreSQL only)", "SELECT 1;"},
 };
 
 const zl_migration *zl_store_migrations(int *count)

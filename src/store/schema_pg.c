@@ -5,6 +5,10 @@
  * and checks; comments on meaning live in schema.c. Timestamps stay text
  * ("YYYY-MM-DDTHH:MM:SSZ", checked) so both backends answer the same strings. */
 #include "store_internal.h"
+#include "zorglandschap/privacy.h"
+
+/* The smallest count published unsuppressed (privacy.h), as SQL text. */
+#define SUPPRESS_MIN_SQL ZL_STR(ZL_SUPPRESS_MIN)
 
 /* A timestamp column's check. */
 #define TS(col) " CHECK (" col " ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$')"
@@ -340,6 +344,55 @@ static const zl_migration migrations[] = {
      "  state text NOT NULL CHECK (state IN ('in place','partly','absent')),"
      "  evidence text, assessed_on date NOT NULL, synthetic boolean NOT NULL DEFAULT false,"
      "  PRIMARY KEY (network_id, orpha, item));"},
+    /* Defence in depth for the registry (docs/deploy.md): a location token's requests run
+     * as the role zl_location with zl.location set (registry_rls.c). The policies let such
+     * a session read and write only its own location's registrations and submissions,
+     * whatever SQL it sends; national counts reach it only through the SECURITY DEFINER
+     * functions below (owned by the migrating owner, which row-level security does not
+     * restrict), suppressed as src/privacy suppresses them (1..ZL_SUPPRESS_MIN-1 -> NULL).
+     * Roles are cluster-wide: the role is created only when missing (a DBA may create it
+     * and grant it to the service's login role beforehand; creating it at the same time
+     * from two databases is tolerated). */
+    {15, "registry row-level security",
+     "DO $$ BEGIN"
+     "  BEGIN"
+     "    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" ZL_PG_LOCATION_ROLE "') THEN"
+     "      CREATE ROLE " ZL_PG_LOCATION_ROLE " NOLOGIN;"
+     "    END IF;"
+     "  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;"
+     "  END;"
+     "  IF NOT pg_has_role(current_user, '" ZL_PG_LOCATION_ROLE "', 'MEMBER') THEN"
+     "    BEGIN"
+     "      EXECUTE format('GRANT " ZL_PG_LOCATION_ROLE " TO %I', current_user);"
+     "    EXCEPTION WHEN unique_violation THEN NULL;"
+     "    END;"
+     "  END IF;"
+     "END $$;"
+     "GRANT SELECT ON area, location, orpha_disorder, orpha_name, orpha_parent, orpha_xref,"
+     "  orpha_prevalence, disclosure_key, setting TO " ZL_PG_LOCATION_ROLE ";"
+     "GRANT SELECT, INSERT ON import_log TO " ZL_PG_LOCATION_ROLE ";"
+     "GRANT SELECT, INSERT, UPDATE ON registration, registry_submission TO " ZL_PG_LOCATION_ROLE ";"
+     "ALTER TABLE registration ENABLE ROW LEVEL SECURITY;"
+     "ALTER TABLE registry_submission ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY own_location ON registration TO " ZL_PG_LOCATION_ROLE
+     "  USING (location_id = current_setting('zl.location', true))"
+     "  WITH CHECK (location_id = current_setting('zl.location', true));"
+     "CREATE POLICY own_location ON registry_submission TO " ZL_PG_LOCATION_ROLE
+     "  USING (location_id = current_setting('zl.location', true))"
+     "  WITH CHECK (location_id = current_setting('zl.location', true));"
+     "CREATE FUNCTION zl_registry_national(p_code integer)"
+     "  RETURNS TABLE (orpha integer, patients bigint)"
+     "  LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$"
+     "  SELECT r.orpha, CASE WHEN count(DISTINCT r.pseudonym) < " SUPPRESS_MIN_SQL
+     "    THEN NULL ELSE count(DISTINCT r.pseudonym) END"
+     "  FROM registration r WHERE p_code IS NULL OR r.orpha = p_code GROUP BY r.orpha $$;"
+     "CREATE FUNCTION zl_registry_synthetic() RETURNS boolean"
+     "  LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$"
+     "  SELECT EXISTS (SELECT 1 FROM registry_submission"
+     "  WHERE synthetic AND inserted + updated > 0) $$;"
+     "REVOKE ALL ON FUNCTION zl_registry_national(integer), zl_registry_synthetic() FROM PUBLIC;"
+     "GRANT EXECUTE ON FUNCTION zl_registry_national(integer), zl_registry_synthetic()"
+     "  TO " ZL_PG_LOCATION_ROLE ";"},
 };
 
 const zl_migration *zl_store_migrations_pg(int *count)

@@ -21,6 +21,7 @@ struct zl_store {
     zl_pgconn *pg; /* PostgreSQL: the connection; NULL on SQLite */
     char *path;
     bool in_tx;
+    bool for_location;           /* acting for a location (registry_rls.c) */
     const zl_progress *progress; /* not owned; NULL: none */
     zl_stmt_slot cache[ZL_STMT_CACHE];
 };
@@ -28,6 +29,14 @@ struct zl_store {
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in SQL: SQLite's strftime, which the
  * PostgreSQL schema also defines (migration 1 of schema_pg.c), so one text serves both. */
 #define ZL_SQL_NOW "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+
+/* The PostgreSQL role a location's registry requests run as (migration 15 of
+ * schema_pg.c creates it when missing; roles are cluster-wide, docs/deploy.md). */
+#define ZL_PG_LOCATION_ROLE "zl_location"
+
+/* A macro's value as a string literal (numbers in SQL text). */
+#define ZL_STR_(x) #x
+#define ZL_STR(x)  ZL_STR_(x)
 
 /* True when the store is on PostgreSQL. */
 static inline bool zl_store_is_pg(const zl_store *s)
