@@ -158,6 +158,11 @@ int cmd_quality(zl_cli *cli, int argc, char **argv);
 int cmd_assess(zl_cli *cli, int argc, char **argv);
 int cmd_report(zl_cli *cli, int argc, char **argv);
 
+/* zl db copy|checksum (cmd_db_copy.c). */
+int cmd_db_copy(zl_cli *cli, int argc, char **argv);
+int cmd_db_checksum(zl_cli *cli, int argc, char **argv);
+extern const zl_cmd_spec db_copy_spec, db_checksum_spec;
+
 /* zl rare networks|recognitions|history|pathway (cmd_rare_network.c). */
 int cmd_rare_networks(zl_cli *cli, int argc, char **argv);
 int cmd_rare_recognitions(zl_cli *cli, int argc, char **argv);

@@ -16,6 +16,7 @@
 #include "zorglandschap/demo_registry.h"
 #include "zorglandschap/impact.h"
 #include "zorglandschap/norms.h"
+#include "zorglandschap/store_copy.h"
 #include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
 
@@ -36,7 +37,8 @@ const zl_cmd_spec demo_spec = {
     "project has: the care landscape (CBS PC4 areas 2021, hospital locations 2016, travel\n"
     "times), the synthetic patient flows and volumes, rare-disease data and registrations,\n"
     "and prints the impact of raising a norm (default: LUNG to its proposed norm of 60).\n"
-    "An existing database is replaced only when an earlier `zl demo` made it.\n",
+    "An existing database is replaced only when an earlier `zl demo` made it. --db may be\n"
+    "a postgresql:// URI: the database must exist, empty or made by `zl demo`.\n",
     demo_opts, NULL, ZL_CMD_CREATES_DB};
 
 typedef zl_status (*demo_step)(zl_store *, const char *, FILE *, zl_err *);
@@ -44,17 +46,45 @@ typedef zl_status (*demo_step)(zl_store *, const char *, FILE *, zl_err *);
 /* Every part of the project contributes its sample data here, in dependency order. */
 static const demo_step demo_steps[] = {
     zl_demo_import_landscape, /* the travel matrix is built by the acute step, once */
-    zl_demo_build_acute,
-    zl_demo_build_rare,
-    zl_demo_build_registry,
-    zl_demo_build_choice,
-    zl_demo_build_quality,
-    zl_demo_build_assess,
+    zl_demo_build_acute,      zl_demo_build_rare,    zl_demo_build_registry,
+    zl_demo_build_choice,     zl_demo_build_quality, zl_demo_build_assess,
 };
 
-/* Removes an earlier demo database; refuses to touch any other file. */
-static int remove_old_demo(const char *path)
+/* PostgreSQL has no file to remove: an earlier demo's rows are deleted instead (the
+ * database must exist, empty or made by `zl demo`). */
+static int clear_old_demo_pg(zl_cli *cli)
 {
+    zl_store *s = cli_store(cli);
+    if (!s)
+        return ZL_EXIT_FAIL;
+    zl_err err = {0};
+    bool empty;
+    char first[64], *marker = NULL, name[1024];
+    if (zl_store_is_empty(s, &empty, first, &err) != ZL_OK)
+        return cli_fail(&err);
+    if (empty)
+        return ZL_EXIT_OK;
+    if (zl_store_setting_get(s, "demo", &marker, &err) != ZL_OK)
+        return cli_fail(&err);
+    bool is_demo = marker && strcmp(marker, "1") == 0;
+    free(marker);
+    zl_store_display_name(cli->db_path, name, sizeof name);
+    if (!is_demo) {
+        fprintf(stderr,
+                "zl: %s holds data (table %s) not made by `zl demo`; refusing to replace it "
+                "(choose another --db)\n",
+                name, first);
+        return ZL_EXIT_FAIL;
+    }
+    return zl_store_clear(s, &err) == ZL_OK ? ZL_EXIT_OK : cli_fail(&err);
+}
+
+/* Removes an earlier demo database; refuses to touch any other file. */
+static int remove_old_demo(zl_cli *cli)
+{
+    const char *path = cli->db_path;
+    if (zl_store_path_is_pg(path))
+        return clear_old_demo_pg(cli);
     if (access(path, F_OK) != 0)
         return ZL_EXIT_OK;
     zl_store *s = NULL;
@@ -138,12 +168,14 @@ int cmd_demo(zl_cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage("zl demo: unexpected argument '%s'", argv[optind]);
-    int rc = remove_old_demo(cli->db_path);
+    int rc = remove_old_demo(cli);
     if (rc == ZL_EXIT_OK)
         rc = build(cli, data_dir);
     if (rc == ZL_EXIT_OK) {
-        fprintf(cli->out, "\nSample database %s is ready. Impact of %s at norm %s:\n\n",
-                cli->db_path, code, norm);
+        char name[1024];
+        zl_store_display_name(cli->db_path, name, sizeof name);
+        fprintf(cli->out, "\nSample database %s is ready. Impact of %s at norm %s:\n\n", name, code,
+                norm);
         rc = show_impact(cli, code, norm);
     }
     return rc;

@@ -1,5 +1,6 @@
-/* zl version, zl db info|init|migrate, zl generate: what this build is, what a database holds, and the
- * man page and bash completion written from the command descriptions. */
+/* zl version, zl db info|init|migrate (copy and checksum: cmd_db_copy.c), zl generate: what
+ * this build is, what a database holds, and the man page and bash completion written from
+ * the command descriptions. */
 #include <getopt.h>
 #include <jansson.h>
 #include <string.h>
@@ -23,6 +24,9 @@ static const zl_command db_subs[] = {
     {"migrate", NULL,
      "apply the pending migrations to an existing database (SQLite file or PostgreSQL URI)",
      &(const zl_cmd_spec){"", NULL, NULL, NULL, 0}},
+    {"copy", cmd_db_copy, "copy every table between SQLite and PostgreSQL, verified",
+     &db_copy_spec},
+    {"checksum", cmd_db_checksum, "row count and checksum of every table", &db_checksum_spec},
     {0}};
 const zl_cmd_spec db_spec = {NULL, NULL, NULL, db_subs, 0};
 

@@ -360,7 +360,10 @@ zl_status zl_store_open(const char *path, int flags, zl_store **out, zl_err *err
         st = zl_store_exec(s, "SET default_transaction_read_only = on;", err);
     if (st == ZL_OK && !(flags & ZL_STORE_READONLY))
         st = migrate(s, err);
-    if (st == ZL_OK && (flags & ZL_STORE_READONLY) && user_version(s) != zl_store_schema_latest())
+    if (st == ZL_OK && (flags & ZL_STORE_READONLY) && user_version(s) > zl_store_schema_latest())
+        st = newer_schema(s, user_version(s), err);
+    else if (st == ZL_OK && (flags & ZL_STORE_READONLY) &&
+             user_version(s) != zl_store_schema_latest())
         st = zl_fail(err, ZL_EDB, "%s: schema version %d, expected %d (open it read-write once)",
                      s->path, user_version(s), zl_store_schema_latest());
     if (st != ZL_OK) {
