@@ -152,7 +152,7 @@ static zl_status read_val(cp_reader *r, int i, zl_err *err)
     if (st->lite && !lite_fits(c->kind, type))
         return zl_fail(err, ZL_EINPUT,
                        "table %s, row %lld (in key order), column %s: a %s value"
-                       " in a %s column",
+                       " in a column declared %s",
                        r->t->name, (long long)r->row, c->name, type_name(type), kind_name(c->kind));
     switch (c->kind) {
     case CP_INT:
