@@ -13,11 +13,31 @@ static const zl_opt copy_opts[] = {
     {"from", 'f', "FILE|URI", "the database to copy (SQLite file or postgresql:// URI)", NULL, 0},
     {"to", 't', "FILE|URI", "the empty database to fill (created or migrated first)", NULL, 0},
     {"json", 'j', NULL, "the verification as JSON instead of a table", NULL, 0},
+    {"csv", 'c', NULL, "the verification as CSV instead of a table", NULL, 0},
     {0}};
-static const zl_opt sum_opts[] = {{"json", 'j', NULL, "JSON instead of a table", NULL, 0}, {0}};
+static const zl_opt sum_opts[] = {{"json", 'j', NULL, "JSON instead of a table", NULL, 0},
+                                  {"csv", 'c', NULL, "CSV instead of a table", NULL, 0},
+                                  {0}};
+
+/* How the figures are printed: a table, JSON or CSV. */
+enum { OUT_TABLE, OUT_JSON, OUT_CSV };
+
+static int out_option(int ch, int *out)
+{
+    if (ch != 'j' && ch != 'c')
+        return ZL_EXIT_USAGE;
+    *out = ch == 'j' ? OUT_JSON : OUT_CSV;
+    return ZL_EXIT_OK;
+}
+
+/* Prints doc (its "tables" as CSV), or the text table when out is OUT_TABLE. */
+static int print_doc(zl_cli *cli, json_t *doc, int out)
+{
+    return out == OUT_JSON ? cli_print_json(cli, doc) : cli_print_csv(cli, doc, "tables");
+}
 
 const zl_cmd_spec db_copy_spec = {
-    "--from FILE|URI --to FILE|URI [--json]",
+    "--from FILE|URI --to FILE|URI [--json | --csv]",
     "Copies every table of one database into another, SQLite or PostgreSQL in either\n"
     "direction, in one transaction on the target: all or nothing. The target is created\n"
     "(SQLite) or migrated first and must be empty and at the same schema version. Before\n"
@@ -28,7 +48,7 @@ const zl_cmd_spec db_copy_spec = {
     copy_opts, NULL, ZL_CMD_NO_DB};
 
 const zl_cmd_spec db_checksum_spec = {
-    "[--json]",
+    "[--json | --csv]",
     "Row count and SHA-256 checksum of every table, the figures `zl db copy` verifies with:\n"
     "the same data gives the same checksums on SQLite and on PostgreSQL.\n",
     sum_opts, NULL, 0};
@@ -67,13 +87,10 @@ static void sums_table(FILE *f, const zl_table_sums *t, bool copy)
 
 int cmd_db_checksum(zl_cli *cli, int argc, char **argv)
 {
-    bool json = false;
-    int ch;
+    int out = OUT_TABLE, ch;
     optind = 1;
     while ((ch = cli_getopt(cli, argc, argv)) != -1)
-        if (ch == 'j')
-            json = true;
-        else
+        if (out_option(ch, &out) != ZL_EXIT_OK)
             return ZL_EXIT_USAGE;
     if (optind != argc)
         return cli_usage("zl db checksum: unexpected argument '%s'", argv[optind]);
@@ -85,9 +102,11 @@ int cmd_db_checksum(zl_cli *cli, int argc, char **argv)
     if (zl_store_checksums(s, &t, &err) != ZL_OK)
         return cli_fail(&err);
     int rc = ZL_EXIT_OK;
-    if (json)
-        rc = cli_print_json(cli, json_pack("{s:i,s:o}", "schema_version", t.schema_version,
-                                           "tables", sums_json(&t, false)));
+    if (out != OUT_TABLE)
+        rc = print_doc(cli,
+                       json_pack("{s:i,s:o}", "schema_version", t.schema_version, "tables",
+                                 sums_json(&t, false)),
+                       out);
     else
         sums_table(cli->out, &t, false);
     zl_table_sums_free(&t);
@@ -108,17 +127,19 @@ static int open_pair(const char *from, const char *to, zl_store **src, zl_store 
     return ZL_EXIT_OK;
 }
 
-static int report(zl_cli *cli, const zl_table_sums *t, bool json, bool copied)
+static int report(zl_cli *cli, const zl_table_sums *t, int out, bool copied)
 {
-    if (!json) {
+    if (out == OUT_TABLE) {
         sums_table(cli->out, t, true);
         return ZL_EXIT_OK;
     }
-    return cli_print_json(cli, json_pack("{s:i,s:b,s:o}", "schema_version", t->schema_version,
-                                         "copied", copied, "tables", sums_json(t, true)));
+    return print_doc(cli,
+                     json_pack("{s:i,s:b,s:o}", "schema_version", t->schema_version, "copied",
+                               copied, "tables", sums_json(t, true)),
+                     out);
 }
 
-static int copy(zl_cli *cli, const char *from, const char *to, bool json)
+static int copy(zl_cli *cli, const char *from, const char *to, int out)
 {
     zl_store *src, *dst;
     int rc = open_pair(from, to, &src, &dst);
@@ -131,7 +152,7 @@ static int copy(zl_cli *cli, const char *from, const char *to, bool json)
     zl_status st = zl_store_copy(src, dst, &t, &err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (t.tables) /* the figures, also when they disagree */
-        rc = report(cli, &t, json, st == ZL_OK);
+        rc = report(cli, &t, out, st == ZL_OK);
     if (st != ZL_OK)
         rc = cli_fail(&err);
     else if (!cli->quiet) {
@@ -150,17 +171,14 @@ static int copy(zl_cli *cli, const char *from, const char *to, bool json)
 int cmd_db_copy(zl_cli *cli, int argc, char **argv)
 {
     const char *from = NULL, *to = NULL;
-    bool json = false;
-    int ch;
+    int out = OUT_TABLE, ch;
     optind = 1;
     while ((ch = cli_getopt(cli, argc, argv)) != -1) {
         if (ch == 'f')
             from = optarg;
         else if (ch == 't')
             to = optarg;
-        else if (ch == 'j')
-            json = true;
-        else
+        else if (out_option(ch, &out) != ZL_EXIT_OK)
             return ZL_EXIT_USAGE;
     }
     if (optind != argc)
@@ -169,5 +187,5 @@ int cmd_db_copy(zl_cli *cli, int argc, char **argv)
         return cli_usage("zl db copy: --from and --to are both required");
     if (strcmp(from, to) == 0)
         return cli_usage("zl db copy: --from and --to name the same database");
-    return copy(cli, from, to, json);
+    return copy(cli, from, to, out);
 }
