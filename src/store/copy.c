@@ -8,11 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* PostgreSQL: row-level security off for the transaction, so that a role the policies
+ * would show only some rows gets an error instead of a silently partial copy. */
+#define PG_ALL_ROWS "SET LOCAL row_security = off"
+
 /* A read transaction: one snapshot of every table (a cursor also needs one on PostgreSQL). */
 static zl_status read_begin(zl_store *s, zl_err *err)
 {
-    return zl_store_exec(
-        s, zl_store_is_pg(s) ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", err);
+    return zl_store_exec(s,
+                         zl_store_is_pg(s)
+                             ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " PG_ALL_ROWS
+                             : "BEGIN",
+                         err);
+}
+
+/* The target's transaction (all rows visible on PostgreSQL, as for the source). */
+static zl_status write_begin(zl_store *s, zl_err *err)
+{
+    zl_status rc = zl_store_begin(s, err);
+    if (rc == ZL_OK && zl_store_is_pg(s) && (rc = zl_store_exec(s, PG_ALL_ROWS, err)) != ZL_OK)
+        zl_store_rollback(s);
+    return rc;
 }
 
 static void read_end(zl_store *s)
@@ -279,7 +295,7 @@ zl_status zl_store_copy(zl_store *from, zl_store *to, zl_table_sums *out, zl_err
     zl_status rc = read_begin(from, err);
     if (rc != ZL_OK)
         return rc;
-    if ((rc = zl_store_begin(to, err)) == ZL_OK) {
+    if ((rc = write_begin(to, err)) == ZL_OK) {
         if ((rc = prepare_target(from, to, &src, &dst, err)) == ZL_OK &&
             (rc = sums_alloc(out, &src, err)) == ZL_OK &&
             (rc = copy_tables(from, to, &src, &dst, out, err)) == ZL_OK)
