@@ -236,17 +236,27 @@ void cp_hash_row(crypto_hash_sha256_state *h, const cp_val *vals, int n)
 
 /* --- writing --- */
 
-static char *insert_sql(const cp_table *t)
+/* `<verb> "t" ("a", "b", ...)<tail>`: the start of an INSERT or a COPY of every column. */
+static char *into_sql(const char *verb, const cp_table *t, const char *tail, size_t *len,
+                      size_t *cap)
 {
-    size_t len = 0, cap = 256;
-    char *sql = malloc(cap);
+    char *sql = malloc(*cap = 256);
+    *len = 0;
     if (sql)
         sql[0] = 0;
-    cp_append(&sql, &len, &cap, "INSERT INTO \"", 13);
-    cp_append(&sql, &len, &cap, t->name, strlen(t->name));
-    cp_append(&sql, &len, &cap, "\" (", 3);
-    append_cols(&sql, &len, &cap, t);
-    cp_append(&sql, &len, &cap, ") VALUES (", 10);
+    cp_append(&sql, len, cap, verb, strlen(verb));
+    cp_append(&sql, len, cap, " \"", 2);
+    cp_append(&sql, len, cap, t->name, strlen(t->name));
+    cp_append(&sql, len, cap, "\" (", 3);
+    append_cols(&sql, len, cap, t);
+    cp_append(&sql, len, cap, tail, strlen(tail));
+    return sql;
+}
+
+static char *insert_sql(const cp_table *t)
+{
+    size_t len, cap;
+    char *sql = into_sql("INSERT INTO", t, ") VALUES (", &len, &cap);
     for (int i = 0; i < t->ncols; i++) {
         char p[16];
         cp_append(&sql, &len, &cap, p,
@@ -256,25 +266,12 @@ static char *insert_sql(const cp_table *t)
     return sql;
 }
 
-static char *copy_sql(const cp_table *t)
-{
-    size_t len = 0, cap = 256;
-    char *sql = malloc(cap);
-    if (sql)
-        sql[0] = 0;
-    cp_append(&sql, &len, &cap, "COPY \"", 6);
-    cp_append(&sql, &len, &cap, t->name, strlen(t->name));
-    cp_append(&sql, &len, &cap, "\" (", 3);
-    append_cols(&sql, &len, &cap, t);
-    cp_append(&sql, &len, &cap, ") FROM STDIN", 12);
-    return sql;
-}
-
 zl_status cp_writer_begin(zl_store *s, const cp_table *t, cp_writer *w, zl_err *err)
 {
     *w = (cp_writer){.s = s, .t = t};
     bool pg = zl_store_is_pg(s);
-    char *sql = pg ? copy_sql(t) : insert_sql(t);
+    size_t len, cap;
+    char *sql = pg ? into_sql("COPY", t, ") FROM STDIN", &len, &cap) : insert_sql(t);
     if (!sql)
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     zl_status rc = pg ? zl_pg_copy_begin(s->pg, sql, err) : cp_prepare(s, sql, &w->ins, err);
