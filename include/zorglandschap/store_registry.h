@@ -63,6 +63,20 @@ zl_status zl_store_registry_put(zl_store *s, const zl_registration *r, int64_t s
 #define ZL_REGISTRY_BATCH 64
 zl_status zl_store_registry_put_batch(zl_store *s, const zl_registration *rows, const long *lines,
                                       size_t n, int64_t submission, zl_reg_put *what, zl_err *err);
+/* A submission's n validated rows (distinct keys) written set-wise inside the caller's
+ * transaction; row(ctx, i, ...) fills row i (0 <= i < n) and may be called more than once
+ * for the same i. Each row is inserted (new key), updated (known key, contact on or after
+ * the stored one, other values) or left unchanged, as zl_store_registry_put decides; *out
+ * gets the three counts. SQLite writes ZL_REGISTRY_BATCH rows per statement; PostgreSQL
+ * streams the rows with COPY (src/store/registry_write.c). On failure the caller rolls
+ * back. */
+typedef void (*zl_reg_row_fn)(void *ctx, size_t i, zl_registration *out, long *line);
+typedef struct zl_reg_written {
+    int64_t inserted, updated, unchanged;
+} zl_reg_written;
+zl_status zl_store_registry_write(zl_store *s, int64_t submission, size_t n, zl_reg_row_fn row,
+                                  void *ctx, zl_reg_written *out, zl_err *err);
+
 typedef struct zl_submission_counts {
     int64_t rows, accepted, rejected, inserted, updated, unchanged;
     bool synthetic; /* rows said so: marks the submission synthetic */

@@ -48,6 +48,7 @@ typedef struct import_ctx {
     int this_year;
     vrow *rows;
     size_t n, cap;
+    size_t *keep; /* the rows stored (no repeated key), indices into rows in key order */
     zl_registry_import_result *res;
     const char *only_location; /* an upload by a location: its own rows only */
     const zl_registry_import_opts *opts;
@@ -299,28 +300,6 @@ static void to_registration(const import_ctx *x, const vrow *v, zl_registration 
     memcpy(reg->contact_date, v->contact_date, 11);
 }
 
-typedef struct batch {
-    zl_registration rows[ZL_REGISTRY_BATCH];
-    long lines[ZL_REGISTRY_BATCH];
-    zl_reg_put what[ZL_REGISTRY_BATCH];
-    size_t n;
-} batch;
-
-static zl_status flush(zl_store *s, import_ctx *x, batch *b, int64_t sub, zl_err *err)
-{
-    if (zl_store_registry_put_batch(s, b->rows, b->lines, b->n, sub, b->what, err) != ZL_OK)
-        return err ? err->code : ZL_EDB;
-    zl_registry_import_result *r = x->res;
-    for (size_t i = 0; i < b->n; i++) {
-        r->inserted += b->what[i] == ZL_REG_INSERTED;
-        r->updated += b->what[i] == ZL_REG_UPDATED;
-        r->unchanged += b->what[i] == ZL_REG_UNCHANGED;
-    }
-    r->accepted += (int64_t)b->n;
-    b->n = 0;
-    return ZL_OK;
-}
-
 /* A row whose key appeared before: its fields rebuilt from the validated row (the file
  * has been read by now), every other column empty. */
 static zl_status reject_duplicate(import_ctx *x, const vrow *v, long first_line, zl_err *err)
@@ -349,35 +328,43 @@ static zl_status reject_duplicate(import_ctx *x, const vrow *v, long first_line,
     return ZL_OK;
 }
 
+/* The i-th accepted row for the store (x->keep: indices of the rows kept, in key order). */
+static void kept_row(void *ctx, size_t i, zl_registration *reg, long *line)
+{
+    const import_ctx *x = ctx;
+    const vrow *v = &x->rows[x->keep[i]];
+    to_registration(x, v, reg);
+    *line = v->line;
+}
+
 /* Stores the validated rows in key order; a key repeated in the file is rejected at every
  * line after its first. */
 static zl_status store_rows(zl_store *s, import_ctx *x, int64_t sub, zl_err *err)
 {
-    batch *b = malloc(sizeof *b);
-    if (!b)
-        return zl_fail(err, ZL_ENOMEM, "out of memory");
-    b->n = 0;
-    zl_status st = ZL_OK;
     if (x->n > 1)
         qsort(x->rows, x->n, sizeof *x->rows, row_cmp);
-    for (size_t i = 0; i < x->n; i++) {
-        const vrow *v = &x->rows[i];
+    if (!(x->keep = malloc((x->n ? x->n : 1) * sizeof *x->keep)))
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    size_t nkeep = 0;
+    zl_status st = ZL_OK;
+    for (size_t i = 0; st == ZL_OK && i < x->n; i++) {
         size_t first = i;
-        while (first > 0 && key_cmp(&x->rows[first - 1], v) == 0)
+        while (first > 0 && key_cmp(&x->rows[first - 1], &x->rows[i]) == 0)
             first--;
-        if (first < i) {
-            if ((st = reject_duplicate(x, v, x->rows[first].line, err)) != ZL_OK)
-                break;
-            continue;
-        }
-        to_registration(x, v, &b->rows[b->n]);
-        b->lines[b->n++] = v->line;
-        if (b->n == ZL_REGISTRY_BATCH && (st = flush(s, x, b, sub, err)) != ZL_OK)
-            break;
+        if (first < i)
+            st = reject_duplicate(x, &x->rows[i], x->rows[first].line, err);
+        else
+            x->keep[nkeep++] = i;
     }
+    zl_reg_written done;
     if (st == ZL_OK)
-        st = flush(s, x, b, sub, err);
-    free(b);
+        st = zl_store_registry_write(s, sub, nkeep, kept_row, x, &done, err);
+    if (st == ZL_OK) {
+        x->res->accepted += (int64_t)nkeep;
+        x->res->inserted = done.inserted;
+        x->res->updated = done.updated;
+        x->res->unchanged = done.unchanged;
+    }
     if (x->res->nrejects > 1)
         qsort(x->res->rejects, x->res->nrejects, sizeof *x->res->rejects, reject_cmp);
     return st;
@@ -507,6 +494,7 @@ zl_status zl_registry_import_ex(zl_store *s, const char *path, const zl_registry
     zl_strv_free(x.header);
     free(x.orpha);
     free(x.rows);
+    free(x.keep);
     if (st != ZL_OK)
         zl_registry_import_result_free(res);
     return st;

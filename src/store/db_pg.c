@@ -27,6 +27,7 @@ struct zl_pgconn {
     int next_id; /* names of prepared statements: zl1, zl2, ... */
     bool in_tx;  /* inside BEGIN ... COMMIT: never retry a single statement */
     int errcode; /* ZL_DB_* class of the last error */
+    char sqlstate[6];
     char errmsg[512];
     int64_t changes, total_changes;
 };
@@ -75,7 +76,14 @@ static void set_error(zl_pgconn *c, const PGresult *r)
     size_t n = strlen(c->errmsg);
     while (n && (c->errmsg[n - 1] == '\n' || c->errmsg[n - 1] == ' '))
         c->errmsg[--n] = 0;
-    c->errcode = classify(r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL);
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    snprintf(c->sqlstate, sizeof c->sqlstate, "%s", state ? state : "");
+    c->errcode = classify(state);
+}
+
+const char *zl_pg_sqlstate(const zl_pgconn *c)
+{
+    return c->sqlstate;
 }
 
 const char *zl_pg_errmsg(const zl_pgconn *c)
@@ -96,6 +104,12 @@ int64_t zl_pg_changes(const zl_pgconn *c)
 int64_t zl_pg_total_changes(const zl_pgconn *c)
 {
     return c->total_changes;
+}
+
+void zl_pg_uncount_changes(zl_pgconn *c)
+{
+    c->total_changes -= c->changes;
+    c->changes = 0;
 }
 
 void zl_pg_set_in_tx(zl_pgconn *c, bool in_tx)
@@ -623,10 +637,9 @@ zl_status zl_pg_copy_put(zl_pgconn *c, const char *data, size_t n, zl_err *err)
 
 zl_status zl_pg_copy_end(zl_pgconn *c, zl_err *err)
 {
-    if (PQputCopyEnd(c->conn, NULL) != 1) {
-        set_error(c, NULL);
-        return zl_fail(err, ZL_EDB, "database error: ending COPY: %s", c->errmsg);
-    }
+    /* When the server has failed the COPY already (a put failed), its error is among the
+     * results drained below. */
+    bool ended = PQputCopyEnd(c->conn, NULL) == 1;
     zl_status rc = ZL_OK;
     PGresult *r;
     while ((r = PQgetResult(c->conn))) {
@@ -639,5 +652,20 @@ zl_status zl_pg_copy_end(zl_pgconn *c, zl_err *err)
         }
         PQclear(r);
     }
+    if (!ended && rc == ZL_OK) {
+        set_error(c, NULL);
+        rc = zl_fail(err, ZL_EDB, "database error: ending COPY: %s", c->errmsg);
+    }
     return rc;
+}
+
+zl_status zl_pg_copy_abort(zl_pgconn *c)
+{
+    /* The server fails the COPY (and so the transaction); drain its answer so that the
+     * connection takes statements again (the caller rolls back). */
+    PQputCopyEnd(c->conn, "aborted by the client");
+    PGresult *r;
+    while ((r = PQgetResult(c->conn)))
+        PQclear(r);
+    return ZL_OK;
 }

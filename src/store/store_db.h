@@ -58,14 +58,21 @@ zl_status zl_pg_exec(zl_pgconn *c, const char *sql, zl_err *err);
  * changed (PQcmdTuples) and all statements changed since connecting. */
 const char *zl_pg_errmsg(const zl_pgconn *c);
 int zl_pg_errcode(const zl_pgconn *c);
+/* The SQLSTATE of the last error ("23505": unique violation), "" when none was given. */
+const char *zl_pg_sqlstate(const zl_pgconn *c);
 int64_t zl_pg_changes(const zl_pgconn *c);
 int64_t zl_pg_total_changes(const zl_pgconn *c);
+/* Takes the last statement's rows out of the total (rows of a temporary table are no
+ * change of the database). */
+void zl_pg_uncount_changes(zl_pgconn *c);
 /* Whether a transaction block is open (statements are then never retried). */
 void zl_pg_set_in_tx(zl_pgconn *c, bool in_tx);
 /* COPY FROM STDIN: starts `copy_sql`, sends rows (text format, already escaped), ends. */
 zl_status zl_pg_copy_begin(zl_pgconn *c, const char *copy_sql, zl_err *err);
 zl_status zl_pg_copy_put(zl_pgconn *c, const char *data, size_t n, zl_err *err);
 zl_status zl_pg_copy_end(zl_pgconn *c, zl_err *err);
+/* Abandons a COPY begun with zl_pg_copy_begin (the transaction then fails: roll back). */
+zl_status zl_pg_copy_abort(zl_pgconn *c);
 
 void zl_pg_bind_int64(zl_pgst *st, int i, int64_t v);
 void zl_pg_bind_double(zl_pgst *st, int i, double v);

@@ -1,0 +1,203 @@
+/* Writing a submission's validated registrations, set-wise on each backend.
+ *
+ * SQLite: multi-row INSERTs of ZL_REGISTRY_BATCH rows (registry.c).
+ * PostgreSQL: first, under a savepoint, the rows go straight into registration with COPY
+ * (the common case of new keys: one pass, as fast as COPY into the table). A key that is
+ * there already fails that COPY (unique violation); then, back at the savepoint, the rows
+ * go through COPY into a temporary staging table and reach registration in one
+ * INSERT ... SELECT ... ON CONFLICT DO NOTHING (the new keys) and one UPDATE (known keys
+ * with a contact on or after the stored one and other values). Either way each row is
+ * inserted, updated or unchanged exactly as zl_store_registry_put decides row by row. A
+ * session acting for a location (row-level security, which COPY into the table does not
+ * support) takes the staging path at once. Everything runs inside the caller's
+ * transaction: a failure anywhere leaves the database as it was after its rollback. */
+#include "store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zorglandschap/store_registry.h"
+
+#define COPY_CHUNK   (1 << 20) /* bytes of COPY text sent at a time */
+#define ROW_TEXT_MAX 512       /* one row's COPY text (validated fields are short) */
+#define LOCATION_MAX 200
+
+#define COLUMNS                                                                                    \
+    "(orpha, pseudonym, location_id, diagnosis_date, birth_year, sex, pc4, contact_date,"          \
+    " submission, line)"
+/* The staging table lives for the session (emptied at every commit); a temporary table
+ * writes no WAL, and with 256 MB of temporary buffers a national file stays in memory. */
+#define STAGE "zl_registration_stage"
+#define STAGE_SQL                                                                                  \
+    "SET temp_buffers = '256MB';"                                                                  \
+    "CREATE TEMP TABLE IF NOT EXISTS " STAGE " (orpha integer, pseudonym bytea,"                   \
+    " location_id text, diagnosis_date date, birth_year integer, sex text, pc4 integer,"           \
+    " contact_date date, submission bigint, line bigint) ON COMMIT DELETE ROWS;"                   \
+    "TRUNCATE " STAGE
+
+/* COPY's text format: a tab, newline, carriage return or backslash in text is escaped. */
+static char *put_text(char *p, const char *v)
+{
+    for (; *v; v++) {
+        char c = *v;
+        if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+            *p++ = '\\';
+            c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
+        }
+        *p++ = c;
+    }
+    return p;
+}
+
+static size_t row_text(char *out, const zl_registration *r, int64_t sub, long line)
+{
+    static const char hex[] = "0123456789abcdef";
+    char *p = out + sprintf(out, "%lld\t\\\\x", (long long)r->orpha);
+    for (int i = 0; i < 32; i++) {
+        *p++ = hex[r->pseudonym[i] >> 4];
+        *p++ = hex[r->pseudonym[i] & 15];
+    }
+    *p++ = '\t';
+    p = put_text(p, r->location_id);
+    p += sprintf(p, "\t%.10s\t%d\t%.1s\t%d\t%.10s\t%lld\t%ld\n", r->diagnosis_date, r->birth_year,
+                 r->sex, r->pc4, r->contact_date, (long long)sub, line);
+    return (size_t)(p - out);
+}
+
+/* Streams every row through COPY (copy_sql); a put failing means the server failed the
+ * COPY already: its error comes from zl_pg_copy_end. */
+static zl_status copy_rows(zl_store *s, const char *copy_sql, int64_t sub, size_t n,
+                           zl_reg_row_fn row, void *ctx, zl_err *err)
+{
+    char *buf = malloc(COPY_CHUNK + ROW_TEXT_MAX);
+    if (!buf)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    if (zl_pg_copy_begin(s->pg, copy_sql, err) != ZL_OK) {
+        free(buf);
+        return ZL_EDB;
+    }
+    size_t len = 0;
+    zl_status st = ZL_OK;
+    for (size_t i = 0; st == ZL_OK && i < n; i++) {
+        zl_registration r;
+        long line;
+        row(ctx, i, &r, &line);
+        if (strlen(r.location_id) > LOCATION_MAX) {
+            zl_pg_copy_abort(s->pg);
+            free(buf);
+            return zl_fail(err, ZL_EINTERNAL, "location id longer than %d bytes", LOCATION_MAX);
+        }
+        len += row_text(buf + len, &r, sub, line);
+        if (len >= COPY_CHUNK || i + 1 == n) {
+            st = zl_pg_copy_put(s->pg, buf, len, NULL);
+            len = 0;
+        }
+    }
+    free(buf);
+    return zl_pg_copy_end(s->pg, err);
+}
+
+/* After the COPY into the staging table: new keys inserted, then the known keys this
+ * submission did not just insert updated when the contact is on or after the stored one
+ * and a value differs. */
+static zl_status apply_stage(zl_store *s, int64_t sub, size_t n, zl_reg_written *out, zl_err *err)
+{
+    ZL_DB_STMT_OR_FAIL(ins, "INSERT INTO registration" COLUMNS " SELECT orpha, pseudonym,"
+                            " location_id, diagnosis_date, birth_year, sex, pc4, contact_date,"
+                            " submission, line FROM " STAGE " ON CONFLICT DO NOTHING");
+    if (zl_db_step_done(s, ins, "storing registrations", err) != ZL_OK)
+        return err ? err->code : ZL_EDB;
+    out->inserted = zl_db_changes(s);
+    if ((size_t)out->inserted < n) {
+        ZL_DB_STMT_OR_FAIL(
+            upd,
+            "UPDATE registration r SET diagnosis_date = g.diagnosis_date,"
+            " birth_year = g.birth_year, sex = g.sex, pc4 = g.pc4,"
+            " contact_date = g.contact_date, submission = g.submission, line = g.line"
+            " FROM " STAGE " g WHERE r.orpha = g.orpha AND r.pseudonym = g.pseudonym"
+            " AND r.location_id = g.location_id AND r.submission <> CAST(?1 AS BIGINT)"
+            " AND g.contact_date >= r.contact_date"
+            " AND (r.diagnosis_date, r.birth_year, r.sex, r.pc4, r.contact_date)"
+            " IS DISTINCT FROM (g.diagnosis_date, g.birth_year, g.sex, g.pc4, g.contact_date)");
+        zl_db_bind_int64(upd, 1, sub);
+        if (zl_db_step_done(s, upd, "updating registrations", err) != ZL_OK)
+            return err ? err->code : ZL_EDB;
+        out->updated = zl_db_changes(s);
+    }
+    out->unchanged = (int64_t)n - out->inserted - out->updated;
+    return ZL_OK;
+}
+
+static zl_status write_staged(zl_store *s, int64_t sub, size_t n, zl_reg_row_fn row, void *ctx,
+                              zl_reg_written *out, zl_err *err)
+{
+    if (zl_store_exec(s, STAGE_SQL, err) != ZL_OK)
+        return err ? err->code : ZL_EDB;
+    if (copy_rows(s, "COPY " STAGE COLUMNS " FROM STDIN", sub, n, row, ctx, err) != ZL_OK)
+        return err ? err->code : ZL_EDB;
+    zl_pg_uncount_changes(s->pg); /* staged rows change nothing yet */
+    return apply_stage(s, sub, n, out, err);
+}
+
+/* All new keys: straight into the table. *conflict says a key was there already (the
+ * savepoint is then rolled back and nothing was written). */
+static zl_status write_direct(zl_store *s, int64_t sub, size_t n, zl_reg_row_fn row, void *ctx,
+                              bool *conflict, zl_err *err)
+{
+    *conflict = false;
+    if (zl_store_exec(s, "SAVEPOINT zl_registry_copy", err) != ZL_OK)
+        return err ? err->code : ZL_EDB;
+    zl_err e = {0};
+    if (copy_rows(s, "COPY registration" COLUMNS " FROM STDIN", sub, n, row, ctx, &e) == ZL_OK)
+        return zl_store_exec(s, "RELEASE SAVEPOINT zl_registry_copy", err);
+    *conflict = strcmp(zl_pg_sqlstate(s->pg), "23505") == 0;
+    if (zl_store_exec(s, "ROLLBACK TO SAVEPOINT zl_registry_copy", err) != ZL_OK)
+        return err ? err->code : ZL_EDB;
+    if (*conflict)
+        return ZL_OK;
+    if (err)
+        *err = e;
+    return e.code;
+}
+
+static zl_status write_batches(zl_store *s, int64_t sub, size_t n, zl_reg_row_fn row, void *ctx,
+                               zl_reg_written *out, zl_err *err)
+{
+    zl_registration rows[ZL_REGISTRY_BATCH];
+    long lines[ZL_REGISTRY_BATCH];
+    zl_reg_put what[ZL_REGISTRY_BATCH];
+    for (size_t at = 0; at < n; at += ZL_REGISTRY_BATCH) {
+        size_t k = n - at < ZL_REGISTRY_BATCH ? n - at : ZL_REGISTRY_BATCH;
+        for (size_t i = 0; i < k; i++)
+            row(ctx, at + i, &rows[i], &lines[i]);
+        if (zl_store_registry_put_batch(s, rows, lines, k, sub, what, err) != ZL_OK)
+            return err ? err->code : ZL_EDB;
+        for (size_t i = 0; i < k; i++) {
+            out->inserted += what[i] == ZL_REG_INSERTED;
+            out->updated += what[i] == ZL_REG_UPDATED;
+            out->unchanged += what[i] == ZL_REG_UNCHANGED;
+        }
+    }
+    return ZL_OK;
+}
+
+zl_status zl_store_registry_write(zl_store *s, int64_t submission, size_t n, zl_reg_row_fn row,
+                                  void *ctx, zl_reg_written *out, zl_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (n == 0)
+        return ZL_OK;
+    if (!zl_store_is_pg(s))
+        return write_batches(s, submission, n, row, ctx, out, err);
+    if (!s->in_tx)
+        return zl_fail(err, ZL_EINTERNAL, "writing registrations outside a transaction");
+    bool conflict = true;
+    if (!s->for_location && write_direct(s, submission, n, row, ctx, &conflict, err) != ZL_OK)
+        return err ? err->code : ZL_EDB;
+    if (!conflict) {
+        out->inserted = (int64_t)n;
+        return ZL_OK;
+    }
+    return write_staged(s, submission, n, row, ctx, out, err);
+}

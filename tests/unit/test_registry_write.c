@@ -1,0 +1,145 @@
+/* The set-wise writer of a submission's registrations (src/store/registry_write.c; COPY
+ * and a staging table on PostgreSQL, unit.pg.test_registry_write): it classifies rows
+ * as the row-by-row path does, and a row the database refuses in the middle of a large
+ * submission fails the whole write, leaving the database as it was after the rollback. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "zorglandschap/registry.h"
+#include "zorglandschap/store_registry.h"
+
+#define FIX ZL_FIXTURES "/registry/"
+#define N   1000
+
+typedef struct fixture {
+    char *path;
+    zl_store *s;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->s = tu_store_new(&f->path);
+    char *sql;
+    size_t len;
+    zl_err err = {0};
+    assert_int_equal(zl_read_file(FIX "reference.sql", &sql, &len, &err), ZL_OK);
+    tu_exec_sql(f->path, sql);
+    free(sql);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    zl_store_close(f->s);
+    tu_remove_db(f->path);
+    free(f);
+    return 0;
+}
+
+static void reg(zl_registration *r, int i, int pc4, const char *contact)
+{
+    memset(r, 0, sizeof *r);
+    r->location_id = i % 2 ? "L_A" : "L_B";
+    r->orpha = 200;
+    memcpy(r->pseudonym, &i, sizeof i);
+    strcpy(r->diagnosis_date, "2019-03-01");
+    r->birth_year = 1970 + i % 40;
+    strcpy(r->sex, "F");
+    r->pc4 = pc4;
+    strcpy(r->contact_date, contact);
+}
+
+typedef struct rows_spec {
+    int bad; /* this row with an impossible PC4, or -1 */
+    const char *contact;
+} rows_spec;
+
+static void row_at(void *ctx, size_t i, zl_registration *r, long *line)
+{
+    const rows_spec *spec = ctx;
+    reg(r, (int)i, (int)i == spec->bad ? 99999 : 1011, spec->contact);
+    *line = (long)i + 2;
+}
+
+/* Writes rows 0..n-1 in one submission; row `bad` (if >= 0) with an impossible PC4. */
+static zl_status write_rows(zl_store *s, int n, int bad, const char *contact, zl_reg_written *out,
+                            zl_err *err)
+{
+    int64_t sub;
+    rows_spec spec = {bad, contact};
+    assert_int_equal(zl_store_begin(s, err), ZL_OK);
+    zl_status st = zl_store_registry_submission_open(s, "w.csv", "0", false, NULL, &sub, err);
+    if (st == ZL_OK)
+        st = zl_store_registry_write(s, sub, (size_t)n, row_at, &spec, out, err);
+    if (st == ZL_OK)
+        return zl_store_commit(s, err);
+    zl_store_rollback(s);
+    return st;
+}
+
+static int64_t stored(zl_store *s)
+{
+    zl_count_query q = {.code = 200,
+                        .viewer = {ZL_VIEWER_ADMIN, NULL},
+                        .by = ZL_BY_LOCATION,
+                        .ref_year = zl_registry_public_ref_year()};
+    zl_count_table t;
+    zl_err err = {0};
+    assert_int_equal(zl_registry_counts(s, &q, &t, &err), ZL_OK);
+    int64_t n = t.total;
+    zl_count_table_free(&t);
+    return n;
+}
+
+static void classifies_like_the_row_path(void **state)
+{
+    fixture *f = *state;
+    zl_err err = {0};
+    zl_reg_written w;
+    assert_int_equal(write_rows(f->s, N, -1, "2024-01-01", &w, &err), ZL_OK);
+    assert_int_equal(w.inserted, N);
+    assert_int_equal(w.updated + w.unchanged, 0);
+    assert_int_equal(write_rows(f->s, N, -1, "2024-01-01", &w, &err), ZL_OK);
+    assert_int_equal(w.unchanged, N);
+    /* A later contact date is another value: every row updated; an earlier one: none. */
+    assert_int_equal(write_rows(f->s, N + 10, -1, "2024-06-01", &w, &err), ZL_OK);
+    assert_int_equal(w.inserted, 10);
+    assert_int_equal(w.updated, N);
+    assert_int_equal(write_rows(f->s, N, -1, "2023-01-01", &w, &err), ZL_OK);
+    assert_int_equal(w.unchanged, N);
+    assert_int_equal(stored(f->s), N + 10);
+}
+
+static void bad_row_in_the_middle_changes_nothing(void **state)
+{
+    fixture *f = *state;
+    zl_err err = {0};
+    zl_reg_written w;
+    /* All keys new (PostgreSQL: COPY straight into the table), then with known keys
+     * (PostgreSQL: through the staging table): the bad row fails either. */
+    assert_int_not_equal(write_rows(f->s, N, N / 2, "2024-06-01", &w, &err), ZL_OK);
+    assert_contains(err.msg, "pc4");
+    assert_int_equal(stored(f->s), 0);
+    assert_int_equal(write_rows(f->s, 100, -1, "2024-01-01", &w, &err), ZL_OK);
+    assert_int_not_equal(write_rows(f->s, N, N / 2, "2024-06-01", &w, &err), ZL_OK);
+    assert_contains(err.msg, "pc4");
+    assert_int_equal(stored(f->s), 100);
+    /* The connection is usable again and the staging table empty: the same rows without
+     * the bad one go in. */
+    assert_int_equal(write_rows(f->s, N, -1, "2024-06-01", &w, &err), ZL_OK);
+    assert_int_equal(w.inserted, N - 100);
+    assert_int_equal(w.updated, 100);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(classifies_like_the_row_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_row_in_the_middle_changes_nothing, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
