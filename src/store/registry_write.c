@@ -13,6 +13,7 @@
  * transaction: a failure anywhere leaves the database as it was after its rollback. */
 #include "store_internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,32 +37,66 @@
     " contact_date date, submission bigint, line bigint) ON COMMIT DELETE ROWS;"                   \
     "TRUNCATE " STAGE
 
-/* COPY's text format: a tab, newline, carriage return or backslash in text is escaped. */
-static char *put_text(char *p, const char *v)
+/* COPY's binary format (PostgreSQL's "COPY BINARY" file layout): integers big-endian,
+ * dates as days since 2000-01-01, bytea and text as their bytes. It spares the server
+ * parsing dates, numbers and hex (a quarter of its COPY time in text format). */
+static const char copy_header[19] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
+
+static char *put_u32(char *p, uint32_t v)
 {
-    for (; *v; v++) {
-        char c = *v;
-        if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
-            *p++ = '\\';
-            c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
-        }
-        *p++ = c;
-    }
-    return p;
+    p[0] = (char)(v >> 24);
+    p[1] = (char)(v >> 16);
+    p[2] = (char)(v >> 8);
+    p[3] = (char)v;
+    return p + 4;
 }
 
-static size_t row_text(char *out, const zl_registration *r, int64_t sub, long line)
+static char *put_int4(char *p, int32_t v)
 {
-    static const char hex[] = "0123456789abcdef";
-    char *p = out + sprintf(out, "%lld\t\\\\x", (long long)r->orpha);
-    for (int i = 0; i < 32; i++) {
-        *p++ = hex[r->pseudonym[i] >> 4];
-        *p++ = hex[r->pseudonym[i] & 15];
-    }
-    *p++ = '\t';
-    p = put_text(p, r->location_id);
-    p += sprintf(p, "\t%.10s\t%d\t%.1s\t%d\t%.10s\t%lld\t%ld\n", r->diagnosis_date, r->birth_year,
-                 r->sex, r->pc4, r->contact_date, (long long)sub, line);
+    return put_u32(put_u32(p, 4), (uint32_t)v);
+}
+
+static char *put_int8(char *p, int64_t v)
+{
+    p = put_u32(p, 8);
+    return put_u32(put_u32(p, (uint32_t)((uint64_t)v >> 32)), (uint32_t)v);
+}
+
+static char *put_bytes(char *p, const void *v, size_t n)
+{
+    p = put_u32(p, (uint32_t)n);
+    memcpy(p, v, n);
+    return p + n;
+}
+
+/* Days from 2000-01-01 to a valid "YYYY-MM-DD" (proleptic Gregorian, H. Hinnant's
+ * days_from_civil). */
+static int32_t pg_date(const char *d)
+{
+    int y = atoi(d), m = atoi(d + 5), day = atoi(d + 8);
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)(era * 146097 + doe - 719468 - 10957);
+}
+
+static size_t row_binary(char *out, const zl_registration *r, int64_t sub, long line)
+{
+    char *p = out;
+    *p++ = 0;
+    *p++ = 10; /* fields */
+    p = put_int4(p, (int32_t)r->orpha);
+    p = put_bytes(p, r->pseudonym, 32);
+    p = put_bytes(p, r->location_id, strlen(r->location_id));
+    p = put_int4(p, pg_date(r->diagnosis_date));
+    p = put_int4(p, r->birth_year);
+    p = put_bytes(p, r->sex, 1);
+    p = put_int4(p, r->pc4);
+    p = put_int4(p, pg_date(r->contact_date));
+    p = put_int8(p, sub);
+    p = put_int8(p, line);
     return (size_t)(p - out);
 }
 
@@ -77,7 +112,8 @@ static zl_status copy_rows(zl_store *s, const char *copy_sql, int64_t sub, size_
         free(buf);
         return ZL_EDB;
     }
-    size_t len = 0;
+    memcpy(buf, copy_header, sizeof copy_header);
+    size_t len = sizeof copy_header;
     zl_status st = ZL_OK;
     for (size_t i = 0; st == ZL_OK && i < n; i++) {
         zl_registration r;
@@ -88,7 +124,11 @@ static zl_status copy_rows(zl_store *s, const char *copy_sql, int64_t sub, size_
             free(buf);
             return zl_fail(err, ZL_EINTERNAL, "location id longer than %d bytes", LOCATION_MAX);
         }
-        len += row_text(buf + len, &r, sub, line);
+        len += row_binary(buf + len, &r, sub, line);
+        if (i + 1 == n) {
+            buf[len++] = (char)0xff; /* the trailer: -1 fields */
+            buf[len++] = (char)0xff;
+        }
         if (len >= COPY_CHUNK || i + 1 == n) {
             st = zl_pg_copy_put(s->pg, buf, len, NULL);
             len = 0;
@@ -134,7 +174,8 @@ static zl_status write_staged(zl_store *s, int64_t sub, size_t n, zl_reg_row_fn 
 {
     if (zl_store_exec(s, STAGE_SQL, err) != ZL_OK)
         return err ? err->code : ZL_EDB;
-    if (copy_rows(s, "COPY " STAGE COLUMNS " FROM STDIN", sub, n, row, ctx, err) != ZL_OK)
+    if (copy_rows(s, "COPY " STAGE COLUMNS " FROM STDIN (FORMAT binary)", sub, n, row, ctx, err) !=
+        ZL_OK)
         return err ? err->code : ZL_EDB;
     zl_pg_uncount_changes(s->pg); /* staged rows change nothing yet */
     return apply_stage(s, sub, n, out, err);
@@ -149,7 +190,8 @@ static zl_status write_direct(zl_store *s, int64_t sub, size_t n, zl_reg_row_fn 
     if (zl_store_exec(s, "SAVEPOINT zl_registry_copy", err) != ZL_OK)
         return err ? err->code : ZL_EDB;
     zl_err e = {0};
-    if (copy_rows(s, "COPY registration" COLUMNS " FROM STDIN", sub, n, row, ctx, &e) == ZL_OK)
+    if (copy_rows(s, "COPY registration" COLUMNS " FROM STDIN (FORMAT binary)", sub, n, row, ctx,
+                  &e) == ZL_OK)
         return zl_store_exec(s, "RELEASE SAVEPOINT zl_registry_copy", err);
     *conflict = strcmp(zl_pg_sqlstate(s->pg), "23505") == 0;
     if (zl_store_exec(s, "ROLLBACK TO SAVEPOINT zl_registry_copy", err) != ZL_OK)
