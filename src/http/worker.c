@@ -14,8 +14,11 @@
 #include "zorglandschap/geo.h"
 #include "zorglandschap/store_tokens.h"
 
-/* An import committed by another process is seen by every worker within this time. */
-#define DATA_CHECK_NS 1000000
+/* An import committed by another process is seen by every worker within this time. On
+ * PostgreSQL asking is a round trip to the server (about as long as a finder answer), so
+ * it is asked at most every 10 ms there. */
+#define DATA_CHECK_NS    1000000
+#define DATA_CHECK_NS_PG 10000000
 
 static void drop_answers(http_worker *w)
 {
@@ -82,7 +85,8 @@ http_worker *http_worker_get(zl_http_server *srv, zl_err *err)
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     int64_t ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
-    if (w->data_version >= 0 && ns - w->data_checked_ns < DATA_CHECK_NS)
+    int64_t every = zl_store_path_is_pg(srv->cfg.db_path) ? DATA_CHECK_NS_PG : DATA_CHECK_NS;
+    if (w->data_version >= 0 && ns - w->data_checked_ns < every)
         return w;
     w->data_checked_ns = ns;
     long long v;
