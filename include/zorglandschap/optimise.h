@@ -69,6 +69,11 @@ typedef struct zl_optimise_opts {
     /* The allocation rules' inputs (may be NULL): zl_optimise_run also evaluates the
      * answer's open locations under the default rule (zl_alloc_default_rule). Borrowed. */
     const zl_alloc_inputs *inputs;
+    /* With ZL_OPT_HEURISTIC only: skip the Lagrangian lower bound (about a third of the
+     * heuristic's time) for callers that use the choice of locations only, such as the
+     * regional assessment's alternative. lower_bound is then the trivial 0 (gap 1, not
+     * proven optimal unless the value is 0); the answer itself is the same. */
+    bool no_bound;
 } zl_optimise_opts;
 
 /* The answer. Every array is owned by the result (zl_optimise_free). */

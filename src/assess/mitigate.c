@@ -264,7 +264,8 @@ typedef struct alternative {
 } alternative;
 
 /* The optimiser's choice (heuristic, objective total minutes, one location per region when
- * there is a layer; about 0.3 s on the whole country, run once per assessment). */
+ * there is a layer; its lower bound is not needed here; tens of ms on the whole country,
+ * run once per assessment). */
 static zl_status optimiser_choice(const zl_assess *a, const zl_assess_opts *o, alternative *alt,
                                   zl_err *err)
 {
@@ -275,7 +276,8 @@ static zl_status optimiser_choice(const zl_assess *a, const zl_assess_opts *o, a
                            .min_per_region = c->region_layer != NULL,
                            .objective = ZL_OBJ_TOTAL,
                            .method = ZL_OPT_HEURISTIC,
-                           .inputs = o->alloc};
+                           .inputs = o->alloc,
+                           .no_bound = true};
     zl_optimise_result *res = NULL;
     zl_err oe = {0};
     uint32_t *stop = malloc((c->n_locations + 1) * sizeof *stop);

@@ -46,13 +46,6 @@ static uint32_t best_other(const opt_inst *in, const opt_sol *s, size_t i, uint3
     return OPT_NONE;
 }
 
-static void move(const opt_inst *in, opt_sol *s, size_t i, uint32_t to)
-{
-    s->vol[s->dest[i]] -= in->d[i];
-    s->vol[to] += in->d[i];
-    s->dest[i] = to;
-}
-
 static bool nearest(const opt_inst *in, opt_sol *s, double tau)
 {
     for (size_t j = 0; j < in->n_cand; j++)
@@ -65,6 +58,7 @@ static bool nearest(const opt_inst *in, opt_sol *s, double tau)
                 break;
             if (s->open[row[k]]) {
                 s->dest[i] = row[k];
+                s->dcost[i] = in->cost[i * in->n_cand + row[k]];
                 break;
             }
         }
@@ -98,88 +92,9 @@ static bool repair_capacity(const opt_inst *in, opt_sol *s, uint32_t j, double t
         }
         if (bi == SIZE_MAX)
             return false;
-        move(in, s, bi, bk);
+        opt_move(in, s, bi, bk, tau);
     }
     return true;
-}
-
-typedef struct pull {
-    double key;
-    uint32_t i;
-} pull;
-
-static int cmp_pull(const void *pa, const void *pb)
-{
-    const pull *a = pa, *b = pb;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    return a->i < b->i ? -1 : a->i > b->i;
-}
-
-static bool can_pull(const opt_inst *in, const opt_sol *s, size_t i, uint32_t j)
-{
-    uint32_t k = s->dest[i];
-    return k != j && s->vol[k] - in->d[i] >= in->norm && s->vol[j] + in->d[i] <= in->cap[j];
-}
-
-static bool pull_less(const pull *a, const pull *b)
-{
-    return a->key < b->key || (a->key == b->key && a->i < b->i);
-}
-
-/* Moves the m smallest pulls (by key, then area) to the front, unordered: quickselect
- * on a strict total order, so the outcome does not depend on the pivots. */
-static void select_front(pull *p, size_t n, size_t m)
-{
-    size_t lo = 0, hi = n;
-    while (hi - lo > 1 && m > lo && m < hi) {
-        pull pivot = p[lo + (hi - lo) / 2];
-        size_t a = lo, b = hi;
-        for (size_t k = lo; k < b;) {
-            if (pull_less(&p[k], &pivot)) {
-                pull t = p[a];
-                p[a++] = p[k];
-                p[k++] = t;
-            } else if (pull_less(&pivot, &p[k])) {
-                pull t = p[--b];
-                p[b] = p[k];
-                p[k] = t;
-            } else {
-                k++;
-            }
-        }
-        if (m <= a)
-            hi = a;
-        else if (m >= b)
-            lo = b;
-        else
-            return;
-    }
-}
-
-/* Brings location j up to the norm with the areas cheapest per patient to move. Only the
- * cheapest few candidates are sorted; the rest only when those do not suffice. */
-static bool repair_norm(const opt_inst *in, opt_sol *s, uint32_t j, double tau, pull *buf)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < in->n_areas; i++) {
-        double cij = opt_arc_cost(in, i, j, tau);
-        if (isfinite(cij) && can_pull(in, s, i, j))
-            buf[n++] = (pull){(cij - opt_arc_cost(in, i, s->dest[i], tau)) / (double)in->d[i],
-                              (uint32_t)i};
-    }
-    size_t done = 0, m = 32 + 4 * (size_t)(in->norm - s->vol[j]);
-    while (done < n && s->vol[j] < in->norm) {
-        size_t take = n - done < m ? n - done : m;
-        select_front(buf + done, n - done, take);
-        qsort(buf + done, take, sizeof *buf, cmp_pull);
-        for (size_t k = done; k < done + take && s->vol[j] < in->norm; k++)
-            if (can_pull(in, s, buf[k].i, j))
-                move(in, s, buf[k].i, j);
-        done += take;
-        m *= 4;
-    }
-    return s->vol[j] >= in->norm;
 }
 
 /* The open location furthest below the norm (lowest index among ties), or OPT_NONE. */
@@ -207,7 +122,7 @@ void opt_improve(const opt_inst *in, opt_sol *s, double tau)
                 if (!(opt_arc_cost(in, i, j, tau) < ck))
                     break;
                 if (s->open[j] && s->vol[j] + in->d[i] <= in->cap[j]) {
-                    move(in, s, i, j);
+                    opt_move(in, s, i, j, tau);
                     moved = true;
                     break;
                 }
@@ -298,8 +213,8 @@ static bool chain_pass(const opt_inst *in, opt_sol *s, double tau, uint32_t *lis
                                 in->norm - (s->vol[k] - in->d[i]), tau, ck - cij);
             if (h == OPT_NONE)
                 continue;
-            move(in, s, i, j);
-            move(in, s, h, k);
+            opt_move(in, s, i, j, tau);
+            opt_move(in, s, h, k, tau);
             moved = true;
             break;
         }
@@ -325,6 +240,11 @@ void opt_polish(const opt_inst *in, opt_sol *s, double tau)
 
 bool opt_assign(const opt_inst *in, opt_sol *s, double tau)
 {
+    return opt_assign_with(in, s, tau, NULL);
+}
+
+bool opt_assign_with(const opt_inst *in, opt_sol *s, double tau, opt_pulls *pulls)
+{
     s->cost = INFINITY;
     if (!nearest(in, s, tau))
         return false;
@@ -332,11 +252,11 @@ bool opt_assign(const opt_inst *in, opt_sol *s, double tau)
         for (uint32_t j = 0; j < in->n_cand; j++)
             if (s->open[j] && !repair_capacity(in, s, j, tau))
                 return false;
-    _Static_assert(sizeof(pull) <= 2 * sizeof(double), "scratch holds one pull per area");
-    pull *buf = s->scratch;
+    if (pulls)
+        opt_pulls_begin(pulls, s);
     bool ok = true;
     for (uint32_t j; ok && (j = most_deficient(in, s)) != OPT_NONE;)
-        ok = repair_norm(in, s, j, tau, buf);
+        ok = opt_repair_norm(in, s, j, tau, pulls);
     if (ok)
         opt_improve(in, s, tau);
     return ok;

@@ -26,6 +26,7 @@ typedef struct search {
      * opening o saves; swap[c * n_cand + o] = what closing c costs its areas given o
      * opens (swap[c * n_cand + c]: given nothing opens). */
     double base, *gain, *swap;
+    opt_pulls *pulls; /* the norm repair's lists against cur (NULL: repairs scan) */
 } search;
 
 typedef struct cand_move {
@@ -47,6 +48,7 @@ static bool search_init(search *s, const opt_inst *in, double tau)
     s->moves = malloc(nm * sizeof *s->moves);
     s->gain = malloc((in->n_cand + 1) * sizeof *s->gain);
     s->swap = malloc((in->n_cand * in->n_cand + 1) * sizeof *s->swap);
+    s->pulls = opt_pulls_new(in);
     bool ok = opt_sol_init(&s->cur, in, NULL) == ZL_OK;
     ok = (opt_sol_init(&s->trial, in, NULL) == ZL_OK) && ok;
     return ok && s->n1 && s->c1 && s->c2 && s->reg_open && s->moves && s->gain && s->swap;
@@ -63,6 +65,7 @@ static void search_free(search *s)
     free(s->moves);
     free(s->gain);
     free(s->swap);
+    opt_pulls_free(s->pulls);
 }
 
 /* Nearest and second-nearest open location of every area under the open set. */
@@ -269,7 +272,8 @@ static bool try_move(search *s, const cand_move *m)
         s->trial.open[m->close] = false;
     if (m->open != OPT_NONE)
         s->trial.open[m->open] = true;
-    if (!opt_assign(in, &s->trial, s->tau) || !(s->trial.cost < s->cur.cost * (1 - 1e-12)))
+    if (!opt_assign_with(in, &s->trial, s->tau, s->pulls) ||
+        !(s->trial.cost < s->cur.cost * (1 - 1e-12)))
         return false;
     opt_sol_copy(&s->cur, &s->trial, in);
     return true;
@@ -279,6 +283,8 @@ static void local_search(search *s)
 {
     for (int round = 0; round < MAX_ROUNDS; round++) {
         size_t n = list_moves(s);
+        if (s->pulls)
+            opt_pulls_reset(s->pulls, s->cur.open, s->tau);
         bool improved = false;
         for (size_t k = 0; k < n && k < MAX_FULL_PER_ROUND && !improved; k++)
             improved = try_move(s, &s->moves[k]);

@@ -152,6 +152,22 @@ static zl_status fill_costs(const zl_case *c, opt_inst *in, zl_err *err)
     return ZL_OK;
 }
 
+/* The by-candidate copies of t and cost (opt_inst.t_col, cost_col). */
+static zl_status fill_columns(opt_inst *in, zl_err *err)
+{
+    size_t m = in->n_areas * in->n_cand + 1;
+    in->t_col = malloc(m * sizeof *in->t_col);
+    in->cost_col = malloc(m * sizeof *in->cost_col);
+    if (!in->t_col || !in->cost_col)
+        return nomem(err);
+    for (size_t i = 0; i < in->n_areas; i++)
+        for (size_t j = 0; j < in->n_cand; j++) {
+            in->t_col[j * in->n_areas + i] = in->t[i * in->n_cand + j];
+            in->cost_col[j * in->n_areas + i] = in->cost[i * in->n_cand + j];
+        }
+    return ZL_OK;
+}
+
 typedef struct arc_key {
     double cost;
     float t;
@@ -226,6 +242,8 @@ zl_status opt_inst_build(const zl_case *c, const zl_optimise_opts *o, opt_inst *
     if (st == ZL_OK)
         st = fill_costs(c, in, err);
     if (st == ZL_OK)
+        st = fill_columns(in, err);
+    if (st == ZL_OK)
         st = fill_orders(in, err);
     free(area_d);
     free(cur);
@@ -246,6 +264,8 @@ void opt_inst_free(opt_inst *in)
     free(in->t);
     free(in->cost);
     free(in->primary);
+    free(in->t_col);
+    free(in->cost_col);
     free(in->order);
     free(in->n_order);
     memset(in, 0, sizeof *in);
@@ -256,9 +276,10 @@ zl_status opt_sol_init(opt_sol *s, const opt_inst *in, zl_err *err)
     s->dest = calloc(in->n_areas + 1, sizeof *s->dest);
     s->open = calloc(in->n_cand + 1, sizeof *s->open);
     s->vol = calloc(in->n_cand + 1, sizeof *s->vol);
+    s->dcost = calloc(in->n_areas + 1, sizeof *s->dcost);
     s->scratch = malloc((in->n_areas + 1) * 2 * sizeof(double));
     s->cost = INFINITY;
-    if (!s->dest || !s->open || !s->vol || !s->scratch) {
+    if (!s->dest || !s->open || !s->vol || !s->dcost || !s->scratch) {
         opt_sol_free(s);
         return nomem(err);
     }
@@ -270,11 +291,13 @@ void opt_sol_free(opt_sol *s)
     free(s->dest);
     free(s->open);
     free(s->vol);
+    free(s->dcost);
     free(s->scratch);
     s->scratch = NULL;
     s->dest = NULL;
     s->open = NULL;
     s->vol = NULL;
+    s->dcost = NULL;
 }
 
 void opt_sol_copy(opt_sol *dst, const opt_sol *src, const opt_inst *in)
@@ -282,6 +305,7 @@ void opt_sol_copy(opt_sol *dst, const opt_sol *src, const opt_inst *in)
     memcpy(dst->dest, src->dest, in->n_areas * sizeof *dst->dest);
     memcpy(dst->open, src->open, in->n_cand * sizeof *dst->open);
     memcpy(dst->vol, src->vol, in->n_cand * sizeof *dst->vol);
+    memcpy(dst->dcost, src->dcost, in->n_areas * sizeof *dst->dcost);
     dst->cost = src->cost;
 }
 

@@ -38,8 +38,13 @@ typedef struct opt_inst {
     float *t;                  /* minutes, n_areas x n_cand */
     double *cost;              /* search cost (lexicographic scalar), INFINITY when forbidden */
     double *primary;           /* primary objective cost per arc (total, beyond45), 0 for max */
-    uint32_t *order;           /* per i: allowed j sorted by (cost, t, j) */
-    uint32_t *n_order;         /* allowed count per i */
+    /* t and cost again by candidate (j * n_areas + i): scans of one candidate's arcs over
+     * all areas (the norm repair) then read memory in order instead of one cache line per
+     * area, which dominated the heuristic's time. */
+    float *t_col;
+    double *cost_col;
+    uint32_t *order;   /* per i: allowed j sorted by (cost, t, j) */
+    uint32_t *n_order; /* allowed count per i */
 } opt_inst;
 
 /* A solution: assignment per area, open flags and volumes per candidate. */
@@ -48,6 +53,7 @@ typedef struct opt_sol {
     bool *open;     /* per j */
     int64_t *vol;   /* per j */
     double cost;    /* search cost */
+    double *dcost;  /* per i: cost of its arc to dest (kept by opt_assign's own moves) */
     void *scratch;  /* room for the assignment's repair lists */
 } opt_sol;
 
@@ -65,10 +71,42 @@ static inline double opt_arc_cost(const opt_inst *in, size_t i, size_t j, double
     return in->t[i * in->n_cand + j] > tau ? INFINITY : in->cost[i * in->n_cand + j];
 }
 
+/* The same from the by-candidate copy, for scans over the areas of one candidate j. */
+static inline double opt_col_cost(const opt_inst *in, size_t j, size_t i, double tau)
+{
+    return in->t_col[j * in->n_areas + i] > tau ? INFINITY : in->cost_col[j * in->n_areas + i];
+}
+
+/* Moves area i to candidate `to`, keeping volumes and dcost. */
+static inline void opt_move(const opt_inst *in, opt_sol *s, size_t i, uint32_t to, double tau)
+{
+    s->vol[s->dest[i]] -= in->d[i];
+    s->vol[to] += in->d[i];
+    s->dest[i] = to;
+    s->dcost[i] = opt_arc_cost(in, i, to, tau);
+}
+
+/* The norm repair's per-location area lists against a reference open set (pulls.c): lets
+ * the assignments of open sets near the reference find their cheapest pulls without a
+ * scan over every area. Owned by the caller (opt_pulls_free); NULL when out of memory. */
+typedef struct opt_pulls opt_pulls;
+opt_pulls *opt_pulls_new(const opt_inst *in);
+/* Takes open (under cap tau) as the reference; the lists are rebuilt as needed. */
+void opt_pulls_reset(opt_pulls *p, const bool *open, double tau);
+/* Marks the areas whose current cost in s differs from the reference's (after s's
+ * nearest assignment and capacity repair). */
+void opt_pulls_begin(opt_pulls *p, const opt_sol *s);
+void opt_pulls_free(opt_pulls *p);
+/* Brings open location j up to the norm (false: it cannot be); p may be NULL (a scan).
+ * The same moves either way. */
+bool opt_repair_norm(const opt_inst *in, opt_sol *s, uint32_t j, double tau, opt_pulls *p);
+
 /* Assignment subproblem: the open set is given in s->open; fills dest, vol and cost.
  * Nearest assignment, capacity and norm repair, then improving single moves. Returns
  * false when it found no assignment meeting the constraints. */
 bool opt_assign(const opt_inst *in, opt_sol *s, double tau);
+/* The same answer, faster for open sets near pulls' reference (pulls may be NULL). */
+bool opt_assign_with(const opt_inst *in, opt_sol *s, double tau, opt_pulls *pulls);
 /* Improving single-area moves that keep every constraint (used after GLPK as well). */
 void opt_improve(const opt_inst *in, opt_sol *s, double tau);
 /* Improving two-area ejection chains plus opt_improve, for final answers. */

@@ -198,7 +198,9 @@ static zl_status run_methods(run *R, const zl_optimise_opts *o, zl_optimise_resu
     double t0 = opt_cpu_now();
     R->heur_ok = opt_heuristic(in, &R->heur);
     r->heuristic_value = R->heur_ok ? opt_primary_value(in, &R->heur) : NAN;
-    r->heuristic_bound = in->objective == ZL_OBJ_MAX
+    bool skip = o->no_bound && o->method == ZL_OPT_HEURISTIC;
+    r->heuristic_bound = skip ? 0
+                         : in->objective == ZL_OBJ_MAX
                              ? opt_minimax_bound(in)
                              : opt_lagrangian_bound(in, R->heur_ok ? r->heuristic_value : INFINITY);
     r->heuristic_seconds = opt_cpu_now() - t0;

@@ -1,7 +1,8 @@
 /* Tests of the optimiser: agreement of GLPK with a brute-force enumerator on small random
  * cases (every objective, with and without each constraint), the heuristic's answers are
  * feasible, never better than the optimum and its bounds never above it; infeasibility
- * explanations; determinism; the report through the impact analysis. */
+ * explanations; determinism; the report through the impact analysis; the local search's
+ * norm repair by sorted lists equals the repair by a scan. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -525,6 +526,68 @@ static void test_lagrangian_any_multipliers(void **state)
     }
 }
 
+/* The local search's norm repair reads per-location lists sorted against a reference open
+ * set, merged with the areas whose cost differs from it (src/optimise/pulls.c); its
+ * assignment must equal the one from a scan over every area, move for move, for open sets
+ * near the reference (one or two locations changed) and far from it, under every
+ * objective, with capacities and with a travel cap. Minutes are drawn from a small range
+ * so that ties in the pull order are common. */
+static void assign_case(const opt_inst *in, uint64_t *rng)
+{
+    opt_pulls *p = opt_pulls_new(in);
+    assert_non_null(p);
+    opt_sol scan = {0}, merged = {0};
+    assert_int_equal(opt_sol_init(&scan, in, NULL), ZL_OK);
+    assert_int_equal(opt_sol_init(&merged, in, NULL), ZL_OK);
+    bool *ref = test_malloc(in->n_cand + 1);
+    for (int round = 0; round < 6; round++) {
+        double tau = round % 3 == 2 ? 20 + rng_int(rng, 0, 20) : INFINITY;
+        for (size_t j = 0; j < in->n_cand; j++)
+            ref[j] = in->usable[j] && rng_int(rng, 0, 3) > 0;
+        opt_pulls_reset(p, ref, tau);
+        for (int trial = 0; trial < 25; trial++) {
+            memcpy(scan.open, ref, in->n_cand);
+            int flips = trial % 5 == 4 ? (int)in->n_cand : rng_int(rng, 1, 2);
+            for (int f = 0; f < flips; f++) {
+                size_t j = (size_t)rng_int(rng, 0, (int)in->n_cand - 1);
+                scan.open[j] = !scan.open[j] && in->usable[j];
+            }
+            memcpy(merged.open, scan.open, in->n_cand);
+            bool ok_scan = opt_assign(in, &scan, tau);
+            bool ok_merged = opt_assign_with(in, &merged, tau, p);
+            assert_int_equal(ok_scan, ok_merged);
+            if (!ok_scan)
+                continue;
+            assert_memory_equal(scan.dest, merged.dest, in->n_areas * sizeof *scan.dest);
+            assert_memory_equal(scan.vol, merged.vol, in->n_cand * sizeof *scan.vol);
+            assert_true(scan.cost == merged.cost);
+        }
+    }
+    test_free(ref);
+    opt_sol_free(&scan);
+    opt_sol_free(&merged);
+    opt_pulls_free(p);
+}
+
+static void test_repair_lists_equal_scan(void **state)
+{
+    (void)state;
+    uint64_t rng = 20261203;
+    for (int k = 0; k < 24; k++) {
+        zl_case *c = random_case(&rng, rng_int(&rng, 40, 120), rng_int(&rng, 6, 14), 0);
+        for (size_t m = 0; m < c->n_areas * c->n_locations; m++)
+            c->minutes[m] = (float)(5 * rng_int(&rng, 1, 12));
+        zl_optimise_opts o = {.norm = rng_int(&rng, 5, 60), .objective = (zl_opt_objective)(k % 3)};
+        o.capacity_factor = k % 4 == 3 ? 1.0 + rng_int(&rng, 0, 10) / 5.0 : 0;
+        opt_inst in;
+        zl_err err = {0};
+        if (opt_inst_build(c, &o, &in, &err) == ZL_OK && in.n_cand > 1)
+            assign_case(&in, &rng);
+        opt_inst_free(&in);
+        zl_case_free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -536,6 +599,7 @@ int main(void)
         cmocka_unit_test(test_lagrangian_any_multipliers),
         cmocka_unit_test(test_random_small),
         cmocka_unit_test(test_random_ten_locations),
+        cmocka_unit_test(test_repair_lists_equal_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
