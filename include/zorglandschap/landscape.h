@@ -81,6 +81,13 @@ typedef struct zl_case {
     char *travel_method;
     /* True when any flow or volume used was generated rather than observed. */
     bool synthetic;
+    /* Optional (NULL: not built, as in a hand-made case): per area its near_k nearest
+     * locations with a time below infinity, by (minutes, index), n_areas x near_k, padded
+     * with UINT32_MAX when the area has fewer. Built by zl_case_load (zl_case_build_near)
+     * for the nearest-location scans; they read the whole row when it is NULL or holds
+     * fewer than two open locations. */
+    uint32_t *near;
+    size_t near_k;
 } zl_case;
 
 /* Loads a case. year <= 0 means the latest year with flows for the intervention.
@@ -95,6 +102,11 @@ zl_status zl_case_load(zl_store *s, const char *intervention, int year, const ch
 zl_status zl_case_load_volumes(zl_store *s, const char *intervention, int year, zl_case **out,
                                zl_err *err);
 void zl_case_free(zl_case *c);
+
+/* (Re)builds c->near with k nearest locations per area (0: the default, 16); leaves it
+ * NULL when out of memory (the scans then read whole rows). Call again after changing
+ * c->minutes. */
+void zl_case_build_near(zl_case *c, size_t k);
 
 /* Frees the strings of an intervention and zeroes it. */
 void zl_intervention_clear(zl_intervention *iv);

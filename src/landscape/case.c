@@ -40,6 +40,7 @@ void zl_case_free(zl_case *c)
     free(c->region_codes);
     free(c->area_region);
     free(c->location_region);
+    free(c->near);
     free(c);
 }
 

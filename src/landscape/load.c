@@ -487,6 +487,7 @@ static zl_status load(zl_store *s, loader *L, const char *intervention, int year
         return err->code;
     if (region_layer && read_regions(s, L, region_layer, err) != ZL_OK)
         return err->code;
+    zl_case_build_near(c, 0);
     return ZL_OK;
 }
 

@@ -796,6 +796,51 @@ static void table_report(void **state)
     zl_case_free(c);
 }
 
+/* The nearest-location scan from each area's sorted short list (zl_case.near) equals the
+ * scan over the whole row: best, its location (ties to the lower index), second best, for
+ * lists shorter than, as long as and longer than needed, with times of infinity and NaN,
+ * on random open sets from nearly empty to full. */
+static void near_list_equals_row_scan(void **state)
+{
+    (void)state;
+    uint64_t seed = 20261203;
+    for (int k = 0; k < 30; k++) {
+        size_t na = 20 + lcg(&seed) % 40, nl = 1 + lcg(&seed) % 12;
+        zl_case *c = random_case(seed + (uint64_t)k, na, nl);
+        for (size_t m = 0; m < na * nl; m++) {
+            c->minutes[m] = (float)(lcg(&seed) % 8);
+            if (lcg(&seed) % 13 == 0)
+                c->minutes[m] = lcg(&seed) % 2 ? INFINITY : NAN;
+        }
+        bool *open = fx_calloc(nl, sizeof *open);
+        uint32_t *idx = fx_calloc(nl, sizeof *idx);
+        zl_reach *row = fx_calloc(na, sizeof *row), *near = fx_calloc(na, sizeof *near);
+        for (int trial = 0; trial < 12; trial++) {
+            unsigned density = 1 + lcg(&seed) % 4;
+            for (size_t l = 0; l < nl; l++)
+                open[l] = lcg(&seed) % 4 < density;
+            free(c->near);
+            c->near = NULL;
+            zl_reach_compute(c, open, idx, row);
+            zl_case_build_near(c, 1 + lcg(&seed) % (nl + 2));
+            assert_non_null(c->near);
+            zl_reach_compute(c, open, idx, near);
+            for (size_t a = 0; a < na; a++) {
+                assert_int_equal(near[a].best_loc, row[a].best_loc);
+                assert_true(near[a].best == row[a].best ||
+                            (isnan(near[a].best) && isnan(row[a].best)));
+                assert_true(near[a].second == row[a].second ||
+                            (isnan(near[a].second) && isnan(row[a].second)));
+            }
+        }
+        free(open);
+        free(idx);
+        free(row);
+        free(near);
+        zl_case_free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -817,6 +862,7 @@ int main(void)
         cmocka_unit_test(evaluate_scenarios),
         cmocka_unit_test(empty_case),
         cmocka_unit_test(random_cases_brute_force),
+        cmocka_unit_test(near_list_equals_row_scan),
         cmocka_unit_test(json_report),
         cmocka_unit_test(public_report),
         cmocka_unit_test(table_report),
