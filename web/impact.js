@@ -364,13 +364,15 @@ function writeUrl(s) {
   $("report").href = reportUrl(s);
 }
 
-/* The report of the scenario (GET /api/v1/report/impact, built by the server): norm and
- * rule; kept and stopped locations are not part of a report. */
+/* The report of the scenario on the page (GET /api/v1/report/impact, built by the server):
+ * norm, rule, the region layer of the region rule, and the kept and stopped locations. */
 function reportUrl(s) {
   const p = new URLSearchParams({intervention: s.intervention});
   if (s.norm !== "") p.set("norm", s.norm);
-  if (s.rule !== "nearest") { p.set("rule", s.rule); if (s.layer) p.set("region_layer", s.layer); }
-  else p.set("rule", "nearest");
+  p.set("rule", s.rule);
+  if (s.rule === "region" && s.layer) p.set("region_layer", s.layer);
+  if (s.keep.length) p.set("keep", s.keep.join(","));
+  if (s.stop.length) p.set("stop", s.stop.join(","));
   return "/api/v1/report/impact?" + p.toString();
 }
 

@@ -57,6 +57,9 @@ typedef struct zl_assess_inputs {
     unsigned *services;   /* per location: ZL_SERVICE_* bits */
     double tariff;        /* euros (or cost weight) per procedure; < 0 unknown */
     char *network_layer;  /* the region layer used as care networks; NULL: none */
+    /* Which network layer and why (the default's choice, or that the store has none); ""
+     * for inputs made by hand. Shown in the JSON (network_layer_note), table and report. */
+    char network_note[256];
     size_t n_networks;    /* codes of that layer, sorted */
     char **network_codes; /* n_networks strings */
     int32_t *network;     /* per location: index into network_codes, -1 none */
@@ -71,8 +74,11 @@ typedef struct zl_assess_inputs {
 } zl_assess_inputs;
 
 /* Loads the staff, surgeon norm, provider profile, services and tariff of the case's
- * intervention, the memberships of network_layer (may be NULL) and the age shares.
- * Unknown network layer: ZL_ENOTFOUND. Caller frees with zl_assess_inputs_free. */
+ * intervention, the memberships of network_layer and the age shares. network_layer NULL:
+ * the store's default care network layer (a region layer of locations only; of several,
+ * the one matching the intervention's group, else the first by name; none when the store
+ * has none), "none": no networks; network_note says which and why. Unknown network layer:
+ * ZL_ENOTFOUND. Caller frees with zl_assess_inputs_free. */
 zl_status zl_assess_inputs_load(zl_store *s, const zl_case *c, const char *network_layer,
                                 zl_assess_inputs **out, zl_err *err);
 /* Allocates an empty set for c (everything unknown, no network), for tests and callers
@@ -269,6 +275,10 @@ typedef struct zl_assess_opts {
     const zl_assess_thresholds *thresholds; /* NULL: the built-in default */
     const char *const *keep;                /* locations kept as exceptions (as zl_impact_opts) */
     size_t n_keep;
+    /* Locations that stop whatever their volume (as zl_impact_opts): never suggested as
+     * exceptions, and the optimiser's alternative may not keep them. */
+    const char *const *stop;
+    size_t n_stop;
     bool mitigate;   /* search mitigation for regions that need it */
     size_t max_keep; /* the search's limit on the set size; 0: 3 */
     bool optimiser;  /* also the optimiser's alternative (heuristic, GLPK when small) */

@@ -29,9 +29,16 @@ typedef struct zl_report_opts {
     const char *region_layer; /* the regions of the per-region pages; NULL: "province" when the
                                  database has it, else none */
     const char *network_layer; /* the care networks of the networks chapter (a region layer of
-                                  locations, e.g. oncology_network); NULL: none */
+                                  locations, e.g. oncology_network); NULL: the store's default
+                                  (zl_assess_inputs_load), "none": none */
     const char *thresholds;    /* acceptability thresholds file (zl_assess_thresholds_load);
                                   NULL: the built-in default */
+    /* The scenario's overrides (the impact page's): locations that keep the intervention or
+     * stop whatever their volume, as zl_impact_opts; ignored by zl_report_national. */
+    const char *const *keep;
+    size_t n_keep;
+    const char *const *stop;
+    size_t n_stop;
     int year;                 /* <= 0: the latest with data */
     const char *command;      /* what made the report, as the user typed it (shown) */
     const char *version;      /* zorglandschap's version (shown) */

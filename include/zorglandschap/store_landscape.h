@@ -107,6 +107,9 @@ zl_status zl_store_area_age_matrix(zl_store *s, const zl_point_area *areas, size
 zl_status zl_store_list_intervention_codes(zl_store *s, char ***out, size_t *n, zl_err *err);
 /* Region layers ("province", ...), ordered; caller frees with zl_strv_free. */
 zl_status zl_store_list_region_layers(zl_store *s, char ***out, size_t *n, zl_err *err);
+/* Care network layers: region layers with location members and no PC4 areas
+ * ("oncology_network", ...), ordered; caller frees with zl_strv_free. */
+zl_status zl_store_list_network_layers(zl_store *s, char ***out, size_t *n, zl_err *err);
 
 /* Settings (key/value) for caches and provenance. *value is NULL when absent; caller frees. */
 zl_status zl_store_setting_get(zl_store *s, const char *key, char **value, zl_err *err);

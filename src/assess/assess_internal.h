@@ -44,4 +44,11 @@ zl_status assess_publish(const zl_assess *a, struct json_t *doc, const zl_disclo
 /* Frees what a region owns (pc4 list, mitigation arrays). */
 void assess_region_clear(zl_assess_region *r);
 
+/* The network layer to load: `asked` when given ("none": no networks), else the default
+ * care network layer of the store (network_default.c; *layer NULL when there is none).
+ * note (n bytes) says which and why. Caller frees *layer. */
+struct zl_store;
+zl_status assess_network_layer(struct zl_store *s, const zl_case *c, const char *asked,
+                               char **layer, char *note, size_t n, zl_err *err);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assess_internal.h"
 #include "zorglandschap/assess.h"
 #include "zorglandschap/store_assess.h"
 #include "zorglandschap/store_case.h"
@@ -120,11 +121,11 @@ static zl_status on_member(void *ctx, int32_t pc4, const char *loc, const char *
     return ZL_OK;
 }
 
-static zl_status load_networks(zl_store *s, load_ctx *x, const char *layer, zl_err *err)
+/* Takes over layer. */
+static zl_status load_networks(zl_store *s, load_ctx *x, char *layer, zl_err *err)
 {
     zl_assess_inputs *in = x->in;
-    if (!(in->network_layer = strdup(layer)))
-        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    in->network_layer = layer;
     zl_status st = zl_store_region_codes(s, layer, &in->network_codes, &in->n_networks, err);
     if (st != ZL_OK)
         return st;
@@ -193,14 +194,20 @@ zl_status zl_assess_inputs_load(zl_store *s, const zl_case *c, const char *netwo
     load_ctx x = {c, in};
     const char *code = c->intervention.code;
     bool syn_norm = false;
-    if ((st = zl_store_staff_each(s, code, on_staff, &x, err)) == ZL_OK &&
+    char *layer = NULL;
+    if ((st = assess_network_layer(s, c, network_layer, &layer, in->network_note,
+                                   sizeof in->network_note, err)) == ZL_OK &&
+        (st = zl_store_staff_each(s, code, on_staff, &x, err)) == ZL_OK &&
         (st = zl_store_surgeon_norm_get(s, code, &in->surgeon_norm, &syn_norm, err)) == ZL_OK &&
         (st = zl_store_providers_each(s, c->intervention.group, on_provider, &x, err)) == ZL_OK &&
         (st = zl_store_tariff_get(s, code, &in->tariff, &in->synthetic_tariff, err)) == ZL_OK &&
-        (st = load_ages(s, c, in->age_share, err)) == ZL_OK && network_layer)
-        st = load_networks(s, &x, network_layer, err);
+        (st = load_ages(s, c, in->age_share, err)) == ZL_OK && layer) {
+        st = load_networks(s, &x, layer, err);
+        layer = NULL;
+    }
+    free(layer);
     in->n_region_names = c->region_layer ? c->n_regions : 0;
-    if (st == ZL_OK && (c->region_layer || network_layer))
+    if (st == ZL_OK && (c->region_layer || in->network_layer))
         st = zl_store_view_regions(s, on_region, &x, err);
     in->synthetic_staff |= syn_norm;
     if (st != ZL_OK) {

@@ -196,17 +196,17 @@ static json_t *head_json(const zl_assess *a)
 {
     const zl_case *c = a->c;
     const zl_assess_inputs *in = a->in;
-    return json_pack("{s:s,s:s,s:i,s:I,s:s,s:s,s:s,s:o,s:o,s:b,s:o,s:o,s:o,s:o,s:o}",
-                     "intervention", c->intervention.code, "name", c->intervention.name, "year",
-                     c->year, "norm", (json_int_t)a->norm, "norm_basis", a->norm_basis, "rule",
-                     a->rule, "baseline", a->baseline, "region_layer",
-                     c->region_layer ? json_string(c->region_layer) : json_null(), "network_layer",
-                     in->network_layer ? json_string(in->network_layer) : json_null(), "synthetic",
-                     a->synthetic, "label", a->synthetic ? json_string("synthetic") : json_null(),
-                     "synthetic_inputs", synthetic_inputs(a), "tariff",
-                     in->tariff >= 0 ? num(in->tariff) : json_null(), "surgeon_norm",
-                     in->surgeon_norm >= 0 ? json_integer(in->surgeon_norm) : json_null(),
-                     "thresholds", thresholds_json(&a->thresholds));
+    return json_pack(
+        "{s:s,s:s,s:i,s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:b,s:o,s:o,s:o,s:o,s:o}", "intervention",
+        c->intervention.code, "name", c->intervention.name, "year", c->year, "norm",
+        (json_int_t)a->norm, "norm_basis", a->norm_basis, "rule", a->rule, "baseline", a->baseline,
+        "region_layer", c->region_layer ? json_string(c->region_layer) : json_null(),
+        "network_layer", in->network_layer ? json_string(in->network_layer) : json_null(),
+        "network_layer_note", in->network_note, "synthetic", a->synthetic, "label",
+        a->synthetic ? json_string("synthetic") : json_null(), "synthetic_inputs",
+        synthetic_inputs(a), "tariff", in->tariff >= 0 ? num(in->tariff) : json_null(),
+        "surgeon_norm", in->surgeon_norm >= 0 ? json_integer(in->surgeon_norm) : json_null(),
+        "thresholds", thresholds_json(&a->thresholds));
 }
 
 /* How to reproduce the impact underneath: every patient figure of the nation is that

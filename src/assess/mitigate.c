@@ -79,8 +79,19 @@ static bool near_new_area(const search *s, uint32_t l)
     return false;
 }
 
+/* Whether the options stop location l whatever its volume (the user's choice, not the
+ * norm's: no exception for it). */
+static bool stopped_by_choice(const zl_assess_opts *o, const zl_case *c, uint32_t l)
+{
+    for (size_t i = 0; i < o->n_stop; i++)
+        if (strcmp(o->stop[i], c->locations[l].id) == 0)
+            return true;
+    return false;
+}
+
 /* The candidates: stopping locations that displace the region's residents, lie in the
- * region or are within 45 minutes of one of its newly-beyond areas; ranked. */
+ * region or are within 45 minutes of one of its newly-beyond areas, unless stopped by
+ * choice; ranked. */
 static zl_status find_candidates(search *s, zl_err *err)
 {
     const zl_assess *a = s->a;
@@ -97,7 +108,7 @@ static zl_status find_candidates(search *s, zl_err *err)
     for (size_t i = 0; st == ZL_OK && i < a->n_locations; i++) {
         const zl_assess_location *x = &a->locations[i];
         bool here = s->region < 0 || x->region == s->region;
-        if (x->status == ZL_LOC_STOPS &&
+        if (x->status == ZL_LOC_STOPS && !stopped_by_choice(s->o, c, x->location) &&
             (disp[x->location] > 0 || here || near_new_area(s, x->location)))
             all[n++] = (cand){x->location, disp[x->location]};
     }
@@ -273,6 +284,8 @@ static zl_status optimiser_choice(const zl_assess *a, const zl_assess_opts *o, a
     zl_optimise_opts oo = {.norm = o->norm,
                            .keep = o->keep,
                            .n_keep = o->n_keep,
+                           .exclude = o->stop,
+                           .n_exclude = o->n_stop,
                            .min_per_region = c->region_layer != NULL,
                            .objective = ZL_OBJ_TOTAL,
                            .method = ZL_OPT_HEURISTIC,

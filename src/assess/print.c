@@ -16,6 +16,8 @@ static void print_head(const zl_assess *a, FILE *f)
     fprintf(f, "Regions: %s; networks: %s; thresholds: %s\n",
             c->region_layer ? c->region_layer : "none (national only)",
             a->in->network_layer ? a->in->network_layer : "none", a->thresholds.source);
+    if (a->in->network_note[0])
+        fprintf(f, "Networks: %s\n", a->in->network_note);
     if (a->synthetic)
         fprintf(f, "SYNTHETIC: figures rest on synthetic inputs (see synthetic_inputs in --json);"
                    " they describe no real hospital.\n");

@@ -104,7 +104,7 @@ zl_status assess_scenario(const zl_case *c, const zl_assess_inputs *in, const zl
                           size_t n_stop, int32_t only, zl_assess **out, zl_err *err)
 {
     const char **keep = id_list(c, o->keep, o->n_keep, extra_keep, n_extra);
-    const char **stops = id_list(c, NULL, 0, stop, n_stop);
+    const char **stops = id_list(c, o->stop, o->n_stop, stop, n_stop);
     zl_impact *imp = NULL;
     zl_assess *a = NULL;
     zl_status st = keep && stops ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
@@ -112,7 +112,7 @@ zl_status assess_scenario(const zl_case *c, const zl_assess_inputs *in, const zl
                          .keep = keep,
                          .n_keep = o->n_keep + n_extra,
                          .stop = stops,
-                         .n_stop = n_stop,
+                         .n_stop = o->n_stop + n_stop,
                          .rule = o->rule,
                          .inputs = o->alloc};
     if (st == ZL_OK)

@@ -1,4 +1,4 @@
-/* zl assess --intervention C --norm N [--rule R] [--region-layer L] [--network-layer L]
+/* zl assess --intervention C --norm N [--rule R] [--region-layer L] [--network-layer L|none]
  * [--thresholds FILE] [--keep ID,...] [--max-keep K] [--no-mitigation] [--year Y] [--json]:
  * the regional impact assessment (patients, professionals, providers, networks), the
  * verdict per region and the mitigation suggestions. */
@@ -17,7 +17,10 @@ static const zl_opt assess_opts[] = {
     {"rule", 'r', "RULE", "where patients of a stopping location go (docs/choice.md)",
      "choice|share|nearest|region|partner|capacity", 0},
     {"region-layer", 'l', "LAYER", "the regions (default province; none: national only)", NULL, 0},
-    {"network-layer", 'w', "LAYER", "the care networks (a region layer of locations)", NULL, 0},
+    {"network-layer", 'w', "LAYER",
+     "the care networks (a region layer of locations only; default: the store's one, of "
+     "several the one matching the intervention group; none: no networks)",
+     NULL, 0},
     {"thresholds", 't', "FILE",
      "acceptability thresholds (default: as data/assess/thresholds.conf)", NULL, 0},
     {"keep", 'k', "ID,...", "locations kept whatever their volume", NULL, 0},
@@ -33,7 +36,7 @@ static const zl_opt assess_opts[] = {
 
 const zl_cmd_spec assess_spec = {
     "--intervention C [--norm N|current|proposed] [--rule R]\n"
-    " [--region-layer L|none] [--network-layer L] [--thresholds FILE]\n"
+    " [--region-layer L|none] [--network-layer L|none] [--thresholds FILE]\n"
     " [--keep ID,...] [--max-keep K] [--no-mitigation] [--year Y] [--json [--public] | --csv]",
     "The regional impact analysis after the NZa framework: per region of layer L and\n"
     "nationally, the impact of the norm on patients (displaced, by age band with 75+\n"

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "zorglandschap/report.h"
+#include "zorglandschap/util.h"
 
 #ifndef ZL_BINARY_DIR
 #define ZL_BINARY_DIR "build"
@@ -22,9 +23,14 @@ static const zl_opt impact_opts[] = {
     {"rule", 'r', "RULE", "where patients of a stopping location go (default: the default rule)",
      "choice|share|nearest|region|partner|capacity", 0},
     {"region-layer", 'l', "LAYER", "the regions of the per-region pages (default province)", NULL, 0},
-    {"network-layer", 'w', "LAYER", "the care networks (a region layer of locations)", NULL, 0},
+    {"network-layer", 'w', "LAYER",
+     "the care networks (a region layer of locations only; default: the store's one, of "
+     "several the one matching the intervention group; none: no networks)",
+     NULL, 0},
     {"thresholds", 't', "FILE", "acceptability thresholds (default: data/assess/thresholds.conf)",
      NULL, 0},
+    {"keep", 'k', "ID,...", "locations that keep the intervention whatever their volume", NULL, 0},
+    {"stop", 's', "ID,...", "locations that stop whatever their volume", NULL, 0},
     {"year", 'y', "Y", "last year of the norm's window (default: latest with data)", NULL, 0},
     {"out", 'o', "FILE", "the report: a file (html, pdf, xlsx) or a folder (png, csv)", NULL, 0},
     {"format", 'f', "F", "output format (default: from the extension of --out, else html)",
@@ -40,7 +46,8 @@ static const zl_command report_subs[] = {
     {"impact", impact_report, "the impact report of a norm, or the national roll-up",
      &(const zl_cmd_spec){
          "(--intervention C [--norm N|current|proposed] | --all-interventions)\n"
-         " [--rule R] [--region-layer L] [--network-layer L] [--thresholds FILE] [--year Y]\n"
+         " [--rule R] [--region-layer L] [--network-layer L|none] [--thresholds FILE] [--year Y]\n"
+         " [--keep ID,...] [--stop ID,...]\n"
          " --out FILE [--format html|pdf|png|xlsx|csv]\n"
          " [--geometry FILE] [--public]",
          "A report people can read and share: a summary with the verdicts per region, a\n"
@@ -62,7 +69,7 @@ const zl_cmd_spec report_spec = {NULL,
 
 typedef struct report_args {
     zl_report_opts o;
-    const char *out, *format, *geometry;
+    const char *out, *format, *geometry, *keep, *stop;
     bool all;
     int64_t year;
 } report_args;
@@ -84,6 +91,8 @@ static int parse(zl_cli *cli, int argc, char **argv, report_args *a)
         case 'f': a->format = optarg; break;
         case 'g': a->geometry = optarg; break;
         case 'p': a->o.public_counts = true; break;
+        case 'k': a->keep = optarg; break;
+        case 's': a->stop = optarg; break;
         case 'y':
             if (!zl_parse_i64(optarg, &a->year) || a->year < 1900 || a->year > 2200)
                 return cli_usage("--year: '%s' is not a year", optarg);
@@ -98,6 +107,8 @@ static int parse(zl_cli *cli, int argc, char **argv, report_args *a)
         return cli_usage("zl report impact: give --intervention C or --all-interventions");
     if (a->all && a->o.norm)
         return cli_usage("--norm: the national report uses each intervention's proposed norm");
+    if (a->all && (a->keep || a->stop))
+        return cli_usage("--keep/--stop: the national report has no scenario overrides");
     if (!a->out)
         return cli_usage("zl report impact: --out FILE is required");
     return ZL_EXIT_OK;
@@ -154,15 +165,25 @@ static int impact_report(zl_cli *cli, int argc, char **argv)
     command_line(cmd, sizeof cmd, argc, argv);
     a.o.command = cmd;
     a.o.version = ZL_VERSION;
+    char **keep = NULL, **stop = NULL;
+    zl_err err = {0};
+    if (zl_split_list(a.keep ? a.keep : "", &keep, &a.o.n_keep, &err) != ZL_OK ||
+        zl_split_list(a.stop ? a.stop : "", &stop, &a.o.n_stop, &err) != ZL_OK) {
+        zl_strv_free(keep);
+        return cli_fail(&err);
+    }
+    a.o.keep = (const char *const *)keep;
+    a.o.stop = (const char *const *)stop;
     zl_geo *g = geometry(&a);
     zl_doc *d = NULL;
-    zl_err err = {0};
     zl_status st = a.all ? zl_report_national(cli->store, g, &a.o, &d, &err)
                          : zl_report_impact(cli->store, g, &a.o, &d, &err);
     if (st == ZL_OK)
         st = zl_doc_write(d, f, a.out, &err);
     zl_doc_free(d);
     zl_geo_free(g);
+    zl_strv_free(keep);
+    zl_strv_free(stop);
     if (st != ZL_OK)
         return cli_fail(&err);
     if (!cli->quiet)

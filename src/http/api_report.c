@@ -1,5 +1,6 @@
 /* GET /api/v1/report/impact: the impact report of a norm as one self-contained HTML page
- * (zorglandschap/report.h), shown in the browser (the impact page's "Report" button).
+ * (zorglandschap/report.h), shown in the browser (the impact page's "Report" button, with
+ * the page's scenario: norm, rule, region layer, kept and stopped locations).
  * Counts are published as for the public unless the caller may see them exactly, as in
  * GET /impact. */
 #include <stdio.h>
@@ -9,12 +10,13 @@
 #include "api.h"
 #include "zorglandschap/privacy.h"
 #include "zorglandschap/report.h"
+#include "zorglandschap/util.h"
 
 /* The request as the report's provenance line shows it. */
 static void command_of(const api_req *r, char *buf, size_t size)
 {
-    static const char *const keys[] = {"intervention", "norm",         "year",
-                                       "rule",         "region_layer", "network_layer"};
+    static const char *const keys[] = {"intervention", "norm",          "year", "rule",
+                                       "region_layer", "network_layer", "keep", "stop"};
     size_t n = (size_t)snprintf(buf, size, "GET /api/v1/report/impact");
     char sep = '?';
     for (size_t i = 0; i < sizeof keys / sizeof *keys && n < size; i++) {
@@ -55,6 +57,15 @@ zl_status api_report_impact(api_req *r, json_t **out, zl_err *err)
     int64_t year = 0;
     zl_status st = api_query_int(r, "year", 1900, 2200, 0, &year, err);
     o.year = (int)year;
+    /* The impact page's overrides: comma-separated location ids, as GET /impact takes them. */
+    char **keep = NULL, **stop = NULL;
+    const char *qk = api_query(r, "keep"), *qs = api_query(r, "stop");
+    if (st == ZL_OK)
+        st = zl_split_list(qk ? qk : "", &keep, &o.n_keep, err);
+    if (st == ZL_OK)
+        st = zl_split_list(qs ? qs : "", &stop, &o.n_stop, err);
+    o.keep = (const char *const *)keep;
+    o.stop = (const char *const *)stop;
     char cmd[512];
     command_of(r, cmd, sizeof cmd);
     o.command = cmd;
@@ -69,6 +80,8 @@ zl_status api_report_impact(api_req *r, json_t **out, zl_err *err)
     if (st == ZL_OK)
         st = html_of(d, &r->file, err);
     zl_doc_free(d);
+    zl_strv_free(keep);
+    zl_strv_free(stop);
     if (st != ZL_OK)
         return st;
     r->file_type = "text/html; charset=utf-8";

@@ -19,7 +19,7 @@ static const api_route routes[] = {
      "intervention,norm,year,stop,keep,rule,rules,region_layer,map"},
     {"POST", "/impact", api_impact_post, ALLOW_PUBLIC, ""},
     {"GET", "/report/impact", api_report_impact, ALLOW_PUBLIC,
-     "intervention,norm,year,rule,region_layer,network_layer"},
+     "intervention,norm,year,rule,region_layer,network_layer,keep,stop"},
     {"POST", "/optimise", api_optimise, ALLOW_ADMIN | ALLOW_ANALYST, ""},
     {"GET", "/assess", api_assess, ALLOW_ADMIN | ALLOW_ANALYST,
      "intervention,norm,rule,layer,network_layer,year,keep,max_keep,mitigation"},

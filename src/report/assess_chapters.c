@@ -206,11 +206,14 @@ void rep_networks(zl_doc *d, const rep_run *r, const char *p)
     if (missing(d, r))
         return;
     const char *layer = json_string_value(json_object_get(r->aj, "network_layer"));
+    const char *note = json_string_value(json_object_get(r->aj, "network_layer_note"));
     if (!layer) {
-        zl_doc_para(d, "No network layer was chosen (--network-layer L: a region layer of "
-                       "locations such as oncology_network).");
+        zl_doc_note(d, ZL_NOTE_WARNING, "Care networks %s.",
+                    note && note[0] ? note : "not assessed: no network layer");
         return;
     }
+    if (note && note[0])
+        zl_doc_para(d, "Networks: %s.", note);
     zl_doc_para(d, "The care networks of the layer %s: displaced patients who cross a network "
                    "border, each network's locations before and after, networks left without "
                    "a location.",

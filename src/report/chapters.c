@@ -27,6 +27,21 @@ static void synthetic_note(zl_doc *d, const rep_run *r)
                     "suppressed (empty), other counts rounded to multiples of 10.");
 }
 
+/* The scenario's overrides, when it has any: which locations keep or stop by choice. */
+static void overrides(zl_doc *d, const rep_run *r)
+{
+    if (r->n_keep + r->n_stop == 0)
+        return;
+    char kept[1024] = "", stopped[1024] = "";
+    for (size_t i = 0, n = 0; i < r->n_keep && n < sizeof kept; i++)
+        n += (size_t)snprintf(kept + n, sizeof kept - n, "%s%s", i ? ", " : "", r->keep[i]);
+    for (size_t i = 0, n = 0; i < r->n_stop && n < sizeof stopped; i++)
+        n += (size_t)snprintf(stopped + n, sizeof stopped - n, "%s%s", i ? ", " : "", r->stop[i]);
+    zl_doc_para(d, "Scenario: locations kept whatever their volume: %s; locations stopped whatever "
+                   "their volume: %s.",
+                kept[0] ? kept : "none", stopped[0] ? stopped : "none");
+}
+
 void rep_summary(zl_doc *d, const rep_run *r, const char *p)
 {
     char id[96];
@@ -48,6 +63,7 @@ void rep_summary(zl_doc *d, const rep_run *r, const char *p)
                     : "",
                 (long long)json_integer_value(rep_get(j, "year")), str(j, "rule"));
     zl_doc_para(d, "In one line: %s.", str(j, "reading"));
+    overrides(d, r);
     synthetic_note(d, r);
     ID(id, p, "key_figures");
     const char *h[] = {"figure", "value"};
@@ -152,17 +168,35 @@ void rep_patients(zl_doc *d, const zl_geo *g, const rep_run *r, const char *p)
     sensitivity_table(d, r, p);
 }
 
+/* "kept" or "stopped" when the scenario overrides the norm for the location, else empty. */
+static void override_cell(zl_doc_table *t, const rep_run *r, const json_t *loc)
+{
+    const char *id = json_string_value(json_object_get(loc, "id"));
+    bool stopped = false;
+    for (size_t i = 0; id && i < r->n_stop; i++)
+        stopped = stopped || strcmp(r->stop[i], id) == 0;
+    if (json_is_true(json_object_get(loc, "kept")))
+        zl_doc_cell_text(t, "kept");
+    else if (stopped)
+        zl_doc_cell_text(t, "stopped");
+    else
+        zl_doc_cell_empty(t);
+}
+
 void rep_providers(zl_doc *d, const rep_run *r, const char *p)
 {
     char id[96];
     ID(id, p, "providers");
     zl_doc_heading(d, 1, id, "Providers");
     zl_doc_para(d, "Every location offering the intervention before or after: its status, its "
-                   "patients before and after, and its volume against the norm.");
+                   "patients before and after, its volume against the norm, and whether the "
+                   "scenario keeps or stops it whatever its volume (override).");
     ID(id, p, "locations");
-    const char *h[] = {"location", "name", "kind", "status", "patients before", "patients after",
-                       "norm volume before", "norm volume after", "meets norm after"};
-    zl_doc_table *t = zl_doc_table_add(d, id, "Locations", rep_synthetic(r), 9, h);
+    const char *h[] = {"location",           "name",          "kind",
+                       "status",             "patients before", "patients after",
+                       "norm volume before", "norm volume after", "meets norm after",
+                       "override"};
+    zl_doc_table *t = zl_doc_table_add(d, id, "Locations", rep_synthetic(r), 10, h);
     size_t i;
     const json_t *l;
     json_array_foreach(json_object_get(r->impact, "locations"), i, l)
@@ -172,6 +206,7 @@ void rep_providers(zl_doc *d, const rep_run *r, const char *p)
                                         "meets_norm_after"};
         for (int c = 0; c < 9; c++)
             rep_cell_at(t, l, k[c], c >= 4 && c <= 7 ? 1 : 0);
+        override_cell(t, r, l);
     }
     rep_providers_assess(d, r, p);
 }

@@ -112,12 +112,15 @@ zl_status zl_report_national(zl_store *s, const zl_geo *geo, const zl_report_opt
     char **codes = NULL;
     size_t n = 0;
     zl_status st = proposed_codes(s, &codes, &n, err);
+    zl_report_opts each = *o; /* a scenario's overrides belong to one intervention */
+    each.keep = each.stop = NULL;
+    each.n_keep = each.n_stop = 0;
     rep_run *runs = st == ZL_OK ? calloc(n ? n : 1, sizeof *runs) : NULL;
     if (st == ZL_OK && !runs)
         st = zl_fail(err, ZL_ENOMEM, "out of memory");
     size_t k = 0; /* runs made */
     for (; st == ZL_OK && k < n; k++)
-        if ((st = rep_run_load(s, o, codes[k], "proposed", &runs[k], err)) != ZL_OK)
+        if ((st = rep_run_load(s, &each, codes[k], "proposed", &runs[k], err)) != ZL_OK)
             zl_err_prefix(err, "%s: ", codes[k]);
     if (st == ZL_OK && k == 0)
         st = zl_fail(err, ZL_ENOTFOUND, "no intervention has a proposed norm");

@@ -30,6 +30,9 @@ typedef struct rep_run {
     zl_assess_inputs *ain;
     zl_assess *assess;
     json_t *aj;
+    /* The scenario's overrides (zl_report_opts.keep/stop; borrowed). */
+    const char *const *keep, *const *stop;
+    size_t n_keep, n_stop;
 } rep_run;
 
 /* Runs everything for intervention at norm (as zl_report_opts.norm). */

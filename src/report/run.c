@@ -46,9 +46,15 @@ static zl_status resolve(const zl_report_opts *o, const char *norm_arg, rep_run 
     return ZL_OK;
 }
 
-static zl_status run_rules(rep_run *r, int64_t norm, zl_err *err)
+static zl_status run_rules(const zl_report_opts *o, rep_run *r, int64_t norm, zl_err *err)
 {
-    zl_impact_opts io = {.norm = norm, .rule = r->rule, .inputs = r->in};
+    zl_impact_opts io = {.norm = norm,
+                         .rule = r->rule,
+                         .inputs = r->in,
+                         .keep = o->keep,
+                         .n_keep = o->n_keep,
+                         .stop = o->stop,
+                         .n_stop = o->n_stop};
     zl_status st = zl_impact_run_rules(r->c, &io, r->rs, &r->n, err);
     if (st != ZL_OK)
         return st;
@@ -86,6 +92,10 @@ static zl_status assess(zl_store *s, const zl_report_opts *o, rep_run *r, int64_
     zl_assess_opts ao = {.norm = norm,
                          .rule = r->rule,
                          .alloc = r->in,
+                         .keep = o->keep,
+                         .n_keep = o->n_keep,
+                         .stop = o->stop,
+                         .n_stop = o->n_stop,
                          .thresholds = &th,
                          .mitigate = true,
                          .optimiser = true};
@@ -102,6 +112,10 @@ zl_status rep_run_load(zl_store *s, const zl_report_opts *o, const char *interve
 {
     memset(r, 0, sizeof *r);
     r->pub = o->public_counts;
+    r->keep = o->keep;
+    r->n_keep = o->n_keep;
+    r->stop = o->stop;
+    r->n_stop = o->n_stop;
     const char *layer = NULL;
     int64_t norm = -1;
     zl_status st = rep_region_layer(s, o, &layer, err);
@@ -114,7 +128,7 @@ zl_status rep_run_load(zl_store *s, const zl_report_opts *o, const char *interve
     if (st == ZL_OK && r->pub)
         st = zl_store_disclosure_key(s, &r->d, err);
     if (st == ZL_OK)
-        st = run_rules(r, norm, err);
+        st = run_rules(o, r, norm, err);
     if (st == ZL_OK)
         st = documents(s, r, err);
     if (st == ZL_OK && (st = assess(s, o, r, norm, err)) != ZL_OK)

@@ -180,6 +180,14 @@ zl_status zl_store_list_region_layers(zl_store *s, char ***out, size_t *n, zl_er
                         "listing region layers", out, n, err);
 }
 
+zl_status zl_store_list_network_layers(zl_store *s, char ***out, size_t *n, zl_err *err)
+{
+    return list_strings(s,
+                        "SELECT DISTINCT layer FROM region_location WHERE layer NOT IN "
+                        "(SELECT layer FROM region_area) ORDER BY layer",
+                        "listing care network layers", out, n, err);
+}
+
 zl_status zl_store_setting_get(zl_store *s, const char *key, char **value, zl_err *err)
 {
     zl_dbst *st = zl_db_stmt(s, "SELECT value FROM setting WHERE key = ?1", err);

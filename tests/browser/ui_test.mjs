@@ -147,6 +147,36 @@ try {
   ok((await text('#locations tbody tr[data-id="100101"] td.status')).endsWith("(behouden)"),
      "the AMC is marked kept in the table");
   ok(await attr("#map", "data-norm") === "60", "the norm stays 60 while keeping a location");
+
+  // The report carries the whole scenario (issue 15): stop a receiving location as well, then
+  // the link names the kept and the stopped location and the opened report shows them so.
+  const stopId = (st2.find(s => s.endsWith(":receives") && !s.startsWith("100101:")) || "").split(":")[0];
+  ok(stopId !== "", `a receiving location to stop (${st2})`);
+  await page.locator(`#locations select[data-id="${stopId}"]`).selectOption("stop");
+  await page.waitForSelector(`#locations tbody tr[data-id="${stopId}"][data-status="stops"]`, {timeout: 15000});
+  const st3 = await statuses();
+  const stopping3 = st3.filter(s => s.endsWith(":stops")).length;
+  await page.waitForSelector(`#report[href*="stop=${stopId}"]`, {state: "attached", timeout: 15000});
+  const href = new URL(await attr("#report", "href"), base);
+  const q = href.searchParams;
+  ok(q.get("intervention") === "LUNG" && q.get("norm") === "60" && q.get("rule") === "nearest" &&
+     q.get("keep") === "100101" && q.get("stop") === stopId,
+     `the report link carries the scenario: norm, rule, kept and stopped locations (${href.search})`);
+  const [report2] = await Promise.all([page.waitForEvent("popup"), page.click("#report")]);
+  await report2.waitForSelector("#t-locations", {timeout: 30000});
+  const cellOf = async (id, col) => (await report2.locator("#t-locations tr").filter({
+    has: report2.locator("td", {hasText: new RegExp("^" + id + "$")})}).first().locator("td").nth(col).innerText()).trim();
+  const kept = [await cellOf("100101", 3), await cellOf("100101", 9)];
+  const stopped = [await cellOf(stopId, 3), await cellOf(stopId, 9)];
+  ok(kept[0] !== "stops" && kept[1] === "kept", `the report shows the AMC kept, not stopping (${kept})`);
+  ok(stopped[0] === "stops" && stopped[1] === "stopped", `the report shows ${stopId} stopped (${stopped})`);
+  const stopRow2 = report2.locator("#t-key_figures tr", {hasText: "locations that stop"}).locator("td").nth(1);
+  const stopping2 = await stopRow2.innerText();
+  ok(stopping2 === String(stopping3), `the report's locations that stop equal the page's (${stopping2} = ${stopping3})`);
+  ok(/Scenario: locations kept whatever their volume: 100101; locations stopped whatever their volume: /
+       .test(await report2.locator("body").innerText()), "the report's summary names the scenario's overrides");
+  await report2.screenshot({path: join(artifacts, "impact-report-scenario.png")});
+  await report2.close();
   ok(pageErrors.length === 0, "no script errors: " + pageErrors.join("; "));
   ok(offsite.length === 0, "no requests to other origins: " + offsite.join(" "));
 } catch (e) {

@@ -89,6 +89,45 @@ check_eq "database unchanged after the failed import" "$(digest)" "$before"
 expect_fail "unknown network layer" "unknown region layer 'nope'" \
   --db "$DB" assess --intervention LUNG --network-layer nope
 expect_fail "bad --max-keep" "--max-keep" --db "$DB" assess --intervention LUNG --max-keep 0
+# Without --network-layer: the store's care network layer matching the intervention group
+# (the demo has two), named with the reason; the networks dimension is filled. --network-layer
+# none leaves it out and says so.
+for iv in LUNG:oncology_network AAA:vascular_network; do
+  "$ZL" --db "$DB" assess --intervention "${iv%%:*}" --norm proposed --no-mitigation --json \
+    >"$TMP/n.json"
+  check_eq "${iv%%:*} without --network-layer: $(echo "${iv#*:}"), networks filled, note" \
+    "$(python3 -c "
+import json; a=json.load(open('$TMP/n.json'))
+print(a['network_layer'], len(a['networks'])>0, a['national']['networks']['networks']>0, 'matching the intervention group' in a['network_layer_note'])")" \
+    "${iv#*:} True True True"
+done
+check "table names the default network layer and why" sh -c \
+  "'$ZL' --db '$DB' assess --intervention LUNG --no-mitigation | grep -q '^Networks: network layer oncology_network: of the 2 care network layers in the store, the one matching'"
+check_eq "--network-layer none: no networks, said so" \
+  "$("$ZL" --db "$DB" assess --intervention LUNG --no-mitigation --network-layer none --json |
+    python3 -c "import json,sys; a=json.load(sys.stdin); print(a['network_layer'], a['networks'], a['network_layer_note'])")" \
+  "None [] not assessed (--network-layer none)"
+# A store without a care network layer (the impact fixture: provinces of areas and
+# locations only): the output says that the networks are not assessed, and why; with one
+# network layer imported, that one is the default.
+FDB="$TMP/fixture.db"
+for kind in areas locations regions interventions volumes flows; do
+  "$ZL" --db "$FDB" import "$kind" "$FIX/impact/$kind.csv" >/dev/null
+done
+sqlite3 "$FDB" ".mode csv" ".import --skip 1 $FIX/impact/travel.csv travel"
+check_eq "no care network layer in the store: JSON says so" \
+  "$("$ZL" --db "$FDB" assess --intervention LUNG --no-mitigation --json |
+    python3 -c "import json,sys; a=json.load(sys.stdin); print(a['network_layer'], a['network_layer_note'].split(' (')[0])")" \
+  "None not assessed: no care network layer in the store"
+check "no care network layer in the store: the table says so" sh -c \
+  "'$ZL' --db '$FDB' assess --intervention LUNG --no-mitigation | grep -q '^Networks: not assessed: no care network layer in the store'"
+printf 'layer,code,name,pc4,location_id\nnet,N1,Net one,,a\nnet,N1,Net one,,b\nnet,N2,Net two,,c\n' \
+  >"$TMP/net.csv"
+"$ZL" --db "$FDB" import regions "$TMP/net.csv" >/dev/null
+check_eq "the only care network layer is the default" \
+  "$("$ZL" --db "$FDB" assess --intervention LUNG --no-mitigation --json |
+    python3 -c "import json,sys; a=json.load(sys.stdin); print(a['network_layer'], sorted(n['code'] for n in a['networks']), 'the only care network layer' in a['network_layer_note'])")" \
+  "net ['N1', 'N2'] True"
 check_eq "re-importing the sample changes nothing" \
   "$("$ZL" --db "$DB" import staff "$ZL_SOURCE_DIR/data/sample/staff.csv" 2>&1 | grep -o '0 changed' || true)" \
   "0 changed"
@@ -139,4 +178,4 @@ assert st == 404 and "nope" in e["error"]["message"], (st, e)
 st, r = get("&layer=none&mitigation=false")
 assert st == 200 and r["regions"] == [] and r["national"]["mitigation"] is None, r
 PY
-finish 21
+finish 28

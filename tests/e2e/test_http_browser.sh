@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end browser test in headless Chromium: the finder page (type a query, see the
 # expected centre, switch to English) and the impact page (change the norm, see the map
-# and the table change). Screenshots go to tests/artifacts/; the ones of an earlier run are
+# and the table change, open the report of the scenario with a kept and a stopped location).
+# Screenshots go to tests/artifacts/; the ones of an earlier run are
 # deleted first, so a kept screenshot proves this run reached that step. Every check of
 # ui_test.mjs counts here (BROWSER_CHECKS of them must run). Needs Debian's chromium and
 # Node (scripts/install-deps.sh --browser); without them this test FAILS, it never skips.
@@ -10,7 +11,7 @@ source "$(dirname "$0")/http_lib.sh"
 
 ART="$ZL_SOURCE_DIR/tests/artifacts"
 SHOTS="finder-nl.png finder-en.png registry-location.png impact-norm20.png impact-norm60.png impact-report.png"
-BROWSER_CHECKS=38
+BROWSER_CHECKS=44
 mkdir -p "$ART"
 for f in $SHOTS failure.png; do rm -f "$ART/$f"; done
 browser_runner browser-test ui_test.mjs

@@ -113,6 +113,28 @@ assert a["small_counts_suppressed"] is True
 assert v["NL"][2] == n["verdict"], (v["NL"], n["verdict"])
 assert p["NL"][1] == str(n["providers"]["volume_lost"]), (p["NL"], n["providers"]["volume_lost"])
 PY
+# The impact page's scenario: kept and stopped locations (keep=, stop=) are the report's too.
+read -r KEEP STOP <<<"$(python3 -c "
+import json; r=json.load(open('$TMP/lung.json'))
+st=lambda s: [l['id'] for l in r['locations'] if l['status']==s]
+print(st('stops')[0], st('receives')[0])")"
+curl -s -H "Authorization: Bearer $ADMIN" -o "$TMP/scen.html" \
+  "$U/report/impact?intervention=LUNG&norm=60&rule=nearest&keep=$KEEP&stop=$STOP"
+check "served report of a scenario: the kept location marked kept, the stopped one stops, the summary names them" \
+  python3 - "$TMP/scen.html" "$KEEP" "$STOP" <<'PY'
+import re, sys
+h, keep, stop = open(sys.argv[1]).read(), sys.argv[2], sys.argv[3]
+t = re.search(r'<table id="t-locations">.*?</table>', h, re.S).group(0)
+rows = {r[0]: r for r in (re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", t)) if r}
+assert rows[keep][9] == "kept" and rows[keep][3] in ("keeps", "receives"), rows[keep]
+assert rows[stop][9] == "stopped" and rows[stop][3] == "stops", rows[stop]
+assert all(r[9] == "" for i, r in rows.items() if i not in (keep, stop)), "only the overrides"
+assert f"Scenario: locations kept whatever their volume: {keep}; locations stopped whatever their volume: {stop}." in h
+assert f"keep={keep}&amp;stop={stop}" in h or f"keep={keep}&stop={stop}" in h, "the provenance names the request"
+PY
+check "served report without network_layer: the networks chapter names the default layer and why" \
+  grep -q "Networks: network layer oncology_network: of the 2 care network layers in the store, the one matching the intervention group" \
+  "$TMP/api.html"
 code=$(curl -s -o "$TMP/e.json" -w '%{http_code}' "$U/report/impact")
 check "GET /report/impact without intervention: 400 with a JSON error" bash -c \
   "[ $code = 400 ] && grep -q \"'intervention' is required\" '$TMP/e.json'"
@@ -131,4 +153,15 @@ expect_fail "bad norm" "norm" --db "$DB" report impact --intervention LUNG --nor
 expect_fail "unwritable output" "cannot write" --db "$DB" report impact --intervention LUNG --geometry "$GEO" --out "$TMP/no/such/dir/x.html"
 check "no maps without geometry: a warning, the report still written" bash -c \
   "'$ZL' --db '$DB' report impact --intervention LUNG --geometry /dev/null --out '$TMP/nomap.html' 2>&1 | grep -q 'no maps' && grep -q 'Key figures' '$TMP/nomap.html'"
-finish 83
+# The networks chapter says so when the networks are not assessed: left out by choice, or a
+# store without a care network layer (the impact fixture: provinces only).
+check "--network-layer none: the networks chapter says they are not assessed" bash -c \
+  "'$ZL' --db '$DB' report impact --intervention LUNG --geometry /dev/null --network-layer none --out '$TMP/nonet.html' 2>/dev/null && grep -q 'Care networks not assessed (--network-layer none)' '$TMP/nonet.html'"
+FDB="$TMP/fixture.db"
+for kind in areas locations regions interventions volumes flows; do
+  "$ZL" --db "$FDB" import "$kind" "$FIX/impact/$kind.csv" >/dev/null
+done
+sqlite3 "$FDB" ".mode csv" ".import --skip 1 $FIX/impact/travel.csv travel"
+check "a store without a care network layer: the networks chapter says so" bash -c \
+  "'$ZL' --db '$FDB' report impact --intervention LUNG --geometry /dev/null --out '$TMP/fix.html' 2>/dev/null && grep -q 'Care networks not assessed: no care network layer in the store' '$TMP/fix.html'"
+finish 87
