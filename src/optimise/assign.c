@@ -107,11 +107,15 @@ static uint32_t most_deficient(const opt_inst *in, const opt_sol *s)
     return best;
 }
 
-void opt_improve(const opt_inst *in, opt_sol *s, double tau)
+/* Improving moves of the areas at[0..n) (ascending), or of every area when at is NULL: an
+ * area at its nearest open location has no cheaper one, so leaving it out changes nothing. */
+static void improve_areas(const opt_inst *in, opt_sol *s, double tau, const uint32_t *at, size_t n)
 {
+    size_t count = at ? n : in->n_areas;
     for (int pass = 0; pass < 8; pass++) {
         bool moved = false;
-        for (size_t i = 0; i < in->n_areas; i++) {
+        for (size_t x = 0; x < count; x++) {
+            size_t i = at ? at[x] : x;
             uint32_t k = s->dest[i];
             if (s->vol[k] - in->d[i] < in->norm)
                 continue;
@@ -134,6 +138,11 @@ void opt_improve(const opt_inst *in, opt_sol *s, double tau)
     s->cost = 0;
     for (size_t i = 0; i < in->n_areas; i++)
         s->cost += opt_arc_cost(in, i, s->dest[i], tau);
+}
+
+void opt_improve(const opt_inst *in, opt_sol *s, double tau)
+{
+    improve_areas(in, s, tau, NULL, 0);
 }
 
 #define REFILL_LIST 24
@@ -257,7 +266,11 @@ bool opt_assign_with(const opt_inst *in, opt_sol *s, double tau, opt_pulls *pull
     bool ok = true;
     for (uint32_t j; ok && (j = most_deficient(in, s)) != OPT_NONE;)
         ok = opt_repair_norm(in, s, j, tau, pulls);
+    /* Without a capacity repair, only areas the norm repair moved can have a cheaper open
+     * location, and every one of them is dirty. */
+    size_t n = 0;
+    const uint32_t *at = pulls && !in->has_cap ? opt_pulls_dirty(pulls, &n) : NULL;
     if (ok)
-        opt_improve(in, s, tau);
+        improve_areas(in, s, tau, at, n);
     return ok;
 }

@@ -97,6 +97,9 @@ void opt_pulls_reset(opt_pulls *p, const bool *open, double tau);
  * nearest assignment and capacity repair). */
 void opt_pulls_begin(opt_pulls *p, const opt_sol *s);
 void opt_pulls_free(opt_pulls *p);
+/* The dirty areas, ascending (*n of them): those whose cost differed from the reference's
+ * and those the repair moved since opt_pulls_begin. Owned by p, valid until its next use. */
+const uint32_t *opt_pulls_dirty(opt_pulls *p, size_t *n);
 /* Brings open location j up to the norm (false: it cannot be); p may be NULL (a scan).
  * The same moves either way. */
 bool opt_repair_norm(const opt_inst *in, opt_sol *s, uint32_t j, double tau, opt_pulls *p);

@@ -38,6 +38,7 @@ struct opt_pulls {
     bool *built;        /* per candidate: list built for the current reference */
     bool *dirty;        /* per area: current cost differs from base */
     uint32_t *dirty_at; /* the dirty areas */
+    uint32_t *sorted;   /* the same, ascending (opt_pulls_dirty) */
     size_t n_dirty;
     pull *buf; /* one repair's pulls of dirty areas */
 };
@@ -225,6 +226,20 @@ void opt_pulls_begin(opt_pulls *p, const opt_sol *s)
             mark_dirty(p, (uint32_t)i);
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+const uint32_t *opt_pulls_dirty(opt_pulls *p, size_t *n)
+{
+    memcpy(p->sorted, p->dirty_at, p->n_dirty * sizeof *p->sorted);
+    qsort(p->sorted, p->n_dirty, sizeof *p->sorted, cmp_u32);
+    *n = p->n_dirty;
+    return p->sorted;
+}
+
 void opt_pulls_reset(opt_pulls *p, const bool *open, double tau)
 {
     const opt_inst *in = p->in;
@@ -258,8 +273,10 @@ opt_pulls *opt_pulls_new(const opt_inst *in)
     p->built = calloc(in->n_cand + 1, sizeof *p->built);
     p->dirty = calloc(in->n_areas + 1, sizeof *p->dirty);
     p->dirty_at = malloc((in->n_areas + 1) * sizeof *p->dirty_at);
+    p->sorted = malloc((in->n_areas + 1) * sizeof *p->sorted);
     p->buf = malloc((in->n_areas + 1) * sizeof *p->buf);
-    if (!p->base || !p->pool || !p->lists || !p->built || !p->dirty || !p->dirty_at || !p->buf) {
+    if (!p->base || !p->pool || !p->lists || !p->built || !p->dirty || !p->dirty_at || !p->sorted ||
+        !p->buf) {
         opt_pulls_free(p);
         return NULL;
     }
@@ -278,6 +295,7 @@ void opt_pulls_free(opt_pulls *p)
     free(p->built);
     free(p->dirty);
     free(p->dirty_at);
+    free(p->sorted);
     free(p->buf);
     free(p);
 }
