@@ -83,6 +83,16 @@ db_digest() {
   grep -v '^INSERT INTO import_log' <<<"$dump" | sha256sum | cut -d' ' -f1
 }
 
+# impact_fixture_db DB: the hand-computed impact fixture (tests/fixtures/impact: provinces of
+# areas and locations, no care network layer) imported into DB, its travel matrix as given.
+impact_fixture_db() {
+  local kind
+  for kind in areas locations regions interventions volumes flows; do
+    "$ZL" --db "$1" import "$kind" "$FIX/impact/$kind.csv" >/dev/null
+  done
+  sqlite3 "$1" ".mode csv" ".import --skip 1 $FIX/impact/travel.csv travel"
+}
+
 # finish N: the tally; fails unless every check passed and exactly N checks ran.
 finish() {
   local planned=${1:?finish needs the number of checks the test runs}

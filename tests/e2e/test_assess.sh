@@ -111,10 +111,7 @@ check_eq "--network-layer none: no networks, said so" \
 # locations only): the output says that the networks are not assessed, and why; with one
 # network layer imported, that one is the default.
 FDB="$TMP/fixture.db"
-for kind in areas locations regions interventions volumes flows; do
-  "$ZL" --db "$FDB" import "$kind" "$FIX/impact/$kind.csv" >/dev/null
-done
-sqlite3 "$FDB" ".mode csv" ".import --skip 1 $FIX/impact/travel.csv travel"
+impact_fixture_db "$FDB"
 check_eq "no care network layer in the store: JSON says so" \
   "$("$ZL" --db "$FDB" assess --intervention LUNG --no-mitigation --json |
     python3 -c "import json,sys; a=json.load(sys.stdin); print(a['network_layer'], a['network_layer_note'].split(' (')[0])")" \
