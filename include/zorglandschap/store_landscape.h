@@ -134,6 +134,11 @@ typedef struct zl_travel_row {
     const char *method;
 } zl_travel_row;
 
+/* Writes n rows as zl_store_put_travel would, one by one (the rows are the caller's). On
+ * PostgreSQL in one COPY: a rebuild writes hundreds of thousands of rows, and a statement
+ * per row costs a round trip each (minutes for the national matrix). */
+zl_status zl_store_put_travel_rows(zl_store *s, const zl_travel_row *rows, size_t n, zl_err *err);
+
 /* Calls fn for each row ordered by (pc4, location_id); a non-OK return stops the scan. */
 typedef zl_status (*zl_travel_row_fn)(void *ctx, const zl_travel_row *r, zl_err *err);
 zl_status zl_store_travel_scan(zl_store *s, zl_travel_row_fn fn, void *ctx, zl_err *err);

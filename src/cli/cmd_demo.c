@@ -168,6 +168,13 @@ int cmd_demo(zl_cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage("zl demo: unexpected argument '%s'", argv[optind]);
+    /* A malformed --norm is refused before the old demo is removed and a minute is spent
+     * building (any intervention's proposed norm will do for the check). */
+    zl_intervention probe = {.code = (char *)code, .proposed_norm = 0};
+    int64_t unused;
+    zl_err err = {0};
+    if (zl_norm_resolve(&probe, norm, &unused, &err) != ZL_OK)
+        return cli_usage("--norm: %s", err.msg);
     int rc = remove_old_demo(cli);
     if (rc == ZL_EXIT_OK)
         rc = build(cli, data_dir);

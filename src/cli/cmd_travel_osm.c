@@ -1,12 +1,16 @@
 /* zl travel build --osm FILE: the travel matrix on the road network of an OpenStreetMap
- * extract (docs/routing.md). The processed graph is cached next to the database, keyed by
- * the extract's SHA-256 and the profile, so a second build skips reading the extract. */
+ * extract (docs/routing.md). The processed graph is cached next to the database (for a
+ * PostgreSQL database in a cache directory), keyed by the extract's SHA-256 and the
+ * profile, so a second build skips reading the extract. */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli_osm.h"
 #include "zorglandschap/roads.h"
+#include "zorglandschap/store.h"
 #include "zorglandschap/travel.h"
 #include "zorglandschap/util.h"
 
@@ -17,7 +21,9 @@ static const char osm_help[] =
     "road network of an OpenStreetMap extract (.osm.pbf or .osm), stored with method\n"
     "osm:<extract sha-256, 16 digits>:<profile>. Every point snaps to the nearest road; a\n"
     "point farther than --max-snap-m (default 5000) fails the build. The processed graph is\n"
-    "cached as DB.roads-<hash>-<profile>.graph. docs/routing.md.\n";
+    "cached as DB.roads-<hash>-<profile>.graph (for a postgresql:// database in\n"
+    "$ZL_CACHE_DIR, else $XDG_CACHE_HOME/zorglandschap, else ~/.cache/zorglandschap).\n"
+    "docs/routing.md.\n";
 
 int cli_osm_opts(int argc, char **argv, cli_osm_args *a)
 {
@@ -78,14 +84,49 @@ int cli_osm_opts(int argc, char **argv, cli_osm_args *a)
     return -1;
 }
 
-/* The graph of the extract, from the cache next to the database when possible. */
+/* Where the graph cache goes: next to a SQLite database file (DB.roads-...); for a
+ * PostgreSQL URI, which names no directory, in $ZL_CACHE_DIR, else
+ * $XDG_CACHE_HOME/zorglandschap, else ~/.cache/zorglandschap (made if missing). The graph
+ * depends on the extract and the profile only, so databases may share it. */
+static char *graph_cache_prefix(const char *db_path)
+{
+    if (!zl_store_path_is_pg(db_path)) {
+        size_t len = strlen(db_path) + 8;
+        char *prefix = malloc(len);
+        if (prefix)
+            snprintf(prefix, len, "%s.roads", db_path);
+        return prefix;
+    }
+    const char *dir = getenv("ZL_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+    char base[4096];
+    if (dir && *dir)
+        snprintf(base, sizeof base, "%s", dir);
+    else if (xdg && *xdg)
+        snprintf(base, sizeof base, "%s/zorglandschap", xdg);
+    else
+        snprintf(base, sizeof base, "%s/.cache/zorglandschap", home && *home ? home : "/tmp");
+    /* mkdir -p: each parent, then the directory itself (an existing one is fine). */
+    for (char *p = base + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            mkdir(base, 0777);
+            *p = '/';
+        }
+    mkdir(base, 0777);
+    size_t len = strlen(base) + 8;
+    char *prefix = malloc(len);
+    if (prefix)
+        snprintf(prefix, len, "%s/roads", base);
+    return prefix;
+}
+
+/* The graph of the extract, from the cache (graph_cache_prefix) when possible. */
 zl_road_graph *cli_osm_graph(zl_cli *cli, const cli_osm_args *a, const zl_progress *pr)
 {
-    size_t len = strlen(cli->db_path) + 8;
-    char *prefix = malloc(len);
+    char *prefix = graph_cache_prefix(cli->db_path);
     if (!prefix)
         return NULL;
-    snprintf(prefix, len, "%s.roads", cli->db_path);
     zl_road_graph *g = NULL;
     bool cached = false;
     zl_err err = {0};

@@ -161,7 +161,11 @@ zl_status zl_pg_connect(const char *uri, zl_pgconn **out, zl_err *err)
     }
     if (zl_pg_exec(c,
                    "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3;"
-                   "SET client_min_messages = warning;",
+                   "SET client_min_messages = warning;"
+                   /* A writer waits for a lock as long as SQLite's busy timeout (store.c),
+                    * then fails as busy (55P03): an HTTP worker answers 503 instead of
+                    * hanging for as long as another session holds the lock. */
+                   "SET lock_timeout = '5s';",
                    err) != ZL_OK) {
         zl_pg_disconnect(c);
         return ZL_EDB;
@@ -344,7 +348,10 @@ zl_pgst *zl_pg_prepare(zl_pgconn *c, const char *sql, zl_err *err)
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         set_error(c, r);
         PQclear(r);
-        zl_fail(err, ZL_EDB, "database error: preparing a statement: %s", c->errmsg);
+        /* Preparing an INSERT locks its table: a lock held elsewhere past lock_timeout is
+         * busy here as much as at execution (the HTTP server answers 503, not 500). */
+        zl_fail(err, c->errcode == ZL_DB_BUSY ? ZL_EBUSY : ZL_EDB,
+                "database error: preparing a statement: %s", c->errmsg);
         zl_pg_finalize(st);
         return NULL;
     }

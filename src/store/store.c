@@ -232,11 +232,12 @@ static zl_status newer_schema(zl_store *s, int have, zl_err *err)
 
 /* One PostgreSQL migration in its own transaction, under an advisory lock so that
  * processes opening a new database at the same time migrate it once: the version is read
- * again after the lock. *done is set when nothing was left to do. */
+ * again after the lock, which is waited for however long a migration takes (no
+ * lock_timeout). *done is set when nothing was left to do. */
 static zl_status pg_migrate_one(zl_store *s, bool *done, zl_err *err)
 {
     if (zl_pg_exec(s->pg,
-                   "BEGIN; SELECT pg_advisory_xact_lock(7955292);"
+                   "BEGIN; SET LOCAL lock_timeout = 0; SELECT pg_advisory_xact_lock(7955292);"
                    "CREATE TABLE IF NOT EXISTS schema_version ("
                    "  one boolean PRIMARY KEY DEFAULT true CHECK (one),"
                    "  version integer NOT NULL CHECK (version >= 0));"

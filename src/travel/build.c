@@ -121,11 +121,22 @@ static zl_status write_matrix(zl_store *s, const zl_travel_provider *p, const zl
         st = zl_store_travel_clear(s, err);
     zl_progress_phase ph;
     zl_progress_begin(&ph, zl_store_progress(s), "writing travel times", "rows", cells);
+    /* In batches: one COPY each on PostgreSQL (zl_store_put_travel_rows). */
+    enum { BATCH = 16384 };
+    zl_travel_row *rows = malloc(BATCH * sizeof *rows);
+    if (!rows && st == ZL_OK)
+        st = zl_fail(err, ZL_ENOMEM, "out of memory");
+    size_t n = 0;
     for (size_t k = 0; st == ZL_OK && k < cells; k++) {
         if (!isnan(min[k]))
-            st = zl_store_put_travel(s, a[k / nl].pc4, l[k % nl].id, min[k], km[k], method, err);
-        zl_progress_step(&ph, k + 1);
+            rows[n++] = (zl_travel_row){a[k / nl].pc4, l[k % nl].id, min[k], km[k], method};
+        if (n == BATCH || (k + 1 == cells && n)) {
+            st = zl_store_put_travel_rows(s, rows, n, err);
+            n = 0;
+            zl_progress_step(&ph, k + 1);
+        }
     }
+    free(rows);
     if (st == ZL_OK)
         zl_progress_end(&ph, cells);
     if (st == ZL_OK)

@@ -21,13 +21,18 @@ http_fixture_db() {
   "$ZL" --db "$db" registry import "$TMP/registrations.csv" --synthetic >/dev/null
 }
 
-# http_fixture_copy DEST: a copy of the fixture database, built once per build directory
-# and zl binary (the HTTP tests run concurrently; the first builds it under a lock).
+# http_fixture_copy DEST: DEST (from new_db) becomes a copy of the fixture database, built
+# once per build directory and zl binary (the HTTP tests run concurrently; the first builds
+# it under a lock); on PostgreSQL once per cluster, as a template database.
 http_fixture_copy() {
   local dir="$ZL_BUILD_DIR/http-fixture" key
   mkdir -p "$dir"
   key=$(cat "$ZL" "$HTTP_FIX"/*.csv "$ZL_SOURCE_DIR/data/sample/ecza.csv" "$BASH_SOURCE" |
         sha256sum | cut -c1-16)
+  if on_pg; then
+    pg_template_copy "http_fixture_$key" http_fixture_db "$1"
+    return
+  fi
   (
     flock 9
     if [ ! -f "$dir/$key.db" ]; then

@@ -6,8 +6,8 @@
 # unknown key, staff for an unknown location (database unchanged), bad options.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
-DB="$TMP/demo.db"
-"$ZL" --db "$DB" demo >/dev/null
+DB=$(new_db demo)
+demo_copy "$DB"
 A=("$ZL" --db "$DB" assess --intervention LUNG --norm 60 --rule nearest
   --network-layer oncology_network)
 
@@ -79,8 +79,8 @@ printf 'mean_extra_minutes = 10\nmax_minutes = 5\n' >"$TMP/bad.conf"
 expect_fail "thresholds file with an unknown key" "bad.conf:2: unknown key 'max_minutes'" \
   --db "$DB" assess --intervention LUNG --norm 60 --thresholds "$TMP/bad.conf"
 # A digest of the assessment's input tables (the whole dump of the demo database is slow).
-digest() { sqlite3 "$DB" "SELECT * FROM staff; SELECT * FROM surgeon_norm; SELECT * FROM provider;
-  SELECT * FROM provider_group; SELECT * FROM tariff; SELECT count(*) FROM import_log;" | sha256sum; }
+digest() { sql "$DB" "SELECT * FROM staff; SELECT * FROM surgeon_norm; SELECT * FROM provider;
+  SELECT * FROM provider_group; SELECT * FROM tariff; SELECT count(*) FROM import_log;" | sort | sha256sum; }
 before=$(digest)
 printf 'location_id,intervention,surgeons\n100101,LUNG,5\nNOPE,LUNG,2\n' >"$TMP/staff.csv"
 expect_fail "staff for an unknown location" "staff.csv:3: column 'location_id': unknown location 'NOPE'" \

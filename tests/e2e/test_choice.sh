@@ -4,8 +4,8 @@
 # without flows, a fit that does not converge, an unknown intervention) is a clear error
 # and leaves the database unchanged.
 source "$(dirname "$0")/lib.sh"
-DB="$TMP/demo.db"
-ZL_DATA="$ZL_SOURCE_DIR/data" "$ZL" --db "$DB" demo >"$TMP/demo.out" 2>"$TMP/demo.err"
+DB=$(new_db demo)
+demo_copy "$DB" "$TMP/demo.out" "$TMP/demo.err"
 check "demo logs a choice model per intervention" \
   test "$(grep -c '^choice model' "$TMP/demo.err")" -eq 7
 

@@ -7,14 +7,14 @@
 # capacities import (bad files are clear errors that leave the database unchanged); the
 # optimiser reports its answer under the default rule and honours --norm-margin.
 source "$(dirname "$0")/lib.sh"
-DB="$TMP/demo.db"
-ZL_DATA="$ZL_SOURCE_DIR/data" "$ZL" --db "$DB" demo >"$TMP/demo.out" 2>"$TMP/demo.err"
+DB=$(new_db demo)
+demo_copy "$DB" "$TMP/demo.out" "$TMP/demo.err"
 check "demo imports illustrative partners" grep -q "^partners .*ILLUSTRATIVE" "$TMP/demo.err"
 check "demo reads its headline under the choice model" grep -q "Reading: displaced patients travel .* under the choice model" "$TMP/demo.out"
 
 codes="PANC OESO_STOM LUNG KIDNEY HEADNECK AAA CEA"
 for code in $codes; do
-  norm=$(sqlite3 "$DB" "SELECT 2 * norm FROM intervention WHERE code = '$code'")
+  norm=$(sql "$DB" "SELECT 2 * norm FROM intervention WHERE code = '$code'")
   "$ZL" --db "$DB" impact --intervention "$code" --norm "$norm" --rules all \
     --region-layer province --json >"$TMP/$code.json"
 done
@@ -65,11 +65,11 @@ PY
 # Public output of --rules all: every count of every rule published by the same cell-key
 # rounding as the rest of the report (docs/privacy.md), the band made of those numbers.
 for code in $codes; do
-  norm=$(sqlite3 "$DB" "SELECT 2 * norm FROM intervention WHERE code = '$code'")
+  norm=$(sql "$DB" "SELECT 2 * norm FROM intervention WHERE code = '$code'")
   "$ZL" --db "$DB" impact --intervention "$code" --norm "$norm" --rules all \
     --region-layer province --json --public >"$TMP/$code.pub.json"
 done
-norm=$(sqlite3 "$DB" "SELECT 2 * norm FROM intervention WHERE code = 'LUNG'")
+norm=$(sql "$DB" "SELECT 2 * norm FROM intervention WHERE code = 'LUNG'")
 "$ZL" --db "$DB" impact --intervention LUNG --norm "$norm" --rule nearest \
   --json --public >"$TMP/LUNG.nearest.pub.json"
 check "public --rules all: cell-key counts, the same numbers as the report's own blocks" \
@@ -181,7 +181,7 @@ expect_fail "unknown capacity location" "unknown location 'NOPE'" \
 check "bad partner and capacity files left the database unchanged" test "$(db_digest "$DB")" = "$before"
 
 # Capacity: every receiving location at its current volume; the overflow is reported.
-sqlite3 -csv "$DB" "SELECT location_id, 'LUNG', sum(patients) FROM flow WHERE intervention = 'LUNG' AND year = (SELECT max(year) FROM flow WHERE intervention = 'LUNG') GROUP BY location_id" \
+sql_csv "$DB" "SELECT location_id, 'LUNG', sum(patients) FROM flow WHERE intervention = 'LUNG' AND year = (SELECT max(year) FROM flow WHERE intervention = 'LUNG') GROUP BY location_id" \
   | sed '1i location_id,intervention,capacity' >"$TMP/cap.csv"
 "$ZL" --db "$DB" import capacity "$TMP/cap.csv" >/dev/null
 "$ZL" --db "$DB" impact --intervention LUNG --norm 60 --rule capacity --json >"$TMP/cap.json"

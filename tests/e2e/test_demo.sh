@@ -3,7 +3,7 @@
 # the proposed lung norm, replaces only a database it made itself, and the routes that
 # reach other modules (zl import ecza, zl rare concentration) work on the result.
 source "$(dirname "$0")/lib.sh"
-DB="$TMP/demo.db"
+DB=$(new_db demo)
 
 check "demo builds the sample" bash -c "'$ZL' --db '$DB' demo >'$TMP/out' 2>'$TMP/log'"
 check "impact of the proposed lung norm" grep -q "Lung resection (LUNG)" "$TMP/out"
@@ -20,11 +20,11 @@ check "quality step logged: 12 indicators, their synthetic values" bash -c \
 check "quality works on the demo: PANC funnel labelled synthetic" bash -c \
   "'$ZL' --db '$DB' quality funnel --indicator PANC_MORT | grep -q '^SYNTHETIC'"
 
-n() { sqlite3 "$DB" "SELECT count(*) FROM $1"; }
+n() { sql "$DB" "SELECT count(*) FROM $1"; }
 # The data, without the two logs whose rows carry the time of the import, the choice
 # models' headers (they carry the time of the fit; coefficients are compared) and the
 # random per-database disclosure key (docs/privacy.md).
-data_digest() { sqlite3 "$1" .dump | grep -v -e '^INSERT INTO import_log' -e '^INSERT INTO registry_submission' -e '^INSERT INTO choice_model' -e '^INSERT INTO disclosure_key' | sha256sum; }
+data_digest() { db_digest "$1" registry_submission choice_model disclosure_key; }
 check "every part has data" test "$(n area)" = 4065 -a "$(n flow)" -gt 0 \
   -a "$(n orpha_disorder)" -gt 9000 -a "$(n ecza_coverage)" -gt 0 -a "$(n registration)" = 3000 \
   -a "$(n ferry)" = 5 -a "$(n ambulance_post)" = 280 -a "$(n location_function)" -gt 160
@@ -53,7 +53,7 @@ check_eq "public concentration: counts under 10 suppressed, the rest shown" \
   "$(py "$TMP/pub.json" "(r['viewer'], all((c['patients'] is None) == (a['patients'] < 10) for d, e in zip(r['diseases'], json.load(open('$TMP/conc.json'))['diseases']) for c, a in zip(d['centres'], e['centres'])), sum(c['patients'] is None for d in r['diseases'] for c in d['centres']))")" \
   "('public', True, 19)"
 
-other="$TMP/other.db"
+other=$(new_db other)
 "$ZL" --db "$other" db init >/dev/null
 expect_fail "demo refuses to replace a database it did not make" "refusing to replace" \
   --db "$other" demo

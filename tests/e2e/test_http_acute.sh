@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 NL="$ZL_SOURCE_DIR/data/nl"
-DB="$TMP/acute.db"
+DB=$(new_db acute)
 for kv in "areas $NL/pc4.csv" "locations $ZL_SOURCE_DIR/data/sample/locations.csv" \
   "ferries $NL/ferries.csv" "hospitals-2019 $NL/acute_2019/hospitals.csv" \
   "ambulance-posts-2019 $NL/acute_2019/ambulance_posts.csv"; do

@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 
-DB="$TMP/http.db"
+DB=$(new_db http)
 http_fixture_copy "$DB"
 ADMIN=$("$ZL" --db "$DB" token create --role admin --label test 2>/dev/null)
 ANALYST=$("$ZL" --db "$DB" token create --role analyst 2>/dev/null)
@@ -13,9 +13,9 @@ LOCTOKEN=$("$ZL" --db "$DB" token create --role location --location 100101 2>/de
 check "tokens created" test -n "$ADMIN" -a -n "$ANALYST" -a -n "$LOCTOKEN"
 expect_fail "location token needs a location" "needs a location id" --db "$DB" token create --role location
 expect_fail "location token for an unknown location" "unknown location" --db "$DB" token create --role location --location nope
-hashes=$(sqlite3 "$DB" 'SELECT secret_hash FROM api_token')
+hashes=$(sql "$DB" 'SELECT secret_hash FROM api_token')
 check_eq "three token hashes, all argon2id" "$(grep -c '^\$argon2id\$' <<<"$hashes")" 3
-sqlite3 "$DB" .dump >"$TMP/dump.sql"
+sql_dump "$DB" >"$TMP/dump.sql"
 check "the dump holds the tokens' rows" grep -q 'INSERT INTO api_token' "$TMP/dump.sql"
 check "no token secret in the database" bash -c "! grep -qF -- '${ADMIN#zlt_*_}' '$TMP/dump.sql'"
 

@@ -16,7 +16,7 @@ mkdir -p "$ART"
 for f in $SHOTS failure.png; do rm -f "$ART/$f"; done
 browser_runner browser-test ui_test.mjs
 
-DB="$TMP/http.db"
+DB=$(new_db http)
 http_fixture_copy "$DB"
 # The impact page's choice-model summary (web/choice.js) needs a fitted model for LUNG.
 "$ZL" --db "$DB" choice fit --intervention LUNG >/dev/null

@@ -21,7 +21,7 @@ if ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
 fi
 browser_runner browser-everyday everyday_test.mjs
 
-DB="$TMP/http.db"
+DB=$(new_db http)
 http_fixture_copy "$DB"
 # A province layer for the regional rule: every area by its province, the fixture's
 # locations by the province of their postcode's area.

@@ -12,7 +12,7 @@ mkdir -p "$ART"
 rm -f "$ART/quality-nl.png" "$ART/quality-failure.png"
 browser_runner browser-quality quality_test.mjs
 
-DB="$TMP/http.db"
+DB=$(new_db http)
 http_fixture_copy "$DB"
 "$ZL" --db "$DB" import indicators "$FIX/quality/http_indicators.csv" >/dev/null
 "$ZL" --db "$DB" import indicator-values "$FIX/quality/http_values.csv" >/dev/null

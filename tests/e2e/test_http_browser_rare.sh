@@ -14,9 +14,9 @@ mkdir -p "$ART"
 rm -f "$ART/network-nl.png" "$ART/network-failure.png"
 browser_runner browser-rare network_test.mjs
 
-DB="$TMP/http.db"
+DB=$(new_db http)
 http_fixture_copy "$DB"
-sqlite3 "$DB" < "$R/network.sql"
+sql_file "$DB" "$R/network.sql"
 for f in "ecza $R/ecza_network.csv" "networks $R/networks_ok.csv" \
   "shared-care $R/shared_care_ok.csv" "recognitions $R/recognitions_ok.csv" \
   "pathways $R/pathways_ok.csv"; do

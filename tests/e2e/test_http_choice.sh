@@ -6,7 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 
-DB="$TMP/http.db"
+DB=$(new_db http)
 http_fixture_copy "$DB"
 check "fit the fixture's LUNG model" sh -c "'$ZL' --db '$DB' choice fit --intervention LUNG >/dev/null"
 ADMIN=$("$ZL" --db "$DB" token create --role admin --label test 2>/dev/null)

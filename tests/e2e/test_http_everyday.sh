@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 
-DB="$TMP/http.db"
+DB=$(new_db http)
 http_fixture_copy "$DB"
 ADMIN=$("$ZL" --db "$DB" token create --role admin 2>/dev/null)
 LOC=$("$ZL" --db "$DB" token create --role location --location 100101 2>/dev/null)
@@ -48,7 +48,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: applicat
 check_eq "unknown export format refused (400)" "$code" 400
 
 # ---- registry uploads ----
-before=$(sqlite3 "$DB" "SELECT count(*) FROM registration")
+before=$(sql "$DB" "SELECT count(*) FROM registration")
 $PY - "$TMP/upload.json" <<'PY'
 import json, sys
 rows = ["location_id,pseudonym,orpha,diagnosis_date,birth_year,sex,pc4,contact_date",
@@ -65,10 +65,10 @@ check_eq "report: 4 rows, 1 accepted, 3 rejected" "$(jget 'd["rows"], d["accepte
 check "report: another location's row rejected with its reason" grep -q "location '100201' is not the location of this upload" "$TMP/rep.json"
 check "report: names the uploaded file, never the server's temporary path" \
   bash -c "grep -q '\"_bad_upload.csv:3' '$TMP/rep.json' && ! grep -q 'zl-upload-' '$TMP/rep.json'"
-after=$(sqlite3 "$DB" "SELECT count(*) FROM registration")
+after=$(sql "$DB" "SELECT count(*) FROM registration")
 check_eq "only the valid row was stored" "$((after - before))" 1
 check_eq "the submission records the uploading location" \
-  "$(sqlite3 "$DB" "SELECT location_id, source FROM registry_submission ORDER BY id DESC LIMIT 1")" "100101|_bad_upload.csv"
+  "$(sql "$DB" "SELECT location_id, source FROM registry_submission ORDER BY id DESC LIMIT 1")" "100101|_bad_upload.csv"
 h=$(curl -s -H "Authorization: Bearer $LOC" "$B/registry/submissions" | jget '[(s["source"], s["rejected"]) for s in d]')
 check_eq "the location's history holds its upload" "$h" "[('_bad_upload.csv', 3)]"
 h=$(curl -s -H "Authorization: Bearer $LOC2" "$B/registry/submissions" | jget 'len(d)')

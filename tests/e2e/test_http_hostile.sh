@@ -8,21 +8,23 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 
-DB="$TMP/http.db"
+DB=$(new_db http)
 http_fixture_copy "$DB"
 ADMIN=$("$ZL" --db "$DB" token create --role admin 2>/dev/null)
 ANALYST=$("$ZL" --db "$DB" token create --role analyst --expires 90d 2>/dev/null)
 EXPIRED=$("$ZL" --db "$DB" token create --role analyst --expires 1d 2>/dev/null)
 check "tokens created" test -n "$ADMIN" -a -n "$ANALYST" -a -n "$EXPIRED"
 check "schema version 8 or later (token expiry)" \
-  test "$(sqlite3 "$DB" 'PRAGMA user_version')" -ge 8
+  test "$(sql_schema_version "$DB")" -ge 8
 ANALYST_ID=$(cut -d_ -f2 <<<"$ANALYST")
-DAYS=$(sqlite3 "$DB" "SELECT round(julianday(expires_at) - julianday(created_at), 3) FROM api_token WHERE id = '$ANALYST_ID'")
-check "a 90-day token expires in 90 days ($DAYS)" test "$DAYS" = "90.0"
+row=$(sql "$DB" "SELECT created_at, expires_at FROM api_token WHERE id = '$ANALYST_ID'")
+IFS='|' read -r created expires <<<"$row"
+DAYS=$((($(date -d "$expires" +%s) - $(date -d "$created" +%s)) / 86400))
+check "a 90-day token expires in 90 days ($DAYS; $created to $expires)" test "$DAYS" = 90
 check "token list shows the expiry" bash -c "'$ZL' --db '$DB' token list | grep -q 'expires'"
 expect_fail "a malformed lifetime is refused" "--expires" --db "$DB" token create --role analyst --expires 90
 EXPIRED_ID=$(cut -d_ -f2 <<<"$EXPIRED")
-sqlite3 "$DB" "UPDATE api_token SET expires_at = '2020-01-01T00:00:00Z' WHERE id = '$EXPIRED_ID'"
+sql "$DB" "UPDATE api_token SET expires_at = '2020-01-01T00:00:00Z' WHERE id = '$EXPIRED_ID'"
 
 http_start "$DB" --threads 2 --max-per-ip 4 --request-timeout 3
 check "hostile clients" python3 "$ZL_SOURCE_DIR/tests/http/hostile_test.py" "$HTTP_PORT" \

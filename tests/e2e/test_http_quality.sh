@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 
-DB="$TMP/http.db"
+DB=$(new_db http)
 http_fixture_copy "$DB"
 check "import the fixture's indicators" \
   "$ZL" --db "$DB" import indicators "$FIX/quality/http_indicators.csv"

@@ -5,9 +5,9 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 R="$FIX/rare"
-DB="$TMP/http.db"
+DB=$(new_db http)
 http_fixture_copy "$DB"
-sqlite3 "$DB" < "$R/network.sql"
+sql_file "$DB" "$R/network.sql"
 for f in "ecza $R/ecza_network.csv" "networks $R/networks_ok.csv" \
   "shared-care $R/shared_care_ok.csv" "recognitions $R/recognitions_ok.csv" \
   "assessments $R/assessments_ok.csv" "pathways $R/pathways_ok.csv"; do

@@ -4,7 +4,7 @@
 # figures of a few scenarios and the error messages.
 source "$(dirname "$0")/lib.sh"
 F="$FIX/impact"
-DB="$TMP/impact.db"
+DB=$(new_db impact)
 CHECKS="$TMP/checks.tsv"
 : >"$CHECKS"
 # JSON checks are queued and run in one Python start-up at the end (run_impact_checks).
@@ -19,7 +19,7 @@ done
 expect_fail "impact without travel times" "no travel times: run \`zl travel build\`" \
   --db "$DB" impact --intervention LUNG
 # The matrix is given, not estimated: load it as it is.
-sqlite3 "$DB" ".mode csv" ".import --skip 1 $F/travel.csv travel"
+sql_import_csv "$DB" "$F/travel.csv" travel
 
 # Current norm (6), nearest rule: b stops; 1001->b to c (+20), 1004->b to a (+13).
 "$ZL" --db "$DB" impact --intervention LUNG --json >"$TMP/cur.json"

@@ -3,7 +3,7 @@
 # the invariants of every report for every intervention under its current and proposed
 # norm, the region rule, and the norm check of every intervention.
 source "$(dirname "$0")/lib.sh"
-DB="$TMP/sample.db"
+DB=$(new_db sample)
 N="$ZL_SOURCE_DIR/data/nl"
 S="$ZL_SOURCE_DIR/data/sample"
 CHECKS="$TMP/checks.tsv"

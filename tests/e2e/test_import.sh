@@ -5,17 +5,17 @@
 source "$ZL_SOURCE_DIR/tests/e2e/lib.sh"
 NL="$ZL_SOURCE_DIR/data/nl"
 L="$FIX/landscape"
-DB="$TMP/real.db"
+DB=$(new_db real)
 
 check "areas: real pc4.csv imports" "$ZL" --db "$DB" import areas "$NL/pc4.csv"
 check "area-ages: real pc4_age.csv imports" "$ZL" --db "$DB" import area-ages "$NL/pc4_age.csv"
 check "locations: real hospital file imports" \
   "$ZL" --db "$DB" import locations "$NL/hospital_locations_2016.csv"
-rows=$(sqlite3 "$DB" "SELECT (SELECT count(*) FROM area) || ' ' || (SELECT count(*) FROM area_age)
+rows=$(sql "$DB" "SELECT (SELECT count(*) FROM area) || ' ' || (SELECT count(*) FROM area_age)
                       || ' ' || (SELECT count(*) FROM location)")
 check "real files: 4065 areas, 81180 age rows, 265 locations ($rows)" \
   test "$rows" = "4065 81180 265"
-zero=$(sqlite3 "$DB" "SELECT count(*) FROM area WHERE population = 0")
+zero=$(sql "$DB" "SELECT count(*) FROM area WHERE population = 0")
 check "areas without a published count are stored with population 0 ($zero)" test "$zero" -ge 6
 
 digest=$(db_digest "$DB")
@@ -25,10 +25,10 @@ check "rows without any count are skipped (300)" grep -q "300 skipped (no data)"
 "$ZL" --db "$DB" import areas "$NL/pc4.csv" >/dev/null
 "$ZL" --db "$DB" import locations "$NL/hospital_locations_2016.csv" >/dev/null
 check "second imports leave the database as it was" test "$(db_digest "$DB")" = "$digest"
-check "import log: one row per file" test "$(sqlite3 "$DB" "SELECT count(*) FROM import_log")" -eq 3
+check "import log: one row per file" test "$(sql "$DB" "SELECT count(*) FROM import_log")" -eq 3
 
 # The small fixture landscape, then bad inputs against it.
-FDB="$TMP/fixture.db"
+FDB=$(new_db fixture)
 for kv in areas:areas area-ages:area_ages locations:locations regions:regions \
           interventions:interventions volumes:volumes flows:flows; do
   check "fixture ${kv%%:*} imports" "$ZL" --db "$FDB" import "${kv%%:*}" "$L/${kv#*:}.csv"

@@ -4,13 +4,13 @@
 # constraint checked from the JSON, infeasibility messages and determinism.
 source "$(dirname "$0")/lib.sh"
 F="$FIX/impact"
-DB="$TMP/opt.db"
+DB=$(new_db opt)
 CHECK="python3 $ZL_SOURCE_DIR/tests/e2e/optimise_check.py"
 
 for kind in areas locations regions interventions volumes flows; do
   "$ZL" --db "$DB" import "$kind" "$F/$kind.csv" >/dev/null
 done
-sqlite3 "$DB" ".mode csv" ".import --skip 1 $F/travel.csv travel"
+sql_import_csv "$DB" "$F/travel.csv" travel
 
 json_get() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$1"; }
 equals() {

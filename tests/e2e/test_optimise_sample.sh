@@ -6,7 +6,7 @@
 # sanitizer build (-O0, about 30x slower here) runs the two smallest interventions only;
 # the plain build runs everything.
 source "$(dirname "$0")/lib.sh"
-DB="$TMP/sample.db"
+DB=$(new_db sample)
 N="$ZL_SOURCE_DIR/data/nl"
 S="$ZL_SOURCE_DIR/data/sample"
 CHECK="python3 $ZL_SOURCE_DIR/tests/e2e/optimise_check.py"

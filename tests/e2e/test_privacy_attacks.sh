@@ -5,8 +5,8 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 
-DB="$TMP/demo.db"
-check "demo database" bash -c "'$ZL' --db '$DB' demo >/dev/null 2>&1"
+DB=$(new_db demo)
+check "demo database" demo_copy "$DB"
 ADMIN=$("$ZL" --db "$DB" token create --role admin --label privacy-test 2>/dev/null)
 check "admin token" test -n "$ADMIN"
 http_start "$DB" --threads 2
@@ -16,8 +16,8 @@ check "the three attacks recover no count of 1-9 from public answers" \
 
 # A fresh database gets its own random disclosure key; the key is never printed.
 check "disclosure key is 32 random bytes" \
-  test "$(sqlite3 "$DB" 'SELECT length(key) FROM disclosure_key')" = 32
+  test "$(sql "$DB" 'SELECT length(key) FROM disclosure_key')" = 32
 check "disclosure key not in any answer" bash -c \
   "! curl -s 'http://127.0.0.1:$HTTP_PORT/api/v1/registry/counts' | grep -qi \
-   \"\$(sqlite3 '$DB' 'SELECT hex(key) FROM disclosure_key')\""
+   '$(sql "$DB" "SELECT $(sql_hex key) FROM disclosure_key")'"
 finish 5

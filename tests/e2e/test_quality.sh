@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
 
-DB="$TMP/q.db"
+DB=$(new_db q)
 http_fixture_copy "$DB"
 Q="$FIX/quality"
 check "import indicators" "$ZL" --db "$DB" import indicators "$Q/http_indicators.csv"

@@ -3,7 +3,7 @@
 # input that changes nothing, and the shipped sample register on the real ORDO file.
 source "$(dirname "$0")/lib.sh"
 R="$FIX/rare"
-DB="$TMP/rare.db"
+DB=$(new_db rare)
 zl() { "$ZL" --db "$DB" "$@"; }
 
 check "import ORDO fixture" zl rare import ordo "$R/ordo_mini.json"
@@ -13,7 +13,7 @@ check "import product3" zl rare import product3 "$R/en_product3.xml"
 check "import product7" zl rare import product7 "$R/en_product7.xml"
 check "import product9" zl rare import product9 "$R/en_product9_prev.xml"
 check "import ERNs" zl rare import ern "$ZL_SOURCE_DIR/data/orphanet/ern.csv"
-sqlite3 "$DB" < "$R/locations.sql"
+sql_file "$DB" "$R/locations.sql"
 check "import ECZA register" zl rare import ecza "$R/ecza_ok.csv"
 
 before=$(db_digest "$DB")
@@ -67,9 +67,9 @@ rc=0; zl rare find "  " >/dev/null 2>&1 || rc=$?
 out=$(zl rare show 586 --date 2022-06-01)
 grep -q "adjacent expertise via Cystic fibrosis > " <<<"$out" && grep -q "pulmonary test centre" <<<"$out" &&
   ok "show uses the adjacent-expertise path of find" || not_ok "show adjacent: $out"
-PC="$TMP/postcode.db"
-cp "$DB" "$PC"
-sqlite3 "$PC" "INSERT INTO area(pc4, population, lat, lon) VALUES (3584, 100, 52.09, 5.18), (2333, 100, 52.17, 4.48);
+PC=$(new_db postcode)
+db_copy "$DB" "$PC"
+sql "$PC" "INSERT INTO area(pc4, population, lat, lon) VALUES (3584, 100, 52.09, 5.18), (2333, 100, 52.17, 4.48);
   INSERT INTO travel VALUES (3584, '107601', 8, 5, 'test'), (3584, '103302', 45, 60, 'test'),
                             (2333, '107601', 50, 60, 'test'), (2333, '103302', 6, 4, 'test');"
 printf '%s\n' "centre_id,location_id,centre,orpha,ern,recognised_from,recognised_to,status,patient_organisation,synthetic" \
@@ -87,10 +87,10 @@ set -e
 [ "$rc" -eq 2 ] && ok "unknown kind is a usage error" || not_ok "unknown kind exit $rc"
 
 # The shipped sample register is valid against the real ORDO file and the real locations.
-DB2="$TMP/sample.db"
+DB2=$(new_db sample)
 check "import real ORDO" "$ZL" --db "$DB2" rare import ordo "$ZL_SOURCE_DIR/data/orphanet/ordo-2.6-2018-07-12.json.gz"
 check "import real ERNs" "$ZL" --db "$DB2" rare import ern "$ZL_SOURCE_DIR/data/orphanet/ern.csv"
-sqlite3 "$DB2" ".mode csv" ".import --skip 1 $ZL_SOURCE_DIR/data/nl/hospital_locations_2016.csv location"
+sql_import_csv "$DB2" "$ZL_SOURCE_DIR/data/nl/hospital_locations_2016.csv" location
 check "import the synthetic sample register" "$ZL" --db "$DB2" rare import ecza "$ZL_SOURCE_DIR/data/sample/ecza.csv"
 out=$("$ZL" --db "$DB2" rare find duchenne --date 2025-06-01 --limit 1)
 grep -q "ORPHA:98896" <<<"$out" && grep -q "SYNTHETIC" <<<"$out" &&

@@ -4,12 +4,12 @@
 # SYNTHETIC sample of zl demo's rare-disease data on the real ORDO file.
 source "$(dirname "$0")/lib.sh"
 R="$FIX/rare"
-DB="$TMP/net.db"
+DB=$(new_db net)
 zl() { "$ZL" --db "$DB" "$@"; }
 
 zl rare import ordo "$R/ordo_mini.json" >/dev/null
 zl rare import ern "$R/ern_mini.csv" >/dev/null
-sqlite3 "$DB" < "$R/network.sql"
+sql_file "$DB" "$R/network.sql"
 zl rare import ecza "$R/ecza_network.csv" >/dev/null
 check "import networks" zl rare import networks "$R/networks_ok.csv"
 check "import shared care" zl rare import shared-care "$R/shared_care_ok.csv"
@@ -84,7 +84,7 @@ expect_fail "unknown checklist item" "pathways_bad_item.csv:3: column 'item'" \
 check_eq "a failed pathway import changes nothing" "$(db_digest "$DB")" "$before"
 
 # The sample of zl demo on the real ORDO file (without the rest of the demo).
-S="$TMP/sample.db"
+S=$(new_db sample)
 zs() { "$ZL" --db "$S" "$@"; }
 zs import locations "$ZL_SOURCE_DIR/data/sample/locations.csv" >/dev/null
 zs rare import ordo "$ZL_SOURCE_DIR/data/orphanet/ordo-2.6-2018-07-12.json.gz" >/dev/null
@@ -125,7 +125,7 @@ assert not any(x["outside_network"] for x in d)
 assert all(c["in_network"] for x in with_net for c in x["centres"])
 PY
   not_ok "concentration: $out"
-sqlite3 "$S" "DELETE FROM rare_network_member WHERE centre_id = 'ECZA-107601-10'"
+sql "$S" "DELETE FROM rare_network_member WHERE centre_id = 'ECZA-107601-10'"
 out=$(conc ORPHA:157215)
 grep -q "network: NET-10" <<<"$out" && grep -q "ECZA-107601-10 .*no network" <<<"$out" &&
   grep -q "FLAG: patients are seen at a centre outside any network" <<<"$out" &&

@@ -4,7 +4,7 @@
 # them, and the VSOP report runs.
 source "$(dirname "$0")/lib.sh"
 F="$FIX/registry"
-DB="$TMP/reg.db"
+DB=$(new_db reg)
 
 # --- at the hospital: a key, and a registration extract with BSNs ---
 check "new key" "$ZL" pseudonymise --new-key "$TMP/key"
@@ -30,18 +30,18 @@ if [ "$(echo 111222333 | "$ZL" pseudonymise --key-file "$TMP/key")" = "$(cut -d,
 
 # --- at the registry ---
 check "create the store" "$ZL" --db "$DB" db init
-check "reference data" sqlite3 "$DB" ".read $F/reference.sql"
+check "reference data" sql_file "$DB" "$F/reference.sql"
 check "import the pseudonymised extract" "$ZL" --db "$DB" registry import "$TMP/sub.csv"
 check "import good.csv" "$ZL" --db "$DB" registry import "$F/good.csv"
-d1=$(sqlite3 "$DB" 'SELECT hex(pseudonym), orpha, location_id, contact_date FROM registration ORDER BY 1,2,3' | sha256sum)
+d1=$(sql "$DB" "SELECT $(sql_hex pseudonym), orpha, location_id, contact_date FROM registration ORDER BY 1,2,3" | sha256sum)
 out=$("$ZL" --db "$DB" registry import "$F/good.csv")
-d2=$(sqlite3 "$DB" 'SELECT hex(pseudonym), orpha, location_id, contact_date FROM registration ORDER BY 1,2,3' | sha256sum)
+d2=$(sql "$DB" "SELECT $(sql_hex pseudonym), orpha, location_id, contact_date FROM registration ORDER BY 1,2,3" | sha256sum)
 if [ "$d1" = "$d2" ] && grep -q "5 accepted (0 new, 0 updated, 5 unchanged)" <<<"$out"; then
   ok "resubmission changes nothing"; else not_ok "resubmission: $out"; fi
-before=$(sqlite3 "$DB" 'SELECT count(*) FROM registration')
+before=$(sql "$DB" 'SELECT count(*) FROM registration')
 rc=0; "$ZL" --db "$DB" registry import "$F/bad.csv" >/dev/null 2>&1 || rc=$?
 check "rejected rows without --allow-partial: exit 3 ($rc)" test "$rc" -eq 3
-check "... and nothing stored" test "$(sqlite3 "$DB" 'SELECT count(*) FROM registration')" = "$before"
+check "... and nothing stored" test "$(sql "$DB" 'SELECT count(*) FROM registration')" = "$before"
 err=$("$ZL" --db "$DB" registry import --allow-partial "$F/bad.csv" 2>&1 >/dev/null)
 if grep -q "bad.csv:7: column 'location_id': unknown location 'L_X'" <<<"$err" &&
    grep -q "bad.csv:3: column 'orpha': unknown ORPHAcode" <<<"$err"; then

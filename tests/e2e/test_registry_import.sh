@@ -6,10 +6,10 @@
 # success; the counts of every --by variant sum to the same total.
 source "$(dirname "$0")/lib.sh"
 F="$FIX/registry"
-DB="$TMP/reg.db"
+DB=$(new_db reg)
 "$ZL" --db "$DB" db init >/dev/null
-sqlite3 "$DB" ".read $F/reference.sql"
-count() { sqlite3 "$DB" 'SELECT count(*) FROM registration'; }
+sql_file "$DB" "$F/reference.sql"
+count() { sql "$DB" 'SELECT count(*) FROM registration'; }
 
 # The same rows in three delimiters give the same submission.
 tr ',' ';' <"$F/good.csv" >"$TMP/semicolon.csv"

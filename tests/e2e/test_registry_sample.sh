@@ -3,7 +3,7 @@
 # reference data the demo loads, and every output says it is synthetic.
 source "$(dirname "$0")/lib.sh"
 D="$ZL_SOURCE_DIR/data"
-DB="$TMP/s.db"
+DB=$(new_db s)
 check "areas" "$ZL" --db "$DB" import areas "$D/nl/pc4.csv"
 check "locations" "$ZL" --db "$DB" import locations "$D/sample/locations.csv"
 check "regions" "$ZL" --db "$DB" import regions "$D/sample/regions_province.csv"
@@ -22,7 +22,7 @@ if grep -q '"synthetic": true' <<<"$counts"; then ok "counts say synthetic"; els
 rows() { grep -E '^([A-Z]{2}|unknown|total) ' | awk '{print $1, $2}'; }
 adm=$("$ZL" --db "$DB" registry counts --code 2406 --by region --layer province --viewer admin | rows)
 pub=$("$ZL" --db "$DB" registry counts --code 2406 --by region --layer province | rows)
-distinct=$(sqlite3 "$DB" "SELECT count(DISTINCT pseudonym) FROM registration WHERE orpha = 2406")
+distinct=$(sql "$DB" "SELECT count(DISTINCT pseudonym) FROM registration WHERE orpha = 2406")
 check_eq "region breakdown: 12 provinces, unknown and total" "$(wc -l <<<"$adm")" 14
 check_eq "region breakdown: total is the distinct patients of ORPHA:2406" \
   "$(awk '$1 == "total" {print $2}' <<<"$adm")" "$distinct"

@@ -7,10 +7,10 @@
 # roll-up of every intervention with a proposed norm, and bad input.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/http_lib.sh"
-DB="$TMP/demo.db"
+DB=$(new_db demo)
 GEO="$ZL_BUILD_DIR/www/data/nl.topo.json"
 CHECK="$ZL_SOURCE_DIR/tests/e2e/report_check.py"
-"$ZL" --db "$DB" demo >/dev/null 2>&1
+demo_copy "$DB"
 "$ZL" --db "$DB" impact --intervention LUNG --norm 60 --json >"$TMP/lung.json"
 # The report's band runs every rule the database allows, the region rule on provinces too.
 "$ZL" --db "$DB" impact --intervention LUNG --norm 60 --rules all --region-layer province --json \

@@ -7,7 +7,9 @@
 source "$ZL_SOURCE_DIR/tests/e2e/lib.sh"
 OSM="$ZL_SOURCE_DIR/data/osm/monaco.osm.pbf"
 F="$FIX/osm"
-DB="$TMP/mc.db"
+DB=$(new_db mc)
+# A PostgreSQL database names no directory: the graph cache goes to $ZL_CACHE_DIR.
+export ZL_CACHE_DIR="$TMP/cache"
 
 "$ZL" --db "$DB" import areas "$F/monaco_areas.csv" >/dev/null
 "$ZL" --db "$DB" import locations "$F/monaco_locations.csv" >/dev/null
@@ -17,29 +19,33 @@ check "method osm:<hash16>:car" grep -Eq "method osm:[0-9a-f]{16}:car" <<<"$out"
 check "progress reported while reading and routing" grep -q "reading nodes" "$TMP/err"
 check "graph summary names the ignored turn restrictions" \
   grep -Eq "[0-9]+ turn restrictions not modelled" "$TMP/err"
-rows=$(sqlite3 "$DB" "SELECT count(*) FROM travel WHERE method LIKE 'osm:%:car'")
+rows=$(sql "$DB" "SELECT count(*) FROM travel WHERE method LIKE 'osm:%:car'")
 check "every area reaches every location (24 rows, got $rows)" test "$rows" -eq 24
 # Monaco is 2 km across: 0.1-15 minutes, and average speeds of 5-60 km/h.
-bad=$(sqlite3 "$DB" "SELECT count(*) FROM travel WHERE minutes < 0.1 OR minutes > 15
+bad=$(sql "$DB" "SELECT count(*) FROM travel WHERE minutes < 0.1 OR minutes > 15
                       OR km / (minutes / 60) NOT BETWEEN 5 AND 60")
 check "times plausible (0.1-15 min, 5-60 km/h): $bad outside" test "$bad" -eq 0
 check "compact matrix stored beside the rows" \
-  test "$(sqlite3 "$DB" "SELECT n_areas * n_locations FROM travel_matrix")" -eq 24
+  test "$(sql "$DB" "SELECT n_areas * n_locations FROM travel_matrix")" -eq 24
 
 out=$("$ZL" --db "$DB" travel build --osm "$OSM" --force 2>"$TMP/err")
 check "second build reuses the cached graph" grep -q "car, cached" "$TMP/err"
-check "graph cache file next to the database" ls "$DB".roads-*-car.graph
+if on_pg; then
+  check "graph cache file in \$ZL_CACHE_DIR (PostgreSQL)" ls "$ZL_CACHE_DIR"/roads-*-car.graph
+else
+  check "graph cache file next to the database" ls "$DB".roads-*-car.graph
+fi
 
 # A route by hand: Avenue Princesse Grace (way 4230044, primary, maxspeed=50, one-way
 # north-east) from its first node 21918939 to its last node 25242946: 19 segments of 628.2 m
 # in all (haversine over the node coordinates), driven at 80 % of 50 = 40 km/h: 0.94 min.
-HDB="$TMP/hand.db"
+HDB=$(new_db hand)
 printf 'pc4,municipality,province,population,male,female,lat,lon\n9901,x,x,1,1,0,43.7416134,7.4304875\n' >"$TMP/a.csv"
 printf 'location_id,organisation_id,organisation,name,kind,address,postcode,city,lat,lon\nX,o,o,x,general,,,,43.7467063,7.4334030\n' >"$TMP/l.csv"
 "$ZL" --db "$HDB" import areas "$TMP/a.csv" >/dev/null
 "$ZL" --db "$HDB" import locations "$TMP/l.csv" >/dev/null
 "$ZL" --db "$HDB" travel build --osm "$OSM" --quiet >/dev/null
-got=$(sqlite3 "$HDB" "SELECT printf('%.3f %.3f', minutes, km) FROM travel")
+got=$(sql "$HDB" "SELECT minutes, km FROM travel" | awk -F'|' '{ printf "%.3f %.3f", $1, $2 }')
 check "hand route: 0.942 min, 0.628 km (got $got)" \
   python3 -c "import sys; m, k = map(float, '$got'.split()); sys.exit(not (abs(m - 0.9423) < 0.005 and abs(k - 0.6282) < 0.002))"
 
@@ -55,12 +61,12 @@ check "route table --osm: no route from the sea (empty fields)" grep -qx "SEA,X,
 check "route table --osm: the sea point is named on stderr" grep -q "point 'SEA'" "$TMP/err"
 
 # Ambulance: a documented variant of car that drives at the limit, never slower.
-ADB="$TMP/amb.db"
-cp "$DB" "$ADB"
+ADB=$(new_db amb)
+db_copy "$DB" "$ADB"
 out=$("$ZL" --db "$ADB" travel build --osm "$OSM" --profile ambulance --quiet)
 check "ambulance method" grep -Eq "method osm:[0-9a-f]{16}:ambulance" <<<"$out"
-sqlite3 "$DB" "SELECT pc4, location_id, minutes FROM travel ORDER BY 1, 2" >"$TMP/car.txt"
-sqlite3 "$ADB" "SELECT pc4, location_id, minutes FROM travel ORDER BY 1, 2" >"$TMP/amb.txt"
+sql "$DB" "SELECT pc4, location_id, minutes FROM travel ORDER BY 1, 2" >"$TMP/car.txt"
+sql "$ADB" "SELECT pc4, location_id, minutes FROM travel ORDER BY 1, 2" >"$TMP/amb.txt"
 slower=$(paste -d'|' "$TMP/car.txt" "$TMP/amb.txt" | awk -F'|' '$6 > $3 + 1e-9' | wc -l)
 faster=$(paste -d'|' "$TMP/car.txt" "$TMP/amb.txt" | awk -F'|' '$6 < $3' | wc -l)
 check "ambulance never slower than car ($slower pairs slower)" test "$slower" -eq 0

@@ -1,7 +1,7 @@
 """Hostile clients against a running `zl serve` (issue 12): the reproducers of the issue
 over raw sockets. Every request must get an answer; bad bytes, ambiguous headers and
 repeated parameters are 400 with a JSON error; failed authentication is throttled (429
-with Retry-After); an expired token is 401; a locked database is 503 with Retry-After;
+with Retry-After); an expired token is 401; a locked database (SQLite file or PostgreSQL URI) is 503 with Retry-After;
 OPTIONS without CORS is a JSON 405; a request trickled for longer than the request time
 limit is cut; connections per client address are limited.
 
@@ -9,10 +9,11 @@ usage: hostile_test.py PORT ADMIN_TOKEN ANALYST_TOKEN EXPIRED_TOKEN DB PER_IP RE
 The server must run with --max-per-ip PER_IP --request-timeout REQUEST_TIMEOUT."""
 import json
 import socket
-import sqlite3
 import sys
 import threading
 import time
+
+from dblock import DatabaseLock
 
 PORT = int(sys.argv[1])
 ADMIN, ANALYST, EXPIRED, DB = sys.argv[2:6]
@@ -231,11 +232,9 @@ ok(len(answers) > 20 and set(answers) <= {401, 429} and checked <= 5 + elapsed /
    f"{len(answers)} guesses in {elapsed:.1f} s, only {checked} checked (401), the rest 429")
 
 # ---- a locked database: 503 with Retry-After ----
-lock = sqlite3.connect(DB, timeout=1, isolation_level=None)
-lock.execute("BEGIN IMMEDIATE")
+lock = DatabaseLock(DB)
 st, h, body = post("/api/v1/tokens", b'{"role": "analyst"}', [f"Authorization: Bearer {ADMIN}"])
-lock.execute("ROLLBACK")
-lock.close()
+lock.release()
 ok(st == 503 and json_error(st, h, body, "busy") and h.get("retry-after", "").isdigit(),
    f"write while the database is locked: 503 with Retry-After (got {st}, {h.get('retry-after')})")
 st, h, body = post("/api/v1/tokens", b'{"role": "analyst", "expires": "1d"}', [f"Authorization: Bearer {ADMIN}"])

@@ -9,9 +9,10 @@ usage: shutdown_test.py PORT PID ADMIN_TOKEN DB"""
 import os
 import signal
 import socket
-import sqlite3
 import sys
 import time
+
+from dblock import DatabaseLock
 
 PORT, PID, ADMIN, DB = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 passed = failed = 0
@@ -52,10 +53,9 @@ body = b'{"intervention": "LUNG", "norm": 60}'
 busy = socket.create_connection(("127.0.0.1", PORT), timeout=30)
 busy.sendall(b"POST /api/v1/impact HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
              + f"Content-Length: {len(body)}\r\n\r\n".encode() + body[:10])
-# A request inside its handler: a write waiting (busy timeout 5 s) for a database that
-# another connection holds locked.
-lock = sqlite3.connect(DB, timeout=1, isolation_level=None)
-lock.execute("BEGIN IMMEDIATE")
+# A request inside its handler: a write waiting (busy or lock timeout 5 s) for a database
+# that another connection holds locked.
+lock = DatabaseLock(DB)
 body2 = b'{"role": "analyst", "label": "during-stop"}'
 writing = socket.create_connection(("127.0.0.1", PORT), timeout=30)
 writing.sendall(b"POST /api/v1/tokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -76,8 +76,7 @@ except OSError:
 ok(refused, "a new connection after SIGTERM is refused")
 
 # The handler still running finishes once the database is free, and is answered.
-lock.execute("ROLLBACK")
-lock.close()
+lock.release()
 st, h, payload = read_response(writing)
 ok(st == 201 and b'"token"' in payload, f"the request inside its handler at SIGTERM is answered (got {st})")
 ok(h.get("connection", "").lower() == "close", "its answer says Connection: close")
