@@ -197,12 +197,13 @@ zl_status zl_store_is_empty(zl_store *s, bool *empty, char first[64], zl_err *er
     return rc;
 }
 
-/* Deletes the rows of the tables the migrations fill (the source's replace them), and
- * every table's rows when all is set, children first. */
-static zl_status delete_rows(zl_store *s, const cp_schema *sc, bool all, zl_err *err)
+/* Deletes, children first, the rows of the tables the migrations fill (seeded: the copy's
+ * source replaces them) or of all the others (!seeded: zl_store_clear, which leaves a
+ * database as a fresh migration would, its disclosure key included). */
+static zl_status delete_rows(zl_store *s, const cp_schema *sc, bool seeded, zl_err *err)
 {
     for (int i = sc->n - 1; i >= 0; i--) {
-        if (!all && !cp_table_seeded(sc->t[i].name))
+        if (cp_table_seeded(sc->t[i].name) != seeded)
             continue;
         char sql[128];
         snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", sc->t[i].name);
@@ -219,7 +220,7 @@ zl_status zl_store_clear(zl_store *s, zl_err *err)
     if (rc != ZL_OK)
         return rc;
     if ((rc = cp_schema_read(s, &sc, err)) == ZL_OK)
-        rc = delete_rows(s, &sc, true, err);
+        rc = delete_rows(s, &sc, false, err);
     for (int i = 0; rc == ZL_OK && i < sc.n; i++) /* ids start again at 1 on PostgreSQL */
         if (zl_store_is_pg(s))
             rc = cp_set_identities(s, &sc.t[i], err);
@@ -282,7 +283,7 @@ static zl_status prepare_target(zl_store *from, zl_store *to, cp_schema *src, cp
         rc =
             zl_fail(err, ZL_EINPUT,
                     "the target is not empty: table %s has rows (copy into a new database)", first);
-    return rc == ZL_OK ? delete_rows(to, dst, false, err) : rc;
+    return rc == ZL_OK ? delete_rows(to, dst, true, err) : rc;
 }
 
 zl_status zl_store_copy(zl_store *from, zl_store *to, zl_table_sums *out, zl_err *err)
