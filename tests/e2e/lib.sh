@@ -323,7 +323,7 @@ impact_fixture_db() {
   for kind in areas locations regions interventions volumes flows; do
     "$ZL" --db "$1" import "$kind" "$FIX/impact/$kind.csv" >/dev/null
   done
-  sqlite3 "$1" ".mode csv" ".import --skip 1 $FIX/impact/travel.csv travel"
+  sql_import_csv "$1" "$FIX/impact/travel.csv" travel
 }
 
 # finish N: the tally; fails unless every check passed and exactly N checks ran.

@@ -110,7 +110,7 @@ check_eq "--network-layer none: no networks, said so" \
 # A store without a care network layer (the impact fixture: provinces of areas and
 # locations only): the output says that the networks are not assessed, and why; with one
 # network layer imported, that one is the default.
-FDB="$TMP/fixture.db"
+FDB=$(new_db fixture)
 impact_fixture_db "$FDB"
 check_eq "no care network layer in the store: JSON says so" \
   "$("$ZL" --db "$FDB" assess --intervention LUNG --no-mitigation --json |

@@ -157,7 +157,7 @@ check "no maps without geometry: a warning, the report still written" bash -c \
 # store without a care network layer (the impact fixture: provinces only).
 check "--network-layer none: the networks chapter says they are not assessed" bash -c \
   "'$ZL' --db '$DB' report impact --intervention LUNG --geometry /dev/null --network-layer none --out '$TMP/nonet.html' 2>/dev/null && grep -q 'Care networks not assessed (--network-layer none)' '$TMP/nonet.html'"
-FDB="$TMP/fixture.db"
+FDB=$(new_db fixture)
 impact_fixture_db "$FDB"
 check "a store without a care network layer: the networks chapter says so" bash -c \
   "'$ZL' --db '$FDB' report impact --intervention LUNG --geometry /dev/null --out '$TMP/fix.html' 2>/dev/null && grep -q 'Care networks not assessed: no care network layer in the store' '$TMP/fix.html'"
