@@ -17,24 +17,16 @@
 
 #define FIX ZL_FIXTURES "/registry/"
 
-typedef struct fixture {
-    char *path;
-    zl_store *s;
-} fixture;
+typedef tu_store_fixture fixture;
 
 /* good.csv (L_A: 2 patients, L_B: 1, L_C: 1) and 12 more patients of ORPHA:200 at L_B, so
  * that ORPHA:200 has 13 patients nationally (shown) and ORPHA:300 has 3 (suppressed). */
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    f->s = tu_store_new(&f->path);
-    char *sql, csv[4096] = "location_id,pseudonym,orpha,diagnosis_date,birth_year,sex,pc4,"
-                           "contact_date\n";
-    size_t len;
+    fixture *f = tu_store_fixture_new(FIX "reference.sql");
+    char csv[4096] = "location_id,pseudonym,orpha,diagnosis_date,birth_year,sex,pc4,"
+                     "contact_date\n";
     zl_err err = {0};
-    assert_int_equal(zl_read_file(FIX "reference.sql", &sql, &len, &err), ZL_OK);
-    tu_exec_sql(f->path, sql);
-    free(sql);
     for (int i = 0; i < 12; i++)
         snprintf(csv + strlen(csv), sizeof csv - strlen(csv),
                  "L_B,%064d,ORPHA:200,2019-03-01,1970,F,3511,2024-01-01\n", 500 + i);
@@ -53,10 +45,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    zl_store_close(f->s);
-    tu_remove_db(f->path);
-    free(f);
+    tu_store_fixture_free(*state);
     return 0;
 }
 

@@ -12,41 +12,17 @@
 
 #define FIX ZL_FIXTURES "/registry/"
 
-typedef struct fixture {
-    char *path;
-    zl_store *s;
-} fixture;
-
-static void exec_sql(const char *path, const char *sql)
-{
-    tu_exec_sql(path, sql);
-}
-
-static void exec_file(const char *path, const char *file)
-{
-    char *sql;
-    size_t len;
-    zl_err err = {0};
-    assert_int_equal(zl_read_file(file, &sql, &len, &err), ZL_OK);
-    exec_sql(path, sql);
-    free(sql);
-}
+typedef tu_store_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    f->s = tu_store_new(&f->path);
-    exec_file(f->path, FIX "reference.sql");
-    *state = f;
+    *state = tu_store_fixture_new(FIX "reference.sql");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    zl_store_close(f->s);
-    tu_remove_db(f->path);
-    free(f);
+    tu_store_fixture_free(*state);
     return 0;
 }
 
@@ -86,7 +62,7 @@ static int64_t one_group(zl_store *s, int64_t code)
 static void by_hand(void **state)
 {
     fixture *f = *state;
-    exec_file(f->path, FIX "rollup.sql");
+    tu_exec_sql_file(f->path, FIX "rollup.sql");
     import_ok(f->s, FIX "rollup.csv");
     /* Patients a..f: a has 40 (two hospitals) and 41, b 40 and 42, c 41, d the group 30
      * itself, e the parentless 60, f 42 and 41. Group 21 holds 30, 40 and 42 (d, a, b, f),
@@ -136,7 +112,7 @@ static int64_t breakdown_sum(zl_store *s, int64_t code, bool rollup_on, zl_count
 static void every_breakdown_sums_to_the_total(void **state)
 {
     fixture *f = *state;
-    exec_file(f->path, FIX "rollup.sql");
+    tu_exec_sql_file(f->path, FIX "rollup.sql");
     import_ok(f->s, FIX "rollup.csv");
     const int64_t codes[] = {10, 20, 21, 30, 40, 41, 42, 60};
     const zl_count_by bys[] = {ZL_BY_LOCATION, ZL_BY_AGE, ZL_BY_REGION};
@@ -251,7 +227,7 @@ static void random_classification(void **state)
     random_world *w = calloc(1, sizeof *w);
     char *sql = malloc(1 << 16), *csv = malloc(1 << 16);
     make_world(w, sql, 1 << 16, csv, 1 << 16);
-    exec_sql(f->path, sql);
+    tu_exec_sql(f->path, sql);
     char *file = tu_write_temp(".csv", csv);
     import_ok(f->s, file);
     zl_count_table all;

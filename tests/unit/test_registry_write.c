@@ -12,31 +12,17 @@
 #define FIX ZL_FIXTURES "/registry/"
 #define N   1000
 
-typedef struct fixture {
-    char *path;
-    zl_store *s;
-} fixture;
+typedef tu_store_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    f->s = tu_store_new(&f->path);
-    char *sql;
-    size_t len;
-    zl_err err = {0};
-    assert_int_equal(zl_read_file(FIX "reference.sql", &sql, &len, &err), ZL_OK);
-    tu_exec_sql(f->path, sql);
-    free(sql);
-    *state = f;
+    *state = tu_store_fixture_new(FIX "reference.sql");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    zl_store_close(f->s);
-    tu_remove_db(f->path);
-    free(f);
+    tu_store_fixture_free(*state);
     return 0;
 }
 

@@ -9,6 +9,8 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "zorglandschap/util.h"
+
 char *tu_temp_path(const char *suffix)
 {
     char tmpl[] = "/tmp/zltestXXXXXX";
@@ -124,6 +126,34 @@ zl_store *tu_store_new(char **path_out)
         fail_msg("opening %s: %s", p, err.msg);
     *path_out = p;
     return s;
+}
+
+void tu_exec_sql_file(const char *path, const char *file)
+{
+    char *sql;
+    size_t len;
+    zl_err err = {0};
+    if (zl_read_file(file, &sql, &len, &err) != ZL_OK)
+        fail_msg("%s", err.msg);
+    tu_exec_sql(path, sql);
+    free(sql);
+}
+
+tu_store_fixture *tu_store_fixture_new(const char *sql_file)
+{
+    tu_store_fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    f->s = tu_store_new(&f->path);
+    if (sql_file)
+        tu_exec_sql_file(f->path, sql_file);
+    return f;
+}
+
+void tu_store_fixture_free(tu_store_fixture *f)
+{
+    zl_store_close(f->s);
+    tu_remove_db(f->path);
+    free(f);
 }
 
 void tu_assert_contains(const char *haystack, const char *needle, const char *file, int line)

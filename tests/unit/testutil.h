@@ -30,6 +30,18 @@ char *tu_pg_new_db(void);
 /* Opens a new empty store in a temporary file (or PostgreSQL database, see above). */
 zl_store *tu_store_new(char **path_out);
 
+/* The usual fixture of the store tests: a new store (tu_store_new) with the SQL of
+ * sql_file (may be NULL) run on it. Free with tu_store_fixture_free (closes the store and
+ * removes the database). Fails the test on an error. */
+typedef struct tu_store_fixture {
+    char *path;
+    zl_store *s;
+} tu_store_fixture;
+tu_store_fixture *tu_store_fixture_new(const char *sql_file);
+void tu_store_fixture_free(tu_store_fixture *f);
+/* Runs the SQL in file on the database at path (see tu_exec_sql). */
+void tu_exec_sql_file(const char *path, const char *file);
+
 /* Asserts that haystack contains needle, printing both when it does not. */
 #define assert_contains(haystack, needle) tu_assert_contains((haystack), (needle), __FILE__, __LINE__)
 void tu_assert_contains(const char *haystack, const char *needle, const char *file, int line);
