@@ -8,7 +8,7 @@
 // critical violations) and the 390 px phone layout. Screenshots go to ARTIFACT_DIR.
 // usage: node everyday_test.mjs BASE_URL ARTIFACT_DIR   (env: ZL_ANALYST_TOKEN,
 //        ZL_LOCATION_TOKEN, ZL_BAD_UPLOAD, ZL_GOOD_UPLOAD, PYTHON)
-import {openBrowser} from "./harness.mjs";
+import {openBrowser, waitFor} from "./harness.mjs";
 import {execFileSync} from "node:child_process";
 import {readFileSync} from "node:fs";
 import {createRequire} from "node:module";
@@ -20,17 +20,6 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const t = await openBrowser(base, {viewport: {width: 1280, height: 1000}, downloads: true});
 const {ctx, page, ok, watch, pageErrors, offsite} = t;
 const downloads = t.downloads;
-/* Polls fn in the page until it returns something truthy (page.waitForFunction would
- * compile a string in the page, which the page's CSP rightly forbids). */
-async function waitFor(p, fn, arg, timeout = 15000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await p.evaluate(fn, arg).catch(() => null);
-    if (v) return v;
-    if (Date.now() > end) throw new Error("timed out waiting for " + String(fn).slice(0, 120));
-    await p.waitForTimeout(100);
-  }
-}
 const text = (sel, p = page) => p.locator(sel).first().innerText();
 const shot = (name, p = page) => p.screenshot({path: join(artifacts, name), fullPage: true});
 

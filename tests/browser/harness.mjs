@@ -46,3 +46,15 @@ export async function openBrowser(base, opts = {}) {
   };
   return t;
 }
+
+/* Polls fn in the page until it returns something truthy (page.waitForFunction would
+ * compile a string in the page, which the page's CSP rightly forbids). */
+export async function waitFor(p, fn, arg, timeout = 15000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await p.evaluate(fn, arg).catch(() => null);
+    if (v) return v;
+    if (Date.now() > end) throw new Error("timed out waiting for " + String(fn).slice(0, 120));
+    await p.waitForTimeout(100);
+  }
+}

@@ -2,7 +2,7 @@
 // /usr/bin/chromium driven by playwright-core). Started by tests/e2e/test_http_browser.sh
 // against a server on the HTTP fixture database.
 // usage: node ui_test.mjs BASE_URL ARTIFACT_DIR FINDER_QUERY FINDER_EXPECT
-import {openBrowser} from "./harness.mjs";
+import {openBrowser, waitFor} from "./harness.mjs";
 import {join} from "node:path";
 
 const [base, artifacts, finderQuery, finderExpect] = process.argv.slice(2);
@@ -47,10 +47,10 @@ try {
     ok(await page.getByRole("combobox", {name: /Search for a disorder/}).count() === 1,
        "toggle: the search box is labelled in English");
     // The results are drawn again in the chosen language (the last query is asked again).
-    await page.waitForFunction(() => {
+    await waitFor(page, () => {
       const h = document.querySelector(".hit h3");
       return h && h.textContent !== "Erkende expertisecentra";
-    }, null, {timeout: 10000}).catch(() => {});
+    }, null, 10000).catch(() => {});
     const hitEn = await text(".hit h3");
     ok(hitEn === "Recognised expertise centres", `toggle: result headings in English (${hitEn})`);
     ok((await text("#results")).includes(finderExpect), "toggle: the same centre is still shown");
@@ -124,8 +124,7 @@ try {
   await page.screenshot({path: join(artifacts, "impact-norm60.png"), fullPage: true});
 
   // The report of this scenario (issue 15): the link opens the server's HTML report.
-  await page.waitForFunction(() => /norm=60&rule=nearest/.test(document.querySelector("#report").href),
-                             null, {timeout: 15000});
+  await waitFor(page, () => /norm=60&rule=nearest/.test(document.querySelector("#report").href), null, 15000);
   const [report] = await Promise.all([page.waitForEvent("popup"), page.click("#report")]);
   await report.waitForSelector("#t-key_figures", {timeout: 30000});
   ok(/norm of 60 for Lung resection/.test(await report.title()), `the report opens (${await report.title()})`);
