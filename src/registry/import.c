@@ -5,6 +5,7 @@
  * submission is atomic: its valid rows and its log entry commit together. */
 #include "zorglandschap/registry.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -49,6 +50,7 @@ typedef struct import_ctx {
     vrow *rows;
     size_t n, cap;
     size_t *keep; /* the rows stored (no repeated key), indices into rows in key order */
+    size_t nkeep;
     zl_registry_import_result *res;
     const char *only_location; /* an upload by a location: its own rows only */
     const zl_registry_import_opts *opts;
@@ -281,6 +283,34 @@ static int row_cmp(const void *pa, const void *pb)
     return c ? c : (a->line > b->line) - (a->line < b->line);
 }
 
+/* A row's place in key order, 16 bytes: a prefix of (orpha, pseudonym) that orders as
+ * row_cmp does, ties resolved by row_cmp on the row. Sorting these instead of the 80-byte
+ * rows: a third of the import's client time went to qsort moving and comparing whole rows
+ * (perf, 1.2 million rows). */
+typedef struct sort_entry {
+    uint64_t prefix;
+    const vrow *row;
+} sort_entry;
+
+/* Orders as row_cmp (not strictly): codes from 2^24 on share the top prefix. */
+static uint64_t key_prefix(const vrow *v)
+{
+    assert(v->orpha >= 0);
+    uint64_t code = v->orpha < 0xffffff ? (uint64_t)v->orpha : 0xffffff;
+    uint64_t p = code << 40;
+    for (int i = 0; i < 5; i++)
+        p |= (uint64_t)v->pseudonym[i] << (32 - 8 * i);
+    return p;
+}
+
+static int entry_cmp(const void *pa, const void *pb)
+{
+    const sort_entry *a = pa, *b = pb;
+    if (a->prefix != b->prefix)
+        return a->prefix < b->prefix ? -1 : 1;
+    return row_cmp(a->row, b->row);
+}
+
 static int reject_cmp(const void *pa, const void *pb)
 {
     const zl_registry_reject *a = pa, *b = pb;
@@ -333,29 +363,58 @@ static void kept_row(void *ctx, size_t i, zl_registration *reg, long *line)
 {
     const import_ctx *x = ctx;
     const vrow *v = &x->rows[x->keep[i]];
+    /* The rows are read in key order, not memory order: fetch a few ahead. */
+    if (i + 8 < x->nkeep)
+        __builtin_prefetch(&x->rows[x->keep[i + 8]]);
     to_registration(x, v, reg);
     *line = v->line;
 }
 
-/* Stores the validated rows in key order; a key repeated in the file is rejected at every
- * line after its first. */
-static zl_status store_rows(zl_store *s, import_ctx *x, int64_t sub, zl_err *err)
+/* The rows in key order (row_cmp): *out, n entries, the caller frees it. */
+static zl_status sort_rows(const import_ctx *x, sort_entry **out, zl_err *err)
 {
-    if (x->n > 1)
-        qsort(x->rows, x->n, sizeof *x->rows, row_cmp);
-    if (!(x->keep = malloc((x->n ? x->n : 1) * sizeof *x->keep)))
+    sort_entry *e = malloc((x->n ? x->n : 1) * sizeof *e);
+    if (!e)
         return zl_fail(err, ZL_ENOMEM, "out of memory");
-    size_t nkeep = 0;
+    for (size_t i = 0; i < x->n; i++)
+        e[i] = (sort_entry){key_prefix(&x->rows[i]), &x->rows[i]};
+    if (x->n > 1)
+        qsort(e, x->n, sizeof *e, entry_cmp);
+    *out = e;
+    return ZL_OK;
+}
+
+/* Keeps each key's first row in key order (x->keep); a key repeated in the file is
+ * rejected at every line after its first. */
+static zl_status keep_first_rows(import_ctx *x, const sort_entry *e, size_t *nkeep, zl_err *err)
+{
+    *nkeep = 0;
     zl_status st = ZL_OK;
     for (size_t i = 0; st == ZL_OK && i < x->n; i++) {
         size_t first = i;
-        while (first > 0 && key_cmp(&x->rows[first - 1], &x->rows[i]) == 0)
+        while (first > 0 && key_cmp(e[first - 1].row, e[i].row) == 0)
             first--;
         if (first < i)
-            st = reject_duplicate(x, &x->rows[i], x->rows[first].line, err);
+            st = reject_duplicate(x, e[i].row, e[first].row->line, err);
         else
-            x->keep[nkeep++] = i;
+            x->keep[(*nkeep)++] = (size_t)(e[i].row - x->rows);
     }
+    return st;
+}
+
+/* Stores the validated rows in key order, each key once. */
+static zl_status store_rows(zl_store *s, import_ctx *x, int64_t sub, zl_err *err)
+{
+    sort_entry *order = NULL;
+    if (sort_rows(x, &order, err) != ZL_OK)
+        return ZL_ENOMEM;
+    if (!(x->keep = malloc((x->n ? x->n : 1) * sizeof *x->keep))) {
+        free(order);
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    zl_status st = keep_first_rows(x, order, &x->nkeep, err);
+    size_t nkeep = x->nkeep;
+    free(order);
     zl_reg_written done;
     if (st == ZL_OK)
         st = zl_store_registry_write(s, sub, nkeep, kept_row, x, &done, err);
