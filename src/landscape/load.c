@@ -28,6 +28,7 @@ typedef struct loader {
     float *minutes, *km;  /* n_areas x n_locs; pairs without a row are never read */
     size_t *area_rows, *loc_rows;
     size_t travel_rows, last_loc;
+    size_t flow_rows, cap_flows; /* flow rows read (also those of 0 patients); c->flows' room */
     int32_t *area_new, *loc_new; /* old index -> index in the case, -1 when left out */
     double *volume_sum;
     const char *context; /* "C in Y" for messages */
@@ -287,6 +288,7 @@ static zl_status on_flow(void *ctx, int32_t pc4, const char *location_id, int64_
 {
     loader *L = ctx;
     zl_case *c = L->c;
+    L->flow_rows++;
     long a = find_area(L, pc4), l = find_location(L, location_id);
     if (a < 0 || l < 0 || L->area_new[a] < 0 || L->loc_new[l] < 0)
         return zl_fail(err, ZL_EINPUT,
@@ -300,31 +302,26 @@ static zl_status on_flow(void *ctx, int32_t pc4, const char *location_id, int64_
                        L->context, (long long)patients, pc4, location_id, ZL_MAX_FLOW_PATIENTS);
     if (patients == 0)
         return ZL_OK;
+    void *p = c->flows;
+    if (zl_grow(&p, &L->cap_flows, c->n_flows + 1, sizeof *c->flows, err) != ZL_OK)
+        return ZL_ENOMEM;
+    c->flows = p;
     c->flows[c->n_flows++] = (zl_flow){(uint32_t)L->area_new[a], (uint32_t)L->loc_new[l], patients};
     c->synthetic |= synthetic;
     return ZL_OK;
 }
 
-/* Counts the flows first so the array is allocated once. */
-static zl_status count_flow(void *ctx, int32_t pc4, const char *location_id, int64_t patients,
-                            bool synthetic, zl_err *err)
-{
-    (*(size_t *)ctx)++;
-    return ZL_OK;
-}
-
+/* One pass over the flows, the array grown as they come (on PostgreSQL a second pass to
+ * count them first would be a second round trip and a second result set). */
 static zl_status read_flows(zl_store *s, loader *L, zl_err *err)
 {
     zl_case *c = L->c;
-    size_t n = 0;
-    if (zl_store_flows_each(s, c->intervention.code, c->year, count_flow, &n, err) != ZL_OK)
+    if (zl_store_flows_each(s, c->intervention.code, c->year, on_flow, L, err) != ZL_OK)
         return err->code;
-    if (n == 0)
+    if (L->flow_rows == 0)
         return zl_fail(err, ZL_EINPUT, "no patient flows for %s (import flows for that year)",
                        L->context);
-    if (!(c->flows = malloc(n * sizeof *c->flows)))
-        return oom(err);
-    return zl_store_flows_each(s, c->intervention.code, c->year, on_flow, L, err);
+    return ZL_OK;
 }
 
 static zl_status on_volume(void *ctx, const char *location_id, int year, int64_t count,

@@ -1,6 +1,7 @@
 /* The SQL behind zl_case_load: one intervention, its flows and windowed volumes, the areas
  * and locations, and a region layer. Rows are streamed to callbacks in key order so the
- * landscape module can build sorted arrays in one pass. */
+ * landscape module can build sorted arrays in one pass. The bigger reads take binary
+ * results on PostgreSQL (numbers without printing and parsing). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,7 @@ zl_status zl_store_areas_each(zl_store *s, zl_area_fn fn, void *ctx, zl_err *err
     zl_dbst *st = zl_db_stmt(s, "SELECT pc4, population, lat, lon FROM area ORDER BY pc4", err);
     if (!st)
         return err->code;
+    zl_db_binary_results(st);
     int rc = ZL_DB_DONE;
     zl_status status = ZL_OK;
     while (status == ZL_OK && (rc = zl_db_step(st)) == ZL_DB_ROW) {
@@ -139,6 +141,7 @@ zl_status zl_store_locations_each(zl_store *s, zl_location_fn fn, void *ctx, zl_
                              err);
     if (!st)
         return err->code;
+    zl_db_binary_results(st);
     int rc = ZL_DB_DONE;
     zl_status status = ZL_OK;
     while (status == ZL_OK && (rc = zl_db_step(st)) == ZL_DB_ROW) {
@@ -180,6 +183,7 @@ zl_status zl_store_flows_each(zl_store *s, const char *code, int year, zl_flow_f
                              err);
     if (!st)
         return err->code;
+    zl_db_binary_results(st);
     zl_db_bind_textz(st, 1, code);
     zl_db_bind_int(st, 2, year);
     int rc = ZL_DB_DONE;
@@ -208,6 +212,7 @@ zl_status zl_store_volumes_each(zl_store *s, const char *code, int from, int to,
                               VOLUMES_OR_FLOWS("bool_or(f.synthetic)"), err);
     if (!st)
         return err->code;
+    zl_db_binary_results(st);
     zl_db_bind_textz(st, 1, code);
     zl_db_bind_int(st, 2, from);
     zl_db_bind_int(st, 3, to);

@@ -1,6 +1,7 @@
 /* The PostgreSQL side of the statement layer (store_db.h), on libpq: connecting, named
  * prepared statements with SQLite's placeholders rewritten to $N, text parameters (bytea
- * binary), text results walked row by row, errors classified by SQLSTATE, COPY. */
+ * binary), text results (binary for statements that ask) walked row by row, errors
+ * classified by SQLSTATE, COPY. */
 #include "store_db.h"
 
 #include <libpq-fe.h>
@@ -18,6 +19,9 @@
 #define FLOAT4OID  700
 #define FLOAT8OID  701
 #define NUMERICOID 1700
+#define TEXTOID    25
+#define VARCHAROID 1043
+#define NAMEOID    19
 
 /* Serialisation failures and deadlocks outside a transaction are retried this often. */
 #define PG_RETRIES 5
@@ -52,6 +56,8 @@ struct zl_pgst {
     unsigned char **blobs; /* per column: the current row's decoded bytea, or NULL */
     size_t *blob_len;
     int nfields;
+    int format;          /* results: 0 text, 1 binary (zl_pg_binary_results) */
+    char (*numtext)[32]; /* binary results: per column, a number of the row as text */
 };
 
 /* --- errors --- */
@@ -372,8 +378,10 @@ void zl_pg_reset(zl_pgst *st)
     drop_blobs(st);
     free(st->blobs);
     free(st->blob_len);
+    free(st->numtext);
     st->blobs = NULL;
     st->blob_len = NULL;
+    st->numtext = NULL;
     st->nfields = 0;
     PQclear(st->res);
     st->res = NULL;
@@ -472,6 +480,38 @@ void zl_pg_bind_null(zl_pgst *st, int i)
     slot(st, i);
 }
 
+/* The column types whose binary form the readers below decode. */
+static bool binary_known(Oid t)
+{
+    return t == INT2OID || t == INT4OID || t == INT8OID || t == BOOLOID || t == FLOAT4OID ||
+           t == FLOAT8OID || t == BYTEAOID || t == TEXTOID || t == VARCHAROID || t == NAMEOID;
+}
+
+/* Binary results of another type (numeric, date, ...) would be read as garbage: the
+ * statement fails instead (the store casts such columns, or keeps text results). */
+static int check_binary_types(zl_pgst *st)
+{
+    for (int i = 0; i < st->nfields; i++) {
+        Oid t = PQftype(st->res, i);
+        if (!binary_known(t)) {
+            snprintf(st->c->errmsg, sizeof st->c->errmsg,
+                     "binary results: column %d (%s) has type oid %u, which the store cannot "
+                     "read in binary",
+                     i + 1, PQfname(st->res, i), (unsigned)t);
+            st->c->sqlstate[0] = 0;
+            st->c->errcode = ZL_DB_ERROR;
+            st->nrows = 0;
+            return ZL_DB_ERROR;
+        }
+    }
+    return 0;
+}
+
+void zl_pg_binary_results(zl_pgst *st)
+{
+    st->format = 1;
+}
+
 static int run(zl_pgst *st)
 {
     for (int i = 0; i < st->nparams; i++) {
@@ -481,8 +521,8 @@ static int run(zl_pgst *st)
     }
     zl_pgconn *c = st->c;
     for (int attempt = 0;; attempt++) {
-        PGresult *r =
-            PQexecPrepared(c->conn, st->name, st->nparams, st->values, st->lengths, st->formats, 0);
+        PGresult *r = PQexecPrepared(c->conn, st->name, st->nparams, st->values, st->lengths,
+                                     st->formats, st->format);
         ExecStatusType t = PQresultStatus(r);
         if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) {
             count_changes(c, r);
@@ -493,13 +533,15 @@ static int run(zl_pgst *st)
             if (st->nfields) {
                 st->blobs = calloc((size_t)st->nfields, sizeof *st->blobs);
                 st->blob_len = calloc((size_t)st->nfields, sizeof *st->blob_len);
-                if (!st->blobs || !st->blob_len) {
+                if (st->format)
+                    st->numtext = calloc((size_t)st->nfields, sizeof *st->numtext);
+                if (!st->blobs || !st->blob_len || (st->format && !st->numtext)) {
                     snprintf(c->errmsg, sizeof c->errmsg, "out of memory");
                     c->errcode = ZL_DB_ERROR;
                     return ZL_DB_ERROR;
                 }
             }
-            return 0;
+            return st->format ? check_binary_types(st) : 0;
         }
         set_error(c, r);
         PQclear(r);
@@ -535,11 +577,74 @@ static const char *value(zl_pgst *st, int i)
     return PQgetvalue(st->res, st->row, i);
 }
 
+/* A big-endian integer of n bytes (binary results). */
+static uint64_t be(const char *v, int n)
+{
+    uint64_t x = 0;
+    for (int k = 0; k < n; k++)
+        x = x << 8 | (unsigned char)v[k];
+    return x;
+}
+
+static double be_double(const char *v)
+{
+    uint64_t x = be(v, 8);
+    double d;
+    memcpy(&d, &x, sizeof d);
+    return d;
+}
+
+static float be_float(const char *v)
+{
+    uint32_t x = (uint32_t)be(v, 4);
+    float f;
+    memcpy(&f, &x, sizeof f);
+    return f;
+}
+
+/* Whether column i holds a number in binary form: *iv or *dv (is_float) is its value. */
+static bool binary_number(zl_pgst *st, int i, const char *v, int64_t *iv, double *dv,
+                          bool *is_float)
+{
+    if (!st->format)
+        return false;
+    *is_float = false;
+    switch (PQftype(st->res, i)) {
+    case BOOLOID:
+        *iv = v[0] != 0;
+        return true;
+    case INT2OID:
+        *iv = (int16_t)be(v, 2);
+        return true;
+    case INT4OID:
+        *iv = (int32_t)be(v, 4);
+        return true;
+    case INT8OID:
+        *iv = (int64_t)be(v, 8);
+        return true;
+    case FLOAT4OID:
+        *dv = be_float(v);
+        *is_float = true;
+        return true;
+    case FLOAT8OID:
+        *dv = be_double(v);
+        *is_float = true;
+        return true;
+    default:
+        return false;
+    }
+}
+
 int64_t zl_pg_col_int64(zl_pgst *st, int i)
 {
     const char *v = value(st, i);
+    int64_t iv;
+    double dv;
+    bool is_float;
     if (!v)
         return 0;
+    if (binary_number(st, i, v, &iv, &dv, &is_float))
+        return is_float ? (int64_t)dv : iv;
     if (v[0] == 't' || v[0] == 'f') /* boolean */
         return v[0] == 't';
     return strtoll(v, NULL, 10);
@@ -548,19 +653,35 @@ int64_t zl_pg_col_int64(zl_pgst *st, int i)
 double zl_pg_col_double(zl_pgst *st, int i)
 {
     const char *v = value(st, i);
+    int64_t iv;
+    double dv;
+    bool is_float;
     if (!v)
         return 0;
+    if (binary_number(st, i, v, &iv, &dv, &is_float))
+        return is_float ? dv : (double)iv;
     if (v[0] == 't' || v[0] == 'f')
         return v[0] == 't';
     return strtod(v, NULL);
 }
 
-/* Booleans read as "1"/"0", the text SQLite gives for its 0/1 flags. */
+/* Booleans read as "1"/"0", the text SQLite gives for its 0/1 flags. A binary number is
+ * written out (doubles with 17 digits: exact, though not always PostgreSQL's shortest). */
 const unsigned char *zl_pg_col_text(zl_pgst *st, int i)
 {
     const char *v = value(st, i);
+    int64_t iv;
+    double dv;
+    bool is_float;
     if (v && PQftype(st->res, i) == BOOLOID)
-        return (const unsigned char *)(v[0] == 't' ? "1" : "0");
+        return (const unsigned char *)(v[0] == 't' || v[0] == 1 ? "1" : "0");
+    if (v && binary_number(st, i, v, &iv, &dv, &is_float)) {
+        if (is_float)
+            snprintf(st->numtext[i], sizeof st->numtext[i], "%.17g", dv);
+        else
+            snprintf(st->numtext[i], sizeof st->numtext[i], "%lld", (long long)iv);
+        return (const unsigned char *)st->numtext[i];
+    }
     return (const unsigned char *)v;
 }
 
@@ -569,6 +690,8 @@ const void *zl_pg_col_blob(zl_pgst *st, int i)
     const char *v = value(st, i);
     if (!v)
         return NULL;
+    if (st->format) /* bytea as raw bytes, numbers as text (as SQLite gives them) */
+        return PQftype(st->res, i) == BYTEAOID ? v : (const void *)zl_pg_col_text(st, i);
     if (PQftype(st->res, i) != BYTEAOID)
         return v;
     if (!st->blobs[i]) {
@@ -586,6 +709,12 @@ int zl_pg_col_bytes(zl_pgst *st, int i)
         return 0;
     if (PQftype(st->res, i) == BOOLOID)
         return 1;
+    if (st->format) {
+        Oid t = PQftype(st->res, i);
+        if (t == BYTEAOID || t == TEXTOID || t == VARCHAROID || t == NAMEOID)
+            return PQgetlength(st->res, st->row, i);
+        return (int)strlen((const char *)zl_pg_col_text(st, i));
+    }
     if (PQftype(st->res, i) != BYTEAOID)
         return PQgetlength(st->res, st->row, i);
     if (!zl_pg_col_blob(st, i))

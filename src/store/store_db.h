@@ -6,8 +6,9 @@
  * The SQLite side is inline and calls sqlite3_* directly after one predictable branch:
  * the SQLite path costs what it cost before the layer (measured, docs/performance.md).
  * The PostgreSQL side (db_pg.c) runs a statement as a named prepared statement with text
- * parameters (bytea as binary) and text results; one step() fetches the whole result and
- * later steps walk its rows. */
+ * parameters (bytea as binary) and text results, or binary results for a statement that
+ * asks (zl_db_binary_results); one step() fetches the whole result and later steps walk
+ * its rows. */
 #ifndef ZL_STORE_DB_H
 #define ZL_STORE_DB_H
 
@@ -74,6 +75,8 @@ zl_status zl_pg_copy_end(zl_pgconn *c, zl_err *err);
 /* Abandons a COPY begun with zl_pg_copy_begin (the transaction then fails: roll back). */
 zl_status zl_pg_copy_abort(zl_pgconn *c);
 
+/* Fetches st's results in binary format from now on (see zl_db_binary_results). */
+void zl_pg_binary_results(zl_pgst *st);
 void zl_pg_bind_int64(zl_pgst *st, int i, int64_t v);
 void zl_pg_bind_double(zl_pgst *st, int i, double v);
 void zl_pg_bind_text(zl_pgst *st, int i, const char *v, int n);
@@ -91,6 +94,18 @@ int zl_pg_col_type(zl_pgst *st, int i);
 int zl_pg_col_count(zl_pgst *st);
 
 /* --- both backends --- */
+
+/* PostgreSQL: fetch this statement's results in binary format: bytea arrives as its bytes
+ * (in text it is hex, twice the size, decoded by the client) and numbers without printing
+ * and parsing. For the big reads of the case load (the travel matrix). Every result column
+ * must be an integer, boolean, real, double precision, text or bytea (cast others): a
+ * step that meets another type fails. The values read are the same as with text results,
+ * except that zl_db_col_text of a double gives 17 digits. No effect on SQLite. */
+static inline void zl_db_binary_results(zl_dbst *st)
+{
+    if (st->pg)
+        zl_pg_binary_results(st->pg);
+}
 
 static inline void zl_db_bind_int64(zl_dbst *st, int i, int64_t v)
 {

@@ -206,6 +206,7 @@ static zl_status get_pg(zl_store *s, zl_travel_matrix *out, bool *found, zl_err 
 {
     ZL_DB_STMT_OR_FAIL(st, "SELECT method, fingerprint, n_areas, n_locations, location_ids, 0,"
                            " pc4, minutes, km FROM travel_matrix LIMIT 1");
+    zl_db_binary_results(st); /* the arrays as bytes, not hex of twice the size */
     int rc = zl_db_step(st);
     int64_t unused;
     zl_status status = rc == ZL_DB_ROW ? read_head(st, out, &unused, err) : ZL_OK;
