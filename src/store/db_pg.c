@@ -207,6 +207,18 @@ zl_status zl_pg_exec(zl_pgconn *c, const char *sql, zl_err *err)
     }
 }
 
+zl_status zl_pg_query_int64(zl_pgconn *c, const char *sql, int64_t *out)
+{
+    PGresult *r = PQexec(c->conn, sql);
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQnfields(r) == 1;
+    if (ok)
+        *out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    else
+        set_error(c, r);
+    PQclear(r);
+    return ok ? ZL_OK : ZL_EDB;
+}
+
 /* --- placeholders --- */
 
 /* Whether p starts the word w (case-sensitive: the store writes its SQL keywords in upper

@@ -158,23 +158,14 @@ zl_status zl_store_step_done(zl_store *s, sqlite3_stmt *st, const char *what, zl
     return zl_db_step_done(s, &d, what, err);
 }
 
-/* PostgreSQL keeps the version in a one-row table; -1 when it cannot be read. */
+/* PostgreSQL keeps the version in a one-row table; 0 when there is none yet (a new
+ * database), -1 when it cannot be read. One round trip. */
 static int pg_version(zl_store *s)
 {
-    zl_pgst *st = zl_pg_prepare(s->pg,
-                                "SELECT CASE WHEN to_regclass('schema_version') IS NULL THEN 0"
-                                " ELSE -2 END",
-                                NULL);
-    int v = -1;
-    if (st && zl_pg_step(st) == ZL_DB_ROW)
-        v = (int)zl_pg_col_int64(st, 0);
-    zl_pg_finalize(st);
-    if (v != -2)
-        return v;
-    st = zl_pg_prepare(s->pg, "SELECT version FROM schema_version", NULL);
-    v = st && zl_pg_step(st) == ZL_DB_ROW ? (int)zl_pg_col_int64(st, 0) : -1;
-    zl_pg_finalize(st);
-    return v;
+    int64_t v = -1;
+    if (zl_pg_query_int64(s->pg, "SELECT version FROM schema_version", &v) != ZL_OK)
+        return strcmp(zl_pg_sqlstate(s->pg), "42P01") == 0 ? 0 : -1; /* undefined_table */
+    return (int)v;
 }
 
 static int user_version(zl_store *s)
@@ -271,6 +262,10 @@ static zl_status pg_migrate_one(zl_store *s, bool *done, zl_err *err)
 
 static zl_status migrate(zl_store *s, zl_err *err)
 {
+    /* An up-to-date database (every open but the first after an upgrade) is seen in one
+     * round trip, without the migration's transaction and lock. */
+    if (s->pg && pg_version(s) == zl_store_schema_latest())
+        return ZL_OK;
     if (s->pg) {
         bool done = false;
         zl_status st = ZL_OK;
@@ -361,12 +356,12 @@ zl_status zl_store_open(const char *path, int flags, zl_store **out, zl_err *err
         st = zl_store_exec(s, "SET default_transaction_read_only = on;", err);
     if (st == ZL_OK && !(flags & ZL_STORE_READONLY))
         st = migrate(s, err);
-    if (st == ZL_OK && (flags & ZL_STORE_READONLY) && user_version(s) > zl_store_schema_latest())
-        st = newer_schema(s, user_version(s), err);
-    else if (st == ZL_OK && (flags & ZL_STORE_READONLY) &&
-             user_version(s) != zl_store_schema_latest())
+    int have = st == ZL_OK && (flags & ZL_STORE_READONLY) ? user_version(s) : 0;
+    if (st == ZL_OK && (flags & ZL_STORE_READONLY) && have > zl_store_schema_latest())
+        st = newer_schema(s, have, err);
+    else if (st == ZL_OK && (flags & ZL_STORE_READONLY) && have != zl_store_schema_latest())
         st = zl_fail(err, ZL_EDB, "%s: schema version %d, expected %d (open it read-write once)",
-                     s->path, user_version(s), zl_store_schema_latest());
+                     s->path, have, zl_store_schema_latest());
     if (st != ZL_OK) {
         zl_store_close(s);
         return st;

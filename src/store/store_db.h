@@ -55,6 +55,10 @@ void zl_pg_finalize(zl_pgst *st);
 /* Runs SQL without parameters or results (several statements allowed). On a
  * serialisation failure outside a transaction it is retried (up to 5 times). */
 zl_status zl_pg_exec(zl_pgconn *c, const char *sql, zl_err *err);
+/* Runs sql, a query of one row and one integer column without parameters, in one round
+ * trip (no prepared statement): *out is its value. ZL_EDB when it fails or gives another
+ * shape (zl_pg_sqlstate says why). */
+zl_status zl_pg_query_int64(zl_pgconn *c, const char *sql, int64_t *out);
 /* The last error's message, its class as a ZL_DB_* code, and the rows the last statement
  * changed (PQcmdTuples) and all statements changed since connecting. */
 const char *zl_pg_errmsg(const zl_pgconn *c);
