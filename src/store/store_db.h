@@ -5,7 +5,8 @@
  *
  * The SQLite side is inline and calls sqlite3_* directly after one predictable branch:
  * the SQLite path costs what it cost before the layer (measured, docs/performance.md).
- * The PostgreSQL side (db_pg.c) runs a statement as a named prepared statement with text
+ * The PostgreSQL side (db_pg.c) runs a statement as a named prepared statement (prepared
+ * with its first run, in the same round trip) with text
  * parameters (bytea as binary) and text results, or binary results for a statement that
  * asks (zl_db_binary_results); one step() fetches the whole result and later steps walk
  * its rows. */
@@ -49,7 +50,9 @@ enum {
  * failure err says why (unreachable server, authentication) and the code is ZL_EDB. */
 zl_status zl_pg_connect(const char *uri, zl_pgconn **out, zl_err *err);
 void zl_pg_disconnect(zl_pgconn *c);
-/* Prepares sql (SQLite placeholders) on the server; NULL with err on failure. */
+/* A statement for sql (SQLite placeholders), prepared on the server with its first run
+ * (preparation and execution in one round trip): an error in the SQL, or a lock the
+ * preparation waits for, shows at that first step. NULL with err when out of memory. */
 zl_pgst *zl_pg_prepare(zl_pgconn *c, const char *sql, zl_err *err);
 void zl_pg_finalize(zl_pgst *st);
 /* Runs SQL without parameters or results (several statements allowed). On a
