@@ -388,6 +388,7 @@ void zl_store_close(zl_store *s)
         sqlite3_finalize(s->cache[i].st.lite);
         zl_pg_finalize(s->cache[i].st.pg);
     }
+    zl_store_matrix_cache_clear(s);
     sqlite3_close(s->db);
     zl_pg_disconnect(s->pg);
     free(s->path);

@@ -24,6 +24,9 @@ struct zl_store {
     bool for_location;           /* acting for a location (registry_rls.c) */
     const zl_progress *progress; /* not owned; NULL: none */
     zl_stmt_slot cache[ZL_STMT_CACHE];
+    /* PostgreSQL: the compact travel matrix as last read and its row version (travel_matrix.c) */
+    struct zl_travel_matrix *pg_matrix;
+    char pg_matrix_key[64];
 };
 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in SQL: SQLite's strftime, which the
@@ -69,6 +72,9 @@ int64_t zl_db_changes(zl_store *s);
  * converted to it. On PostgreSQL it fails with "... is not available on PostgreSQL yet"
  * (ZL_EINPUT), so an unconverted path says so instead of crashing. */
 sqlite3_stmt *zl_store_stmt(zl_store *s, const char *sql, zl_err *err);
+
+/* Drops the copy of the travel matrix a PostgreSQL connection keeps (travel_matrix.c). */
+void zl_store_matrix_cache_clear(zl_store *s);
 
 /* Fills err from the connection's last error ("database error: <what>: <sqlite msg>"). */
 zl_status zl_store_dberr(zl_store *s, zl_err *err, const char *what);

@@ -113,6 +113,39 @@ static void round_trip(void **state)
     tu_remove_db(path);
 }
 
+/* Reads that follow a read (on PostgreSQL from the connection's copy, checked against the
+ * row's version) give the matrix as stored now: a caller's changes to what it got stay its
+ * own, and a rewrite of the row by this or another connection is seen. */
+static void reread_sees_rewrites(void **state)
+{
+    char *path;
+    zl_store *s = fixture_store(&path), *other = NULL;
+    zl_err err = {0};
+    assert_int_equal(zl_store_open(path, 0, &other, &err), ZL_OK);
+    const int order[5] = {0, 1, 2, 3, 4}, reversed[5] = {4, 3, 2, 1, 0};
+    put_compact(s, order, -1);
+    zl_travel_matrix m;
+    bool found = false;
+    for (int round = 0; round < 4; round++) {
+        assert_int_equal(zl_store_travel_matrix_get(s, &m, &found, &err), ZL_OK);
+        assert_true(found);
+        /* rounds 0-1: as written; 2: rewritten here; 3: rewritten by another connection */
+        bool rev = round == 2;
+        assert_string_equal(m.location_ids[0], rev ? "e" : "a");
+        assert_true(m.minutes[0] == (float)minutes[0][rev ? 4 : 0]);
+        assert_int_equal(isnan(m.minutes[7]), round == 3);
+        m.minutes[0] = -1; /* the caller's copy */
+        zl_travel_matrix_clear(&m);
+        if (round == 1)
+            put_compact(s, reversed, -1);
+        if (round == 2)
+            put_compact(other, order, 7);
+    }
+    zl_store_close(other);
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
 /* Writing, changing or deleting any travel row removes the compact copy. */
 static void rows_invalidate(void **state)
 {
@@ -190,6 +223,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(round_trip),
+        cmocka_unit_test(reread_sees_rewrites),
         cmocka_unit_test(rows_invalidate),
         cmocka_unit_test(case_from_compact),
     };
