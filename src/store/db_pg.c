@@ -599,7 +599,9 @@ static int run(zl_pgst *st)
         }
         set_error(c, r);
         PQclear(r);
-        if (!retryable(c, attempt))
+        /* A preparation that failed is not retried: one that waited for a lock has waited
+         * lock_timeout already, and the caller answers busy (HTTP 503) now. */
+        if (!retryable(c, attempt) || !st->prepared)
             return c->errcode;
         backoff(attempt);
     }
