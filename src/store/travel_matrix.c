@@ -265,8 +265,8 @@ static zl_status row_version(zl_store *s, char *key, size_t n, zl_err *err)
  * copies the arrays in memory, as SQLite's reads come from its page cache. */
 static zl_status get_pg(zl_store *s, zl_travel_matrix *out, bool *found, zl_err *err)
 {
-    char key[64];
-    if (row_version(s, key, sizeof key, err) != ZL_OK)
+    char key[64] = "";
+    if (s->pg_matrix && row_version(s, key, sizeof key, err) != ZL_OK) /* else: a miss */
         return err ? err->code : ZL_EDB;
     if (s->pg_matrix && key[0] && strcmp(key, s->pg_matrix_key) == 0) {
         zl_status st = matrix_dup(s->pg_matrix, out, err);
