@@ -16,7 +16,9 @@
 # the script exits 1: rows imported by zl and by \copy, every impact figure of every
 # intervention, the `zl impact` answers, and the HTTP answers of both servers (finder
 # queries and counts, byte for byte, with one disclosure key).
-# Usage: bench/pg/run.sh [ZL_BINARY]  env: ROWS, RUNS (3), ROUNDS (3), DURATION (10s), WORK
+# Usage: bench/pg/run.sh [ZL_BINARY]  env: ROWS, RUNS (3), ROUNDS (3), DURATION (10s), WORK,
+# PARTS (abc: which of (a), (b), (c) to run; b alone skips the rare-disease and registry
+# data), PROC_RUNS (9: runs of the whole `zl impact` process in (b))
 # Needs PostgreSQL 15 server binaries, psql, wrk, sqlite3, /usr/bin/time
 # (scripts/install-deps.sh --bench) and a built tree (make build).
 set -euo pipefail
@@ -28,6 +30,10 @@ ROWS=${ROWS:-1200000}
 RUNS=${RUNS:-3}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
+PARTS=${PARTS:-abc}
+PROC_RUNS=${PROC_RUNS:-9}
+has() { [[ $PARTS == *$1* ]]; }
+ours=() bare=() floor=() il=() ip=()
 WORK=${WORK:-$(mktemp -d)}
 PGS=$ROOT/tests/pg/pg_server.sh
 PGDIR=$(mktemp -d /tmp/zl-pg-bench.XXXXXX) # its own: the cluster runs as another user when root
@@ -69,6 +75,7 @@ for db in "$LITE" "$(uri ref)"; do
     "$ZL" -q --db "$db" import "$1" "$2" >/dev/null
   done
   [ "$db" = "$LITE" ] && "$ZL" -q --db "$db" travel build >/dev/null
+  has a || has c || continue # the registry's codes and the finder's names
   "$ZL" -q --db "$db" rare import ordo "$O/ordo-2.6-2018-07-12.json.gz" >/dev/null
   "$ZL" -q --db "$db" rare import ern "$O/ern.csv" >/dev/null
   "$ZL" -q --db "$db" rare import ecza "$S/ecza.csv" >/dev/null
@@ -86,10 +93,14 @@ psql_on ref -c "\\copy travel(pc4, location_id, minutes, km, method) FROM '$WORK
   disagree "travel rows copied to PostgreSQL"
 echo "reference data on both backends in $(($(date +%s) - t0)) s" >&2
 CSV=$WORK/registrations.csv
+PGDB=ref # the database (b) and (c) use: imp, with the registrations, after (a)
+if has a || has c; then
 "$ZL" --db "$LITE" registry synth --seed 1 --rows "$ROWS" --codes 2000 --out "$CSV" 2>/dev/null
 echo "generated $ROWS synthetic registrations ($(du -h "$CSV" | cut -f1))" >&2
+fi
 
 # --- (a) registry import: zl on PostgreSQL against psql \copy into a bare table ---
+if has a; then
 ours=() bare=() floor=()
 for i in $(seq "$RUNS"); do
   psql_on postgres -c "DROP DATABASE IF EXISTS imp" -c "CREATE DATABASE imp TEMPLATE ref" \
@@ -115,9 +126,14 @@ n_bare=$(psql_on bare -c 'SELECT count(*) FROM bare')
   disagree "rows imported: zl $n_zl, \\copy $n_bare, file $ROWS"
 grep -q "$ROWS accepted ($ROWS new" "$WORK/import.out" || disagree "zl import: $(cat "$WORK/import.out")"
 lite_import=$(t_wall /dev/null "$ZL" --db "$LITE" registry import "$CSV")
-PG=$(uri imp)
+PGDB=imp
+fi # (a)
+PG=$(uri "$PGDB")
+# (c) needs the registrations: without (a) they go in unmeasured.
+if has c && ! has a; then "$ZL" -q --db "$PG" registry import "$CSV" >/dev/null; "$ZL" -q --db "$LITE" registry import "$CSV" >/dev/null; fi
 
 # --- (b) impact: PostgreSQL against SQLite ---
+if has b; then
 IB=$WORK/impact_bench
 # shellcheck disable=SC2046
 cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -I"$ROOT/include" "$ROOT/bench/impact/impact_bench.c" \
@@ -129,14 +145,17 @@ cmp -s "$WORK/engine.lite" "$WORK/engine.pg" ||
 load_sum() { awk '{for (i = 2; i <= NF; i++) if ($i ~ /^load_ms=/) {sub("load_ms=", "", $i); s += $i}} END {printf "%.0f", s}' "$1"; }
 run_sum() { awk '{for (i = 2; i <= NF; i++) if ($i ~ /^run_ms=/) {sub("run_ms=", "", $i); s += $i}} END {printf "%.1f", s}' "$1"; }
 il=() ip=()
-for i in $(seq "$RUNS"); do
+for i in $(seq "$PROC_RUNS"); do
   il+=("$(t_wall "$WORK/impact.lite" "$ZL" --db "$LITE" impact --intervention LUNG --norm 60 --json)")
   ip+=("$(t_wall "$WORK/impact.pg" "$ZL" --db "$PG" impact --intervention LUNG --norm 60 --json)")
 done
 cmp -s "$WORK/impact.lite" "$WORK/impact.pg" || disagree "zl impact LUNG answers differ"
+fi # (b)
 
 # --- (c) finder and counts over HTTP: PostgreSQL against SQLite ---
-psql_on imp -c "UPDATE disclosure_key SET key = decode('$(sqlite3 "$LITE" 'SELECT hex(key) FROM disclosure_key')', 'hex')"
+declare -A ACC
+if has c; then
+psql_on "$PGDB" -c "UPDATE disclosure_key SET key = decode('$(sqlite3 "$LITE" 'SELECT hex(key) FROM disclosure_key')', 'hex')"
 "$ZL" --db "$LITE" serve --listen 127.0.0.1:0 --threads 2 --cache 0 --quiet >"$WORK/lite.out" 2>"$WORK/lite.err" &
 LITE_PID=$!
 "$ZL" --db "$PG" serve --listen 127.0.0.1:0 --threads 2 --cache 0 --quiet >"$WORK/pg.out" 2>"$WORK/pg.err" &
@@ -160,7 +179,6 @@ for u in "http://127.0.0.1:$LP" "http://127.0.0.1:$PP"; do # warm-up: finder ind
   wrk -t 2 -c 16 -d 3s -s "$MIX" "$u$FIND" >/dev/null
   wrk -t 2 -c 16 -d 3s "$u$COUNTS" >/dev/null
 done
-declare -A ACC
 for r in $(seq "$ROUNDS"); do
   ACC[fl]+=$(wrun "http://127.0.0.1:$LP$FIND" "$MIX")$'\n'
   ACC[fp]+=$(wrun "http://127.0.0.1:$PP$FIND" "$MIX")$'\n'
@@ -168,11 +186,15 @@ for r in $(seq "$ROUNDS"); do
   ACC[cp]+=$(wrun "http://127.0.0.1:$PP$COUNTS")$'\n'
 done
 for k in "${!ACC[@]}"; do ACC[$k]=$(printf '%s' "${ACC[$k]}" | median); done
+fi # (c)
 
 # --- report ---
 ratio() { echo "scale=2; $1 / $2" | bc; }
-mo=$(med "${ours[@]}") mb=$(med "${bare[@]}") mf=$(med "${floor[@]}") mil=$(med "${il[@]}") mip=$(med "${ip[@]}")
+med_or() { [ $# -gt 0 ] && med "$@" || echo -; }
+mo=$(med_or "${ours[@]}") mb=$(med_or "${bare[@]}") mf=$(med_or "${floor[@]}") mil=$(med_or "${il[@]}") mip=$(med_or "${ip[@]}")
+first_load() { awk 'NR == 1 {for (i = 2; i <= NF; i++) if ($i ~ /^load_ms=/) {sub("load_ms=", "", $i); printf "%.0f", $i}}' "$1"; }
 echo "PostgreSQL benchmark $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); medians of $RUNS runs (HTTP: $ROUNDS rounds of $DURATION)"
+if has a; then
 echo "(a) registry import, $ROWS rows:"
 echo "    zl registry import into PostgreSQL (validated, COPY): $mo s   runs: ${ours[*]}"
 echo "    psql \\copy into a bare table:                          $mb s   runs: ${bare[*]}"
@@ -180,15 +202,23 @@ echo "    ratio ours/bare (speed):                              $(ratio "$mb" "$
 echo "    psql \\copy of zl's rows, binary, into registration (key, checks): $mf s   runs: ${floor[*]}"
 echo "    ratio ours/keyed binary copy (speed):                 $(ratio "$mf" "$mo")x   (the floor; its time is $(ratio "$mf" "$mb")x the bare copy's)"
 echo "    (zl registry import into SQLite, one run:             $lite_import s)"
+fi
+if has b; then
 echo "(b) impact, every intervention in process (impact_bench, sums over interventions):"
 echo "    case load: SQLite $(load_sum "$WORK/engine.lite.err") ms, PostgreSQL $(load_sum "$WORK/engine.pg.err") ms, ratio PG/SQLite $(ratio "$(load_sum "$WORK/engine.pg.err")" "$(load_sum "$WORK/engine.lite.err")")x   (goal <= 2x)"
+echo "    of which the first case load (a new connection, nothing cached): SQLite $(first_load "$WORK/engine.lite.err") ms, PostgreSQL $(first_load "$WORK/engine.pg.err") ms"
 echo "    impact runs: SQLite $(run_sum "$WORK/engine.lite.err") ms, PostgreSQL $(run_sum "$WORK/engine.pg.err") ms"
-echo "    whole zl impact LUNG --norm 60 --json: SQLite $mil s, PostgreSQL $mip s, ratio $(ratio "$mip" "$mil")x   (goal <= 2x)"
+echo "    whole zl impact LUNG --norm 60 --json (median of $PROC_RUNS): SQLite $mil s, PostgreSQL $mip s, ratio $(ratio "$mip" "$mil")x   (goal <= 2x)"
+echo "      runs SQLite: ${il[*]}"
+echo "      runs PostgreSQL: ${ip[*]}"
+fi
+if has c; then
 echo "(c) HTTP, zl serve --threads 2 --cache 0, wrk -t2 -c16 (req/s, p99 ms, errors):"
 echo "    finder (15-query mix): SQLite ${ACC[fl]}, PostgreSQL ${ACC[fp]}, ratio $(ratio "${ACC[fp]%% *}" "${ACC[fl]%% *}")x   (goal >= 0.67x)"
 echo "    counts ORPHA:$CODE:     SQLite ${ACC[cl]}, PostgreSQL ${ACC[cp]}, ratio $(ratio "${ACC[cp]%% *}" "${ACC[cl]%% *}")x   (goal >= 0.67x)"
 errors=0
 for k in "${!ACC[@]}"; do errors=$((errors + $(cut -d' ' -f3 <<<"${ACC[$k]}"))); done
 [ "$errors" = 0 ] || disagree "$errors HTTP errors"
+fi
 [ "$FAIL" = 0 ] && echo "agreement: rows, impact figures, zl impact answers and HTTP answers identical"
 exit "$FAIL"
