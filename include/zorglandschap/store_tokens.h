@@ -34,8 +34,13 @@ zl_status zl_store_token_revoke(zl_store *s, const char *id, bool *was_revoked, 
 /* Whether a care-landscape location with this id exists (tokens bind to one). */
 zl_status zl_store_token_location_known(zl_store *s, const char *id, bool *known, zl_err *err);
 
-/* A number that changes whenever another connection commits to the database
- * (PRAGMA data_version); long-lived readers use it to drop caches. */
+/* A number that changes whenever another connection commits to the database (SQLite:
+ * PRAGMA data_version; PostgreSQL: whenever a transaction that changed data commits, from
+ * the change log of migration 17); long-lived readers use it to drop caches. On
+ * PostgreSQL asking also lets the connection remember reads of reference data (names,
+ * prevalences, population, disclosure key) until the number moves or it writes itself:
+ * a caller that asks must keep asking before its reads (an HTTP worker, at most every
+ * 10 ms), or its reads may lag another process's commits. */
 zl_status zl_store_data_version(zl_store *s, long long *out, zl_err *err);
 
 #endif

@@ -168,7 +168,8 @@ static zl_status read_refs(zl_store *s, cp_table *t, zl_err *err)
 }
 
 /* The table names in creation order (PostgreSQL's schema_version is not data: it is the
- * version, which the copy compares as such). */
+ * version, which the copy compares as such; zl_data_change, the log behind the data
+ * version of migration 17, is the database's own bookkeeping, and SQLite has none). */
 static zl_status read_tables(zl_store *s, cp_schema *sc, zl_err *err)
 {
     zl_dbst st;
@@ -177,7 +178,7 @@ static zl_status read_tables(zl_store *s, cp_schema *sc, zl_err *err)
         zl_store_is_pg(s)
             ? "SELECT relname FROM pg_class WHERE relkind IN ('r', 'p') AND NOT relispartition"
               " AND relnamespace = CAST(current_schema() AS regnamespace)"
-              " AND relname <> 'schema_version' ORDER BY oid"
+              " AND relname NOT IN ('schema_version', 'zl_data_change') ORDER BY oid"
             : "SELECT name FROM sqlite_schema WHERE type = 'table'"
               " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
         &st, err);

@@ -5,6 +5,8 @@
 #include "store_db.h"
 
 #include <libpq-fe.h>
+
+#include "db_pg_memo.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +36,7 @@ struct zl_pgconn {
     char sqlstate[6];
     char errmsg[512];
     int64_t changes, total_changes;
+    zl_pgmemo *memo; /* results of memoized statements; NULL until a data version is set */
 };
 
 typedef struct pg_param {
@@ -60,6 +63,7 @@ struct zl_pgst {
     bool prepared;       /* on the server (named st->name) */
     int format;          /* results: 0 text, 1 binary (zl_pg_binary_results) */
     char (*numtext)[32]; /* binary results: per column, a number of the row as text */
+    bool memo;           /* its text results may be remembered (zl_pg_memoize) */
 };
 
 /* --- errors --- */
@@ -136,6 +140,8 @@ static void count_changes(zl_pgconn *c, PGresult *r)
     const char *t = PQcmdTuples(r);
     c->changes = t && *t ? strtoll(t, NULL, 10) : 0;
     c->total_changes += c->changes;
+    if (c->changes && c->memo) /* this connection wrote: what it remembered may be stale */
+        zl_pgmemo_clear(c->memo);
 }
 
 /* Waits a little before retrying a serialisation failure, longer each time. */
@@ -186,12 +192,15 @@ void zl_pg_disconnect(zl_pgconn *c)
 {
     if (!c)
         return;
+    zl_pgmemo_free(c->memo);
     PQfinish(c->conn);
     free(c);
 }
 
 zl_status zl_pg_exec(zl_pgconn *c, const char *sql, zl_err *err)
 {
+    if (c->memo) /* transactions, role switches, writes: forget */
+        zl_pgmemo_clear(c->memo);
     for (int attempt = 0;; attempt++) {
         PGresult *r = PQexec(c->conn, sql);
         ExecStatusType t = PQresultStatus(r);
@@ -565,6 +574,19 @@ static PGresult *run_first(zl_pgst *st)
     return exec;
 }
 
+void zl_pg_memoize(zl_pgst *st)
+{
+    st->memo = true;
+}
+
+void zl_pg_memo_version(zl_pgconn *c, int64_t version)
+{
+    if (c->memo)
+        zl_pgmemo_at_version(c->memo, version);
+    else
+        c->memo = zl_pgmemo_new(version); /* NULL (no memory): nothing is remembered */
+}
+
 static int run(zl_pgst *st)
 {
     for (int i = 0; i < st->nparams; i++) {
@@ -573,13 +595,19 @@ static int run(zl_pgst *st)
         st->formats[i] = st->params[i].binary;
     }
     zl_pgconn *c = st->c;
+    bool memo = st->memo && c->memo && !c->in_tx && !st->format;
+    PGresult *hit =
+        memo ? zl_pgmemo_get(c->memo, st->name, st->nparams, st->values, st->formats) : NULL;
     for (int attempt = 0;; attempt++) {
-        PGresult *r = st->prepared ? PQexecPrepared(c->conn, st->name, st->nparams, st->values,
-                                                    st->lengths, st->formats, st->format)
-                                   : run_first(st);
+        PGresult *r = hit            ? hit
+                      : st->prepared ? PQexecPrepared(c->conn, st->name, st->nparams, st->values,
+                                                      st->lengths, st->formats, st->format)
+                                     : run_first(st);
         ExecStatusType t = PQresultStatus(r);
         if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) {
             count_changes(c, r);
+            if (memo && !hit && t == PGRES_TUPLES_OK)
+                zl_pgmemo_put(c->memo, st->name, st->nparams, st->values, st->formats, r);
             st->res = r;
             st->nrows = PQntuples(r);
             st->nfields = PQnfields(r);

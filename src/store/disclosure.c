@@ -8,7 +8,7 @@
 
 zl_status zl_store_disclosure_key(zl_store *s, zl_disclosure *d, zl_err *err)
 {
-    zl_dbst *st = zl_db_stmt(s, "SELECT key FROM disclosure_key WHERE id = 1", err);
+    zl_dbst *st = zl_db_stmt_memo(s, "SELECT key FROM disclosure_key WHERE id = 1", err);
     if (!st)
         return ZL_EDB;
     int rc = zl_db_step(st);

@@ -68,9 +68,11 @@ fail:
     return err ? err->code : ZL_ENOMEM;
 }
 
+/* The nomenclature changes only with an import: a server's worker remembers these reads
+ * while the data version stays (zl_db_stmt_memo). */
 static zl_status by_code(zl_store *s, const char *sql, int64_t orpha, zl_rows *out, zl_err *err)
 {
-    zl_dbst *st = zl_db_stmt(s, sql, err);
+    zl_dbst *st = zl_db_stmt_memo(s, sql, err);
     if (!st)
         return err ? err->code : ZL_EDB;
     zl_db_bind_int64(st, 1, orpha);

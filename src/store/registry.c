@@ -239,10 +239,10 @@ zl_status zl_store_registry_synthetic(zl_store *s, bool *synthetic, zl_err *err)
      * function of migration 15 (the session sees only its own submissions). */
     zl_dbst *st = s->for_location && zl_store_is_pg(s)
                       ? zl_db_stmt(s, "SELECT zl_registry_synthetic()", err)
-                      : zl_db_stmt(s,
-                                   "SELECT EXISTS (SELECT 1 FROM registry_submission"
-                                   " WHERE synthetic AND inserted + updated > 0)",
-                                   err);
+                      : zl_db_stmt_memo(s,
+                                        "SELECT EXISTS (SELECT 1 FROM registry_submission"
+                                        " WHERE synthetic AND inserted + updated > 0)",
+                                        err);
     if (!st)
         return ZL_EDB;
     if (zl_db_step(st) != ZL_DB_ROW) {

@@ -23,7 +23,7 @@
 
 zl_status zl_store_registry_code_name(zl_store *s, int64_t code, char *buf, size_t cap, zl_err *err)
 {
-    zl_dbst *st = zl_db_stmt(s, "SELECT name FROM orpha_disorder WHERE orpha = ?1", err);
+    zl_dbst *st = zl_db_stmt_memo(s, "SELECT name FROM orpha_disorder WHERE orpha = ?1", err);
     if (!st)
         return ZL_EDB;
     zl_db_bind_int64(st, 1, code);
@@ -44,10 +44,10 @@ zl_status zl_store_registry_prevalences(zl_store *s, int64_t code, zl_prevalence
                                         zl_err *err)
 {
     zl_dbst *st =
-        zl_db_stmt(s,
-                   "SELECT type, qualification, class, geography, validation, source, value"
-                   " FROM orpha_prevalence WHERE orpha = ?1 ORDER BY id",
-                   err);
+        zl_db_stmt_memo(s,
+                        "SELECT type, qualification, class, geography, validation, source, value"
+                        " FROM orpha_prevalence WHERE orpha = ?1 ORDER BY id",
+                        err);
     if (!st)
         return ZL_EDB;
     zl_db_bind_int64(st, 1, code);
@@ -68,7 +68,7 @@ zl_status zl_store_registry_prevalences(zl_store *s, int64_t code, zl_prevalence
 
 zl_status zl_store_registry_population(zl_store *s, int64_t *population, zl_err *err)
 {
-    zl_dbst *st = zl_db_stmt(s, "SELECT coalesce(sum(population), 0) FROM area", err);
+    zl_dbst *st = zl_db_stmt_memo(s, "SELECT coalesce(sum(population), 0) FROM area", err);
     if (!st)
         return ZL_EDB;
     *population = zl_db_step(st) == ZL_DB_ROW ? zl_db_col_int64(st, 0) : 0;

@@ -407,6 +407,9 @@ static const zl_migration migrations[] = {
     /* PostgreSQL's row-level security for the registry (schema_pg.c). SQLite has no roles:
      * nothing to do here but keep the version numbers equal. */
     {15, "registry row-level security (PostgreSQL only)", "SELECT 1;"},
+    /* PostgreSQL's data change log and national counts by key (schema_pg.c); SQLite's
+     * PRAGMA data_version already moves only when another connection commits. */
+    {17, "data change log (PostgreSQL only)", "SELECT 1;"},
 };
 
 const zl_migration *zl_store_migrations(int *count)

@@ -393,6 +393,58 @@ static const zl_migration migrations[] = {
      "REVOKE ALL ON FUNCTION zl_registry_national(integer), zl_registry_synthetic() FROM PUBLIC;"
      "GRANT EXECUTE ON FUNCTION zl_registry_national(integer), zl_registry_synthetic()"
      "  TO " ZL_PG_LOCATION_ROLE ";"},
+    /* Issue 18, HTTP on PostgreSQL. (1) zl_registry_national for one code searches the
+     * primary key: a SQL function that is SECURITY DEFINER is planned once for any argument,
+     * and `p_code IS NULL OR orpha = p_code` was a scan of the whole table per call (300 ms
+     * at 1.2 M rows); the two forms are now separate branches, the unused one cut off by
+     * its one-time filter. (2) A change log for the data version the HTTP workers poll
+     * (zl_store_data_version): a statement trigger on every table records each writing
+     * transaction once (its id, in zl_data_change); the version is the largest committed id
+     * with the ids still running below it, so it moves exactly when a transaction that
+     * changed data commits, and no longer with autovacuum, ANALYZE, hint bits or other
+     * databases of the cluster (each move made every worker rebuild its finder index).
+     * zl_track_changes() attaches the trigger to tables that lack it; the migrator calls it
+     * after every later migration, so new tables are tracked too. (Not schema_version: every
+     * process's open touches it; a migration's data changes are logged by their tables.) */
+    {17, "data change log; national counts by key",
+     "CREATE OR REPLACE FUNCTION zl_registry_national(p_code integer)"
+     "  RETURNS TABLE (orpha integer, patients bigint)"
+     "  LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$"
+     "  SELECT r.orpha, CASE WHEN count(DISTINCT r.pseudonym) < " SUPPRESS_MIN_SQL
+     "    THEN NULL ELSE count(DISTINCT r.pseudonym) END"
+     "  FROM registration r WHERE r.orpha = p_code GROUP BY r.orpha"
+     "  UNION ALL"
+     "  SELECT r.orpha, CASE WHEN count(DISTINCT r.pseudonym) < " SUPPRESS_MIN_SQL
+     "    THEN NULL ELSE count(DISTINCT r.pseudonym) END"
+     "  FROM registration r WHERE p_code IS NULL GROUP BY r.orpha $$;"
+     "CREATE TABLE zl_data_change (xact xid8 PRIMARY KEY);"
+     "GRANT SELECT ON zl_data_change TO " ZL_PG_LOCATION_ROLE ";"
+     /* SECURITY DEFINER: a location's role writes registrations without a grant on the
+      * log. The transaction-local setting spares all but its first statement the insert. */
+     "CREATE FUNCTION zl_data_changed() RETURNS trigger"
+     "  LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$"
+     "  BEGIN"
+     "    IF current_setting('zl.changed', true) IS DISTINCT FROM 'y' THEN"
+     "      INSERT INTO zl_data_change VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;"
+     "      PERFORM set_config('zl.changed', 'y', true);"
+     "    END IF;"
+     "    RETURN NULL;"
+     "  END $$;"
+     "CREATE FUNCTION zl_track_changes() RETURNS void LANGUAGE plpgsql AS $$"
+     "  DECLARE t regclass;"
+     "  BEGIN"
+     "    FOR t IN SELECT c.oid FROM pg_class c WHERE c.relkind IN ('r', 'p')"
+     "      AND NOT c.relispartition"
+     "      AND c.relname NOT IN ('zl_data_change', 'schema_version')"
+     "      AND c.relnamespace = CAST(current_schema() AS regnamespace)"
+     "      AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid"
+     "        AND g.tgname = 'zl_data_changed')"
+     "    LOOP"
+     "      EXECUTE format('CREATE TRIGGER zl_data_changed AFTER INSERT OR UPDATE OR DELETE"
+     "        OR TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION zl_data_changed()', t);"
+     "    END LOOP;"
+     "  END $$;"
+     "SELECT zl_track_changes();"},
 };
 
 const zl_migration *zl_store_migrations_pg(int *count)

@@ -107,6 +107,14 @@ zl_dbst *zl_db_stmt(zl_store *s, const char *sql, zl_err *err)
     return zl_db_stmt2(s, sql, sql, err);
 }
 
+zl_dbst *zl_db_stmt_memo(zl_store *s, const char *sql, zl_err *err)
+{
+    zl_dbst *st = zl_db_stmt2(s, sql, sql, err);
+    if (st && st->pg)
+        zl_pg_memoize(st->pg);
+    return st;
+}
+
 sqlite3_stmt *zl_store_stmt(zl_store *s, const char *sql, zl_err *err)
 {
     if (s->pg) {
@@ -249,6 +257,12 @@ static zl_status pg_migrate_one(zl_store *s, bool *done, zl_err *err)
         snprintf(set, sizeof set, "UPDATE schema_version SET version = %d;", m->version);
         if ((st = zl_pg_exec(s->pg, m->sql, err)) == ZL_OK)
             st = zl_pg_exec(s->pg, set, err);
+        /* Tables of later migrations join the data change log (migration 17). */
+        if (st == ZL_OK)
+            st = zl_pg_exec(s->pg,
+                            "DO $$ BEGIN IF to_regprocedure('zl_track_changes()') IS NOT NULL"
+                            " THEN PERFORM zl_track_changes(); END IF; END $$",
+                            err);
         if (st != ZL_OK)
             zl_err_prefix(err, "%s: migration %d (%s): ", s->path, m->version, m->name);
     }

@@ -75,6 +75,13 @@ int64_t zl_pg_total_changes(const zl_pgconn *c);
 void zl_pg_uncount_changes(zl_pgconn *c);
 /* Whether a transaction block is open (statements are then never retried). */
 void zl_pg_set_in_tx(zl_pgconn *c, bool in_tx);
+/* Marks st as reading only data that change with the data version: once the connection
+ * has a data version (zl_pg_memo_version), its results are remembered per parameter list
+ * (db_pg_memo.c) until the version moves, the connection writes or runs zl_pg_exec;
+ * never inside a transaction. */
+void zl_pg_memoize(zl_pgst *st);
+/* The data version the connection's data are at (zl_store_data_version). */
+void zl_pg_memo_version(zl_pgconn *c, int64_t version);
 /* COPY FROM STDIN: starts `copy_sql`, sends rows (text format, already escaped), ends. */
 zl_status zl_pg_copy_begin(zl_pgconn *c, const char *copy_sql, zl_err *err);
 zl_status zl_pg_copy_put(zl_pgconn *c, const char *data, size_t n, zl_err *err);

@@ -52,6 +52,11 @@ static inline bool zl_store_is_pg(const zl_store *s)
  * differs (the cache is keyed by the SQLite text). */
 zl_dbst *zl_db_stmt(zl_store *s, const char *sql, zl_err *err);
 zl_dbst *zl_db_stmt2(zl_store *s, const char *sqlite_sql, const char *pg_sql, zl_err *err);
+/* zl_db_stmt for a read of data that change only with the data version (names, the
+ * population, the disclosure key; not tables under row-level security): on PostgreSQL a
+ * server worker's connection then answers it from its memo while the version it polls
+ * stays the same (zl_pg_memoize). On SQLite exactly zl_db_stmt. */
+zl_dbst *zl_db_stmt_memo(zl_store *s, const char *sql, zl_err *err);
 
 /* Declares var as the cached statement for sql, or returns the error from the enclosing
  * function (which has a zl_store *s and a zl_err *err). */

@@ -3,8 +3,10 @@
  * every bind and column type round-tripping (bytea with zero bytes, NULL, NaN), changed
  * rows, constraint errors as ZL_EINPUT, transactions rolled back, the one-row statement
  * cache, binary results (zl_db_binary_results: every column type the case load reads gives
- * the same values as text results; another type fails the step), and the schema lists of
- * both backends carrying the same versions. */
+ * the same values as text results; another type fails the step), the schema lists of both
+ * backends carrying the same versions, and the data version (moves with every commit that
+ * changed data, on PostgreSQL not with ANALYZE or VACUUM, nor misses a writer that commits
+ * after a later one) with the reads remembered for it (zl_db_stmt_memo). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,8 @@
 
 #include "store/store_internal.h"
 #include "testutil.h"
+#include "zorglandschap/store_registry.h"
+#include "zorglandschap/store_tokens.h"
 
 static void placeholders_and_types(void **state)
 {
@@ -299,6 +303,92 @@ static void backend_named_by_path(void **state)
     assert_false(zl_store_path_is_pg("./postgres://x"));
 }
 
+static long long version_of(zl_store *s)
+{
+    long long v = 0;
+    zl_err err = {0};
+    assert_int_equal(zl_store_data_version(s, &v, &err), ZL_OK);
+    return v;
+}
+
+static void exec_ok(zl_store *s, const char *sql)
+{
+    zl_err err = {0};
+    if (zl_store_exec(s, sql, &err) != ZL_OK)
+        fail_msg("%s: %s", sql, err.msg);
+}
+
+static void data_version_moves_with_data(void **state)
+{
+    char *path;
+    zl_store *s = tu_store_new(&path), *w1, *w2;
+    zl_err err = {0};
+    assert_int_equal(zl_store_open(path, 0, &w1, &err), ZL_OK);
+    assert_int_equal(zl_store_open(path, 0, &w2, &err), ZL_OK);
+    long long v0 = version_of(s);
+    tu_exec_sql(path, "SELECT count(*) FROM area");
+    assert_true(version_of(s) == v0);
+    exec_ok(w1, "INSERT INTO area (pc4, population, lat, lon) VALUES (1011, 10, 52, 4)");
+    long long v1 = version_of(s);
+    assert_true(v1 != v0);
+    if (tu_backend_pg()) {
+        /* ANALYZE takes a transaction id (the snapshot moved with it); no data changed. */
+        tu_exec_sql(path, "ANALYZE area");
+        tu_exec_sql(path, "VACUUM area");
+        assert_true(version_of(s) == v1);
+        /* Two writers, the one that began first committing last: each commit is seen. */
+        assert_int_equal(zl_store_begin(w1, &err), ZL_OK);
+        exec_ok(w1, "UPDATE area SET population = 11 WHERE pc4 = 1011");
+        assert_int_equal(zl_store_begin(w2, &err), ZL_OK);
+        exec_ok(w2, "INSERT INTO area (pc4, population, lat, lon) VALUES (1012, 20, 52, 4)");
+        assert_int_equal(zl_store_commit(w2, &err), ZL_OK);
+        long long v2 = version_of(s);
+        assert_true(v2 != v1);
+        assert_int_equal(zl_store_commit(w1, &err), ZL_OK);
+        assert_true(version_of(s) != v2);
+    }
+    zl_store_close(w1);
+    zl_store_close(w2);
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
+static int64_t population_of(zl_store *s)
+{
+    int64_t p = -1;
+    zl_err err = {0};
+    assert_int_equal(zl_store_registry_population(s, &p, &err), ZL_OK);
+    return p;
+}
+
+static void memo_follows_the_data_version(void **state)
+{
+    char *path;
+    zl_store *s = tu_store_new(&path), *other;
+    zl_err err = {0};
+    assert_int_equal(zl_store_open(path, 0, &other, &err), ZL_OK);
+    exec_ok(s, "INSERT INTO area (pc4, population, lat, lon) VALUES (1011, 10, 52, 4)");
+    version_of(s);
+    assert_int_equal(population_of(s), 10);
+    exec_ok(other, "UPDATE area SET population = 15 WHERE pc4 = 1011");
+    /* Until it asks again a worker may answer from its memo (PostgreSQL), at most the
+     * polling interval; SQLite reads anew. */
+    assert_int_equal(population_of(s), tu_backend_pg() ? 10 : 15);
+    version_of(s);
+    assert_int_equal(population_of(s), 15);
+    /* Its own writes are seen at once. */
+    exec_ok(s, "UPDATE area SET population = 25 WHERE pc4 = 1011");
+    assert_int_equal(population_of(s), 25);
+    zl_dbst *st = zl_db_stmt(s, "UPDATE area SET population = ?1 WHERE pc4 = 1011", &err);
+    assert_non_null(st);
+    zl_db_bind_int(st, 1, 30);
+    assert_int_equal(zl_db_step_done(s, st, "updating", &err), ZL_OK);
+    assert_int_equal(population_of(s), 30);
+    zl_store_close(other);
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +399,8 @@ int main(void)
         cmocka_unit_test(schema_lists_agree),
         cmocka_unit_test(newer_schema_refused),
         cmocka_unit_test(backend_named_by_path),
+        cmocka_unit_test(data_version_moves_with_data),
+        cmocka_unit_test(memo_follows_the_data_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
