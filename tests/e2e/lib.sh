@@ -288,10 +288,12 @@ sql_schema_version() {
 # sql_hex EXPR: the SQL expression giving a blob's bytes in upper-case hex on this backend.
 sql_hex() { if on_pg; then echo "upper(encode($1, 'hex'))"; else echo "hex($1)"; fi; }
 
-# sql_tables DB: the names of the store's tables, one a line, sorted.
+# sql_tables DB: the names of the store's tables, one a line, sorted (on PostgreSQL not
+# zl_data_change, the log behind the data version: bookkeeping, not data).
 sql_tables() {
   if on_pg; then
-    sql "$1" "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
+    sql "$1" "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()
+              AND tablename <> 'zl_data_change' ORDER BY 1"
   else
     sql "$1" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1"
   fi
