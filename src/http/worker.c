@@ -1,8 +1,10 @@
 /* Per-thread state of the server's workers: a store connection of their own (SQLite
  * connections are not shared between threads), the cache of loaded cases, and the
  * digests of token secrets already verified with argon2id. Caches are dropped when
- * another connection commits to the database (PRAGMA data_version changes; asked at most
- * once a millisecond). */
+ * another connection commits to the database (zl_store_data_version changes: PRAGMA
+ * data_version, asked at most once a millisecond; on PostgreSQL the data change log of
+ * migration 17, at most every 10 ms, which also keeps the connection's memo of reference
+ * reads for that version). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
