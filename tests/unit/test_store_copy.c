@@ -114,6 +114,8 @@ static void note_table(char names[][64], int *n, const char *p, bool drop)
 {
     char name[64];
     assert_int_equal(sscanf(p, "%63[a-z0-9_]", name), 1);
+    if (strcmp(name, "zl_data_change") == 0) /* the data version's log (migration 17): no data */
+        return;
     for (int i = 0; i < *n; i++)
         if (strcmp(names[i], name) == 0) {
             assert_true(drop);
@@ -126,7 +128,8 @@ static void note_table(char names[][64], int *n, const char *p, bool drop)
 }
 
 /* Every table the migrations of this backend create (read from their SQL text, apart from
- * the catalog the copy reads) is among the tables checksummed and copied, and no other. */
+ * the catalog the copy reads and PostgreSQL's data change log) is among the tables
+ * checksummed and copied, and no other. */
 static void every_table_covered(void **state)
 {
     (void)state;
