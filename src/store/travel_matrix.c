@@ -235,17 +235,22 @@ void zl_store_matrix_cache_clear(zl_store *s)
     s->pg_matrix_key[0] = 0;
 }
 
-/* Keeps a copy of m as read at row version key (a failure to copy only loses the cache). */
+/* After a read of m at row version key: keeps a copy when the same version was read
+ * before (a connection that reads the matrix again and again: an HTTP worker, the impact
+ * bench), else only the version, so that a process reading it once (`zl impact`) copies
+ * nothing. A failure to copy only loses the cache. */
 static void cache_put(zl_store *s, const zl_travel_matrix *m, const char *key)
 {
+    bool again = strcmp(key, s->pg_matrix_key) == 0;
     zl_store_matrix_cache_clear(s);
-    zl_travel_matrix *c = malloc(sizeof *c);
-    if (!c || strlen(key) >= sizeof s->pg_matrix_key || matrix_dup(m, c, NULL) != ZL_OK) {
-        free(c);
+    if (strlen(key) >= sizeof s->pg_matrix_key)
         return;
-    }
-    s->pg_matrix = c;
     snprintf(s->pg_matrix_key, sizeof s->pg_matrix_key, "%s", key);
+    zl_travel_matrix *c = again ? malloc(sizeof *c) : NULL;
+    if (c && matrix_dup(m, c, NULL) == ZL_OK)
+        s->pg_matrix = c;
+    else
+        free(c);
 }
 
 /* The row version of the matrix (its xmin and ctid change with every rewrite of the row)
@@ -260,9 +265,10 @@ static zl_status row_version(zl_store *s, char *key, size_t n, zl_err *err)
 }
 
 /* PostgreSQL has no incremental blob reads: the one row with all its arrays (4 MB for the
- * national matrix), which the connection keeps: the next read of an unchanged row (the
- * next case an HTTP worker or the impact bench loads) asks only for the row's version and
- * copies the arrays in memory, as SQLite's reads come from its page cache. */
+ * national matrix). A connection that reads it a second time keeps a copy (cache_put):
+ * later reads of an unchanged row (the cases an HTTP worker or the impact bench loads)
+ * ask only for the row's version and copy the arrays in memory, as SQLite's reads come
+ * from its page cache. */
 static zl_status get_pg(zl_store *s, zl_travel_matrix *out, bool *found, zl_err *err)
 {
     char key[64] = "";
