@@ -76,6 +76,15 @@ static zl_status take(int64_t orpha, int64_t n, void *ctx, zl_err *err)
     return ZL_OK;
 }
 
+/* Every code's national count: ctx is an array indexed by ORPHAcode / 100 (codes 200, 300). */
+static zl_status take_by_code(int64_t orpha, int64_t n, void *ctx, zl_err *err)
+{
+    (void)err;
+    if (orpha == 200 || orpha == 300)
+        ((int64_t *)ctx)[orpha / 100] = n;
+    return ZL_OK;
+}
+
 /* Registrations in all locations (c[0]) and of other locations than L_A (c[1]), patients of
  * ORPHA:200 and submissions, as the store's readers return them without a filter. */
 static void read_all(zl_store *s, int64_t c[2], int *patients, int *subs)
@@ -169,6 +178,11 @@ static void national_counts_suppressed(void **state)
     assert_int_equal(zl_store_registry_national(f->s, 300, take, &n300, &err), ZL_OK);
     assert_int_equal(n200, 13);
     assert_int_equal(n300, tu_backend_pg() ? -1 : 3);
+    /* All codes at once (the function's other branch): suppressed the same way. */
+    int64_t all[4] = {0};
+    assert_int_equal(zl_store_registry_national(f->s, -1, take_by_code, all, &err), ZL_OK);
+    assert_int_equal(all[2], 13);
+    assert_int_equal(all[3], tu_backend_pg() ? -1 : 3);
     bool synthetic = true;
     assert_int_equal(zl_store_registry_synthetic(f->s, &synthetic, &err), ZL_OK);
     assert_false(synthetic);
