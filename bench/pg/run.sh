@@ -11,7 +11,8 @@
 #      impact_bench, every intervention) and a whole `zl impact` process (LUNG, norm 60,
 #      --json) on PostgreSQL against SQLite (goal: within 2x);
 #  (c) finder and counts over HTTP (wrk, as bench/http): zl serve on PostgreSQL against zl
-#      serve on SQLite, --cache 0 so every finder request runs (goal: >= 1/1.5 of SQLite).
+#      serve on SQLite, --cache 0 so every finder request runs (goal: >= 1/1.5 of SQLite);
+#      counts for one code of median frequency, and for 200 codes in turn (counts_mix.lua).
 # Medians of RUNS runs (HTTP: ROUNDS rounds, servers taking turns). The sides must agree or
 # the script exits 1: rows imported by zl and by \copy, every impact figure of every
 # intervention, the `zl impact` answers, and the HTTP answers of both servers (finder
@@ -170,15 +171,19 @@ PP=$(listening_port "$WORK/pg.out")
 # A code of median frequency (the most frequent ones hold a tenth of all rows).
 CODE=$(cut -d, -f3 "$CSV" | sed 1d | sort | uniq -c | sort -rn | awk '{c[NR] = $2} END {n = c[int((NR + 1) / 2)]; sub("ORPHA:", "", n); print n}')
 COUNTS="/api/v1/registry/counts?code=$CODE"
+# 200 codes across the frequency range, for a mix of counts requests (counts_mix.lua).
+export COUNTS_CODES=$WORK/codes.txt
+cut -d, -f3 "$CSV" | sed 1d | sort | uniq -c | sort -rn | awk '{sub("ORPHA:", "", $2); print $2}' |
+  awk '{c[NR] = $1} END {for (k = 0; k < 200; k++) print c[1 + int(k * NR / 200)]}' >"$COUNTS_CODES"
 FIND="/api/v1/rare/find?q=marfan&lang=nl&limit=10&date=2025-06-01"
 F="/api/v1/rare/find?lang=nl&limit=10&date=2025-06-01&q="
-for q in "$COUNTS" "$COUNTS&by=age" "${F}marfan" "${F}cystic%20fibrosis" \
+for q in "$COUNTS" "$COUNTS&by=age" $(head -20 "$COUNTS_CODES" | sed 's|^|/api/v1/registry/counts?code=|') "${F}marfan" "${F}cystic%20fibrosis" \
   "${F}cistic%20fibrosis" "${F}ORPHA%3A558" "${F}586" "${F}duchenne" "${F}huntington"; do
   a=$(curl -s "http://127.0.0.1:$LP$q") b=$(curl -s "http://127.0.0.1:$PP$q")
   [ "$a" = "$b" ] && [ -n "$a" ] || disagree "HTTP $q: SQLite '${a:0:120}' PostgreSQL '${b:0:120}'"
 done
 wrun() { wrk_summary "$(wrk -t 2 -c 16 -d "$DURATION" --timeout 10s --latency ${2:+-s "$2"} "$1")"; }
-MIX=$ROOT/bench/http/finder_mix.lua
+MIX=$ROOT/bench/http/finder_mix.lua CMIX=$ROOT/bench/pg/counts_mix.lua
 for u in "http://127.0.0.1:$LP" "http://127.0.0.1:$PP"; do # warm-up: finder index, caches
   wrk -t 2 -c 16 -d 3s -s "$MIX" "$u$FIND" >/dev/null
   wrk -t 2 -c 16 -d 3s "$u$COUNTS" >/dev/null
@@ -188,6 +193,8 @@ for r in $(seq "$ROUNDS"); do
   ACC[fp]+=$(wrun "http://127.0.0.1:$PP$FIND" "$MIX")$'\n'
   ACC[cl]+=$(wrun "http://127.0.0.1:$LP$COUNTS")$'\n'
   ACC[cp]+=$(wrun "http://127.0.0.1:$PP$COUNTS")$'\n'
+  ACC[ml]+=$(wrun "http://127.0.0.1:$LP$COUNTS" "$CMIX")$'\n'
+  ACC[mp]+=$(wrun "http://127.0.0.1:$PP$COUNTS" "$CMIX")$'\n'
 done
 for k in "${!ACC[@]}"; do ACC[$k]=$(printf '%s' "${ACC[$k]}" | median); done
 fi # (c)
@@ -220,6 +227,7 @@ if has c; then
 echo "(c) HTTP, zl serve --threads 2 --cache 0, wrk -t2 -c16 (req/s, p99 ms, errors):"
 echo "    finder (15-query mix): SQLite ${ACC[fl]}, PostgreSQL ${ACC[fp]}, ratio $(ratio "${ACC[fp]%% *}" "${ACC[fl]%% *}")x   (goal >= 0.67x)"
 echo "    counts ORPHA:$CODE:     SQLite ${ACC[cl]}, PostgreSQL ${ACC[cp]}, ratio $(ratio "${ACC[cp]%% *}" "${ACC[cl]%% *}")x   (goal >= 0.67x)"
+echo "    counts, 200 codes in turn: SQLite ${ACC[ml]}, PostgreSQL ${ACC[mp]}, ratio $(ratio "${ACC[mp]%% *}" "${ACC[ml]%% *}")x"
 errors=0
 for k in "${!ACC[@]}"; do errors=$((errors + $(cut -d' ' -f3 <<<"${ACC[$k]}"))); done
 [ "$errors" = 0 ] || disagree "$errors HTTP errors"

@@ -3,15 +3,15 @@
  * and on PostgreSQL each is a round trip (several times SQLite's in-process cost). The
  * results are kept while the data version the worker polls stays the same
  * (zl_store_data_version), and forgotten when it moves and when this connection writes
- * (db_pg.c). A small open-addressed table; when a key finds no free place among its
- * probes everything is forgotten (the set in use is small: a few statements per code). */
+ * (db_pg.c). An open-addressed table; when a key finds no free place among its probes
+ * everything is forgotten (a few statements per code asked for, a few global ones). */
 #include "db_pg_memo.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MEMO_SLOTS  512
+#define MEMO_SLOTS  4096 /* about 1,000 codes' names and prevalences: a few MB at most */
 #define MEMO_PROBES 8
 #define MEMO_KEY    1024 /* longer keys (long text parameters) are not remembered */
 
@@ -24,6 +24,7 @@ typedef struct memo_slot {
 
 struct zl_pgmemo {
     int64_t version;
+    size_t used; /* slots holding a result: clearing an empty memo costs nothing */
     memo_slot slot[MEMO_SLOTS];
 };
 
@@ -37,7 +38,8 @@ zl_pgmemo *zl_pgmemo_new(int64_t version)
 
 void zl_pgmemo_clear(zl_pgmemo *m)
 {
-    for (size_t i = 0; i < MEMO_SLOTS; i++) {
+    for (size_t i = 0; m->used && i < MEMO_SLOTS; i++) {
+        m->used -= m->slot[i].key != NULL;
         free(m->slot[i].key);
         PQclear(m->slot[i].res);
         m->slot[i] = (memo_slot){0};
@@ -129,6 +131,7 @@ void zl_pgmemo_put(zl_pgmemo *m, const char *name, int n, const char *const *val
         zl_pgmemo_clear(m);
         free_slot = &m->slot[h % MEMO_SLOTS];
     }
+    m->used -= free_slot->key != NULL;
     free(free_slot->key);
     PQclear(free_slot->res);
     *free_slot = (memo_slot){0};
@@ -140,4 +143,5 @@ void zl_pgmemo_put(zl_pgmemo *m, const char *name, int n, const char *const *val
     }
     memcpy(k, key, len);
     *free_slot = (memo_slot){k, len, h, copy};
+    m->used++;
 }
