@@ -34,7 +34,7 @@ zl_status zl_store_token_revoke(zl_store *s, const char *id, bool *was_revoked, 
 /* Whether a care-landscape location with this id exists (tokens bind to one). */
 zl_status zl_store_token_location_known(zl_store *s, const char *id, bool *known, zl_err *err);
 
-/* A number that changes whenever another connection commits to the database (SQLite:
+/* A number, never negative, that changes whenever another connection commits (SQLite:
  * PRAGMA data_version; PostgreSQL: whenever a transaction that changed data commits, from
  * the change log of migration 17); long-lived readers use it to drop caches. On
  * PostgreSQL asking also lets the connection remember reads of reference data (names,

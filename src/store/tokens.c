@@ -149,11 +149,14 @@ zl_status zl_store_data_version(zl_store *s, long long *out, zl_err *err)
      * insert position and then the snapshot's digest moved with those: every move made
      * each HTTP worker rebuild its finder index, 0.12x and 0.54x of SQLite's finder
      * throughput in bench/pg.) The connection's memo of reads (zl_db_stmt_memo) is kept
-     * for that version. */
+     * for that version. Never negative, as SQLite's: the HTTP worker takes a negative
+     * version for none yet, and asked on every request when the hash came out negative
+     * (a round trip per finder request in bench/pg, half the time). */
     zl_dbst *st = zl_db_stmt2(s, "PRAGMA data_version",
                               "SELECT hashtextextended(coalesce(CAST(m AS text), '') || ':' ||"
                               " coalesce((SELECT string_agg(CAST(x AS text), ',' ORDER BY x)"
                               " FROM pg_snapshot_xip(pg_current_snapshot()) x WHERE x < m), ''), 0)"
+                              " & 9223372036854775807"
                               " FROM (SELECT max(xact) AS m FROM zl_data_change) t",
                               err);
     if (!st)
