@@ -33,6 +33,16 @@ static void import_ok(zl_store *s, const char *file, zl_registry_import_result *
         fail_msg("%s", err.msg);
 }
 
+/* Imports file and checks how many rows were accepted and rejected (one reject each). */
+static void import_expect(zl_store *s, const char *file, zl_registry_import_result *r,
+                          int64_t accepted, int64_t rejected)
+{
+    import_ok(s, file, r);
+    assert_int_equal(r->accepted, accepted);
+    assert_int_equal(r->rejected, rejected);
+    assert_int_equal(r->nrejects, rejected);
+}
+
 static int64_t national(zl_store *s, int64_t code, bool rollup)
 {
     zl_count_query q = {.code = code, .rollup = rollup, .viewer = {ZL_VIEWER_ADMIN, NULL}};
@@ -48,11 +58,8 @@ static void every_bad_row(void **state)
 {
     fixture *f = *state;
     zl_registry_import_result r;
-    import_ok(f->s, FIX "bad.csv", &r);
+    import_expect(f->s, FIX "bad.csv", &r, 2, 13);
     assert_int_equal(r.rows, 15);
-    assert_int_equal(r.accepted, 2);
-    assert_int_equal(r.rejected, 13);
-    assert_int_equal(r.nrejects, 13);
     const char *expect[] = {
         "bad.csv:3: column 'orpha': unknown ORPHAcode ORPHA:12345",
         "bad.csv:4: column 'diagnosis_date': bad date '2019-02-30'",
@@ -83,10 +90,7 @@ static void repeat_after_other_location(void **state)
 {
     fixture *f = *state;
     zl_registry_import_result r;
-    import_ok(f->s, FIX "interleaved.csv", &r);
-    assert_int_equal(r.accepted, 2);
-    assert_int_equal(r.rejected, 1);
-    assert_int_equal(r.nrejects, 1);
+    import_expect(f->s, FIX "interleaved.csv", &r, 2, 1);
     assert_int_equal(r.rejects[0].line, 4);
     assert_contains(r.rejects[0].reason, "interleaved.csv:4: duplicate: the same location, "
                                          "pseudonym and ORPHAcode as line 2");
