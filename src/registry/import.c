@@ -135,6 +135,15 @@ typedef struct row_error {
 
 /* Checks every field of the current row into reg; returns the number of errors (all of
  * them, each with its column, reason and the value it names). */
+/* A valid date has 10 characters; an invalid one (its row is rejected) may be shorter and
+ * must not be read past its end. */
+static void copy_date(char dst[11], const char *src)
+{
+    size_t n = strnlen(src, 10);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 static int validate(import_ctx *x, vrow *reg, row_error *errs)
 {
     int64_t v, birth = -1;
@@ -169,8 +178,8 @@ static int validate(import_ctx *x, vrow *reg, row_error *errs)
         else if (birth >= 0 && y < birth)
             ERR(c, "date %.40s is before the year of birth", dates[k]);
     }
-    memcpy(reg->diagnosis_date, dates[0], 11);
-    memcpy(reg->contact_date, dates[1], 11);
+    copy_date(reg->diagnosis_date, dates[0]);
+    copy_date(reg->contact_date, dates[1]);
     const char *sex = field(x, C_SEX);
     if (strlen(sex) != 1 || !strchr("MFX", sex[0]))
         ERR(C_SEX, "bad sex '%.40s' (expected M, F or X)", sex);

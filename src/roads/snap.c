@@ -30,6 +30,8 @@ zl_status graph_index(zl_road_graph *g, zl_err *err)
         lon0 = fmin(lon0, g->pt_lon[p] * 1e-7);
         lon1 = fmax(lon1, g->pt_lon[p] * 1e-7);
     }
+    if (g->n_points == 0) /* a graph without roads: one empty cell, not infinite bounds */
+        lat0 = lat1 = lon0 = lon1 = 0;
     /* About two segments per cell, at most 4M cells, at least ~50 m. */
     double area = fmax((lat1 - lat0) * (lon1 - lon0), 1e-8);
     double cell = fmax(sqrt(area * 2.0 / fmax(g->n_points, 1)), 0.0005);
