@@ -4,6 +4,9 @@
 # the regressions fuzz/regress/NAME are read, never written). A crash leaves its input in
 # BUILD/fuzz-crashes/; copy it to fuzz/regress/NAME/ so the replay tests keep it fixed.
 # Usage: scripts/fuzz.sh BUILD_DIR SECONDS_EACH [NAME...]
+# env FUZZ_SEED: libFuzzer's -seed (make fuzz-smoke sets 1, so that CI's short run takes the
+# same mutations on every machine and a finding there can be reproduced; make fuzz leaves
+# it random to explore).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$1 SECONDS_EACH=$2
@@ -24,7 +27,7 @@ for name in "${NAMES[@]}"; do
   supp=$ROOT/fuzz/lsan-$name.supp
   if [ -f "$supp" ]; then export LSAN_OPTIONS=suppressions=$supp; else unset LSAN_OPTIONS; fi
   # -timeout: one input taking longer is a finding (a hang); -rss_limit_mb bounds memory.
-  if ! "$exe" -max_total_time="$SECONDS_EACH" -timeout=25 -rss_limit_mb=2048 -max_len=65536 \
+  if ! "$exe" ${FUZZ_SEED:+-seed="$FUZZ_SEED"} -max_total_time="$SECONDS_EACH" -timeout=25 -rss_limit_mb=2048 -max_len=65536 \
       -print_final_stats=1 -artifact_prefix="$BUILD/fuzz-crashes/$name-" \
       "$work" "$ROOT/fuzz/corpus/$name" "$ROOT/fuzz/regress/$name" >"$BUILD/fuzz-$name.log" 2>&1; then
     failed+=("$name")
