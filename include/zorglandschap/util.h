@@ -61,7 +61,8 @@ static inline int64_t zl_add_count(int64_t a, int64_t b)
     return s;
 }
 
-/* FNV-1a 64-bit hash of a string. */
+/* FNV-1a 64-bit hash of a string, and of n bytes (zeros included). */
 uint64_t zl_hash_str(const char *s);
+uint64_t zl_hash_bytes(const void *p, size_t n);
 
 #endif

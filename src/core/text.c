@@ -126,12 +126,18 @@ void zl_strv_free(char **v)
     free(v);
 }
 
-uint64_t zl_hash_str(const char *s)
+uint64_t zl_hash_bytes(const void *p, size_t n)
 {
+    const unsigned char *b = p;
     uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+uint64_t zl_hash_str(const char *s)
+{
+    return zl_hash_bytes(s, strlen(s));
 }

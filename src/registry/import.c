@@ -397,9 +397,9 @@ static zl_status sort_rows(const import_ctx *x, sort_entry **out, zl_err *err)
 
 /* Keeps each key's first row in key order (x->keep); a key repeated in the file is
  * rejected at every line after its first. */
-static zl_status keep_first_rows(import_ctx *x, const sort_entry *e, size_t *nkeep, zl_err *err)
+static zl_status keep_first_rows(import_ctx *x, const sort_entry *e, zl_err *err)
 {
-    *nkeep = 0;
+    x->nkeep = 0;
     zl_status st = ZL_OK;
     for (size_t i = 0; st == ZL_OK && i < x->n; i++) {
         size_t first = i;
@@ -408,7 +408,7 @@ static zl_status keep_first_rows(import_ctx *x, const sort_entry *e, size_t *nke
         if (first < i)
             st = reject_duplicate(x, e[i].row, e[first].row->line, err);
         else
-            x->keep[(*nkeep)++] = (size_t)(e[i].row - x->rows);
+            x->keep[x->nkeep++] = (size_t)(e[i].row - x->rows);
     }
     return st;
 }
@@ -423,14 +423,13 @@ static zl_status store_rows(zl_store *s, import_ctx *x, int64_t sub, zl_err *err
         free(order);
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     }
-    zl_status st = keep_first_rows(x, order, &x->nkeep, err);
-    size_t nkeep = x->nkeep;
+    zl_status st = keep_first_rows(x, order, err);
     free(order);
     zl_reg_written done;
     if (st == ZL_OK)
-        st = zl_store_registry_write(s, sub, nkeep, kept_row, x, &done, err);
+        st = zl_store_registry_write(s, sub, x->nkeep, kept_row, x, &done, err);
     if (st == ZL_OK) {
-        x->res->accepted += (int64_t)nkeep;
+        x->res->accepted += (int64_t)x->nkeep;
         x->res->inserted = done.inserted;
         x->res->updated = done.updated;
         x->res->unchanged = done.unchanged;
@@ -593,14 +592,10 @@ zl_status zl_registry_import_ex(zl_store *s, const char *path, const zl_registry
         st = read_rows(&x, err);
     zl_csv_close(x.csv);
     x.csv = NULL;
-    if (digest.path) {
-        zl_err derr = {0};
-        zl_status dst = digest_finish(&digest, &derr);
-        if (st == ZL_OK && dst != ZL_OK) {
+    if (digest.path) { /* joined on every path; its error only when nothing failed before */
+        zl_status dst = digest_finish(&digest, st == ZL_OK ? err : NULL);
+        if (st == ZL_OK)
             st = dst;
-            if (err)
-                *err = derr;
-        }
     }
     if (st == ZL_OK)
         st = run_submission(s, &x, o->name ? o->name : path, digest.hex, o->synthetic, err,

@@ -5,13 +5,13 @@
 #include "store_db.h"
 
 #include <libpq-fe.h>
-
-#include "db_pg_memo.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "db_pg_memo.h"
 
 #define BYTEAOID   17
 #define INT8OID    20

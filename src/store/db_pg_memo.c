@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zorglandschap/util.h"
+
 #define MEMO_SLOTS  4096 /* about 1,000 codes' names and prevalences: a few MB at most */
 #define MEMO_PROBES 8
 #define MEMO_KEY    1024 /* longer keys (long text parameters) are not remembered */
@@ -86,13 +88,9 @@ static bool make_key(char *buf, size_t *len, const char *name, int n, const char
     return true;
 }
 
-/* FNV-1a over the key's bytes. */
-static uint64_t key_hash(const char *key, size_t len)
+static bool slot_holds(const memo_slot *s, uint64_t h, const char *key, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
-    return h;
+    return s->key && s->hash == h && s->len == len && memcmp(s->key, key, len) == 0;
 }
 
 PGresult *zl_pgmemo_get(const zl_pgmemo *m, const char *name, int n, const char *const *values,
@@ -102,12 +100,12 @@ PGresult *zl_pgmemo_get(const zl_pgmemo *m, const char *name, int n, const char 
     size_t len;
     if (!make_key(key, &len, name, n, values, formats))
         return NULL;
-    uint64_t h = key_hash(key, len);
+    uint64_t h = zl_hash_bytes(key, len);
     for (size_t p = 0; p < MEMO_PROBES; p++) {
         const memo_slot *s = &m->slot[(h + p) % MEMO_SLOTS];
         if (!s->key)
             return NULL;
-        if (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0)
+        if (slot_holds(s, h, key, len))
             return PQcopyResult(s->res, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
     }
     return NULL;
@@ -120,11 +118,11 @@ void zl_pgmemo_put(zl_pgmemo *m, const char *name, int n, const char *const *val
     size_t len;
     if (!make_key(key, &len, name, n, values, formats))
         return;
-    uint64_t h = key_hash(key, len);
+    uint64_t h = zl_hash_bytes(key, len);
     memo_slot *free_slot = NULL;
     for (size_t p = 0; p < MEMO_PROBES && !free_slot; p++) {
         memo_slot *s = &m->slot[(h + p) % MEMO_SLOTS];
-        if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+        if (!s->key || slot_holds(s, h, key, len))
             free_slot = s;
     }
     if (!free_slot) { /* full around this key: start again */
