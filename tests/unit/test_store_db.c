@@ -17,16 +17,20 @@
 #include "zorglandschap/store_registry.h"
 #include "zorglandschap/store_tokens.h"
 
+static void exec_ok(zl_store *s, const char *sql)
+{
+    zl_err err = {0};
+    if (zl_store_exec(s, sql, &err) != ZL_OK)
+        fail_msg("%s: %s", sql, err.msg);
+}
+
 static void placeholders_and_types(void **state)
 {
     char *path;
     zl_store *s = tu_store_new(&path);
     zl_err err = {0};
-    assert_int_equal(zl_store_exec(s,
-                                   "CREATE TABLE t (i bigint PRIMARY KEY, d double precision,"
-                                   " x text, b bytea, n text)",
-                                   &err),
-                     ZL_OK);
+    exec_ok(s, "CREATE TABLE t (i bigint PRIMARY KEY, d double precision,"
+               " x text, b bytea, n text)");
     zl_dbst *ins = zl_db_stmt(s, "INSERT INTO t (i, d, x, b, n) VALUES (?1, ?, ?3, ?, ?5)", &err);
     assert_non_null(ins);
     const unsigned char blob[5] = {0, 1, 0, 255, 7};
@@ -122,15 +126,12 @@ static void binary_results(void **state)
     char *path;
     zl_store *s = tu_store_new(&path);
     zl_err err = {0};
-    assert_int_equal(zl_store_exec(s,
-                                   "CREATE TABLE ty (k integer PRIMARY KEY, i integer, b bigint,"
-                                   " d double precision, e double precision, f boolean, x text,"
-                                   " y bytea, z smallint);"
-                                   "INSERT INTO ty VALUES (1, -7, -9007199254740993, 0.1, -1e300,"
-                                   " true, 'zorg ë', NULL, 3), (2, NULL, NULL, NULL, NULL,"
-                                   " false, NULL, NULL, 0)",
-                                   &err),
-                     ZL_OK);
+    exec_ok(s, "CREATE TABLE ty (k integer PRIMARY KEY, i integer, b bigint,"
+               " d double precision, e double precision, f boolean, x text,"
+               " y bytea, z smallint);"
+               "INSERT INTO ty VALUES (1, -7, -9007199254740993, 0.1, -1e300,"
+               " true, 'zorg ë', NULL, 3), (2, NULL, NULL, NULL, NULL,"
+               " false, NULL, NULL, 0)");
     const unsigned char blob[5] = {0, 1, 0, 255, 7};
     zl_dbst *up = zl_db_stmt(s, "UPDATE ty SET y = ?2 WHERE k = ?1", &err);
     zl_db_bind_int(up, 1, 1);
@@ -175,7 +176,7 @@ static void constraint_and_rollback(void **state)
     char *path;
     zl_store *s = tu_store_new(&path);
     zl_err err = {0};
-    assert_int_equal(zl_store_exec(s, "CREATE TABLE u (k integer PRIMARY KEY)", &err), ZL_OK);
+    exec_ok(s, "CREATE TABLE u (k integer PRIMARY KEY)");
     zl_dbst *ins = zl_db_stmt(s, "INSERT INTO u (k) VALUES (?1)", &err);
     zl_db_bind_int(ins, 1, 1);
     assert_int_equal(zl_db_step_done(s, ins, "first", &err), ZL_OK);
@@ -231,8 +232,7 @@ static void upsert_changes_only_what_differs(void **state)
     char *path;
     zl_store *s = tu_store_new(&path);
     zl_err err = {0};
-    assert_int_equal(
-        zl_store_exec(s, "CREATE TABLE kv (k text PRIMARY KEY, v text, n integer)", &err), ZL_OK);
+    exec_ok(s, "CREATE TABLE kv (k text PRIMARY KEY, v text, n integer)");
     const char *sql = "INSERT INTO kv(k, v, n) VALUES (?1, ?2, ?3) ON CONFLICT(k) DO UPDATE SET"
                       " v = excluded.v, n = coalesce(excluded.n, n)"
                       " WHERE v IS NOT excluded.v OR n <> coalesce(excluded.n, n)";
@@ -310,13 +310,6 @@ static long long version_of(zl_store *s)
     assert_int_equal(zl_store_data_version(s, &v, &err), ZL_OK);
     assert_true(v >= 0); /* the HTTP worker's "none yet" is negative */
     return v;
-}
-
-static void exec_ok(zl_store *s, const char *sql)
-{
-    zl_err err = {0};
-    if (zl_store_exec(s, sql, &err) != ZL_OK)
-        fail_msg("%s: %s", sql, err.msg);
 }
 
 static void data_version_moves_with_data(void **state)
