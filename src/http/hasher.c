@@ -117,7 +117,10 @@ static bool verify(void *ctx, const char *hash, const char *secret)
     if (h->helper_fd >= 0) { /* the helper died: no more asking it */
         close(h->helper_fd);
         h->helper_fd = -1;
-        waitpid(h->helper, NULL, WNOHANG);
+        /* Blocking: the kernel closes a killed helper's socket before the helper
+         * becomes a zombie, so WNOHANG could find it not yet exited and leave it
+         * unreaped for ever. A helper still alive reads end-of-file and exits. */
+        waitpid(h->helper, NULL, 0);
     }
     return crypto_pwhash_str_verify(hash, secret, strlen(secret)) == 0;
 }
