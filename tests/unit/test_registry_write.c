@@ -1,10 +1,13 @@
 /* The set-wise writer of a submission's registrations (src/store/registry_write.c; COPY
  * and a staging table on PostgreSQL, unit.pg.test_registry_write): it classifies rows
  * as the row-by-row path does, and a row the database refuses in the middle of a large
- * submission fails the whole write, leaving the database as it was after the rollback. */
+ * submission fails the whole write, leaving the database as it was after the rollback.
+ * PostgreSQL: the first load into an empty table rebuilds the key after the COPY, and
+ * only when it may (not while another session holds the table, not into rows). */
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/store_internal.h"
 #include "testutil.h"
 #include "zorglandschap/registry.h"
 #include "zorglandschap/store_registry.h"
@@ -121,11 +124,82 @@ static void bad_row_in_the_middle_changes_nothing(void **state)
     assert_int_equal(w.updated, 100);
 }
 
+/* PostgreSQL: remembers the primary key's identity in a temporary table of the session. */
+static void key_remember(zl_store *s)
+{
+    zl_err err = {0};
+    assert_int_equal(zl_store_exec(s,
+                                   "DROP TABLE IF EXISTS pg_temp.key_was;"
+                                   "CREATE TEMP TABLE key_was AS SELECT oid FROM pg_constraint"
+                                   " WHERE conname = 'registration_pkey'",
+                                   &err),
+                     ZL_OK);
+}
+
+/* Whether the primary key is there and was rebuilt (rebuilt) or kept since key_remember. */
+static void key_assert(zl_store *s, bool rebuilt)
+{
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "DO $$BEGIN IF (SELECT count(*) FROM pg_constraint WHERE conname = "
+             "'registration_pkey' AND contype = 'p') <> 1 OR %s EXISTS (SELECT 1 FROM "
+             "pg_constraint c JOIN key_was k ON c.oid = k.oid) THEN RAISE EXCEPTION "
+             "'key'; END IF; END$$",
+             rebuilt ? "" : "NOT");
+    zl_err err = {0};
+    zl_status st = zl_store_exec(s, sql, &err);
+    if (st != ZL_OK)
+        fail_msg("%s", err.msg);
+}
+
+static void empty_table_gets_its_key_after_the_copy(void **state)
+{
+    fixture *f = *state;
+    if (!zl_store_is_pg(f->s))
+        skip();
+    zl_err err = {0};
+    zl_reg_written w;
+    key_remember(f->s);
+    assert_int_equal(write_rows(f->s, N, -1, "2024-01-01", &w, &err), ZL_OK);
+    assert_int_equal(w.inserted, N);
+    key_assert(f->s, true);
+    /* The key holds: the same rows again are known keys (staging path), key untouched. */
+    key_remember(f->s);
+    assert_int_equal(write_rows(f->s, N + 5, -1, "2024-01-01", &w, &err), ZL_OK);
+    assert_int_equal(w.inserted, 5);
+    assert_int_equal(w.unchanged, N);
+    key_assert(f->s, false);
+    assert_int_equal(stored(f->s), N + 5);
+}
+
+static void busy_empty_table_keeps_its_key(void **state)
+{
+    fixture *f = *state;
+    if (!zl_store_is_pg(f->s))
+        skip();
+    zl_store *reader = NULL;
+    zl_err err = {0};
+    assert_int_equal(zl_store_open(f->path, 0, &reader, &err), ZL_OK);
+    assert_int_equal(zl_store_begin(reader, &err), ZL_OK);
+    assert_int_equal(zl_store_exec(reader, "LOCK TABLE registration IN ACCESS SHARE MODE", &err),
+                     ZL_OK);
+    key_remember(f->s);
+    zl_reg_written w;
+    assert_int_equal(write_rows(f->s, N, -1, "2024-01-01", &w, &err), ZL_OK);
+    assert_int_equal(w.inserted, N); /* without waiting for the reader */
+    key_assert(f->s, false);
+    zl_store_rollback(reader);
+    zl_store_close(reader);
+    assert_int_equal(stored(f->s), N);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(classifies_like_the_row_path, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_row_in_the_middle_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(empty_table_gets_its_key_after_the_copy, setup, teardown),
+        cmocka_unit_test_setup_teardown(busy_empty_table_keeps_its_key, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
