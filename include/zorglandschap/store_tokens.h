@@ -16,7 +16,7 @@ typedef struct zl_token_row {
     char *role;        /* admin, location, analyst */
     char *location_id; /* NULL unless role is location */
     char *label;
-    char *created_at;
+    char *created_at; /* UTC "YYYY-MM-DDTHH:MM:SSZ", set by the caller on insert */
     char *revoked_at; /* NULL while valid */
     char *expires_at; /* UTC "YYYY-MM-DDTHH:MM:SSZ" (migration 8); NULL: never */
 } zl_token_row;

@@ -47,9 +47,9 @@ static zl_status sodium_ready(zl_err *err)
 
 /* UTC time `ahead` seconds from now as "YYYY-MM-DDTHH:MM:SSZ" (the store's format, so
  * that text order is time order). */
-static void utc_stamp(int64_t ahead, char out[32])
+static void utc_stamp(time_t now, int64_t ahead, char out[32])
 {
-    time_t t = time(NULL) + (time_t)ahead;
+    time_t t = now + (time_t)ahead;
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -116,10 +116,15 @@ zl_status zl_token_create(zl_store *s, zl_role role, const char *location_id, co
     if (crypto_pwhash_str(hash, sec, strlen(sec), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return zl_fail(err, ZL_ENOMEM, "not enough memory to hash the token");
-    char expires[32];
+    /* Both stamps from one clock reading: a 90-day token expires exactly 90 days after it
+     * was made, even when hashing took us across a second. */
+    time_t now = time(NULL);
+    char created[32], expires[32];
+    utc_stamp(now, 0, created);
     if (expires_in_s > 0)
-        utc_stamp(expires_in_s, expires);
+        utc_stamp(now, expires_in_s, expires);
     zl_token_row row = {.id = id,
+                        .created_at = created,
                         .expires_at = expires_in_s > 0 ? expires : NULL,
                         .secret_hash = hash,
                         .role = (char *)zl_role_name(role),
@@ -202,7 +207,7 @@ zl_status zl_token_check_with(zl_store *s, const char *token, zl_secret_verify_f
         return zl_fail(err, ZL_EAUTH, "invalid token");
     }
     char now[32];
-    utc_stamp(0, now);
+    utc_stamp(time(NULL), 0, now);
     if (row.expires_at && strcmp(now, row.expires_at) >= 0) {
         zl_token_row_clear(&row);
         return zl_fail(err, ZL_EAUTH, "this token has expired");

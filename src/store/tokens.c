@@ -55,7 +55,7 @@ zl_status zl_store_token_insert(zl_store *s, const zl_token_row *r, zl_err *err)
         zl_db_stmt(s,
                    "INSERT INTO api_token(id, secret_hash, role, location_id, label, created_at,"
                    " expires_at)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?6)",
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6)",
                    err);
     if (!st)
         return err ? err->code : ZL_EDB;
@@ -65,6 +65,7 @@ zl_status zl_store_token_insert(zl_store *s, const zl_token_row *r, zl_err *err)
     zl_db_bind_textz(st, 4, r->location_id);
     zl_db_bind_textz(st, 5, r->label ? r->label : "");
     zl_db_bind_textz(st, 6, r->expires_at);
+    zl_db_bind_textz(st, 7, r->created_at);
     return zl_db_step_done(s, st, "storing the token", err);
 }
 

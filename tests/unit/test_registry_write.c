@@ -43,23 +43,26 @@ static void reg(zl_registration *r, int i, int pc4, const char *contact)
 }
 
 typedef struct rows_spec {
-    int bad; /* this row with an impossible PC4, or -1 */
+    int first; /* the first row's number */
+    int bad;   /* this row with an impossible PC4, or -1 */
     const char *contact;
 } rows_spec;
 
 static void row_at(void *ctx, size_t i, zl_registration *r, long *line)
 {
     const rows_spec *spec = ctx;
-    reg(r, (int)i, (int)i == spec->bad ? 99999 : 1011, spec->contact);
+    int k = spec->first + (int)i;
+    reg(r, k, k == spec->bad ? 99999 : 1011, spec->contact);
     *line = (long)i + 2;
 }
 
-/* Writes rows 0..n-1 in one submission; row `bad` (if >= 0) with an impossible PC4. */
-static zl_status write_rows(zl_store *s, int n, int bad, const char *contact, zl_reg_written *out,
-                            zl_err *err)
+/* Writes rows first..first+n-1 in one submission; row `bad` (if >= 0) with an impossible
+ * PC4. */
+static zl_status write_rows_from(zl_store *s, int first, int n, int bad, const char *contact,
+                                 zl_reg_written *out, zl_err *err)
 {
     int64_t sub;
-    rows_spec spec = {bad, contact};
+    rows_spec spec = {first, bad, contact};
     assert_int_equal(zl_store_begin(s, err), ZL_OK);
     zl_status st = zl_store_registry_submission_open(s, "w.csv", "0", false, NULL, &sub, err);
     if (st == ZL_OK)
@@ -68,6 +71,12 @@ static zl_status write_rows(zl_store *s, int n, int bad, const char *contact, zl
         return zl_store_commit(s, err);
     zl_store_rollback(s);
     return st;
+}
+
+static zl_status write_rows(zl_store *s, int n, int bad, const char *contact, zl_reg_written *out,
+                            zl_err *err)
+{
+    return write_rows_from(s, 0, n, bad, contact, out, err);
 }
 
 static int64_t stored(zl_store *s)
@@ -169,7 +178,11 @@ static void empty_table_gets_its_key_after_the_copy(void **state)
     assert_int_equal(w.inserted, 5);
     assert_int_equal(w.unchanged, N);
     key_assert(f->s, false);
-    assert_int_equal(stored(f->s), N + 5);
+    /* New keys into rows already there: straight in, the key kept. */
+    assert_int_equal(write_rows_from(f->s, 2 * N, N, -1, "2024-01-01", &w, &err), ZL_OK);
+    assert_int_equal(w.inserted, N);
+    key_assert(f->s, false);
+    assert_int_equal(stored(f->s), 2 * N + 5);
 }
 
 static void busy_empty_table_keeps_its_key(void **state)
