@@ -381,6 +381,51 @@ static void kept_row(void *ctx, size_t i, zl_registration *reg, long *line)
     *line = v->line;
 }
 
+/* Sorts e by entry_cmp: an LSD radix sort on the prefix (11-bit digits; a pass is skipped
+ * when every entry has the same digit), then each run of equal prefixes ordered by
+ * entry_cmp, which the radix passes leave in place (they are stable). qsort took 0.28 s of
+ * the import's client time for 1.2 million rows (perf). */
+static zl_status radix_sort(sort_entry *e, size_t n, zl_err *err)
+{
+    enum { BITS = 11, BUCKETS = 1 << BITS };
+    assert(n > 0);
+    sort_entry *tmp = malloc(n * sizeof *tmp), *from = e, *to = tmp;
+    size_t *count = malloc(BUCKETS * sizeof *count);
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    for (int shift = 0; shift < 64; shift += BITS) {
+        memset(count, 0, BUCKETS * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(from[i].prefix >> shift) & (BUCKETS - 1)]++;
+        if (count[(from[0].prefix >> shift) & (BUCKETS - 1)] == n)
+            continue; /* one digit for all: this pass would change nothing */
+        for (size_t b = 0, sum = 0; b < BUCKETS; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[count[(from[i].prefix >> shift) & (BUCKETS - 1)]++] = from[i];
+        sort_entry *t = from;
+        from = to, to = t;
+    }
+    if (from != e)
+        memcpy(e, from, n * sizeof *e);
+    free(tmp);
+    free(count);
+    for (size_t i = 1; i < n; i++) { /* equal prefixes: insertion sort within the run */
+        sort_entry v = e[i];
+        size_t j = i;
+        for (; j > 0 && e[j - 1].prefix == v.prefix && entry_cmp(&e[j - 1], &v) > 0; j--)
+            e[j] = e[j - 1];
+        e[j] = v;
+    }
+    return ZL_OK;
+}
+
 /* The rows in key order (row_cmp): *out, n entries, the caller frees it. */
 static zl_status sort_rows(const import_ctx *x, sort_entry **out, zl_err *err)
 {
@@ -389,8 +434,10 @@ static zl_status sort_rows(const import_ctx *x, sort_entry **out, zl_err *err)
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     for (size_t i = 0; i < x->n; i++)
         e[i] = (sort_entry){key_prefix(&x->rows[i]), &x->rows[i]};
-    if (x->n > 1)
-        qsort(e, x->n, sizeof *e, entry_cmp);
+    if (x->n > 1 && radix_sort(e, x->n, err) != ZL_OK) {
+        free(e);
+        return ZL_ENOMEM;
+    }
     *out = e;
     return ZL_OK;
 }

@@ -1,9 +1,11 @@
 /* CSV reader: RFC 4180 quoting, line numbers, field counts, UTF-8 and typed fields. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
 #include "zorglandschap/csv.h"
+#include "zorglandschap/util.h"
 
 static zl_csv *open_text(const char *text, zl_err *err)
 {
@@ -129,6 +131,60 @@ static void invalid_utf8_and_header(void **state)
     assert_contains(err.msg, "stray '\"'");
 }
 
+/* The word-at-a-time ASCII scan: a bad byte at every offset of a long ASCII run, multi-byte
+ * characters across word boundaries, and a sequence cut short at the very end. */
+static void utf8_scan_at_every_offset(void **state)
+{
+    (void)state;
+    char buf[40];
+    for (size_t at = 0; at < 24; at++) {
+        memset(buf, 'a', sizeof buf);
+        buf[at] = (char)0xe9;
+        assert_int_equal(zl_utf8_invalid_at(buf, 24), (long)at);
+        assert_int_equal(zl_utf8_invalid_at(buf, at), -1);
+        memcpy(buf + at, "\xc3\xa9", 2); /* é: valid wherever it falls */
+        assert_int_equal(zl_utf8_invalid_at(buf, 24), at + 1 < 24 ? -1 : (long)at);
+    }
+    assert_int_equal(zl_utf8_invalid_at("abcdefgh\xe2\x82", 10), 8);
+    assert_int_equal(zl_utf8_invalid_at("abcdefghijklmnop\xe2\x82\xac", 19), -1);
+}
+
+/* Integers: the short fast path and strtoll beyond it agree on every edge. */
+static void parse_i64_edges(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        bool ok;
+        int64_t value;
+    } cases[] = {
+        {"0", true, 0},
+        {"-5", true, -5},
+        {"+7", true, 7},
+        {"007", true, 7},
+        {"123456789012345678", true, 123456789012345678},
+        {"-123456789012345678", true, -123456789012345678},
+        {"1234567890123456789", true, 1234567890123456789},
+        {"9223372036854775807", true, INT64_MAX},
+        {"-9223372036854775808", true, INT64_MIN},
+        {"9223372036854775808", false, 0},
+        {"", false, 0},
+        {" 1", false, 0},
+        {"1 ", false, 0},
+        {"1a", false, 0},
+        {"-", false, 0},
+        {"+", false, 0},
+        {"0x10", false, 0},
+        {"1.0", false, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t v = -1;
+        assert_int_equal(zl_parse_i64(cases[i].text, &v), cases[i].ok);
+        if (cases[i].ok)
+            assert_int_equal(v, cases[i].value);
+    }
+}
+
 static void typed_fields(void **state)
 {
     zl_err err = {0};
@@ -171,6 +227,8 @@ int main(void)
         cmocka_unit_test(delimiters),
         cmocka_unit_test(truncated_and_short_rows),
         cmocka_unit_test(invalid_utf8_and_header),
+        cmocka_unit_test(utf8_scan_at_every_offset),
+        cmocka_unit_test(parse_i64_edges),
         cmocka_unit_test(typed_fields),
         cmocka_unit_test(missing_file),
     };

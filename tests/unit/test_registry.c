@@ -83,6 +83,20 @@ static void every_bad_row(void **state)
     assert_int_equal(national(f->s, 200, false), 2);
 }
 
+/* A repeat separated from its first line by another patient whose pseudonym differs only
+ * in the last bits of the sort prefix (the radix sort's lowest digit): the two meet. */
+static void repeat_after_nearly_equal_prefix(void **state)
+{
+    fixture *f = *state;
+    zl_registry_import_result r;
+    import_expect(f->s, FIX "prefix.csv", &r, 2, 1);
+    assert_int_equal(r.rejects[0].line, 4);
+    assert_contains(r.rejects[0].reason, "prefix.csv:4: duplicate: the same location, "
+                                         "pseudonym and ORPHAcode as line 2");
+    zl_registry_import_result_free(&r);
+    assert_int_equal(national(f->s, 200, false), 2);
+}
+
 /* A repeat separated from its first line by the same patient and code at another
  * location: the rows are sorted by the whole key (code, pseudonym, location), so the two
  * meet and the later line is the one rejected. */
@@ -347,6 +361,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(every_bad_row, setup, teardown),
         cmocka_unit_test_setup_teardown(repeat_after_other_location, setup, teardown),
+        cmocka_unit_test_setup_teardown(repeat_after_nearly_equal_prefix, setup, teardown),
         cmocka_unit_test_setup_teardown(idempotent_resubmission, setup, teardown),
         cmocka_unit_test_setup_teardown(dedup_and_rollup, setup, teardown),
         cmocka_unit_test_setup_teardown(suppression_per_viewer, setup, teardown),
