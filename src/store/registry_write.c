@@ -22,7 +22,7 @@
 
 #include "zorglandschap/store_registry.h"
 
-#define COPY_CHUNK   (1 << 20) /* bytes of COPY text sent at a time */
+#define COPY_CHUNK   (1 << 16) /* bytes of COPY data sent at a time */
 #define ROW_TEXT_MAX 512       /* one row's COPY text (validated fields are short) */
 #define LOCATION_MAX 200
 
