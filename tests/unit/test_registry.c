@@ -83,33 +83,36 @@ static void every_bad_row(void **state)
     assert_int_equal(national(f->s, 200, false), 2);
 }
 
-/* A repeat separated from its first line by another patient whose pseudonym differs only
- * in the last bits of the sort prefix (the radix sort's lowest digit): the two meet. */
+/* file (3 rows) repeats line 2's key at line 4, with another row between: the two meet
+ * in key order, line 4 is rejected and the national count is `patients`. */
+static void expect_repeat_of_line_2(zl_store *s, const char *file, const char *name,
+                                    int64_t patients)
+{
+    zl_registry_import_result r;
+    char reason[200];
+    import_expect(s, file, &r, 2, 1);
+    assert_int_equal(r.rejects[0].line, 4);
+    snprintf(reason, sizeof reason,
+             "%s:4: duplicate: the same location, pseudonym and ORPHAcode as line 2", name);
+    assert_contains(r.rejects[0].reason, reason);
+    zl_registry_import_result_free(&r);
+    assert_int_equal(national(s, 200, false), patients);
+}
+
+/* Between them another patient whose pseudonym differs only in the last bits of the sort
+ * prefix (the radix sort's lowest digit). */
 static void repeat_after_nearly_equal_prefix(void **state)
 {
     fixture *f = *state;
-    zl_registry_import_result r;
-    import_expect(f->s, FIX "prefix.csv", &r, 2, 1);
-    assert_int_equal(r.rejects[0].line, 4);
-    assert_contains(r.rejects[0].reason, "prefix.csv:4: duplicate: the same location, "
-                                         "pseudonym and ORPHAcode as line 2");
-    zl_registry_import_result_free(&r);
-    assert_int_equal(national(f->s, 200, false), 2);
+    expect_repeat_of_line_2(f->s, FIX "prefix.csv", "prefix.csv", 2);
 }
 
-/* A repeat separated from its first line by the same patient and code at another
- * location: the rows are sorted by the whole key (code, pseudonym, location), so the two
- * meet and the later line is the one rejected. */
+/* Between them the same patient and code at another location: the rows are sorted by the
+ * whole key (code, pseudonym, location). */
 static void repeat_after_other_location(void **state)
 {
     fixture *f = *state;
-    zl_registry_import_result r;
-    import_expect(f->s, FIX "interleaved.csv", &r, 2, 1);
-    assert_int_equal(r.rejects[0].line, 4);
-    assert_contains(r.rejects[0].reason, "interleaved.csv:4: duplicate: the same location, "
-                                         "pseudonym and ORPHAcode as line 2");
-    zl_registry_import_result_free(&r);
-    assert_int_equal(national(f->s, 200, false), 1);
+    expect_repeat_of_line_2(f->s, FIX "interleaved.csv", "interleaved.csv", 1);
 }
 
 static void idempotent_resubmission(void **state)
