@@ -39,7 +39,15 @@ const char *zl_csv_delimiter_name(char d);
 void zl_csv_set_progress(zl_csv *c, const zl_progress *p, const char *phase);
 
 const char *zl_csv_name(const zl_csv *c);
-long zl_csv_line(const zl_csv *c); /* 1-based line where the current record starts */
+/* Splits the records c has not read yet in two, so that two threads can read them: c
+ * keeps the first half and *rest (NULL when the rest is too short to split) reads the
+ * second, with the same header and the file's own line numbers. The cut is at a line end
+ * outside quotes (an even number of quotes before it: exact for well-formed CSV; a
+ * malformed file fails in c before the cut). *rest shares c's data: close it before c.
+ * Call it before reading; progress reporting stays with c (its part's bytes). */
+zl_status zl_csv_split(zl_csv *c, zl_csv **rest, zl_err *err);
+size_t zl_csv_size(const zl_csv *c); /* bytes of the file (of its part, after a split) */
+long zl_csv_line(const zl_csv *c);   /* 1-based line where the current record starts */
 size_t zl_csv_ncols(const zl_csv *c);
 const char *zl_csv_header(const zl_csv *c, size_t col);
 const char *zl_csv_field(const zl_csv *c, size_t col); /* current record; never NULL */

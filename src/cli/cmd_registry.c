@@ -15,6 +15,7 @@ static const zl_opt import_opts[] = {
     {"rejects", 'r', "FILE", "write the rejected rows with their reasons (CSV)", NULL, 0},
     {"allow-partial", 'p', NULL, "store the valid rows even when some are rejected", NULL, 0},
     {"json", 'j', NULL, "the validation report as JSON", NULL, 0},
+    {"threads", 't', "N", "reading threads: 1, or 2 (default: 2 for files from 4 MB)", NULL, 0},
     {0}};
 static const zl_opt submissions_opts[] = {{"json", 'j', NULL, "JSON instead of a table", NULL, 0},
                                           {"csv", 'c', NULL, "CSV instead of a table", NULL, 0},
@@ -33,7 +34,7 @@ static const zl_opt counts_opts[] = {
 static const zl_command registry_subs[] = {
     {"import", NULL, "import a submission of registrations (CSV)",
      &(const zl_cmd_spec){
-         "FILE [--rejects FILE] [--allow-partial] [--synthetic] [--json]",
+         "FILE [--rejects FILE] [--allow-partial] [--synthetic] [--json] [--threads N]",
          "FILE is comma, semicolon (Excel) or tab separated. Every field of every row is\n"
          "checked and every error reported (stderr, or the JSON report). When a row is\n"
          "rejected nothing is stored and zl exits 3, unless --allow-partial: then the valid\n"
@@ -114,6 +115,7 @@ static int import(zl_cli *cli, int argc, char **argv)
     reject_sink sink = {0};
     const char *rejects = NULL;
     bool json = false;
+    int64_t threads = 0;
     int o;
     optind = 1;
     while ((o = cli_getopt(cli, argc, argv)) != -1) {
@@ -125,12 +127,16 @@ static int import(zl_cli *cli, int argc, char **argv)
             rejects = optarg;
         else if (o == 'p')
             opts.allow_partial = true;
+        else if (o == 't' && zl_parse_i64(optarg, &threads) && (threads == 1 || threads == 2))
+            opts.threads = (int)threads;
+        else if (o == 't')
+            return cli_usage("zl registry import: --threads must be 1 or 2, not '%s'", optarg);
         else
             return ZL_EXIT_USAGE;
     }
     if (argc - optind != 1)
         return cli_usage("usage: zl registry import FILE [--rejects FILE] [--allow-partial] "
-                         "[--synthetic] [--json]");
+                         "[--synthetic] [--json] [--threads N]");
     zl_store *s = cli_store(cli);
     if (!s)
         return ZL_EXIT_FAIL;

@@ -24,6 +24,7 @@ struct zl_csv {
     char delim;                 /* ',', ';' or '\t', detected from the header line */
     zl_progress_phase progress; /* bytes read, when a reporter is set */
     bool progressing;
+    bool borrowed; /* data belongs to the reader this one was split from */
     char phase[96];
 };
 
@@ -296,9 +297,65 @@ void zl_csv_close(zl_csv *c)
     free(c->header);
     free(c->offs);
     zl_buf_free(&c->scratch);
-    free(c->data);
+    if (!c->borrowed)
+        free(c->data);
     free(c->name);
     free(c);
+}
+
+/* The end of the first line after byte `from` that lies outside quotes, counting the
+ * quotes from c's position (in well-formed CSV quotes come in pairs, so an even count
+ * means outside a quoted field), or 0 when there is none. */
+static size_t line_end_outside_quotes(const zl_csv *c, size_t from)
+{
+    size_t quotes = 0;
+    for (size_t i = c->pos; i < from; i++)
+        quotes += c->data[i] == '"';
+    for (size_t i = from; i < c->len; i++) {
+        quotes += c->data[i] == '"';
+        if (c->data[i] == '\n' && quotes % 2 == 0)
+            return i + 1;
+    }
+    return 0;
+}
+
+zl_status zl_csv_split(zl_csv *c, zl_csv **rest, zl_err *err)
+{
+    *rest = NULL;
+    size_t cut = line_end_outside_quotes(c, c->pos + (c->len - c->pos) / 2);
+    if (cut == 0 || cut >= c->len)
+        return ZL_OK;
+    zl_csv *r = calloc(1, sizeof *r);
+    char **header = calloc(c->ncols ? c->ncols : 1, sizeof *header);
+    if (r)
+        r->header = header;
+    bool ok = r && header && (r->name = strdup(c->name));
+    for (size_t i = 0; ok && i < c->ncols; i++)
+        ok = (header[i] = strdup(c->header[i])) != NULL;
+    if (!ok) {
+        if (r) {
+            r->borrowed = true;
+            r->ncols = c->ncols;
+            zl_csv_close(r);
+        } else {
+            free(header);
+        }
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    }
+    r->data = c->data, r->len = c->len, r->pos = cut, r->borrowed = true;
+    r->ncols = c->ncols, r->delim = c->delim;
+    r->line = c->line;
+    for (size_t i = c->pos; i < cut; i++)
+        r->line += c->data[i] == '\n';
+    c->len = cut;
+    c->progress.total = cut; /* progress: of c's part, read at about the pace of the rest */
+    *rest = r;
+    return ZL_OK;
+}
+
+size_t zl_csv_size(const zl_csv *c)
+{
+    return c->len;
 }
 
 void zl_csv_set_progress(zl_csv *c, const zl_progress *p, const char *phase)

@@ -72,6 +72,19 @@ check "3,000 of 3,000 rows rejected: exit 3 ($rc)" test "$rc" -eq 3
 check "every one of the 3,000 errors on stderr" test "$(grep -c "column 'sex'" "$TMP/err")" -eq 3000
 check "every rejected row in --rejects" test "$(($(wc -l <"$TMP/allbad.rej") - 1))" -eq 3000
 
+# Two reading threads (the file in halves): the same report, errors and rejected rows.
+for t in 1 2; do
+  "$ZL" --db "$DB" registry import "$TMP/allbad.csv" --threads "$t" --json --rejects "$TMP/t$t.rej" \
+    >"$TMP/t$t.json" 2>"$TMP/t$t.err" || true
+done
+# (the submission number aside: PostgreSQL's rolled-back submissions use up theirs)
+check "--threads 2: the JSON report of --threads 1" \
+  test "$(jq -S 'del(.submission)' "$TMP/t1.json")" = "$(jq -S 'del(.submission)' "$TMP/t2.json")"
+check "--threads 2: the rejected rows of --threads 1, in order" cmp -s "$TMP/t1.rej" "$TMP/t2.rej"
+check "--threads 2: the errors of --threads 1, in order" cmp -s "$TMP/t1.err" "$TMP/t2.err"
+expect_fail "--threads other than 1 or 2 is refused" "--threads must be 1 or 2" \
+  --db "$DB" registry import "$TMP/allbad.csv" --threads 3
+
 # Progress on stderr is plain lines off a terminal, silenced by --quiet.
 ZL_PROGRESS_DELAY=0 "$ZL" --db "$DB" registry import "$F/good.csv" >/dev/null 2>"$TMP/err"
 check "progress: a plain line when not on a terminal" grep -q "^zl: reading registrations: .* bytes (100%).*done in" "$TMP/err"
@@ -91,4 +104,4 @@ for q in "--code 200" "--code 300"; do
 done
 expect_fail "an unknown code is an error" "ORPHA:999999 is not in the nomenclature" \
   --db "$DB" registry counts --code 999999 --by location
-finish 32
+finish 36
