@@ -106,7 +106,7 @@ fi
 
 # --- (a) registry import: zl on PostgreSQL against psql \copy into a bare table ---
 if has a; then
-ours=() bare=() floor=()
+ours=() bare=() floor=() one=()
 for i in $(seq "$RUNS"); do
   psql_on postgres -c "DROP DATABASE IF EXISTS imp" -c "CREATE DATABASE imp TEMPLATE ref" \
     -c "DROP DATABASE IF EXISTS bare" -c "CREATE DATABASE bare"
@@ -122,11 +122,15 @@ for i in $(seq "$RUNS"); do
   [ -f "$WORK/reg.bin" ] || psql_on imp -c "\\copy registration TO '$WORK/reg.bin' (FORMAT binary)"
   psql_on postgres -c "DROP DATABASE IF EXISTS floor" -c "CREATE DATABASE floor TEMPLATE ref" -c CHECKPOINT
   floor+=("$(t_wall /dev/null psql_on floor -c "\\copy registration FROM '$WORK/reg.bin' (FORMAT binary)")")
-  echo "import run $i: zl ${ours[-1]} s, \\copy ${bare[-1]} s, keyed binary \\copy ${floor[-1]} s, load $(cut -d' ' -f1 /proc/loadavg)" >&2
+  # The same import with one reading thread (--threads 1), to show what the second gives.
+  psql_on postgres -c "DROP DATABASE IF EXISTS imp1" -c "CREATE DATABASE imp1 TEMPLATE ref" -c CHECKPOINT
+  one+=("$(t_wall /dev/null "$ZL" --db "$(uri imp1)" registry import --threads 1 "$CSV")")
+  echo "import run $i: zl ${ours[-1]} s (one reader ${one[-1]} s), \\copy ${bare[-1]} s, keyed binary \\copy ${floor[-1]} s, load $(cut -d' ' -f1 /proc/loadavg)" >&2
 done
 [ "$(psql_on floor -c 'SELECT count(*) FROM registration')" = "$ROWS" ] || disagree "rows in the keyed binary copy"
 n_zl=$(psql_on imp -c 'SELECT count(*) FROM registration')
 n_bare=$(psql_on bare -c 'SELECT count(*) FROM bare')
+[ "$(psql_on imp1 -c 'SELECT count(*) FROM registration')" = "$ROWS" ] || disagree "rows imported by one reader"
 [ "$n_zl" = "$ROWS" ] && [ "$n_bare" = "$ROWS" ] ||
   disagree "rows imported: zl $n_zl, \\copy $n_bare, file $ROWS"
 grep -q "$ROWS accepted ($ROWS new" "$WORK/import.out" || disagree "zl import: $(cat "$WORK/import.out")"
@@ -202,12 +206,13 @@ fi # (c)
 # --- report ---
 ratio() { echo "scale=2; $1 / $2" | bc; }
 med_or() { [ $# -gt 0 ] && med "$@" || echo -; }
-mo=$(med_or "${ours[@]}") mb=$(med_or "${bare[@]}") mf=$(med_or "${floor[@]}") mil=$(med_or "${il[@]}") mip=$(med_or "${ip[@]}")
+mo=$(med_or "${ours[@]}") mb=$(med_or "${bare[@]}") mf=$(med_or "${floor[@]}") m1=$(med_or "${one[@]}") mil=$(med_or "${il[@]}") mip=$(med_or "${ip[@]}")
 first_load() { awk 'NR == 1 {for (i = 2; i <= NF; i++) if ($i ~ /^load_ms=/) {sub("load_ms=", "", $i); printf "%.0f", $i}}' "$1"; }
 echo "PostgreSQL benchmark $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); medians of $RUNS runs (HTTP: $ROUNDS rounds of $DURATION)"
 if has a; then
 echo "(a) registry import, $ROWS rows:"
 echo "    zl registry import into PostgreSQL (validated, COPY): $mo s   runs: ${ours[*]}"
+echo "    the same with one reading thread (--threads 1):       $m1 s   runs: ${one[*]}"
 echo "    psql \\copy into a bare table:                          $mb s   runs: ${bare[*]}"
 echo "    ratio ours/bare (speed):                              $(ratio "$mb" "$mo")x   (goal >= 0.5x)"
 echo "    psql \\copy of zl's rows, binary, into registration (key, checks): $mf s   runs: ${floor[*]}"

@@ -13,6 +13,13 @@
  * Returns ZL_OK or ZL_ENOMEM (with err set); *arr and *cap are updated on success. */
 zl_status zl_grow(void **arr, size_t *cap, size_t need, size_t elem, zl_err *err);
 
+/* Asks the kernel to back the whole 2 MB pages inside [p, p + bytes) with transparent huge
+ * pages (Linux madvise, a hint: no error, no effect elsewhere or below ZL_HUGE_MIN bytes).
+ * For blocks filled once and read through: a 1.2-million-row import faulted in 80,000 small
+ * pages, a third of its time in a virtual machine. zl_grow advises what it allocates. */
+#define ZL_HUGE_MIN ((size_t)4 << 20)
+void zl_advise_huge(void *p, size_t bytes);
+
 /* A growable, always NUL-terminated byte buffer. Zero-initialise; free with zl_buf_free. */
 typedef struct zl_buf {
     char *data;

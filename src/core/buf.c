@@ -6,7 +6,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+void zl_advise_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    if (!p || bytes < ZL_HUGE_MIN)
+        return;
+    /* Only whole huge pages inside the block: never a neighbour's memory. */
+    uintptr_t from = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    uintptr_t to = ((uintptr_t)p + bytes) & ~(HUGE_PAGE - 1);
+    if (to > from)
+        (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+    (void)p, (void)bytes;
+#endif
+}
 
 zl_status zl_grow(void **arr, size_t *cap, size_t need, size_t elem, zl_err *err)
 {
@@ -18,6 +36,7 @@ zl_status zl_grow(void **arr, size_t *cap, size_t need, size_t elem, zl_err *err
     void *p = realloc(*arr, ncap * elem);
     if (!p)
         return zl_fail(err, ZL_ENOMEM, "out of memory (%zu elements of %zu bytes)", ncap, elem);
+    zl_advise_huge(p, ncap * elem);
     *arr = p;
     *cap = ncap;
     return ZL_OK;

@@ -420,6 +420,14 @@ static void half_free(half_read *h)
     zl_csv_close(h->x.csv);
 }
 
+/* Reserves room for every valid row a part of `bytes` can hold (each has a 64-digit
+ * pseudonym and two dates: 96 bytes or more), so that reading never copies the rows to a
+ * larger block; untouched room is only address space, and zl_grow advises huge pages. */
+static zl_status reserve_rows(import_ctx *x, size_t bytes, zl_err *err)
+{
+    return zl_grow((void **)&x->rows, &x->cap, bytes / 96 + 16, sizeof *x->rows, err);
+}
+
 /* Reads every row: a large file in two halves on two threads (the second on a thread of
  * its own, or after the first when none can be started), the result that of one reader:
  * the first error in file order fails the read. */
@@ -428,12 +436,18 @@ static zl_status read_all_rows(import_ctx *x, zl_err *err)
     bool split =
         x->opts->threads == 2 || (x->opts->threads == 0 && zl_csv_size(x->csv) >= SPLIT_MIN_BYTES);
     half_read h;
+    if (reserve_rows(x, zl_csv_size(x->csv), err) != ZL_OK) /* the whole file's: merged */
+        return ZL_ENOMEM;
     if (!split)
         return read_rows(x, err);
     if (half_prepare(x, &h, err) != ZL_OK)
         return ZL_ENOMEM;
     if (!h.x.csv)
         return read_rows(x, err);
+    if (reserve_rows(&h.x, zl_csv_size(h.x.csv), err) != ZL_OK) {
+        half_free(&h);
+        return ZL_ENOMEM;
+    }
     pthread_t t;
     bool threaded = pthread_create(&t, NULL, half_main, &h) == 0;
     zl_status st = read_rows(x, err);
@@ -565,6 +579,7 @@ static zl_status radix_sort(sort_entry *e, size_t n, zl_err *err)
     enum { BITS = 11, BUCKETS = 1 << BITS };
     assert(n > 0);
     sort_entry *tmp = malloc(n * sizeof *tmp), *from = e, *to = tmp;
+    zl_advise_huge(tmp, n * sizeof *tmp);
     size_t *count = malloc(BUCKETS * sizeof *count);
     if (!tmp || !count) {
         free(tmp);
@@ -607,6 +622,7 @@ static zl_status sort_rows(const import_ctx *x, sort_entry **out, zl_err *err)
     sort_entry *e = malloc((x->n ? x->n : 1) * sizeof *e);
     if (!e)
         return zl_fail(err, ZL_ENOMEM, "out of memory");
+    zl_advise_huge(e, x->n * sizeof *e);
     for (size_t i = 0; i < x->n; i++)
         e[i] = (sort_entry){key_prefix(&x->rows[i]), &x->rows[i]};
     if (x->n > 1 && radix_sort(e, x->n, err) != ZL_OK) {
@@ -645,6 +661,7 @@ static zl_status store_rows(zl_store *s, import_ctx *x, int64_t sub, zl_err *err
         free(order);
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     }
+    zl_advise_huge(x->keep, x->n * sizeof *x->keep);
     zl_status st = keep_first_rows(x, order, err);
     free(order);
     zl_reg_written done;

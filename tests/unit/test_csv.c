@@ -1,7 +1,10 @@
-/* CSV reader: RFC 4180 quoting, line numbers, field counts, UTF-8 and typed fields. */
+/* CSV reader: RFC 4180 quoting, line numbers, field counts, UTF-8 and typed fields; the
+ * shared text and memory helpers it uses. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "zorglandschap/csv.h"
@@ -185,6 +188,54 @@ static void parse_i64_edges(void **state)
     }
 }
 
+/* The VmFlags line of the mapping that holds address p (/proc/self/smaps), or "". */
+static void vm_flags_at(uintptr_t p, char *out, size_t n)
+{
+    out[0] = '\0';
+    FILE *f = fopen("/proc/self/smaps", "r");
+    assert_non_null(f);
+    char line[512];
+    bool inside = false;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+            inside = p >= lo && p < hi;
+        else if (inside && strncmp(line, "VmFlags:", 8) == 0) {
+            snprintf(out, n, "%s", line + 8);
+            break;
+        }
+    }
+    fclose(f);
+}
+
+static void huge_pages_advised(void **state)
+{
+    (void)state;
+    if (access("/sys/kernel/mm/transparent_hugepage/enabled", R_OK) != 0)
+        skip(); /* a kernel without transparent huge pages: the hint does nothing */
+    const size_t mb = (size_t)1 << 20;
+    char flags[512];
+    /* First (a mapping of its own): a block below ZL_HUGE_MIN is not advised. */
+    void *small = malloc(ZL_HUGE_MIN - 1);
+    assert_non_null(small);
+    zl_advise_huge(small, ZL_HUGE_MIN - 1);
+    vm_flags_at((uintptr_t)small + 2 * mb, flags, sizeof flags);
+    assert_null(strstr(flags, " hg"));
+    free(small);
+    void *big = NULL;
+    size_t cap = 0;
+    assert_int_equal(zl_grow(&big, &cap, 16 * mb, 1, NULL), ZL_OK);
+    vm_flags_at((uintptr_t)big + 8 * mb, flags, sizeof flags);
+    assert_non_null(strstr(flags, " hg"));
+    /* Only whole huge pages inside the block: its first bytes (before a 2 MB boundary)
+     * may share pages with other memory and are left alone. */
+    if ((uintptr_t)big % (2 * mb) != 0) {
+        vm_flags_at((uintptr_t)big, flags, sizeof flags);
+        assert_null(strstr(flags, " hg"));
+    }
+    free(big);
+}
+
 static void typed_fields(void **state)
 {
     zl_err err = {0};
@@ -229,6 +280,7 @@ int main(void)
         cmocka_unit_test(invalid_utf8_and_header),
         cmocka_unit_test(utf8_scan_at_every_offset),
         cmocka_unit_test(parse_i64_edges),
+        cmocka_unit_test(huge_pages_advised),
         cmocka_unit_test(typed_fields),
         cmocka_unit_test(missing_file),
     };
