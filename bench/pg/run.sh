@@ -81,9 +81,9 @@ for db in "$LITE" "$(uri ref)"; do
   "$ZL" -q --db "$db" rare import ern "$O/ern.csv" >/dev/null
   "$ZL" -q --db "$db" rare import ecza "$S/ecza.csv" >/dev/null
 done
-# zl travel build on PostgreSQL writes its 490,000 rows one statement each (many minutes on
-# this machine); the bench copies SQLite's travel times and matrix instead, every double
-# with 17 digits, so both backends hold the same numbers.
+# zl travel build on PostgreSQL (COPY in batches) took 5.2 s here against SQLite's 1.5 s; the
+# bench builds once, on SQLite, and copies the travel times and matrix, every double with
+# 17 digits, so both backends hold the same numbers and the set-up stays short.
 sqlite3 -csv "$LITE" "SELECT pc4, location_id, printf('%.17g', minutes), printf('%.17g', km), method FROM travel" >"$WORK/travel.csv"
 sqlite3 -csv "$LITE" "SELECT method, fingerprint, n_areas, n_locations, hex(pc4), hex(location_ids), hex(minutes), hex(km) FROM travel_matrix" >"$WORK/matrix.csv"
 psql_on ref -c "\\copy travel(pc4, location_id, minutes, km, method) FROM '$WORK/travel.csv' WITH (FORMAT csv)" \

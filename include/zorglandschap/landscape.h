@@ -69,8 +69,9 @@ typedef struct zl_case {
      * A year's volume is its `volume` record, else the sum of its flows (docs/impact.md). */
     double *volume_mean;
     int *volume_years;
-    /* Travel matrix, n_areas x n_locations, row-major by area. */
-    float *minutes, *km;
+    /* Travel matrix, n_areas x n_locations, row-major by area: minutes. (Distances in km
+     * stay in the store; no analysis reads them, and a case load does not move them.) */
+    float *minutes;
     /* Optional region layer (NULL when none): region index per area / location, -1 when
      * the area or location is in no region of the layer. */
     char *region_layer;

@@ -164,10 +164,12 @@ zl_status zl_store_travel_matrix_put(zl_store *s, const zl_travel_matrix *m, zl_
 /* The fingerprint of the compact matrix (*fp NULL when there is none); caller frees. */
 zl_status zl_store_travel_matrix_fingerprint(zl_store *s, char **fp, zl_err *err);
 
-/* Reads the compact matrix. *found is false (and *out zeroed) when there is none, e.g.
- * after rows were written one by one: the caller then reads the rows. Free with
- * zl_travel_matrix_clear. */
-zl_status zl_store_travel_matrix_get(zl_store *s, zl_travel_matrix *out, bool *found, zl_err *err);
+/* Reads the compact matrix; the distances only when with_km (else out->km is NULL: half
+ * the bytes, which a case load does not need). *found is false (and *out zeroed) when there
+ * is none, e.g. after rows were written one by one: the caller then reads the rows. Free
+ * with zl_travel_matrix_clear. */
+zl_status zl_store_travel_matrix_get(zl_store *s, bool with_km, zl_travel_matrix *out, bool *found,
+                                     zl_err *err);
 
 /* Car minutes from one PC4 to every location: *ids (NULL-terminated, sorted; free with
  * zl_strv_free) and *minutes (free) of *n entries. ZL_ENOTFOUND when the PC4 is no area

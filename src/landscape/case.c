@@ -34,7 +34,6 @@ void zl_case_free(zl_case *c)
     free(c->volume_mean);
     free(c->volume_years);
     free(c->minutes);
-    free(c->km);
     free(c->region_layer);
     free(c->travel_method);
     free(c->region_codes);

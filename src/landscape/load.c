@@ -25,7 +25,7 @@ typedef struct loader {
     size_t n_locs, cap_locs, cap_ids;
     const char **ids;     /* ids of all locations, for lookups after the strings moved */
     int32_t *area_of_pc4; /* PC4_SLOTS entries, -1 when absent */
-    float *minutes, *km;  /* n_areas x n_locs; pairs without a row are never read */
+    float *minutes;       /* n_areas x n_locs; pairs without a row are never read */
     size_t *area_rows, *loc_rows;
     size_t travel_rows, last_loc;
     size_t flow_rows, cap_flows; /* flow rows read (also those of 0 patients); c->flows' room */
@@ -46,7 +46,6 @@ static void loader_free(loader *L)
     free(L->areas);
     free(L->area_of_pc4);
     free(L->minutes);
-    free(L->km);
     free(L->area_rows);
     free(L->loc_rows);
     free(L->area_new);
@@ -144,7 +143,6 @@ static zl_status on_travel(void *ctx, const zl_travel_row *r, zl_err *err)
                        r->location_id);
     size_t k = (size_t)a * L->n_locs + (size_t)l;
     L->minutes[k] = (float)r->minutes;
-    L->km[k] = (float)r->km;
     L->area_rows[a]++;
     L->loc_rows[l]++;
     L->travel_rows++;
@@ -182,10 +180,8 @@ static zl_status take_compact(loader *L, zl_travel_matrix *m, zl_err *err)
         same = find_area(L, m->pc4[i]) == (long)i;
     if (st == ZL_OK && same) {
         free(L->minutes);
-        free(L->km);
         L->minutes = m->minutes;
-        L->km = m->km;
-        m->minutes = m->km = NULL;
+        m->minutes = NULL;
     }
     for (size_t i = 0; st == ZL_OK && i < m->n_areas; i++) {
         long a = find_area(L, m->pc4[i]);
@@ -197,11 +193,8 @@ static zl_status take_compact(loader *L, zl_travel_matrix *m, zl_err *err)
         const float *min = L->minutes + (size_t)a * L->n_locs;
         if (!same) {
             float *dst_min = L->minutes + (size_t)a * L->n_locs;
-            float *dst_km = L->km + (size_t)a * L->n_locs;
-            for (size_t j = 0; j < n; j++) {
+            for (size_t j = 0; j < n; j++)
                 dst_min[col[j]] = m->minutes[i * n + j];
-                dst_km[col[j]] = m->km[i * n + j];
-            }
             min = m->minutes + i * n;
         }
         count_row(L, (size_t)a, col, min, n);
@@ -214,10 +207,9 @@ static zl_status read_travel(zl_store *s, loader *L, zl_err *err)
 {
     size_t cells = L->n_areas * L->n_locs + 1;
     L->minutes = malloc(cells * sizeof *L->minutes);
-    L->km = malloc(cells * sizeof *L->km);
     L->area_rows = calloc(L->n_areas + 1, sizeof *L->area_rows);
     L->loc_rows = calloc(L->n_locs + 1, sizeof *L->loc_rows);
-    if (!L->minutes || !L->km || !L->area_rows || !L->loc_rows)
+    if (!L->minutes || !L->area_rows || !L->loc_rows)
         return oom(err);
     if (zl_store_travel_method(s, &L->c->travel_method, err) != ZL_OK)
         return err->code;
@@ -225,7 +217,7 @@ static zl_status read_travel(zl_store *s, loader *L, zl_err *err)
         return zl_fail(err, ZL_EINPUT, "no travel times: run `zl travel build`");
     zl_travel_matrix m;
     bool found;
-    if (zl_store_travel_matrix_get(s, &m, &found, err) != ZL_OK)
+    if (zl_store_travel_matrix_get(s, false, &m, &found, err) != ZL_OK)
         return err->code;
     if (!found) /* rows written one by one (older databases, tests) */
         return zl_store_travel_scan(s, on_travel, L, err);
@@ -265,21 +257,17 @@ static zl_status compact(loader *L, zl_err *err)
     }
     if (c->n_areas == L->n_areas && c->n_locations == L->n_locs) { /* nothing left out */
         c->minutes = L->minutes;
-        c->km = L->km;
-        L->minutes = L->km = NULL;
+        L->minutes = NULL;
         return ZL_OK;
     }
     c->minutes = malloc((cells + 1) * sizeof *c->minutes);
-    c->km = malloc((cells + 1) * sizeof *c->km);
-    if (!c->minutes || !c->km)
+    if (!c->minutes)
         return oom(err);
     size_t k = 0;
     for (size_t a = 0; a < L->n_areas; a++)
         for (size_t l = 0; L->area_new[a] >= 0 && l < L->n_locs; l++)
-            if (L->loc_new[l] >= 0) {
-                c->minutes[k] = L->minutes[a * L->n_locs + l];
-                c->km[k++] = L->km[a * L->n_locs + l];
-            }
+            if (L->loc_new[l] >= 0)
+                c->minutes[k++] = L->minutes[a * L->n_locs + l];
     return ZL_OK;
 }
 

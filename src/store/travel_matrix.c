@@ -1,6 +1,7 @@
 /* The compact travel matrix (table travel_matrix, migration 10): one row holding the
  * whole matrix as little-endian int32 and float32 arrays, so a case loads with one
  * SELECT instead of streaming one row per area-location pair. */
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,9 +203,11 @@ static zl_status read_head(zl_dbst *st, zl_travel_matrix *m, int64_t *rowid, zl_
     return read_ids(zl_db_col_blob(st, 4), (size_t)zl_db_col_bytes(st, 4), m, err);
 }
 
-/* A deep copy of src into dst (cleared on failure). */
-static zl_status matrix_dup(const zl_travel_matrix *src, zl_travel_matrix *dst, zl_err *err)
+/* A deep copy of src into dst (cleared on failure); km only when with_km (src has it). */
+static zl_status matrix_dup(const zl_travel_matrix *src, bool with_km, zl_travel_matrix *dst,
+                            zl_err *err)
 {
+    assert(!with_km || src->km);
     size_t cells = src->n_areas * src->n_locations, len = 0;
     *dst = (zl_travel_matrix){.n_areas = src->n_areas, .n_locations = src->n_locations};
     char *ids = ids_blob(src, &len);
@@ -212,8 +215,9 @@ static zl_status matrix_dup(const zl_travel_matrix *src, zl_travel_matrix *dst, 
     dst->fingerprint = strdup(src->fingerprint);
     dst->pc4 = malloc(src->n_areas * 4 + 4);
     dst->minutes = malloc(cells * 4 + 4);
-    dst->km = malloc(cells * 4 + 4);
-    zl_status st = ids && dst->method && dst->fingerprint && dst->pc4 && dst->minutes && dst->km
+    dst->km = with_km ? malloc(cells * 4 + 4) : NULL;
+    zl_status st = ids && dst->method && dst->fingerprint && dst->pc4 && dst->minutes &&
+                           (dst->km || !with_km)
                        ? read_ids(ids, len, dst, err)
                        : zl_fail(err, ZL_ENOMEM, "out of memory");
     free(ids);
@@ -223,7 +227,8 @@ static zl_status matrix_dup(const zl_travel_matrix *src, zl_travel_matrix *dst, 
     }
     memcpy(dst->pc4, src->pc4, src->n_areas * 4);
     memcpy(dst->minutes, src->minutes, cells * 4);
-    memcpy(dst->km, src->km, cells * 4);
+    if (with_km)
+        memcpy(dst->km, src->km, cells * 4);
     return ZL_OK;
 }
 
@@ -247,7 +252,7 @@ static void cache_put(zl_store *s, const zl_travel_matrix *m, const char *key)
         return;
     snprintf(s->pg_matrix_key, sizeof s->pg_matrix_key, "%s", key);
     zl_travel_matrix *c = again ? malloc(sizeof *c) : NULL;
-    if (c && matrix_dup(m, c, NULL) == ZL_OK)
+    if (c && matrix_dup(m, m->km != NULL, c, NULL) == ZL_OK)
         s->pg_matrix = c;
     else
         free(c);
@@ -264,24 +269,34 @@ static zl_status row_version(zl_store *s, char *key, size_t n, zl_err *err)
                           "reading the compact travel matrix", err);
 }
 
-/* PostgreSQL has no incremental blob reads: the one row with all its arrays (4 MB for the
- * national matrix). A connection that reads it a second time keeps a copy (cache_put):
- * later reads of an unchanged row (the cases an HTTP worker or the impact bench loads)
- * ask only for the row's version and copy the arrays in memory, as SQLite's reads come
- * from its page cache. */
-static zl_status get_pg(zl_store *s, zl_travel_matrix *out, bool *found, zl_err *err)
+/* PostgreSQL has no incremental blob reads: the one row with its arrays (2 MB each for the
+ * national matrix; de-TOASTing them is most of the statement's time, so km only when
+ * asked). A connection that reads it a second time keeps a copy (cache_put): later reads
+ * of an unchanged row (the cases an HTTP worker or the impact bench loads) ask only for
+ * the row's version and copy the arrays in memory, as SQLite's reads come from its page
+ * cache. A copy without km serves only reads without km. */
+static zl_status get_pg(zl_store *s, bool with_km, zl_travel_matrix *out, bool *found,
+                        zl_err *err)
 {
     char key[64] = "";
-    if (s->pg_matrix && row_version(s, key, sizeof key, err) != ZL_OK) /* else: a miss */
+    bool usable = s->pg_matrix && (s->pg_matrix->km || !with_km);
+    if (usable && row_version(s, key, sizeof key, err) != ZL_OK) /* else: a miss */
         return err ? err->code : ZL_EDB;
-    if (s->pg_matrix && key[0] && strcmp(key, s->pg_matrix_key) == 0) {
-        zl_status st = matrix_dup(s->pg_matrix, out, err);
+    if (usable && key[0] && strcmp(key, s->pg_matrix_key) == 0) {
+        zl_status st = matrix_dup(s->pg_matrix, with_km, out, err);
         *found = st == ZL_OK;
         return st;
     }
-    ZL_DB_STMT_OR_FAIL(st, "SELECT method, fingerprint, n_areas, n_locations, location_ids, 0,"
-                           " pc4, minutes, km, xmin::text || ' ' || ctid::text"
-                           " FROM travel_matrix LIMIT 1");
+    zl_dbst *st = zl_db_stmt(s,
+                             with_km ? "SELECT method, fingerprint, n_areas, n_locations,"
+                                       " location_ids, 0, pc4, minutes, km,"
+                                       " xmin::text || ' ' || ctid::text FROM travel_matrix LIMIT 1"
+                                     : "SELECT method, fingerprint, n_areas, n_locations,"
+                                       " location_ids, 0, pc4, minutes, NULL::bytea,"
+                                       " xmin::text || ' ' || ctid::text FROM travel_matrix LIMIT 1",
+                             err);
+    if (!st)
+        return err ? err->code : ZL_EDB;
     zl_db_binary_results(st); /* the arrays as bytes, not hex of twice the size */
     int rc = zl_db_step(st);
     int64_t unused;
@@ -292,7 +307,7 @@ static zl_status get_pg(zl_store *s, zl_travel_matrix *out, bool *found, zl_err 
         status = col_le32(st, 6, "pc4", out->n_areas, &pc4, err);
     if (status == ZL_OK && rc == ZL_DB_ROW)
         status = col_le32(st, 7, "minutes", cells, &min, err);
-    if (status == ZL_OK && rc == ZL_DB_ROW)
+    if (status == ZL_OK && rc == ZL_DB_ROW && with_km)
         status = col_le32(st, 8, "km", cells, &km, err);
     out->pc4 = pc4;
     out->minutes = min;
@@ -307,12 +322,13 @@ static zl_status get_pg(zl_store *s, zl_travel_matrix *out, bool *found, zl_err 
     return status;
 }
 
-zl_status zl_store_travel_matrix_get(zl_store *s, zl_travel_matrix *out, bool *found, zl_err *err)
+zl_status zl_store_travel_matrix_get(zl_store *s, bool with_km, zl_travel_matrix *out, bool *found,
+                                     zl_err *err)
 {
     *out = (zl_travel_matrix){0};
     *found = false;
     if (zl_store_is_pg(s))
-        return get_pg(s, out, found, err);
+        return get_pg(s, with_km, out, found, err);
     zl_dbst *st = zl_db_stmt(s,
                              "SELECT method, fingerprint, n_areas, n_locations,"
                              " location_ids, rowid FROM travel_matrix LIMIT 1",
@@ -332,7 +348,7 @@ zl_status zl_store_travel_matrix_get(zl_store *s, zl_travel_matrix *out, bool *f
         if (status == ZL_OK)
             status = blob_le32(s, rowid, "minutes", cells, &min, err);
         out->minutes = min;
-        if (status == ZL_OK)
+        if (status == ZL_OK && with_km)
             status = blob_le32(s, rowid, "km", cells, &km, err);
         out->km = km;
         *found = status == ZL_OK;

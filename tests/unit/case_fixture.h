@@ -75,12 +75,9 @@ static inline zl_case *fixture_case(bool with_regions)
     c->volume_years = fx_calloc(4, sizeof *c->volume_years);
     memcpy(c->volume_years, years, sizeof years);
     c->minutes = fx_calloc(16, sizeof *c->minutes);
-    c->km = fx_calloc(16, sizeof *c->km);
     for (int a = 0; a < 4; a++)
-        for (int l = 0; l < 4; l++) {
+        for (int l = 0; l < 4; l++)
             c->minutes[a * 4 + l] = minutes[a][l];
-            c->km[a * 4 + l] = minutes[a][l];
-        }
     if (with_regions) {
         c->region_layer = fx_strdup("test-layer");
         c->n_regions = 2;

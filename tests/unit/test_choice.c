@@ -198,7 +198,6 @@ static zl_case *generated_case(void)
         c->locations[l] = (zl_location){.id = fx_strdup(id), .name = fx_strdup(id)};
     }
     c->minutes = fx_calloc(NA * NL, sizeof *c->minutes);
-    c->km = fx_calloc(NA * NL, sizeof *c->km);
     c->flows = fx_calloc(NA * NL, sizeof *c->flows);
     c->volume_mean = fx_calloc(NL, sizeof *c->volume_mean);
     c->volume_years = fx_calloc(NL, sizeof *c->volume_years);

@@ -543,7 +543,6 @@ static zl_case *random_case(uint64_t seed, size_t na, size_t nl)
     zl_case *c = fixture_case(false);
     free(c->areas);
     free(c->minutes);
-    free(c->km);
     free(c->flows);
     free(c->volume_mean);
     free(c->volume_years);
@@ -557,7 +556,6 @@ static zl_case *random_case(uint64_t seed, size_t na, size_t nl)
     c->areas = fx_calloc(na, sizeof *c->areas);
     c->locations = fx_calloc(nl, sizeof *c->locations);
     c->minutes = fx_calloc(na * nl, sizeof *c->minutes);
-    c->km = fx_calloc(na * nl, sizeof *c->km);
     c->volume_mean = fx_calloc(nl, sizeof *c->volume_mean);
     c->volume_years = fx_calloc(nl, sizeof *c->volume_years);
     c->flows = fx_calloc(na * 2, sizeof *c->flows);

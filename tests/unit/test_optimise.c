@@ -61,9 +61,8 @@ static zl_case *random_case(uint64_t *rng, int n_areas, int n_locs, int n_region
     c->volume_mean = fx_calloc((size_t)n_locs, sizeof *c->volume_mean);
     c->volume_years = fx_calloc((size_t)n_locs, sizeof *c->volume_years);
     c->minutes = fx_calloc((size_t)(n_areas * n_locs), sizeof *c->minutes);
-    c->km = fx_calloc((size_t)(n_areas * n_locs), sizeof *c->km);
     for (int k = 0; k < n_areas * n_locs; k++)
-        c->minutes[k] = c->km[k] = (float)rng_int(rng, 5, 90);
+        c->minutes[k] = (float)rng_int(rng, 5, 90);
     if (n_regions > 0) {
         c->region_layer = fx_strdup("rnd");
         c->n_regions = (size_t)n_regions;
