@@ -216,10 +216,10 @@ static zl_status matrix_dup(const zl_travel_matrix *src, bool with_km, zl_travel
     dst->pc4 = malloc(src->n_areas * 4 + 4);
     dst->minutes = malloc(cells * 4 + 4);
     dst->km = with_km ? malloc(cells * 4 + 4) : NULL;
-    zl_status st = ids && dst->method && dst->fingerprint && dst->pc4 && dst->minutes &&
-                           (dst->km || !with_km)
-                       ? read_ids(ids, len, dst, err)
-                       : zl_fail(err, ZL_ENOMEM, "out of memory");
+    zl_status st =
+        ids && dst->method && dst->fingerprint && dst->pc4 && dst->minutes && (dst->km || !with_km)
+            ? read_ids(ids, len, dst, err)
+            : zl_fail(err, ZL_ENOMEM, "out of memory");
     free(ids);
     if (st != ZL_OK) {
         zl_travel_matrix_clear(dst);
@@ -275,8 +275,7 @@ static zl_status row_version(zl_store *s, char *key, size_t n, zl_err *err)
  * of an unchanged row (the cases an HTTP worker or the impact bench loads) ask only for
  * the row's version and copy the arrays in memory, as SQLite's reads come from its page
  * cache. A copy without km serves only reads without km. */
-static zl_status get_pg(zl_store *s, bool with_km, zl_travel_matrix *out, bool *found,
-                        zl_err *err)
+static zl_status get_pg(zl_store *s, bool with_km, zl_travel_matrix *out, bool *found, zl_err *err)
 {
     char key[64] = "";
     bool usable = s->pg_matrix && (s->pg_matrix->km || !with_km);
@@ -287,14 +286,15 @@ static zl_status get_pg(zl_store *s, bool with_km, zl_travel_matrix *out, bool *
         *found = st == ZL_OK;
         return st;
     }
-    zl_dbst *st = zl_db_stmt(s,
-                             with_km ? "SELECT method, fingerprint, n_areas, n_locations,"
-                                       " location_ids, 0, pc4, minutes, km,"
-                                       " xmin::text || ' ' || ctid::text FROM travel_matrix LIMIT 1"
-                                     : "SELECT method, fingerprint, n_areas, n_locations,"
-                                       " location_ids, 0, pc4, minutes, NULL::bytea,"
-                                       " xmin::text || ' ' || ctid::text FROM travel_matrix LIMIT 1",
-                             err);
+    zl_dbst *st =
+        zl_db_stmt(s,
+                   with_km ? "SELECT method, fingerprint, n_areas, n_locations,"
+                             " location_ids, 0, pc4, minutes, km,"
+                             " xmin::text || ' ' || ctid::text FROM travel_matrix LIMIT 1"
+                           : "SELECT method, fingerprint, n_areas, n_locations,"
+                             " location_ids, 0, pc4, minutes, NULL::bytea,"
+                             " xmin::text || ' ' || ctid::text FROM travel_matrix LIMIT 1",
+                   err);
     if (!st)
         return err ? err->code : ZL_EDB;
     zl_db_binary_results(st); /* the arrays as bytes, not hex of twice the size */
