@@ -204,7 +204,9 @@ zl_status zl_import_posts_2019(zl_import_ctx *x, zl_err *err)
             break;
         /* Names repeat (two posts in Hoofddorp, Apeldoorn, ...): the street tells them
          * apart. Collapse the source's double spaces. */
-        size_t n = (size_t)snprintf(name, sizeof name, "%s - ", base);
+        int k = snprintf(name, sizeof name, "%s - ", base);
+        /* snprintf returns the untruncated length: a long name is cut at the buffer. */
+        size_t n = k < 0 ? 0 : (size_t)k < sizeof name ? (size_t)k : sizeof name - 1;
         for (const char *p = street; *p && n + 1 < sizeof name; p++)
             if (!(isspace((unsigned char)*p) && (n == 0 || name[n - 1] == ' ' || !p[1])))
                 name[n++] = *p;
