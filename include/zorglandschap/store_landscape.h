@@ -145,7 +145,7 @@ zl_status zl_store_travel_scan(zl_store *s, zl_travel_row_fn fn, void *ctx, zl_e
 
 /* The same matrix, compact: what the case loader reads (one row instead of one per pair).
  * Areas and locations in any order; minutes and km are n_areas x n_locations, area-major,
- * NaN where no route exists (such a pair has no `travel` row). */
+ * NaN where no route exists (such a pair has no `travel` row); km NULL when not asked for. */
 typedef struct zl_travel_matrix {
     char *method, *fingerprint;
     size_t n_areas, n_locations;

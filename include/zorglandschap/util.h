@@ -19,6 +19,8 @@ zl_status zl_grow(void **arr, size_t *cap, size_t need, size_t elem, zl_err *err
  * pages, a third of its time in a virtual machine. zl_grow advises what it allocates. */
 #define ZL_HUGE_MIN ((size_t)4 << 20)
 void zl_advise_huge(void *p, size_t bytes);
+/* malloc(bytes) (at least 1), advised as above; NULL when out of memory. Free with free(). */
+void *zl_malloc_huge(size_t bytes);
 
 /* A growable, always NUL-terminated byte buffer. Zero-initialise; free with zl_buf_free. */
 typedef struct zl_buf {

@@ -26,6 +26,13 @@ void zl_advise_huge(void *p, size_t bytes)
 #endif
 }
 
+void *zl_malloc_huge(size_t bytes)
+{
+    void *p = malloc(bytes ? bytes : 1);
+    zl_advise_huge(p, bytes);
+    return p;
+}
+
 zl_status zl_grow(void **arr, size_t *cap, size_t need, size_t elem, zl_err *err)
 {
     if (need <= *cap)

@@ -578,8 +578,7 @@ static zl_status radix_sort(sort_entry *e, size_t n, zl_err *err)
 {
     enum { BITS = 11, BUCKETS = 1 << BITS };
     assert(n > 0);
-    sort_entry *tmp = malloc(n * sizeof *tmp), *from = e, *to = tmp;
-    zl_advise_huge(tmp, n * sizeof *tmp);
+    sort_entry *tmp = zl_malloc_huge(n * sizeof *tmp), *from = e, *to = tmp;
     size_t *count = malloc(BUCKETS * sizeof *count);
     if (!tmp || !count) {
         free(tmp);
@@ -619,10 +618,9 @@ static zl_status radix_sort(sort_entry *e, size_t n, zl_err *err)
 /* The rows in key order (row_cmp): *out, n entries, the caller frees it. */
 static zl_status sort_rows(const import_ctx *x, sort_entry **out, zl_err *err)
 {
-    sort_entry *e = malloc((x->n ? x->n : 1) * sizeof *e);
+    sort_entry *e = zl_malloc_huge(x->n * sizeof *e);
     if (!e)
         return zl_fail(err, ZL_ENOMEM, "out of memory");
-    zl_advise_huge(e, x->n * sizeof *e);
     for (size_t i = 0; i < x->n; i++)
         e[i] = (sort_entry){key_prefix(&x->rows[i]), &x->rows[i]};
     if (x->n > 1 && radix_sort(e, x->n, err) != ZL_OK) {
@@ -657,11 +655,10 @@ static zl_status store_rows(zl_store *s, import_ctx *x, int64_t sub, zl_err *err
     sort_entry *order = NULL;
     if (sort_rows(x, &order, err) != ZL_OK)
         return ZL_ENOMEM;
-    if (!(x->keep = malloc((x->n ? x->n : 1) * sizeof *x->keep))) {
+    if (!(x->keep = zl_malloc_huge(x->n * sizeof *x->keep))) {
         free(order);
         return zl_fail(err, ZL_ENOMEM, "out of memory");
     }
-    zl_advise_huge(x->keep, x->n * sizeof *x->keep);
     zl_status st = keep_first_rows(x, order, err);
     free(order);
     zl_reg_written done;

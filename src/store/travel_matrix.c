@@ -286,15 +286,11 @@ static zl_status get_pg(zl_store *s, bool with_km, zl_travel_matrix *out, bool *
         *found = st == ZL_OK;
         return st;
     }
-    zl_dbst *st =
-        zl_db_stmt(s,
-                   with_km ? "SELECT method, fingerprint, n_areas, n_locations,"
-                             " location_ids, 0, pc4, minutes, km,"
-                             " xmin::text || ' ' || ctid::text FROM travel_matrix LIMIT 1"
-                           : "SELECT method, fingerprint, n_areas, n_locations,"
-                             " location_ids, 0, pc4, minutes, NULL::bytea,"
-                             " xmin::text || ' ' || ctid::text FROM travel_matrix LIMIT 1",
-                   err);
+#define MATRIX_SELECT(km)                                                                          \
+    "SELECT method, fingerprint, n_areas, n_locations, location_ids, 0, pc4, minutes, " km         \
+    ", xmin::text || ' ' || ctid::text FROM travel_matrix LIMIT 1"
+    zl_dbst *st = zl_db_stmt(s, with_km ? MATRIX_SELECT("km") : MATRIX_SELECT("NULL::bytea"), err);
+#undef MATRIX_SELECT
     if (!st)
         return err ? err->code : ZL_EDB;
     zl_db_binary_results(st); /* the arrays as bytes, not hex of twice the size */
