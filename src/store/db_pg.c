@@ -64,7 +64,11 @@ struct zl_pgst {
     int format;          /* results: 0 text, 1 binary (zl_pg_binary_results) */
     char (*numtext)[32]; /* binary results: per column, a number of the row as text */
     bool memo;           /* its text results may be remembered (zl_pg_memoize) */
+    bool stream;         /* rows one result at a time (zl_pg_stream_rows) */
+    bool pending;        /* stream: results still to come from the connection */
 };
+
+static void stream_drain(zl_pgst *st);
 
 /* --- errors --- */
 
@@ -386,6 +390,7 @@ static void drop_blobs(zl_pgst *st)
 
 void zl_pg_reset(zl_pgst *st)
 {
+    stream_drain(st);
     drop_blobs(st);
     free(st->blobs);
     free(st->blob_len);
@@ -587,6 +592,25 @@ void zl_pg_memo_version(zl_pgconn *c, int64_t version)
         c->memo = zl_pgmemo_new(version); /* NULL (no memory): nothing is remembered */
 }
 
+/* The per-column buffers for the result in st->res (its first, for a stream). */
+static int take_shape(zl_pgst *st)
+{
+    zl_pgconn *c = st->c;
+    st->nfields = PQnfields(st->res);
+    if (st->nfields) {
+        st->blobs = calloc((size_t)st->nfields, sizeof *st->blobs);
+        st->blob_len = calloc((size_t)st->nfields, sizeof *st->blob_len);
+        if (st->format)
+            st->numtext = calloc((size_t)st->nfields, sizeof *st->numtext);
+        if (!st->blobs || !st->blob_len || (st->format && !st->numtext)) {
+            snprintf(c->errmsg, sizeof c->errmsg, "out of memory");
+            c->errcode = ZL_DB_ERROR;
+            return ZL_DB_ERROR;
+        }
+    }
+    return st->format ? check_binary_types(st) : 0;
+}
+
 static int run(zl_pgst *st)
 {
     for (int i = 0; i < st->nparams; i++) {
@@ -610,20 +634,8 @@ static int run(zl_pgst *st)
                 zl_pgmemo_put(c->memo, st->name, st->nparams, st->values, st->formats, r);
             st->res = r;
             st->nrows = PQntuples(r);
-            st->nfields = PQnfields(r);
             st->ran = true;
-            if (st->nfields) {
-                st->blobs = calloc((size_t)st->nfields, sizeof *st->blobs);
-                st->blob_len = calloc((size_t)st->nfields, sizeof *st->blob_len);
-                if (st->format)
-                    st->numtext = calloc((size_t)st->nfields, sizeof *st->numtext);
-                if (!st->blobs || !st->blob_len || (st->format && !st->numtext)) {
-                    snprintf(c->errmsg, sizeof c->errmsg, "out of memory");
-                    c->errcode = ZL_DB_ERROR;
-                    return ZL_DB_ERROR;
-                }
-            }
-            return st->format ? check_binary_types(st) : 0;
+            return take_shape(st);
         }
         set_error(c, r);
         PQclear(r);
@@ -635,8 +647,86 @@ static int run(zl_pgst *st)
     }
 }
 
+void zl_pg_stream_rows(zl_pgst *st)
+{
+    st->stream = true;
+}
+
+/* Throws away what a stream still has to deliver (a reader that stopped early): the
+ * connection takes no new statement before its last result is read. */
+static void stream_drain(zl_pgst *st)
+{
+    for (PGresult *r; st->pending && (r = PQgetResult(st->c->conn));)
+        PQclear(r);
+    st->pending = false;
+}
+
+/* Sends a streamed statement unprepared (parse, bind and run in one round trip: it runs
+ * once per read) and switches the connection to single-row mode for its results. */
+static int stream_send(zl_pgst *st)
+{
+    for (int i = 0; i < st->nparams; i++) {
+        st->values[i] = st->params[i].val;
+        st->lengths[i] = st->params[i].len;
+        st->formats[i] = st->params[i].binary;
+    }
+    zl_pgconn *c = st->c;
+    st->ran = true;
+    if (!PQsendQueryParams(c->conn, st->sql, st->nparams, NULL, st->values, st->lengths,
+                           st->formats, st->format)) {
+        set_error(c, NULL);
+        return c->errcode;
+    }
+    st->pending = true;
+    if (!PQsetSingleRowMode(c->conn)) { /* cannot fail right after the send; be safe */
+        set_error(c, NULL);
+        stream_drain(st);
+        return c->errcode;
+    }
+    return 0;
+}
+
+/* The stream's next row as a result of one row (ZL_DB_ROW), its end (ZL_DB_DONE), or an
+ * error (the rest is drained). The previous row's result is freed first, so the memory a
+ * stream holds is one row's whatever its length. */
+static int stream_next(zl_pgst *st)
+{
+    PQclear(st->res);
+    st->res = NULL;
+    st->nrows = 0;
+    st->row = -1;
+    if (!st->pending)
+        return ZL_DB_DONE;
+    PGresult *r = PQgetResult(st->c->conn);
+    ExecStatusType t = PQresultStatus(r);
+    if (t == PGRES_SINGLE_TUPLE) {
+        st->res = r;
+        st->nrows = 1;
+        st->row = 0;
+        int rc = st->nfields || !PQnfields(r) ? 0 : take_shape(st);
+        if (rc)
+            stream_drain(st);
+        return rc ? rc : ZL_DB_ROW;
+    }
+    int rc = ZL_DB_DONE; /* PGRES_TUPLES_OK: the end (of no further rows) */
+    if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) {
+        set_error(st->c, r);
+        rc = st->c->errcode;
+    }
+    PQclear(r);
+    if (r) /* a NULL result: the connection already has nothing more */
+        stream_drain(st);
+    st->pending = false;
+    return rc;
+}
+
 int zl_pg_step(zl_pgst *st)
 {
+    if (st->stream) {
+        int rc = st->ran ? 0 : stream_send(st);
+        drop_blobs(st);
+        return rc ? rc : stream_next(st);
+    }
     if (!st->ran) {
         int rc = run(st);
         if (rc)

@@ -410,6 +410,9 @@ static const zl_migration migrations[] = {
     /* PostgreSQL's data change log and national counts by key (schema_pg.c); SQLite's
      * PRAGMA data_version already moves only when another connection commits. */
     {17, "data change log (PostgreSQL only)", "SELECT 1;"},
+    /* PostgreSQL stores the travel matrix's arrays uncompressed, for reads in slices
+     * (schema_pg.c); SQLite reads its blobs incrementally already. */
+    {18, "travel matrix arrays uncompressed (PostgreSQL only)", "SELECT 1;"},
 };
 
 const zl_migration *zl_store_migrations(int *count)

@@ -445,6 +445,16 @@ static const zl_migration migrations[] = {
      "    END LOOP;"
      "  END $$;"
      "SELECT zl_track_changes();"},
+    /* The case loader reads the matrix's arrays in slices (travel_matrix.c). A slice of an
+     * uncompressed out-of-line value reads only its own TOAST chunks; of a compressed one,
+     * everything before it too, and the slices together would cost the square of the
+     * value. Float arrays hardly compress (pglz gives up on most), but a matrix with many
+     * equal times or unreachable areas (NaN) would: so never compress them. The update
+     * rewrites a matrix stored before. */
+    {18, "travel matrix arrays uncompressed",
+     "ALTER TABLE travel_matrix ALTER COLUMN minutes SET STORAGE EXTERNAL,"
+     "  ALTER COLUMN km SET STORAGE EXTERNAL;"
+     "UPDATE travel_matrix SET minutes = minutes || ''::bytea, km = km || ''::bytea;"},
 };
 
 const zl_migration *zl_store_migrations_pg(int *count)

@@ -91,6 +91,10 @@ zl_status zl_pg_copy_abort(zl_pgconn *c);
 
 /* Fetches st's results in binary format from now on (see zl_db_binary_results). */
 void zl_pg_binary_results(zl_pgst *st);
+/* Rows one at a time (libpq's single-row mode), for results of megabytes: the statement is
+ * sent unprepared with its first step, and until its last row is read (or it is reset) the
+ * connection runs no other statement. Not retried, never memoized. */
+void zl_pg_stream_rows(zl_pgst *st);
 void zl_pg_bind_int64(zl_pgst *st, int i, int64_t v);
 void zl_pg_bind_double(zl_pgst *st, int i, double v);
 void zl_pg_bind_text(zl_pgst *st, int i, const char *v, int n);
@@ -119,6 +123,17 @@ static inline void zl_db_binary_results(zl_dbst *st)
 {
     if (st->pg)
         zl_pg_binary_results(st->pg);
+}
+
+/* PostgreSQL: this statement's rows arrive one at a time instead of as one result held
+ * whole (zl_pg_stream_rows), for a read of megabytes cut into rows (the travel matrix in
+ * slices): the client then never holds a copy of it all, and the server never builds one.
+ * Read it to the end or reset it before the store runs another statement. No effect on
+ * SQLite, whose steps always read one row at a time. */
+static inline void zl_db_stream_rows(zl_dbst *st)
+{
+    if (st->pg)
+        zl_pg_stream_rows(st->pg);
 }
 
 static inline void zl_db_bind_int64(zl_dbst *st, int i, int64_t v)

@@ -1,6 +1,7 @@
 /* The compact travel matrix (table travel_matrix, migration 10): one row holding the
  * whole matrix as little-endian int32 and float32 arrays, so a case loads with one
- * SELECT instead of streaming one row per area-location pair. */
+ * SELECT instead of streaming one row per area-location pair. SQLite reads the arrays
+ * with incremental blob I/O; PostgreSQL in slices streamed by one statement (get_pg). */
 #include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -269,12 +270,99 @@ static zl_status row_version(zl_store *s, char *key, size_t n, zl_err *err)
                           "reading the compact travel matrix", err);
 }
 
-/* PostgreSQL has no incremental blob reads: the one row with its arrays (2 MB each for the
- * national matrix; de-TOASTing them is most of the statement's time, so km only when
- * asked). A connection that reads it a second time keeps a copy (cache_put): later reads
- * of an unchanged row (the cases an HTTP worker or the impact bench loads) ask only for
- * the row's version and copy the arrays in memory, as SQLite's reads come from its page
- * cache. A copy without km serves only reads without km. */
+/* Bytes of an array per row of the PostgreSQL read (a multiple of 4: floats never split). */
+#define SLICE_BYTES 16384
+#define STR_(x)     #x
+#define STR(x)      STR_(x)
+#define SLICE(col)  "substring(m." col " FROM g * " STR(SLICE_BYTES) " + 1 FOR " STR(SLICE_BYTES) ")"
+
+/* The read of the matrix on PostgreSQL as one statement (one snapshot), one row per slice g
+ * of the arrays; the small columns on every row, the ids and pc4 codes with slice 0. */
+#define MATRIX_STREAM(km)                                                                          \
+    "SELECT m.method, m.fingerprint, m.n_areas, m.n_locations,"                                    \
+    " CASE WHEN g = 0 THEN m.location_ids END, g, CASE WHEN g = 0 THEN m.pc4 END, " SLICE(         \
+        "minutes") ", " km ", m.version"                                                           \
+                   " FROM (SELECT *, xmin::text || ' ' || ctid::text AS version FROM "             \
+                   "travel_matrix LIMIT 1) m,"                                                     \
+                   " generate_series(0, greatest(octet_length(m.minutes) - 1, 0) / " STR(          \
+                       SLICE_BYTES) ") g"
+
+typedef struct {
+    zl_travel_matrix *m;
+    bool with_km;
+    size_t bytes, got; /* of each array: its length, and what the slices brought so far */
+    bool head;         /* slice 0 (ids, pc4 codes) was read */
+    char key[64];      /* the row's version */
+} slice_reader;
+
+/* The bytes of slice g of an array into its place in dst (column i, checked). */
+static zl_status put_slice(zl_dbst *st, int i, const char *column, size_t off, size_t want,
+                           void *dst, zl_err *err)
+{
+    if ((size_t)zl_db_col_bytes(st, i) != want || (want && !zl_db_col_blob(st, i)))
+        return corrupt(err, column);
+    copy_le32((char *)dst + off, zl_db_col_blob(st, i), want / 4);
+    return ZL_OK;
+}
+
+/* The first row: the sizes and the arrays to fill (the sizes must hold on every row). */
+static zl_status slice_sizes(zl_dbst *st, slice_reader *r, zl_err *err)
+{
+    zl_travel_matrix *m = r->m;
+    int64_t na = zl_db_col_int64(st, 2), nl = zl_db_col_int64(st, 3);
+    if (m->minutes)
+        return (size_t)na == m->n_areas && (size_t)nl == m->n_locations ? ZL_OK
+                                                                        : corrupt(err, "sizes");
+    if (na < 0 || nl < 0 || (nl > 0 && na > INT32_MAX / 4 / nl))
+        return corrupt(err, "sizes");
+    m->n_areas = (size_t)na;
+    m->n_locations = (size_t)nl;
+    r->bytes = m->n_areas * m->n_locations * 4;
+    snprintf(r->key, sizeof r->key, "%s", (const char *)zl_db_col_text(st, 9));
+    m->minutes = malloc(r->bytes + 4);
+    m->km = r->with_km ? malloc(r->bytes + 4) : NULL;
+    return m->minutes && (m->km || !r->with_km) ? ZL_OK : zl_fail(err, ZL_ENOMEM, "out of memory");
+}
+
+/* One row of the stream: slice g of minutes (and km) in its place; slice 0 also has the
+ * head (method, fingerprint, ids) and the pc4 codes. */
+static zl_status take_slice(zl_dbst *st, slice_reader *r, zl_err *err)
+{
+    zl_status rc = slice_sizes(st, r, err);
+    if (rc != ZL_OK)
+        return rc;
+    int64_t g = zl_db_col_int64(st, 5);
+    size_t off = (size_t)g * SLICE_BYTES;
+    if (g < 0 || off > r->bytes || (off == r->bytes && r->bytes))
+        return corrupt(err, "minutes");
+    size_t want = r->bytes - off < SLICE_BYTES ? r->bytes - off : SLICE_BYTES;
+    rc = put_slice(st, 7, "minutes", off, want, r->m->minutes, err);
+    if (rc == ZL_OK && r->with_km)
+        rc = put_slice(st, 8, "km", off, want, r->m->km, err);
+    r->got += want;
+    if (rc != ZL_OK || g != 0)
+        return rc;
+    if (r->head)
+        return corrupt(err, "slices");
+    r->head = true;
+    int64_t unused;
+    void *pc4 = NULL;
+    rc = read_head(st, r->m, &unused, err);
+    if (rc == ZL_OK)
+        rc = col_le32(st, 6, "pc4", r->m->n_areas, &pc4, err);
+    r->m->pc4 = pc4;
+    return rc;
+}
+
+/* PostgreSQL has no incremental blob reads, and the row read whole costs a 2 MB value
+ * built by the server and held twice by libpq (37 ms of a 120 ms `zl impact`,
+ * docs/performance.md): the arrays come in slices, one row each, streamed, so neither
+ * side ever holds more than a slice (de-TOASTing a slice of an uncompressed value reads
+ * only its chunks: migration 18 stores them so). km only when asked. A connection that
+ * reads the matrix a second time keeps a copy (cache_put): later reads of an unchanged
+ * row (the cases an HTTP worker or the impact bench loads) ask only for the row's version
+ * and copy the arrays in memory, as SQLite's reads come from its page cache. A copy
+ * without km serves only reads without km. */
 static zl_status get_pg(zl_store *s, bool with_km, zl_travel_matrix *out, bool *found, zl_err *err)
 {
     char key[64] = "";
@@ -286,37 +374,35 @@ static zl_status get_pg(zl_store *s, bool with_km, zl_travel_matrix *out, bool *
         *found = st == ZL_OK;
         return st;
     }
-#define MATRIX_SELECT(km)                                                                          \
-    "SELECT method, fingerprint, n_areas, n_locations, location_ids, 0, pc4, minutes, " km         \
-    ", xmin::text || ' ' || ctid::text FROM travel_matrix LIMIT 1"
-    zl_dbst *st = zl_db_stmt(s, with_km ? MATRIX_SELECT("km") : MATRIX_SELECT("NULL::bytea"), err);
-#undef MATRIX_SELECT
+    zl_dbst *st =
+        zl_db_stmt(s, with_km ? MATRIX_STREAM(SLICE("km")) : MATRIX_STREAM("NULL::bytea"), err);
     if (!st)
         return err ? err->code : ZL_EDB;
     zl_db_binary_results(st); /* the arrays as bytes, not hex of twice the size */
-    int rc = zl_db_step(st);
-    int64_t unused;
-    zl_status status = rc == ZL_DB_ROW ? read_head(st, out, &unused, err) : ZL_OK;
-    size_t cells = out->n_areas * out->n_locations;
-    void *pc4 = NULL, *min = NULL, *km = NULL;
-    if (status == ZL_OK && rc == ZL_DB_ROW)
-        status = col_le32(st, 6, "pc4", out->n_areas, &pc4, err);
-    if (status == ZL_OK && rc == ZL_DB_ROW)
-        status = col_le32(st, 7, "minutes", cells, &min, err);
-    if (status == ZL_OK && rc == ZL_DB_ROW && with_km)
-        status = col_le32(st, 8, "km", cells, &km, err);
-    out->pc4 = pc4;
-    out->minutes = min;
-    out->km = km;
-    if (status == ZL_OK && rc == ZL_DB_ROW)
-        cache_put(s, out, (const char *)zl_db_col_text(st, 9));
-    status = zl_db_rows_end(s, st, rc == ZL_DB_ROW ? ZL_DB_DONE : rc, status,
+    zl_db_stream_rows(st);
+    slice_reader r = {.m = out, .with_km = with_km};
+    zl_status status = ZL_OK;
+    int rc;
+    bool any = false;
+    while (status == ZL_OK && (rc = zl_db_step(st)) == ZL_DB_ROW) {
+        any = true;
+        status = take_slice(st, &r, err);
+    }
+    if (status == ZL_OK && any && (!r.head || r.got != r.bytes))
+        status = corrupt(err, "slices");
+    if (status == ZL_OK && any)
+        cache_put(s, out, r.key);
+    status = zl_db_rows_end(s, st, status == ZL_OK ? rc : ZL_DB_DONE, status,
                             "reading the compact travel matrix", err);
-    *found = status == ZL_OK && rc == ZL_DB_ROW;
+    *found = status == ZL_OK && any;
     if (status != ZL_OK)
         zl_travel_matrix_clear(out);
     return status;
 }
+#undef MATRIX_STREAM
+#undef SLICE
+#undef STR
+#undef STR_
 
 zl_status zl_store_travel_matrix_get(zl_store *s, bool with_km, zl_travel_matrix *out, bool *found,
                                      zl_err *err)

@@ -14,6 +14,7 @@
 
 #include "store/store_internal.h"
 #include "testutil.h"
+#include "zorglandschap/store_landscape.h"
 #include "zorglandschap/store_registry.h"
 #include "zorglandschap/store_tokens.h"
 
@@ -393,9 +394,149 @@ static void memo_follows_the_data_version(void **state)
     tu_remove_db(path);
 }
 
+static int64_t count_big(zl_store *s)
+{
+    zl_err err = {0};
+    zl_dbst *q = zl_db_stmt(s, "SELECT count(*) FROM big", &err);
+    assert_non_null(q);
+    assert_int_equal(zl_db_step(q), ZL_DB_ROW);
+    int64_t n = zl_db_col_int64(q, 0);
+    assert_int_equal(zl_db_rows_end(s, q, ZL_DB_DONE, ZL_OK, "counting", &err), ZL_OK);
+    return n;
+}
+
+/* Streams sql (rows i = 1, 2, ... with a 100-byte blob b) and checks each row; the number
+ * of rows read until the end, an error or stop_after; *rc the last step's code. */
+static int stream_count(zl_store *s, const char *sql, int stop_after, int *rc)
+{
+    zl_err err = {0};
+    zl_dbst *q = zl_db_stmt(s, sql, &err);
+    assert_non_null(q);
+    zl_db_binary_results(q);
+    zl_db_stream_rows(q);
+    int n = 0;
+    while (n != stop_after && (*rc = zl_db_step(q)) == ZL_DB_ROW) {
+        assert_int_equal(zl_db_col_int64(q, 0), n + 1); /* in order, decoded from binary */
+        assert_int_equal(zl_db_col_bytes(q, 1), 100);
+        const unsigned char *b = zl_db_col_blob(q, 1);
+        assert_true(b[0] == (unsigned char)(n + 1) && b[99] == 0xab);
+        n++;
+    }
+    zl_db_reset(q);
+    return n;
+}
+
+/* zl_db_stream_rows: every row in order; a reader that stops early, or a stream that
+ * fails half-way (PostgreSQL: division by zero at the 150th row, after 149 rows came),
+ * leaves the connection ready for the next statement, and the statement runs again. */
+static void streamed_rows(void **state)
+{
+    char *path;
+    zl_store *s = tu_store_new(&path);
+    zl_err err = {0};
+    exec_ok(s, "CREATE TABLE big (i integer PRIMARY KEY, b bytea NOT NULL)");
+    unsigned char blob[100];
+    memset(blob, 0xab, sizeof blob);
+    for (int i = 1; i <= 300; i++) {
+        zl_dbst *ins = zl_db_stmt(s, "INSERT INTO big (i, b) VALUES (?1, ?2)", &err);
+        blob[0] = (unsigned char)i;
+        zl_db_bind_int(ins, 1, i);
+        zl_db_bind_blob(ins, 2, blob, sizeof blob);
+        assert_int_equal(zl_db_step_done(s, ins, "inserting", &err), ZL_OK);
+    }
+    const char *all = "SELECT i, b FROM big ORDER BY i";
+    int rc = 0;
+    assert_int_equal(stream_count(s, all, -1, &rc), 300);
+    assert_int_equal(rc, ZL_DB_DONE);
+    assert_int_equal(stream_count(s, all, 5, &rc), 5);
+    assert_int_equal(stream_count(s, all, -1, &rc), 300); /* a stream again at once */
+    assert_int_equal(stream_count(s, all, 7, &rc), 7);
+    assert_int_equal(count_big(s), 300);
+    assert_int_equal(stream_count(s, all, -1, &rc), 300);
+    /* abs() of the smallest 64-bit integer fails on both backends (at row 150). */
+    int got = stream_count(s,
+                           "SELECT abs(CASE WHEN i = 150 THEN -9223372036854775807 - 1 ELSE i END),"
+                           " b FROM big ORDER BY i",
+                           -1, &rc);
+    assert_true(got <= 149);
+    assert_int_equal(rc, ZL_DB_ERROR);
+    assert_int_equal(count_big(s), 300);
+    assert_int_equal(stream_count(s, all, -1, &rc), 300);
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
+/* Matrices whose arrays are stored whole and uncompressed (PostgreSQL). */
+static int64_t uncompressed_matrices(zl_store *s)
+{
+    zl_err err = {0};
+    zl_dbst *q = zl_db_stmt(s,
+                            "SELECT count(*) FROM travel_matrix WHERE"
+                            " pg_column_compression(minutes) IS NULL"
+                            " AND pg_column_compression(km) IS NULL"
+                            " AND pg_column_size(minutes) >= 4 * n_areas * n_locations",
+                            &err);
+    assert_non_null(q);
+    assert_int_equal(zl_db_step(q), ZL_DB_ROW);
+    int64_t n = zl_db_col_int64(q, 0);
+    assert_int_equal(zl_db_rows_end(s, q, ZL_DB_DONE, ZL_OK, "reading", &err), ZL_OK);
+    return n;
+}
+
+/* PostgreSQL stores the matrix's arrays uncompressed (migration 18: reads in slices),
+ * even arrays that would compress to almost nothing (all cells alike). */
+static void matrix_arrays_uncompressed(void **state)
+{
+    char *path;
+    zl_store *s = tu_store_new(&path);
+    enum { NA = 64, NL = 100 };
+    static int32_t pc4[NA];
+    static float same[NA * NL];
+    char *ids[NL], idbuf[NL][8];
+    for (int a = 0; a < NA; a++)
+        pc4[a] = 1000 + a;
+    for (int i = 0; i < NA * NL; i++)
+        same[i] = 12.5f;
+    for (int l = 0; l < NL; l++) {
+        snprintf(idbuf[l], sizeof idbuf[l], "L%d", l);
+        ids[l] = idbuf[l];
+    }
+    zl_travel_matrix m = {.method = "m",
+                          .fingerprint = "f",
+                          .n_areas = NA,
+                          .n_locations = NL,
+                          .pc4 = pc4,
+                          .location_ids = ids,
+                          .minutes = same,
+                          .km = same};
+    zl_err err = {0};
+    assert_int_equal(zl_store_travel_matrix_put(s, &m, &err), ZL_OK);
+    if (!zl_store_is_pg(s)) {
+        zl_store_close(s);
+        tu_remove_db(path);
+        return;
+    }
+    assert_int_equal(uncompressed_matrices(s), 1);
+    /* A database from before: the arrays compressed, at version 17. Migration 18 on the
+     * next open rewrites them. */
+    exec_ok(s, "ALTER TABLE travel_matrix ALTER COLUMN minutes SET STORAGE EXTENDED,"
+               " ALTER COLUMN km SET STORAGE EXTENDED;"
+               "UPDATE travel_matrix SET minutes = minutes || ''::bytea, km = km || ''::bytea;"
+               "UPDATE schema_version SET version = 17");
+    assert_int_equal(uncompressed_matrices(s), 0);
+    zl_store_close(s);
+    assert_int_equal(zl_store_open(path, 0, &s, &err), ZL_OK);
+    assert_int_equal(zl_store_schema_version(s), zl_store_schema_latest());
+    assert_int_equal(uncompressed_matrices(s), 1);
+    zl_store_close(s);
+    tu_remove_db(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(matrix_arrays_uncompressed),
+        cmocka_unit_test(streamed_rows),
         cmocka_unit_test(placeholders_and_types),
         cmocka_unit_test(binary_results),
         cmocka_unit_test(constraint_and_rollback),
