@@ -611,13 +611,19 @@ static int take_shape(zl_pgst *st)
     return st->format ? check_binary_types(st) : 0;
 }
 
-static int run(zl_pgst *st)
+/* The bound parameters into the arrays libpq reads. */
+static void load_params(zl_pgst *st)
 {
     for (int i = 0; i < st->nparams; i++) {
         st->values[i] = st->params[i].val;
         st->lengths[i] = st->params[i].len;
         st->formats[i] = st->params[i].binary;
     }
+}
+
+static int run(zl_pgst *st)
+{
+    load_params(st);
     zl_pgconn *c = st->c;
     bool memo = st->memo && c->memo && !c->in_tx && !st->format;
     PGresult *hit =
@@ -665,11 +671,7 @@ static void stream_drain(zl_pgst *st)
  * once per read) and switches the connection to single-row mode for its results. */
 static int stream_send(zl_pgst *st)
 {
-    for (int i = 0; i < st->nparams; i++) {
-        st->values[i] = st->params[i].val;
-        st->lengths[i] = st->params[i].len;
-        st->formats[i] = st->params[i].binary;
-    }
+    load_params(st);
     zl_pgconn *c = st->c;
     st->ran = true;
     if (!PQsendQueryParams(c->conn, st->sql, st->nparams, NULL, st->values, st->lengths,
