@@ -74,6 +74,28 @@ zl_status zl_store_put_intervention(zl_store *s, const zl_intervention_row *r, b
 zl_status zl_store_put_volume(zl_store *s, const zl_volume_row *r, bool *changed, zl_err *err);
 zl_status zl_store_put_flow(zl_store *s, const zl_flow_row *r, bool *changed, zl_err *err);
 
+/* Batches: the rows of one big file (areas, age bands, flows) upserted by the same rule as
+ * zl_store_put_*, inside the caller's transaction. On SQLite each row is written as it is
+ * put (as zl_store_put_*: *changed per row). On PostgreSQL a row at a time is a round trip
+ * each, so the rows are kept in memory (*changed false) and zl_store_batch_finish writes
+ * them with one COPY into a temporary table and one INSERT ... ON CONFLICT; until then the
+ * store runs other statements as usual (the importers' reference checks). */
+typedef enum { ZL_BATCH_AREA, ZL_BATCH_AREA_AGE, ZL_BATCH_FLOW } zl_batch_table;
+typedef struct zl_store_batch zl_store_batch;
+/* A new batch for table t; NULL with err set when memory runs out. */
+zl_store_batch *zl_store_batch_new(zl_store *s, zl_batch_table t, zl_err *err);
+/* One row each, into a batch of the matching table (asserted). */
+zl_status zl_store_batch_area(zl_store_batch *b, const zl_area_row *r, bool *changed, zl_err *err);
+zl_status zl_store_batch_area_age(zl_store_batch *b, const zl_area_age_row *r, bool *changed,
+                                  zl_err *err);
+zl_status zl_store_batch_flow(zl_store_batch *b, const zl_flow_row *r, bool *changed, zl_err *err);
+/* Writes what the batch kept and adds the rows it inserted or changed to *changed (0 on
+ * SQLite, whose rows were counted as they were put); frees b, also on error (after which
+ * the caller rolls the transaction back). */
+zl_status zl_store_batch_finish(zl_store_batch *b, int64_t *changed, zl_err *err);
+/* Frees b without writing what it kept (an import that failed). NULL is a no-op. */
+void zl_store_batch_free(zl_store_batch *b);
+
 /* Reference checks for the importers. */
 zl_status zl_store_has_area(zl_store *s, int32_t pc4, bool *found, zl_err *err);
 zl_status zl_store_has_location(zl_store *s, const char *id, bool *found, zl_err *err);

@@ -16,6 +16,9 @@ zl_status zl_import_areas(zl_import_ctx *x, zl_err *err)
     int c_mun = zl_csv_col(x->c, "municipality"), c_prov = zl_csv_col(x->c, "province");
     int c_male = zl_csv_col(x->c, "male"), c_female = zl_csv_col(x->c, "female");
     bool has = true;
+    zl_store_batch *b = zl_store_batch_new(x->s, ZL_BATCH_AREA, err);
+    if (!b)
+        return ZL_ENOMEM;
     while (st == ZL_OK && (st = zl_csv_next(x->c, &has, err)) == ZL_OK && has) {
         zl_area_row r = {0};
         bool changed;
@@ -32,11 +35,11 @@ zl_status zl_import_areas(zl_import_ctx *x, zl_err *err)
             break;
         r.municipality = imp_text_opt(x->c, c_mun);
         r.province = imp_text_opt(x->c, c_prov);
-        if ((st = zl_store_put_area(x->s, &r, &changed, err)) != ZL_OK)
+        if ((st = zl_store_batch_area(b, &r, &changed, err)) != ZL_OK)
             break;
         imp_count(x, changed);
     }
-    return st;
+    return imp_batch_end(x, b, st, err);
 }
 
 /* "0-4" ... "90-94" and "95+": five-year bands starting at a multiple of five. */
@@ -72,6 +75,9 @@ zl_status zl_import_area_ages(zl_import_ctx *x, zl_err *err)
     col[4] = zl_csv_col(x->c, "female");
     bool has = true;
     char key[32];
+    zl_store_batch *b = zl_store_batch_new(x->s, ZL_BATCH_AREA_AGE, err);
+    if (!b)
+        return ZL_ENOMEM;
     while (st == ZL_OK && (st = zl_csv_next(x->c, &has, err)) == ZL_OK && has) {
         zl_area_age_row r = {0};
         bool changed;
@@ -101,9 +107,9 @@ zl_status zl_import_area_ages(zl_import_ctx *x, zl_err *err)
                 ZL_OK ||
             (st = zl_csv_int_range_opt(x->c, col[4], 0, ZL_MAX_AREA_POPULATION, 0, &r.female,
                                        err)) != ZL_OK ||
-            (st = zl_store_put_area_age(x->s, &r, &changed, err)) != ZL_OK)
+            (st = zl_store_batch_area_age(b, &r, &changed, err)) != ZL_OK)
             break;
         imp_count(x, changed);
     }
-    return st;
+    return imp_batch_end(x, b, st, err);
 }

@@ -5,7 +5,10 @@
 
 #include "zorglandschap/csv.h"
 #include "zorglandschap/import.h"
+#include "zorglandschap/store_landscape.h"
 #include "zorglandschap/util.h"
+
+#define ZL_PC4_MAX 9999 /* PC4 codes are 1000-9999 (imp_pc4) */
 
 typedef struct zl_import_ctx {
     zl_store *s;
@@ -14,7 +17,8 @@ typedef struct zl_import_ctx {
     zl_strset *keys;      /* keys seen in this file, to reject duplicates */
     zl_strset *known_loc; /* location ids already checked to exist */
     zl_strset *known_iv;  /* intervention codes already checked to exist */
-    int32_t last_pc4;     /* last PC4 checked to exist (files are often grouped) */
+    bool pc4_loaded;      /* pc4_known holds the store's areas (read at the first check) */
+    uint8_t pc4_known[(ZL_PC4_MAX + 1) / 8]; /* a bit per PC4 that is among the areas */
 } zl_import_ctx;
 
 typedef zl_status (*zl_import_fn)(zl_import_ctx *x, zl_err *err);
@@ -85,5 +89,10 @@ zl_status imp_key(zl_import_ctx *x, int col, const char *key, const char *what, 
 
 /* Counts a stored row. */
 void imp_count(zl_import_ctx *x, bool changed);
+
+/* Ends the batch an importer wrote its rows into (zl_store_batch_*): writes what it kept
+ * and counts those rows it changed, when st is ZL_OK; else only frees it. Returns st or
+ * the batch's error. */
+zl_status imp_batch_end(zl_import_ctx *x, zl_store_batch *b, zl_status st, zl_err *err);
 
 #endif

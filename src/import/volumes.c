@@ -44,6 +44,9 @@ zl_status zl_import_flows(zl_import_ctx *x, zl_err *err)
     int c_syn = zl_csv_col(x->c, "synthetic");
     bool has = true;
     char key[256];
+    zl_store_batch *b = zl_store_batch_new(x->s, ZL_BATCH_FLOW, err);
+    if (!b)
+        return ZL_ENOMEM;
     while (st == ZL_OK && (st = zl_csv_next(x->c, &has, err)) == ZL_OK && has) {
         zl_flow_row r = {0};
         bool changed;
@@ -61,10 +64,10 @@ zl_status zl_import_flows(zl_import_ctx *x, zl_err *err)
             (st = imp_ref_area(x, col[0], r.pc4, err)) != ZL_OK ||
             (st = imp_ref_location(x, col[1], r.location_id, err)) != ZL_OK ||
             (st = imp_ref_intervention(x, col[2], r.intervention, err)) != ZL_OK ||
-            (st = zl_store_put_flow(x->s, &r, &changed, err)) != ZL_OK)
+            (st = zl_store_batch_flow(b, &r, &changed, err)) != ZL_OK)
             break;
         x->res->synthetic |= r.synthetic;
         imp_count(x, changed);
     }
-    return st;
+    return imp_batch_end(x, b, st, err);
 }

@@ -99,5 +99,8 @@ void cp_finalize(zl_dbst *st);
 
 /* Appends text to a growing buffer (*buf NULL after a failed allocation). */
 void cp_append(char **buf, size_t *len, size_t *cap, const char *text, size_t n);
+/* Appends the n bytes at p as a value of COPY's text format (backslash, tab, newline and
+ * carriage return escaped); as cp_append, *buf becomes NULL when memory runs out. */
+void cp_copy_text(char **buf, size_t *len, size_t *cap, const char *p, size_t n);
 
 #endif

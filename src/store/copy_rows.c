@@ -11,6 +11,25 @@
 #define FETCH_SQL  "FETCH 5000 FROM zl_copy_rows" /* rows per FETCH of the cursor */
 #define COPY_FLUSH (1u << 18)                     /* bytes of COPY text sent at once */
 
+void cp_copy_text(char **buf, size_t *len, size_t *cap, const char *p, size_t n)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        const char *esc = c == '\\'   ? "\\\\"
+                          : c == '\t' ? "\\t"
+                          : c == '\n' ? "\\n"
+                          : c == '\r' ? "\\r"
+                                      : NULL;
+        if (esc) {
+            cp_append(buf, len, cap, p + from, i - from);
+            cp_append(buf, len, cap, esc, 2);
+            from = i + 1;
+        }
+    }
+    cp_append(buf, len, cap, p + from, n - from);
+}
+
 void cp_append(char **buf, size_t *len, size_t *cap, const char *text, size_t n)
 {
     if (*buf && *len + n + 1 > *cap) {
@@ -303,24 +322,9 @@ static zl_status lite_put(cp_writer *w, const cp_val *vals, zl_err *err)
     return zl_db_step_done(w->s, st, what, err);
 }
 
-/* A text value in COPY's text format: backslash, tab, newline and carriage return escaped. */
 static void copy_text(cp_writer *w, const char *p, int n)
 {
-    int from = 0;
-    for (int i = 0; i < n; i++) {
-        char c = p[i];
-        const char *esc = c == '\\'   ? "\\\\"
-                          : c == '\t' ? "\\t"
-                          : c == '\n' ? "\\n"
-                          : c == '\r' ? "\\r"
-                                      : NULL;
-        if (esc) {
-            cp_append(&w->buf, &w->len, &w->cap, p + from, (size_t)(i - from));
-            cp_append(&w->buf, &w->len, &w->cap, esc, 2);
-            from = i + 1;
-        }
-    }
-    cp_append(&w->buf, &w->len, &w->cap, p + from, (size_t)(n - from));
+    cp_copy_text(&w->buf, &w->len, &w->cap, p, (size_t)n);
 }
 
 /* A blob as bytea's hex input, its backslash escaped for COPY: \\x0a1b... */

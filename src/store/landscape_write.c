@@ -3,21 +3,14 @@
  * changes nothing and the importers can report how many rows really changed. */
 #include <sqlite3.h>
 
+#include "landscape_sql.h"
 #include "store_internal.h"
 #include "zorglandschap/store_landscape.h"
 
 zl_status zl_store_put_area(zl_store *s, const zl_area_row *r, bool *changed, zl_err *err)
 {
-    ZL_DB_STMT_OR_FAIL(st,
-                       "INSERT INTO area(pc4, municipality, province, population, male, female,"
-                       " lat, lon) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
-                       " ON CONFLICT(pc4) DO UPDATE SET municipality=excluded.municipality,"
-                       " province=excluded.province, population=excluded.population,"
-                       " male=excluded.male, female=excluded.female, lat=excluded.lat,"
-                       " lon=excluded.lon WHERE municipality IS NOT excluded.municipality"
-                       " OR province IS NOT excluded.province OR population<>excluded.population"
-                       " OR male<>excluded.male OR female<>excluded.female"
-                       " OR lat<>excluded.lat OR lon<>excluded.lon");
+    ZL_DB_STMT_OR_FAIL(st, "INSERT INTO area(" AREA_COLS
+                           ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8)" AREA_UPSERT);
     zl_db_bind_int(st, 1, r->pc4);
     zl_db_bind_textz(st, 2, r->municipality);
     zl_db_bind_textz(st, 3, r->province);
@@ -31,13 +24,8 @@ zl_status zl_store_put_area(zl_store *s, const zl_area_row *r, bool *changed, zl
 
 zl_status zl_store_put_area_age(zl_store *s, const zl_area_age_row *r, bool *changed, zl_err *err)
 {
-    ZL_DB_STMT_OR_FAIL(st,
-                       "INSERT INTO area_age(pc4, band_lo, band, population, male, female)"
-                       " VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT(pc4, band_lo) DO UPDATE SET"
-                       " band=excluded.band, population=excluded.population, male=excluded.male,"
-                       " female=excluded.female WHERE band IS NOT excluded.band"
-                       " OR population<>excluded.population OR male<>excluded.male"
-                       " OR female<>excluded.female");
+    ZL_DB_STMT_OR_FAIL(st, "INSERT INTO area_age(" AREA_AGE_COLS
+                           ") VALUES (?1,?2,?3,?4,?5,?6)" AREA_AGE_UPSERT);
     zl_db_bind_int(st, 1, r->pc4);
     zl_db_bind_int(st, 2, r->band_lo);
     zl_db_bind_textz(st, 3, r->band);
@@ -163,11 +151,7 @@ zl_status zl_store_put_volume(zl_store *s, const zl_volume_row *r, bool *changed
 zl_status zl_store_put_flow(zl_store *s, const zl_flow_row *r, bool *changed, zl_err *err)
 {
     ZL_DB_STMT_OR_FAIL(st,
-                       "INSERT INTO flow(pc4, location_id, intervention, year, patients, synthetic)"
-                       " VALUES (?1,?2,?3,?4,?5,?6)"
-                       " ON CONFLICT(intervention, year, pc4, location_id) DO UPDATE SET"
-                       " patients=excluded.patients, synthetic=excluded.synthetic"
-                       " WHERE patients<>excluded.patients OR synthetic<>excluded.synthetic");
+                       "INSERT INTO flow(" FLOW_COLS ") VALUES (?1,?2,?3,?4,?5,?6)" FLOW_UPSERT);
     zl_db_bind_int(st, 1, r->pc4);
     zl_db_bind_textz(st, 2, r->location_id);
     zl_db_bind_textz(st, 3, r->intervention);
