@@ -163,22 +163,28 @@ static zl_status copy_rows(zl_store_batch *b, zl_err *err)
     return st;
 }
 
+/* PostgreSQL: the kept rows through zl_batch into the table, the rows changed added. */
+static zl_status write_kept(zl_store_batch *b, int64_t *changed, zl_err *err)
+{
+    if (!b->text)
+        return zl_fail(err, ZL_ENOMEM, "out of memory");
+    if (!b->len)
+        return ZL_OK;
+    zl_status st = copy_rows(b, err);
+    if (st != ZL_OK)
+        return st;
+    zl_dbst *ins = zl_db_stmt(b->s, tables[b->table].upsert, err);
+    st = ins ? zl_db_step_done(b->s, ins, "writing the rows", err) : (err ? err->code : ZL_EDB);
+    if (st != ZL_OK)
+        return st;
+    *changed += zl_db_changes(b->s);
+    return zl_store_exec(b->s, "DROP TABLE pg_temp.zl_batch", err);
+}
+
 zl_status zl_store_batch_finish(zl_store_batch *b, int64_t *changed, zl_err *err)
 {
     assert(b);
-    zl_status st = ZL_OK;
-    if (zl_store_is_pg(b->s) && !b->text)
-        st = zl_fail(err, ZL_ENOMEM, "out of memory");
-    else if (zl_store_is_pg(b->s) && b->len)
-        st = copy_rows(b, err);
-    if (st == ZL_OK && zl_store_is_pg(b->s) && b->len) {
-        zl_dbst *ins = zl_db_stmt(b->s, tables[b->table].upsert, err);
-        st = ins ? zl_db_step_done(b->s, ins, "writing the rows", err) : (err ? err->code : ZL_EDB);
-        if (st == ZL_OK)
-            *changed += zl_db_changes(b->s);
-        if (st == ZL_OK)
-            st = zl_store_exec(b->s, "DROP TABLE pg_temp.zl_batch", err);
-    }
+    zl_status st = zl_store_is_pg(b->s) ? write_kept(b, changed, err) : ZL_OK;
     zl_store_batch_free(b);
     return st;
 }

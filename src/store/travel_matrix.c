@@ -189,13 +189,22 @@ static zl_status blob_le32(zl_store *s, int64_t rowid, const char *column, size_
 }
 
 /* The small columns of the row; the big arrays are read by rowid afterwards. */
-static zl_status read_head(zl_dbst *st, zl_travel_matrix *m, int64_t *rowid, zl_err *err)
+/* The sizes in columns 2 and 3 into m, checked (the arrays' bytes must fit an int32). */
+static zl_status take_sizes(zl_dbst *st, zl_travel_matrix *m, zl_err *err)
 {
     int64_t na = zl_db_col_int64(st, 2), nl = zl_db_col_int64(st, 3);
     if (na < 0 || nl < 0 || (nl > 0 && na > INT32_MAX / 4 / nl))
         return corrupt(err, "sizes");
     m->n_areas = (size_t)na;
     m->n_locations = (size_t)nl;
+    return ZL_OK;
+}
+
+static zl_status read_head(zl_dbst *st, zl_travel_matrix *m, int64_t *rowid, zl_err *err)
+{
+    zl_status rc = take_sizes(st, m, err);
+    if (rc != ZL_OK)
+        return rc;
     *rowid = zl_db_col_int64(st, 5);
     m->method = strdup((const char *)zl_db_col_text(st, 0));
     m->fingerprint = strdup((const char *)zl_db_col_text(st, 1));
@@ -309,14 +318,14 @@ static zl_status put_slice(zl_dbst *st, int i, const char *column, size_t off, s
 static zl_status slice_sizes(zl_dbst *st, slice_reader *r, zl_err *err)
 {
     zl_travel_matrix *m = r->m;
-    int64_t na = zl_db_col_int64(st, 2), nl = zl_db_col_int64(st, 3);
     if (m->minutes)
-        return (size_t)na == m->n_areas && (size_t)nl == m->n_locations ? ZL_OK
-                                                                        : corrupt(err, "sizes");
-    if (na < 0 || nl < 0 || (nl > 0 && na > INT32_MAX / 4 / nl))
-        return corrupt(err, "sizes");
-    m->n_areas = (size_t)na;
-    m->n_locations = (size_t)nl;
+        return (size_t)zl_db_col_int64(st, 2) == m->n_areas &&
+                       (size_t)zl_db_col_int64(st, 3) == m->n_locations
+                   ? ZL_OK
+                   : corrupt(err, "sizes");
+    zl_status rc = take_sizes(st, m, err);
+    if (rc != ZL_OK)
+        return rc;
     r->bytes = m->n_areas * m->n_locations * 4;
     snprintf(r->key, sizeof r->key, "%s", (const char *)zl_db_col_text(st, 9));
     m->minutes = malloc(r->bytes + 4);
